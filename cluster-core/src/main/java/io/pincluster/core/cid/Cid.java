@@ -1,0 +1,156 @@
+package io.pincluster.core.cid;
+
+import java.util.Arrays;
+
+/**
+ * A content identifier, version 0 or 1. Two CIDs are equal when their binary forms are equal, so a
+ * CIDv0 and the CIDv1 of the same dag-pb block are different CIDs that share a {@link #multihash()}.
+ * The string form is canonical: base58btc for v0, base32 for v1.
+ */
+public final class Cid implements Comparable<Cid> {
+    private static final int V0_STRING_LENGTH = 46;
+
+    private final int version;
+    private final Codec codec;
+    private final Multihash multihash;
+    private final byte[] bytes;
+    private final int hash;
+
+    private Cid(int version, Codec codec, Multihash multihash) {
+        this.version = version;
+        this.codec = codec;
+        this.multihash = multihash;
+        this.bytes = version == 0 ? multihash.bytes() : v1Bytes(codec, multihash);
+        this.hash = Arrays.hashCode(bytes);
+    }
+
+    public static Cid v0(Multihash multihash) {
+        if (multihash.code() != Multihash.SHA2_256) {
+            throw new CidParseException("CIDv0 requires a sha2-256 multihash");
+        }
+        return new Cid(0, Codec.DAG_PB, multihash);
+    }
+
+    public static Cid v1(Codec codec, Multihash multihash) {
+        return new Cid(1, codec, multihash);
+    }
+
+    /** Parses a CID string: a bare base58btc CIDv0 ({@code Qm...}) or a multibase CIDv1. */
+    public static Cid parse(String s) {
+        if (s == null || s.isEmpty()) {
+            throw new CidParseException("empty CID");
+        }
+        if (s.length() == V0_STRING_LENGTH && s.startsWith("Qm")) {
+            return decode(Multibase.BASE58BTC.decodeRaw(s));
+        }
+        if (s.startsWith("Qm")) {
+            throw new CidParseException("CIDv0 must be " + V0_STRING_LENGTH + " characters, not " + s.length());
+        }
+        return decode(Multibase.decode(s));
+    }
+
+    /** Parses a binary CID; trailing bytes are an error. */
+    public static Cid decode(byte[] in) {
+        Cid cid = decodePrefix(in, 0);
+        if (cid.bytes.length != in.length) {
+            throw new CidParseException("CID has " + (in.length - cid.bytes.length) + " trailing bytes");
+        }
+        return cid;
+    }
+
+    /** Parses the binary CID that starts at {@code offset} (as in CAR sections); it may be followed by data. */
+    public static Cid decodePrefix(byte[] in, int offset) {
+        if (in.length - offset >= 2 && in[offset] == Multihash.SHA2_256 && in[offset + 1] == 32) {
+            return v0(Multihash.decodePrefix(in, offset));
+        }
+        Varint.Decoded version = Varint.decode(in, offset);
+        if (version.value() != 1) {
+            throw new CidParseException("unsupported CID version " + version.value());
+        }
+        Varint.Decoded codec = Varint.decode(in, offset + version.length());
+        Codec c = Codec.of(codec.value());
+        return v1(c, Multihash.decodePrefix(in, offset + version.length() + codec.length()));
+    }
+
+    private static byte[] v1Bytes(Codec codec, Multihash mh) {
+        byte[] out = new byte[1 + Varint.size(codec.code()) + mh.length()];
+        int p = Varint.write(1, out, 0);
+        p = Varint.write(codec.code(), out, p);
+        mh.copyTo(out, p);
+        return out;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public Codec codec() {
+        return codec;
+    }
+
+    public Multihash multihash() {
+        return multihash;
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** Binary length without copying. */
+    public int byteLength() {
+        return bytes.length;
+    }
+
+    public void copyBytesTo(byte[] out, int offset) {
+        System.arraycopy(bytes, 0, out, offset, bytes.length);
+    }
+
+    /** The CIDv1 of the same content (a v1 CID is returned as is). */
+    public Cid toV1() {
+        return version == 1 ? this : v1(codec, multihash);
+    }
+
+    /** The CIDv0 of the same content; only dag-pb with sha2-256 has one. */
+    public Cid toV0() {
+        if (version == 0) {
+            return this;
+        }
+        if (codec != Codec.DAG_PB || multihash.code() != Multihash.SHA2_256) {
+            throw new CidParseException("only dag-pb sha2-256 CIDs have a v0 form; this one is "
+                    + codec.label() + " 0x" + Integer.toHexString(multihash.code()));
+        }
+        return v0(multihash);
+    }
+
+    /** The string in a chosen multibase; CIDv0 can only be written in bare base58btc. */
+    public String toString(Multibase base) {
+        if (version == 0) {
+            if (base != Multibase.BASE58BTC) {
+                throw new IllegalArgumentException("CIDv0 is always base58btc");
+            }
+            return Multibase.BASE58BTC.encodeRaw(bytes);
+        }
+        return base.encode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return version == 0 ? Multibase.BASE58BTC.encodeRaw(bytes) : Multibase.BASE32.encode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cid other && hash == other.hash && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    /** Orders by binary form, the order the pinset and status streams use. */
+    @Override
+    public int compareTo(Cid o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+}

@@ -1,0 +1,96 @@
+package io.pincluster.core.cid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class CidTest {
+    private static final String HELLO_V0 = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+
+    @Test
+    void v0RoundTripsAndConvertsToV1AndBack() {
+        Cid v0 = Cid.parse(HELLO_V0);
+        assertThat(v0.version()).isZero();
+        assertThat(v0.codec()).isEqualTo(Codec.DAG_PB);
+        assertThat(v0.toString()).isEqualTo(HELLO_V0);
+        Cid v1 = v0.toV1();
+        assertThat(v1.toString()).startsWith("bafybei");
+        assertThat(Cid.parse(v1.toString())).isEqualTo(v1);
+        assertThat(v1.toV0()).isEqualTo(v0);
+        assertThat(v1).isNotEqualTo(v0);
+        assertThat(Cid.decode(v1.bytes())).isEqualTo(v1);
+    }
+
+    @Test
+    void rawCidOfHelloWorldMatchesKubo() {
+        byte[] data = "hello world\n".getBytes(StandardCharsets.US_ASCII);
+        Cid raw = Cid.v1(Codec.RAW, Multihash.sha256(data));
+        assertThat(raw.toString()).isEqualTo("bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4");
+        assertThat(raw.multihash().matches(data)).isTrue();
+    }
+
+    @Test
+    void base36AndUpperCaseBase32ParseToTheSameCid() {
+        Cid v1 = Cid.parse(HELLO_V0).toV1();
+        String b36 = v1.toString(Multibase.BASE36);
+        assertThat(b36).startsWith("k");
+        assertThat(Cid.parse(b36)).isEqualTo(v1);
+        assertThat(Cid.parse(v1.toString().toUpperCase())).isEqualTo(v1);
+    }
+
+    @Test
+    void base58KeepsLeadingZeroBytes() {
+        byte[] data = {0, 0, 1, 2, (byte) 255};
+        String s = Multibase.BASE58BTC.encode(data);
+        assertThat(s).startsWith("z11");
+        assertThat(Multibase.decode(s)).containsExactly(data);
+    }
+
+    @Test
+    void identityMultihashInlinesData() {
+        Cid cid = Cid.v1(Codec.RAW, Multihash.identity(new byte[] {1, 2, 3}));
+        assertThat(Cid.parse(cid.toString())).isEqualTo(cid);
+        assertThat(cid.multihash().matches(new byte[] {1, 2, 3})).isTrue();
+    }
+
+    @Test
+    void badStringsRaiseTypedErrorsThatNameTheProblem() {
+        assertThatThrownBy(() -> Cid.parse("")).isInstanceOf(CidParseException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> Cid.parse("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5"))
+                .isInstanceOf(CidParseException.class).hasMessageContaining("46 characters");
+        assertThatThrownBy(() -> Cid.parse("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff50"))
+                .isInstanceOf(CidParseException.class).hasMessageContaining("'0'");
+        assertThatThrownBy(() -> Cid.parse("xabc")).isInstanceOf(CidParseException.class)
+                .hasMessageContaining("multibase prefix 'x'");
+        assertThatThrownBy(() -> Cid.parse("bafy")).isInstanceOf(CidParseException.class);
+        byte[] whole = Cid.parse(HELLO_V0).toV1().bytes();
+        String truncated = Multibase.BASE32.encode(java.util.Arrays.copyOf(whole, whole.length - 5));
+        assertThatThrownBy(() -> Cid.parse(truncated))
+                .isInstanceOf(CidParseException.class).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> Cid.decode(new byte[] {1, 0x55, 0x13, 2, 0, 0}))
+                .isInstanceOf(CidParseException.class).hasMessageContaining("unsupported multihash function 0x13");
+        assertThatThrownBy(() -> Cid.decode(new byte[] {2, 0x55, 0x12, 32}))
+                .isInstanceOf(CidParseException.class).hasMessageContaining("version 2");
+        assertThatThrownBy(() -> Cid.decode(new byte[] {1, 0x29, 0x00, 0}))
+                .isInstanceOf(CidParseException.class).hasMessageContaining("codec 0x29");
+    }
+
+    @Test
+    void rawCidHasNoV0Form() {
+        Cid raw = Cid.v1(Codec.RAW, Multihash.sha256(new byte[0]));
+        assertThatThrownBy(raw::toV0).isInstanceOf(CidParseException.class);
+    }
+
+    @Test
+    void varintsAreMinimalAndBounded() {
+        for (long v : new long[] {0, 1, 127, 128, 300, 1L << 40, Long.MAX_VALUE}) {
+            byte[] enc = Varint.encode(v);
+            assertThat(Varint.decode(enc, 0).value()).isEqualTo(v);
+            assertThat(Varint.decode(enc, 0).length()).isEqualTo(enc.length);
+        }
+        assertThatThrownBy(() -> Varint.decode(new byte[] {(byte) 0x80, 0}, 0)).hasMessageContaining("minimally");
+        assertThatThrownBy(() -> Varint.decode(new byte[] {(byte) 0x80}, 0)).hasMessageContaining("truncated");
+    }
+}
