@@ -1,0 +1,2 @@
+/** Typed failures that keep their meaning from the consensus layer to the HTTP status. */
+package io.pincluster.core.error;

@@ -1,0 +1,35 @@
+package io.pincluster.core.pin;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.peer.PeerId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The cluster-wide status of one CID: the pin's description plus every peer's {@link PinInfo}. */
+public record GlobalPinInfo(Cid cid, String name, List<PeerId> allocations, List<String> origins, Instant created,
+                            Map<String, String> metadata, SortedMap<PeerId, PinInfo> peerMap) {
+    public GlobalPinInfo {
+        name = name == null ? "" : name;
+        allocations = allocations == null ? List.of() : List.copyOf(allocations);
+        origins = origins == null ? List.of() : List.copyOf(origins);
+        created = created == null ? Instant.EPOCH : created;
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        peerMap = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(peerMap == null ? Map.of() : peerMap));
+    }
+
+    /** A status with the pin's fields filled from {@code pin} (which may be null for a CID not in the pinset). */
+    public static GlobalPinInfo of(Cid cid, Pin pin, Map<PeerId, PinInfo> peerMap) {
+        if (pin == null) {
+            return new GlobalPinInfo(cid, "", List.of(), List.of(), Instant.EPOCH, Map.of(), new TreeMap<>(peerMap));
+        }
+        return new GlobalPinInfo(cid, pin.options().name(), pin.allocations(), pin.options().origins(),
+                pin.timestamp(), pin.options().metadata(), new TreeMap<>(peerMap));
+    }
+
+    public boolean anyMatches(java.util.Set<TrackerStatus> filter) {
+        return filter.isEmpty() || peerMap.values().stream().anyMatch(i -> filter.contains(i.status()));
+    }
+}
