@@ -1,0 +1,353 @@
+package io.pincluster.connector.blockstore;
+
+import io.pincluster.core.block.LinkReader;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Multihash;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The block store a peer runs without Kubo: blocks as files in Kubo's flatfs layout under
+ * {@code <root>/blocks}, one file per pin under {@code <root>/pins}, corrupt blocks moved to
+ * {@code <root>/quarantine}. Every write is atomic and fsynced, so after {@code kill -9} a block or pin is
+ * either fully there or absent, and everything acknowledged is there.
+ *
+ * <p>Hashes are checked on put and on every read; a stored block that fails the check is quarantined and
+ * reported with {@link CorruptBlockException}, never returned. Thread-safe: operations on one multihash are
+ * serialized by lock stripes, everything else runs in parallel. One process owns a store at a time (a lock
+ * file enforces it); {@link #close()} releases it.
+ */
+public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoCloseable {
+    private final BlockStoreConfig config;
+    private final BlockFiles files;
+    private final PinRecords pins;
+    private final FileChannel lockChannel;
+    private final FileLock ownerLock;
+    private final LockStripes stripes = new LockStripes(256);
+    private final GcGuard guard = new GcGuard();
+    private final AtomicLong repoSize;
+    private final DagWalker walker;
+    private final GarbageCollector collector;
+
+    private EmbeddedBlockStore(BlockStoreConfig config, LinkReader links, BlockFiles files, PinRecords pins,
+            FileChannel lockChannel, FileLock ownerLock) {
+        this.config = config;
+        this.files = files;
+        this.pins = pins;
+        this.lockChannel = lockChannel;
+        this.ownerLock = ownerLock;
+        this.repoSize = new AtomicLong(files.totalBytes());
+        this.walker = new DagWalker(this::readOrNull, links);
+        this.collector = new GarbageCollector(files, pins, stripes, guard, walker, freed -> repoSize.addAndGet(-freed));
+    }
+
+    /**
+     * Opens (or creates) the store in {@code config.root()}: removes temp files left by interrupted writes and
+     * rebuilds the size accounting from the block files.
+     *
+     * @param links reads the links of blocks, by codec, to walk DAGs for pins, GC and missing-block reports
+     * @throws BlockStoreException another process holds the store, or its folders are not a block store's
+     */
+    public static EmbeddedBlockStore open(BlockStoreConfig config, LinkReader links) throws IOException {
+        Objects.requireNonNull(links, "links");
+        Path root = config.root();
+        DurableFiles.createDirectoryDurably(root);
+        FileChannel lockChannel = FileChannel.open(root.resolve("repo.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new BlockStoreException("block store " + root + " is in use by another process");
+            }
+            BlockFiles files = BlockFiles.open(root.resolve("blocks"), root.resolve("quarantine"));
+            PinRecords pins = PinRecords.open(root.resolve("pins"));
+            return new EmbeddedBlockStore(config, links, files, pins, lockChannel, lock);
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean has(Cid cid) {
+        return isIdentity(cid) || files.contains(cid.multihash());
+    }
+
+    @Override
+    public byte[] get(Cid cid) throws IOException {
+        byte[] data = readVerified(cid);
+        if (data == null) {
+            throw new BlockNotFoundException(cid);
+        }
+        return data;
+    }
+
+    /** Like {@link #get} but returns null for an absent block; a corrupt one is still quarantined and thrown. */
+    private byte[] readVerified(Cid cid) throws IOException {
+        Multihash mh = cid.multihash();
+        if (isIdentity(cid)) {
+            return mh.digest();
+        }
+        byte[] data = files.read(mh);
+        if (data == null || mh.matches(data)) {
+            return data;
+        }
+        quarantineIfStillCorrupt(mh);
+        throw new CorruptBlockException(cid);
+    }
+
+    /** The walker's view: a corrupt block (now quarantined) counts as missing. */
+    private byte[] readOrNull(Cid cid) throws IOException {
+        try {
+            return readVerified(cid);
+        } catch (CorruptBlockException e) {
+            return null;
+        }
+    }
+
+    private void quarantineIfStillCorrupt(Multihash mh) throws IOException {
+        ReentrantLock lock = stripes.forKey(mh);
+        lock.lock();
+        try {
+            // A put may have replaced the bad file with a good one since it was read.
+            byte[] again = files.read(mh);
+            if (again != null && !mh.matches(again)) {
+                long size = files.quarantine(mh);
+                if (size >= 0) {
+                    repoSize.addAndGet(-size);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void put(Cid cid, byte[] block) throws IOException {
+        Objects.requireNonNull(block, "block");
+        Multihash mh = cid.multihash();
+        if (block.length > config.maxBlockSize()) {
+            throw new BlockTooLargeException(cid, block.length, config.maxBlockSize());
+        }
+        if (!mh.matches(block)) {
+            throw new HashMismatchException(cid);
+        }
+        if (isIdentity(cid)) {
+            return;
+        }
+        Lock shared = guard.shared();
+        shared.lock();
+        ReentrantLock lock = stripes.forKey(mh);
+        lock.lock();
+        try {
+            guard.protect(mh);
+            if (files.contains(mh)) {
+                return;
+            }
+            reserve(cid, block.length);
+            try {
+                files.write(mh, block);
+            } catch (IOException | RuntimeException e) {
+                repoSize.addAndGet(-block.length);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+            shared.unlock();
+        }
+    }
+
+    private void reserve(Cid cid, long bytes) throws StorageFullException {
+        long current;
+        do {
+            current = repoSize.get();
+            if (current + bytes > config.storageMax()) {
+                throw new StorageFullException(cid, bytes, current, config.storageMax());
+            }
+        } while (!repoSize.compareAndSet(current, current + bytes));
+    }
+
+    @Override
+    public boolean delete(Cid cid) throws IOException {
+        if (isIdentity(cid)) {
+            return false;
+        }
+        Multihash mh = cid.multihash();
+        for (Cid root : pins.snapshot().keySet()) {
+            if (root.multihash().equals(mh)) {
+                throw new PinnedBlockException(root);
+            }
+        }
+        ReentrantLock lock = stripes.forKey(mh);
+        lock.lock();
+        try {
+            long size = files.remove(mh);
+            if (size < 0) {
+                return false;
+            }
+            repoSize.addAndGet(-size);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public OptionalLong size(Cid cid) {
+        if (isIdentity(cid)) {
+            return OptionalLong.of(cid.multihash().digest().length);
+        }
+        int size = files.sizeOf(cid.multihash());
+        return size < 0 ? OptionalLong.empty() : OptionalLong.of(size);
+    }
+
+    @Override
+    public StoreStats stats() {
+        return new StoreStats(repoSize.get(), config.storageMax(), files.count());
+    }
+
+    @Override
+    public Iterator<Multihash> keys() {
+        return files.keys();
+    }
+
+    @Override
+    public void pin(Cid cid, PinMode mode) throws IOException {
+        Lock shared = guard.shared();
+        shared.lock();
+        try {
+            if (mode == PinMode.DIRECT) {
+                if (!protectIfPresent(cid)) {
+                    throw new BlockNotFoundException(cid);
+                }
+                if (pins.get(cid).orElse(null) != PinMode.RECURSIVE) {
+                    pins.put(cid, PinMode.DIRECT);
+                }
+                return;
+            }
+            walker.walk(cid, new DagWalker.Visitor() {
+                @Override
+                public void block(Cid c, byte[] block) {
+                }
+
+                @Override
+                public void missing(Cid c) throws IncompleteDagException {
+                    throw new IncompleteDagException(cid, c);
+                }
+            }, this::protectIfPresent);
+            pins.put(cid, PinMode.RECURSIVE);
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /**
+     * Protects the block from a running GC, then checks it is there. Both happen under the key's stripe, the
+     * lock the sweep holds between its own check and delete, so the block is either kept or reported missing.
+     */
+    private boolean protectIfPresent(Cid cid) {
+        if (isIdentity(cid)) {
+            return true;
+        }
+        Multihash mh = cid.multihash();
+        ReentrantLock lock = stripes.forKey(mh);
+        lock.lock();
+        try {
+            guard.protect(mh);
+            return files.contains(mh);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean unpin(Cid cid) throws IOException {
+        return pins.remove(cid);
+    }
+
+    @Override
+    public Optional<PinMode> pinMode(Cid cid) {
+        return pins.get(cid);
+    }
+
+    @Override
+    public Map<Cid, PinMode> listPins() {
+        return pins.snapshot();
+    }
+
+    @Override
+    public List<Cid> missingBlocks(Cid root) throws IOException {
+        List<Cid> missing = new ArrayList<>();
+        walker.walk(root, new DagWalker.Visitor() {
+            @Override
+            public void block(Cid cid, byte[] block) {
+            }
+
+            @Override
+            public void missing(Cid cid) {
+                missing.add(cid);
+            }
+        }, this::has);
+        return missing;
+    }
+
+    /**
+     * Deletes every block that no pin keeps. Safe to run alongside puts and pins: a block put, or walked by a
+     * pin, while the GC runs is kept.
+     */
+    public GcResult collectGarbage() throws IOException {
+        return collector.collect();
+    }
+
+    /**
+     * Reads and hashes every stored block, quarantining the ones that fail; returns their multihashes. A full
+     * scrub, for start-up checks and tests; ordinary reads already verify what they return.
+     */
+    public List<Multihash> verifyAll() throws IOException {
+        List<Multihash> corrupt = new ArrayList<>();
+        for (Multihash mh : files.keySnapshot()) {
+            byte[] data = files.read(mh);
+            if (data != null && !mh.matches(data)) {
+                quarantineIfStillCorrupt(mh);
+                corrupt.add(mh);
+            }
+        }
+        return corrupt;
+    }
+
+    public BlockStoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            ownerLock.release();
+        } finally {
+            lockChannel.close();
+        }
+    }
+
+    private static boolean isIdentity(Cid cid) {
+        return cid.multihash().code() == Multihash.IDENTITY;
+    }
+}
