@@ -1,0 +1,61 @@
+package io.pincluster.connector.importer;
+
+import io.pincluster.connector.dagpb.DagPbCodec;
+import io.pincluster.connector.dagpb.PbLink;
+import io.pincluster.connector.dagpb.PbNode;
+import io.pincluster.connector.unixfs.UnixFsData;
+import io.pincluster.connector.unixfs.UnixFsType;
+import io.pincluster.core.block.BlockSink;
+import io.pincluster.core.cid.Cid;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the non-file nodes of an import: plain UnixFS directories (links sorted by the bytes of their
+ * UTF-8 names, as go-merkledag sorts them, each with the child's cumulative size as Tsize) and symlinks.
+ * Not thread-safe.
+ */
+public final class DirectoryBuilder {
+    /** Byte-wise order of UTF-8 names: Go's string order, which differs from Java's UTF-16 order. */
+    public static final Comparator<String> NAME_ORDER = (a, b) -> Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
+    private final BlockHasher hasher;
+
+    public DirectoryBuilder(ImportOptions options) {
+        this.hasher = new BlockHasher(options.cidVersion());
+    }
+
+    /** A directory holding {@code entries} (name to imported child); writes its block to {@code sink}. */
+    public ImportedNode directory(Map<String, ImportedNode> entries, BlockSink sink) throws IOException {
+        List<String> names = new ArrayList<>(entries.keySet());
+        names.sort(NAME_ORDER);
+        List<PbLink> links = new ArrayList<>(names.size());
+        long dagSize = 0;
+        for (String name : names) {
+            ImportedNode child = entries.get(name);
+            links.add(PbLink.of(child.cid(), name, child.dagSize()));
+            dagSize += child.dagSize();
+        }
+        byte[] block = DagPbCodec.encode(new PbNode(links, UnixFsData.directory().encode()));
+        return write(block, dagSize, sink);
+    }
+
+    /** A symlink node pointing at {@code target}. */
+    public ImportedNode symlink(String target, BlockSink sink) throws IOException {
+        byte[] data = new UnixFsData(UnixFsType.SYMLINK, target.getBytes(StandardCharsets.UTF_8), null, null, null, null)
+                .encode();
+        return write(DagPbCodec.encode(new PbNode(List.of(), data)), 0, sink);
+    }
+
+    private ImportedNode write(byte[] block, long childrenSize, BlockSink sink) throws IOException {
+        Cid cid = hasher.dagPb(block);
+        sink.put(cid, block);
+        return new ImportedNode(cid, childrenSize + block.length, 0);
+    }
+}
