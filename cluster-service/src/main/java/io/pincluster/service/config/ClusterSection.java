@@ -1,0 +1,103 @@
+package io.pincluster.service.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Section {@code cluster}: who this peer is in the cluster and the cluster-wide pin defaults.
+ *
+ * @param peername               human-readable name shown next to the peer ID
+ * @param secret                 the cluster secret, 64 hex characters (32 bytes); peers authenticate each other with
+ *                               it. Never logged.
+ * @param replicationFactorMin   default minimum copies for pins that ask for 0; -1 = every peer (ipfs-cluster default)
+ * @param replicationFactorMax   default maximum copies; -1 = every peer
+ * @param leaveOnShutdown        leave the Raft group on a clean shutdown
+ * @param tags                   free-form tags published about this peer; {@code zone} is used for placement
+ * @param stateSyncInterval      how often the leader removes expired pins (ipfs-cluster's state_sync_interval)
+ */
+public record ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
+                             boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval) {
+    static final String NAME = "cluster";
+
+    public ClusterSection {
+        tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        Checks c = new Checks(NAME);
+        c.require(peername != null && !peername.isBlank(), "peername", "must not be empty");
+        c.require(secret != null && secret.matches("[0-9a-fA-F]{64}"), "secret",
+                "must be 64 hex characters (32 bytes)");
+        c.require(validFactor(replicationFactorMin), "replication_factor_min",
+                replicationFactorMin + " is invalid: use -1 (every peer) or a positive number");
+        c.require(validFactor(replicationFactorMax), "replication_factor_max",
+                replicationFactorMax + " is invalid: use -1 (every peer) or a positive number");
+        c.require((replicationFactorMin == -1) == (replicationFactorMax == -1), "replication_factor_min",
+                "when one of replication_factor_min/max is -1 both must be -1");
+        c.require(replicationFactorMin == -1 || replicationFactorMax == -1
+                        || replicationFactorMin <= replicationFactorMax, "replication_factor_min",
+                "cluster.replication_factor_min is larger than max");
+        c.require(tags.keySet().stream().noneMatch(String::isBlank), "tags", "tag names must not be empty");
+        c.require(stateSyncInterval != null && !stateSyncInterval.isNegative() && !stateSyncInterval.isZero(),
+                "state_sync_interval", "must be positive");
+        c.throwIfAny();
+    }
+
+    public static ClusterSection defaults(String peername) {
+        return new ClusterSection(peername, newSecret(), -1, -1, false, Map.of(), Duration.ofMinutes(5));
+    }
+
+    /** 32 random bytes as 64 hex characters, like ipfs-cluster's generated secret. */
+    public static String newSecret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** The {@code zone} tag, or empty. */
+    public String zone() {
+        return tags.getOrDefault("zone", "");
+    }
+
+    public ClusterSection withTags(Map<String, String> newTags) {
+        return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
+                newTags, stateSyncInterval);
+    }
+
+    public ClusterSection withReplication(int min, int max) {
+        return new ClusterSection(peername, secret, min, max, leaveOnShutdown, tags, stateSyncInterval);
+    }
+
+    static ClusterSection read(SectionReader r, ClusterSection d) {
+        return new ClusterSection(
+                r.string("peername", d.peername()),
+                r.string("secret", d.secret()),
+                r.integer("replication_factor_min", d.replicationFactorMin()),
+                r.integer("replication_factor_max", d.replicationFactorMax()),
+                r.bool("leave_on_shutdown", d.leaveOnShutdown()),
+                r.stringMap("tags", d.tags()),
+                r.duration("state_sync_interval", d.stateSyncInterval()));
+    }
+
+    void writeTo(ObjectNode o, boolean redact) {
+        o.put("peername", peername);
+        o.put("secret", redact ? ServiceConfigFile.REDACTED : secret);
+        o.put("replication_factor_min", replicationFactorMin);
+        o.put("replication_factor_max", replicationFactorMax);
+        o.put("leave_on_shutdown", leaveOnShutdown);
+        ObjectNode t = o.putObject("tags");
+        tags.forEach(t::put);
+        o.put("state_sync_interval", GoDuration.format(stateSyncInterval));
+    }
+
+    private static boolean validFactor(int f) {
+        return f == -1 || f > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterSection[peername=" + peername + ", secret=<redacted>, replication=" + replicationFactorMin
+                + ".." + replicationFactorMax + ", tags=" + tags + "]";
+    }
+}

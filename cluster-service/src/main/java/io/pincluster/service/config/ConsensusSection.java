@@ -1,0 +1,90 @@
+package io.pincluster.service.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.core.peer.PeerId;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Section {@code consensus}: the Raft server.
+ *
+ * @param listen             where this peer's Raft server listens ({@code host:port}; 9098)
+ * @param peers              the initial cluster: peer ID to its Raft address, this peer included; empty means a
+ *                           one-peer cluster of this peer alone
+ * @param electionTimeoutMin lower bound of the randomised election timeout
+ * @param electionTimeoutMax upper bound of the randomised election timeout
+ * @param snapshotThreshold  log entries applied between two snapshots
+ * @param dataDir            where the Raft log and snapshots live, relative to the peer folder unless absolute
+ * @param requestTimeout     how long a pin or unpin waits to be committed before failing
+ */
+public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
+                               Duration electionTimeoutMax, long snapshotThreshold, String dataDir,
+                               Duration requestTimeout) {
+    static final String NAME = "consensus";
+
+    public ConsensusSection {
+        peers = peers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(peers));
+        Checks c = new Checks(NAME);
+        c.require(listen != null, "listen", "is required");
+        c.require(electionTimeoutMin != null && electionTimeoutMin.toMillis() >= 50, "election_timeout_min",
+                "must be at least 50ms");
+        c.require(electionTimeoutMax != null && electionTimeoutMin != null
+                && electionTimeoutMax.compareTo(electionTimeoutMin) > 0, "election_timeout_max",
+                "must be greater than election_timeout_min");
+        c.require(snapshotThreshold > 0, "snapshot_threshold", "must be positive, not " + snapshotThreshold);
+        c.require(dataDir != null && !dataDir.isBlank(), "data_dir", "must not be empty");
+        c.require(requestTimeout != null && requestTimeout.toMillis() > 0, "request_timeout", "must be positive");
+        c.throwIfAny();
+    }
+
+    public static ConsensusSection defaults() {
+        return new ConsensusSection(ListenAddress.loopback(9098), Map.of(), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 10_000, "raft", Duration.ofSeconds(30));
+    }
+
+    public ConsensusSection withListen(ListenAddress newListen) {
+        return new ConsensusSection(newListen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
+                dataDir, requestTimeout);
+    }
+
+    public ConsensusSection withPeers(Map<PeerId, ListenAddress> newPeers) {
+        return new ConsensusSection(listen, newPeers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
+                dataDir, requestTimeout);
+    }
+
+    static ConsensusSection read(SectionReader r, ConsensusSection d) {
+        ListenAddress listen = r.listen("listen", d.listen());
+        Map<PeerId, ListenAddress> peers = new LinkedHashMap<>();
+        Map<String, String> raw = r.stringMap("peers", null);
+        if (raw == null) {
+            peers.putAll(d.peers());
+        } else {
+            raw.forEach((id, addr) -> {
+                try {
+                    peers.put(PeerId.parse(id), ListenAddress.parse(addr));
+                } catch (RuntimeException e) {
+                    r.problem("peers", "entry '" + id + "': " + e.getMessage());
+                }
+            });
+        }
+        return new ConsensusSection(listen, peers,
+                r.duration("election_timeout_min", d.electionTimeoutMin()),
+                r.duration("election_timeout_max", d.electionTimeoutMax()),
+                r.longValue("snapshot_threshold", d.snapshotThreshold()),
+                r.string("data_dir", d.dataDir()),
+                r.duration("request_timeout", d.requestTimeout()));
+    }
+
+    void writeTo(ObjectNode o) {
+        o.put("listen", listen.toString());
+        ObjectNode p = o.putObject("peers");
+        peers.forEach((id, addr) -> p.put(id.value(), addr.toString()));
+        o.put("election_timeout_min", GoDuration.format(electionTimeoutMin));
+        o.put("election_timeout_max", GoDuration.format(electionTimeoutMax));
+        o.put("snapshot_threshold", snapshotThreshold);
+        o.put("data_dir", dataDir);
+        o.put("request_timeout", GoDuration.format(requestTimeout));
+    }
+}

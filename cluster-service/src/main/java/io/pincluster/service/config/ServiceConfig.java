@@ -1,0 +1,59 @@
+package io.pincluster.service.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/** The whole {@code service.json}: one validated record per component section. */
+public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
+                            GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
+                            PinTrackerSection pinTracker) {
+    /** The section names, in file order. */
+    public static final List<String> SECTIONS = List.of(ClusterSection.NAME, ConsensusSection.NAME,
+            RestApiSection.NAME, GatewaySection.NAME, ConnectorSection.NAME, MetricsSection.NAME,
+            PinTrackerSection.NAME);
+
+    public ServiceConfig {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(consensus, "consensus");
+        Objects.requireNonNull(restapi, "restapi");
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(pinTracker, "pinTracker");
+    }
+
+    /** Every default, with a fresh random cluster secret. */
+    public static ServiceConfig defaults(String peername) {
+        return new ServiceConfig(ClusterSection.defaults(peername), ConsensusSection.defaults(),
+                RestApiSection.defaults(), GatewaySection.defaults(), ConnectorSection.defaults(),
+                MetricsSection.defaults(), PinTrackerSection.defaults());
+    }
+
+    public ServiceConfig withCluster(ClusterSection s) {
+        return new ServiceConfig(s, consensus, restapi, gateway, connector, metrics, pinTracker);
+    }
+
+    public ServiceConfig withConsensus(ConsensusSection s) {
+        return new ServiceConfig(cluster, s, restapi, gateway, connector, metrics, pinTracker);
+    }
+
+    public ServiceConfig withRestapi(RestApiSection s) {
+        return new ServiceConfig(cluster, consensus, s, gateway, connector, metrics, pinTracker);
+    }
+
+    public ServiceConfig withGateway(GatewaySection s) {
+        return new ServiceConfig(cluster, consensus, restapi, s, connector, metrics, pinTracker);
+    }
+
+    public ServiceConfig withConnector(ConnectorSection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, s, metrics, pinTracker);
+    }
+
+    public ServiceConfig withMetrics(MetricsSection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, s, pinTracker);
+    }
+
+    public ServiceConfig withPinTracker(PinTrackerSection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, s);
+    }
+}

@@ -1,0 +1,160 @@
+package io.pincluster.service.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.service.identity.PeerIdentity;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceConfigFileTest {
+    private static final String SECRET = "ab".repeat(32);
+
+    private static ServiceConfig parse(String json, Map<String, String> env) {
+        return ServiceConfigFile.parse(json.getBytes(StandardCharsets.UTF_8), env, "service.json");
+    }
+
+    private static String minimal(String extra) {
+        return "{\"cluster\":{\"secret\":\"" + SECRET + "\"}" + extra + "}";
+    }
+
+    @Test
+    void absentSectionsTakeTheDefaults() {
+        ServiceConfig c = parse(minimal(""), Map.of());
+
+        assertThat(c.cluster().replicationFactorMin()).isEqualTo(-1);
+        assertThat(c.cluster().replicationFactorMax()).isEqualTo(-1);
+        assertThat(c.consensus().listen()).isEqualTo(ListenAddress.loopback(9098));
+        assertThat(c.restapi().httpListen()).isEqualTo(ListenAddress.loopback(9094));
+        assertThat(c.gateway().listen()).isEqualTo(ListenAddress.loopback(8080));
+        assertThat(c.metrics().listen()).isEqualTo(ListenAddress.loopback(8888));
+        assertThat(c.connector().type()).isEqualTo(ConnectorSection.Type.EMBEDDED);
+        assertThat(c.connector().storageMax()).isEqualTo(10_000_000_000L);
+        assertThat(c.pinTracker().concurrency()).isEqualTo(10);
+    }
+
+    @Test
+    void writtenConfigLoadsBackEqualAndOwnerOnly(@TempDir Path dir) throws Exception {
+        PeerId peer = PeerIdentity.generate().peerId();
+        ServiceConfig c = ServiceConfig.defaults("p0")
+                .withCluster(ServiceConfig.defaults("p0").cluster().withTags(Map.of("zone", "z1")).withReplication(2, 3))
+                .withConsensus(ConsensusSection.defaults().withPeers(Map.of(peer, ListenAddress.loopback(9098))))
+                .withRestapi(RestApiSection.defaults().withBasicAuth(Map.of("admin", "s3cret")))
+                .withConnector(ConnectorSection.defaults().withStorageMax(1L << 30));
+        Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
+
+        ServiceConfigFile.write(file, c, false);
+
+        assertThat(ServiceConfigFile.load(file, Map.of())).isEqualTo(c);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(Files.readString(file)).contains("\"storage_max\" : \"1GiB\"", "\"zone\" : \"z1\"");
+    }
+
+    @Test
+    void environmentOverridesTheFileWithTypedValues() {
+        ServiceConfig c = parse(minimal(",\"restapi\":{\"http_listen\":\"127.0.0.1:9094\"}"), Map.of(
+                "PINCLUSTER_RESTAPI_HTTP_LISTEN", "127.0.0.1:9999",
+                "PINCLUSTER_CLUSTER_REPLICATION_FACTOR_MIN", "2",
+                "PINCLUSTER_CLUSTER_REPLICATION_FACTOR_MAX", "3",
+                "PINCLUSTER_PIN_TRACKER_CONCURRENCY", "4",
+                "PINCLUSTER_CLUSTER_TAGS", "{\"zone\":\"z9\"}",
+                "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "300ms",
+                "PINCLUSTER_JAVA_OPTS", "-Xmx1g",
+                "HOME", "/root"));
+
+        assertThat(c.restapi().httpListen()).isEqualTo(new ListenAddress("127.0.0.1", 9999));
+        assertThat(c.cluster().replicationFactorMin()).isEqualTo(2);
+        assertThat(c.cluster().replicationFactorMax()).isEqualTo(3);
+        assertThat(c.pinTracker().concurrency()).isEqualTo(4);
+        assertThat(c.cluster().zone()).isEqualTo("z9");
+        assertThat(c.consensus().electionTimeoutMin()).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheVariable() {
+        assertThatThrownBy(() -> parse(minimal(""), Map.of("PINCLUSTER_CLUSTER_REPLICATION_FACTOR_MIN", "two")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cluster.replication_factor_min (from PINCLUSTER_CLUSTER_REPLICATION_FACTOR_MIN)")
+                .hasMessageContaining("whole number");
+    }
+
+    @Test
+    void portOutOfRangeIsOneClearError() {
+        assertThatThrownBy(() -> parse(minimal(",\"restapi\":{\"http_listen\":\"127.0.0.1:70000\"}"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("restapi.http_listen: port 70000 is out of range (0-65535)");
+    }
+
+    @Test
+    void everyBadValueIsReportedOnceInOnePass() {
+        ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> parse(
+                "{\"cluster\":{\"secret\":\"xyz\",\"replication_factor_min\":3,\"replication_factor_max\":2},"
+                        + "\"consensus\":{\"election_timeout_min\":\"1x\"},"
+                        + "\"pin_tracker\":{\"concurrency\":0},"
+                        + "\"connector\":{\"type\":\"ipfs\",\"storage_max\":\"lots\"}}", Map.of()));
+
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "cluster.secret: must be 64 hex characters (32 bytes)",
+                "cluster.replication_factor_min: cluster.replication_factor_min is larger than max",
+                "consensus.election_timeout_min: '1x' is not a duration like 500ms, 30s, 2m or 1h30m",
+                "pin_tracker.concurrency: 0 is out of range (1-1000)",
+                "connector.type: 'ipfs' is not a connector type (use embedded or kubo)",
+                "connector.storage_max: 'lots' is not a size like 1048576, 512MB or 10GiB");
+    }
+
+    @Test
+    void unknownKeysSectionsAndEnvironmentKeysAreNamed() {
+        assertThatThrownBy(() -> parse(minimal(",\"restapi\":{\"http_listn\":\"127.0.0.1:1\"},\"raft\":{}"),
+                Map.of("PINCLUSTER_GATEWAY_PORT", "1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown section raft")
+                .hasMessageContaining("restapi: unknown key http_listn")
+                .hasMessageContaining("gateway: unknown key port (from PINCLUSTER_GATEWAY_PORT)");
+    }
+
+    @Test
+    void missingSecretIsRequiredButMayComeFromTheEnvironment() {
+        assertThatThrownBy(() -> parse("{}", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cluster.secret: is required");
+        assertThat(parse("{}", Map.of("PINCLUSTER_CLUSTER_SECRET", SECRET)).cluster().secret()).isEqualTo(SECRET);
+    }
+
+    @Test
+    void redactedTextHoldsNoSecret() {
+        ServiceConfig c = ServiceConfig.defaults("p0")
+                .withRestapi(RestApiSection.defaults().withBasicAuth(Map.of("admin", "pa55word-xyz")));
+
+        String shown = ServiceConfigFile.toJson(c, true);
+
+        assertThat(shown).doesNotContain(c.cluster().secret()).doesNotContain("pa55word-xyz")
+                .contains("admin").contains(ServiceConfigFile.REDACTED);
+        assertThat(c.toString()).doesNotContain(c.cluster().secret()).doesNotContain("pa55word-xyz");
+        assertThat(ServiceConfigFile.toJson(c, false)).contains(c.cluster().secret());
+    }
+
+    @Test
+    void badPeerEntryIsNamed() {
+        assertThatThrownBy(() -> parse(minimal(",\"consensus\":{\"peers\":{\"notapeer\":\"127.0.0.1:1\"}}"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("consensus.peers: entry 'notapeer'");
+    }
+
+    @Test
+    void durationsAndSizesUseTheirDocumentedForms() {
+        assertThat(GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(GoDuration.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(GoDuration.format(Duration.ofMillis(90_250))).isEqualTo("1m30s250ms");
+        assertThat(DataSize.parse("10GB")).isEqualTo(10_000_000_000L);
+        assertThat(DataSize.parse("2MiB")).isEqualTo(2L << 20);
+        assertThat(DataSize.format(10_000_000_000L)).isEqualTo("10GB");
+        assertThatThrownBy(() -> GoDuration.parse("-5s")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
