@@ -1,0 +1,103 @@
+package io.pincluster.rest;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.cors.CorsServiceBuilder;
+import io.pincluster.core.component.ClusterApi;
+import io.pincluster.rest.auth.AuthDecorator;
+import io.pincluster.rest.auth.Credentials;
+import io.pincluster.rest.auth.JwtCodec;
+import io.pincluster.rest.auth.TokenService;
+import io.pincluster.rest.http.RestErrorHandler;
+import io.pincluster.rest.query.AddOptionsQuery;
+import io.pincluster.rest.query.PinOptionsQuery;
+import io.pincluster.rest.routes.AddRoute;
+import io.pincluster.rest.routes.AllocationRoutes;
+import io.pincluster.rest.routes.PeerRoutes;
+import io.pincluster.rest.routes.PinRoutes;
+import io.pincluster.rest.routes.RouteRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The ipfs-cluster-compatible REST API over a {@link ClusterApi}: wiring only, the routes live in {@code routes}. */
+public final class RestApiServer implements AutoCloseable {
+    private static final String[] EXPOSED_HEADERS =
+            {"Content-Type", "X-Stream-Output", "X-Chunked-Output", "X-Content-Length"};
+
+    private final RestConfig config;
+    private final Server server;
+
+    public RestApiServer(RestConfig config, ClusterApi api) {
+        this(config, api, Clock.systemUTC());
+    }
+
+    /** {@code clock} decides "now" for {@code expire-at}/{@code expire-in} and token times. */
+    public RestApiServer(RestConfig config, ClusterApi api, Clock clock) {
+        this.config = config;
+        JwtCodec jwt = config.basicAuthCredentials() == null ? null
+                : new JwtCodec(new Credentials(config.basicAuthCredentials()), clock);
+        AuthDecorator auth = jwt == null ? null : new AuthDecorator(new Credentials(config.basicAuthCredentials()), jwt);
+        ServerBuilder sb = Server.builder()
+                .http(new InetSocketAddress(config.host(), config.port()))
+                .requestTimeout(Duration.ZERO) // streams of a million pins must not be cut off
+                .idleTimeout(config.idleTimeout())
+                .http1MaxHeaderSize(config.maxHeaderBytes())
+                .maxRequestLength(config.maxRequestBodyBytes())
+                .errorHandler(new RestErrorHandler())
+                .decorator(cors(config));
+        if (auth != null) {
+            sb.decorator(auth);
+        }
+        RouteRegistry routes = (method, path, service) -> {
+            long limit = path.equals("/add") ? config.maxAddBytes() : config.maxRequestBodyBytes();
+            sb.route().path(path).methods(method).maxRequestLength(limit).build(service);
+        };
+        PinOptionsQuery pinOptions = new PinOptionsQuery(clock);
+        routes.add(HttpMethod.GET, "/health", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(204));
+        routes.add(HttpMethod.POST, "/token", new TokenService(jwt));
+        new PeerRoutes(api).register(routes);
+        new PinRoutes(api, pinOptions).register(routes);
+        new AllocationRoutes(api).register(routes);
+        new AddRoute(api, new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
+        this.server = sb.build();
+    }
+
+    private static java.util.function.Function<? super HttpService, CorsService> cors(RestConfig config) {
+        CorsServiceBuilder cors = config.corsAllowedOrigins().contains("*") ? CorsService.builderForAnyOrigin()
+                : CorsService.builder(config.corsAllowedOrigins());
+        return cors.allowRequestMethods(config.corsAllowedMethods().stream().map(HttpMethod::valueOf).toList())
+                .allowRequestHeaders("Origin", "Accept", "Content-Type", "X-Requested-With")
+                .exposeHeaders(EXPOSED_HEADERS)
+                .allowCredentials()
+                .newDecorator();
+    }
+
+    /** Binds and starts serving; returns once the port is bound. */
+    public RestApiServer start() {
+        server.start().join();
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    public RestConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, lets in-flight requests end, and releases the port. */
+    public void stop() {
+        server.stop().join();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

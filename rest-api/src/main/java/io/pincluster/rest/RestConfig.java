@@ -1,0 +1,93 @@
+package io.pincluster.rest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the REST API listens and whom it lets in. {@code basicAuthCredentials} null means no authentication
+ * (as in ipfs-cluster); an empty map is refused because it would lock everyone out by accident.
+ * Armeria has no separate header-read timeout: a connection whose headers never complete has no request
+ * in flight, so {@code idleTimeout} closes it.
+ *
+ * @param host                 address to bind, default 127.0.0.1
+ * @param port                 TCP port, default 9094; 0 picks a free one (tests)
+ * @param basicAuthCredentials user → password, or null for no authentication
+ * @param maxRequestBodyBytes  largest body accepted by every route but {@code /add}
+ * @param maxAddBytes          largest {@code /add} upload
+ * @param idleTimeout          how long an idle (or header-less) connection stays open
+ * @param maxHeaderBytes       largest HTTP/1 header block (at least 4096, as in ipfs-cluster)
+ * @param corsAllowedOrigins   CORS origins; {@code ["*"]} by default
+ * @param corsAllowedMethods   CORS methods; {@code ["GET"]} by default
+ */
+public record RestConfig(String host, int port, Map<String, String> basicAuthCredentials, long maxRequestBodyBytes,
+                         long maxAddBytes, Duration idleTimeout, int maxHeaderBytes, List<String> corsAllowedOrigins,
+                         List<String> corsAllowedMethods) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 9094;
+    public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+    public static final long DEFAULT_MAX_ADD = 64L * 1024 * 1024 * 1024;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+    public static final int MIN_HEADER_BYTES = 4096;
+
+    public RestConfig {
+        host = host == null || host.isEmpty() ? DEFAULT_HOST : host;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("restapi port must be between 0 and 65535, not " + port);
+        }
+        if (basicAuthCredentials != null) {
+            if (basicAuthCredentials.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "restapi basic_auth_credentials is an empty map: use null for no authentication");
+            }
+            basicAuthCredentials.forEach((user, password) -> {
+                if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "restapi basic_auth_credentials: user names and passwords must not be empty");
+                }
+            });
+            basicAuthCredentials = Map.copyOf(basicAuthCredentials);
+        }
+        if (maxRequestBodyBytes <= 0 || maxAddBytes <= 0) {
+            throw new IllegalArgumentException("restapi body limits must be positive");
+        }
+        idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("restapi idle timeout must not be negative");
+        }
+        if (maxHeaderBytes < MIN_HEADER_BYTES) {
+            throw new IllegalArgumentException("restapi max header bytes must be at least " + MIN_HEADER_BYTES);
+        }
+        corsAllowedOrigins = corsAllowedOrigins == null ? List.of("*") : List.copyOf(corsAllowedOrigins);
+        corsAllowedMethods = corsAllowedMethods == null ? List.of("GET") : List.copyOf(corsAllowedMethods);
+    }
+
+    /** ipfs-cluster's defaults: 127.0.0.1:9094, no authentication. */
+    public static RestConfig defaults() {
+        return new RestConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY, DEFAULT_MAX_ADD,
+                DEFAULT_IDLE_TIMEOUT, MIN_HEADER_BYTES, null, null);
+    }
+
+    public RestConfig withPort(int newPort) {
+        return new RestConfig(host, newPort, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout,
+                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods);
+    }
+
+    public RestConfig withCredentials(Map<String, String> credentials) {
+        return new RestConfig(host, port, credentials, maxRequestBodyBytes, maxAddBytes, idleTimeout, maxHeaderBytes,
+                corsAllowedOrigins, corsAllowedMethods);
+    }
+
+    public RestConfig withBodyLimits(long maxBody, long maxAdd) {
+        return new RestConfig(host, port, basicAuthCredentials, maxBody, maxAdd, idleTimeout, maxHeaderBytes,
+                corsAllowedOrigins, corsAllowedMethods);
+    }
+
+    /** Keeps passwords out of logs and exceptions. */
+    @Override
+    public String toString() {
+        return "RestConfig[" + host + ":" + port + ", auth=" + (basicAuthCredentials == null ? "none"
+                : basicAuthCredentials.size() + " user(s)") + ", maxBody=" + maxRequestBodyBytes + ", maxAdd="
+                + maxAddBytes + ", idle=" + idleTimeout + "]";
+    }
+}

@@ -1,0 +1,67 @@
+package io.pincluster.rest.http;
+
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpResponseException;
+import com.linecorp.armeria.server.HttpStatusException;
+import com.linecorp.armeria.server.ServerErrorHandler;
+import com.linecorp.armeria.server.ServiceConfig;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+/**
+ * Gives Armeria's own refusals (no route, wrong method, body too large) ipfs-cluster's JSON error shape, and
+ * redirects a path with a trailing slash to the path without it (307, so a POST stays a POST).
+ */
+public final class RestErrorHandler implements ServerErrorHandler {
+    @Override
+    public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+        if (cause instanceof HttpStatusException || cause instanceof HttpResponseException) {
+            return null; // Armeria turns these into a status and then calls renderStatus.
+        }
+        return ErrorResponses.of(cause);
+    }
+
+    @Override
+    public AggregatedHttpResponse onProtocolViolation(ServiceConfig config, RequestHeaders headers, HttpStatus status,
+                                                      String description, Throwable cause) {
+        return ErrorResponses.json(status, message(status));
+    }
+
+    @Override
+    public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config,
+                                               RequestHeaders headers, HttpStatus status, String description,
+                                               Throwable cause) {
+        if (status == HttpStatus.NOT_FOUND && headers != null) {
+            String redirect = withoutTrailingSlash(headers.path());
+            if (redirect != null) {
+                return AggregatedHttpResponse.of(ResponseHeaders.builder(HttpStatus.TEMPORARY_REDIRECT)
+                        .add(HttpHeaderNames.LOCATION, redirect).build());
+            }
+        }
+        return ErrorResponses.json(status, message(status));
+    }
+
+    /** {@code /pins/?x=1} → {@code /pins?x=1}; null when the path does not end in a slash (or is "/"). */
+    static String withoutTrailingSlash(String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        if (path.length() <= 1 || !path.endsWith("/")) {
+            return null;
+        }
+        String trimmed = path.replaceAll("/+$", "");
+        return (trimmed.isEmpty() ? "/" : trimmed) + (q < 0 ? "" : pathAndQuery.substring(q));
+    }
+
+    private static String message(HttpStatus status) {
+        return switch (status.code()) {
+            case 404 -> "not found";
+            case 405 -> "method not allowed";
+            case 413 -> "request body too large";
+            default -> status.reasonPhrase().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

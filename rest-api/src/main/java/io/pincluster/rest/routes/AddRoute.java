@@ -1,0 +1,91 @@
+package io.pincluster.rest.routes;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.multipart.Multipart;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.pincluster.core.component.AddedOutput;
+import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.rest.http.ErrorResponses;
+import io.pincluster.rest.http.NdjsonWriter;
+import io.pincluster.rest.json.AddedOutputJson;
+import io.pincluster.rest.json.JsonWire;
+import io.pincluster.rest.query.AddOptionsQuery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code POST /add}: a Kubo-style multipart upload streamed part by part into {@link ClusterApi#add}; the output
+ * lines are streamed back as they come ({@code stream-channels=false}: one JSON array at the end).
+ */
+public final class AddRoute {
+    private final ClusterApi api;
+    private final AddOptionsQuery addOptions;
+    private final Duration partTimeout;
+
+    public AddRoute(ClusterApi api, AddOptionsQuery addOptions, Duration partTimeout) {
+        this.api = api;
+        this.addOptions = addOptions;
+        this.partTimeout = partTimeout;
+    }
+
+    public void register(RouteRegistry routes) {
+        routes.add(HttpMethod.POST, "/add", this::add);
+    }
+
+    private HttpResponse add(ServiceRequestContext ctx, HttpRequest req) {
+        AddOptionsQuery.AddParams params;
+        try {
+            MediaType type = req.contentType();
+            if (type == null || !type.is(MediaType.MULTIPART_FORM_DATA)) {
+                throw ClusterException.badRequest("/add needs a multipart/form-data body");
+            }
+            params = addOptions.parse(ctx.queryParams());
+        } catch (ClusterException e) {
+            return ErrorResponses.of(e);
+        }
+        MultipartUploads parts = new MultipartUploads(partTimeout);
+        Multipart.from(req).bodyParts().subscribe(parts, ctx.eventLoop());
+        HttpResponseWriter response = HttpResponse.streaming();
+        ResponseHeaders extra = ResponseHeaders.builder(HttpStatus.OK).add("x-chunked-output", "1")
+                .add("cache-control", "no-cache").build();
+        ctx.blockingTaskExecutor().execute(() -> run(params, parts, new NdjsonWriter(response, HttpStatus.OK, extra)));
+        return response;
+    }
+
+    private void run(AddOptionsQuery.AddParams params, MultipartUploads parts, NdjsonWriter writer) {
+        boolean progress = params.request().progress();
+        List<AddedOutputJson> buffered = new ArrayList<>();
+        Consumer<AddedOutput> output = out -> {
+            if (out.cid() == null && !progress) {
+                return;
+            }
+            if (params.streamChannels()) {
+                writer.emit(JsonWire.addedOutput(out));
+            } else {
+                buffered.add(JsonWire.addedOutput(out));
+            }
+        };
+        try {
+            api.add(params.request(), parts, output);
+            if (!params.streamChannels()) {
+                writer.writeRaw(JsonWire.bytes(buffered));
+            }
+            writer.finish(null);
+        } catch (NdjsonWriter.ClientGoneException gone) {
+            parts.cancel();
+            writer.abandon();
+        } catch (RuntimeException | Error e) {
+            parts.cancel();
+            writer.finish(e);
+        }
+    }
+}
