@@ -48,6 +48,12 @@ public interface BlockStore extends BlockSink {
 
     StoreStats stats();
 
+    /**
+     * Opens a session whose puts no garbage collection removes until it is closed: put a DAG through it, pin
+     * the root, then close it.
+     */
+    WriteSession writeSession();
+
     /** The multihashes of all stored blocks; weakly consistent with concurrent puts and deletes. */
     Iterator<Multihash> keys();
 }

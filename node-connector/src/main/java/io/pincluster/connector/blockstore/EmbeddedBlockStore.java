@@ -226,6 +226,11 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
     }
 
     @Override
+    public WriteSession writeSession() {
+        return new WriteSession(this, guard);
+    }
+
+    @Override
     public Iterator<Multihash> keys() {
         return files.keys();
     }

@@ -5,6 +5,7 @@ import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.blockstore.IncompleteDagException;
 import io.pincluster.connector.blockstore.LocalPins;
 import io.pincluster.connector.blockstore.PinMode;
+import io.pincluster.connector.blockstore.WriteSession;
 import io.pincluster.core.cid.Cid;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * Imports a CAR v1 stream into a block store. Blocks are verified and stored as they arrive; the roots are
- * pinned only after the last section was read and every root's DAG is complete, so a malformed or truncated
+ * pinned only after the last section was read and every root's DAG is complete (the blocks are written through a
+ * {@link WriteSession}, so a concurrent GC cannot take them before the pin), so a malformed or truncated
  * CAR leaves no pin behind (its stored blocks are unpinned and go at the next GC).
  */
 public final class CarImporter {
@@ -47,13 +49,15 @@ public final class CarImporter {
         CarReader reader = CarReader.open(in, maxSectionSize);
         long count = 0;
         long bytes = 0;
-        for (CarSection s = reader.next(); s != null; s = reader.next()) {
-            store.put(s.cid(), s.data());
-            count++;
-            bytes += s.data().length;
-        }
-        if (pinRoots) {
-            pinAll(reader.roots());
+        try (WriteSession session = store.writeSession()) {
+            for (CarSection s = reader.next(); s != null; s = reader.next()) {
+                session.put(s.cid(), s.data());
+                count++;
+                bytes += s.data().length;
+            }
+            if (pinRoots) {
+                pinAll(reader.roots());
+            }
         }
         return new CarImportResult(reader.roots(), count, bytes);
     }
