@@ -1,0 +1,378 @@
+package io.pincluster.ctl;
+
+import static io.pincluster.ctl.CannedApiServer.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pincluster.ctl.CannedApiServer.Answer;
+import io.pincluster.ctl.CannedApiServer.Request;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CtlTest {
+    static final String CID = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
+    static final String CID2 = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+    static final String PEER_A = "12D3KooWAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    static final String PEER_B = "12D3KooWBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+
+    CannedApiServer server;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new CannedApiServer();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    int run(Map<String, String> env, String... args) {
+        List<String> all = new ArrayList<>(List.of("--host", server.url()));
+        all.addAll(List.of(args));
+        return Ctl.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, false);
+    }
+
+    int run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    static String status(String cid, String statusA, String statusB) {
+        return "{\"cid\":\"" + cid + "\",\"name\":\"site\",\"allocations\":[\"" + PEER_A + "\",\"" + PEER_B + "\"],"
+                + "\"peer_map\":{\"" + PEER_B + "\":{\"peername\":\"peer-b\",\"status\":\"" + statusB + "\","
+                + "\"timestamp\":\"2024-05-06T10:00:03Z\",\"error\":\"\",\"attempt_count\":0,\"priority_pin\":false},"
+                + "\"" + PEER_A + "\":{\"peername\":\"peer-a\",\"status\":\"" + statusA + "\","
+                + "\"timestamp\":\"2024-05-06T10:00:03Z\",\"error\":\"\",\"attempt_count\":1,\"priority_pin\":true}}}";
+    }
+
+    static String pin(String cid) {
+        return "{\"replication_factor_min\":2,\"replication_factor_max\":3,\"name\":\"site\",\"mode\":\"recursive\","
+                + "\"expire_at\":\"0001-01-01T00:00:00Z\",\"metadata\":{\"app\":\"x\"},\"cid\":\"" + cid + "\","
+                + "\"type\":\"pin\",\"allocations\":[\"" + PEER_A + "\",\"" + PEER_B + "\"],\"max_depth\":-1,"
+                + "\"timestamp\":\"2024-05-06T10:00:00Z\"}";
+    }
+
+    @Test
+    void idPrintsThePeerAndSendsBasicAuthFromTheFlag() {
+        server.on("GET", "/id", ok("{\"id\":\"" + PEER_A + "\",\"peername\":\"peer-a\",\"addresses\":[\"/ip4/127.0.0.1/tcp/9096\"],"
+                + "\"cluster_peers\":[\"" + PEER_A + "\",\"" + PEER_B + "\"],\"raft\":{\"role\":\"LEADER\",\"term\":3,"
+                + "\"leader\":\"" + PEER_A + "\"}}"));
+
+        int code = run("--basic-auth", "admin:s3cret", "id");
+
+        assertThat(code).isEqualTo(0);
+        assertThat(out()).startsWith(PEER_A + " | peer-a | Sees 1 other peers")
+                .contains("    - /ip4/127.0.0.1/tcp/9096").contains("Raft: LEADER | term 3 | leader " + PEER_A);
+        assertThat(server.requests.get(0).authorization())
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void credentialsComeFromTheEnvironmentWhenNoFlagIsGiven() {
+        server.on("GET", "/version", ok("{\"version\":\"0.1.0\"}"));
+
+        int code = run(Map.of(Ctl.AUTH_ENV, "admin:fromenv"), "version");
+
+        assertThat(code).isEqualTo(0);
+        assertThat(out().trim()).isEqualTo("0.1.0");
+        assertThat(server.requests.get(0).authorization())
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("admin:fromenv".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void noCredentialsMeansNoAuthorizationHeader() {
+        server.on("GET", "/version", ok("{\"version\":\"0.1.0\"}"));
+
+        assertThat(run("version")).isEqualTo(0);
+        assertThat(server.requests.get(0).authorization()).isNull();
+    }
+
+    @Test
+    void pinAddSendsTheOptionsAsQueryParametersAndPrintsTheStatus() {
+        server.on("POST", "/pins/" + CID, ok(pin(CID)));
+        server.on("GET", "/pins/" + CID, ok(status(CID, "pinned", "pinning")));
+
+        int code = run("pin", "add", CID, "--rmin", "2", "--rmax", "3", "--name", "my site", "--mode", "direct",
+                "--metadata", "app=x", "--metadata", "team=web", "--allocations", PEER_A);
+
+        assertThat(code).isEqualTo(0);
+        Request post = server.requests.get(0);
+        assertThat(post.method()).isEqualTo("POST");
+        assertThat(decode(post.query())).contains("replication-min=2", "replication-max=3", "name=my site",
+                "mode=direct", "meta-app=x", "meta-team=web", "user-allocations=" + PEER_A);
+        assertThat(out()).startsWith(CID + " | site:\n")
+                .contains("    > peer-a               : PINNED | 2024-05-06T10:00:03Z | Attempts: 1 | Priority: true")
+                .contains("    > peer-b               : PINNING");
+    }
+
+    @Test
+    void pinAddExpireInBecomesAnAbsoluteExpireAt() {
+        server.on("POST", "/pins/" + CID, ok(pin(CID)));
+
+        assertThat(run("pin", "add", CID, "--replication", "2", "--expire-in", "1h", "--no-status")).isEqualTo(0);
+
+        assertThat(decode(server.requests.get(0).query())).contains("replication=2").containsPattern("expire-at=\\d{4}-");
+        assertThat(out()).contains(CID + " | site | PIN | Repl. Factor: 2--3 | Allocations: [" + PEER_A + " " + PEER_B
+                + "] | Recursive | Metadata: yes | Exp: ∞ | Added: 2024-05-06T10:00:00Z");
+    }
+
+    @Test
+    void pinAddWaitPollsUntilEveryAllocatedPeerHasPinned() {
+        server.on("POST", "/pins/" + CID, ok(pin(CID)));
+        server.on("GET", "/pins/" + CID, ok(status(CID, "pinning", "pin_queued")), ok(status(CID, "pinned", "pinning")),
+                ok(status(CID, "pinned", "pinned")));
+
+        int code = run("pin", "add", CID, "--wait");
+
+        assertThat(code).isEqualTo(0);
+        assertThat(server.requests.stream().filter(r -> r.method().equals("GET")).count()).isEqualTo(3);
+        assertThat(out()).doesNotContain("PINNING").contains("peer-a               : PINNED")
+                .contains("peer-b               : PINNED");
+    }
+
+    @Test
+    void waitTimeoutExitsWith62() {
+        server.on("POST", "/pins/" + CID, ok(pin(CID)));
+        server.on("GET", "/pins/" + CID, ok(status(CID, "pinned", "pin_error")));
+
+        int code = run("pin", "add", CID, "--wait", "--wait-timeout", "1s");
+
+        assertThat(code).isEqualTo(62);
+        assertThat(err()).contains("gave up waiting for " + CID).contains("pin_error");
+    }
+
+    @Test
+    void pinRmWaitsUntilUnpinnedEverywhere() {
+        server.on("DELETE", "/pins/" + CID, ok(pin(CID)));
+        server.on("GET", "/pins/" + CID, ok(status(CID, "unpinning", "unpinned")),
+                ok(status(CID, "unpinned", "unpinned")));
+
+        assertThat(run("pin", "rm", CID, "--wait")).isEqualTo(0);
+        assertThat(out()).contains("peer-a               : UNPINNED");
+    }
+
+    @Test
+    void pinUpdateSendsPinUpdateToTheNewCid() {
+        server.on("POST", "/pins/" + CID2, ok(pin(CID2)));
+
+        assertThat(run("pin", "update", CID, CID2, "--no-status")).isEqualTo(0);
+        assertThat(server.requests.get(0).query()).isEqualTo("pin-update=" + CID);
+    }
+
+    @Test
+    void apiErrorsExitWith2AndShowTheServersMessage() {
+        server.on("DELETE", "/pins/" + CID, new Answer(404, "{\"code\":404,\"message\":\"pin is not part of the pinset\"}"));
+
+        int code = run("pin", "rm", CID);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).contains("Code: 404").contains("Message: pin is not part of the pinset");
+    }
+
+    @Test
+    void apiErrorsArePrintedAsJsonWithEncJson() throws IOException {
+        server.on("GET", "/id", new Answer(401, "{\"code\":401,\"message\":\"unauthorized: access denied\"}"));
+
+        assertThat(run("--enc", "json", "id")).isEqualTo(2);
+        JsonNode error = new ObjectMapper().readTree(out());
+        assertThat(error.get("code").asInt()).isEqualTo(401);
+        assertThat(error.get("message").asText()).isEqualTo("unauthorized: access denied");
+    }
+
+    @Test
+    void aNonJsonErrorBodyIsShownAsText() {
+        server.on("GET", "/id", new Answer(502, "Bad Gateway"));
+
+        assertThat(run("id")).isEqualTo(2);
+        assertThat(err()).contains("Code: 502").contains("Message: Bad Gateway");
+    }
+
+    @Test
+    void statusReadsTheNdjsonStreamLineByLine() {
+        server.on("GET", "/pins", ok(status(CID, "pinned", "pinned") + "\n" + status(CID2, "pin_error", "remote") + "\n"));
+
+        assertThat(run("status", "--filter", "pinned,error", "--local")).isEqualTo(0);
+
+        assertThat(decode(server.requests.get(0).query())).isEqualTo("filter=pinned,error&local=true");
+        assertThat(out()).contains(CID + " | site:").contains(CID2 + " | site:").contains("PIN_ERROR").contains("REMOTE");
+    }
+
+    @Test
+    void statusOfSeveralCidsAsksForThemByName() {
+        server.on("GET", "/pins", ok(status(CID, "pinned", "pinned") + "\n"));
+
+        assertThat(run("status", CID, CID2)).isEqualTo(0);
+        assertThat(decode(server.requests.get(0).query())).isEqualTo("cids=" + CID + "," + CID2);
+    }
+
+    @Test
+    void noContentMeansAnEmptyListNotAnError() {
+        server.on("GET", "/allocations", new Answer(204, ""));
+
+        assertThat(run("pin", "ls")).isEqualTo(0);
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void jsonEncodingPrintsEveryStreamedObjectAsJson() throws IOException {
+        server.on("GET", "/allocations", ok(pin(CID) + "\n" + pin(CID2) + "\n"));
+
+        assertThat(run("pin", "ls", "--filter", "pin", "--enc", "json")).isEqualTo(0);
+
+        List<JsonNode> objects = new ArrayList<>();
+        new ObjectMapper().readerFor(JsonNode.class).<JsonNode>readValues(out()).forEachRemaining(objects::add);
+        assertThat(objects).extracting(n -> n.get("cid").asText()).containsExactly(CID, CID2);
+        assertThat(server.requests.get(0).query()).isEqualTo("filter=pin");
+    }
+
+    @Test
+    void recoverOneCidPostsToItsRecoverRoute() {
+        server.on("POST", "/pins/" + CID + "/recover", ok(status(CID, "pin_queued", "pinned")));
+
+        assertThat(run("recover", CID, "--local")).isEqualTo(0);
+        assertThat(server.requests.get(0).query()).isEqualTo("local=true");
+        assertThat(out()).contains("PIN_QUEUED");
+    }
+
+    @Test
+    void healthPrintsOkOnNoContent() {
+        server.on("GET", "/health", new Answer(204, ""));
+
+        assertThat(run("health")).isEqualTo(0);
+        assertThat(out().trim()).isEqualTo("ok");
+    }
+
+    @Test
+    void peersLsPrintsEveryPeerIncludingUnreachableOnes() {
+        server.on("GET", "/peers", ok("{\"id\":\"" + PEER_A + "\",\"peername\":\"peer-a\",\"cluster_peers\":[\"" + PEER_A
+                + "\"]}\n{\"id\":\"" + PEER_B + "\",\"error\":\"connection refused\"}\n"));
+
+        assertThat(run("peers", "ls")).isEqualTo(0);
+        assertThat(out()).contains(PEER_A + " | peer-a | Sees 0 other peers").contains(PEER_B + " | ERROR: connection refused");
+    }
+
+    @Test
+    void addStreamsAMultipartUploadAndPrintsTheAddedEntries(@TempDir Path dir) throws IOException {
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<h1>hello</h1>");
+        Files.createDirectories(site.resolve("css"));
+        Files.writeString(site.resolve("css/a b.css"), "body{}");
+        Files.writeString(site.resolve(".hidden"), "secret");
+        server.on("POST", "/add", ok("{\"name\":\"site/css/a b.css\",\"cid\":\"" + CID2 + "\",\"size\":14}\n"
+                + "{\"name\":\"site\",\"cid\":\"" + CID + "\",\"size\":120,\"allocations\":[\"" + PEER_A + "\"]}\n"));
+
+        int code = run("add", "-r", site.toString(), "--cid-version", "1", "--name", "site", "--replication", "2");
+
+        assertThat(code).isEqualTo(0);
+        Request upload = server.requests.get(0);
+        assertThat(upload.contentType()).startsWith("multipart/form-data; boundary=");
+        assertThat(decode(upload.query())).contains("recursive=true", "cid-version=1", "raw-leaves=true", "name=site",
+                "replication=2").doesNotContain("progress");
+        String body = upload.bodyText();
+        assertThat(body).contains("filename=\"site\"\r\nContent-Type: application/x-directory")
+                .contains("filename=\"site%2Findex.html\"\r\nContent-Type: application/octet-stream\r\n\r\n<h1>hello</h1>\r\n")
+                .contains("filename=\"site%2Fcss%2Fa+b.css\"").doesNotContain("secret").endsWith("--\r\n");
+        assertThat(body.indexOf("filename=\"site%2Fcss\"")).isLessThan(body.indexOf("filename=\"site%2Fcss%2Fa+b.css\""));
+        assertThat(out()).isEqualTo("added " + CID2 + " site/css/a b.css\nadded " + CID + " site\n");
+    }
+
+    @Test
+    void addQuieterPrintsOnlyTheRoot(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("f.txt"), "hi");
+        server.on("POST", "/add", ok("{\"name\":\"f.txt\",\"bytes\":2}\n{\"name\":\"f.txt\",\"cid\":\"" + CID + "\",\"size\":10}\n"));
+
+        assertThat(run("add", "-Q", file.toString())).isEqualTo(0);
+        assertThat(out()).isEqualTo(CID + "\n");
+    }
+
+    @Test
+    void aLargeUploadToATerminalAsksForProgressAndDrawsABar(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("big.bin");
+        Files.write(big, new byte[(int) AddCommand.PROGRESS_THRESHOLD * 2]);
+        server.on("POST", "/add", ok("{\"name\":\"big.bin\",\"bytes\":1048576}\n{\"name\":\"big.bin\",\"bytes\":2097152}\n"
+                + "{\"name\":\"big.bin\",\"cid\":\"" + CID + "\",\"size\":2097300}\n"));
+        List<String> args = List.of("--host", server.url(), "add", big.toString());
+
+        int code = Ctl.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), true);
+
+        assertThat(code).isEqualTo(0);
+        assertThat(server.requests.get(0).query()).contains("progress=true");
+        assertThat(server.requests.get(0).body().length).isGreaterThan(2 * 1024 * 1024);
+        assertThat(err()).contains("1.0 MiB / 2.0 MiB").contains(" 50%").contains("100%");
+        assertThat(out()).isEqualTo("added " + CID + " big.bin\n");
+    }
+
+    @Test
+    void addingADirectoryWithoutRecursiveIsAUsageError(@TempDir Path dir) {
+        assertThat(run("add", dir.toString())).isEqualTo(1);
+        assertThat(err()).contains("is a directory: add it with -r");
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void anInvalidCidIsRejectedBeforeAnyRequest() {
+        assertThat(run("pin", "add", "not-a-cid")).isEqualTo(1);
+        assertThat(err()).contains("'not-a-cid' is not a CID");
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void unknownCommandsAndFlagsAreUsageErrors() {
+        assertThat(run("frobnicate")).isEqualTo(1);
+        assertThat(err()).contains("unknown command 'frobnicate'").contains("pin add");
+        err.reset();
+        assertThat(run("pin", "add", CID, "--bogus")).isEqualTo(1);
+        assertThat(err()).contains("unknown flag '--bogus'");
+        err.reset();
+        assertThat(run("pin", "add", CID, "--replication", "2", "--rmin", "1")).isEqualTo(1);
+        assertThat(err()).contains("either --replication or --rmin/--rmax");
+        err.reset();
+        assertThat(run("status", "--filter", "nonsense")).isEqualTo(1);
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void aPeerThatDoesNotAnswerExitsWith1() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        int code = Ctl.run(new String[] {"--host", "127.0.0.1:" + closedPort, "id"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(), false);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).contains("cannot reach http://127.0.0.1:" + closedPort);
+    }
+
+    private static String decode(String query) {
+        return URLDecoder.decode(query, StandardCharsets.UTF_8);
+    }
+}
