@@ -1,0 +1,100 @@
+package io.pincluster.core.metric;
+
+import io.pincluster.core.peer.PeerId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The metrics that were valid at one instant, peer → name → metric, keeping the newest per (peer, name).
+ * The allocator decides from this alone, so it never needs a clock. Immutable.
+ */
+public final class MetricsSnapshot {
+    private static final MetricsSnapshot EMPTY = new MetricsSnapshot(Instant.EPOCH, Map.of());
+
+    private final Instant takenAt;
+    private final Map<PeerId, Map<String, Metric>> byPeer;
+
+    private MetricsSnapshot(Instant takenAt, Map<PeerId, Map<String, Metric>> byPeer) {
+        this.takenAt = takenAt;
+        this.byPeer = byPeer;
+    }
+
+    public static MetricsSnapshot empty() {
+        return EMPTY;
+    }
+
+    /**
+     * The metrics of {@code metrics} still valid at {@code now}; when one (peer, name) appears several
+     * times the one expiring last wins, since it was published last.
+     */
+    public static MetricsSnapshot validAt(Instant now, Collection<Metric> metrics) {
+        if (now == null) {
+            throw new IllegalArgumentException("a snapshot needs the instant it is taken at");
+        }
+        Map<PeerId, Map<String, Metric>> byPeer = new TreeMap<>();
+        for (Metric m : metrics) {
+            if (!m.isValidAt(now)) {
+                continue;
+            }
+            byPeer.computeIfAbsent(m.peer(), p -> new HashMap<>())
+                    .merge(m.name(), m, (old, neu) -> neu.expire().isAfter(old.expire()) ? neu : old);
+        }
+        // Sorted once for a stable iteration order, then hashed: the allocator looks peers up often.
+        Map<PeerId, Map<String, Metric>> ordered = new LinkedHashMap<>();
+        byPeer.forEach((peer, names) -> ordered.put(peer, Collections.unmodifiableMap(names)));
+        return new MetricsSnapshot(now, Collections.unmodifiableMap(ordered));
+    }
+
+    public Instant takenAt() {
+        return takenAt;
+    }
+
+    /** Peers with at least one valid metric, in peer ID order. */
+    public Set<PeerId> peers() {
+        return byPeer.keySet();
+    }
+
+    /** Every valid metric, peer by peer in peer ID order. */
+    public Map<PeerId, Map<String, Metric>> byPeer() {
+        return byPeer;
+    }
+
+    /** The valid metric {@code name} of {@code peer}, or null when there is none. */
+    public Metric get(PeerId peer, String name) {
+        Map<String, Metric> names = byPeer.get(peer);
+        return names == null ? null : names.get(name);
+    }
+
+    /** True when {@code peer} has a valid metric for every name in {@code names}. */
+    public boolean hasAll(PeerId peer, List<String> names) {
+        Map<String, Metric> metrics = byPeer.get(peer);
+        return metrics != null && metrics.keySet().containsAll(names);
+    }
+
+    /** This snapshot without the peers outside {@code peerset} (metrics of departed peers linger). */
+    public MetricsSnapshot restrictedTo(Set<PeerId> peerset) {
+        Map<PeerId, Map<String, Metric>> kept = new LinkedHashMap<>();
+        byPeer.forEach((peer, names) -> {
+            if (peerset.contains(peer)) {
+                kept.put(peer, names);
+            }
+        });
+        return new MetricsSnapshot(takenAt, Collections.unmodifiableMap(kept));
+    }
+
+    public int size() {
+        return byPeer.size();
+    }
+
+    @Override
+    public String toString() {
+        return "MetricsSnapshot{takenAt=" + takenAt + ", peers=" + byPeer.size() + "}";
+    }
+}
