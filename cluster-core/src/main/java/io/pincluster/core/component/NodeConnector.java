@@ -1,0 +1,89 @@
+package io.pincluster.core.component;
+
+import io.pincluster.core.block.BlockSink;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.pin.PinMode;
+import java.io.InputStream;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Drives this peer's block store: the embedded Java store, or a Kubo daemon over its RPC API. The pin tracker
+ * calls it to make local pins follow the pinset; the add path imports through it; the gateway and the path
+ * resolver read blocks through it. Implementations are thread-safe; calls may block on disk or network I/O.
+ * Failures are {@link io.pincluster.core.error.ClusterException}s.
+ */
+public interface NodeConnector extends AutoCloseable {
+
+    /**
+     * Pins {@code cid} locally. A recursive pin needs every block of the DAG to be present.
+     *
+     * @throws MissingBlocksException a block of the DAG is not in the store (fetching from peers comes later)
+     */
+    void pin(Cid cid, PinMode mode);
+
+    /** Removes the local pin of {@code cid}; unpinning a CID that is not pinned does nothing. */
+    void unpin(Cid cid);
+
+    /** How {@code cid} is pinned locally. */
+    PinState status(Cid cid);
+
+    /** Every local pin root; the caller closes the stream. */
+    Stream<Cid> pins();
+
+    RepoStat repoStat();
+
+    /**
+     * A sink for an import: blocks put through it are safe from garbage collection until the session is closed,
+     * so an importer can write a DAG and get it pinned before a GC could take it.
+     */
+    ImportSession openImport();
+
+    /**
+     * Imports a CAR v1 stream (not closed) into the store without pinning anything.
+     *
+     * @return the CAR's roots
+     * @throws io.pincluster.core.error.ClusterException {@code BAD_REQUEST} for a malformed CAR
+     */
+    List<Cid> importCar(InputStream car);
+
+    /**
+     * The bytes of a stored block.
+     *
+     * @throws io.pincluster.core.error.ClusterException {@code NOT_FOUND} when the block is not stored
+     */
+    byte[] block(Cid cid);
+
+    /** The block store's identity, as ipfs-cluster's {@code ipfs} object of {@code /id}. */
+    PeerInfo.IpfsInfo id();
+
+    @Override
+    void close();
+
+    /** How a CID is pinned in the local store. */
+    enum PinState {
+        RECURSIVE, DIRECT, UNPINNED;
+
+        public boolean isPinned() {
+            return this != UNPINNED;
+        }
+
+        /** True when this local pin satisfies a cluster pin of {@code mode}. */
+        public boolean satisfies(PinMode mode) {
+            return this == RECURSIVE || (this == DIRECT && mode == PinMode.DIRECT);
+        }
+    }
+
+    /**
+     * Kubo's {@code repo/stat}: bytes used by blocks, the configured maximum, and the number of blocks.
+     */
+    record RepoStat(long repoSize, long storageMax, long numObjects) {
+    }
+
+    /** An open import: a {@link BlockSink} whose blocks are protected until {@link #close()}. */
+    interface ImportSession extends BlockSink, AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,170 @@
+package io.pincluster.connector.embedded;
+
+import io.pincluster.connector.blockstore.BlockNotFoundException;
+import io.pincluster.connector.blockstore.BlockStoreConfig;
+import io.pincluster.connector.blockstore.BlockTooLargeException;
+import io.pincluster.connector.blockstore.HashMismatchException;
+import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.connector.blockstore.IncompleteDagException;
+import io.pincluster.connector.blockstore.StorageFullException;
+import io.pincluster.connector.blockstore.StoreStats;
+import io.pincluster.connector.blockstore.WriteSession;
+import io.pincluster.connector.car.CarFormatException;
+import io.pincluster.connector.car.CarImporter;
+import io.pincluster.connector.dagpb.DagPbLinkReader;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.MissingBlocksException;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.pin.PinMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The embedded block store seen as a node connector. It has no libp2p node of its own, so {@link #id()} reports
+ * the cluster peer's ID with no addresses.
+ */
+public final class EmbeddedConnector implements NodeConnector {
+    private final EmbeddedBlockStore store;
+    private final PeerInfo.IpfsInfo info;
+
+    public EmbeddedConnector(EmbeddedBlockStore store, PeerId self) {
+        this.store = store;
+        this.info = new PeerInfo.IpfsInfo(self.value(), List.of(), "");
+    }
+
+    /**
+     * Opens (or creates) the store described by {@code config}, reading dag-pb links to walk DAGs.
+     *
+     * @throws IOException the store is in use by another process or cannot be opened
+     */
+    public static EmbeddedConnector open(BlockStoreConfig config, PeerId self) throws IOException {
+        return new EmbeddedConnector(EmbeddedBlockStore.open(config, new DagPbLinkReader(config.maxBlockSize())),
+                self);
+    }
+
+    @Override
+    public void pin(Cid cid, PinMode mode) {
+        try {
+            store.pin(cid, mode == PinMode.DIRECT
+                    ? io.pincluster.connector.blockstore.PinMode.DIRECT
+                    : io.pincluster.connector.blockstore.PinMode.RECURSIVE);
+        } catch (IncompleteDagException e) {
+            throw new MissingBlocksException(cid, missingOr(cid, e.firstMissing()));
+        } catch (BlockNotFoundException e) {
+            throw new MissingBlocksException(cid, List.of(e.cid()));
+        } catch (IOException e) {
+            throw failure("pin " + cid, e);
+        }
+    }
+
+    // The store stops at the first gap; the full list helps whoever later fetches the blocks.
+    private List<Cid> missingOr(Cid root, Cid first) {
+        try {
+            List<Cid> all = store.missingBlocks(root);
+            return all.isEmpty() ? List.of(first) : all;
+        } catch (IOException e) {
+            return List.of(first);
+        }
+    }
+
+    @Override
+    public void unpin(Cid cid) {
+        try {
+            store.unpin(cid);
+        } catch (IOException e) {
+            throw failure("unpin " + cid, e);
+        }
+    }
+
+    @Override
+    public PinState status(Cid cid) {
+        return store.pinMode(cid).map(m -> m == io.pincluster.connector.blockstore.PinMode.RECURSIVE
+                ? PinState.RECURSIVE : PinState.DIRECT).orElse(PinState.UNPINNED);
+    }
+
+    @Override
+    public Stream<Cid> pins() {
+        return store.listPins().keySet().stream().sorted();
+    }
+
+    @Override
+    public RepoStat repoStat() {
+        StoreStats s = store.stats();
+        return new RepoStat(s.repoSize(), s.storageMax(), s.blockCount());
+    }
+
+    @Override
+    public ImportSession openImport() {
+        WriteSession session = store.writeSession();
+        return new ImportSession() {
+            @Override
+            public void put(Cid cid, byte[] block) throws IOException {
+                session.put(cid, block);
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    @Override
+    public List<Cid> importCar(InputStream car) {
+        try {
+            return new CarImporter(store, store).importCar(car, false).roots();
+        } catch (CarFormatException e) {
+            throw new ClusterException(ErrorCode.BAD_REQUEST, "invalid CAR: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw failure("import CAR", e);
+        }
+    }
+
+    @Override
+    public byte[] block(Cid cid) {
+        try {
+            return store.get(cid);
+        } catch (BlockNotFoundException e) {
+            throw new ClusterException(ErrorCode.NOT_FOUND, "block " + cid + " is not in the local store", e);
+        } catch (IOException e) {
+            throw failure("read block " + cid, e);
+        }
+    }
+
+    @Override
+    public PeerInfo.IpfsInfo id() {
+        return info;
+    }
+
+    /** The underlying store, for components that need more than the connector role (GC, CAR export). */
+    public EmbeddedBlockStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } catch (IOException e) {
+            throw failure("close the block store", e);
+        }
+    }
+
+    private static ClusterException failure(String what, IOException e) {
+        ErrorCode code;
+        if (e instanceof StorageFullException) {
+            code = ErrorCode.INSUFFICIENT_STORAGE;
+        } else if (e instanceof BlockTooLargeException || e instanceof HashMismatchException) {
+            code = ErrorCode.BAD_REQUEST;
+        } else {
+            code = ErrorCode.INTERNAL;
+        }
+        return new ClusterException(code, "cannot " + what + ": " + e.getMessage(), e);
+    }
+}
