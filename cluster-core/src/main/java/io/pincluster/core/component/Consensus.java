@@ -1,0 +1,49 @@
+package io.pincluster.core.component;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.state.PinSetListener;
+import io.pincluster.core.state.PinSetView;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The replicated pinset. Writes go through the Raft log (decided on the leader, applied on every peer);
+ * reads are served from this peer's own replica. Write calls block; they fail with a
+ * {@link ClusterException}: {@code NO_QUORUM} when no majority answers within the configured request
+ * timeout, {@code NOT_FOUND} for unpinning a CID that is not pinned, or whatever the leader's decision
+ * rejected (e.g. {@code BAD_REQUEST}).
+ */
+public interface Consensus extends AutoCloseable {
+    /** Starts the Raft server and this peer's replica (loads the latest snapshot, replays the log). */
+    void start() throws IOException;
+
+    /** This peer's replica, read locally (eventually consistent with the leader). */
+    PinSetView state();
+
+    /** Pins {@code cid}; returns once the pin is committed and applied on this peer (read-your-writes). */
+    Pin pin(Cid cid, PinOptions options);
+
+    /** Unpins {@code cid}; returns the pin as it was; {@link ClusterException#notPinned()} if absent. */
+    Pin unpin(Cid cid);
+
+    /** Subscribes to every change of this peer's replica; see {@link PinSetListener} for threading. */
+    void addListener(PinSetListener listener);
+
+    PeerInfo.RaftInfo raftInfo();
+
+    /** The voting members of the current Raft configuration. */
+    List<PeerId> peers();
+
+    /** The current leader as this peer knows it. */
+    Optional<PeerId> leader();
+
+    /** Stops the Raft server; pending calls fail. Idempotent. */
+    @Override
+    void close();
+}

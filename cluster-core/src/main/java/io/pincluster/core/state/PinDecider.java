@@ -1,0 +1,24 @@
+package io.pincluster.core.state;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
+import java.time.Instant;
+
+/**
+ * Turns a pin request into the pin that goes into the log. Runs only on the Raft leader, before the
+ * entry is written, so it may use anything non-deterministic (peer metrics, free space, the clock it is
+ * given); followers never call it. Supplied by the composition root (allocation policy).
+ */
+@FunctionalInterface
+public interface PinDecider {
+    /**
+     * @param existing the current pin of {@code cid} on the leader's replica, or null
+     * @param state the leader's replica (may not yet contain entries still being committed)
+     * @param now the leader's time for this request; use it as the pin's timestamp
+     * @return the full pin (allocations, type, timestamp)
+     * @throws ClusterException to reject the request (bad options, not enough peers, ...)
+     */
+    Pin decide(Cid cid, PinOptions options, Pin existing, PinSetView state, Instant now);
+}

@@ -1,0 +1,149 @@
+package io.pincluster.core.state;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.AllocationQuery;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mutable replica: one writer applies ops in log order ({@link #apply}, {@link #replaceAll},
+ * {@link #setAppliedIndex}); any thread may read through {@link PinSetView}. A wholesale replacement (a
+ * snapshot loaded from disk or installed from the leader) builds a new table and swaps it in one step, so
+ * readers never see a half-loaded pinset.
+ */
+public final class PinSetState implements PinSetView {
+    private static final Logger LOG = LoggerFactory.getLogger(PinSetState.class);
+
+    private volatile PinTable table = new PinTable();
+    private volatile long appliedIndex;
+    private final List<PinSetListener> listeners = new CopyOnWriteArrayList<>();
+
+    public void addListener(PinSetListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(PinSetListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Applies one op and tells the listeners. Returns the pin as it was before (null if the CID was not
+     * pinned); for {@link PinOp.RemovePin} a null result means "not found" and nothing changed.
+     */
+    public Pin apply(PinOp op) {
+        PinTable t = table;
+        if (op instanceof PinOp.AddPin add) {
+            Pin before = t.put(add.pin());
+            fire(before, add.pin());
+            return before;
+        }
+        Pin before = t.remove(op.cid());
+        if (before != null) {
+            fire(before, null);
+        }
+        return before;
+    }
+
+    public void setAppliedIndex(long index) {
+        appliedIndex = index;
+    }
+
+    /**
+     * Replaces the whole pinset (snapshot load/install) and reports the difference to the listeners, so
+     * a subscriber's view stays exact without a separate resync path.
+     */
+    public void replaceAll(Iterator<Pin> pins, long newAppliedIndex) {
+        PinTable fresh = new PinTable();
+        while (pins.hasNext()) {
+            fresh.put(pins.next());
+        }
+        PinTable old = table;
+        table = fresh;
+        appliedIndex = newAppliedIndex;
+        for (Map.Entry<Cid, Pin> e : old.pins.entrySet()) {
+            if (!fresh.pins.containsKey(e.getKey())) {
+                fire(e.getValue(), null);
+            }
+        }
+        for (Pin now : fresh.pins.values()) {
+            Pin before = old.pins.get(now.cid());
+            if (!now.equals(before)) {
+                fire(before, now);
+            }
+        }
+    }
+
+    /**
+     * The pins in CID order, as references to the immutable records: O(n) pointer copies, far cheaper
+     * than serialising. Called by the writer thread between applies, so the copy is a consistent cut.
+     */
+    public List<Pin> copyPins() {
+        return new ArrayList<>(table.pins.values());
+    }
+
+    private void fire(Pin before, Pin after) {
+        for (PinSetListener l : listeners) {
+            try {
+                l.pinChanged(before, after);
+            } catch (RuntimeException e) {
+                LOG.warn("pinset listener {} failed; ignoring", l, e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Pin> get(Cid cid) {
+        return Optional.ofNullable(table.pins.get(cid));
+    }
+
+    @Override
+    public long size() {
+        return table.pins.size();
+    }
+
+    @Override
+    public Stream<Pin> pinsAfter(Cid after) {
+        return (after == null ? table.pins : table.pins.tailMap(after, false)).values().stream();
+    }
+
+    @Override
+    public Stream<Pin> query(AllocationQuery query) {
+        return PinQueries.run(table, query == null ? AllocationQuery.ALL : query);
+    }
+
+    @Override
+    public Stream<Cid> allocatedTo(PeerId peer) {
+        PinTable t = table;
+        return SortedMerge.stream(SortedMerge.of(List.of(
+                        PinQueries.tail(t.byPeer.get(peer), null), t.everywhere.iterator())))
+                .filter(cid -> {
+                    Pin p = t.pins.get(cid);
+                    return p != null && p.isAllocatedTo(peer);
+                });
+    }
+
+    @Override
+    public Stream<Pin> expiredAt(Instant now) {
+        PinTable t = table;
+        return t.byExpiry.headMap(now, true).values().stream()
+                .flatMap(set -> set.stream())
+                .map(t.pins::get)
+                .filter(p -> p != null && p.isExpiredAt(now));
+    }
+
+    @Override
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+}

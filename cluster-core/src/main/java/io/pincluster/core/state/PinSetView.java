@@ -1,0 +1,35 @@
+package io.pincluster.core.state;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.AllocationQuery;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Read-only access to one peer's replica of the pinset. Safe to call from any thread while the apply
+ * thread changes the state; streams are weakly consistent (they see each pin either before or after a
+ * concurrent change, never half of it). All streams are in CID order ({@link Cid#compareTo}).
+ */
+public interface PinSetView {
+    Optional<Pin> get(Cid cid);
+
+    long size();
+
+    /** Pins in CID order strictly after {@code after} ({@code null} = from the first pin). */
+    Stream<Pin> pinsAfter(Cid after);
+
+    /** A page of pins matching {@code query}, answered from the name, metadata and type indexes. */
+    Stream<Pin> query(AllocationQuery query);
+
+    /** CIDs this peer must hold: pins allocated to it plus "everywhere" pins, from the peer index. */
+    Stream<Cid> allocatedTo(PeerId peer);
+
+    /** Pins whose {@code expire_at} is at or before {@code now}, oldest expiry first, from the expiry index. */
+    Stream<Pin> expiredAt(Instant now);
+
+    /** Raft log index of the last entry applied to this replica (0 before the first). */
+    long appliedIndex();
+}

@@ -1,0 +1,7 @@
+/**
+ * The pinset as pure, replicated state: {@link io.pincluster.core.state.PinSetState} applies
+ * deterministic {@link io.pincluster.core.state.PinOp}s in log order and keeps the indexes that let
+ * queries and repair avoid scanning the whole pinset. No I/O and no consensus here; the consensus module
+ * drives it from the Raft log.
+ */
+package io.pincluster.core.state;

@@ -1,0 +1,128 @@
+package io.pincluster.consensus;
+
+import io.pincluster.core.peer.PeerId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How this peer takes part in the Raft group.
+ *
+ * @param peerId this peer; its string form is the Raft peer id
+ * @param raftAddress {@code host:port} this peer's Raft (gRPC) server binds to and others dial
+ * @param initialPeers the bootstrap configuration (peer to {@code host:port}), including this peer; empty
+ *     for a peer that will be added to a running cluster later. Ignored on restart (Raft keeps its own).
+ * @param storageDir Raft log, metadata and snapshots of this peer
+ * @param groupName peers with the same name form one Raft group (its id is derived from the name)
+ * @param electionTimeoutMin lower bound of the randomized election timeout (heartbeats every min/2)
+ * @param electionTimeoutMax upper bound of the election timeout
+ * @param requestTimeout how long pin/unpin wait for a commit before failing with NO_QUORUM
+ * @param snapshotThreshold applied log entries between automatic snapshots
+ * @param snapshotRetention snapshot files kept on disk
+ * @param logSegmentBytes Raft log segment size; the log is purged in whole segments
+ * @param batchMaxOps most pin/unpin requests in one log entry
+ * @param batchMaxBytes most request bytes in one log entry (Ratis caps an entry at 4 MB)
+ * @param batchesInFlight log entries this peer keeps in flight at once; requests that arrive meanwhile
+ *     wait and go into the next entry (natural batching, no fixed delay)
+ * @param raftProperties extra Ratis properties ({@code raft.*} keys), applied last; for tuning only
+ */
+public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,
+                              Path storageDir, String groupName, Duration electionTimeoutMin,
+                              Duration electionTimeoutMax, Duration requestTimeout, long snapshotThreshold,
+                              int snapshotRetention, long logSegmentBytes, int batchMaxOps, int batchMaxBytes,
+                              int batchesInFlight, Map<String, String> raftProperties) {
+    /** Production defaults that tolerate a saturated 2-core machine without spurious elections. */
+    public static ConsensusConfig defaults(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,
+                                           Path storageDir) {
+        return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, "pincluster",
+                Duration.ofMillis(1500), Duration.ofMillis(3000), Duration.ofSeconds(10), 100_000, 2,
+                32L << 20, 1000, 1 << 20, 4, Map.of());
+    }
+
+    public ConsensusConfig {
+        require(peerId != null, "peerId is required");
+        require(raftAddress != null && parsePort(raftAddress) > 0,
+                "raftAddress must be host:port with a port in 1..65535, not '" + raftAddress + "'");
+        initialPeers = initialPeers == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new LinkedHashMap<>(initialPeers));
+        for (Map.Entry<PeerId, String> e : initialPeers.entrySet()) {
+            require(e.getValue() != null && parsePort(e.getValue()) > 0,
+                    "initialPeers: address of " + e.getKey() + " must be host:port, not '" + e.getValue() + "'");
+        }
+        require(initialPeers.isEmpty() || raftAddress.equals(initialPeers.get(peerId)),
+                "initialPeers must list this peer (" + peerId + ") with its raftAddress " + raftAddress);
+        require(storageDir != null, "storageDir is required");
+        require(groupName != null && !groupName.isBlank(), "groupName must not be blank");
+        require(positive(electionTimeoutMin), "electionTimeoutMin must be positive");
+        require(positive(electionTimeoutMax) && electionTimeoutMax.compareTo(electionTimeoutMin) > 0,
+                "electionTimeoutMax (" + electionTimeoutMax + ") must be greater than electionTimeoutMin ("
+                        + electionTimeoutMin + ")");
+        require(positive(requestTimeout), "requestTimeout must be positive");
+        require(snapshotThreshold >= 1, "snapshotThreshold must be at least 1, not " + snapshotThreshold);
+        require(snapshotRetention >= 1, "snapshotRetention must be at least 1, not " + snapshotRetention);
+        require(logSegmentBytes >= 64 * 1024, "logSegmentBytes must be at least 64 KiB, not " + logSegmentBytes);
+        require(batchMaxOps >= 1, "batchMaxOps must be at least 1, not " + batchMaxOps);
+        require(batchMaxBytes >= 1024 && batchMaxBytes <= 3 << 20,
+                "batchMaxBytes must be between 1 KiB and 3 MiB (a Raft entry is at most 4 MB), not " + batchMaxBytes);
+        require(batchesInFlight >= 1 && batchesInFlight <= 64,
+                "batchesInFlight must be between 1 and 64, not " + batchesInFlight);
+        raftProperties = raftProperties == null ? Map.of() : Map.copyOf(raftProperties);
+    }
+
+    public ConsensusConfig withElectionTimeout(Duration min, Duration max) {
+        return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, min, max, requestTimeout,
+                snapshotThreshold, snapshotRetention, logSegmentBytes, batchMaxOps, batchMaxBytes, batchesInFlight,
+                raftProperties);
+    }
+
+    public ConsensusConfig withRequestTimeout(Duration timeout) {
+        return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, electionTimeoutMin,
+                electionTimeoutMax, timeout, snapshotThreshold, snapshotRetention, logSegmentBytes, batchMaxOps,
+                batchMaxBytes, batchesInFlight, raftProperties);
+    }
+
+    public ConsensusConfig withSnapshots(long threshold, long segmentBytes) {
+        return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, electionTimeoutMin,
+                electionTimeoutMax, requestTimeout, threshold, snapshotRetention, segmentBytes, batchMaxOps,
+                batchMaxBytes, batchesInFlight, raftProperties);
+    }
+
+    public ConsensusConfig withBatching(int maxOps, int maxBytes, int inFlight) {
+        return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, electionTimeoutMin,
+                electionTimeoutMax, requestTimeout, snapshotThreshold, snapshotRetention, logSegmentBytes, maxOps,
+                maxBytes, inFlight, raftProperties);
+    }
+
+    /** Host part of {@link #raftAddress()}, the interface the Raft server binds to. */
+    public String bindHost() {
+        return raftAddress.substring(0, raftAddress.lastIndexOf(':'));
+    }
+
+    public int port() {
+        return parsePort(raftAddress);
+    }
+
+    private static int parsePort(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            return -1;
+        }
+        try {
+            int port = Integer.parseInt(address.substring(colon + 1));
+            return port >= 1 && port <= 65535 ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("consensus config: " + message);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.consensus.codec.Decision;
+import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinMode;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.pin.PinType;
+import io.pincluster.core.state.PinDecider;
+import io.pincluster.core.state.PinOp;
+import io.pincluster.core.state.PinSetView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the leader decides before an entry is written: the time, the allocations (through the
+ * {@link PinDecider}), pin updates, validation. Requests later in a batch see the decisions made for
+ * earlier ones. The leader's replica may lag entries still being committed; apply stays correct
+ * regardless because every decision is a complete upsert or removal.
+ */
+final class LeaderDecisions {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderDecisions.class);
+
+    private final PinDecider decider;
+    private final Clock clock;
+
+    LeaderDecisions(PinDecider decider, Clock clock) {
+        this.decider = decider;
+        this.clock = clock;
+    }
+
+    List<Decision> decide(List<PinRequest> requests, PinSetView state) {
+        Instant now = clock.instant();
+        Map<Cid, Optional<Pin>> pending = new HashMap<>();
+        List<Decision> out = new ArrayList<>(requests.size());
+        for (PinRequest req : requests) {
+            Pin existing = pending.computeIfAbsent(req.cid(), state::get).orElse(null);
+            Decision d;
+            try {
+                d = decideOne(req, existing, pending, state, now);
+            } catch (ClusterException e) {
+                d = new Decision.Reject(e.code(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("pin decision for {} failed", req.cid(), e);
+                d = new Decision.Reject(ErrorCode.INTERNAL, "could not decide the pin: " + e);
+            }
+            if (d instanceof Decision.Apply a) {
+                pending.put(req.cid(), a.op() instanceof PinOp.AddPin add ? Optional.of(add.pin()) : Optional.empty());
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private Decision decideOne(PinRequest req, Pin existing, Map<Cid, Optional<Pin>> pending, PinSetView state,
+                               Instant now) {
+        if (req instanceof PinRequest.Unpin) {
+            if (existing == null) {
+                throw ClusterException.notPinned();
+            }
+            return new Decision.Apply(new PinOp.RemovePin(req.cid()));
+        }
+        if (req instanceof PinRequest.Expire) {
+            if (existing == null || !existing.isExpiredAt(now)) {
+                throw new ClusterException(ErrorCode.CONFLICT, "pin is not expired");
+            }
+            return new Decision.Apply(new PinOp.RemovePin(req.cid()));
+        }
+        PinRequest.Pin pinReq = (PinRequest.Pin) req;
+        PinOptions opts = pinReq.options();
+        if (opts.expireAt() != null && !opts.expireAt().isAfter(now)) {
+            throw ClusterException.badRequest("expire_at " + opts.expireAt() + " is not in the future");
+        }
+        Pin decided;
+        if (opts.pinUpdate() != null && !opts.pinUpdate().equals(req.cid())) {
+            Pin from = pending.computeIfAbsent(opts.pinUpdate(), state::get)
+                    .orElseThrow(() -> new ClusterException(ErrorCode.NOT_FOUND,
+                            "pin_update: " + opts.pinUpdate() + " is not part of the pinset"));
+            decided = updatedFrom(from, req.cid(), opts, now);
+        } else {
+            decided = decider.decide(req.cid(), opts, existing, state, now);
+            if (decided == null || !decided.cid().equals(req.cid())) {
+                throw new ClusterException(ErrorCode.INTERNAL, "the pin decider returned a pin for another CID");
+            }
+        }
+        if (existing != null && existing.options().mode() == PinMode.RECURSIVE
+                && decided.options().mode() == PinMode.DIRECT) {
+            throw ClusterException.badRequest("cannot repin a CID which is already pinned in recursive mode"
+                    + " (new pin is direct); unpin it first");
+        }
+        if (existing != null && existing.type() != decided.type()) {
+            throw ClusterException.badRequest("cannot change the type of an existing pin ("
+                    + existing.type().wireName() + " to " + decided.type().wireName() + ")");
+        }
+        return new Decision.Apply(new PinOp.AddPin(new Pin(decided.cid(),
+                decided.options().withoutTransientFields(), decided.type(), decided.allocations(),
+                decided.reference(), now)));
+    }
+
+    /** ipfs-cluster's pin_update: the new pin inherits the old one's allocations and settings. */
+    private static Pin updatedFrom(Pin from, Cid cid, PinOptions opts, Instant now) {
+        PinOptions f = from.options();
+        PinOptions merged = new PinOptions(f.replicationMin(), f.replicationMax(),
+                opts.name().isEmpty() ? f.name() : opts.name(), opts.mode(), f.shardSize(), List.of(),
+                opts.expireAt() != null ? opts.expireAt() : f.expireAt(),
+                opts.metadata().isEmpty() ? f.metadata() : opts.metadata(), null, f.origins());
+        return new Pin(cid, merged, PinType.DATA, from.allocations(), null, now);
+    }
+}

@@ -1,0 +1,200 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.consensus.codec.Decision;
+import io.pincluster.consensus.codec.MalformedDataException;
+import io.pincluster.consensus.codec.OpResult;
+import io.pincluster.consensus.codec.PinOpCodec;
+import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.state.PinOp;
+import io.pincluster.core.state.PinSetState;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies pinset log entries to this peer's {@link PinSetState}. On the leader, {@link #startTransaction}
+ * turns a batch of requests into one entry of decisions; every peer applies entries in log order on
+ * Ratis' single apply thread. Apply never throws: a malformed entry is answered with an error result and
+ * leaves the state untouched, identically on every peer.
+ *
+ * <p>The LifeCycle transitions (initialize: NEW to RUNNING, pause: to PAUSED, reinitialize: back to
+ * RUNNING) are required by Ratis to install a snapshot from the leader on a lagging follower.
+ */
+public final class PinSetStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(PinSetStateMachine.class);
+
+    private final PinSetState state;
+    private final LeaderDecisions decisions;
+    private final SnapshotStore snapshots;
+    private final AppliedIndexWaiter appliedWaiter = new AppliedIndexWaiter();
+    private final PinOpCodec applyCodec = new PinOpCodec();
+    private final AtomicLong entriesApplied = new AtomicLong();
+    private final AtomicLong opsApplied = new AtomicLong();
+
+    PinSetStateMachine(PinSetState state, LeaderDecisions decisions, String name) {
+        this.state = state;
+        this.decisions = decisions;
+        this.snapshots = new SnapshotStore(name);
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            snapshots.init(raftStorage);
+            load();
+        });
+    }
+
+    @Override
+    public void pause() {
+        snapshots.awaitIdle();
+        if (getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After a snapshot was installed from the leader: the new files are on disk, the cache is stale. */
+    @Override
+    public void reinitialize() throws IOException {
+        load();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    private void load() throws IOException {
+        SnapshotFile.Contents c = snapshots.loadLatest();
+        if (c == null) {
+            return;
+        }
+        state.replaceAll(c.pins().iterator(), c.index());
+        setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
+        appliedWaiter.advanced(c.index());
+        LOG.info("loaded snapshot with {} pins at index {}", c.pins().size(), c.index());
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return snapshots.storage();
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        return snapshots.take(getLastAppliedTermIndex(), state::copyPins);
+    }
+
+    /** Leader only: decide every request of the batch and write the decisions as one entry. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) {
+        TransactionContext.Builder trx = TransactionContext.newBuilder().setStateMachine(this)
+                .setClientRequest(request).setServerRole(RaftPeerRole.LEADER);
+        try {
+            PinOpCodec codec = new PinOpCodec();
+            List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
+            byte[] entry = codec.encodeEntry(decisions.decide(requests, state));
+            return trx.setLogData(UnsafeByteOperations.unsafeWrap(entry)).build();
+        } catch (MalformedDataException e) {
+            TransactionContext failed = trx.build();
+            failed.setException(e);
+            return failed;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        List<OpResult> results;
+        try {
+            List<Decision> entryDecisions = applyCodec.decodeEntry(
+                    entry.getStateMachineLogEntry().getLogData().toByteArray());
+            results = new ArrayList<>(entryDecisions.size());
+            for (Decision d : entryDecisions) {
+                results.add(apply(d));
+            }
+            opsApplied.addAndGet(entryDecisions.size());
+        } catch (RuntimeException e) {
+            // Same bytes on every peer, so every peer skips this entry the same way.
+            LOG.error("skipping log entry {}: {}", entry.getIndex(), e.toString());
+            results = List.of(new OpResult.Failed(ErrorCode.INTERNAL, "unreadable log entry: " + e.getMessage()));
+        }
+        entriesApplied.incrementAndGet();
+        state.setAppliedIndex(entry.getIndex());
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        appliedWaiter.advanced(entry.getIndex());
+        if (trx.getServerRole() != RaftPeerRole.LEADER) {
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
+        return CompletableFuture.completedFuture(
+                Message.valueOf(UnsafeByteOperations.unsafeWrap(applyCodec.encodeResults(results))));
+    }
+
+    private OpResult apply(Decision d) {
+        if (d instanceof Decision.Reject r) {
+            return new OpResult.Failed(r.code(), r.message());
+        }
+        PinOp op = ((Decision.Apply) d).op();
+        Pin before = state.apply(op);
+        if (op instanceof PinOp.AddPin add) {
+            return new OpResult.Ok(add.pin());
+        }
+        if (before == null) {
+            ClusterException notPinned = ClusterException.notPinned();
+            return new OpResult.Failed(notPinned.code(), notPinned.getMessage());
+        }
+        return new OpResult.Ok(before);
+    }
+
+    /** Keeps non-state-machine entries (configuration, leader no-ops) counted as applied. */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        super.notifyTermIndexUpdated(term, index);
+        state.setAppliedIndex(index);
+        appliedWaiter.advanced(index);
+    }
+
+    boolean awaitApplied(long index, long timeout, TimeUnit unit) throws InterruptedException {
+        return appliedWaiter.await(index, timeout, unit);
+    }
+
+    long entriesApplied() {
+        return entriesApplied.get();
+    }
+
+    long opsApplied() {
+        return opsApplied.get();
+    }
+
+    /** Called before the server stops, so a final snapshot is written in place, not in the background. */
+    void stopping() {
+        snapshots.writeSynchronously();
+    }
+
+    @Override
+    public void close() throws IOException {
+        snapshots.close();
+        super.close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.consensus.ConsensusConfig;
+import io.pincluster.core.peer.PeerId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Translates a {@link ConsensusConfig} into Ratis properties, ids and policies (see ratis.md section 5). */
+final class RaftSettings {
+    private static final Duration CLIENT_RETRY_SLEEP = Duration.ofMillis(100);
+
+    private RaftSettings() {
+    }
+
+    static RaftGroupId groupId(ConsensusConfig c) {
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+                ("pincluster-raft-group/" + c.groupName()).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static RaftPeerId raftId(PeerId peer) {
+        return RaftPeerId.valueOf(peer.value());
+    }
+
+    static PeerId peerId(RaftPeerId id) {
+        return PeerId.parse(id.toString());
+    }
+
+    /** The bootstrap group; no peers for a peer that joins a running cluster later. */
+    static RaftGroup initialGroup(ConsensusConfig c) {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (Map.Entry<PeerId, String> e : c.initialPeers().entrySet()) {
+            peers.add(RaftPeer.newBuilder().setId(raftId(e.getKey())).setAddress(e.getValue()).build());
+        }
+        return RaftGroup.valueOf(groupId(c), peers);
+    }
+
+    static RaftProperties server(ConsensusConfig c) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(c.storageDir().toFile()));
+        GrpcConfigKeys.Server.setHost(p, c.bindHost());
+        GrpcConfigKeys.Server.setPort(p, c.port());
+        long min = c.electionTimeoutMin().toMillis();
+        long max = c.electionTimeoutMax().toMillis();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(min));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(max));
+        // A fresh cluster should elect quickly; later elections use the (longer) regular timeouts.
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(Math.min(min, 200)));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(Math.min(max, 500)));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, ms(Math.max(3000, 2 * max)));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, c.snapshotRetention());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(c.logSegmentBytes()));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L << 20, c.logSegmentBytes())));
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, c.snapshotThreshold()));
+        // Keep the log bounded even while a peer is down for long; it catches up by snapshot instead.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        c.raftProperties().forEach(p::set);
+        return p;
+    }
+
+    static RaftProperties client(ConsensusConfig c) {
+        RaftProperties p = new RaftProperties();
+        long attempt = Math.max(100, Math.min(3000, c.requestTimeout().toMillis() / 2));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(attempt));
+        c.raftProperties().forEach(p::set);
+        return p;
+    }
+
+    /** Retries (leader changes, elections) for about the request timeout, never forever (ratis.md P16). */
+    static RetryPolicy clientRetry(ConsensusConfig c) {
+        int attempts = (int) Math.max(1, c.requestTimeout().toMillis() / CLIENT_RETRY_SLEEP.toMillis());
+        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, ms(CLIENT_RETRY_SLEEP.toMillis()));
+    }
+
+    private static TimeDuration ms(long millis) {
+        return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,290 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.consensus.ConsensusConfig;
+import io.pincluster.consensus.codec.OpResult;
+import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.Consensus;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.state.PinDecider;
+import io.pincluster.core.state.PinSetListener;
+import io.pincluster.core.state.PinSetState;
+import io.pincluster.core.state.PinSetView;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This peer's member of the pinset Raft group: a Ratis server with a {@link PinSetStateMachine}, plus a
+ * Ratis client through which this peer's writes reach the leader in batches ({@link BatchSubmitter}).
+ */
+public final class RatisConsensus implements Consensus {
+    private static final Logger LOG = LoggerFactory.getLogger(RatisConsensus.class);
+    private static final int EXPIRY_SWEEP_LIMIT = 10_000;
+
+    private final ConsensusConfig config;
+    private final Clock clock;
+    private final PinSetState state = new PinSetState();
+    private final PinSetStateMachine stateMachine;
+    private RaftServer server;
+    private RaftClient client;
+    private BatchSubmitter submitter;
+    private volatile boolean closed;
+
+    /**
+     * @param decider decides each pin on the leader (allocations); see {@link PinDecider}
+     * @param clock the leader's time source for pin timestamps and expiry
+     */
+    public RatisConsensus(ConsensusConfig config, PinDecider decider, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.stateMachine = new PinSetStateMachine(state, new LeaderDecisions(
+                Objects.requireNonNull(decider, "decider"), clock), shortName(config.peerId()));
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        if (server != null || closed) {
+            throw new IllegalStateException("consensus can be started once");
+        }
+        server = RaftServer.newBuilder()
+                .setServerId(RaftSettings.raftId(config.peerId()))
+                .setGroup(RaftSettings.initialGroup(config))
+                .setProperties(RaftSettings.server(config))
+                .setStateMachine(stateMachine)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        // On restart Raft's own configuration (from its log) wins over the bootstrap list.
+        List<RaftPeer> current = new ArrayList<>(division().getRaftConf().getCurrentPeers());
+        RaftGroup group = current.isEmpty() ? RaftSettings.initialGroup(config)
+                : RaftGroup.valueOf(RaftSettings.groupId(config), current);
+        client = RaftClient.newBuilder().setRaftGroup(group).setProperties(RaftSettings.client(config))
+                .setRetryPolicy(RaftSettings.clientRetry(config)).build();
+        submitter = new BatchSubmitter(shortName(config.peerId()), this::sendBatch, config.batchMaxOps(),
+                config.batchMaxBytes(), config.batchesInFlight());
+    }
+
+    private BatchSubmitter.Reply sendBatch(byte[] batch) {
+        try {
+            RaftClientReply reply = client.io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)));
+            if (!reply.isSuccess()) {
+                throw toClusterException(reply.getException());
+            }
+            return new BatchSubmitter.Reply(reply.getMessage().getContent().toByteArray(), reply.getLogIndex());
+        } catch (IOException e) {
+            throw toClusterException(e);
+        }
+    }
+
+    private ClusterException toClusterException(Exception e) {
+        if (e instanceof StateMachineException) {
+            return new ClusterException(ErrorCode.BAD_REQUEST, "the leader refused the request: " + e.getMessage(), e);
+        }
+        if (e instanceof ResourceUnavailableException) {
+            return new ClusterException(ErrorCode.UNAVAILABLE, "the leader is overloaded, retry later", e);
+        }
+        if (closed) {
+            return new ClusterException(ErrorCode.UNAVAILABLE, "consensus is shut down", e);
+        }
+        return noQuorum(e == null ? "no reply" : e.getClass().getSimpleName());
+    }
+
+    private ClusterException noQuorum(String detail) {
+        return new ClusterException(ErrorCode.NO_QUORUM, "no quorum: the pinset change was not committed within "
+                + config.requestTimeout().toMillis() + " ms (" + detail + "); a majority of peers must be up");
+    }
+
+    @Override
+    public PinSetView state() {
+        return state;
+    }
+
+    @Override
+    public Pin pin(Cid cid, PinOptions options) {
+        Objects.requireNonNull(cid, "cid");
+        return execute(new PinRequest.Pin(cid, options == null ? PinOptions.DEFAULTS : options));
+    }
+
+    @Override
+    public Pin unpin(Cid cid) {
+        return execute(new PinRequest.Unpin(Objects.requireNonNull(cid, "cid")));
+    }
+
+    private Pin execute(PinRequest request) {
+        BatchSubmitter s = submitter;
+        if (s == null) {
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "consensus is not started");
+        }
+        long timeoutNanos = config.requestTimeout().toNanos();
+        long deadline = System.nanoTime() + timeoutNanos;
+        CompletableFuture<BatchSubmitter.Outcome> future = s.submit(request);
+        try {
+            BatchSubmitter.Outcome outcome = future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            if (outcome.result() instanceof OpResult.Failed f) {
+                throw f.toException();
+            }
+            if (!stateMachine.awaitApplied(outcome.logIndex(), Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS)) {
+                throw new ClusterException(ErrorCode.TIMEOUT, "committed at log index " + outcome.logIndex()
+                        + " but not yet applied on this peer");
+            }
+            return ((OpResult.Ok) outcome.result()).pin();
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw noQuorum("timed out");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ClusterException ce) {
+                throw ce;
+            }
+            throw new ClusterException(ErrorCode.INTERNAL, "pinset change failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the pinset log", e);
+        }
+    }
+
+    /**
+     * Leader only (a no-op elsewhere): proposes, through the log, the removal of every pin whose
+     * {@code expire_at} has passed (at most 10 000 per call). Meant to be called periodically by the
+     * composition root. Returns how many pins were removed.
+     */
+    public int expireDue() {
+        if (submitter == null || !isLeader()) {
+            return 0;
+        }
+        List<CompletableFuture<BatchSubmitter.Outcome>> removals = state.expiredAt(clock.instant())
+                .limit(EXPIRY_SWEEP_LIMIT)
+                .map(p -> submitter.submit(new PinRequest.Expire(p.cid())))
+                .toList();
+        int removed = 0;
+        for (CompletableFuture<BatchSubmitter.Outcome> f : removals) {
+            try {
+                if (f.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).result() instanceof OpResult.Ok) {
+                    removed++;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("expiry removal failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public void addListener(PinSetListener listener) {
+        state.addListener(listener);
+    }
+
+    private RaftServer.Division division() throws IOException {
+        return server.getDivision(RaftSettings.groupId(config));
+    }
+
+    private boolean isLeader() {
+        try {
+            return server != null && division().getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public PeerInfo.RaftInfo raftInfo() {
+        try {
+            RaftServer.Division d = division();
+            long commit = d.getRaftLog().getLastCommittedIndex();
+            long applied = state.appliedIndex();
+            return new PeerInfo.RaftInfo(d.getInfo().getCurrentRole().name().toLowerCase(java.util.Locale.ROOT),
+                    d.getInfo().getCurrentTerm(), commit, applied, Math.max(0, commit - applied),
+                    leader().orElse(null));
+        } catch (IOException | RuntimeException e) {
+            return new PeerInfo.RaftInfo("unavailable", 0, 0, state.appliedIndex(), 0, null);
+        }
+    }
+
+    @Override
+    public List<PeerId> peers() {
+        try {
+            return division().getRaftConf().getCurrentPeers().stream()
+                    .map(p -> RaftSettings.peerId(p.getId())).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public Optional<PeerId> leader() {
+        try {
+            var id = division().getInfo().getLeaderId();
+            return id == null ? Optional.empty() : Optional.of(RaftSettings.peerId(id));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Log entries applied by this peer's state machine since start (a batching measure). */
+    public long logEntriesApplied() {
+        return stateMachine.entriesApplied();
+    }
+
+    /** Pin/unpin decisions applied since start. */
+    public long opsApplied() {
+        return stateMachine.opsApplied();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(client); // fails sends still in flight, so the submitter's threads end promptly
+        if (submitter != null) {
+            submitter.close();
+        }
+        stateMachine.stopping();
+        closeQuietly(server);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", c, e);
+        }
+    }
+
+    private static String shortName(PeerId id) {
+        String v = id.value();
+        return v.length() <= 8 ? v : v.substring(v.length() - 8);
+    }
+}

@@ -1,0 +1,137 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.consensus.codec.BinaryReader;
+import io.pincluster.consensus.codec.BinaryWriter;
+import io.pincluster.consensus.codec.MalformedDataException;
+import io.pincluster.consensus.codec.PinCodec;
+import io.pincluster.core.cid.CidParseException;
+import io.pincluster.core.cid.Varint;
+import io.pincluster.core.pin.Pin;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.ratis.io.MD5Hash;
+
+/**
+ * The snapshot file: a header (magic, format version, term, index, pin count) and then every pin as a
+ * length-prefixed {@link PinCodec} record in CID order. Written to a temporary name, fsynced and renamed,
+ * so a crash never leaves a truncated file under a snapshot name.
+ */
+final class SnapshotFile {
+    private static final byte[] MAGIC = {'P', 'C', 'P', 'S'};
+    private static final int VERSION = 1;
+    private static final int BUFFER = 1 << 20;
+
+    record Contents(long term, long index, List<Pin> pins) {
+    }
+
+    private SnapshotFile() {
+    }
+
+    /** Writes {@code pins} to {@code target} atomically; returns the file's MD5. */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins) throws IOException {
+        Path tmp = target.resolveSibling(".writing-" + target.getFileName() + ".tmp");
+        MessageDigest md5 = SnapshotDigests.newDigester();
+        try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
+             OutputStream out = new BufferedOutputStream(new DigestOutputStream(fos, md5), BUFFER)) {
+            BinaryWriter w = new BinaryWriter(256);
+            w.varint(VERSION).varint(term).varint(index).varint(pins.size());
+            out.write(MAGIC);
+            out.write(w.buffer(), 0, w.size());
+            PinCodec codec = new PinCodec();
+            BinaryWriter len = new BinaryWriter(16);
+            for (Pin pin : pins) {
+                codec.writePin(w.reset(), pin);
+                len.reset().varint(w.size());
+                out.write(len.buffer(), 0, len.size());
+                out.write(w.buffer(), 0, w.size());
+            }
+            out.flush();
+            fos.getChannel().force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+        return SnapshotDigests.of(md5);
+    }
+
+    /** Reads a snapshot; {@code expected} (may be null) is checked against the file's MD5. */
+    static Contents read(Path file, MD5Hash expected) throws IOException {
+        MessageDigest md5 = SnapshotDigests.newDigester();
+        try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), md5),
+                BUFFER)) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new IOException(file + " is not a pinset snapshot (bad magic)");
+            }
+            long version = readVarint(in);
+            if (version != VERSION) {
+                throw new IOException(file + ": unsupported snapshot format version " + version);
+            }
+            long term = readVarint(in);
+            long index = readVarint(in);
+            long count = readVarint(in);
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new IOException(file + ": implausible pin count " + count);
+            }
+            PinCodec codec = new PinCodec();
+            List<Pin> pins = new ArrayList<>((int) Math.min(count, 1 << 20));
+            byte[] buf = new byte[4096];
+            for (long i = 0; i < count; i++) {
+                long len = readVarint(in);
+                if (len > (64 << 20)) {
+                    throw new IOException(file + ": pin record " + i + " claims " + len + " bytes");
+                }
+                if (buf.length < len) {
+                    buf = new byte[(int) len];
+                }
+                if (in.readNBytes(buf, 0, (int) len) != len) {
+                    throw new EOFException(file + ": truncated at pin " + i + " of " + count);
+                }
+                BinaryReader r = new BinaryReader(buf, 0, (int) len);
+                pins.add(codec.readPin(r));
+                r.expectEnd("snapshot pin record");
+            }
+            if (in.read() != -1) {
+                throw new IOException(file + ": trailing bytes after " + count + " pins");
+            }
+            if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
+                throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
+            }
+            return new Contents(term, index, pins);
+        } catch (MalformedDataException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long readVarint(InputStream in) throws IOException {
+        try {
+            long v = Varint.read(in);
+            if (v < 0) {
+                throw new EOFException("unexpected end of snapshot");
+            }
+            return v;
+        } catch (CidParseException e) {
+            throw new IOException("bad varint in snapshot: " + e.getMessage(), e);
+        }
+    }
+}

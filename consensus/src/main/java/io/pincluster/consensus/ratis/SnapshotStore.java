@@ -1,0 +1,146 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.core.pin.Pin;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Snapshot files in the state machine directory, written off the apply thread.
+ *
+ * <p>Ratis calls {@code takeSnapshot} on its apply thread and applies nothing until it returns. Here
+ * that call only copies the pin references (a consistent cut, since nothing is being applied) and hands
+ * the copy to a background writer; it reports a snapshot index to Ratis only once that snapshot is
+ * durable, on a later call. Ratis therefore purges the log only up to a snapshot that exists. While the
+ * peer shuts down the write is done in place, so the final snapshot is complete before the server stops.
+ */
+final class SnapshotStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final ExecutorService writer;
+    private Future<?> inFlight;
+    private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
+    private volatile boolean synchronous;
+
+    SnapshotStore(String name) {
+        writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pinset-snapshot-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    SimpleStateMachineStorage storage() {
+        return storage;
+    }
+
+    void init(RaftStorage raftStorage) throws IOException {
+        storage.init(raftStorage);
+    }
+
+    /** Re-reads the directory (after a snapshot was installed from the leader) and loads the newest. */
+    synchronized SnapshotFile.Contents loadLatest() throws IOException {
+        SingleFileSnapshotInfo info = storage.loadLatestSnapshot();
+        if (info == null) {
+            return null;
+        }
+        SnapshotFile.Contents c = SnapshotFile.read(info.getFile().getPath(), info.getFile().getFileDigest());
+        if (c.index() != info.getIndex() || c.term() != info.getTerm()) {
+            throw new IOException("snapshot " + info.getFile().getPath() + " holds " + c.term() + "_" + c.index());
+        }
+        reportedIndex = info.getIndex();
+        return c;
+    }
+
+    /** From now on snapshots are written synchronously (the server is stopping). */
+    void writeSynchronously() {
+        synchronous = true;
+    }
+
+    /**
+     * Ratis' takeSnapshot. {@code pins} is only called when a new snapshot is started.
+     *
+     * @return the index of a snapshot completed since the last call, or -1 if there is none yet
+     */
+    synchronized long take(TermIndex applied, Supplier<List<Pin>> pins) throws IOException {
+        if (applied == null || applied.getIndex() <= 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        if (synchronous) {
+            awaitIdle();
+            if (applied.getIndex() > latestIndex()) {
+                write(pins.get(), applied);
+            }
+        } else if (inFlight == null || inFlight.isDone()) {
+            if (applied.getIndex() > latestIndex()) {
+                List<Pin> copy = pins.get();
+                inFlight = writer.submit(() -> {
+                    try {
+                        write(copy, applied);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("snapshot at {} failed; the next trigger retries", applied, e);
+                    }
+                });
+            }
+        }
+        long latest = latestIndex();
+        if (latest > reportedIndex) {
+            reportedIndex = latest;
+            return latest;
+        }
+        return RaftLog.INVALID_LOG_INDEX;
+    }
+
+    private long latestIndex() {
+        SingleFileSnapshotInfo info = storage.getLatestSnapshot();
+        return info == null ? RaftLog.INVALID_LOG_INDEX : info.getIndex();
+    }
+
+    private void write(List<Pin> pins, TermIndex at) throws IOException {
+        long start = System.nanoTime();
+        File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+        MD5Hash md5 = SnapshotFile.write(file.toPath(), at.getTerm(), at.getIndex(), pins);
+        org.apache.ratis.util.MD5FileUtil.saveMD5File(file, md5);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
+        LOG.info("snapshot of {} pins at {} written in {} ms", pins.size(), at,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** Waits for a background write (before pause/close); a failed write is logged, not rethrown. */
+    synchronized void awaitIdle() {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        } catch (ExecutionException e) {
+            LOG.warn("background snapshot failed; the next trigger retries", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        awaitIdle();
+        writer.shutdown();
+    }
+}
