@@ -1,0 +1,61 @@
+package io.pincluster.gateway;
+
+import com.linecorp.armeria.server.Server;
+import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.gateway.http.GatewayService;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The read-only HTTP gateway on its own port: {@code GET/HEAD /ipfs/{cid}[/path]} answered from a
+ * {@link ContentSource}. Start once, stop once; {@link #close()} stops it.
+ */
+public final class GatewayServer implements AutoCloseable {
+    /** Lets in-flight responses finish on stop, but never holds shutdown longer than this. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Server server;
+    private boolean started;
+
+    public GatewayServer(GatewayConfig config, ContentSource content) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(content, "content");
+        this.server = Server.builder()
+                .http(new InetSocketAddress(config.host(), config.port()))
+                .serviceUnder("/", new GatewayService(content))
+                // Bodies are streamed with backpressure and may take long on slow links; idle connections
+                // are still closed by the idle timeout.
+                .requestTimeout(Duration.ZERO)
+                .gracefulShutdownTimeout(Duration.ZERO, SHUTDOWN_TIMEOUT)
+                .build();
+    }
+
+    /** Binds the port and starts serving; returns once the port is bound. */
+    public synchronized GatewayServer start() {
+        if (started) {
+            throw new IllegalStateException("gateway already started");
+        }
+        server.start().join();
+        started = true;
+        return this;
+    }
+
+    /** The bound port; only valid after {@link #start()}. */
+    public int port() {
+        if (!started) {
+            throw new IllegalStateException("gateway not started");
+        }
+        return server.activeLocalPort();
+    }
+
+    /** Stops serving and releases the port; stopping a stopped server does nothing. */
+    public synchronized void stop() {
+        server.stop().join();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

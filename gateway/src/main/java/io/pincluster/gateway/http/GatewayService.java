@@ -1,0 +1,104 @@
+package io.pincluster.gateway.http;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.pincluster.gateway.content.ContentNotHeldException;
+import io.pincluster.gateway.content.ContentPathNotFoundException;
+import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.gateway.content.InvalidContentException;
+import io.pincluster.gateway.content.ResolvedNode;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code GET/HEAD /ipfs/{cid}[/path]} endpoint. All work that touches blocks runs on Armeria's blocking task
+ * executor, never on the event loop. Every failure becomes a status with a JSON body naming the problem:
+ * <ul>
+ *   <li>400: malformed CID, unsafe or malformed path, unknown {@code format};</li>
+ *   <li>404: not under {@code /ipfs/}, path not in the DAG, or a block not held by this peer (a corrupt stored
+ *       block is quarantined by the store and counts as not held; it is logged);</li>
+ *   <li>406: a node that exists but has no deserialized form here (symlink, non-UnixFS codec): use raw or car;</li>
+ *   <li>422: a block that hashes right but is not valid dag-pb/UnixFS (logged);</li>
+ *   <li>500: only for storage I/O failures and bugs, with a generic message (logged, no stack trace sent).</li>
+ * </ul>
+ */
+public final class GatewayService implements HttpService {
+    private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
+
+    private final ContentSource content;
+    private final FileResponder files;
+    private final DirectoryResponder directories;
+    private final TrustlessResponder trustless;
+
+    public GatewayService(ContentSource content) {
+        this.content = content;
+        this.files = new FileResponder(content);
+        this.directories = new DirectoryResponder(content, files);
+        this.trustless = new TrustlessResponder(content);
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        HttpMethod method = req.method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            return GatewayResponses.error(HttpStatus.METHOD_NOT_ALLOWED, "the gateway is read-only: GET and HEAD only")
+                    .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.ALLOW, "GET, HEAD").build());
+        }
+        return HttpResponse.of(CompletableFuture.supplyAsync(() -> handle(ctx, req.headers()),
+                ctx.blockingTaskExecutor()));
+    }
+
+    /** The raw path as received may carry the query; a literal '?' always starts it. */
+    private static String pathOnly(String rawPath) {
+        int q = rawPath.indexOf('?');
+        return q < 0 ? rawPath : rawPath.substring(0, q);
+    }
+
+    private HttpResponse handle(ServiceRequestContext ctx, RequestHeaders request) {
+        boolean head = request.method() == HttpMethod.HEAD;
+        try {
+            GatewayPath path = GatewayPath.parse(pathOnly(ctx.rawPath()));
+            ResponseFormat format = ResponseFormat.select(ctx.queryParam("format"), request.get(HttpHeaderNames.ACCEPT));
+            ResolvedNode node = content.resolve(path.root(), path.segments());
+            String ipfsPath = path.contentPath() + (path.trailingSlash() ? "/" : "");
+            return switch (format) {
+                case RAW -> trustless.raw(node, ipfsPath, request, head);
+                case CAR -> trustless.car(node, ipfsPath, request, head, ctx.blockingTaskExecutor());
+                case DESERIALIZED -> switch (node.kind()) {
+                    case FILE -> files.serve(node, path.lastName(), ipfsPath, request, head,
+                            ctx.blockingTaskExecutor());
+                    case DIRECTORY -> directories.serve(node, path, ctx.query(), request, head,
+                            ctx.blockingTaskExecutor());
+                    case OTHER -> GatewayResponses.error(HttpStatus.NOT_ACCEPTABLE, "node " + node.cid()
+                            + " is not a UnixFS file or directory; ask for ?format=raw or ?format=car");
+                };
+            };
+        } catch (GatewayRequestException e) {
+            return GatewayResponses.error(e.status(), e.getMessage());
+        } catch (ContentNotHeldException e) {
+            if (e.getCause() != null && !(e.getCause() instanceof ContentNotHeldException)) {
+                log.debug("content not held: {} ({})", e.getMessage(), e.getCause().toString());
+            }
+            return GatewayResponses.error(HttpStatus.NOT_FOUND, e.getMessage());
+        } catch (ContentPathNotFoundException e) {
+            return GatewayResponses.error(HttpStatus.NOT_FOUND, e.getMessage());
+        } catch (InvalidContentException e) {
+            log.warn("invalid content for {}: {}", ctx.path(), e.getMessage());
+            return GatewayResponses.error(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+        } catch (IOException e) {
+            log.warn("storage failure serving {}", ctx.path(), e);
+            return GatewayResponses.error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error while reading content");
+        } catch (RuntimeException e) {
+            log.error("bug serving {}", ctx.path(), e);
+            return GatewayResponses.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+        }
+    }
+}

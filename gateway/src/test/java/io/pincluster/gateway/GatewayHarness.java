@@ -1,0 +1,82 @@
+package io.pincluster.gateway;
+
+import io.pincluster.connector.blockstore.BlockStoreConfig;
+import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.connector.dagpb.DagPbLinkReader;
+import io.pincluster.connector.importer.AddedEntry;
+import io.pincluster.connector.importer.FileImporter;
+import io.pincluster.connector.importer.ImportOptions;
+import io.pincluster.connector.importer.PathImporter;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.gateway.content.BlockStoreContentSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A real gateway on 127.0.0.1 (port 0) over a real embedded block store in a test folder, plus an HTTP client.
+ * Content goes in through the real importer, as {@code ipfs add} would put it there.
+ */
+public final class GatewayHarness implements AutoCloseable {
+    private final EmbeddedBlockStore store;
+    private final GatewayServer server;
+    private final HttpClient client;
+
+    public GatewayHarness(Path dir) throws IOException {
+        this.store = EmbeddedBlockStore.open(BlockStoreConfig.defaults(dir.resolve("store")), new DagPbLinkReader());
+        this.server = new GatewayServer(GatewayConfig.ephemeral(), BlockStoreContentSource.over(store)).start();
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public EmbeddedBlockStore store() {
+        return store;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Cid addFile(byte[] data, ImportOptions options) throws IOException {
+        return new FileImporter(options).importFile(new ByteArrayInputStream(data), store, null).cid();
+    }
+
+    public Cid addPath(Path path, ImportOptions options) throws IOException {
+        AddedEntry root = new PathImporter(options).importPaths(List.of(path), store, e -> { }, null);
+        return root.cid();
+    }
+
+    /** Sends {@code method} for a raw (already encoded) path, with header name/value pairs. */
+    public HttpResponse<byte[]> send(String method, String rawPathAndQuery, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + rawPathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public HttpResponse<byte[]> get(String rawPathAndQuery, String... headers) throws IOException, InterruptedException {
+        return send("GET", rawPathAndQuery, headers);
+    }
+
+    public static byte[] randomBytes(long seed, int n) {
+        byte[] out = new byte[n];
+        new Random(seed).nextBytes(out);
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        store.close();
+    }
+}
