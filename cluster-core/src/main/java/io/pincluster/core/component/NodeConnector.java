@@ -83,6 +83,15 @@ public interface NodeConnector extends AutoCloseable {
 
     /** An open import: a {@link BlockSink} whose blocks are protected until {@link #close()}. */
     interface ImportSession extends BlockSink, AutoCloseable {
+        /**
+         * Stores a block.
+         *
+         * @throws io.pincluster.core.error.ClusterException the store refused it: {@code INSUFFICIENT_STORAGE}
+         *     when full, {@code BAD_REQUEST} when too large
+         */
+        @Override
+        void put(Cid cid, byte[] block);
+
         @Override
         void close();
     }

@@ -104,8 +104,12 @@ public final class EmbeddedConnector implements NodeConnector {
         WriteSession session = store.writeSession();
         return new ImportSession() {
             @Override
-            public void put(Cid cid, byte[] block) throws IOException {
-                session.put(cid, block);
+            public void put(Cid cid, byte[] block) {
+                try {
+                    session.put(cid, block);
+                } catch (IOException e) {
+                    throw failure("store block " + cid, e);
+                }
             }
 
             @Override

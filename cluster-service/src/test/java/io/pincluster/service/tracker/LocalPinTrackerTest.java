@@ -1,0 +1,138 @@
+package io.pincluster.service.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pincluster.connector.blockstore.BlockStoreConfig;
+import io.pincluster.connector.embedded.EmbeddedConnector;
+import io.pincluster.connector.importer.FileImporter;
+import io.pincluster.connector.importer.ImportOptions;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.pin.PinType;
+import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.state.PinOp;
+import io.pincluster.core.state.PinSetState;
+import io.pincluster.service.identity.PeerIdentity;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalPinTrackerTest {
+    private static final PeerId SELF = PeerIdentity.generate().peerId();
+    private static final PeerId OTHER = PeerIdentity.generate().peerId();
+
+    @TempDir
+    Path dir;
+    private EmbeddedConnector connector;
+    private PinSetState pinset;
+    private LocalPinTracker tracker;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        connector = EmbeddedConnector.open(BlockStoreConfig.defaults(dir.resolve("blocks")), SELF);
+        pinset = new PinSetState();
+        tracker = newTracker();
+    }
+
+    private LocalPinTracker newTracker() {
+        LocalPinTracker t = new LocalPinTracker(SELF, pinset, connector, 2, 100, Duration.ZERO, Clock.systemUTC());
+        pinset.addListener(t);
+        return t;
+    }
+
+    @AfterEach
+    void tearDown() {
+        tracker.close();
+        connector.close();
+    }
+
+    private Cid addFile(String text) throws Exception {
+        try (NodeConnector.ImportSession s = connector.openImport()) {
+            return new FileImporter(ImportOptions.kuboDefaults())
+                    .importFile(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), s, null).cid();
+        }
+    }
+
+    private static Pin pin(Cid cid, PeerId... allocations) {
+        PinOptions options = allocations.length == 0 ? PinOptions.DEFAULTS.withReplication(-1, -1)
+                : PinOptions.DEFAULTS.withReplication(1, allocations.length);
+        return new Pin(cid, options, PinType.DATA, List.of(allocations), null, Instant.now());
+    }
+
+    @Test
+    void allocatedPinWithLocalBlocksBecomesPinnedAndUnpinIsFollowed() throws Exception {
+        tracker.start();
+        Cid cid = addFile("hello tracker");
+
+        pinset.apply(new PinOp.AddPin(pin(cid, SELF)));
+
+        await().until(() -> tracker.status(cid).status() == TrackerStatus.PINNED);
+        assertThat(connector.status(cid)).isEqualTo(NodeConnector.PinState.RECURSIVE);
+
+        pinset.apply(new PinOp.RemovePin(cid));
+
+        await().until(() -> tracker.status(cid).status() == TrackerStatus.UNPINNED);
+        assertThat(connector.status(cid)).isEqualTo(NodeConnector.PinState.UNPINNED);
+        assertThat(tracker.inProgress()).isEmpty();
+    }
+
+    @Test
+    void pinAllocatedElsewhereIsRemoteAndNotPinnedHere() throws Exception {
+        tracker.start();
+        Cid cid = addFile("someone else's");
+
+        pinset.apply(new PinOp.AddPin(pin(cid, OTHER)));
+
+        assertThat(tracker.status(cid).status()).isEqualTo(TrackerStatus.REMOTE);
+        assertThat(connector.status(cid)).isEqualTo(NodeConnector.PinState.UNPINNED);
+    }
+
+    @Test
+    void missingBlocksGivePinErrorAndRecoverPinsOnceTheyArrive() throws Exception {
+        tracker.start();
+        byte[] content = "arrives later".getBytes(StandardCharsets.UTF_8);
+        // Compute the CID without storing anything.
+        Cid cid = new FileImporter(ImportOptions.kuboDefaults())
+                .importFile(new ByteArrayInputStream(content), (c, b) -> { }, null).cid();
+
+        pinset.apply(new PinOp.AddPin(pin(cid)));
+
+        await().until(() -> tracker.status(cid).status() == TrackerStatus.PIN_ERROR);
+        LocalStatus failed = tracker.status(cid);
+        assertThat(failed.error()).startsWith(LocalPinTracker.NOT_FETCHING).contains(cid.toString());
+        assertThat(failed.attemptCount()).isEqualTo(1);
+
+        assertThat(addFile("arrives later")).isEqualTo(cid);
+        assertThat(tracker.recoverAll()).containsExactly(cid);
+
+        await().until(() -> tracker.status(cid).status() == TrackerStatus.PINNED);
+    }
+
+    @Test
+    void startReconcilesPinsetAndStoreChangedWhileStopped() throws Exception {
+        Cid keep = addFile("keep me");
+        Cid drop = addFile("drop me");
+        connector.pin(drop, io.pincluster.core.pin.PinMode.RECURSIVE);
+        pinset.removeListener(tracker);
+        pinset.apply(new PinOp.AddPin(pin(keep, SELF))); // happened while the tracker was not listening
+
+        assertThat(tracker.status(keep).status()).isEqualTo(TrackerStatus.UNEXPECTEDLY_UNPINNED);
+        tracker.start();
+
+        await().until(() -> tracker.status(keep).status() == TrackerStatus.PINNED
+                && connector.status(drop) == NodeConnector.PinState.UNPINNED);
+        assertThat(connector.pins()).containsExactly(keep);
+    }
+}
