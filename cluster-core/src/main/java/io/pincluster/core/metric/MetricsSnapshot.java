@@ -4,6 +4,7 @@ import io.pincluster.core.peer.PeerId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,10 @@ import java.util.TreeMap;
  * The allocator decides from this alone, so it never needs a clock. Immutable.
  */
 public final class MetricsSnapshot {
+    private static final Comparator<Metric> NEWEST_FIRST = Comparator.comparing(Metric::expire, Comparator.<Instant>reverseOrder())
+            .thenComparing(Metric::receivedAt, Comparator.reverseOrder())
+            .thenComparingLong(Metric::weight)
+            .thenComparing(Metric::value);
     private static final MetricsSnapshot EMPTY = new MetricsSnapshot(Instant.EPOCH, Map.of());
 
     private final Instant takenAt;
@@ -31,8 +36,10 @@ public final class MetricsSnapshot {
     }
 
     /**
-     * The metrics of {@code metrics} still valid at {@code now}; when one (peer, name) appears several
-     * times the one expiring last wins, since it was published last.
+     * The metrics of {@code metrics} still valid at {@code now}. When one (peer, name) appears several
+     * times the one expiring last wins, since it was published last; exact ties go to the later
+     * {@code receivedAt}, then to the lower weight (the cautious reading of free space), then to the
+     * smaller value, so the snapshot never depends on the order metrics arrived in.
      */
     public static MetricsSnapshot validAt(Instant now, Collection<Metric> metrics) {
         if (now == null) {
@@ -44,7 +51,7 @@ public final class MetricsSnapshot {
                 continue;
             }
             byPeer.computeIfAbsent(m.peer(), p -> new HashMap<>())
-                    .merge(m.name(), m, (old, neu) -> neu.expire().isAfter(old.expire()) ? neu : old);
+                    .merge(m.name(), m, (old, neu) -> NEWEST_FIRST.compare(neu, old) < 0 ? neu : old);
         }
         // Sorted once for a stable iteration order, then hashed: the allocator looks peers up often.
         Map<PeerId, Map<String, Metric>> ordered = new LinkedHashMap<>();
