@@ -192,7 +192,6 @@ final class FakeClusterApi implements ClusterApi {
      */
     @Override
     public void add(AddRequest request, Iterator<UploadPart> parts, Consumer<AddedOutput> output) {
-        writes.add("add");
         AddedOutput root = null;
         while (parts.hasNext()) {
             UploadPart part = parts.next();

@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.component.AddedOutput;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.rest.http.ErrorResponses;
 import io.pincluster.rest.http.NdjsonWriter;
 import io.pincluster.rest.json.AddedOutputJson;
@@ -49,6 +50,11 @@ public final class AddRoute {
                 throw ClusterException.badRequest("/add needs a multipart/form-data body");
             }
             params = addOptions.parse(ctx.queryParams());
+            long declared = req.headers().contentLength();
+            if (ctx.maxRequestLength() > 0 && declared > ctx.maxRequestLength()) {
+                throw new ClusterException(ErrorCode.PAYLOAD_TOO_LARGE, "upload of " + declared
+                        + " bytes is larger than the limit of " + ctx.maxRequestLength() + " bytes");
+            }
         } catch (ClusterException e) {
             return ErrorResponses.of(e);
         }
