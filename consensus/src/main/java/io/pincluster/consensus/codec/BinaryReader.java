@@ -81,7 +81,11 @@ public final class BinaryReader {
 
     /** A count of items that take at least one byte each, so never more than the remaining input. */
     public int itemCount(String what) {
-        return count(remaining(), what);
+        long n = varint();
+        if (n > remaining()) {
+            throw new MalformedDataException(what + " " + n + " exceeds the " + remaining() + " bytes left");
+        }
+        return (int) n;
     }
 
     public int zigzagInt(String what) {
@@ -98,7 +102,7 @@ public final class BinaryReader {
     }
 
     public byte[] bytes() {
-        int n = count(remaining(), "byte string length");
+        int n = itemCount("byte string length");
         byte[] out = new byte[n];
         System.arraycopy(in, pos, out, 0, n);
         pos += n;
@@ -106,7 +110,7 @@ public final class BinaryReader {
     }
 
     public String string() {
-        int n = count(remaining(), "string length");
+        int n = itemCount("string length");
         try {
             if (utf8 == null) {
                 utf8 = StandardCharsets.UTF_8.newDecoder()

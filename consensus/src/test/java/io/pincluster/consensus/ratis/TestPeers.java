@@ -1,0 +1,95 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.consensus.ConsensusConfig;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Codec;
+import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinType;
+import io.pincluster.core.state.PinDecider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test fixtures: peers on free loopback ports, configs with test timeouts, a trivial decider, a clock. */
+final class TestPeers {
+    final List<PeerId> ids = new ArrayList<>();
+    final Map<PeerId, String> addresses = new LinkedHashMap<>();
+    final Path root;
+
+    TestPeers(int n, Path root) {
+        this.root = root;
+        for (int i = 0; i < n; i++) {
+            PeerId id = PeerId.ofPublicKeyProto(("test-peer-" + i + "-" + root).getBytes(StandardCharsets.UTF_8));
+            ids.add(id);
+            addresses.put(id, "127.0.0.1:" + freePort());
+        }
+    }
+
+    ConsensusConfig config(int i) {
+        PeerId id = ids.get(i);
+        return ConsensusConfig.defaults(id, addresses.get(id), addresses, root.resolve("peer-" + i))
+                .withElectionTimeout(Duration.ofMillis(500), Duration.ofMillis(1000))
+                .withRequestTimeout(Duration.ofSeconds(15));
+    }
+
+    /** Allocates to every known peer up to replication max (-1 / 0 = everywhere). */
+    PinDecider decider() {
+        return (cid, options, existing, state, now) -> {
+            int max = options.replicationMax();
+            List<PeerId> allocations = max <= 0 ? List.of() : ids.subList(0, Math.min(max, ids.size()));
+            return new Pin(cid, options, PinType.DATA, allocations, null, now);
+        };
+    }
+
+    static Cid cid(int n) {
+        return Cid.v1(Codec.RAW, Multihash.sha256(("content-" + n).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A clock tests move by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
