@@ -1,8 +1,8 @@
 package io.pincluster.connector.unixfs;
 
 /**
- * MurmurHash3 x64 128-bit (seed 0), of which UnixFS HAMTs use only the first 64-bit half, read as the
- * big-endian bytes of h1: the hash Kubo's go-unixfs (hash type 0x22) indexes shards by.
+ * MurmurHash3 x64 128-bit (seed 0), of which UnixFS HAMTs (hash type 0x22) use only the first 64-bit
+ * half, h1, taking index bits from its most significant end (h1's big-endian bytes, as go-unixfs does).
  */
 final class Murmur3 {
     private static final long C1 = 0x87c37b91114253d5L;
@@ -64,7 +64,7 @@ final class Murmur3 {
         k ^= k >>> 33;
         k *= 0xff51afd7ed558ccdL;
         k ^= k >>> 33;
-        k *= 0xc4ceb93fe53ec34fL;
+        k *= 0xc4ceb9fe1a85ec53L;
         k ^= k >>> 33;
         return k;
     }

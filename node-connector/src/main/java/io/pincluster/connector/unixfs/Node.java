@@ -16,6 +16,9 @@ record Node(Cid cid, List<PbLink> links, UnixFsData unixfs, byte[] rawContent) {
 
     static Node load(BlockGetter blocks, Cid cid) throws IOException {
         byte[] block = cid.multihash().code() == Multihash.IDENTITY ? cid.multihash().digest() : blocks.get(cid);
+        if (block == null) {
+            throw new IOException("block source has no block " + cid);
+        }
         return switch (cid.codec()) {
             case RAW -> new Node(cid, List.of(), null, block);
             case DAG_PB -> {
