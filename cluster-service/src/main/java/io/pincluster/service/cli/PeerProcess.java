@@ -1,0 +1,109 @@
+package io.pincluster.service.cli;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One peer of a local cluster running as a child JVM ({@code Main daemon <peer dir>}), its output
+ * appended to {@code <peer dir>/daemon.log}.
+ */
+final class PeerProcess {
+    static final String LOG = "daemon.log";
+    /** Keeps 3 peers + their parent within a small machine; override with PINCLUSTER_PEER_JAVA_OPTS. */
+    static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
+
+    private final int index;
+    private final Path log;
+    private final Process process;
+
+    private PeerProcess(int index, Path log, Process process) {
+        this.index = index;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts {@code Main daemon <peerDir>} with this JVM's java binary and class path. */
+    static PeerProcess start(int index, Path peerDir, String javaOpts) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        for (String opt : javaOpts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                command.add(opt);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon",
+                peerDir.toString()));
+        Path log = peerDir.resolve(LOG);
+        Process process = new ProcessBuilder(command)
+                .directory(peerDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        return new PeerProcess(index, log, process);
+    }
+
+    static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    int index() {
+        return index;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** SIGTERM, so the peer shuts down cleanly (its shutdown hook closes the log and store). */
+    void requestStop() {
+        process.destroy();
+    }
+
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /** The last {@code lines} lines of the peer's log (reads at most the last 64 KiB). */
+    String tail(int lines) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(0, f.length() - 64 * 1024);
+            byte[] bytes = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(bytes);
+            String[] all = new String(bytes, StandardCharsets.UTF_8).split("\n");
+            int from = Math.max(0, all.length - lines);
+            return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length));
+        } catch (IOException e) {
+            return Files.exists(log) ? "(cannot read " + log + ": " + e.getMessage() + ")" : "(no log written)";
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.pincluster.service.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpAndNoArgumentsPrintUsageOnStderrAndExit1() {
+        assertThat(run("--help")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: pincluster").contains("  up ")
+                .contains("pin add").contains("Exit codes");
+        assertThat(out.size()).isZero();
+        assertThat(run()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertThat(run("frobnicate")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
+    }
+
+    @Test
+    void hashGoesToTheImporter(@TempDir Path dir) throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty"));
+        assertThat(run("hash", "-Q", empty.toString())).isEqualTo(0);
+        // The CID `ipfs add --only-hash` gives an empty file.
+        assertThat(out.toString(StandardCharsets.UTF_8).trim()).isEqualTo("QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH");
+    }
+
+    @Test
+    void clientCommandsGoToCtlEvenWithGlobalFlagsFirst() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertThat(run("--host", "127.0.0.1:" + port, "id")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot reach http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void upRejectsBadOptions() {
+        assertThat(run("up", "--peers", "0")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--peers must be between 1 and 9");
+    }
+}

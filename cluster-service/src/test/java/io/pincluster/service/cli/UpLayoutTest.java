@@ -1,0 +1,93 @@
+package io.pincluster.service.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pincluster.service.config.ServiceConfig;
+import io.pincluster.service.config.ServiceConfigFile;
+import io.pincluster.service.identity.IdentityFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpLayoutTest {
+    @Test
+    void portsComeInBlocksOfTenLikeIpfsClusterDefaults() {
+        assertThat(PeerPorts.of(9094, 0)).isEqualTo(new PeerPorts(9094, 9098, 9099, 9100));
+        assertThat(PeerPorts.of(9094, 2)).isEqualTo(new PeerPorts(9114, 9118, 9119, 9120));
+        Set<Integer> used = new HashSet<>();
+        for (int i = 0; i < UpOptions.MAX_PEERS; i++) {
+            PeerPorts p = PeerPorts.of(20000, i);
+            assertThat(used.add(p.rest()) && used.add(p.raft()) && used.add(p.gateway()) && used.add(p.metrics()))
+                    .as("no port shared between peers").isTrue();
+        }
+    }
+
+    @Test
+    void optionsHaveDefaultsAndRejectNonsense() {
+        UpOptions o = UpOptions.parse(new String[0]);
+        assertThat(o.peers()).isEqualTo(3);
+        assertThat(o.basePort()).isEqualTo(9094);
+        assertThat(o.data().endsWith(Path.of(".pincluster", "up"))).isTrue();
+        assertThat(UpOptions.parse(new String[] {"--peers=5", "--base-port", "30000"}).ports(4).rest()).isEqualTo(30040);
+        assertThatThrownBy(() -> UpOptions.parse(new String[] {"--base-port", "65530"}))
+                .hasMessageContaining("--base-port");
+        assertThatThrownBy(() -> UpOptions.parse(new String[] {"--bogus"})).hasMessageContaining("unknown argument");
+        assertThat(UpOptions.zone(0) + UpOptions.zone(1) + UpOptions.zone(2) + UpOptions.zone(3)).isEqualTo("z1z2z3z1");
+    }
+
+    @Test
+    void thePasswordIsGeneratedOnceKeptPrivateAndReplacedOnlyWhenAsked(@TempDir Path data) throws IOException {
+        String first = AdminPassword.resolve(data, null);
+        assertThat(first).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(AdminPassword.resolve(data, null)).isEqualTo(first);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(AdminPassword.FILE))))
+                .isEqualTo("rw-------");
+        assertThat(AdminPassword.resolve(data, "chosen")).isEqualTo("chosen");
+        assertThat(AdminPassword.resolve(data, null)).isEqualTo("chosen");
+    }
+
+    @Test
+    void firstRunWritesEveryPeerWithAllPeersInTheRaftGroup(@TempDir Path data) throws IOException {
+        UpOptions options = new UpOptions(3, data, null, 21000, java.time.Duration.ofSeconds(5));
+
+        assertThat(LocalClusterLayout.prepare(options, "pw1")).isTrue();
+
+        for (int i = 0; i < 3; i++) {
+            Path dir = options.peerDir(i);
+            ServiceConfig c = ServiceConfigFile.load(dir.resolve(ServiceConfigFile.FILE_NAME), Map.of());
+            assertThat(c.restapi().httpListen().port()).isEqualTo(21000 + 10 * i);
+            assertThat(c.consensus().listen().port()).isEqualTo(21004 + 10 * i);
+            assertThat(c.consensus().peers()).hasSize(3)
+                    .containsKey(IdentityFile.read(dir.resolve(IdentityFile.FILE_NAME)).peerId());
+            assertThat(c.cluster().zone()).isEqualTo("z" + (i + 1));
+            assertThat(c.restapi().basicAuthCredentials()).containsEntry("admin", "pw1");
+        }
+        String secret0 = ServiceConfigFile.load(options.peerDir(0).resolve(ServiceConfigFile.FILE_NAME), Map.of())
+                .cluster().secret();
+        assertThat(ServiceConfigFile.load(options.peerDir(2).resolve(ServiceConfigFile.FILE_NAME), Map.of())
+                .cluster().secret()).isEqualTo(secret0);
+    }
+
+    @Test
+    void laterRunsReuseTheFoldersAndOnlyChangeThePassword(@TempDir Path data) throws IOException {
+        UpOptions options = new UpOptions(2, data, null, 22000, java.time.Duration.ofSeconds(5));
+        LocalClusterLayout.prepare(options, "old");
+        Path identity = options.peerDir(1).resolve(IdentityFile.FILE_NAME);
+        String peerId = IdentityFile.read(identity).peerId().value();
+
+        assertThat(LocalClusterLayout.prepare(options, "new")).isFalse();
+
+        assertThat(IdentityFile.read(identity).peerId().value()).isEqualTo(peerId);
+        assertThat(ServiceConfigFile.load(options.peerDir(1).resolve(ServiceConfigFile.FILE_NAME), Map.of())
+                .restapi().basicAuthCredentials()).containsEntry("admin", "new");
+        UpOptions three = new UpOptions(3, data, null, 22000, java.time.Duration.ofSeconds(5));
+        assertThatThrownBy(() -> LocalClusterLayout.prepare(three, "new")).hasMessageContaining("holds a cluster of 2 peers");
+    }
+}
