@@ -64,11 +64,15 @@ final class GcGuard {
         try {
             protectedKeys = ConcurrentHashMap.newKeySet();
             return snapshot.get();
+        } catch (RuntimeException e) {
+            end();
+            throw e;
         } finally {
             phases.writeLock().unlock();
         }
     }
 
+    /** Ends the GC that {@link #begin} started, on every path. */
     void end() {
         protectedKeys = null;
         oneGcAtATime.unlock();

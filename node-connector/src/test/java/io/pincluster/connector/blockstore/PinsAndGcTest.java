@@ -151,12 +151,12 @@ class PinsAndGcTest {
 
     @Test
     void randomDagsGcKeepsExactlyWhatPinsReach() throws IOException {
-        for (long seed = 0; seed < 20; seed++) {
+        for (long seed = 0; seed < 10; seed++) {
             Random r = new Random(seed);
             Path sub = dir.resolve("s" + seed);
             try (EmbeddedBlockStore store = EmbeddedBlockStore.open(BlockStoreConfig.defaults(sub),
                     new DagPbLinkReader())) {
-                BlockUniverse u = BlockUniverse.random(r, 5 + r.nextInt(20), 5 + r.nextInt(30), 300);
+                BlockUniverse u = BlockUniverse.random(r, 3 + r.nextInt(12), 3 + r.nextInt(20), 300);
                 u.putAll(store);
                 Set<Multihash> expected = new HashSet<>();
                 for (Cid node : u.innerNodes()) {
@@ -194,12 +194,12 @@ class PinsAndGcTest {
             Random r = new Random(42);
             List<Cid> pinnedRoots = new ArrayList<>();
             List<BlockUniverse> dags = new ArrayList<>();
-            for (int round = 0; round < 15; round++) {
-                for (int i = 0; i < 10; i++) {
+            for (int round = 0; round < 8; round++) {
+                for (int i = 0; i < 5; i++) {
                     byte[] junk = BlockUniverse.randomBytes(r, 200);
                     store.put(new BlockUniverse().addRaw(junk), junk);
                 }
-                BlockUniverse u = BlockUniverse.random(r, 30, 20, 500);
+                BlockUniverse u = BlockUniverse.random(r, 15, 12, 500);
                 Cid root = u.innerNodes().get(u.innerNodes().size() - 1);
                 dags.add(u);
                 Future<?> writer = pool.submit(() -> {
