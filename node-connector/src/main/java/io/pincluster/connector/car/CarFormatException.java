@@ -15,8 +15,8 @@ public final class CarFormatException extends IOException {
         TRUNCATED,
         /** A section (or the header) is longer than the configured limit. */
         SECTION_TOO_LARGE,
-        /** A section does not start with a valid CID. */
-        BAD_CID,
+        /** A section is empty, its length prefix is malformed, or it does not start with a valid CID. */
+        BAD_SECTION,
         /** A section's data does not hash to its CID. */
         HASH_MISMATCH
     }

@@ -30,7 +30,7 @@ public final class CarReader {
 
     /** Reads the header of {@code in}; sections longer than {@code maxSectionSize} will be refused. */
     public static CarReader open(InputStream in, int maxSectionSize) throws IOException {
-        long length = readLength(in);
+        long length = readLength(in, Problem.BAD_HEADER);
         if (length < 0) {
             throw new CarFormatException(Problem.TRUNCATED, "empty stream: a CAR starts with its header");
         }
@@ -48,12 +48,12 @@ public final class CarReader {
 
     /** The next verified section, or null at a clean end of the stream. */
     public CarSection next() throws IOException {
-        long length = readLength(in);
+        long length = readLength(in, Problem.BAD_SECTION);
         if (length < 0) {
             return null;
         }
         if (length == 0) {
-            throw new CarFormatException(Problem.BAD_CID, "empty section: a section holds at least a CID");
+            throw new CarFormatException(Problem.BAD_SECTION, "empty section: a section holds at least a CID");
         }
         if (length > maxSectionSize) {
             throw new CarFormatException(Problem.SECTION_TOO_LARGE, "section of " + length
@@ -64,7 +64,7 @@ public final class CarReader {
         try {
             cid = Cid.decodePrefix(section, 0);
         } catch (CidParseException e) {
-            throw new CarFormatException(Problem.BAD_CID, "section does not start with a CID: " + e.getMessage(), e);
+            throw new CarFormatException(Problem.BAD_SECTION, "section does not start with a CID: " + e.getMessage(), e);
         }
         int offset = cid.byteLength();
         if (!cid.multihash().matches(section, offset, section.length - offset)) {
@@ -73,12 +73,12 @@ public final class CarReader {
         return new CarSection(cid, Arrays.copyOfRange(section, offset, section.length));
     }
 
-    private static long readLength(InputStream in) throws IOException {
+    private static long readLength(InputStream in, Problem malformed) throws IOException {
         try {
             return Varint.read(in);
         } catch (CidParseException e) {
-            Problem p = e.getMessage().contains("truncated") ? Problem.TRUNCATED : Problem.BAD_CID;
-            throw new CarFormatException(p, "bad section length: " + e.getMessage(), e);
+            Problem p = e.getMessage().contains("truncated") ? Problem.TRUNCATED : malformed;
+            throw new CarFormatException(p, "bad length prefix: " + e.getMessage(), e);
         }
     }
 

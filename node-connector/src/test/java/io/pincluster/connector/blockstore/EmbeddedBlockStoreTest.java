@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,6 +207,45 @@ class EmbeddedBlockStoreTest {
             assertThat(store.stats().blockCount()).isZero();
         }
         open().close();
+    }
+
+    @Test
+    void concurrentPutsCountEachBlockOnceAndNeverPassTheStorageMax() throws Exception {
+        Random r = new Random(4);
+        List<byte[]> blocks = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            blocks.add(BlockUniverse.randomBytes(r, 100));
+        }
+        BlockStoreConfig config = BlockStoreConfig.defaults(dir).withStorageMax(3000);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (EmbeddedBlockStore store = open(config)) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                // Every thread offers the same 40 blocks, so threads race on the same keys and on the limit.
+                results.add(pool.submit(() -> {
+                    int full = 0;
+                    for (byte[] b : blocks) {
+                        try {
+                            store.put(raw(b), b);
+                        } catch (StorageFullException e) {
+                            full++;
+                        }
+                    }
+                    return full;
+                }));
+            }
+            for (Future<Integer> f : results) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(store.stats()).isEqualTo(new StoreStats(3000, 3000, 30));
+            assertThat(blockFiles()).hasSize(30);
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        try (EmbeddedBlockStore store = open(config)) {
+            assertThat(store.stats().repoSize()).isEqualTo(3000);
+        }
     }
 
     private List<Path> blockFiles() throws IOException {

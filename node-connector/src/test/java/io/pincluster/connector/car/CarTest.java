@@ -3,6 +3,7 @@ package io.pincluster.connector.car;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pincluster.connector.blockstore.BlockNotFoundException;
 import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.blockstore.BlockUniverse;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
@@ -177,6 +178,25 @@ class CarTest {
                         e -> assertThat(e.firstMissing()).isEqualTo(absent));
         assertThat(store.listPins()).isEmpty();
         assertThat(store.has(complete)).isTrue();
+    }
+
+    @Test
+    void sectionsWithoutAValidCidAreRefused() {
+        // A section claiming CID version 2.
+        assertProblem("3a" + HELLO_HEADER + "05" + "0255122000", Problem.BAD_SECTION);
+        // A zero-length section.
+        assertProblem("3a" + HELLO_HEADER + "00", Problem.BAD_SECTION);
+    }
+
+    @Test
+    void exportOfAnIncompleteDagFailsNamingTheMissingBlock() throws IOException {
+        BlockUniverse u = new BlockUniverse();
+        Cid leaf = u.addRaw(new byte[] {4, 5});
+        Cid root = u.addNode(List.of(leaf), new byte[] {1}, true);
+        store.put(root, u.data(root));
+        CarExporter exporter = new CarExporter(store, new DagPbLinkReader());
+        assertThatThrownBy(() -> exporter.export(root, new ByteArrayOutputStream()))
+                .isInstanceOfSatisfying(BlockNotFoundException.class, e -> assertThat(e.cid()).isEqualTo(leaf));
     }
 
     private void assertProblem(String hex, Problem problem) {
