@@ -35,9 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * stored block and verifies its hash (from the page cache after warm-up).
  *
  * <pre>{@code
- * mvn -B -q -Dpc.buildSuffix=-h2 -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target-h2/benchmarks.jar BlockStoreBenchmark
+ * mvn -B -q -Dpc.buildSuffix=-h2 -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp benchmarks/target-h2/classes:$(cat /tmp/cp.txt) org.openjdk.jmh.Main BlockStoreBenchmark
  * }</pre>
+ * (or {@code java -jar} on the shaded benchmarks jar). Add {@code -t 4} to see puts overlap their fsyncs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
