@@ -1,0 +1,124 @@
+package io.pincluster.service.ops;
+
+import io.pincluster.connector.importer.DirectoryBuilder;
+import io.pincluster.connector.importer.FileImporter;
+import io.pincluster.connector.importer.ImportOptions;
+import io.pincluster.connector.importer.ImportedNode;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.AddRequest;
+import io.pincluster.core.component.AddedOutput;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.component.UploadPart;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.pin.Pin;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code /add}: imports an upload into the local block store as {@code ipfs add} would (same CIDs for the same
+ * options), reports each file and directory as ipfs-cluster does, then pins the root through the log unless
+ * {@code no-pin}. The root's line comes last, after the pin, carrying its allocations. A CAR upload
+ * ({@code format=car}) is imported as is and its single root pinned.
+ *
+ * <p>Blocks are written through an import session that keeps them from garbage collection until the pin is
+ * committed.
+ */
+public final class AddService {
+    private final NodeConnector connector;
+    private final PinService pins;
+
+    public AddService(NodeConnector connector, PinService pins) {
+        this.connector = connector;
+        this.pins = pins;
+    }
+
+    public void add(AddRequest request, Iterator<UploadPart> parts, Consumer<AddedOutput> output) {
+        try (NodeConnector.ImportSession session = connector.openImport()) {
+            Root root = request.format().equals("car") ? importCar(parts) : importUnixfs(request, parts, session,
+                    output);
+            List<io.pincluster.core.peer.PeerId> allocations = List.of();
+            if (!request.noPin()) {
+                Pin pin = pins.pin(root.cid(), request.pinOptions());
+                allocations = pin.allocations();
+            }
+            output.accept(new AddedOutput(root.name(), root.cid(), 0, root.size(), allocations));
+        } catch (IOException e) {
+            throw ClusterException.badRequest("reading the upload failed: " + e.getMessage());
+        }
+    }
+
+    private record Root(String name, Cid cid, long size) {
+    }
+
+    private Root importCar(Iterator<UploadPart> parts) {
+        UploadPart part = onlyFile(parts);
+        List<Cid> roots = connector.importCar(part.content());
+        if (roots.size() != 1) {
+            throw ClusterException.badRequest("a CAR must have exactly one root to be added, it has " + roots.size());
+        }
+        return new Root(part.path(), roots.get(0), 0);
+    }
+
+    private static UploadPart onlyFile(Iterator<UploadPart> parts) {
+        UploadPart found = null;
+        while (parts.hasNext()) {
+            UploadPart p = parts.next();
+            if (!p.directory()) {
+                if (found != null) {
+                    throw ClusterException.badRequest("format=car takes exactly one file");
+                }
+                found = p;
+            }
+        }
+        if (found == null) {
+            throw ClusterException.badRequest("the upload holds no file");
+        }
+        return found;
+    }
+
+    private Root importUnixfs(AddRequest request, Iterator<UploadPart> parts, NodeConnector.ImportSession session,
+                              Consumer<AddedOutput> output) throws IOException {
+        ImportOptions options = new ImportOptions(request.cidVersion(), request.rawLeaves(), request.chunkSize(),
+                ImportOptions.DEFAULT_MAX_LINKS, request.hidden(), request.wrapWithDirectory());
+        FileImporter files = new FileImporter(options);
+        UploadTree tree = new UploadTree();
+        List<AddedOutput> held = new ArrayList<>(); // lines that may be the root's, which waits for the pin
+        boolean any = false;
+        while (parts.hasNext()) {
+            UploadPart part = parts.next();
+            any = true;
+            if (part.directory()) {
+                tree.addDirectory(part.path());
+                continue;
+            }
+            String name = part.path();
+            ImportedNode node = files.importFile(part.content(), session, !request.progress() ? null
+                    : bytes -> output.accept(new AddedOutput(name, null, bytes, 0, List.of())));
+            tree.addFile(name, node);
+            AddedOutput line = new AddedOutput(name, node.cid(), 0, node.dagSize(), List.of());
+            // Only a top-level file can turn out to be the root (the last one, when not wrapping): hold those.
+            if (request.wrapWithDirectory() || name.contains("/")) {
+                output.accept(line);
+            } else {
+                held.add(line);
+            }
+        }
+        if (!any) {
+            throw ClusterException.badRequest("the upload holds no file");
+        }
+        List<String> top = tree.topLevel();
+        Map<String, ImportedNode> roots = tree.build(new DirectoryBuilder(options), session,
+                request.wrapWithDirectory(), (path, node) -> held.add(new AddedOutput(path, node.cid(), 0,
+                        node.dagSize(), List.of())));
+        String rootName = request.wrapWithDirectory() ? "" : top.get(top.size() - 1);
+        ImportedNode rootNode = roots.get(rootName);
+        // Everything but the root's line goes out now, in Kubo's order.
+        held.stream().filter(o -> !(o.name().equals(rootName) && o.cid().equals(rootNode.cid())))
+                .forEach(output);
+        return new Root(rootName, rootNode.cid(), rootNode.dagSize());
+    }
+}

@@ -1,0 +1,114 @@
+package io.pincluster.service.ops;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.CidParseException;
+import io.pincluster.core.component.AllocationQuery;
+import io.pincluster.core.component.Consensus;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.connector.unixfs.PathNotFoundException;
+import io.pincluster.connector.unixfs.UnixFsReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Pins, unpins and reads the pinset. Writes go through the Raft log (the leader allocates); reads come from this
+ * peer's replica. Paths ({@code /ipfs/<cid>/a/b}) are resolved over the local block store with the UnixFS reader.
+ */
+public final class PinService {
+    private final Consensus consensus;
+    private final UnixFsReader unixfs;
+
+    public PinService(Consensus consensus, NodeConnector connector) {
+        this.consensus = consensus;
+        this.unixfs = new UnixFsReader(connector::block);
+    }
+
+    /**
+     * Pins {@code cid}. With {@code pin_update}, the new pin starts from the old pin's allocations, replication,
+     * metadata and origins (ipfs-cluster's pin update); the old pin stays.
+     */
+    public Pin pin(Cid cid, PinOptions options) {
+        PinOptions effective = options;
+        if (options.pinUpdate() != null) {
+            Pin from = consensus.state().get(options.pinUpdate()).orElseThrow(() -> new ClusterException(
+                    ErrorCode.NOT_FOUND, "pin-update: " + options.pinUpdate() + " is not part of the pinset"));
+            effective = updatedFrom(from.options(), from, options);
+        }
+        return consensus.pin(cid, effective);
+    }
+
+    private static PinOptions updatedFrom(PinOptions old, Pin from, PinOptions asked) {
+        boolean sameReplication = asked.replicationMin() == 0 && asked.replicationMax() == 0;
+        return new PinOptions(
+                sameReplication ? old.replicationMin() : asked.replicationMin(),
+                sameReplication ? old.replicationMax() : asked.replicationMax(),
+                asked.name().isEmpty() ? old.name() : asked.name(),
+                old.mode(),
+                old.shardSize(),
+                from.allocations(),
+                asked.expireAt() != null ? asked.expireAt() : old.expireAt(),
+                asked.metadata().isEmpty() ? old.metadata() : asked.metadata(),
+                null,
+                asked.origins().isEmpty() ? old.origins() : asked.origins());
+    }
+
+    public Pin unpin(Cid cid) {
+        return consensus.unpin(cid);
+    }
+
+    public Pin allocation(Cid cid) {
+        return consensus.state().get(cid).orElseThrow(ClusterException::notPinned);
+    }
+
+    public Stream<Pin> allocations(AllocationQuery query) {
+        return consensus.state().query(query);
+    }
+
+    /**
+     * Resolves {@code path} in {@code namespace} to a CID: {@code ipfs} and {@code ipld} paths walk UnixFS
+     * directories in the local store; {@code ipns} is not supported.
+     */
+    public Cid resolve(String namespace, String path) {
+        String ns = namespace == null ? "" : namespace;
+        if (ns.equals("ipns")) {
+            throw ClusterException.badRequest("IPNS paths are not supported");
+        }
+        if (!ns.equals("ipfs") && !ns.equals("ipld")) {
+            throw ClusterException.badRequest("unknown namespace '" + ns + "' (use ipfs)");
+        }
+        List<String> segments = new ArrayList<>();
+        for (String s : (path == null ? "" : path).split("/")) {
+            if (!s.isEmpty()) {
+                segments.add(s);
+            }
+        }
+        if (segments.isEmpty()) {
+            throw ClusterException.badRequest("/" + ns + "/ path names no CID");
+        }
+        Cid root;
+        try {
+            root = Cid.parse(segments.get(0));
+        } catch (CidParseException e) {
+            throw ClusterException.badRequest("invalid CID in path: " + e.getMessage());
+        }
+        if (segments.size() == 1) {
+            return root;
+        }
+        try {
+            return unixfs.resolve(root, segments.subList(1, segments.size()));
+        } catch (PathNotFoundException e) {
+            throw new ClusterException(ErrorCode.NOT_FOUND, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ClusterException(ErrorCode.INTERNAL, "cannot resolve /" + ns + "/" + path + ": "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw ClusterException.badRequest("cannot resolve /" + ns + "/" + path + ": " + e.getMessage());
+        }
+    }
+}
