@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * The victim of {@link BlockStoreCrashTest}: writes DAGs and pins into a store until it is killed, printing
  * {@code B <cid> ok} after each put and {@code P <cid> <mode> ok} after each pin returns, i.e. once the write
- * is acknowledged.
+ * is acknowledged. Every few rounds it runs a GC, announced by {@code G start}, so kills also land mid-GC.
  */
 public final class BlockStoreWriterMain {
     private BlockStoreWriterMain() {
@@ -23,7 +23,13 @@ public final class BlockStoreWriterMain {
                 new DagPbLinkReader())) {
             out.println("READY");
             out.flush();
-            while (true) {
+            for (long round = 1; ; round++) {
+                if (round % 4 == 0) {
+                    // Unpinned blocks acknowledged before this line may be collected.
+                    out.println("G start");
+                    out.flush();
+                    store.collectGarbage();
+                }
                 BlockUniverse u = BlockUniverse.random(r, 3, 3, 64 * 1024);
                 for (Cid cid : u.blocks()) {
                     store.put(cid, u.data(cid));
