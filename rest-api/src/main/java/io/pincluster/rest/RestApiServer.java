@@ -45,6 +45,8 @@ public final class RestApiServer implements AutoCloseable {
                 .http(new InetSocketAddress(config.host(), config.port()))
                 .requestTimeout(Duration.ZERO) // streams of a million pins must not be cut off
                 .idleTimeout(config.idleTimeout())
+                // Stop promptly: streams in flight get a moment to finish, nobody waits for a quiet period.
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
                 .http1MaxHeaderSize(config.maxHeaderBytes())
                 .maxRequestLength(config.maxRequestBodyBytes())
                 .errorHandler(new RestErrorHandler())
