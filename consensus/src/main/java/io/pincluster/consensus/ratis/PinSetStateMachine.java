@@ -51,6 +51,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private final PinOpCodec applyCodec = new PinOpCodec();
     private final AtomicLong entriesApplied = new AtomicLong();
     private final AtomicLong opsApplied = new AtomicLong();
+    private final AtomicLong snapshotsInstalled = new AtomicLong();
 
     PinSetStateMachine(PinSetState state, LeaderDecisions decisions, String name) {
         this.state = state;
@@ -79,6 +80,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
     @Override
     public void reinitialize() throws IOException {
         load();
+        snapshotsInstalled.incrementAndGet();
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
@@ -181,6 +183,10 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     long entriesApplied() {
         return entriesApplied.get();
+    }
+
+    long snapshotsInstalled() {
+        return snapshotsInstalled.get();
     }
 
     long opsApplied() {

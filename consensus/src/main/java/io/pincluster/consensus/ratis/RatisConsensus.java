@@ -253,6 +253,11 @@ public final class RatisConsensus implements Consensus {
         return stateMachine.entriesApplied();
     }
 
+    /** Snapshots this peer installed from the leader since start (it had fallen behind the purged log). */
+    public long snapshotsInstalled() {
+        return stateMachine.snapshotsInstalled();
+    }
+
     /** Pin/unpin decisions applied since start. */
     public long opsApplied() {
         return stateMachine.opsApplied();

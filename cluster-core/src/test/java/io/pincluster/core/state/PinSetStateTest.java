@@ -1,0 +1,154 @@
+package io.pincluster.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Codec;
+import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.component.AllocationQuery;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinMode;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.pin.PinType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PinSetStateTest {
+    private static final PeerId A = peer(1);
+    private static final PeerId B = peer(2);
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final PinSetState state = new PinSetState();
+
+    static PeerId peer(int n) {
+        return PeerId.ofPublicKeyProto(("peer-key-" + n).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cid cid(int n) {
+        return Cid.v1(Codec.RAW, Multihash.sha256(("block-" + n).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Pin pin(Cid cid, String name, Map<String, String> meta, List<PeerId> allocations, Instant expireAt) {
+        PinOptions o = new PinOptions(allocations.isEmpty() ? -1 : 1, allocations.isEmpty() ? -1 : 2, name,
+                PinMode.RECURSIVE, 0, List.of(), expireAt, meta, null, List.of());
+        return new Pin(cid, o, PinType.DATA, allocations, null, T0);
+    }
+
+    static AllocationQuery byName(String name, boolean prefix, Cid after, int limit) {
+        return new AllocationQuery(Set.of(), name, prefix, null, null, after, limit);
+    }
+
+    @Test
+    void addReplaceRemoveAndReportWhatWasThere() {
+        Pin first = pin(cid(1), "a", Map.of(), List.of(A), null);
+        assertThat(state.apply(new PinOp.AddPin(first))).isNull();
+        Pin second = pin(cid(1), "b", Map.of(), List.of(B), null);
+        assertThat(state.apply(new PinOp.AddPin(second))).isEqualTo(first);
+        assertThat(state.get(cid(1))).contains(second);
+        assertThat(state.size()).isEqualTo(1);
+        assertThat(state.apply(new PinOp.RemovePin(cid(1)))).isEqualTo(second);
+        assertThat(state.apply(new PinOp.RemovePin(cid(1)))).as("removing twice is a no-op").isNull();
+        assertThat(state.size()).isZero();
+        assertThat(state.query(byName("b", false, null, 0))).isEmpty();
+        assertThat(state.allocatedTo(B)).isEmpty();
+    }
+
+    @Test
+    void queriesByExactNameAndPrefixPageInCidOrder() {
+        List<Cid> fooBar = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String name = i % 3 == 0 ? "foo-a" : i % 3 == 1 ? "foo-b" : "bar";
+            state.apply(new PinOp.AddPin(pin(cid(i), name, Map.of(), List.of(A), null)));
+            if (name.startsWith("foo")) {
+                fooBar.add(cid(i));
+            }
+        }
+        fooBar.sort(null);
+        assertThat(state.query(byName("foo-a", false, null, 0))).hasSize(10)
+                .allMatch(p -> p.options().name().equals("foo-a"));
+        List<Cid> paged = new ArrayList<>();
+        Cid cursor = null;
+        for (int page = 0; page < 10; page++) {
+            List<Pin> got = state.query(byName("foo", true, cursor, 7)).toList();
+            if (got.isEmpty()) {
+                break;
+            }
+            assertThat(got.size()).isLessThanOrEqualTo(7);
+            got.forEach(p -> paged.add(p.cid()));
+            cursor = got.get(got.size() - 1).cid();
+        }
+        assertThat(paged).as("prefix pages merge both names in CID order without gaps").isEqualTo(fooBar);
+    }
+
+    @Test
+    void queriesByMetadataAndTypeAndFollowsRenames() {
+        state.apply(new PinOp.AddPin(pin(cid(1), "x", Map.of("team", "red"), List.of(A), null)));
+        state.apply(new PinOp.AddPin(pin(cid(2), "x", Map.of("team", "blue"), List.of(A), null)));
+        state.apply(new PinOp.AddPin(pin(cid(3), "y", Map.of("team", "red", "k", "v"), List.of(A), null)));
+        AllocationQuery red = new AllocationQuery(Set.of(), null, false, "team", "red", null, 0);
+        assertThat(state.query(red).map(Pin::cid)).containsExactlyElementsOf(sorted(cid(1), cid(3)));
+        AllocationQuery redX = new AllocationQuery(Set.of(), "x", false, "team", "red", null, 0);
+        assertThat(state.query(redX).map(Pin::cid)).containsExactly(cid(1));
+        state.apply(new PinOp.AddPin(pin(cid(1), "z", Map.of("team", "blue"), List.of(A), null)));
+        assertThat(state.query(red).map(Pin::cid)).containsExactly(cid(3));
+        assertThat(state.query(byName("x", false, null, 0)).map(Pin::cid)).containsExactly(cid(2));
+        AllocationQuery shards = new AllocationQuery(Set.of(PinType.SHARD), null, false, null, null, null, 0);
+        assertThat(state.query(shards)).isEmpty();
+        AllocationQuery data = new AllocationQuery(Set.of(PinType.DATA), null, false, null, null, null, 2);
+        assertThat(state.query(data)).hasSize(2);
+    }
+
+    @Test
+    void peerIndexIncludesEverywherePinsAndForgetsMovedAllocations() {
+        state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), null)));
+        state.apply(new PinOp.AddPin(pin(cid(2), "", Map.of(), List.of(A, B), null)));
+        state.apply(new PinOp.AddPin(pin(cid(3), "", Map.of(), List.of(), null)));
+        assertThat(state.allocatedTo(A)).containsExactlyElementsOf(sorted(cid(1), cid(2), cid(3)));
+        assertThat(state.allocatedTo(B)).containsExactlyElementsOf(sorted(cid(2), cid(3)));
+        state.apply(new PinOp.AddPin(pin(cid(2), "", Map.of(), List.of(B), null)));
+        assertThat(state.allocatedTo(A)).containsExactlyElementsOf(sorted(cid(1), cid(3)));
+        assertThat(state.allocatedTo(peer(99))).containsExactly(cid(3));
+    }
+
+    @Test
+    void expiryIndexReturnsOnlyDuePins() {
+        state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), T0.plusSeconds(10))));
+        state.apply(new PinOp.AddPin(pin(cid(2), "", Map.of(), List.of(A), T0.plusSeconds(20))));
+        state.apply(new PinOp.AddPin(pin(cid(3), "", Map.of(), List.of(A), null)));
+        assertThat(state.expiredAt(T0.plusSeconds(5))).isEmpty();
+        assertThat(state.expiredAt(T0.plusSeconds(10)).map(Pin::cid)).containsExactly(cid(1));
+        state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), null)));
+        assertThat(state.expiredAt(T0.plusSeconds(30)).map(Pin::cid)).containsExactly(cid(2));
+    }
+
+    @Test
+    void listenersSeeEveryChangeAndSnapshotReplacementAsADiff() {
+        List<String> events = new ArrayList<>();
+        state.addListener((before, after) -> events.add((before == null ? "-" : before.options().name()) + ">"
+                + (after == null ? "-" : after.options().name())));
+        state.addListener((before, after) -> {
+            throw new IllegalStateException("a broken listener must not stop the others");
+        });
+        state.apply(new PinOp.AddPin(pin(cid(1), "a", Map.of(), List.of(A), null)));
+        state.apply(new PinOp.AddPin(pin(cid(2), "b", Map.of(), List.of(A), null)));
+        state.apply(new PinOp.RemovePin(cid(9)));
+        state.replaceAll(List.of(pin(cid(2), "b", Map.of(), List.of(A), null),
+                pin(cid(3), "c", Map.of(), List.of(A), null)).iterator(), 42);
+        assertThat(events).containsExactly("->a", "->b", "a>-", "->c");
+        assertThat(state.appliedIndex()).isEqualTo(42);
+        assertThat(state.pinsAfter(null).map(Pin::cid)).containsExactlyElementsOf(sorted(cid(2), cid(3)));
+        assertThat(state.query(byName("a", false, null, 0))).isEmpty();
+    }
+
+    private static List<Cid> sorted(Cid... cids) {
+        List<Cid> l = new ArrayList<>(List.of(cids));
+        l.sort(null);
+        return l;
+    }
+}
