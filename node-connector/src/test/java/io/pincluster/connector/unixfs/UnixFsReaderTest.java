@@ -156,6 +156,10 @@ class UnixFsReaderTest {
         assertThat(back.type()).isEqualTo(UnixFsType.FILE);
         assertThat(back.fileSize()).isEqualTo(300L);
         assertThat(back.blockSizes()).containsExactly(100, 200);
+        UnixFsData huge = UnixFsData.decode(new UnixFsData(UnixFsType.FILE, null, 1L << 40, new long[] {(1L << 31) + 1},
+                null, null).encode());
+        assertThat(huge.fileSize()).isEqualTo(1L << 40);
+        assertThat(huge.blockSizes()).containsExactly((1L << 31) + 1);
         UnixFsData packed = UnixFsData.decode(new byte[] {0x08, 0x02, 0x22, 0x02, 0x05, 0x06});
         assertThat(packed.blockSizes()).containsExactly(5, 6);
     }
