@@ -1,39 +1,30 @@
 package io.pincluster.service.ops;
 
-import io.pincluster.core.cid.Cid;
-import io.pincluster.core.component.Consensus;
-import io.pincluster.core.error.ClusterException;
-import io.pincluster.core.error.ErrorCode;
-import io.pincluster.core.peer.PeerId;
-import io.pincluster.core.pin.Pin;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes pins whose {@code expire_at} has passed. Only the Raft leader acts, so one peer issues each removal;
- * followers skip the round. Removals go through the log like any unpin, so every replica drops the pin.
+ * Runs the removal of expired pins every {@code cluster.state_sync_interval}. The sweep itself belongs to the
+ * consensus ({@code RatisConsensus.expireDue}): it acts only on the leader, so one peer issues each removal, and
+ * the removals go through the log so every replica drops the pins.
  */
 public final class ExpiryTask implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryTask.class);
-    private static final int MAX_PER_ROUND = 1000;
 
-    private final PeerId self;
-    private final Consensus consensus;
-    private final Clock clock;
+    private final IntSupplier sweep;
     private final Duration interval;
     private final ScheduledExecutorService timer;
 
-    public ExpiryTask(PeerId self, Consensus consensus, Clock clock, Duration interval) {
-        this.self = self;
-        this.consensus = consensus;
-        this.clock = clock;
+    /**
+     * @param sweep removes the pins expired by now and returns how many; a no-op off the leader
+     */
+    public ExpiryTask(IntSupplier sweep, Duration interval) {
+        this.sweep = sweep;
         this.interval = interval;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pin-expiry");
@@ -44,43 +35,20 @@ public final class ExpiryTask implements AutoCloseable {
 
     public void start() {
         long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::runSafely, ms, ms, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * One round: on the leader, unpins up to {@value #MAX_PER_ROUND} expired pins (the rest wait for the next
-     * round). Returns the CIDs removed.
-     */
-    public List<Cid> runOnce() {
-        if (!consensus.leader().map(self::equals).orElse(false)) {
-            return List.of();
-        }
-        List<Cid> expired;
-        try (Stream<Pin> pins = consensus.state().expiredAt(clock.instant())) {
-            expired = pins.limit(MAX_PER_ROUND).map(Pin::cid).toList();
-        }
-        List<Cid> removed = new java.util.ArrayList<>();
-        for (Cid cid : expired) {
-            try {
-                consensus.unpin(cid);
-                removed.add(cid);
-            } catch (ClusterException e) {
-                if (e.code() != ErrorCode.NOT_FOUND) {
-                    throw e;
-                }
-            }
-        }
-        if (!removed.isEmpty()) {
-            LOG.info("{}: removed {} expired pins", self, removed.size());
-        }
-        return removed;
-    }
-
-    private void runSafely() {
+    /** One sweep; failures are logged, never thrown, so the schedule survives them. Returns pins removed. */
+    public int runOnce() {
         try {
-            runOnce();
+            int removed = sweep.getAsInt();
+            if (removed > 0) {
+                LOG.info("removed {} expired pins", removed);
+            }
+            return removed;
         } catch (RuntimeException e) {
-            LOG.warn("{}: expiry round failed: {}", self, e.getMessage());
+            LOG.warn("expiry sweep failed: {}", e.getMessage());
+            return 0;
         }
     }
 

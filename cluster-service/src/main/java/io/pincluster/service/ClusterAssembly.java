@@ -1,0 +1,246 @@
+package io.pincluster.service;
+
+import io.pincluster.connector.blockstore.BlockStoreConfig;
+import io.pincluster.connector.embedded.EmbeddedConnector;
+import io.pincluster.consensus.ConsensusConfig;
+import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.gateway.GatewayConfig;
+import io.pincluster.gateway.GatewayServer;
+import io.pincluster.gateway.content.BlockStoreContentSource;
+import io.pincluster.rest.RestApiServer;
+import io.pincluster.rest.RestConfig;
+import io.pincluster.service.config.ConfigException;
+import io.pincluster.service.config.ConnectorSection;
+import io.pincluster.service.config.ConsensusSection;
+import io.pincluster.service.config.ListenAddress;
+import io.pincluster.service.config.RestApiSection;
+import io.pincluster.service.config.ServiceConfig;
+import io.pincluster.service.config.ServiceConfigFile;
+import io.pincluster.service.identity.PeerIdentity;
+import io.pincluster.service.ops.AddService;
+import io.pincluster.service.ops.AllocatingPinDecider;
+import io.pincluster.service.ops.ClusterApiFacade;
+import io.pincluster.service.ops.ExpiryTask;
+import io.pincluster.service.ops.PeerService;
+import io.pincluster.service.ops.PinService;
+import io.pincluster.service.ops.StatusService;
+import io.pincluster.service.tracker.LocalPinTracker;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only place that calls the components' constructors. {@link #start} builds and starts
+ * them in dependency order (block store connector, consensus, pin tracker and expiry, then the HTTP servers) and
+ * {@link #close} stops them in reverse. Tests start peers through this same class.
+ */
+public final class ClusterAssembly implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterAssembly.class);
+
+    private final Path peerDir;
+    private final ServiceConfig config;
+    private final PeerId peerId;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private NodeConnector connector;
+    private RatisConsensus consensus;
+    private ClusterApi api;
+    private RestApiServer rest;
+    private GatewayServer gateway;
+
+    private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId) {
+        this.peerDir = peerDir;
+        this.config = config;
+        this.peerId = peerId;
+    }
+
+    /** Starts a peer with the system clock. */
+    public static ClusterAssembly start(Path peerDir, ServiceConfig config, PeerIdentity identity)
+            throws IOException {
+        return start(peerDir, config, identity, Clock.systemUTC());
+    }
+
+    /**
+     * Builds and starts every component of a peer whose files live in {@code peerDir}. If a component fails to
+     * start, those already started are stopped before the exception is thrown.
+     *
+     * @throws IOException     a store cannot be opened or a port cannot be bound
+     * @throws ConfigException the configuration asks for something this build does not have
+     */
+    public static ClusterAssembly start(Path peerDir, ServiceConfig config, PeerIdentity identity, Clock clock)
+            throws IOException {
+        ClusterAssembly a = new ClusterAssembly(peerDir, config, identity.peerId());
+        try {
+            a.startComponents(clock);
+            return a;
+        } catch (IOException | RuntimeException e) {
+            a.close();
+            throw e;
+        }
+    }
+
+    private void startComponents(Clock clock) throws IOException {
+        LOG.info("starting peer {} ({}) in {}", peerId, config.cluster().peername(), peerDir.toAbsolutePath());
+        LOG.info("effective configuration:\n{}", ServiceConfigFile.toJson(config, true));
+
+        connector = openConnector(config.connector());
+        started.push(connector);
+
+        AtomicReference<RatisConsensus> members = new AtomicReference<>();
+        AllocatingPinDecider decider = new AllocatingPinDecider(config.cluster().replicationFactorMin(),
+                config.cluster().replicationFactorMax(), () -> members.get().peers());
+        consensus = new RatisConsensus(consensusConfig(config.consensus()), decider, clock);
+        members.set(consensus);
+        started.push(consensus);
+
+        LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector,
+                config.pinTracker().concurrency(), config.pinTracker().maxQueueSize(),
+                config.pinTracker().recoverInterval(), clock);
+        started.push(tracker);
+        consensus.addListener(tracker); // before start, so no change replayed from the log is missed
+        consensus.start();
+        tracker.start();
+
+        ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
+        started.push(expiry);
+        expiry.start();
+
+        String name = config.cluster().peername();
+        PinService pins = new PinService(consensus, connector);
+        api = new ClusterApiFacade(new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
+                consensus, connector), pins, new StatusService(peerId, name, consensus, tracker, clock),
+                new AddService(connector, pins));
+
+        rest = new RestApiServer(restConfig(config.restapi()), api);
+        started.push(rest);
+        rest.start();
+        startGateway();
+        LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    private NodeConnector openConnector(ConnectorSection c) throws IOException {
+        if (c.type() != ConnectorSection.Type.EMBEDDED) {
+            throw new ConfigException("connector.type: " + c.type().wireName() + " is not implemented yet "
+                    + "(use embedded)");
+        }
+        BlockStoreConfig store = new BlockStoreConfig(resolve(c.dataDir()), c.storageMax(),
+                BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE);
+        return EmbeddedConnector.open(store, peerId);
+    }
+
+    // Hook for the read-only gateway: served from the embedded store; a Kubo connector has its own gateway.
+    private void startGateway() {
+        if (!config.gateway().enabled() || !(connector instanceof EmbeddedConnector embedded)) {
+            return;
+        }
+        ListenAddress listen = config.gateway().listen();
+        gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port()),
+                BlockStoreContentSource.over(embedded.store()));
+        started.push(gateway);
+        gateway.start();
+    }
+
+    private ConsensusConfig consensusConfig(ConsensusSection c) {
+        String self = c.listen().toString();
+        Map<PeerId, String> peers = new LinkedHashMap<>();
+        c.peers().forEach((id, addr) -> peers.put(id, addr.toString()));
+        if (peers.isEmpty()) {
+            peers.put(peerId, self);
+        }
+        return ConsensusConfig.defaults(peerId, self, peers, resolve(c.dataDir()))
+                .withElectionTimeout(c.electionTimeoutMin(), c.electionTimeoutMax())
+                .withRequestTimeout(c.requestTimeout())
+                .withSnapshots(c.snapshotThreshold(), ConsensusConfig.defaults(peerId, self, peers,
+                        resolve(c.dataDir())).logSegmentBytes());
+    }
+
+    private static RestConfig restConfig(RestApiSection r) {
+        RestConfig d = RestConfig.defaults();
+        Map<String, String> users = r.basicAuthCredentials().isEmpty() ? null : r.basicAuthCredentials();
+        return new RestConfig(r.httpListen().host(), r.httpListen().port(), users, r.maxBodySize(),
+                r.maxAddBodySize(), d.idleTimeout(), d.maxHeaderBytes(), d.corsAllowedOrigins(),
+                d.corsAllowedMethods());
+    }
+
+    private Path resolve(String dir) {
+        Path p = Path.of(dir);
+        return p.isAbsolute() ? p : peerDir.resolve(p);
+    }
+
+    private String multiaddr(ListenAddress a) {
+        String proto = a.host().matches("[0-9.]+") ? "/ip4/" : a.host().contains(":") ? "/ip6/" : "/dns/";
+        return proto + a.host() + "/tcp/" + a.port() + "/p2p/" + peerId;
+    }
+
+    public PeerId peerId() {
+        return peerId;
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    /** The facade the HTTP front ends use; tests may call it directly. */
+    public ClusterApi api() {
+        return api;
+    }
+
+    public NodeConnector connector() {
+        return connector;
+    }
+
+    public RatisConsensus consensus() {
+        return consensus;
+    }
+
+    /** The REST API's base URL with the port actually bound. */
+    public URI restUrl() {
+        return URI.create("http://" + hostForUrl(config.restapi().httpListen().host()) + ":" + rest.port());
+    }
+
+    /** The gateway's base URL, when it runs. */
+    public Optional<URI> gatewayUrl() {
+        return Optional.ofNullable(gateway).map(g -> URI.create("http://"
+                + hostForUrl(config.gateway().listen().host()) + ":" + g.port()));
+    }
+
+    /** The metrics endpoint's URL; empty: the metrics server is not built yet. */
+    public Optional<URI> metricsUrl() {
+        return Optional.empty();
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** Stops every started component, last started first. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("{}: stopping {} failed: {}", peerId, c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        LOG.info("peer {} stopped", peerId);
+    }
+}

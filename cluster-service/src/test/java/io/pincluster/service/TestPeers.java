@@ -1,0 +1,36 @@
+package io.pincluster.service;
+
+import io.pincluster.service.config.ConsensusSection;
+import io.pincluster.service.config.GatewaySection;
+import io.pincluster.service.config.ListenAddress;
+import io.pincluster.service.config.RestApiSection;
+import io.pincluster.service.config.ServiceConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+/** Configuration for peers started inside a test: every HTTP port 0, a free Raft port, quick elections. */
+final class TestPeers {
+    private TestPeers() {
+    }
+
+    static ServiceConfig config(String name) {
+        ServiceConfig d = ServiceConfig.defaults(name);
+        ConsensusSection c = d.consensus().withListen(ListenAddress.loopback(freePort()));
+        c = new ConsensusSection(c.listen(), c.peers(), Duration.ofMillis(300), Duration.ofMillis(600),
+                c.snapshotThreshold(), c.dataDir(), Duration.ofSeconds(20));
+        return d.withConsensus(c)
+                .withRestapi(RestApiSection.defaults().withHttpListen(ListenAddress.loopback(0)))
+                .withGateway(GatewaySection.defaults().withListen(ListenAddress.loopback(0)));
+    }
+
+    /** A port free right now; Raft needs a fixed port because peers (and its own log) record it. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
