@@ -95,7 +95,8 @@ final class RestClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
             throw new TransportException("cannot reach " + endpoint.baseUrl() + ": " + why, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

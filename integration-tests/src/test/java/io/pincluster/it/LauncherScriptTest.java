@@ -18,7 +18,7 @@ class LauncherScriptTest {
         String text = Files.readString(SCRIPT);
         assertThat(text).startsWith("#!/usr/bin/env bash")
                 .contains("io.pincluster.service.cli.Main \"$@\"")
-                .contains("mvn -B -q -DskipTests package -pl cluster-service -am")
+                .contains("-DskipTests package -pl cluster-service -am")
                 .contains("BASH_SOURCE");
     }
 
