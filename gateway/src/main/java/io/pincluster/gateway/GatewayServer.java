@@ -2,6 +2,7 @@ package io.pincluster.gateway;
 
 import com.linecorp.armeria.server.Server;
 import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.gateway.http.GatewayErrorHandler;
 import io.pincluster.gateway.http.GatewayService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public final class GatewayServer implements AutoCloseable {
         this.server = Server.builder()
                 .http(new InetSocketAddress(config.host(), config.port()))
                 .serviceUnder("/", new GatewayService(content))
+                .errorHandler(new GatewayErrorHandler())
                 // Bodies are streamed with backpressure and may take long on slow links; idle connections
                 // are still closed by the idle timeout.
                 .requestTimeout(Duration.ZERO)

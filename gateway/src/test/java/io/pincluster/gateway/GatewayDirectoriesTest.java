@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +18,12 @@ class GatewayDirectoriesTest {
     private static final String INDEX = "<!DOCTYPE html><html><body>home</body></html>";
 
     @TempDir
-    Path dir;
-    GatewayHarness gw;
-    Cid root;
+    static Path dir;
+    static GatewayHarness gw;
+    static Cid root;
 
-    @BeforeEach
-    void start() throws IOException {
+    @BeforeAll
+    static void start() throws IOException {
         gw = new GatewayHarness(dir);
         Path tree = dir.resolve("tree");
         Files.createDirectories(tree.resolve("site/css"));
@@ -36,8 +36,8 @@ class GatewayDirectoriesTest {
         root = gw.addPath(tree, ImportOptions.kuboDefaults());
     }
 
-    @AfterEach
-    void stop() throws IOException {
+    @AfterAll
+    static void stop() throws IOException {
         gw.close();
     }
 

@@ -11,6 +11,9 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.gateway.content.BlockStoreContentSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +69,21 @@ public final class GatewayHarness implements AutoCloseable {
 
     public HttpResponse<byte[]> get(String rawPathAndQuery, String... headers) throws IOException, InterruptedException {
         return send("GET", rawPathAndQuery, headers);
+    }
+
+    /**
+     * Sends a GET with a request target the JDK client would refuse to build (e.g. a bad percent escape), over a
+     * plain socket; returns the whole response as text.
+     */
+    public String rawGet(String requestTarget) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + requestTarget + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     public static byte[] randomBytes(long seed, int n) {

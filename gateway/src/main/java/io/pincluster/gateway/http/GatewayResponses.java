@@ -1,5 +1,7 @@
 package io.pincluster.gateway.http;
 
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -57,6 +59,10 @@ final class GatewayResponses {
 
     /** A refusal with {@code {"code": <status>, "message": ...}}. */
     static HttpResponse error(HttpStatus status, String message) {
+        return errorAggregated(status, message).toHttpResponse();
+    }
+
+    static AggregatedHttpResponse errorAggregated(HttpStatus status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", status.code());
         body.put("message", message);
@@ -71,6 +77,6 @@ final class GatewayResponses {
                 .set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .build();
-        return HttpResponse.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(json));
+        return AggregatedHttpResponse.of(headers, HttpData.ofUtf8(json));
     }
 }
