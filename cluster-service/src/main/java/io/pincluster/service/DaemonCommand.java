@@ -1,0 +1,129 @@
+package io.pincluster.service;
+
+import io.pincluster.service.config.ConfigException;
+import io.pincluster.service.config.ServiceConfig;
+import io.pincluster.service.config.ServiceConfigFile;
+import io.pincluster.service.identity.IdentityException;
+import io.pincluster.service.identity.IdentityFile;
+import io.pincluster.service.identity.PeerIdentity;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code pincluster daemon}: loads the peer folder, starts the peer, prints where it listens and a
+ * {@value #READY_LINE} line, then runs until {@link #stop()} or a SIGTERM/SIGINT (a JVM shutdown hook closes the
+ * peer cleanly before the JVM exits).
+ *
+ * <p>Exit codes returned by {@link #run()}: {@value #EXIT_OK} stopped cleanly, {@value #EXIT_CONFIG} the identity or
+ * configuration is missing or invalid, {@value #EXIT_START} the peer could not start (port in use, store locked).
+ * When the JVM is stopped by a signal, its own exit status applies (130 for SIGINT, 143 for SIGTERM).
+ */
+public final class DaemonCommand {
+    public static final String READY_LINE = "** Pincluster is READY **";
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_START = 1;
+    public static final int EXIT_CONFIG = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
+
+    private final Path peerDir;
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public DaemonCommand(Path peerDir, Map<String, String> env, PrintStream out, PrintStream err) {
+        this.peerDir = peerDir;
+        this.env = Map.copyOf(env);
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the daemon for {@code peerDir} with the given environment, printing to the standard streams. */
+    public static int run(Path peerDir, Map<String, String> env) {
+        return new DaemonCommand(peerDir, env, System.out, System.err).run();
+    }
+
+    /** Starts the peer and blocks until it is stopped; returns the exit code. */
+    public int run() {
+        try {
+            return startAndWait();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private int startAndWait() {
+        ServiceConfig config;
+        PeerIdentity identity;
+        try {
+            identity = IdentityFile.read(peerDir.resolve(IdentityFile.FILE_NAME));
+            config = ServiceConfigFile.load(peerDir.resolve(ServiceConfigFile.FILE_NAME), env);
+        } catch (ConfigException | IdentityException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        ClusterAssembly peer;
+        try {
+            peer = ClusterAssembly.start(peerDir, config, identity);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_CONFIG;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("peer failed to start", e);
+            err.println("error: the peer could not start: " + e.getMessage());
+            return EXIT_START;
+        }
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            awaitStopped();
+        }, "pincluster-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            printReady(peer);
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            peer.close();
+            removeHook(hook);
+        }
+        return EXIT_OK;
+    }
+
+    /** Asks a running daemon to stop and waits until it has (what a signal does). */
+    public void stop() {
+        stopRequested.countDown();
+        awaitStopped();
+    }
+
+    private void printReady(ClusterAssembly peer) {
+        out.println("peer " + peer.peerId() + " (" + peer.config().cluster().peername() + ")");
+        out.println("REST API: " + peer.restUrl());
+        out.println("Gateway:  " + peer.gatewayUrl().map(Object::toString).orElse("disabled"));
+        out.println("Metrics:  " + peer.metricsUrl().map(Object::toString).orElse("disabled"));
+        out.println(READY_LINE);
+        out.flush();
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is running and waits for us
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.pincluster.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class DaemonCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void daemonPrintsUrlsServesAndStopsCleanly() throws Exception {
+        InitCommand.run(dir, InitOptions.defaults().withPeername("d1").withPorts(0, TestPeers.freePort(), 0, 0).withHost("127.0.0.1"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DaemonCommand daemon = new DaemonCommand(dir, Map.of("PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "300ms",
+                "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "600ms"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(daemon::run);
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> out.toString(StandardCharsets.UTF_8).contains(DaemonCommand.READY_LINE)
+                            || exit.isDone());
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains(DaemonCommand.READY_LINE).contains("Metrics:  disabled");
+            Matcher m = Pattern.compile("REST API: (\\S+)").matcher(printed);
+            assertThat(m.find()).isTrue();
+            HttpResponse<String> version = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(m.group(1) + "/version")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(version.statusCode()).isEqualTo(200);
+        } finally {
+            daemon.stop();
+        }
+        assertThat(exit.get()).isEqualTo(DaemonCommand.EXIT_OK);
+    }
+
+    @Test
+    void badConfigurationExitsWithConfigCodeNamingTheKey() throws Exception {
+        InitCommand.run(dir, InitOptions.defaults());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = new DaemonCommand(dir, Map.of("PINCLUSTER_RESTAPI_HTTP_LISTEN", "127.0.0.1:70000"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(code).isEqualTo(DaemonCommand.EXIT_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("restapi.http_listen (from PINCLUSTER_RESTAPI_HTTP_LISTEN): port 70000 is out of range");
+    }
+
+    @Test
+    void uninitialisedFolderSaysToRunInit() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new DaemonCommand(dir.resolve("nothing"), Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(code).isEqualTo(DaemonCommand.EXIT_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("pincluster init");
+        assertThat(Files.exists(dir.resolve("nothing"))).isFalse();
+    }
+}
