@@ -123,7 +123,7 @@ public final class ClusterAssembly implements AutoCloseable {
         PinService pins = new PinService(consensus, connector);
         api = new ClusterApiFacade(new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
                 consensus, connector), pins, new StatusService(peerId, name, consensus, tracker, clock),
-                new AddService(connector, pins));
+                new AddService(connector, pins::pin));
 
         rest = new RestApiServer(restConfig(config.restapi()), api);
         started.push(rest);

@@ -11,6 +11,7 @@ import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.component.UploadPart;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,11 +30,17 @@ import java.util.function.Consumer;
  */
 public final class AddService {
     private final NodeConnector connector;
-    private final PinService pins;
+    private final Pinner pinner;
 
-    public AddService(NodeConnector connector, PinService pins) {
+    /** How the root gets pinned: through the log ({@link PinService#pin}). */
+    @FunctionalInterface
+    public interface Pinner {
+        Pin pin(Cid cid, PinOptions options);
+    }
+
+    public AddService(NodeConnector connector, Pinner pinner) {
         this.connector = connector;
-        this.pins = pins;
+        this.pinner = pinner;
     }
 
     public void add(AddRequest request, Iterator<UploadPart> parts, Consumer<AddedOutput> output) {
@@ -42,12 +49,14 @@ public final class AddService {
                     output);
             List<io.pincluster.core.peer.PeerId> allocations = List.of();
             if (!request.noPin()) {
-                Pin pin = pins.pin(root.cid(), request.pinOptions());
+                Pin pin = pinner.pin(root.cid(), request.pinOptions());
                 allocations = pin.allocations();
             }
             output.accept(new AddedOutput(root.name(), root.cid(), 0, root.size(), allocations));
         } catch (IOException e) {
             throw ClusterException.badRequest("reading the upload failed: " + e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw ClusterException.badRequest(e.getMessage()); // e.g. a directory Kubo would shard
         }
     }
 
