@@ -46,7 +46,7 @@ public final class RestApiServer implements AutoCloseable {
                 .requestTimeout(Duration.ZERO) // streams of a million pins must not be cut off
                 .idleTimeout(config.idleTimeout())
                 // Stop promptly: streams in flight get a moment to finish, nobody waits for a quiet period.
-                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
                 .http1MaxHeaderSize(config.maxHeaderBytes())
                 .maxRequestLength(config.maxRequestBodyBytes())
                 .errorHandler(new RestErrorHandler())

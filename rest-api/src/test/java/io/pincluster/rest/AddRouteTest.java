@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AddRouteTest extends RestTestSupport {
-    @BeforeEach
-    void startServer() {
-        start();
-    }
-
     @Test
     void oneFileStreamsOneLineAndPinsIt() {
         HttpResponse<String> r = Multiparts.post(this, "/add?name=greeting", Multiparts.file("hello.txt", "hello"));

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AuthTest extends RestTestSupport {
-    @BeforeEach
-    void startWithTwoUsers() {
-        start(RestConfig.defaults().withCredentials(Map.of("alice", "secret-a", "bob", "secret-b")));
+    @Override
+    RestConfig config() {
+        return RestConfig.defaults().withCredentials(Map.of("alice", "secret-a", "bob", "secret-b"));
     }
 
     private void assertUnauthorized(HttpResponse<String> r, String message) {
@@ -74,11 +73,10 @@ class AuthTest extends RestTestSupport {
 
     @Test
     void tokenWithoutConfiguredUsersIsRefused() {
-        server.stop();
-        server = null;
-        start();
-        HttpResponse<String> r = send("POST", "/token");
-        assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(json(r.body()).get("message").asText()).isEqualTo("unauthorized");
+        withServer(RestConfig.defaults(), () -> {
+            HttpResponse<String> r = send("POST", "/token");
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(json(r.body()).get("message").asText()).isEqualTo("unauthorized");
+        });
     }
 }

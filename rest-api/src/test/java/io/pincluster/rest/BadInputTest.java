@@ -7,16 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad requests get a 4xx JSON error naming the problem, and the cluster is never asked to write. */
 class BadInputTest extends RestTestSupport {
     static final Cid CID = FakeClusterApi.cid("bad-input");
 
-    @BeforeEach
-    void startSmall() {
-        start(RestConfig.defaults().withBodyLimits(1024, 4096));
+    @Override
+    RestConfig config() {
+        return RestConfig.defaults().withBodyLimits(1024, 4096);
     }
 
     @AfterEach

@@ -15,6 +15,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ConfigAndCorsTest extends RestTestSupport {
+    @Override
+    RestConfig config() {
+        return RestConfig.defaults().withCredentials(Map.of("u", "p"));
+    }
+
     @Test
     void emptyCredentialMapIsAConfigError() {
         assertThatThrownBy(() -> RestConfig.defaults().withCredentials(Map.of()))
@@ -28,7 +33,6 @@ class ConfigAndCorsTest extends RestTestSupport {
 
     @Test
     void corsPreflightNeedsNoCredentials() {
-        start(RestConfig.defaults().withCredentials(Map.of("u", "p")));
         HttpResponse<String> r = send("OPTIONS", "/id", HttpRequest.BodyPublishers.noBody(),
                 Map.of("Origin", "http://example.test", "Access-Control-Request-Method", "GET"));
         assertThat(r.statusCode()).isEqualTo(200);
@@ -42,11 +46,11 @@ class ConfigAndCorsTest extends RestTestSupport {
 
     @Test
     void aClientThatLeavesStopsTheProducer() throws Exception {
-        start();
         AtomicBoolean closed = new AtomicBoolean();
         api.statusStream = () -> Stream.iterate(0L, n -> n + 1).map(StreamingTest::item)
                 .onClose(() -> closed.set(true));
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/pins")).build(),
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/pins"))
+                        .header("Authorization", basic("u", "p")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = r.body()) {
             assertThat(body.read()).isEqualTo('{');

@@ -49,6 +49,13 @@ final class FakeClusterApi implements ClusterApi {
     volatile Supplier<Stream<GlobalPinInfo>> statusStream;
     volatile Supplier<Stream<PeerInfo>> peerStream;
 
+    void reset() {
+        writes.clear();
+        pinset.clear();
+        statusStream = null;
+        peerStream = null;
+    }
+
     static PeerId peer(int n) {
         byte[] proto = new byte[36];
         proto[0] = 8;

@@ -21,8 +21,7 @@ class GoldenJsonTest extends RestTestSupport {
             + PEER_A + "&expire-at=2030-01-01T00:00:00Z&origins=/ip4/1.2.3.4/tcp/4001/p2p/" + PEER_B;
 
     @BeforeEach
-    void startAndPin() {
-        start();
+    void pinFixture() {
         HttpResponse<String> pinned = send("POST", "/pins/" + ONE + PIN_QUERY);
         assertThat(pinned.statusCode()).isEqualTo(200);
         assertThat(pinned.headers().firstValue("content-type")).hasValue("application/json");

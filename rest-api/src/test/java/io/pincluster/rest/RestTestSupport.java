@@ -14,9 +14,16 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 
-/** Starts a real {@link RestApiServer} on 127.0.0.1:0 over a {@link FakeClusterApi}, plus HTTP helpers. */
+/**
+ * Starts one real {@link RestApiServer} per test class on 127.0.0.1:0 over a {@link FakeClusterApi} (reset
+ * before each test), plus HTTP helpers. One server per class because stopping one takes Netty's 2 s quiet period.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RestTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Clock CLOCK = Clock.fixed(FakeClusterApi.NOW, ZoneOffset.UTC);
@@ -26,19 +33,36 @@ abstract class RestTestSupport {
     RestApiServer server;
     String auth;
 
-    RestApiServer start(RestConfig config) {
-        server = new RestApiServer(config.withPort(0), api, CLOCK).start();
-        return server;
+    /** The configuration of this class's server; port 0 is forced. */
+    RestConfig config() {
+        return RestConfig.defaults();
     }
 
-    RestApiServer start() {
-        return start(RestConfig.defaults());
+    @BeforeAll
+    void startServer() {
+        server = new RestApiServer(config().withPort(0), api, CLOCK).start();
     }
 
-    @AfterEach
+    @AfterAll
     void stopServer() {
-        if (server != null) {
+        server.stop();
+    }
+
+    @BeforeEach
+    void resetFake() {
+        api.reset();
+        auth = null;
+    }
+
+    /** Runs {@code body} against a second server built from {@code other}, then stops it. */
+    void withServer(RestConfig other, Runnable body) {
+        RestApiServer main = server;
+        server = new RestApiServer(other.withPort(0), api, CLOCK).start();
+        try {
+            body.run();
+        } finally {
             server.stop();
+            server = main;
         }
     }
 

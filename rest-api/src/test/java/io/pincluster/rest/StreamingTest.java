@@ -28,8 +28,7 @@ class StreamingTest extends RestTestSupport {
     WebClient client;
 
     @BeforeEach
-    void startServer() {
-        start();
+    void newClient() {
         client = WebClient.builder(base()).maxResponseLength(0).responseTimeout(Duration.ZERO).build();
     }
 
