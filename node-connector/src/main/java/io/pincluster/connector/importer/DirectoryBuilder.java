@@ -25,14 +25,35 @@ public final class DirectoryBuilder {
     public static final Comparator<String> NAME_ORDER = (a, b) -> Arrays.compareUnsigned(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
+    /**
+     * Kubo (and the JS importer's links-bytes strategy) turn a directory into a HAMT once the sum of its
+     * link name lengths and CID lengths passes 256 KiB.
+     */
+    public static final long SHARDING_THRESHOLD_BYTES = 262_144;
+
     private final BlockHasher hasher;
 
     public DirectoryBuilder(ImportOptions options) {
         this.hasher = new BlockHasher(options.cidVersion());
     }
 
-    /** A directory holding {@code entries} (name to imported child); writes its block to {@code sink}. */
+    /**
+     * A directory holding {@code entries} (name to imported child); writes its block to {@code sink}.
+     *
+     * @throws UnsupportedOperationException the directory is so large that Kubo would shard it; writing
+     *                                       HAMT directories is not implemented, and a plain one would not
+     *                                       have Kubo's CID
+     */
     public ImportedNode directory(Map<String, ImportedNode> entries, BlockSink sink) throws IOException {
+        long estimate = 0;
+        for (Map.Entry<String, ImportedNode> e : entries.entrySet()) {
+            estimate += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().cid().byteLength();
+        }
+        if (estimate > SHARDING_THRESHOLD_BYTES) {
+            throw new UnsupportedOperationException("a directory of " + entries.size() + " entries has "
+                    + estimate + " bytes of links, over Kubo's sharding threshold of " + SHARDING_THRESHOLD_BYTES
+                    + "; importing HAMT-sharded directories is not supported yet");
+        }
         List<String> names = new ArrayList<>(entries.keySet());
         names.sort(NAME_ORDER);
         List<PbLink> links = new ArrayList<>(names.size());

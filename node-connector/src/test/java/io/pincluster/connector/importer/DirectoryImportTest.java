@@ -116,4 +116,18 @@ class DirectoryImportTest {
         AddedEntry emptyDir = entries.stream().filter(e -> e.name().equals("root/empty")).findFirst().orElseThrow();
         assertThat(emptyDir.size()).isEqualTo(4);
     }
+
+    @Test
+    void directoriesKuboWouldShardAreRefusedRatherThanGivenAWrongCid() throws IOException {
+        ImportOptions options = ImportOptions.kuboDefaults();
+        ImportedNode file = new FileImporter(options).importFile(new java.io.ByteArrayInputStream(new byte[0]),
+                (cid, block) -> { }, null);
+        Map<String, ImportedNode> entries = new LinkedHashMap<>();
+        for (int i = 0; entries.size() * (34 + 20) <= DirectoryBuilder.SHARDING_THRESHOLD_BYTES; i++) {
+            entries.put(String.format("entry-%014d", i), file);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new DirectoryBuilder(options).directory(entries, (cid, block) -> { }))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("sharding threshold");
+    }
 }
