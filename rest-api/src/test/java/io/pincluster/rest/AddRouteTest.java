@@ -3,6 +3,11 @@ package io.pincluster.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -65,6 +70,26 @@ class AddRouteTest extends RestTestSupport {
         HttpResponse<String> r = Multiparts.post(this, "/add?no-pin=true", Multiparts.file("f", "abc"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(api.writes).isEmpty();
+    }
+
+    @Test
+    void aFailureAfterTheFirstLineGoesIntoTheTrailer() {
+        WebClient client = WebClient.of(base());
+        AggregatedHttpResponse r = client.execute(RequestHeaders.of(HttpMethod.POST, "/add",
+                HttpHeaderNames.CONTENT_TYPE, "multipart/form-data; boundary=" + Multiparts.BOUNDARY),
+                Multiparts.body(Multiparts.directory("d"), Multiparts.file("d/a", "1"), Multiparts.file("d/b", "2"),
+                        Multiparts.file("d/disk-full", "3"))).aggregate().join();
+        assertThat(r.status().code()).isEqualTo(200);
+        assertThat(lines(r.contentUtf8())).hasSize(2);
+        assertThat(r.trailers().get("x-stream-error")).isEqualTo("no space left for d/disk-full");
+        assertThat(api.writes).isEmpty();
+    }
+
+    @Test
+    void aFailureBeforeAnyOutputIsTheStatus() {
+        HttpResponse<String> r = Multiparts.post(this, "/add", Multiparts.file("disk-full", "x"));
+        assertThat(r.statusCode()).isEqualTo(507);
+        assertThat(json(r.body()).get("message").asText()).isEqualTo("no space left for disk-full");
     }
 
     @Test

@@ -202,6 +202,9 @@ final class FakeClusterApi implements ClusterApi {
         AddedOutput root = null;
         while (parts.hasNext()) {
             UploadPart part = parts.next();
+            if (part.path().endsWith("disk-full")) {
+                throw new ClusterException(ErrorCode.INSUFFICIENT_STORAGE, "no space left for " + part.path());
+            }
             AddedOutput line;
             if (part.directory()) {
                 line = new AddedOutput(part.path(), cid("dir:" + part.path()), 0, 1, List.of());

@@ -1,0 +1,30 @@
+package io.pincluster.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pincluster.core.component.AddedOutput;
+import io.pincluster.rest.json.JsonWire;
+import io.pincluster.rest.json.WireTime;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WireFormatTest {
+    @Test
+    void timesPrintLikeGoRfc3339Nano() {
+        assertThat(WireTime.format(null)).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(WireTime.format(Instant.EPOCH)).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(WireTime.format(Instant.parse("2024-05-06T10:00:00Z"))).isEqualTo("2024-05-06T10:00:00Z");
+        assertThat(WireTime.format(Instant.parse("2024-05-06T10:00:00.100Z"))).isEqualTo("2024-05-06T10:00:00.1Z");
+        assertThat(WireTime.format(Instant.parse("2024-05-06T10:00:00.000000007Z")))
+                .isEqualTo("2024-05-06T10:00:00.000000007Z");
+    }
+
+    @Test
+    void addedOutputOmitsEmptyFieldsButKeepsANullCid() {
+        String progress = new String(JsonWire.bytes(JsonWire.addedOutput(
+                new AddedOutput("f", null, 10, 0, List.of()))), StandardCharsets.UTF_8);
+        assertThat(progress).isEqualTo("{\"name\":\"f\",\"cid\":null,\"bytes\":10}");
+    }
+}
