@@ -2,13 +2,12 @@ package io.pincluster.allocator;
 
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
-import io.pincluster.core.metric.Metric;
+import io.pincluster.core.metric.MetricsSnapshot;
 import io.pincluster.core.peer.PeerId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,13 +49,20 @@ import java.util.Set;
  */
 public final class BalancedAllocator {
     private final AllocatorConfig config;
+    private final Levels levels;
     private final CandidatePool pool;
     private final PartitionWalk walk;
+    /**
+     * The last snapshot digested: the leader decides many pins from one snapshot. A memo of a pure
+     * function of an immutable input, so racing threads at worst digest the same snapshot twice.
+     */
+    private volatile PreparedMetrics lastPrepared;
 
     public BalancedAllocator(AllocatorConfig config) {
         this.config = config;
-        this.pool = new CandidatePool(config);
-        this.walk = new PartitionWalk(pool.levels(), pool.grouping());
+        this.levels = new Levels(config.allocateBy());
+        this.pool = new CandidatePool(levels, config.reserveBytes());
+        this.walk = new PartitionWalk(levels);
     }
 
     public AllocatorConfig config() {
@@ -79,11 +85,11 @@ public final class BalancedAllocator {
         if (request.everywhere()) {
             return List.of();
         }
-        Map<PeerId, Map<String, Metric>> snapshot = request.metrics().byPeer();
+        PreparedMetrics prepared = prepare(request.metrics());
         List<Candidate> validCurrent = new ArrayList<>();
         Set<PeerId> validCurrentPeers = new HashSet<>();
         for (PeerId peer : new LinkedHashSet<>(request.current())) {
-            Candidate c = pool.describe(peer, snapshot.get(peer), request.pendingBytes());
+            Candidate c = pool.describe(prepared, peer, request.pendingBytes());
             if (c != null) {
                 validCurrent.add(c);
                 validCurrentPeers.add(peer);
@@ -98,7 +104,7 @@ public final class BalancedAllocator {
             return unchangedOrValid(request, validCurrent);
         }
 
-        CandidatePool.Split split = pool.split(snapshot, validCurrentPeers, request.userAllocations(),
+        CandidatePool.Split split = pool.split(prepared, validCurrentPeers, request.userAllocations(),
                 request.pendingBytes(), request.dagSize());
         int available = split.priority().size() + split.others().size();
         if (available < needed) {
@@ -114,8 +120,18 @@ public final class BalancedAllocator {
                 placed.add(c);
             }
         }
-        result.addAll(walk.pick(split.others(), placed, request.replicationMax() - result.size()));
+        result.addAll(walk.pick(prepared, split.others(), placed, request.replicationMax() - result.size()));
         return List.copyOf(result);
+    }
+
+    private PreparedMetrics prepare(MetricsSnapshot snapshot) {
+        PreparedMetrics last = lastPrepared;
+        if (last != null && last.snapshot == snapshot) {
+            return last;
+        }
+        PreparedMetrics fresh = PreparedMetrics.of(snapshot, levels);
+        lastPrepared = fresh;
+        return fresh;
     }
 
     /** ipfs-cluster's error, word for word: clients and operators match on it. */

@@ -4,9 +4,7 @@ import io.pincluster.core.peer.PeerId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The balanced ordering: picks {@code count} peers from a pool by walking the {@code allocate_by}
@@ -20,16 +18,14 @@ import java.util.Map;
  * taken best weight first, later levels' weights breaking ties, then peer ID.
  */
 final class PartitionWalk {
-    private final String[] levels;
-    private final boolean[] grouping;
+    private final Levels levels;
     private final Comparator<Candidate>[] singleOrder;
 
     @SuppressWarnings("unchecked")
-    PartitionWalk(String[] levels, boolean[] grouping) {
+    PartitionWalk(Levels levels) {
         this.levels = levels;
-        this.grouping = grouping;
-        this.singleOrder = new Comparator[levels.length + 1];
-        for (int level = 0; level <= levels.length; level++) {
+        this.singleOrder = new Comparator[levels.count() + 1];
+        for (int level = 0; level <= levels.count(); level++) {
             singleOrder[level] = singlesFrom(level);
         }
     }
@@ -40,18 +36,19 @@ final class PartitionWalk {
      * @param placed candidates that already hold or were just given a copy: they count towards their
      *               groups' share so the new copies go to other groups first
      */
-    List<PeerId> pick(List<Candidate> pool, List<Candidate> placed, int count) {
+    List<PeerId> pick(PreparedMetrics prepared, List<Candidate> pool, List<Candidate> placed, int count) {
         List<PeerId> out = new ArrayList<>(Math.min(count, pool.size()));
-        pick(0, pool, placed, count, out);
+        pick(prepared, 0, pool, placed, count, out);
         return out;
     }
 
-    private void pick(int level, List<Candidate> members, List<Candidate> placed, int count, List<PeerId> out) {
+    private void pick(PreparedMetrics prepared, int level, List<Candidate> members, List<Candidate> placed,
+                      int count, List<PeerId> out) {
         if (count <= 0 || members.isEmpty()) {
             return;
         }
-        if (level < levels.length && grouping[level]) {
-            pickFromGroups(level, members, placed, count, out);
+        if (level < levels.count() && levels.grouping(level)) {
+            pickFromGroups(prepared, level, members, placed, count, out);
         } else {
             for (Candidate c : best(members, count, singleOrder[level])) {
                 out.add(c.peer);
@@ -59,24 +56,37 @@ final class PartitionWalk {
         }
     }
 
-    private void pickFromGroups(int level, List<Candidate> members, List<Candidate> placed, int count,
-                                List<PeerId> out) {
-        Map<String, Group> byValue = new HashMap<>();
+    private void pickFromGroups(PreparedMetrics prepared, int level, List<Candidate> members,
+                                List<Candidate> placed, int count, List<PeerId> out) {
+        Group[] byId = new Group[prepared.distinctValues[level]];
+        int distinct = 0;
         for (Candidate c : members) {
-            byValue.computeIfAbsent(c.values[level], Group::new).members.add(c);
+            Group g = byId[c.groupIds[level]];
+            if (g == null) {
+                g = new Group(c.values[level]);
+                byId[c.groupIds[level]] = g;
+                distinct++;
+            }
+            g.members.add(c);
         }
-        if (byValue.size() == 1) {
-            pick(level + 1, members, placed, count, out);
+        if (distinct == 1) {
+            pick(prepared, level + 1, members, placed, count, out);
             return;
         }
-        Group[] groups = byValue.values().toArray(Group[]::new);
+        Group[] groups = new Group[distinct];
+        int n = 0;
+        for (Group g : byId) {
+            if (g != null) {
+                groups[n++] = g;
+            }
+        }
         int share = (count + groups.length - 1) / groups.length;
         for (Group g : groups) {
             g.rank(share);
         }
         Arrays.sort(groups, Group.ORDER);
         for (Candidate c : placed) {
-            Group g = byValue.get(c.values[level]);
+            Group g = byId[c.groupIds[level]];
             if (g != null) {
                 g.placed.add(c);
             }
@@ -85,7 +95,7 @@ final class PartitionWalk {
         List<List<PeerId>> picks = new ArrayList<>(groups.length);
         for (Group g : groups) {
             List<PeerId> mine = new ArrayList<>(g.quota);
-            pick(level + 1, g.members, g.placed, g.quota, mine);
+            pick(prepared, level + 1, g.members, g.placed, g.quota, mine);
             picks.add(mine);
         }
         int[] next = new int[groups.length];
@@ -147,7 +157,8 @@ final class PartitionWalk {
 
     /** Weights of the non-tag levels from {@code level} on, each descending, then peer ID ascending. */
     private Comparator<Candidate> singlesFrom(int level) {
-        int[] ranked = java.util.stream.IntStream.range(level, levels.length).filter(i -> !grouping[i]).toArray();
+        int[] ranked = java.util.stream.IntStream.range(level, levels.count()).filter(i -> !levels.grouping(i))
+                .toArray();
         return (a, b) -> {
             for (int i : ranked) {
                 int byWeight = Long.compare(b.weights[i], a.weights[i]);
@@ -182,7 +193,7 @@ final class PartitionWalk {
             long[] top = new long[Math.min(share, members.size())];
             int n = 0;
             for (Candidate c : members) {
-                total = CandidatePool.saturatingAdd(total, c.capacity);
+                total = Saturating.add(total, c.capacity);
                 long v = c.capacity;
                 if (n < top.length) {
                     top[n++] = v;
@@ -201,7 +212,7 @@ final class PartitionWalk {
             }
             usable = 0;
             for (int i = 0; i < n; i++) {
-                usable = CandidatePool.saturatingAdd(usable, top[i]);
+                usable = Saturating.add(usable, top[i]);
             }
         }
     }

@@ -216,6 +216,25 @@ class BalancedAllocatorPropertiesTest {
         assertThat(spanned.size()).isGreaterThanOrEqualTo(Math.min(reachable.size(), keptZones.size() + picks));
     }
 
+    /** The allocator digests a snapshot once; a second request on the same snapshot must not see the first's pending bytes. */
+    @Property(tries = 500)
+    void reusingADigestedSnapshotGivesTheSameAnswer(@ForAll("scenarios") Scenario s) {
+        BalancedAllocator warm = new BalancedAllocator(s.config());
+        AllocationRequest other = s.request().withPendingBytes(Map.of(Fleet.peer("p1"), 500 * Fleet.GB))
+                .withCurrent(List.of()).withDagSize(AllocationRequest.UNKNOWN_SIZE);
+        outcome(warm, other);
+        assertThat(outcome(warm, s.request())).isEqualTo(outcome(new BalancedAllocator(s.config()), s.request()));
+        assertThat(outcome(warm, other)).isEqualTo(outcome(new BalancedAllocator(s.config()), other));
+    }
+
+    private static Object outcome(BalancedAllocator allocator, AllocationRequest request) {
+        try {
+            return allocator.allocate(request);
+        } catch (ClusterException e) {
+            return e.getMessage();
+        }
+    }
+
     @Property(tries = 300)
     void sameAnswerWhateverOrderTheMetricsArrivedIn(@ForAll("scenarios") Scenario s) {
         BalancedAllocator allocator = new BalancedAllocator(s.config());
