@@ -1,7 +1,9 @@
 package io.pincluster.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.core.cid.Cid;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,6 +173,20 @@ class GatewayFilesTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEmpty();
         assertThat(r.headers().firstValue("content-length")).hasValue("0");
+    }
+
+    @Test
+    void aBlockMissingPartWayAbortsTheTransferInsteadOfEndingItShort() throws Exception {
+        byte[] data = GatewayHarness.randomBytes(8, MIB);
+        Cid cid = gw.addFile(data, ImportOptions.kuboV1().withChunkSize(CHUNK));
+        List<Cid> leaves = new DagPbLinkReader().links(cid, gw.store().get(cid));
+        gw.store().delete(leaves.get(leaves.size() - 1));
+
+        // The headers (200, full Content-Length) are out before the last leaf is read, so the body must break.
+        assertThatThrownBy(() -> gw.get("/ipfs/" + cid)).isInstanceOf(IOException.class);
+        HttpResponse<byte[]> firstChunk = gw.get("/ipfs/" + cid, "Range", "bytes=0-99");
+        assertThat(firstChunk.statusCode()).isEqualTo(206);
+        assertThat(firstChunk.body()).isEqualTo(Arrays.copyOf(data, 100));
     }
 
     @Test

@@ -83,12 +83,7 @@ public final class GatewayService implements HttpService {
             };
         } catch (GatewayRequestException e) {
             return GatewayResponses.error(e.status(), e.getMessage());
-        } catch (ContentNotHeldException e) {
-            if (e.getCause() != null && !(e.getCause() instanceof ContentNotHeldException)) {
-                log.debug("content not held: {} ({})", e.getMessage(), e.getCause().toString());
-            }
-            return GatewayResponses.error(HttpStatus.NOT_FOUND, e.getMessage());
-        } catch (ContentPathNotFoundException e) {
+        } catch (ContentNotHeldException | ContentPathNotFoundException e) {
             return GatewayResponses.error(HttpStatus.NOT_FOUND, e.getMessage());
         } catch (InvalidContentException e) {
             log.warn("invalid content for {}: {}", ctx.path(), e.getMessage());
