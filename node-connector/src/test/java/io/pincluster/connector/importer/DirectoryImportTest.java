@@ -1,10 +1,17 @@
 package io.pincluster.connector.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pincluster.connector.unixfs.UnixFsReader;
+import io.pincluster.connector.unixfs.UnixFsType;
+import io.pincluster.core.cid.Cid;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,14 +127,30 @@ class DirectoryImportTest {
     @Test
     void directoriesKuboWouldShardAreRefusedRatherThanGivenAWrongCid() throws IOException {
         ImportOptions options = ImportOptions.kuboDefaults();
-        ImportedNode file = new FileImporter(options).importFile(new java.io.ByteArrayInputStream(new byte[0]),
+        ImportedNode file = new FileImporter(options).importFile(new ByteArrayInputStream(new byte[0]),
                 (cid, block) -> { }, null);
         Map<String, ImportedNode> entries = new LinkedHashMap<>();
         for (int i = 0; entries.size() * (34 + 20) <= DirectoryBuilder.SHARDING_THRESHOLD_BYTES; i++) {
             entries.put(String.format("entry-%014d", i), file);
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                 () -> new DirectoryBuilder(options).directory(entries, (cid, block) -> { }))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("sharding threshold");
+    }
+
+    @Test
+    void symlinksAreStoredAsUnixFsSymlinksNotFollowed() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("links"));
+        Files.writeString(root.resolve("target.txt"), "data");
+        Files.createSymbolicLink(root.resolve("link"), Path.of("target.txt"));
+        Map<Cid, byte[]> blocks = new HashMap<>();
+        List<AddedEntry> out = new ArrayList<>();
+        AddedEntry top = new PathImporter(ImportOptions.kuboDefaults()).importPaths(List.of(root), blocks::put, out::add, null);
+
+        UnixFsReader reader = new UnixFsReader(blocks::get);
+        var link = reader.stat(reader.resolve(top.cid() + "/link"));
+        assertThat(link.type()).isEqualTo(UnixFsType.SYMLINK);
+        assertThat(link.size()).isEqualTo("target.txt".length());
+        assertThat(byName(out)).containsKeys("links/link", "links/target.txt", "links");
     }
 }
