@@ -2,7 +2,9 @@ package io.pincluster.service.cli;
 
 import io.pincluster.connector.importer.HashCommand;
 import io.pincluster.ctl.Ctl;
+import io.pincluster.service.DaemonCommand;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -28,7 +30,11 @@ public final class Main {
             case "init":
                 return ServiceCommands.run(ServiceCommands.INIT, rest, out, err);
             case "daemon":
-                return ServiceCommands.run(ServiceCommands.DAEMON, rest, out, err);
+                if (rest.length != 1 || rest[0].startsWith("-")) {
+                    err.println("usage: pincluster daemon <peer folder>");
+                    return 1;
+                }
+                return new DaemonCommand(Path.of(rest[0]), System.getenv(), out, err).run();
             case "up":
                 return UpCommand.run(rest, out, err);
             case "hash":

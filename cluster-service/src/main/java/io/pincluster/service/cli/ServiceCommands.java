@@ -5,12 +5,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * Reaches the peer's {@code init} and {@code daemon} commands. They are looked up by name so that this
+ * Reaches the peer's {@code init} command from the command line. It is looked up by name so that this
  * launcher builds and runs (with a clear message) while the peer module does not provide them yet.
  */
 final class ServiceCommands {
     static final String INIT = "io.pincluster.service.InitCommand";
-    static final String DAEMON = "io.pincluster.service.DaemonCommand";
 
     private ServiceCommands() {
     }
