@@ -49,11 +49,12 @@ public final class RestApiServer implements AutoCloseable {
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
                 .http1MaxHeaderSize(config.maxHeaderBytes())
                 .maxRequestLength(config.maxRequestBodyBytes())
-                .errorHandler(new RestErrorHandler())
-                .decorator(cors(config));
+                .errorHandler(new RestErrorHandler());
         if (auth != null) {
             sb.decorator(auth);
         }
+        // Added last so it wraps authentication: a 401 carries the CORS headers and browsers can read it.
+        sb.decorator(cors(config));
         RouteRegistry routes = (method, path, service) -> {
             long limit = path.equals("/add") ? config.maxAddBytes() : config.maxRequestBodyBytes();
             sb.route().path(path).methods(method).maxRequestLength(limit).build(service);

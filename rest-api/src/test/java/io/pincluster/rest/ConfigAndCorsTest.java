@@ -37,6 +37,11 @@ class ConfigAndCorsTest extends RestTestSupport {
                 Map.of("Origin", "http://example.test", "Access-Control-Request-Method", "GET"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("access-control-allow-origin")).isPresent();
+        HttpResponse<String> refused = send("GET", "/id", HttpRequest.BodyPublishers.noBody(),
+                Map.of("Origin", "http://example.test"));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        // Browsers can only read the 401 when it carries the CORS headers too.
+        assertThat(refused.headers().firstValue("access-control-allow-origin")).isPresent();
         auth = basic("u", "p");
         HttpResponse<String> get = send("GET", "/id", HttpRequest.BodyPublishers.noBody(),
                 Map.of("Origin", "http://example.test"));
