@@ -10,6 +10,8 @@ import io.pincluster.core.peer.PeerId;
  */
 final class Candidate {
     final PeerId peer;
+    /** Position in {@link PreparedMetrics#qualified}, so per-request views are arrays, not maps. */
+    final int index;
     final String[] values;
     final int[] groupIds;
     final long[] weights;
@@ -19,9 +21,10 @@ final class Candidate {
     final boolean knowsFree;
     final long free;
 
-    Candidate(PeerId peer, String[] values, int[] groupIds, long[] weights, long capacity, boolean knowsFree,
-              long free) {
+    Candidate(PeerId peer, int index, String[] values, int[] groupIds, long[] weights, long capacity,
+              boolean knowsFree, long free) {
         this.peer = peer;
+        this.index = index;
         this.values = values;
         this.groupIds = groupIds;
         this.weights = weights;
@@ -41,7 +44,7 @@ final class Candidate {
                 adjusted[i] = Saturating.subtract(adjusted[i], bytes);
             }
         }
-        return new Candidate(peer, values, groupIds, adjusted, capacityLevel < 0 ? 0 : adjusted[capacityLevel],
+        return new Candidate(peer, index, values, groupIds, adjusted, capacityLevel < 0 ? 0 : adjusted[capacityLevel],
                 knowsFree, knowsFree ? Saturating.subtract(free, bytes) : free);
     }
 

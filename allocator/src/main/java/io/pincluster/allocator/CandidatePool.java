@@ -2,6 +2,7 @@ package io.pincluster.allocator;
 
 import io.pincluster.core.peer.PeerId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,38 +38,43 @@ final class CandidatePool {
      */
     Split split(PreparedMetrics prepared, Set<PeerId> exclude, List<PeerId> preferred, Map<PeerId, Long> pending,
                 long dagSize) {
-        Map<PeerId, Candidate> adjusted = new HashMap<>();
+        List<Candidate> qualified = prepared.qualified;
+        Candidate[] view = qualified.toArray(Candidate[]::new);
         pending.forEach((peer, bytes) -> {
             Candidate c = prepared.byPeer.get(peer);
             if (c != null) {
-                adjusted.put(peer, c.lessPending(bytes, levels.freeSpaceLevels(), levels.capacityLevel()));
+                view[c.index] = c.lessPending(bytes, levels.freeSpaceLevels(), levels.capacityLevel());
             }
         });
-        Set<PeerId> special = new java.util.HashSet<>(exclude);
-        special.addAll(preferred);
-        special.addAll(adjusted.keySet());
-        List<Candidate> others = new ArrayList<>(prepared.qualified.size());
+        byte[] role = new byte[view.length];
+        mark(prepared, preferred, role, PREFERRED);
+        mark(prepared, exclude, role, EXCLUDED);
+        List<Candidate> others = new ArrayList<>(view.length);
         Map<PeerId, Candidate> priority = new HashMap<>();
-        boolean plain = special.isEmpty();
-        for (Candidate q : prepared.qualified) {
-            Candidate c = q;
-            if (!plain && special.contains(q.peer)) {
-                if (exclude.contains(q.peer)) {
-                    continue;
-                }
-                c = adjusted.getOrDefault(q.peer, q);
-                if (preferred.contains(q.peer)) {
-                    if (c.hasRoom(reserveBytes, dagSize)) {
-                        priority.put(q.peer, c);
-                    }
-                    continue;
-                }
+        for (int i = 0; i < view.length; i++) {
+            Candidate c = view[i];
+            if (role[i] == EXCLUDED || !c.hasRoom(reserveBytes, dagSize)) {
+                continue;
             }
-            if (c.hasRoom(reserveBytes, dagSize)) {
+            if (role[i] == PREFERRED) {
+                priority.put(c.peer, c);
+            } else {
                 others.add(c);
             }
         }
         return new Split(priority, others);
+    }
+
+    private static final byte PREFERRED = 1;
+    private static final byte EXCLUDED = 2;
+
+    private static void mark(PreparedMetrics prepared, Collection<PeerId> peers, byte[] role, byte as) {
+        for (PeerId peer : peers) {
+            Candidate c = prepared.byPeer.get(peer);
+            if (c != null) {
+                role[c.index] = as;
+            }
+        }
     }
 
     record Split(Map<PeerId, Candidate> priority, List<Candidate> others) {

@@ -38,7 +38,7 @@ final class PreparedMetrics {
         List<Candidate> qualified = new ArrayList<>(snapshot.size());
         Map<PeerId, Candidate> byPeer = new HashMap<>(snapshot.size() * 2);
         for (Map.Entry<PeerId, Map<String, Metric>> e : snapshot.byPeer().entrySet()) {
-            Candidate c = describe(e.getKey(), e.getValue(), levels, ids);
+            Candidate c = describe(e.getKey(), qualified.size(), e.getValue(), levels, ids);
             if (c != null) {
                 qualified.add(c);
                 byPeer.put(c.peer, c);
@@ -51,7 +51,7 @@ final class PreparedMetrics {
         return new PreparedMetrics(snapshot, List.copyOf(qualified), byPeer, distinct);
     }
 
-    private static Candidate describe(PeerId peer, Map<String, Metric> metrics, Levels levels,
+    private static Candidate describe(PeerId peer, int index, Map<String, Metric> metrics, Levels levels,
                                       List<Map<String, Integer>> ids) {
         int n = levels.count();
         String[] values = new String[n];
@@ -72,7 +72,7 @@ final class PreparedMetrics {
             }
         }
         Metric free = metrics.get(MetricNames.FREESPACE);
-        return new Candidate(peer, values, groupIds, weights, levels.capacityLevel() < 0 ? 0
+        return new Candidate(peer, index, values, groupIds, weights, levels.capacityLevel() < 0 ? 0
                 : weights[levels.capacityLevel()], free != null, free == null ? 0 : free.weight());
     }
 }

@@ -2,6 +2,7 @@ package io.pincluster.core.metric;
 
 import io.pincluster.core.peer.PeerId;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The metrics that were valid at one instant, peer → name → metric, keeping the newest per (peer, name).
@@ -45,17 +45,21 @@ public final class MetricsSnapshot {
         if (now == null) {
             throw new IllegalArgumentException("a snapshot needs the instant it is taken at");
         }
-        Map<PeerId, Map<String, Metric>> byPeer = new TreeMap<>();
+        Map<PeerId, Map<String, Metric>> byPeer = new HashMap<>();
         for (Metric m : metrics) {
             if (!m.isValidAt(now)) {
                 continue;
             }
-            byPeer.computeIfAbsent(m.peer(), p -> new HashMap<>())
+            byPeer.computeIfAbsent(m.peer(), p -> new HashMap<>(8))
                     .merge(m.name(), m, (old, neu) -> NEWEST_FIRST.compare(neu, old) < 0 ? neu : old);
         }
         // Sorted once for a stable iteration order, then hashed: the allocator looks peers up often.
-        Map<PeerId, Map<String, Metric>> ordered = new LinkedHashMap<>();
-        byPeer.forEach((peer, names) -> ordered.put(peer, Collections.unmodifiableMap(names)));
+        PeerId[] peers = byPeer.keySet().toArray(PeerId[]::new);
+        Arrays.sort(peers);
+        Map<PeerId, Map<String, Metric>> ordered = new LinkedHashMap<>(peers.length * 2);
+        for (PeerId peer : peers) {
+            ordered.put(peer, Collections.unmodifiableMap(byPeer.get(peer)));
+        }
         return new MetricsSnapshot(now, Collections.unmodifiableMap(ordered));
     }
 
