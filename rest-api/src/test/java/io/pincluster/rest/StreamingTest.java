@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +90,30 @@ class StreamingTest extends RestTestSupport {
         assertThat(r.status().code()).isEqualTo(500);
         assertThat(r.contentUtf8()).doesNotContain("secret internal detail").doesNotContain("Exception");
         assertThat(json(r.contentUtf8()).get("code").asInt()).isEqualTo(500);
+    }
+
+    @Test
+    void aSlowProducersLinesArriveAsTheyAreProduced() throws Exception {
+        CountDownLatch firstLineSeen = new CountDownLatch(1);
+        api.statusStream = () -> Stream.of(1L, 2L).map(n -> {
+            if (n == 2) {
+                try {
+                    // The second item is only produced once the client has the first line.
+                    assertThat(firstLineSeen.await(20, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return item(n);
+        });
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/pins")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).contains(item(1).cid().toString());
+            firstLineSeen.countDown();
+            assertThat(reader.readLine()).contains(item(2).cid().toString());
+            assertThat(reader.readLine()).isNull();
+        }
     }
 
     @Test

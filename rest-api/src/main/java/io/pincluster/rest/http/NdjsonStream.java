@@ -21,13 +21,13 @@ public final class NdjsonStream {
     public static <T> HttpResponse serve(ServiceRequestContext ctx, Supplier<Stream<T>> open,
                                          Function<? super T, ?> toWire) {
         HttpResponseWriter response = HttpResponse.streaming();
-        ctx.blockingTaskExecutor().execute(() -> pump(response, open, toWire));
+        NdjsonWriter writer = new NdjsonWriter(response, HttpStatus.NO_CONTENT, ResponseHeaders.of(HttpStatus.OK),
+                ctx.eventLoop());
+        ctx.blockingTaskExecutor().execute(() -> pump(writer, open, toWire));
         return response;
     }
 
-    private static <T> void pump(HttpResponseWriter response, Supplier<Stream<T>> open,
-                                 Function<? super T, ?> toWire) {
-        NdjsonWriter writer = new NdjsonWriter(response, HttpStatus.NO_CONTENT, ResponseHeaders.of(HttpStatus.OK));
+    private static <T> void pump(NdjsonWriter writer, Supplier<Stream<T>> open, Function<? super T, ?> toWire) {
         try (Stream<T> stream = open.get()) {
             Iterator<T> it = stream.iterator();
             while (it.hasNext()) {

@@ -63,7 +63,8 @@ public final class AddRoute {
         HttpResponseWriter response = HttpResponse.streaming();
         ResponseHeaders extra = ResponseHeaders.builder(HttpStatus.OK).add("x-chunked-output", "1")
                 .add("cache-control", "no-cache").build();
-        ctx.blockingTaskExecutor().execute(() -> run(params, parts, new NdjsonWriter(response, HttpStatus.OK, extra)));
+        ctx.blockingTaskExecutor().execute(() -> run(params, parts, new NdjsonWriter(response, HttpStatus.OK, extra,
+                ctx.eventLoop())));
         return response;
     }
 
