@@ -11,6 +11,7 @@ import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.IdentityFile;
 import io.pincluster.service.identity.PeerIdentity;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,6 +25,42 @@ import java.util.Map;
  */
 public final class InitCommand {
     private InitCommand() {
+    }
+
+    /**
+     * The command line form, {@code pincluster init <peer folder> [flags]} ({@link InitArguments#USAGE}). Prints the
+     * new peer's ID and files on {@code out}, errors on {@code err}.
+     *
+     * @return 0 when initialised, 1 for a usage error, 2 when the folder is already initialised or a value is bad,
+     *     3 when a file cannot be written
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            err.print(InitArguments.USAGE);
+            return 1;
+        }
+        InitArguments.Parsed parsed;
+        try {
+            parsed = InitArguments.parse(args);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.print(InitArguments.USAGE);
+            return 1;
+        }
+        try {
+            InitResult r = run(parsed.peerDir(), parsed.options());
+            out.println("initialised peer " + r.peerId() + " (" + r.config().cluster().peername() + ") in "
+                    + parsed.peerDir());
+            out.println("  identity: " + r.identityFile());
+            out.println("  config:   " + r.configFile());
+            return 0;
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("error: cannot write the peer folder: " + e.getMessage());
+            return 3;
+        }
     }
 
     /** What init produced. */

@@ -69,4 +69,31 @@ class InitCommandTest {
         assertThat(dir.resolve(ServiceConfigFile.FILE_NAME)).doesNotExist();
         assertThat(dir.resolve(IdentityFile.FILE_NAME)).doesNotExist();
     }
+
+    @Test
+    void commandLineInitialisesAndReportsErrorsWithExitCodes() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "s3cret\n");
+        Path peer = dir.resolve("cli");
+
+        int code = InitCommand.run(new String[] {peer.toString(), "--peername", "c1", "--rest-port", "0",
+                "--zone", "z2", "--password-file", pw.toString()}, o, e);
+
+        assertThat(code).isZero();
+        ServiceConfig c = ServiceConfigFile.load(peer.resolve(ServiceConfigFile.FILE_NAME), Map.of());
+        assertThat(c.restapi().httpListen().port()).isZero();
+        assertThat(c.restapi().basicAuthCredentials()).containsEntry("admin", "s3cret");
+        assertThat(c.cluster().zone()).isEqualTo("z2");
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("initialised peer 12D3KooW");
+        assertThat(InitCommand.run(new String[] {peer.toString()}, o, e)).isEqualTo(2);
+        assertThat(InitCommand.run(new String[] {peer.toString(), "--rest-port", "x"}, o, e)).isEqualTo(1);
+        assertThat(InitCommand.run(new String[] {peer.toString(), "--bogus", "1"}, o, e)).isEqualTo(1);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("already initialised").contains("'x' is not a port number").contains("unknown flag --bogus")
+                .doesNotContain("s3cret");
+    }
 }
