@@ -122,4 +122,52 @@ class ClusterAssemblyTest {
             assertThat(again.api().id().id()).isEqualTo(identity.peerId());
         }
     }
+
+    /** A clock the test moves by hand, so expiry needs no waiting for real time. */
+    private static final class ManualClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void expiredPinsAreRemovedByTheLeaderThroughTheLog() throws Exception {
+        PeerIdentity identity = PeerIdentity.generate();
+        ServiceConfig base = TestPeers.config("solo");
+        ServiceConfig config = base.withCluster(new io.pincluster.service.config.ClusterSection(
+                base.cluster().peername(), base.cluster().secret(), -1, -1, false, java.util.Map.of(),
+                Duration.ofMillis(200)));
+        ManualClock clock = new ManualClock();
+        try (ClusterAssembly peer = ClusterAssembly.start(dir, config, identity, clock)) {
+            Cid cid = add(peer, "short-lived.txt", "gone soon").get(0).cid();
+            PinOptions expiring = new PinOptions(0, 0, "tmp", io.pincluster.core.pin.PinMode.RECURSIVE, 0, List.of(),
+                    clock.instant().plus(Duration.ofHours(1)), java.util.Map.of(), null, List.of());
+            peer.api().pin(cid, expiring);
+            await().until(() -> peer.api().status(cid, true).peerMap().get(identity.peerId()).status()
+                    == TrackerStatus.PINNED);
+            assertThat(peer.api().allocation(cid).options().expireAt()).isNotNull();
+
+            clock.advance(Duration.ofHours(2));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> peer.consensus().state().get(cid).isEmpty());
+            await().until(() -> peer.connector().pins().noneMatch(cid::equals));
+        }
+    }
 }
