@@ -113,6 +113,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
         consensus.start();
+        awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
 
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
@@ -130,6 +131,23 @@ public final class ClusterAssembly implements AutoCloseable {
         rest.start();
         startGateway();
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    /**
+     * Waits (bounded) until the replica has applied what the log on disk says is committed. The tracker's first
+     * pass unpins local pins missing from the pinset; run against a half-replayed pinset it would unpin pins that
+     * are about to reappear. Best effort: a peer that is behind the cluster catches up through the listener anyway.
+     */
+    private void awaitReplicaCatchUp(java.time.Duration max) {
+        long target = consensus.raftInfo().commitIndex();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (consensus.state().appliedIndex() < target && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        if (consensus.state().appliedIndex() < target) {
+            LOG.warn("{}: replica at log index {} of {} after {}; starting the pin tracker anyway", peerId,
+                    consensus.state().appliedIndex(), target, max);
+        }
     }
 
     private NodeConnector openConnector(ConnectorSection c) throws IOException {
