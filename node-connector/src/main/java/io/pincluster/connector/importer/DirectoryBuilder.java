@@ -27,7 +27,7 @@ public final class DirectoryBuilder {
 
     /**
      * Kubo (and the JS importer's links-bytes strategy) turn a directory into a HAMT once the sum of its
-     * link name lengths and CID lengths passes 256 KiB.
+     * link name lengths and CID lengths reaches 256 KiB.
      */
     public static final long SHARDING_THRESHOLD_BYTES = 262_144;
 
@@ -49,9 +49,10 @@ public final class DirectoryBuilder {
         for (Map.Entry<String, ImportedNode> e : entries.entrySet()) {
             estimate += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().cid().byteLength();
         }
-        if (estimate > SHARDING_THRESHOLD_BYTES) {
+        // At exactly the threshold Kubo (>=) and the JS importer (>) disagree; refusing is safe for both.
+        if (estimate >= SHARDING_THRESHOLD_BYTES) {
             throw new UnsupportedOperationException("a directory of " + entries.size() + " entries has "
-                    + estimate + " bytes of links, over Kubo's sharding threshold of " + SHARDING_THRESHOLD_BYTES
+                    + estimate + " bytes of links, at or over Kubo's sharding threshold of " + SHARDING_THRESHOLD_BYTES
                     + "; importing HAMT-sharded directories is not supported yet");
         }
         List<String> names = new ArrayList<>(entries.keySet());
