@@ -9,8 +9,10 @@ import java.util.List;
  * Configuration of the balanced allocator ({@code allocator.balanced} in the service config).
  *
  * @param allocateBy   metric names, most significant first; a peer is a candidate only with a valid
- *                     metric for each. Names starting with {@code tag:} group peers by value; any
- *                     other name ranks peers one by one by weight.
+ *                     metric for each, so every peer must publish them all (informers should publish
+ *                     {@code tag:zone} with a default value such as "default", as ipfs-cluster's tags
+ *                     informer does for {@code tag:group}). Names starting with {@code tag:} group
+ *                     peers by value; any other name ranks peers one by one by weight.
  * @param reserveBytes free space every peer keeps back: a peer is full when its free space (minus
  *                     pending bytes) is at most this, or below pin size + this when the size is known
  */
