@@ -19,15 +19,16 @@ import java.util.List;
  */
 final class PartitionWalk {
     private final Levels levels;
-    private final Comparator<Candidate>[] singleOrder;
+    /** Per level, the order of peers standing alone from that level down. */
+    private final List<Comparator<Candidate>> singleOrder;
 
-    @SuppressWarnings("unchecked")
     PartitionWalk(Levels levels) {
         this.levels = levels;
-        this.singleOrder = new Comparator[levels.count() + 1];
+        List<Comparator<Candidate>> orders = new ArrayList<>();
         for (int level = 0; level <= levels.count(); level++) {
-            singleOrder[level] = singlesFrom(level);
+            orders.add(singlesFrom(level));
         }
+        this.singleOrder = List.copyOf(orders);
     }
 
     /**
@@ -50,7 +51,7 @@ final class PartitionWalk {
         if (level < levels.count() && levels.grouping(level)) {
             pickFromGroups(prepared, level, members, placed, count, out);
         } else {
-            for (Candidate c : best(members, count, singleOrder[level])) {
+            for (Candidate c : best(members, count, singleOrder.get(level))) {
                 out.add(c.peer);
             }
         }
