@@ -32,28 +32,33 @@ public final class DirectoryBuilder {
     public static final long SHARDING_THRESHOLD_BYTES = 262_144;
 
     private final BlockHasher hasher;
+    private final HamtDirectoryWriter hamt;
+    private final long shardingThreshold;
 
     public DirectoryBuilder(ImportOptions options) {
+        this(options, SHARDING_THRESHOLD_BYTES);
+    }
+
+    /** With another sharding threshold, as Kubo's {@code Internal.UnixFSShardingSizeThreshold} allows. */
+    public DirectoryBuilder(ImportOptions options, long shardingThresholdBytes) {
         this.hasher = new BlockHasher(options.cidVersion());
+        this.hamt = new HamtDirectoryWriter(hasher);
+        this.shardingThreshold = shardingThresholdBytes;
     }
 
     /**
-     * A directory holding {@code entries} (name to imported child); writes its block to {@code sink}.
-     *
-     * @throws UnsupportedOperationException the directory is so large that Kubo would shard it; writing
-     *                                       HAMT directories is not implemented, and a plain one would not
-     *                                       have Kubo's CID
+     * A directory holding {@code entries} (name to imported child); writes its blocks to {@code sink}. Like
+     * Kubo, a directory whose links (name bytes + CID bytes) add up to the sharding threshold or more is
+     * written as a HAMT-sharded directory. (At exactly the threshold Kubo shards and the JS importer does
+     * not; Kubo is the reference.)
      */
     public ImportedNode directory(Map<String, ImportedNode> entries, BlockSink sink) throws IOException {
         long estimate = 0;
         for (Map.Entry<String, ImportedNode> e : entries.entrySet()) {
             estimate += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().cid().byteLength();
         }
-        // At exactly the threshold Kubo (>=) and the JS importer (>) disagree; refusing is safe for both.
-        if (estimate >= SHARDING_THRESHOLD_BYTES) {
-            throw new UnsupportedOperationException("a directory of " + entries.size() + " entries has "
-                    + estimate + " bytes of links, at or over Kubo's sharding threshold of " + SHARDING_THRESHOLD_BYTES
-                    + "; importing HAMT-sharded directories is not supported yet");
+        if (estimate >= shardingThreshold) {
+            return hamt.write(entries, sink);
         }
         List<String> names = new ArrayList<>(entries.keySet());
         names.sort(NAME_ORDER);

@@ -4,7 +4,7 @@ package io.pincluster.connector.unixfs;
  * MurmurHash3 x64 128-bit (seed 0), of which UnixFS HAMTs (hash type 0x22) use only the first 64-bit
  * half, h1, taking index bits from its most significant end (h1's big-endian bytes, as go-unixfs does).
  */
-final class Murmur3 {
+public final class Murmur3 {
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
 
@@ -12,7 +12,7 @@ final class Murmur3 {
     }
 
     /** h1 of murmur3_x64_128(data, seed 0). */
-    static long hash64(byte[] data) {
+    public static long hash64(byte[] data) {
         long h1 = 0;
         long h2 = 0;
         int blocks = data.length / 16;

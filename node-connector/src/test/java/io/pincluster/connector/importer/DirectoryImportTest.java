@@ -1,20 +1,25 @@
 package io.pincluster.connector.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pincluster.connector.unixfs.UnixFsReader;
 import io.pincluster.connector.unixfs.UnixFsType;
 import io.pincluster.core.cid.Cid;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,18 +129,48 @@ class DirectoryImportTest {
         assertThat(emptyDir.size()).isEqualTo(4);
     }
 
+    /** The HAMT fixture of UnixFsDirectoryReadTest, made by the JS importer with a 1-byte split threshold. */
     @Test
-    void directoriesKuboWouldShardAreRefusedRatherThanGivenAWrongCid() throws IOException {
-        ImportOptions options = ImportOptions.kuboDefaults();
-        ImportedNode file = new FileImporter(options).importFile(new ByteArrayInputStream(new byte[0]),
-                (cid, block) -> { }, null);
+    void shardedDirectoryMatchesTheReferenceImporterBlockForBlock() throws IOException {
+        ImportOptions options = ImportOptions.kuboV1();
+        FileImporter files = new FileImporter(options);
         Map<String, ImportedNode> entries = new LinkedHashMap<>();
-        for (int i = 0; entries.size() * (34 + 20) <= DirectoryBuilder.SHARDING_THRESHOLD_BYTES; i++) {
+        Map<Cid, byte[]> blocks = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] content = ("file " + i + "\n").getBytes(StandardCharsets.UTF_8);
+            entries.put("file-" + i + ".txt", files.importFile(new ByteArrayInputStream(content), blocks::put, null));
+        }
+        ImportedNode root = new DirectoryBuilder(options, 1).directory(entries, blocks::put);
+
+        JsonNode fixture;
+        try (InputStream in = getClass().getResourceAsStream("/unixfs-hamt-dir.json")) {
+            fixture = new ObjectMapper().readTree(in);
+        }
+        assertThat(root.cid()).hasToString(fixture.get("root").asText());
+        Set<String> expected = new HashSet<>();
+        fixture.get("blocks").fieldNames().forEachRemaining(expected::add);
+        assertThat(blocks.keySet()).extracting(Cid::toString).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void directoriesPastKubosThresholdAreShardedAndReadable() throws IOException {
+        ImportOptions options = ImportOptions.kuboDefaults();
+        Map<Cid, byte[]> blocks = new HashMap<>();
+        ImportedNode file = new FileImporter(options).importFile(new ByteArrayInputStream(new byte[] {1}), blocks::put, null);
+        Map<String, ImportedNode> entries = new LinkedHashMap<>();
+        // 34-byte CIDv0 + 20-byte name per link: 4855 links reach 262144 bytes, one fewer stays below.
+        for (int i = 0; i < 4854; i++) {
             entries.put(String.format("entry-%014d", i), file);
         }
-        assertThatThrownBy(
-                () -> new DirectoryBuilder(options).directory(entries, (cid, block) -> { }))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("sharding threshold");
+        DirectoryBuilder dirs = new DirectoryBuilder(options);
+        UnixFsReader reader = new UnixFsReader(blocks::get);
+        assertThat(reader.stat(dirs.directory(entries, blocks::put).cid()).type()).isEqualTo(UnixFsType.DIRECTORY);
+
+        entries.put(String.format("entry-%014d", 4854), file);
+        ImportedNode sharded = dirs.directory(entries, blocks::put);
+        assertThat(reader.stat(sharded.cid()).type()).isEqualTo(UnixFsType.HAMT_SHARD);
+        assertThat(reader.resolve(sharded.cid() + "/entry-00000000004854")).isEqualTo(file.cid());
+        assertThat(reader.list(sharded.cid())).hasSize(4855);
     }
 
     @Test
