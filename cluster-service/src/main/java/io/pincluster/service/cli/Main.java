@@ -3,6 +3,7 @@ package io.pincluster.service.cli;
 import io.pincluster.connector.importer.HashCommand;
 import io.pincluster.ctl.Ctl;
 import io.pincluster.service.DaemonCommand;
+import io.pincluster.service.InitCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "init":
-                return ServiceCommands.run(ServiceCommands.INIT, rest, out, err);
+                return InitCommand.run(rest, out, err);
             case "daemon":
                 if (rest.length != 1 || rest[0].startsWith("-")) {
                     err.println("usage: pincluster daemon <peer folder>");
