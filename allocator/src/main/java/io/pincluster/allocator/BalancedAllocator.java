@@ -78,8 +78,8 @@ public final class BalancedAllocator {
      * The pin's complete new allocation list, kept peers first, then new ones best first; empty when
      * the pin goes everywhere.
      *
-     * @throws ClusterException {@link ErrorCode#INSUFFICIENT_STORAGE} when fewer than {@code needed}
-     *                          peers can take the pin
+     * @throws ClusterException {@link ErrorCode#UNAVAILABLE} (503; ipfs-cluster answers 500) when fewer
+     *                          than {@code needed} peers can take the pin: peers down, or full
      */
     public List<PeerId> allocate(AllocationRequest request) {
         if (request.everywhere()) {
@@ -136,7 +136,7 @@ public final class BalancedAllocator {
 
     /** ipfs-cluster's error, word for word: clients and operators match on it. */
     public static ClusterException notEnoughPeers(int needed, int wanted, int available) {
-        return new ClusterException(ErrorCode.INSUFFICIENT_STORAGE, "not enough peers to allocate CID. Needed at least: "
+        return new ClusterException(ErrorCode.UNAVAILABLE, "not enough peers to allocate CID. Needed at least: "
                 + needed + ". Wanted at most: " + wanted + ". Available candidates: " + available
                 + ". See logs for more info.");
     }

@@ -48,7 +48,10 @@ final class Candidate {
                 knowsFree, knowsFree ? Saturating.subtract(free, bytes) : free);
     }
 
-    /** Room for a pin of {@code dagSize} bytes (-1 = unknown) above {@code reserve}; unknown free space counts as room. */
+    /**
+     * Room for a pin of {@code dagSize} bytes (-1 = unknown) above {@code reserve}. Without a free-space
+     * metric there is nothing to judge by, so the peer counts as having room.
+     */
     boolean hasRoom(long reserve, long dagSize) {
         if (!knowsFree) {
             return true;

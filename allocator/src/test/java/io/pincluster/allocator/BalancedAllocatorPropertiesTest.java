@@ -216,7 +216,10 @@ class BalancedAllocatorPropertiesTest {
         assertThat(spanned.size()).isGreaterThanOrEqualTo(Math.min(reachable.size(), keptZones.size() + picks));
     }
 
-    /** The allocator digests a snapshot once; a second request on the same snapshot must not see the first's pending bytes. */
+    /**
+     * The allocator digests a snapshot once; a second request on the same snapshot must not see the
+     * first one's pending bytes.
+     */
     @Property(tries = 500)
     void reusingADigestedSnapshotGivesTheSameAnswer(@ForAll("scenarios") Scenario s) {
         BalancedAllocator warm = new BalancedAllocator(s.config());

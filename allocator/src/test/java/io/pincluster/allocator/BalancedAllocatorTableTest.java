@@ -116,7 +116,7 @@ class BalancedAllocatorTableTest {
                     .isInstanceOf(ClusterException.class)
                     .hasMessage("not enough peers to allocate CID. Needed at least: " + n[1] + ". Wanted at most: "
                             + n[2] + ". Available candidates: " + n[3] + ". See logs for more info.")
-                    .extracting(e -> ((ClusterException) e).code()).isEqualTo(ErrorCode.INSUFFICIENT_STORAGE);
+                    .extracting(e -> ((ClusterException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE);
         } else {
             assertThat(allocator.allocate(request)).containsExactlyElementsOf(Fleet.peers(c.expected()));
         }

@@ -17,7 +17,8 @@ import java.util.Set;
  * The allocator decides from this alone, so it never needs a clock. Immutable.
  */
 public final class MetricsSnapshot {
-    private static final Comparator<Metric> NEWEST_FIRST = Comparator.comparing(Metric::expire, Comparator.<Instant>reverseOrder())
+    private static final Comparator<Metric> NEWEST_FIRST = Comparator
+            .comparing(Metric::expire, Comparator.<Instant>reverseOrder())
             .thenComparing(Metric::receivedAt, Comparator.reverseOrder())
             .thenComparingLong(Metric::weight)
             .thenComparing(Metric::value);
