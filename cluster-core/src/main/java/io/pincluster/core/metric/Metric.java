@@ -41,6 +41,29 @@ public record Metric(String name, PeerId peer, String value, long weight, boolea
         return now.isBefore(expire);
     }
 
+    /** {@code expire} as ipfs-cluster's JSON carries it: Unix nanoseconds. */
+    public long expireUnixNanos() {
+        return toUnixNanos(expire);
+    }
+
+    /** {@code receivedAt} as ipfs-cluster's JSON carries it ({@code received_at}): Unix nanoseconds. */
+    public long receivedAtUnixNanos() {
+        return toUnixNanos(receivedAt);
+    }
+
+    /** Unix nanoseconds of {@code t}, saturating outside the years 1678..2262 that int64 nanoseconds cover. */
+    public static long toUnixNanos(Instant t) {
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        } catch (ArithmeticException e) {
+            return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    public static Instant fromUnixNanos(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
     public Metric receivedAt(Instant when) {
         return new Metric(name, peer, value, weight, partitionable, expire, when);
     }

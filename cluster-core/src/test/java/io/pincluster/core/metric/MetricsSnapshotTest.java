@@ -78,6 +78,18 @@ class MetricsSnapshotTest {
     }
 
     @Test
+    void timesTravelAsUnixNanosecondsLikeIpfsCluster() {
+        Metric m = Metric.freeSpace(A, 1, Instant.ofEpochSecond(1_715_000_000L, 5))
+                .receivedAt(Instant.ofEpochSecond(1_714_999_970L));
+        assertThat(m.expireUnixNanos()).isEqualTo(1_715_000_000_000_000_005L);
+        assertThat(m.receivedAtUnixNanos()).isEqualTo(1_714_999_970_000_000_000L);
+        assertThat(Metric.fromUnixNanos(m.expireUnixNanos())).isEqualTo(m.expire());
+        assertThat(Metric.fromUnixNanos(-1)).isEqualTo(Instant.EPOCH.minusNanos(1));
+        assertThat(Metric.toUnixNanos(Instant.MAX)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Metric.toUnixNanos(Instant.MIN)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void rejectsMetricsWithoutNamePeerOrExpiry() {
         assertThatThrownBy(() -> new Metric("", A, "1", 1, false, NOW, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
