@@ -5,6 +5,7 @@ import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.metric.MetricsSnapshot;
 import io.pincluster.core.peer.PeerId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class PreparedMetrics {
         for (int i = 0; i < n; i++) {
             distinct[i] = ids.get(i).size();
         }
-        return new PreparedMetrics(snapshot, List.copyOf(qualified), byPeer, distinct);
+        return new PreparedMetrics(snapshot, Collections.unmodifiableList(qualified), byPeer, distinct);
     }
 
     private static Candidate describe(PeerId peer, int index, Map<String, Metric> metrics, Levels levels,
@@ -66,7 +67,12 @@ final class PreparedMetrics {
             weights[i] = m.weight();
             if (levels.grouping(i)) {
                 Map<String, Integer> seen = ids.get(i);
-                groupIds[i] = seen.computeIfAbsent(m.value(), v -> seen.size());
+                Integer id = seen.get(m.value());
+                if (id == null) {
+                    id = seen.size();
+                    seen.put(m.value(), id);
+                }
+                groupIds[i] = id;
             } else {
                 groupIds[i] = -1;
             }
