@@ -1,0 +1,171 @@
+package io.pincluster.rpc;
+
+import io.grpc.CallOptions;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.stub.ClientCalls;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.AddressBook;
+import io.pincluster.core.component.JoinRequest;
+import io.pincluster.core.component.PeerRpc;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.metric.Metric;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.pin.CidStatus;
+import io.pincluster.core.pin.PinInfo;
+import io.pincluster.core.pin.TrackerStatus;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The {@link PeerRpc} client over gRPC: one cached channel per peer address, every call signed with the cluster
+ * secret and bounded by a deadline.
+ */
+public final class GrpcPeerRpc implements PeerRpc {
+    private final PeerId self;
+    private final AddressBook addresses;
+    private final CallAuthenticator auth;
+    private final RpcSettings settings;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public GrpcPeerRpc(PeerId self, AddressBook addresses, CallAuthenticator auth, RpcSettings settings) {
+        this.self = self;
+        this.addresses = addresses;
+        this.auth = auth;
+        this.settings = settings;
+    }
+
+    @Override
+    public PeerInfo id(PeerId target) {
+        return unary(target, PeerRpcMethods.ID, PeerRpcMethods.NONE);
+    }
+
+    @Override
+    public PinInfo status(PeerId target, Cid cid) {
+        return unary(target, PeerRpcMethods.STATUS, cid);
+    }
+
+    @Override
+    public Stream<CidStatus> statusAll(PeerId target, Set<TrackerStatus> filter) {
+        String address = addressOf(target);
+        Context.CancellableContext context = Context.current().withCancellation();
+        Iterator<List<CidStatus>> batches;
+        Context previous = context.attach();
+        try {
+            // The call binds to the attached context, so cancelling it later (stream closed) cancels the call.
+            batches = ClientCalls.blockingServerStreamingCall(channel(address), PeerRpcMethods.STATUS_ALL,
+                    options(settings.streamTimeout().toMillis()), Set.copyOf(filter));
+        } catch (StatusRuntimeException e) {
+            context.cancel(null);
+            throw failure(e, target, address);
+        } finally {
+            context.detach(previous);
+        }
+        return new StatusStream(batches, e -> failure(e, target, address)).stream()
+                .onClose(() -> context.cancel(null));
+    }
+
+    @Override
+    public PinInfo recover(PeerId target, Cid cid) {
+        return unary(target, PeerRpcMethods.RECOVER, cid);
+    }
+
+    @Override
+    public void sendMetrics(PeerId target, List<Metric> metrics) {
+        unary(target, PeerRpcMethods.METRICS, List.copyOf(metrics));
+    }
+
+    @Override
+    public byte[] block(PeerId target, Cid cid) {
+        return unary(target, PeerRpcMethods.BLOCK, cid);
+    }
+
+    @Override
+    public void putBlock(PeerId target, Cid cid, byte[] data) {
+        unary(target, PeerRpcMethods.PUT_BLOCK, new PeerRpcMethods.BlockPut(cid, data));
+    }
+
+    @Override
+    public PeerInfo join(String seedAddress, JoinRequest request) {
+        return unary(seedAddress, seedAddress, PeerRpcMethods.JOIN, request);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        channels.values().forEach(ManagedChannel::shutdown);
+        for (ManagedChannel c : channels.values()) {
+            try {
+                if (!c.awaitTermination(1, TimeUnit.SECONDS)) {
+                    c.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                c.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        channels.clear();
+    }
+
+    private <Q, A> A unary(PeerId target, MethodDescriptor<Q, A> method, Q request) {
+        return unary(target.value(), addressOf(target), method, request);
+    }
+
+    private <Q, A> A unary(String peer, String address, MethodDescriptor<Q, A> method, Q request) {
+        try {
+            return ClientCalls.blockingUnaryCall(channel(address), method,
+                    options(settings.callTimeout().toMillis()), request);
+        } catch (StatusRuntimeException e) {
+            throw failure(e, peer, address);
+        }
+    }
+
+    private ClusterException failure(StatusRuntimeException e, Object peer, String address) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+            // Let the next call reconnect at once instead of waiting out gRPC's reconnect backoff.
+            ManagedChannel c = channels.get(address);
+            if (c != null) {
+                c.resetConnectBackoff();
+            }
+        }
+        return RpcErrors.fromStatus(e, peer + " at " + address);
+    }
+
+    private String addressOf(PeerId target) {
+        return addresses.rpcAddress(target).orElseThrow(() -> new ClusterException(ErrorCode.UNAVAILABLE,
+                "no RPC address known for peer " + target));
+    }
+
+    private CallOptions options(long timeoutMillis) {
+        return CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private ManagedChannel channel(String address) {
+        if (closed) {
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "peer RPC client is closed");
+        }
+        return channels.computeIfAbsent(address, this::open);
+    }
+
+    private ManagedChannel open(String address) {
+        HostPort hp = HostPort.parse(address);
+        return NettyChannelBuilder.forAddress(hp.host(), hp.port())
+                .usePlaintext()
+                .maxInboundMessageSize(settings.maxMessageBytes())
+                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .intercept(AuthHeaders.client(auth, self))
+                .build();
+    }
+}

@@ -1,0 +1,124 @@
+package io.pincluster.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.JoinRequest;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.metric.Metric;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.pin.PinInfo;
+import io.pincluster.core.pin.TrackerStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PeerRpcRoundTripTest {
+    private final PeerId a = RpcFixture.peer(1);
+    private final PeerId b = RpcFixture.peer(2);
+    private RpcFixture fixture;
+    private RecordingHandler handlerA;
+    private RecordingHandler handlerB;
+    private GrpcPeerRpc clientA;
+
+    @BeforeEach
+    void start() {
+        fixture = new RpcFixture();
+        handlerA = new RecordingHandler(a);
+        handlerB = new RecordingHandler(b);
+        fixture.serve(a, handlerA, RpcSettings.defaults());
+        fixture.serve(b, handlerB, RpcSettings.defaults());
+        clientA = fixture.client(a);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void idCarriesEveryField() {
+        PeerInfo info = clientA.id(b);
+        assertThat(info).isEqualTo(handlerB.id());
+        assertThat(clientA.id(a).id()).isEqualTo(a);
+    }
+
+    @Test
+    void statusAndRemoteErrorsKeepTheirCode() {
+        Cid cid = RpcFixture.rawCid("x");
+        PinInfo info = clientA.status(b, cid);
+        assertThat(info.peer()).isEqualTo(b);
+        assertThat(info.status()).isEqualTo(TrackerStatus.PINNED);
+        assertThat(info.ipfsPeerAddresses()).containsExactly("/ip4/1.2.3.4/tcp/4001");
+
+        assertThatThrownBy(() -> clientA.recover(b, cid))
+                .isInstanceOfSatisfying(ClusterException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+                    assertThat(e.getMessage()).contains(b.value()).contains("no pin for " + cid);
+                });
+    }
+
+    @Test
+    void metricsArrive() {
+        Instant expire = Instant.parse("2030-01-01T00:00:00Z");
+        List<Metric> sent = List.of(Metric.freeSpace(a, 12345, expire), Metric.tag(a, "zone", "eu", expire));
+        clientA.sendMetrics(b, sent);
+        assertThat(handlerB.metrics).isEqualTo(sent);
+    }
+
+    @Test
+    void blocksTravelBothWaysAndAreHashChecked() {
+        byte[] data = "hello block".getBytes(StandardCharsets.UTF_8);
+        Cid cid = RpcFixture.rawCid(data);
+        clientA.putBlock(b, cid, data);
+        assertThat(handlerB.blocks).containsKey(cid);
+        assertThat(clientA.block(b, cid)).isEqualTo(data);
+
+        int before = handlerB.calls.get();
+        Cid other = RpcFixture.rawCid("something else");
+        assertThatThrownBy(() -> clientA.putBlock(b, other, data))
+                .isInstanceOfSatisfying(ClusterException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+        assertThat(handlerB.calls.get()).isEqualTo(before);
+        assertThat(handlerB.blocks).doesNotContainKey(other);
+
+        assertThatThrownBy(() -> clientA.block(b, other))
+                .isInstanceOfSatisfying(ClusterException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void largeBlockFitsTheMessageLimit() {
+        byte[] data = new byte[2 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(data);
+        Cid cid = RpcFixture.rawCid(data);
+        clientA.putBlock(b, cid, data);
+        assertThat(clientA.block(b, cid)).isEqualTo(data);
+    }
+
+    @Test
+    void joinGoesByAddress() {
+        String seed = fixture.book.rpcAddress(b).orElseThrow();
+        JoinRequest request = new JoinRequest(RpcFixture.peer(9), "newcomer", "127.0.0.1:9", "127.0.0.1:10");
+        PeerInfo answer = clientA.join(seed, request);
+        assertThat(answer.id()).isEqualTo(b);
+        assertThat(handlerB.joins).containsExactly(request);
+    }
+
+    @Test
+    void unsupportedOperationIsUnavailable() {
+        PeerId c = RpcFixture.peer(3);
+        fixture.serve(c, () -> handlerA.id(), RpcSettings.defaults());
+        assertThatThrownBy(() -> clientA.status(c, RpcFixture.rawCid("y")))
+                .isInstanceOfSatisfying(ClusterException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("not supported");
+                });
+    }
+}
