@@ -1,0 +1,102 @@
+package io.pincluster.it.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.service.config.ListenAddress;
+import io.pincluster.service.config.ServiceConfig;
+import io.pincluster.service.config.ServiceConfigFile;
+import io.pincluster.service.identity.IdentityFile;
+import io.pincluster.service.identity.PeerIdentity;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Writes the peer folders of a test cluster: an identity and a {@code service.json} per peer, every listener on its
+ * own free loopback port. Any key ending in {@code listen} gets a fresh port, so listeners added to the
+ * configuration later (cluster RPC, metrics) never collide between peers.
+ */
+final class ClusterLayout {
+    static final String USER = "admin";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ClusterLayout() {
+    }
+
+    /**
+     * Creates {@code dir} as a peer folder with its own identity and free ports; the Raft peers list stays empty.
+     * Settings are edited as JSON keys (the documented file format), not through the config records' constructors.
+     */
+    static PeerId writePeer(Path dir, String name, ClusterOptions o, String secret) throws IOException {
+        Files.createDirectories(dir);
+        PeerIdentity identity = PeerIdentity.generate();
+        IdentityFile.write(dir.resolve(IdentityFile.FILE_NAME), identity, false);
+        Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
+        ServiceConfigFile.write(file, ServiceConfig.defaults(name), false);
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        assignPorts(root);
+        section(root, "cluster").put("secret", secret);
+        ObjectNode consensus = section(root, "consensus");
+        consensus.put("election_timeout_min", o.electionTimeoutMin().toMillis() + "ms");
+        consensus.put("election_timeout_max", o.electionTimeoutMax().toMillis() + "ms");
+        consensus.put("request_timeout", o.requestTimeout().toMillis() + "ms");
+        consensus.put("snapshot_threshold", o.snapshotThreshold());
+        section(root, "restapi").putObject("basic_auth_credentials").put(USER, o.password());
+        section(root, "gateway").put("enabled", false);
+        JSON.writeValue(file.toFile(), root);
+        load(dir); // fail here, naming the key, if an edit is invalid
+        return identity.peerId();
+    }
+
+    /** Sets the bootstrap Raft group of the peer in {@code dir}: peer ID to the address this peer dials. */
+    static void writeRaftPeers(Path dir, Map<PeerId, ListenAddress> peers) throws IOException {
+        Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        ObjectNode list = section(root, "consensus").putObject("peers");
+        peers.forEach((id, addr) -> list.put(id.value(), addr.toString()));
+        JSON.writeValue(file.toFile(), root);
+        load(dir);
+    }
+
+    private static ObjectNode section(ObjectNode root, String name) {
+        return root.get(name) instanceof ObjectNode o ? o : root.putObject(name);
+    }
+
+    static ServiceConfig load(Path dir) {
+        return ServiceConfigFile.load(dir.resolve(ServiceConfigFile.FILE_NAME), Map.of());
+    }
+
+    static PeerId peerId(Path dir) {
+        return IdentityFile.read(dir.resolve(IdentityFile.FILE_NAME)).peerId();
+    }
+
+    private static void assignPorts(JsonNode node) {
+        if (!(node instanceof ObjectNode object)) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (f.getKey().endsWith("listen") && f.getValue().isTextual()) {
+                f.setValue(object.textNode("127.0.0.1:" + freePort()));
+            } else {
+                assignPorts(f.getValue());
+            }
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback port", e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.pincluster.it.cluster;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a {@link TestCluster} runs its peers.
+ *
+ * @param size               number of peers started at once
+ * @param processes          true: each peer is a child JVM ({@code Main daemon <dir>}), killed with SIGKILL;
+ *                           false: all peers in this JVM through {@code ClusterAssembly} (faster; kill = close)
+ * @param proxied            route Raft traffic between peers through {@link LinkProxy}s so links can be cut
+ * @param electionTimeoutMin Raft election timeout, lower bound
+ * @param electionTimeoutMax Raft election timeout, upper bound
+ * @param requestTimeout     how long a write waits for a commit before the peer answers 503
+ * @param snapshotThreshold  applied entries between Raft snapshots
+ * @param javaOpts           JVM flags of each peer process
+ * @param password           REST API password of user {@code admin}
+ */
+public record ClusterOptions(int size, boolean processes, boolean proxied, Duration electionTimeoutMin,
+                             Duration electionTimeoutMax, Duration requestTimeout, long snapshotThreshold,
+                             List<String> javaOpts, String password) {
+    public ClusterOptions {
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1, not " + size);
+        }
+        javaOpts = List.copyOf(javaOpts);
+    }
+
+    /** In-JVM peers, no proxies, test-speed Raft timeouts (elections in well under a second on an idle box). */
+    public static ClusterOptions inJvm(int size) {
+        return new ClusterOptions(size, false, false, Duration.ofMillis(400), Duration.ofMillis(800),
+                Duration.ofSeconds(10), 10_000, List.of("-Xmx256m", "-XX:+UseSerialGC"), "it-password");
+    }
+
+    public static ClusterOptions processes(int size) {
+        return inJvm(size).withProcesses(true);
+    }
+
+    public ClusterOptions withProcesses(boolean p) {
+        return new ClusterOptions(size, p, proxied, electionTimeoutMin, electionTimeoutMax, requestTimeout,
+                snapshotThreshold, javaOpts, password);
+    }
+
+    public ClusterOptions withProxies(boolean p) {
+        return new ClusterOptions(size, processes, p, electionTimeoutMin, electionTimeoutMax, requestTimeout,
+                snapshotThreshold, javaOpts, password);
+    }
+
+    public ClusterOptions withElectionTimeout(Duration min, Duration max) {
+        return new ClusterOptions(size, processes, proxied, min, max, requestTimeout, snapshotThreshold, javaOpts,
+                password);
+    }
+
+    public ClusterOptions withRequestTimeout(Duration t) {
+        return new ClusterOptions(size, processes, proxied, electionTimeoutMin, electionTimeoutMax, t,
+                snapshotThreshold, javaOpts, password);
+    }
+
+    public ClusterOptions withSnapshotThreshold(long entries) {
+        return new ClusterOptions(size, processes, proxied, electionTimeoutMin, electionTimeoutMax, requestTimeout,
+                entries, javaOpts, password);
+    }
+
+    public ClusterOptions withJavaOpts(List<String> opts) {
+        return new ClusterOptions(size, processes, proxied, electionTimeoutMin, electionTimeoutMax, requestTimeout,
+                snapshotThreshold, opts, password);
+    }
+}
