@@ -16,6 +16,7 @@ import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ConnectorSection;
 import io.pincluster.service.config.ConsensusSection;
 import io.pincluster.service.config.ListenAddress;
+import io.pincluster.service.config.PinTrackerSection;
 import io.pincluster.service.config.RestApiSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
@@ -27,7 +28,11 @@ import io.pincluster.service.ops.ExpiryTask;
 import io.pincluster.service.ops.PeerService;
 import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
+import io.pincluster.service.tracker.ContentPinner;
+import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
+import io.pincluster.service.tracker.RetryBackoff;
+import io.pincluster.service.tracker.TrackerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -108,8 +113,8 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(consensus);
 
         LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector,
-                config.pinTracker().concurrency(), config.pinTracker().maxQueueSize(),
-                config.pinTracker().recoverInterval(), clock);
+                ContentPinner.localOnly(connector), trackerSettings(config.pinTracker()), clock,
+                new ExecutorScheduler("pin-tracker-timer"));
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
         consensus.start();
@@ -170,6 +175,11 @@ public final class ClusterAssembly implements AutoCloseable {
                 BlockStoreContentSource.over(embedded.store()));
         started.push(gateway);
         gateway.start();
+    }
+
+    private static TrackerSettings trackerSettings(PinTrackerSection t) {
+        return new TrackerSettings(t.concurrency(), t.maxQueueSize(), t.reconcileInterval(), t.progressTimeout(),
+                new RetryBackoff(t.retryBackoffMin(), t.retryBackoffMax()));
     }
 
     private ConsensusConfig consensusConfig(ConsensusSection c) {

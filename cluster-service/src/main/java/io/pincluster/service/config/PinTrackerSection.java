@@ -4,13 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 
 /**
- * Section {@code pin_tracker}: how this peer works through the pins allocated to it.
+ * Section {@code pin_tracker}: how this peer works through the pins allocated to it and fetches their blocks.
  *
- * @param concurrency     pins worked on at once (ipfs-cluster's concurrent_pins, 10)
- * @param maxQueueSize    pins that may wait; more are failed with pin_error
- * @param recoverInterval how often failed pins are retried by themselves; 0 disables (ipfs-cluster: 12m)
+ * @param concurrency       pins worked on at once (ipfs-cluster's concurrent_pins, 10)
+ * @param maxQueueSize      pins that may wait; more are failed with pin_error (and retried later)
+ * @param reconcileInterval how often every allocated pin is checked for missing blocks and repaired, and pins no
+ *                          longer allocated are dropped; 0 disables. Read from {@code recover_interval} too (its
+ *                          former name).
+ * @param progressTimeout   a pin that stores no new block for this long is stopped and retried (ipfs-cluster's
+ *                          pin_timeout, which also counts from the last progress)
+ * @param retryBackoffMin   wait before the first retry of a failed pin; doubles with each failure
+ * @param retryBackoffMax   the longest wait between retries
+ * @param fetchConcurrency  blocks of one pin fetched from peers at once
  */
-public record PinTrackerSection(int concurrency, int maxQueueSize, Duration recoverInterval) {
+public record PinTrackerSection(int concurrency, int maxQueueSize, Duration reconcileInterval,
+                                Duration progressTimeout, Duration retryBackoffMin, Duration retryBackoffMax,
+                                int fetchConcurrency) {
     static final String NAME = "pin_tracker";
 
     public PinTrackerSection {
@@ -18,24 +27,47 @@ public record PinTrackerSection(int concurrency, int maxQueueSize, Duration reco
         c.require(concurrency >= 1 && concurrency <= 1000, "concurrency",
                 concurrency + " is out of range (1-1000)");
         c.require(maxQueueSize >= 1, "max_queue_size", "must be positive");
-        c.require(recoverInterval != null && !recoverInterval.isNegative(), "recover_interval",
+        c.require(reconcileInterval != null && !reconcileInterval.isNegative(), "reconcile_interval",
                 "must not be negative");
+        c.require(progressTimeout != null && progressTimeout.toMillis() >= 1, "progress_timeout",
+                "must be at least 1ms");
+        c.require(retryBackoffMin != null && retryBackoffMin.toMillis() >= 1, "retry_backoff_min",
+                "must be at least 1ms");
+        c.require(retryBackoffMax != null && retryBackoffMin != null && retryBackoffMax.compareTo(retryBackoffMin) >= 0,
+                "retry_backoff_max", "must not be below retry_backoff_min");
+        c.require(fetchConcurrency >= 1 && fetchConcurrency <= 256, "fetch_concurrency",
+                fetchConcurrency + " is out of range (1-256)");
         c.throwIfAny();
     }
 
     public static PinTrackerSection defaults() {
-        return new PinTrackerSection(10, 1_000_000, Duration.ofMinutes(12));
+        return new PinTrackerSection(10, 1_000_000, Duration.ofMinutes(12), Duration.ofMinutes(2),
+                Duration.ofSeconds(5), Duration.ofMinutes(10), 8);
+    }
+
+    public PinTrackerSection withReconcileInterval(Duration d) {
+        return new PinTrackerSection(concurrency, maxQueueSize, d, progressTimeout, retryBackoffMin,
+                retryBackoffMax, fetchConcurrency);
     }
 
     static PinTrackerSection read(SectionReader r, PinTrackerSection d) {
+        Duration formerName = r.duration("recover_interval", d.reconcileInterval());
         return new PinTrackerSection(r.integer("concurrency", d.concurrency()),
                 r.integer("max_queue_size", d.maxQueueSize()),
-                r.duration("recover_interval", d.recoverInterval()));
+                r.duration("reconcile_interval", formerName),
+                r.duration("progress_timeout", d.progressTimeout()),
+                r.duration("retry_backoff_min", d.retryBackoffMin()),
+                r.duration("retry_backoff_max", d.retryBackoffMax()),
+                r.integer("fetch_concurrency", d.fetchConcurrency()));
     }
 
     void writeTo(ObjectNode o) {
         o.put("concurrency", concurrency);
         o.put("max_queue_size", maxQueueSize);
-        o.put("recover_interval", GoDuration.format(recoverInterval));
+        o.put("reconcile_interval", GoDuration.format(reconcileInterval));
+        o.put("progress_timeout", GoDuration.format(progressTimeout));
+        o.put("retry_backoff_min", GoDuration.format(retryBackoffMin));
+        o.put("retry_backoff_max", GoDuration.format(retryBackoffMax));
+        o.put("fetch_concurrency", fetchConcurrency);
     }
 }

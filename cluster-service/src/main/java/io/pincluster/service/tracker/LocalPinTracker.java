@@ -1,7 +1,6 @@
 package io.pincluster.service.tracker;
 
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.component.MissingBlocksException;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
@@ -9,94 +8,103 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.tracker.PinQueue.Priority;
 import java.time.Clock;
-import java.util.HashSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the local store hold exactly the pins allocated to this peer. Every pinset change (and, at start, every
- * allocated pin and every local pin) schedules a <em>reconcile</em> of that CID: read what the pinset wants now,
- * compare with the store, pin or unpin. Reconciling reads the current wish rather than replaying events, so a burst
- * of changes to one CID costs one reconcile and the outcome never depends on event order.
+ * Makes the local store hold exactly the pins allocated to this peer. A pinset change, a failed attempt coming
+ * due, or the periodic reconcile puts a CID in the {@link PinQueue}; a worker then reads what the pinset wants
+ * <em>now</em>, compares with the store, and pins (fetching missing blocks through the {@link ContentPinner}) or
+ * unpins. Reading the current wish rather than replaying events means a burst of changes to one CID costs one
+ * pass and the outcome never depends on event order.
  *
- * <p>Reconciles run on {@code concurrency} worker threads, one at a time per CID, with at most {@code maxQueueSize}
- * waiting. CIDs that are neither queued, running nor failed have no entry here: their status is derived from the
- * pinset and the store, so memory grows with work in progress, not with the pinset.
+ * <p>Failures are retried with exponential backoff; a pin that stores no block for the progress timeout is
+ * stopped and retried (slow but steady transfers are never cut off). Only CIDs queued, running or failed have an
+ * entry here: the status of the others is derived from the pinset and the store, so memory grows with the work
+ * in progress, not with the pinset. After a restart, {@link #start} rebuilds the work from the pinset and the
+ * store's pins.
  */
 public final class LocalPinTracker implements PinSetListener, AutoCloseable {
-    static final String NOT_FETCHING = "blocks not available locally; fetching from peers is not implemented yet";
     private static final Logger LOG = LoggerFactory.getLogger(LocalPinTracker.class);
 
     private final PeerId self;
     private final PinSetView pinset;
     private final NodeConnector connector;
+    private final ContentPinner pinner;
+    private final TrackerSettings settings;
     private final Clock clock;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService retries;
-    private final java.time.Duration recoverInterval;
-    private final ConcurrentHashMap<Cid, Tracked> tracked = new ConcurrentHashMap<>();
-    private final ReentrantLock[] stripes = new ReentrantLock[64];
+    private final Scheduler scheduler;
+    private final PinQueue queue;
+    private final ConcurrentHashMap<Cid, Entry> tracked = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean closed;
 
-    /** One CID's work in progress; {@code queued} means a reconcile is waiting to start. */
-    private static final class Tracked {
+    /** One CID's work in progress. Fields change only inside {@code tracked.compute} for the CID. */
+    private static final class Entry {
         volatile LocalStatus status;
-        volatile boolean queued;
-
-        Tracked(LocalStatus status) {
-            this.status = status;
-        }
+        boolean queued;      // a pass is waiting (in the queue, or for the running pass to end)
+        boolean running;
+        boolean verify;      // the next pass re-checks the whole DAG even if the store says it is pinned
+        PinProgress progress;
+        Scheduler.Cancellable retry;
     }
 
-    public LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, int concurrency,
-                           int maxQueueSize, java.time.Duration recoverInterval, Clock clock) {
+    public LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
+                           TrackerSettings settings, Clock clock, Scheduler scheduler) {
         this.self = self;
         this.pinset = pinset;
         this.connector = connector;
+        this.pinner = pinner;
+        this.settings = settings;
         this.clock = clock;
-        this.recoverInterval = recoverInterval;
-        this.workers = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(maxQueueSize), daemonThreads("pin-tracker"));
-        this.workers.allowCoreThreadTimeOut(true);
-        this.retries = Executors.newSingleThreadScheduledExecutor(daemonThreads("pin-recover"));
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
+        this.scheduler = scheduler;
+        this.queue = new PinQueue(settings.maxQueueSize());
+        // Workers run from the start: pinset changes replayed from the log are worked on as they arrive.
+        for (int i = 0; i < settings.concurrency(); i++) {
+            Thread t = new Thread(this::workLoop, "pin-tracker-" + (i + 1));
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
         }
     }
 
     /**
-     * Schedules a reconcile of every CID allocated here and of every local pin, so the store catches up with
-     * changes made while this peer was down; starts the periodic retry of failed pins.
+     * Queues every allocated CID the store does not hold pinned and every local pin no longer allocated here, so
+     * the store catches up with changes made while this peer was down; starts the stall watchdog and the
+     * periodic reconcile. A partial fetch resumes where it stopped: blocks already stored are not fetched again.
      */
     public void start() {
-        Set<Cid> seen = new HashSet<>();
+        int[] queued = {0};
         try (Stream<Cid> allocated = pinset.allocatedTo(self)) {
-            allocated.forEach(cid -> {
-                seen.add(cid);
-                schedule(cid);
-            });
+            allocated.forEach(cid -> pinset.get(cid).ifPresent(pin -> {
+                if (!connector.status(cid).satisfies(pin.options().mode())) {
+                    enqueue(cid, Priority.NEW, false);
+                    queued[0]++;
+                }
+            }));
         }
         try (Stream<Cid> local = connector.pins()) {
-            local.filter(cid -> !seen.contains(cid)).forEach(this::schedule);
+            local.filter(cid -> !wants(cid)).forEach(cid -> {
+                enqueue(cid, Priority.NEW, false);
+                queued[0]++;
+            });
         }
-        if (!recoverInterval.isZero()) {
-            long ms = recoverInterval.toMillis();
-            retries.scheduleWithFixedDelay(this::recoverAll, ms, ms, TimeUnit.MILLISECONDS);
+        scheduler.every(settings.watchdogPeriod(), this::stopStalledPins);
+        if (!settings.reconcileInterval().isZero()) {
+            scheduler.every(settings.reconcileInterval(), this::reconcile);
         }
-        LOG.info("pin tracker started: {} CIDs to check", seen.size());
+        LOG.info("{}: pin tracker started, {} CIDs to catch up on", self, queued[0]);
     }
 
     @Override
@@ -104,15 +112,16 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         boolean wanted = after != null && after.isAllocatedTo(self);
         boolean wasWanted = before != null && before.isAllocatedTo(self);
         if (wanted || wasWanted) {
-            schedule(after != null ? after.cid() : before.cid());
+            enqueue(after != null ? after.cid() : before.cid(), Priority.NEW, false);
         }
     }
 
     /** This peer's status of {@code cid}. */
     public LocalStatus status(Cid cid) {
-        Tracked t = tracked.get(cid);
-        if (t != null) {
-            return t.status;
+        Entry e = tracked.get(cid);
+        LocalStatus s = e == null ? null : e.status;
+        if (s != null) {
+            return s;
         }
         Pin pin = pinset.get(cid).orElse(null);
         if (pin == null) {
@@ -126,26 +135,84 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
                 : LocalStatus.of(TrackerStatus.UNEXPECTEDLY_UNPINNED, clock.instant());
     }
 
-    /** Retries {@code cid} when it failed or is missing locally; returns its status afterwards. */
+    /** Retries {@code cid} now when it failed or is missing locally; returns its status afterwards. */
     public LocalStatus recover(Cid cid) {
-        LocalStatus s = status(cid);
-        if (needsRecovery(s.status())) {
-            schedule(cid);
+        if (needsRecovery(status(cid).status())) {
+            enqueue(cid, Priority.NEW, true);
         }
         return status(cid);
     }
 
-    /** Retries every failed CID and every allocated CID missing from the store; returns the CIDs retried. */
+    /**
+     * Retries now every failed CID and every allocated CID the store does not hold pinned; returns the CIDs
+     * queued, in CID order.
+     */
     public List<Cid> recoverAll() {
-        Set<Cid> retry = tracked.entrySet().stream().filter(e -> needsRecovery(e.getValue().status.status()))
-                .map(Map.Entry::getKey).collect(Collectors.toCollection(java.util.TreeSet::new));
+        TreeSet<Cid> retry = tracked.entrySet().stream().filter(e -> needsRecovery(e.getValue().status.status()))
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
         try (Stream<Cid> allocated = pinset.allocatedTo(self)) {
             allocated.filter(cid -> !tracked.containsKey(cid))
                     .filter(cid -> status(cid).status() == TrackerStatus.UNEXPECTEDLY_UNPINNED)
                     .forEach(retry::add);
         }
-        retry.forEach(this::schedule);
+        retry.forEach(cid -> enqueue(cid, Priority.NEW, true));
         return List.copyOf(retry);
+    }
+
+    /**
+     * One full pass: every allocated pin whose DAG is no longer complete on disk is reported
+     * {@code unexpectedly_unpinned} and queued for repair; every local pin not allocated here is queued for
+     * unpinning. CIDs already being worked on are left alone. Runs every reconcile interval; returns the CIDs
+     * queued.
+     */
+    public List<Cid> reconcile() {
+        List<Cid> queuedNow = new ArrayList<>();
+        try (Stream<Cid> allocated = pinset.allocatedTo(self)) {
+            allocated.filter(cid -> !tracked.containsKey(cid)).forEach(cid -> {
+                Pin pin = pinset.get(cid).orElse(null);
+                String lost = pin == null || closed ? null : lostContent(pin);
+                if (lost != null) {
+                    LOG.warn("{}: {} is allocated here but {}; repairing", self, cid, lost);
+                    markLost(cid, lost);
+                    queuedNow.add(cid);
+                }
+            });
+        }
+        try (Stream<Cid> local = connector.pins()) {
+            local.filter(cid -> !tracked.containsKey(cid) && !wants(cid)).forEach(cid -> {
+                enqueue(cid, Priority.NEW, false);
+                queuedNow.add(cid);
+            });
+        }
+        return queuedNow;
+    }
+
+    // Why the pin's content is not (fully) held, or null when it is.
+    private String lostContent(Pin pin) {
+        if (!connector.status(pin.cid()).satisfies(pin.options().mode())) {
+            return "not pinned in the local store";
+        }
+        List<Cid> missing = pinner.missingBlocks(pin);
+        return missing.isEmpty() ? null : missing.size() + " block(s) are missing from the store, e.g. "
+                + missing.get(0);
+    }
+
+    private void markLost(Cid cid, String why) {
+        boolean[] offer = {false};
+        tracked.compute(cid, (k, e) -> {
+            if (e != null) {
+                return e; // someone else queued it meanwhile; that pass will see the gap too
+            }
+            Entry n = new Entry();
+            n.queued = true;
+            n.verify = true;
+            n.status = new LocalStatus(TrackerStatus.UNEXPECTEDLY_UNPINNED, why, clock.instant(), 0);
+            offer[0] = true;
+            return n;
+        });
+        if (offer[0]) {
+            offerOrFail(cid, Priority.REPAIR);
+        }
     }
 
     /** CIDs with work queued, running or failed, in CID order; some may no longer be in the pinset. */
@@ -153,9 +220,9 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         return tracked.keySet().stream().sorted().toList();
     }
 
-    /** Reconciles waiting for a worker. */
+    /** CIDs waiting for a worker. */
     public int queueLength() {
-        return workers.getQueue().size();
+        return queue.size();
     }
 
     private static boolean needsRecovery(TrackerStatus s) {
@@ -163,118 +230,194 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
                 || s == TrackerStatus.UNEXPECTEDLY_UNPINNED;
     }
 
-    private void schedule(Cid cid) {
-        boolean wanted = wants(cid);
-        boolean[] submit = {false};
-        // All changes to an entry's queued flag happen inside the map's per-key compute, so "is a reconcile
-        // pending?" and "may the entry be dropped?" are decided atomically.
-        Tracked t = tracked.compute(cid, (k, existing) -> {
-            Tracked n = existing != null ? existing : new Tracked(null);
-            n.status = queuedStatus(wanted, n.status);
-            if (!n.queued) {
-                n.queued = true;
-                submit[0] = true;
-            }
-            return n;
-        });
-        if (!submit[0]) {
-            return; // the pending reconcile will read the newest wish
-        }
-        try {
-            workers.execute(() -> reconcile(cid, t));
-        } catch (RejectedExecutionException e) {
-            String why = workers.isShutdown() ? "the pin tracker is stopped" : "the pin queue is full";
-            tracked.computeIfPresent(cid, (k, v) -> {
-                v.queued = false;
-                v.status = new LocalStatus(wanted ? TrackerStatus.PIN_ERROR : TrackerStatus.UNPIN_ERROR, why,
-                        clock.instant(), attempts(v) + 1);
-                return v;
-            });
-        }
-    }
-
-    private LocalStatus queuedStatus(boolean wanted, LocalStatus previous) {
-        return new LocalStatus(wanted ? TrackerStatus.PIN_QUEUED : TrackerStatus.UNPIN_QUEUED, "", clock.instant(),
-                previous == null ? 0 : previous.attemptCount());
-    }
-
     private boolean wants(Cid cid) {
         return pinset.get(cid).map(p -> p.isAllocatedTo(self)).orElse(false);
     }
 
-    private void reconcile(Cid cid, Tracked t) {
-        ReentrantLock lock = stripes[Math.floorMod(cid.hashCode(), stripes.length)];
-        lock.lock();
-        try {
-            tracked.computeIfPresent(cid, (k, v) -> {
-                v.queued = false; // changes from now on need another pass
-                return v;
-            });
-            Pin pin = pinset.get(cid).filter(p -> p.isAllocatedTo(self)).orElse(null);
-            if (pin != null) {
-                t.status = new LocalStatus(TrackerStatus.PINNING, "", clock.instant(), attempts(t));
-                if (!connector.status(cid).satisfies(pin.options().mode())) {
-                    connector.pin(cid, pin.options().mode());
-                }
-            } else {
-                t.status = new LocalStatus(TrackerStatus.UNPINNING, "", clock.instant(), attempts(t));
-                if (connector.status(cid).isPinned()) {
-                    connector.unpin(cid);
-                }
+    private void enqueue(Cid cid, Priority priority, boolean verify) {
+        boolean wanted = wants(cid);
+        boolean[] offer = {false};
+        tracked.compute(cid, (k, existing) -> {
+            Entry e = existing != null ? existing : new Entry();
+            cancelRetry(e);
+            e.verify |= verify;
+            if (e.queued) {
+                return e; // the pending pass will read the newest wish
             }
-            finish(cid, t);
-        } catch (MissingBlocksException e) {
-            fail(cid, t, TrackerStatus.PIN_ERROR, NOT_FETCHING + " (missing: " + e.missing().get(0) + ")");
-        } catch (ClusterException e) {
-            fail(cid, t, wants(cid) ? TrackerStatus.PIN_ERROR : TrackerStatus.UNPIN_ERROR, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("{}: reconciling {} failed", self, cid, e);
-            fail(cid, t, wants(cid) ? TrackerStatus.PIN_ERROR : TrackerStatus.UNPIN_ERROR, e.toString());
-        } finally {
-            lock.unlock();
+            e.queued = true;
+            if (e.running) {
+                if (!wanted && e.progress != null) {
+                    e.progress.cancel("no longer allocated to this peer");
+                }
+                return e; // re-queued when the running pass ends
+            }
+            e.status = queuedStatus(wanted, e);
+            offer[0] = true;
+            return e;
+        });
+        if (offer[0]) {
+            offerOrFail(cid, priority);
         }
     }
 
-    // Done: forget the entry unless another change arrived meanwhile (then it stays, queued).
-    private void finish(Cid cid, Tracked t) {
-        tracked.computeIfPresent(cid, (k, v) -> v == t && !v.queued ? null : v);
-        LOG.debug("{}: {} reconciled", self, cid);
+    private LocalStatus queuedStatus(boolean wanted, Entry e) {
+        return new LocalStatus(wanted ? TrackerStatus.PIN_QUEUED : TrackerStatus.UNPIN_QUEUED, "", clock.instant(),
+                attempts(e));
     }
 
-    private void fail(Cid cid, Tracked t, TrackerStatus status, String error) {
-        tracked.compute(cid, (k, v) -> {
-            Tracked n = v != null ? v : t;
-            if (!n.queued) { // otherwise a newer wish is pending and its outcome will be the status
-                n.status = new LocalStatus(status, error, clock.instant(), attempts(n) + 1);
+    private void offerOrFail(Cid cid, Priority priority) {
+        if (!queue.offer(cid, priority)) {
+            String why = "the pin queue is full (" + settings.maxQueueSize() + ")";
+            tracked.computeIfPresent(cid, (k, e) -> {
+                e.queued = false;
+                recordFailure(cid, e, wants(cid), why);
+                return e;
+            });
+        }
+    }
+
+    private void workLoop() {
+        while (!closed) {
+            try {
+                Cid cid = queue.poll(1000);
+                if (cid != null) {
+                    work(cid);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("{}: pin tracker worker failed", self, e);
             }
-            return n;
-        });
-        LOG.debug("{}: {} {}: {}", self, cid, status.wireName(), error);
+        }
     }
 
-    private static int attempts(Tracked t) {
-        LocalStatus s = t.status;
+    private void work(Cid cid) {
+        Pin pin = pinset.get(cid).filter(p -> p.isAllocatedTo(self)).orElse(null);
+        PinProgress progress = new PinProgress(clock);
+        boolean[] verify = {false};
+        Entry started = tracked.computeIfPresent(cid, (k, e) -> {
+            e.queued = false; // changes from now on need another pass
+            e.running = true;
+            e.progress = progress;
+            verify[0] = e.verify;
+            e.verify = false;
+            e.status = new LocalStatus(pin != null ? TrackerStatus.PINNING : TrackerStatus.UNPINNING, "",
+                    clock.instant(), attempts(e));
+            return e;
+        });
+        if (started == null) {
+            return;
+        }
+        try {
+            if (pin != null) {
+                if (verify[0] || !connector.status(cid).satisfies(pin.options().mode())) {
+                    pinner.pin(pin, progress);
+                }
+            } else if (connector.status(cid).isPinned()) {
+                connector.unpin(cid);
+            }
+            end(cid, null, pin != null);
+        } catch (ClusterException e) {
+            end(cid, e.getMessage(), pin != null);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: working on {} failed", self, cid, e);
+            end(cid, e.toString(), pin != null);
+        }
+    }
+
+    /** Ends a pass: forgets the CID on success, schedules a retry on failure, re-queues it if it changed meanwhile. */
+    private void end(Cid cid, String error, boolean wasPinning) {
+        boolean[] requeue = {false};
+        tracked.computeIfPresent(cid, (k, e) -> {
+            e.running = false;
+            e.progress = null;
+            if (e.queued) { // a newer wish arrived while running: its outcome will be the status
+                e.status = queuedStatus(wants(cid), e);
+                requeue[0] = true;
+                return e;
+            }
+            if (error == null) {
+                return null;
+            }
+            recordFailure(cid, e, wasPinning, error);
+            return e;
+        });
+        if (requeue[0]) {
+            offerOrFail(cid, Priority.NEW);
+        } else if (error != null) {
+            LOG.debug("{}: {} failed: {}", self, cid, error);
+        }
+    }
+
+    private void recordFailure(Cid cid, Entry e, boolean pinning, String error) {
+        int attempts = attempts(e) + 1;
+        e.status = new LocalStatus(pinning ? TrackerStatus.PIN_ERROR : TrackerStatus.UNPIN_ERROR, error,
+                clock.instant(), attempts);
+        if (!closed) {
+            e.retry = scheduler.once(settings.backoff().delayAfter(attempts), () -> retry(cid));
+        }
+    }
+
+    private void retry(Cid cid) {
+        boolean wanted = wants(cid);
+        boolean[] offer = {false};
+        tracked.computeIfPresent(cid, (k, e) -> {
+            if (e.queued || e.running) {
+                return e;
+            }
+            e.retry = null;
+            e.queued = true;
+            e.status = queuedStatus(wanted, e);
+            offer[0] = true;
+            return e;
+        });
+        if (offer[0]) {
+            offerOrFail(cid, Priority.RETRY);
+        }
+    }
+
+    private void stopStalledPins() {
+        Instant now = clock.instant();
+        Duration limit = settings.progressTimeout();
+        for (Entry e : tracked.values()) {
+            PinProgress p = e.progress;
+            if (p != null && Duration.between(p.lastProgress(), now).compareTo(limit) > 0) {
+                p.cancel("no progress for " + limit + " (" + p.blocksStored() + " blocks stored in this attempt)");
+            }
+        }
+    }
+
+    private static void cancelRetry(Entry e) {
+        if (e.retry != null) {
+            e.retry.cancel();
+            e.retry = null;
+        }
+    }
+
+    private static int attempts(Entry e) {
+        LocalStatus s = e.status;
         return s == null ? 0 : s.attemptCount();
     }
 
-    /** Stops the workers; reconciles not yet started are dropped (they are redone at the next start). */
+    /** Stops the workers; running pins are cancelled and, like queued ones, redone at the next start. */
     @Override
     public void close() {
-        retries.shutdownNow();
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        closed = true;
+        scheduler.close();
+        tracked.values().forEach(e -> {
+            PinProgress p = e.progress;
+            if (p != null) {
+                p.cancel("the pin tracker is stopping");
+            }
+        });
+        workers.forEach(Thread::interrupt);
+        for (Thread t : workers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread th = new Thread(r, name + "-" + n.incrementAndGet());
-            th.setDaemon(true);
-            return th;
-        };
     }
 }

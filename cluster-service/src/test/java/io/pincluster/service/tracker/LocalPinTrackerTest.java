@@ -47,7 +47,9 @@ class LocalPinTrackerTest {
     }
 
     private LocalPinTracker newTracker() {
-        LocalPinTracker t = new LocalPinTracker(SELF, pinset, connector, 2, 100, Duration.ZERO, Clock.systemUTC());
+        LocalPinTracker t = new LocalPinTracker(SELF, pinset, connector, ContentPinner.localOnly(connector),
+                TrackerSettings.defaults().withConcurrency(2).withReconcileInterval(Duration.ZERO), Clock.systemUTC(),
+                new ExecutorScheduler("test-tracker"));
         pinset.addListener(t);
         return t;
     }
@@ -111,7 +113,7 @@ class LocalPinTrackerTest {
 
         await().until(() -> tracker.status(cid).status() == TrackerStatus.PIN_ERROR);
         LocalStatus failed = tracker.status(cid);
-        assertThat(failed.error()).startsWith(LocalPinTracker.NOT_FETCHING).contains(cid.toString());
+        assertThat(failed.error()).contains(cid.toString()).contains("not available locally");
         assertThat(failed.attemptCount()).isEqualTo(1);
 
         assertThat(addFile("arrives later")).isEqualTo(cid);

@@ -1,0 +1,45 @@
+package io.pincluster.service.tracker;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.pin.Pin;
+import java.util.List;
+
+/**
+ * How the tracker makes a pin hold locally and checks that it still does. The embedded store's version fetches
+ * missing blocks from other peers first ({@code io.pincluster.service.exchange.FetchingPinner}); a connector that
+ * fetches by itself (Kubo) only needs {@link #localOnly}.
+ */
+public interface ContentPinner {
+
+    /**
+     * Makes every block of {@code pin}'s DAG present and pins it locally. Reports each block it stores to
+     * {@code progress} and stops when {@code progress} is cancelled.
+     *
+     * @throws io.pincluster.core.error.ClusterException the pin could not be made (missing blocks, full store,
+     *     {@link PinCancelledException})
+     */
+    void pin(Pin pin, PinProgress progress);
+
+    /**
+     * Blocks of the pinned DAG under {@code pin} that are not held any more, checked against the disk; empty
+     * when it is complete. Used by the periodic reconcile to find content that went missing.
+     */
+    List<Cid> missingBlocks(Pin pin);
+
+    /** Pins through the connector with the blocks already held; trusts the connector's pin as complete. */
+    static ContentPinner localOnly(NodeConnector connector) {
+        return new ContentPinner() {
+            @Override
+            public void pin(Pin pin, PinProgress progress) {
+                progress.throwIfCancelled();
+                connector.pin(pin.cid(), pin.options().mode());
+            }
+
+            @Override
+            public List<Cid> missingBlocks(Pin pin) {
+                return List.of();
+            }
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package io.pincluster.service.tracker;
+
+import java.time.Duration;
+
+/**
+ * How a {@link LocalPinTracker} works through its queue.
+ *
+ * @param concurrency       pins and unpins worked on at once
+ * @param maxQueueSize      CIDs that may wait for a worker; more fail with {@code pin_error} until retried
+ * @param reconcileInterval how often every allocated pin is checked against the store (missing blocks are
+ *                          repaired, pins no longer allocated are dropped); zero disables the pass
+ * @param progressTimeout   a running pin that stores no block for this long is stopped and retried
+ * @param backoff           wait before retrying a failed pin or unpin
+ */
+public record TrackerSettings(int concurrency, int maxQueueSize, Duration reconcileInterval,
+                              Duration progressTimeout, RetryBackoff backoff) {
+    public TrackerSettings {
+        if (concurrency < 1 || maxQueueSize < 1) {
+            throw new IllegalArgumentException("concurrency and queue size must be positive");
+        }
+        if (reconcileInterval.isNegative() || progressTimeout.isNegative() || progressTimeout.isZero()) {
+            throw new IllegalArgumentException("reconcile interval must be >= 0 and progress timeout > 0");
+        }
+    }
+
+    /** ipfs-cluster's defaults where it has them: 10 workers, 2m progress timeout, 12m between passes. */
+    public static TrackerSettings defaults() {
+        return new TrackerSettings(10, 1_000_000, Duration.ofMinutes(12), Duration.ofMinutes(2),
+                new RetryBackoff(Duration.ofSeconds(5), Duration.ofMinutes(10)));
+    }
+
+    public TrackerSettings withReconcileInterval(Duration d) {
+        return new TrackerSettings(concurrency, maxQueueSize, d, progressTimeout, backoff);
+    }
+
+    public TrackerSettings withProgressTimeout(Duration d) {
+        return new TrackerSettings(concurrency, maxQueueSize, reconcileInterval, d, backoff);
+    }
+
+    public TrackerSettings withConcurrency(int n) {
+        return new TrackerSettings(n, maxQueueSize, reconcileInterval, progressTimeout, backoff);
+    }
+
+    public TrackerSettings withBackoff(RetryBackoff b) {
+        return new TrackerSettings(concurrency, maxQueueSize, reconcileInterval, progressTimeout, b);
+    }
+
+    /** How often running pins are checked for stalls: a quarter of the timeout, so a stall is caught late by
+     * at most 25%. */
+    Duration watchdogPeriod() {
+        Duration quarter = progressTimeout.dividedBy(4);
+        return quarter.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : quarter;
+    }
+}

@@ -1,0 +1,207 @@
+package io.pincluster.service.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pincluster.connector.blockstore.BlockStoreConfig;
+import io.pincluster.connector.embedded.EmbeddedConnector;
+import io.pincluster.connector.importer.FileImporter;
+import io.pincluster.connector.importer.ImportOptions;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinMode;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.pin.PinType;
+import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.state.PinOp;
+import io.pincluster.core.state.PinSetState;
+import io.pincluster.service.identity.PeerIdentity;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Queue order, retries with backoff, the progress timeout and the reconcile pass, with time driven by hand. */
+class TrackerQueueTest {
+    private static final PeerId SELF = PeerIdentity.generate().peerId();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
+    private EmbeddedConnector connector;
+    private PinSetState pinset;
+    private GatedPinner pinner;
+    private LocalPinTracker tracker;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        connector = EmbeddedConnector.open(BlockStoreConfig.defaults(dir.resolve("blocks")), SELF);
+        pinset = new PinSetState();
+        pinner = new GatedPinner(connector);
+        TrackerSettings settings = TrackerSettings.defaults().withConcurrency(1)
+                .withReconcileInterval(Duration.ofMinutes(1)).withProgressTimeout(TIMEOUT)
+                .withBackoff(new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4)));
+        tracker = new LocalPinTracker(SELF, pinset, connector, pinner, settings, clock, scheduler);
+        pinset.addListener(tracker);
+        tracker.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        tracker.close();
+        connector.close();
+    }
+
+    private Cid stored(String text) throws Exception {
+        try (NodeConnector.ImportSession s = connector.openImport()) {
+            return new FileImporter(ImportOptions.kuboDefaults())
+                    .importFile(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), s, null).cid();
+        }
+    }
+
+    private void pinHere(Cid cid) {
+        pinset.apply(new PinOp.AddPin(new Pin(cid, PinOptions.DEFAULTS.withReplication(1, 1), PinType.DATA,
+                List.of(SELF), null, clock.instant())));
+    }
+
+    private TrackerStatus statusOf(Cid cid) {
+        return tracker.status(cid).status();
+    }
+
+    @Test
+    void newPinsGoBeforeRetries() throws Exception {
+        Cid x = stored("fails once");
+        Cid a = stored("holds the only worker");
+        Cid b = stored("new while x waits");
+        pinner.failNext(x, 1);
+        pinHere(x);
+        await().until(() -> statusOf(x) == TrackerStatus.PIN_ERROR);
+
+        pinner.hold(a);
+        pinHere(a);
+        await().until(() -> pinner.running.containsKey(a));
+        scheduler.advance(Duration.ofSeconds(1)); // x's retry comes due while the worker is busy
+        assertThat(tracker.status(x)).extracting(LocalStatus::status, LocalStatus::attemptCount)
+                .containsExactly(TrackerStatus.PIN_QUEUED, 1);
+        pinHere(b);
+        assertThat(tracker.queueLength()).isEqualTo(2);
+        pinner.release(a);
+
+        await().until(() -> statusOf(x) == TrackerStatus.PINNED && statusOf(b) == TrackerStatus.PINNED);
+        assertThat(pinner.started).containsExactly(x, a, b, x);
+        assertThat(tracker.inProgress()).isEmpty();
+    }
+
+    @Test
+    void failuresAreRetriedAfterDoublingWaitsCappedAtTheMaximum() throws Exception {
+        Cid x = stored("fails four times");
+        pinner.failNext(x, 4);
+        pinHere(x);
+        // Waits after failures 1..4: 1s, 2s, 4s, 4s (capped).
+        long[] waits = {1000, 2000, 4000, 4000};
+        for (int failure = 1; failure <= 4; failure++) {
+            int n = failure;
+            await().until(() -> tracker.status(x).status() == TrackerStatus.PIN_ERROR
+                    && tracker.status(x).attemptCount() == n);
+            assertThat(tracker.status(x).error()).contains("no peer has");
+            scheduler.advance(Duration.ofMillis(waits[failure - 1] - 1));
+            assertThat(statusOf(x)).as("retried before its backoff after failure " + n)
+                    .isEqualTo(TrackerStatus.PIN_ERROR);
+            scheduler.advance(Duration.ofMillis(1));
+        }
+        await().until(() -> statusOf(x) == TrackerStatus.PINNED);
+        assertThat(pinner.started).hasSize(5);
+        assertThat(scheduler.pendingOnce()).isZero();
+    }
+
+    @Test
+    void aPinThatStoresNothingForTheProgressTimeoutIsStoppedAndRetried() throws Exception {
+        Cid a = stored("stalls");
+        pinner.hold(a);
+        pinHere(a);
+        await().until(() -> pinner.running.containsKey(a));
+
+        scheduler.advance(TIMEOUT);
+        assertThat(statusOf(a)).isEqualTo(TrackerStatus.PINNING); // exactly the timeout is still allowed
+        scheduler.advance(TIMEOUT.dividedBy(4));
+        await().until(() -> statusOf(a) == TrackerStatus.PIN_ERROR);
+        assertThat(tracker.status(a).error()).contains("no progress for PT10S").contains("0 blocks");
+        assertThat(tracker.status(a).attemptCount()).isEqualTo(1);
+
+        pinner.release(a);
+        scheduler.advance(Duration.ofSeconds(1));
+        await().until(() -> statusOf(a) == TrackerStatus.PINNED);
+        assertThat(pinner.started).containsExactly(a, a);
+    }
+
+    @Test
+    void aSlowPinThatKeepsStoringBlocksIsNeverTimedOut() throws Exception {
+        Cid a = stored("slow but steady");
+        pinner.hold(a);
+        pinHere(a);
+        await().until(() -> pinner.running.containsKey(a));
+
+        for (int i = 0; i < 8; i++) { // 60 s in all, six times the timeout, a block every 7.5 s
+            scheduler.advance(TIMEOUT.multipliedBy(3).dividedBy(4));
+            pinner.running.get(a).blockStored();
+        }
+        assertThat(statusOf(a)).isEqualTo(TrackerStatus.PINNING);
+        pinner.release(a);
+        await().until(() -> statusOf(a) == TrackerStatus.PINNED);
+        assertThat(pinner.started).containsExactly(a);
+    }
+
+    @Test
+    void losingTheAllocationWhilePinningCancelsThePinAndUnpins() throws Exception {
+        Cid a = stored("dropped midway");
+        pinner.hold(a);
+        pinHere(a);
+        await().until(() -> pinner.running.containsKey(a));
+
+        pinset.apply(new PinOp.RemovePin(a));
+
+        await().until(() -> statusOf(a) == TrackerStatus.UNPINNED);
+        assertThat(connector.status(a)).isEqualTo(NodeConnector.PinState.UNPINNED);
+        assertThat(tracker.inProgress()).isEmpty();
+    }
+
+    @Test
+    void reconcilePinsWhatIsMissingAndUnpinsWhatIsNotAllocated() throws Exception {
+        Cid wanted = stored("allocated but lost its local pin");
+        Cid stray = stored("pinned here, in nobody's pinset");
+        pinset.removeListener(tracker);
+        pinHere(wanted);
+        pinset.addListener(tracker);
+        connector.pin(stray, PinMode.RECURSIVE);
+        assertThat(statusOf(wanted)).isEqualTo(TrackerStatus.UNEXPECTEDLY_UNPINNED);
+
+        scheduler.advance(Duration.ofMinutes(1));
+
+        await().until(() -> statusOf(wanted) == TrackerStatus.PINNED
+                && connector.status(stray) == NodeConnector.PinState.UNPINNED);
+        assertThat(connector.pins()).containsExactly(wanted);
+    }
+
+    @Test
+    void recoverRetriesAFailedPinAtOnce() throws Exception {
+        Cid x = stored("recovered by hand");
+        pinner.failNext(x, 1);
+        pinHere(x);
+        await().until(() -> statusOf(x) == TrackerStatus.PIN_ERROR);
+
+        tracker.recover(x);
+
+        await().until(() -> statusOf(x) == TrackerStatus.PINNED);
+        assertThat(scheduler.pendingOnce()).as("the backoff retry is called off").isZero();
+    }
+}
