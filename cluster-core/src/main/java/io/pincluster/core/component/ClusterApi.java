@@ -1,6 +1,8 @@
 package io.pincluster.core.component;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.metric.Alert;
+import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.GlobalPinInfo;
@@ -57,4 +59,19 @@ public interface ClusterApi {
      * Emits each {@link AddedOutput} as soon as it is known.
      */
     void add(AddRequest request, Iterator<UploadPart> parts, Consumer<AddedOutput> output);
+
+    /** Names of the metrics this peer's monitor has seen ({@code GET /monitor/metrics}). */
+    default List<String> metricNames() {
+        return List.of();
+    }
+
+    /** The latest valid metric {@code name} of each current peer ({@code GET /monitor/metrics/{name}}). */
+    default List<Metric> metrics(String name) {
+        return List.of();
+    }
+
+    /** Metric-expiry alerts this peer's monitor raised, most recent first ({@code GET /health/alerts}). */
+    default List<Alert> alerts() {
+        return List.of();
+    }
 }
