@@ -1,6 +1,7 @@
 // Computes, with the JavaScript reference UnixFS importer, the CIDs `ipfs add` gives for the
-// deterministic test tree that UnixFsDirectoryImportTest builds on disk, and writes the blocks of a
-// HAMT-sharded directory for UnixFsReaderTest. See the Javadoc of those tests for how to run it.
+// deterministic test tree that DirectoryImportTest builds on disk (ReferenceTree), and writes the blocks
+// of a HAMT-sharded directory (src/test/resources/unixfs-hamt-dir.json) used by UnixFsDirectoryReadTest
+// and DirectoryImportTest. Run it in a scratch folder, not in the repository (no node_modules here):
 //
 //   npm install ipfs-unixfs-importer@17.1.1 blockstore-core@7.0.1 multiformats@14.0.5
 //   node unixfs-reference.mjs dirs          -> Java Map.entry lines, one block per variant
