@@ -2,11 +2,15 @@ package io.pincluster.service;
 
 import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.embedded.EmbeddedConnector;
+import io.pincluster.connector.kubo.KuboConfig;
+import io.pincluster.connector.kubo.KuboConnector;
+import io.pincluster.connector.kubo.SwarmConnector;
 import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.consensus.ratis.RatisConsensus;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.gateway.content.BlockStoreContentSource;
@@ -21,6 +25,8 @@ import io.pincluster.service.config.RestApiSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.PeerIdentity;
+import io.pincluster.service.kubo.DaemonAddresses;
+import io.pincluster.service.kubo.KuboContentPinner;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.ops.AllocatingPinDecider;
 import io.pincluster.service.ops.ClusterApiFacade;
@@ -45,6 +51,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +73,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private ClusterApi api;
     private RestApiServer rest;
     private GatewayServer gateway;
+    /** Another member's {@code id} over the cluster RPC ({@code PeerRpc::id}); null until the RPC is wired. */
+    private Function<PeerId, PeerInfo> peerIds;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId) {
         this.peerDir = peerDir;
@@ -113,13 +122,14 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(consensus);
 
         LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector,
-                ContentPinner.localOnly(connector), trackerSettings(config.pinTracker()), clock,
+                contentPinner(), trackerSettings(config.pinTracker()), clock,
                 new ExecutorScheduler("pin-tracker-timer"));
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
         consensus.start();
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
+        startSwarmConnector();
 
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
         started.push(expiry);
@@ -156,13 +166,37 @@ public final class ClusterAssembly implements AutoCloseable {
     }
 
     private NodeConnector openConnector(ConnectorSection c) throws IOException {
-        if (c.type() != ConnectorSection.Type.EMBEDDED) {
-            throw new ConfigException("connector.type: " + c.type().wireName() + " is not implemented yet "
-                    + "(use embedded)");
+        if (c.type() == ConnectorSection.Type.KUBO) {
+            return new KuboConnector(KuboConfig.of(c.nodeAddress().host(), c.nodeAddress().port())
+                    .withFetchTimeout(c.fetchTimeout()));
         }
         BlockStoreConfig store = new BlockStoreConfig(resolve(c.dataDir()), c.storageMax(),
                 BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE);
         return EmbeddedConnector.open(store, peerId);
+    }
+
+    // A Kubo daemon fetches missing blocks itself; the embedded store pins what it already holds.
+    private ContentPinner contentPinner() {
+        return connector instanceof KuboConnector kubo ? new KuboContentPinner(kubo)
+                : ContentPinner.localOnly(connector);
+    }
+
+    /**
+     * Kubo: keeps this peer's daemon {@code swarm/connect}ed to the other members' daemons, whose addresses come
+     * from their {@code id} over the cluster RPC ({@link #peerIds}). Without that lookup there is nothing to ask.
+     */
+    private void startSwarmConnector() {
+        if (!(connector instanceof KuboConnector kubo)) {
+            return;
+        }
+        if (peerIds == null) {
+            LOG.warn("{}: no cluster RPC to learn the other peers' IPFS daemons; not connecting swarms", peerId);
+            return;
+        }
+        SwarmConnector swarm = new SwarmConnector(kubo, new DaemonAddresses(peerId, consensus::peers, peerIds),
+                config.connector().swarmConnectInterval());
+        started.push(swarm);
+        swarm.start(java.time.Duration.ZERO);
     }
 
     // Hook for the read-only gateway: served from the embedded store; a Kubo connector has its own gateway.

@@ -1,6 +1,7 @@
 package io.pincluster.service.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -10,8 +11,12 @@ import java.util.Locale;
  * @param storageMax  embedded: most bytes of blocks to hold (Kubo's StorageMax, 10GB)
  * @param dataDir     embedded: the store's folder, relative to the peer folder unless absolute
  * @param nodeAddress kubo: the daemon's RPC address (127.0.0.1:5001)
+ * @param fetchTimeout kubo: {@code timeout=} on daemon calls that may fetch from the network, and the longest a
+ *                     {@code pin/add} may go without progress (2m, ipfs-cluster's pin_timeout)
+ * @param swarmConnectInterval kubo: how often the daemon is {@code swarm/connect}ed to the other peers' daemons (30s)
  */
-public record ConnectorSection(Type type, long storageMax, String dataDir, ListenAddress nodeAddress) {
+public record ConnectorSection(Type type, long storageMax, String dataDir, ListenAddress nodeAddress,
+                               Duration fetchTimeout, Duration swarmConnectInterval) {
     static final String NAME = "connector";
 
     /** Which block store implementation. */
@@ -29,15 +34,25 @@ public record ConnectorSection(Type type, long storageMax, String dataDir, Liste
         c.require(storageMax > 0, "storage_max", "must be positive");
         c.require(dataDir != null && !dataDir.isBlank(), "data_dir", "must not be empty");
         c.require(nodeAddress != null, "node_address", "is required");
+        c.require(fetchTimeout != null && !fetchTimeout.isZero() && !fetchTimeout.isNegative(), "fetch_timeout",
+                "must be a positive duration");
+        c.require(swarmConnectInterval != null && !swarmConnectInterval.isZero()
+                && !swarmConnectInterval.isNegative(), "swarm_connect_interval", "must be a positive duration");
         c.throwIfAny();
     }
 
     public static ConnectorSection defaults() {
-        return new ConnectorSection(Type.EMBEDDED, 10_000_000_000L, "blocks", ListenAddress.loopback(5001));
+        return new ConnectorSection(Type.EMBEDDED, 10_000_000_000L, "blocks", ListenAddress.loopback(5001),
+                Duration.ofMinutes(2), Duration.ofSeconds(30));
     }
 
     public ConnectorSection withStorageMax(long max) {
-        return new ConnectorSection(type, max, dataDir, nodeAddress);
+        return new ConnectorSection(type, max, dataDir, nodeAddress, fetchTimeout, swarmConnectInterval);
+    }
+
+    /** A Kubo connector for the daemon at {@code address}, other settings kept. */
+    public ConnectorSection withKubo(ListenAddress address, Duration fetch, Duration swarmInterval) {
+        return new ConnectorSection(Type.KUBO, storageMax, dataDir, address, fetch, swarmInterval);
     }
 
     static ConnectorSection read(SectionReader r, ConnectorSection d) {
@@ -51,7 +66,8 @@ public record ConnectorSection(Type type, long storageMax, String dataDir, Liste
             }
         };
         return new ConnectorSection(type, r.size("storage_max", d.storageMax()), r.string("data_dir", d.dataDir()),
-                r.listen("node_address", d.nodeAddress()));
+                r.listen("node_address", d.nodeAddress()), r.duration("fetch_timeout", d.fetchTimeout()),
+                r.duration("swarm_connect_interval", d.swarmConnectInterval()));
     }
 
     void writeTo(ObjectNode o) {
@@ -59,5 +75,7 @@ public record ConnectorSection(Type type, long storageMax, String dataDir, Liste
         o.put("storage_max", DataSize.format(storageMax));
         o.put("data_dir", dataDir);
         o.put("node_address", nodeAddress.toString());
+        o.put("fetch_timeout", GoDuration.format(fetchTimeout));
+        o.put("swarm_connect_interval", GoDuration.format(swarmConnectInterval));
     }
 }
