@@ -33,8 +33,13 @@ public record ClusterOptions(int size, boolean processes, boolean proxied, Durat
                 Duration.ofSeconds(10), 10_000, List.of("-Xmx256m", "-XX:+UseSerialGC"), "it-password");
     }
 
+    /**
+     * Child-JVM peers with production-like election timeouts (1–2 s: several JVMs share two cores), C1 only
+     * (short-lived peers gain nothing from C2 but its compile threads' CPU).
+     */
     public static ClusterOptions processes(int size) {
-        return inJvm(size).withProcesses(true);
+        return inJvm(size).withProcesses(true).withElectionTimeout(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .withJavaOpts(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     }
 
     public ClusterOptions withProcesses(boolean p) {

@@ -1,0 +1,106 @@
+package io.pincluster.bench.load;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@link PinLoad} run does.
+ *
+ * @param urls     REST API base URLs; client {@code c} sends to {@code urls[c % urls.size()]}; loopback only
+ * @param user     Basic Auth user
+ * @param password Basic Auth password
+ * @param clients  concurrent closed-loop clients (each keeps one request outstanding)
+ * @param count    stop after this many requests (measured part), whatever their outcome
+ * @param duration stop after this long (measured part), whichever comes first
+ * @param warmup   unmeasured load before the measured part (JIT, connection set-up)
+ * @param label    makes this run's CIDs distinct from other runs' against the same cluster
+ */
+public record LoadOptions(List<URI> urls, String user, String password, int clients, long count, Duration duration,
+                          Duration warmup, String label) {
+    static final String USAGE = """
+            usage: PinLoad --url http://127.0.0.1:9094[,http://127.0.0.1:9194...] [--clients 16] [--count 20000]
+                           [--duration 30s] [--warmup 5s] [--label run1] [--user admin]
+              password: --password or the environment variable PINCLUSTER_PASSWORD
+            """;
+
+    public LoadOptions {
+        urls = List.copyOf(urls);
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("--url is required");
+        }
+        for (URI u : urls) {
+            requireLoopback(u);
+        }
+        if (clients < 1 || clients > 4096) {
+            throw new IllegalArgumentException("--clients must be 1..4096, not " + clients);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("--count must be positive, not " + count);
+        }
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("--duration must be between 1s and 1h, not " + duration);
+        }
+    }
+
+    /** This tool generates load; it refuses to aim it anywhere but this machine. */
+    private static void requireLoopback(URI u) {
+        if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+            throw new IllegalArgumentException("--url must be http://<loopback host>:<port>, not " + u);
+        }
+        try {
+            if (!InetAddress.getByName(u.getHost()).isLoopbackAddress()) {
+                throw new IllegalArgumentException("--url " + u + " is not a loopback address; PinLoad only "
+                        + "loads this machine");
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--url " + u + ": unknown host", e);
+        }
+    }
+
+    static LoadOptions parse(String[] args, Map<String, String> env) {
+        List<URI> urls = new ArrayList<>();
+        String user = "admin";
+        String password = env.get("PINCLUSTER_PASSWORD");
+        int clients = 16;
+        long count = 20_000;
+        Duration duration = Duration.ofSeconds(30);
+        Duration warmup = Duration.ZERO;
+        String label = Long.toString(System.currentTimeMillis(), 36);
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String v = args[++i];
+            switch (flag) {
+                case "--url" -> {
+                    for (String s : v.split(",")) {
+                        urls.add(URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s));
+                    }
+                }
+                case "--user" -> user = v;
+                case "--password" -> password = v;
+                case "--clients" -> clients = Integer.parseInt(v);
+                case "--count" -> count = Long.parseLong(v);
+                case "--duration" -> duration = seconds(v);
+                case "--warmup" -> warmup = seconds(v);
+                case "--label" -> label = v;
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        if (password == null) {
+            throw new IllegalArgumentException("no password: use --password or PINCLUSTER_PASSWORD");
+        }
+        return new LoadOptions(urls, user, password, clients, count, duration, warmup, label);
+    }
+
+    private static Duration seconds(String v) {
+        String s = v.endsWith("s") ? v.substring(0, v.length() - 1) : v;
+        return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+    }
+}
