@@ -34,6 +34,8 @@ import io.pincluster.service.ops.ExpiryTask;
 import io.pincluster.service.ops.PeerService;
 import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
+import io.pincluster.service.status.LocalStatusSource;
+import io.pincluster.service.status.UnwiredPeerRpc;
 import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
@@ -73,6 +75,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private ClusterApi api;
     private RestApiServer rest;
     private GatewayServer gateway;
+    /** The client other components call peers through; null until the cluster RPC is wired in. */
+    private io.pincluster.core.component.PeerRpc peerRpc;
     /** Another member's {@code id} over the cluster RPC ({@code PeerRpc::id}); null until the RPC is wired. */
     private Function<PeerId, PeerInfo> peerIds;
 
@@ -137,9 +141,12 @@ public final class ClusterAssembly implements AutoCloseable {
 
         String name = config.cluster().peername();
         PinService pins = new PinService(consensus, connector);
+        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
+        StatusService status = new StatusService(consensus, localStatus,
+                peerRpc != null ? peerRpc : new UnwiredPeerRpc(), StatusService.DEFAULT_TIMEOUT, clock);
+        started.push(status);
         api = new ClusterApiFacade(new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
-                consensus, connector), pins, new StatusService(peerId, name, consensus, tracker, clock),
-                new AddService(connector, pins::pin));
+                consensus, connector), pins, status, new AddService(connector, pins::pin));
 
         rest = new RestApiServer(restConfig(config.restapi()), api);
         started.push(rest);

@@ -2,138 +2,196 @@ package io.pincluster.service.ops;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.Consensus;
+import io.pincluster.core.component.PeerRpc;
+import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.GlobalPinInfo;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
-import io.pincluster.service.tracker.LocalPinTracker;
-import io.pincluster.service.tracker.LocalStatus;
+import io.pincluster.service.status.LocalStatusSource;
+import io.pincluster.service.status.PeerLabels;
+import io.pincluster.service.status.StatusMerge;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Iterator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
- * Status and recovery of pins, as ipfs-cluster reports them: one {@link PinInfo} per cluster peer. This peer's
- * entry comes from its tracker; peers outside a pin's allocations are {@code remote} without being asked; the other
- * peers cannot be asked yet (cluster RPC comes later) and show {@code cluster_error}.
+ * Status and recovery of pins as ipfs-cluster reports them: a {@link GlobalPinInfo} with one {@link PinInfo} per
+ * cluster peer. For one CID, peers outside the allocations are {@code remote} without being asked and the allocated
+ * ones are asked in parallel, each within the RPC timeout; a peer that fails shows {@code cluster_error} with the
+ * error text. For every pin, each peer's CID-ordered stream is merged lazily ({@link StatusMerge}), so the answering
+ * peer's memory does not grow with the pinset.
  */
-public final class StatusService {
-    static final String PEER_NOT_ASKED = "peer status not available yet";
+public final class StatusService implements AutoCloseable {
+    /** How long a single-CID status or recover waits for each peer (ipfs-cluster: 15 s). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+    private static final Set<TrackerStatus> RECOVERABLE = EnumSet.of(TrackerStatus.PIN_ERROR,
+            TrackerStatus.UNPIN_ERROR, TrackerStatus.UNEXPECTEDLY_UNPINNED);
 
     private final PeerId self;
-    private final String peerName;
     private final Consensus consensus;
-    private final LocalPinTracker tracker;
+    private final LocalStatusSource local;
+    private final PeerRpc rpc;
+    private final Duration timeout;
     private final Clock clock;
+    private final ExecutorService fanOut;
+    private final PeerLabels labels;
 
-    public StatusService(PeerId self, String peerName, Consensus consensus, LocalPinTracker tracker, Clock clock) {
-        this.self = self;
-        this.peerName = peerName;
+    public StatusService(Consensus consensus, LocalStatusSource local, PeerRpc rpc, Duration timeout, Clock clock) {
+        this.self = local.self();
         this.consensus = consensus;
-        this.tracker = tracker;
+        this.local = local;
+        this.rpc = rpc;
+        this.timeout = timeout;
         this.clock = clock;
+        // Unbounded on purpose: a per-CID task of cids= waits on per-peer tasks; a bounded pool could deadlock.
+        AtomicInteger n = new AtomicInteger();
+        this.fanOut = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "status-fanout-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.labels = new PeerLabels(rpc, fanOut, clock);
     }
 
-    public GlobalPinInfo status(Cid cid, boolean local) {
-        Pin pin = consensus.state().get(cid).orElse(null);
-        return GlobalPinInfo.of(cid, pin, peerMap(cid, pin, tracker.status(cid), local));
+    public GlobalPinInfo status(Cid cid, boolean localOnly) {
+        return fanOut(cid, localOnly, (peer, c) -> peer.equals(self) ? local.status(c) : rpc.status(peer, c));
+    }
+
+    public GlobalPinInfo recover(Cid cid, boolean localOnly) {
+        return fanOut(cid, localOnly, (peer, c) -> peer.equals(self) ? local.recover(c) : rpc.recover(peer, c));
     }
 
     /**
-     * Statuses in CID order: of {@code cids} when given, otherwise of every pin plus CIDs this peer is still
-     * unpinning; only those with a peer entry in {@code filter} (empty = all).
+     * Statuses in CID order: of {@code cids} when given (each asked as by {@link #status}, in parallel), otherwise
+     * the merge of every peer's status stream; only CIDs with a peer entry in {@code filter} (empty = all).
      */
-    public Stream<GlobalPinInfo> statusAll(Set<TrackerStatus> filter, List<Cid> cids, boolean local) {
-        Stream<Cid> which = cids.isEmpty() ? allCids() : cids.stream();
-        return which.map(cid -> status(cid, local)).filter(info -> info.anyMatches(filter));
-    }
-
-    public GlobalPinInfo recover(Cid cid, boolean local) {
-        tracker.recover(cid);
-        return status(cid, local);
-    }
-
-    /** Retries every failed pin of this peer and returns their statuses. */
-    public Stream<GlobalPinInfo> recoverAll(boolean local) {
-        return tracker.recoverAll().stream().map(cid -> status(cid, local));
-    }
-
-    // Pins come in CID order from the replica; the few CIDs only the tracker knows (being unpinned) are merged
-    // in, so the output stays sorted without collecting the pinset.
-    private Stream<Cid> allCids() {
-        Stream<Cid> pinned = consensus.state().pinsAfter(null).map(Pin::cid);
-        List<Cid> extra = tracker.inProgress();
-        if (extra.isEmpty()) {
-            return pinned;
+    public Stream<GlobalPinInfo> statusAll(Set<TrackerStatus> filter, List<Cid> cids, boolean localOnly) {
+        if (!cids.isEmpty()) {
+            List<CompletableFuture<GlobalPinInfo>> each = cids.stream().distinct().sorted()
+                    .map(c -> CompletableFuture.supplyAsync(() -> status(c, localOnly), fanOut)).toList();
+            return each.stream().map(CompletableFuture::join).filter(info -> info.anyMatches(filter));
         }
-        Iterator<Cid> merged = new SortedUnion(pinned.iterator(), extra.iterator());
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(merged, Spliterator.ORDERED), false)
-                .onClose(pinned::close);
+        return merged(filter, localOnly);
     }
 
-    /** The union of two sorted iterators, each value once. */
-    private static final class SortedUnion implements Iterator<Cid> {
-        private final Iterator<Cid> a;
-        private final Iterator<Cid> b;
-        private Cid nextA;
-        private Cid nextB;
+    /**
+     * Retries, on the peer concerned, every pin in error or unexpectedly unpinned; returns the statuses of those
+     * CIDs afterwards, in CID order, lazily.
+     */
+    public Stream<GlobalPinInfo> recoverAll(boolean localOnly) {
+        return merged(RECOVERABLE, localOnly).map(this::recoverEntries);
+    }
 
-        SortedUnion(Iterator<Cid> a, Iterator<Cid> b) {
-            this.a = a;
-            this.b = b;
-            nextA = a.hasNext() ? a.next() : null;
-            nextB = b.hasNext() ? b.next() : null;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return nextA != null || nextB != null;
-        }
-
-        @Override
-        public Cid next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+    private GlobalPinInfo recoverEntries(GlobalPinInfo info) {
+        Map<PeerId, PinInfo> after = new LinkedHashMap<>(info.peerMap());
+        info.peerMap().forEach((peer, entry) -> {
+            if (RECOVERABLE.contains(entry.status())) {
+                after.put(peer, ask(peer, info.cid(), (p, c) -> p.equals(self) ? local.recover(c) : rpc.recover(p, c)));
             }
-            int order = nextA == null ? 1 : nextB == null ? -1 : nextA.compareTo(nextB);
-            Cid out = order <= 0 ? nextA : nextB;
-            if (order <= 0) {
-                nextA = a.hasNext() ? a.next() : null;
-            }
-            if (order >= 0) {
-                nextB = b.hasNext() ? b.next() : null;
-            }
-            return out;
-        }
+        });
+        return new GlobalPinInfo(info.cid(), info.name(), info.allocations(), info.origins(), info.created(),
+                info.metadata(), new java.util.TreeMap<>(after));
     }
 
-    private Map<PeerId, PinInfo> peerMap(Cid cid, Pin pin, LocalStatus mine, boolean local) {
-        Map<PeerId, PinInfo> map = new HashMap<>();
-        map.put(self, new PinInfo(self, peerName, "", List.of(), mine.status(), mine.timestamp(), mine.error(),
-                mine.attemptCount(), false));
-        if (local) {
-            return map;
+    private Stream<GlobalPinInfo> merged(Set<TrackerStatus> filter, boolean localOnly) {
+        return StatusMerge.stream(consensus.state(), members(localOnly), peer -> openStream(peer, filter), filter,
+                labels, (peer, cid) -> ask(peer, cid, (p, c) -> p.equals(self) ? local.status(c) : rpc.status(p, c)),
+                clock);
+    }
+
+    private Stream<CidStatus> openStream(PeerId peer, Set<TrackerStatus> filter) {
+        return peer.equals(self) ? local.statusAll(filter) : rpc.statusAll(peer, filter);
+    }
+
+    private List<PeerId> members(boolean localOnly) {
+        if (localOnly) {
+            return List.of(self);
         }
-        for (PeerId peer : consensus.peers()) {
-            if (peer.equals(self)) {
-                continue;
-            }
-            if (pin != null && !pin.isAllocatedTo(peer)) {
-                map.put(peer, PinInfo.of(peer, "", TrackerStatus.REMOTE, pin.timestamp()));
+        List<PeerId> peers = new ArrayList<>(consensus.peers());
+        if (!peers.contains(self)) {
+            peers.add(self);
+        }
+        return peers;
+    }
+
+    // Peers outside the allocations are remote without a call; the rest are called in parallel and waited for
+    // together, so the slowest peer (at most the timeout) sets the latency.
+    private GlobalPinInfo fanOut(Cid cid, boolean localOnly, BiFunction<PeerId, Cid, PinInfo> call) {
+        Pin pin = consensus.state().get(cid).orElse(null);
+        Map<PeerId, PinInfo> map = new LinkedHashMap<>();
+        Map<PeerId, CompletableFuture<PinInfo>> calls = new LinkedHashMap<>();
+        for (PeerId peer : members(localOnly)) {
+            if (pin == null && !peer.equals(self)) {
+                map.put(peer, entry(peer, TrackerStatus.UNPINNED, ""));
+            } else if (pin != null && !pin.isAllocatedTo(peer)) {
+                PinInfo remote = entry(peer, TrackerStatus.REMOTE, "");
+                map.put(peer, new PinInfo(peer, remote.peerName(), remote.ipfsPeerId(), remote.ipfsPeerAddresses(),
+                        TrackerStatus.REMOTE, pin.timestamp(), "", 0, false));
+            } else if (peer.equals(self)) {
+                map.put(peer, call.apply(peer, cid));
             } else {
-                map.put(peer, new PinInfo(peer, "", "", List.of(), TrackerStatus.CLUSTER_ERROR, clock.instant(),
-                        PEER_NOT_ASKED, 0, false));
+                calls.put(peer, CompletableFuture.supplyAsync(() -> call.apply(peer, cid), fanOut));
             }
         }
-        return map;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        calls.forEach((peer, f) -> map.put(peer, await(peer, f, deadline)));
+        return GlobalPinInfo.of(cid, pin, map);
+    }
+
+    private PinInfo ask(PeerId peer, Cid cid, BiFunction<PeerId, Cid, PinInfo> call) {
+        if (peer.equals(self)) {
+            return call.apply(peer, cid);
+        }
+        return await(peer, CompletableFuture.supplyAsync(() -> call.apply(peer, cid), fanOut),
+                System.nanoTime() + timeout.toNanos());
+    }
+
+    private PinInfo await(PeerId peer, CompletableFuture<PinInfo> call, long deadlineNanos) {
+        try {
+            PinInfo info = call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            labels.learn(peer, new PeerLabels.Label(info.peerName(), info.ipfsPeerId(), info.ipfsPeerAddresses()));
+            return info.peer().equals(peer) ? info : new PinInfo(peer, info.peerName(), info.ipfsPeerId(),
+                    info.ipfsPeerAddresses(), info.status(), info.timestamp(), info.error(), info.attemptCount(),
+                    info.priorityPin());
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return entry(peer, TrackerStatus.CLUSTER_ERROR, "no answer from " + peer + " within " + timeout);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String why = cause instanceof ClusterException || cause.getMessage() != null ? cause.getMessage()
+                    : cause.toString();
+            return entry(peer, TrackerStatus.CLUSTER_ERROR, why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return entry(peer, TrackerStatus.CLUSTER_ERROR, "interrupted while asking " + peer);
+        }
+    }
+
+    private PinInfo entry(PeerId peer, TrackerStatus status, String error) {
+        PeerLabels.Label l = labels.of(peer);
+        return new PinInfo(peer, l.peerName(), l.ipfsPeerId(), l.ipfsAddresses(), status, clock.instant(), error, 0,
+                false);
+    }
+
+    @Override
+    public void close() {
+        fanOut.shutdownNow();
     }
 }

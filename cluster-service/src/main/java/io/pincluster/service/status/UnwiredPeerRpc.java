@@ -1,0 +1,71 @@
+package io.pincluster.service.status;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.JoinRequest;
+import io.pincluster.core.component.PeerRpc;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.metric.Metric;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.pin.CidStatus;
+import io.pincluster.core.pin.PinInfo;
+import io.pincluster.core.pin.TrackerStatus;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Stand-in used by the composition root until the gRPC peer RPC is wired in: every call fails with
+ * {@code UNAVAILABLE}, so other peers show {@code cluster_error}. Delete once ClusterAssembly passes the real one.
+ */
+public final class UnwiredPeerRpc implements PeerRpc {
+    private static ClusterException unavailable(PeerId peer) {
+        return new ClusterException(ErrorCode.UNAVAILABLE, "peer " + peer + " cannot be asked: cluster RPC is not "
+                + "wired in this build");
+    }
+
+    @Override
+    public PeerInfo id(PeerId target) {
+        throw unavailable(target);
+    }
+
+    @Override
+    public PinInfo status(PeerId target, Cid cid) {
+        throw unavailable(target);
+    }
+
+    @Override
+    public Stream<CidStatus> statusAll(PeerId target, Set<TrackerStatus> filter) {
+        throw unavailable(target);
+    }
+
+    @Override
+    public PinInfo recover(PeerId target, Cid cid) {
+        throw unavailable(target);
+    }
+
+    @Override
+    public void sendMetrics(PeerId target, List<Metric> metrics) {
+        throw unavailable(target);
+    }
+
+    @Override
+    public byte[] block(PeerId target, Cid cid) {
+        throw unavailable(target);
+    }
+
+    @Override
+    public void putBlock(PeerId target, Cid cid, byte[] data) {
+        throw unavailable(target);
+    }
+
+    @Override
+    public PeerInfo join(String seedAddress, JoinRequest request) {
+        throw new ClusterException(ErrorCode.UNAVAILABLE, "cluster RPC is not wired in this build");
+    }
+
+    @Override
+    public void close() {
+    }
+}
