@@ -38,9 +38,29 @@ public final class AddService {
         Pin pin(Cid cid, PinOptions options);
     }
 
+    /**
+     * Sends the added DAG to the peers the pin was allocated to. It runs after the pin commits: only then does the
+     * leader's allocation exist, and asking for it beforehand could disagree with the real one. The allocated
+     * peers' trackers start on the pin at the same moment and fetch whatever has not arrived yet, so a push that
+     * fails or is slow costs time, not correctness.
+     */
+    @FunctionalInterface
+    public interface AllocationPush {
+        AllocationPush NONE = (root, allocations) -> { };
+
+        void push(Cid root, List<io.pincluster.core.peer.PeerId> allocations);
+    }
+
+    private final AllocationPush push;
+
     public AddService(NodeConnector connector, Pinner pinner) {
+        this(connector, pinner, AllocationPush.NONE);
+    }
+
+    public AddService(NodeConnector connector, Pinner pinner, AllocationPush push) {
         this.connector = connector;
         this.pinner = pinner;
+        this.push = push;
     }
 
     public void add(AddRequest request, Iterator<UploadPart> parts, Consumer<AddedOutput> output) {
@@ -51,6 +71,7 @@ public final class AddService {
             if (!request.noPin()) {
                 Pin pin = pinner.pin(root.cid(), request.pinOptions());
                 allocations = pin.allocations();
+                push.push(root.cid(), allocations);
             }
             output.accept(new AddedOutput(root.name(), root.cid(), 0, root.size(), allocations));
         } catch (IOException e) {

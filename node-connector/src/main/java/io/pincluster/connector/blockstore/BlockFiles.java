@@ -67,6 +67,11 @@ final class BlockFiles {
         return sizes.containsKey(mh);
     }
 
+    /** Whether the block's file is really there, whatever the index says. */
+    boolean existsOnDisk(Multihash mh) {
+        return Files.exists(layout.blockFile(mh));
+    }
+
     /** The stored size, or -1 when absent. */
     int sizeOf(Multihash mh) {
         Integer size = sizes.get(mh);

@@ -92,6 +92,41 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
         return isIdentity(cid) || files.contains(cid.multihash());
     }
 
+    /**
+     * Like {@link #has} but asks the disk rather than the in-memory index, and drops the index entry of a block
+     * file that vanished behind the store's back (deleted by hand, lost with a disk). For repair: a DAG whose files
+     * went missing must be reported incomplete and its blocks accepted again.
+     */
+    public boolean hasOnDisk(Cid cid) throws IOException {
+        if (isIdentity(cid)) {
+            return true;
+        }
+        Multihash mh = cid.multihash();
+        if (!files.contains(mh)) {
+            return false;
+        }
+        if (files.existsOnDisk(mh)) {
+            return true;
+        }
+        forgetVanished(mh);
+        return false;
+    }
+
+    private void forgetVanished(Multihash mh) throws IOException {
+        ReentrantLock lock = stripes.forKey(mh);
+        lock.lock();
+        try {
+            if (files.contains(mh) && !files.existsOnDisk(mh)) {
+                long size = files.remove(mh);
+                if (size >= 0) {
+                    repoSize.addAndGet(-size);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public byte[] get(Cid cid) throws IOException {
         byte[] data = readVerified(cid);
@@ -108,6 +143,9 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
             return mh.digest();
         }
         byte[] data = files.read(mh);
+        if (data == null && files.contains(mh)) {
+            forgetVanished(mh);
+        }
         if (data == null || mh.matches(data)) {
             return data;
         }
@@ -161,7 +199,10 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
         try {
             guard.protect(mh);
             if (files.contains(mh)) {
-                return;
+                if (files.existsOnDisk(mh)) {
+                    return;
+                }
+                repoSize.addAndGet(-Math.max(0, files.remove(mh))); // vanished from disk: write it again
             }
             reserve(cid, block.length);
             try {
@@ -311,7 +352,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
             public void missing(Cid cid) {
                 missing.add(cid);
             }
-        }, this::has);
+        }, this::hasOnDisk);
         return missing;
     }
 

@@ -1,0 +1,103 @@
+package io.pincluster.service.exchange;
+
+import io.pincluster.connector.blockstore.DagWalker;
+import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.core.block.LinkReader;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.component.PeerRpc;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.peer.PeerId;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a DAG held here to other peers, block by block ({@link PeerRpc#putBlock}), one stream per target peer in
+ * parallel. Used by {@code /add} once the pin has committed and its allocations are known, so the allocated
+ * peers' trackers find the blocks already there. A target that fails is given up on for this push (its tracker
+ * fetches what it lacks); the push itself never fails the add.
+ */
+public final class BlockPusher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockPusher.class);
+
+    private final EmbeddedBlockStore store;
+    private final LinkReader links;
+    private final PeerRpc rpc;
+    private final PeerId self;
+    private final ExecutorService pool;
+
+    public BlockPusher(PeerId self, EmbeddedBlockStore store, LinkReader links, PeerRpc rpc) {
+        this.self = self;
+        this.store = store;
+        this.links = links;
+        this.rpc = rpc;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "block-push-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Pushes the DAG under {@code root} to every peer of {@code targets} but this one; returns, per peer, the blocks
+     * it accepted (a peer that failed part-way has fewer than the DAG).
+     */
+    public Map<PeerId, Integer> push(Cid root, List<PeerId> targets) {
+        Map<PeerId, Integer> sent = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (PeerId target : targets) {
+            if (!target.equals(self)) {
+                all.add(CompletableFuture.runAsync(() -> sent.put(target, pushTo(root, target)), pool));
+            }
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        return Map.copyOf(sent);
+    }
+
+    private int pushTo(Cid root, PeerId target) {
+        int[] count = {0};
+        try {
+            new DagWalker(this::read, links).walk(root, new DagWalker.Visitor() {
+                @Override
+                public void block(Cid cid, byte[] block) {
+                    if (cid.multihash().code() != Multihash.IDENTITY) {
+                        rpc.putBlock(target, cid, block);
+                        count[0]++;
+                    }
+                }
+
+                @Override
+                public void missing(Cid cid) {
+                    throw new IllegalStateException("block " + cid + " of the added DAG is not held here");
+                }
+            });
+        } catch (ClusterException | IOException | IllegalStateException e) {
+            LOG.warn("pushing {} to {} stopped after {} blocks: {} (its tracker fetches the rest)", root, target,
+                    count[0], e.getMessage());
+        }
+        return count[0];
+    }
+
+    private byte[] read(Cid cid) throws IOException {
+        try {
+            return store.get(cid);
+        } catch (io.pincluster.connector.blockstore.BlockNotFoundException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,128 @@
+package io.pincluster.service.exchange;
+
+import io.pincluster.connector.blockstore.BlockNotFoundException;
+import io.pincluster.connector.blockstore.BlockStore;
+import io.pincluster.connector.blockstore.CorruptBlockException;
+import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.connector.blockstore.LocalPins;
+import io.pincluster.connector.blockstore.PinMode;
+import io.pincluster.connector.blockstore.StoreStats;
+import io.pincluster.connector.blockstore.WriteSession;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.service.tracker.PinProgress;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * The local store, read for one gateway request: a block not held is fetched from {@code peers}, verified, kept
+ * (unpinned) and returned; when no peer has it, the store's own not-found error stands, so the gateway answers
+ * "not held" as it would without peers. Asking for a DAG's missing blocks first fetches them all (a CAR export
+ * needs the whole DAG). Writes and pins go straight to the store.
+ */
+final class FetchOnMissStore implements BlockStore, LocalPins {
+    private final EmbeddedBlockStore store;
+    private final BlockFetcher fetcher;
+    private final Supplier<List<PeerId>> peers;
+
+    FetchOnMissStore(EmbeddedBlockStore store, BlockFetcher fetcher, Supplier<List<PeerId>> peers) {
+        this.store = store;
+        this.fetcher = fetcher;
+        this.peers = peers;
+    }
+
+    @Override
+    public byte[] get(Cid cid) throws IOException {
+        try {
+            return store.get(cid);
+        } catch (BlockNotFoundException | CorruptBlockException notHere) {
+            byte[] data;
+            try {
+                data = fetcher.fetchOne(cid, peers.get());
+            } catch (ClusterException e) {
+                throw notHere;
+            }
+            try {
+                store.put(cid, data);
+            } catch (IOException full) {
+                // Served anyway; the cache is only an optimisation (a full store, for one).
+            }
+            return data;
+        }
+    }
+
+    @Override
+    public List<Cid> missingBlocks(Cid root) throws IOException {
+        if (!store.missingBlocks(root).isEmpty()) {
+            try {
+                fetcher.fetch(root, true, peers, store, new PinProgress(Clock.systemUTC()));
+            } catch (ClusterException e) {
+                // Whatever could not be fetched is reported below.
+            }
+        }
+        return store.missingBlocks(root);
+    }
+
+    @Override
+    public boolean has(Cid cid) {
+        return store.has(cid);
+    }
+
+    @Override
+    public void put(Cid cid, byte[] block) throws IOException {
+        store.put(cid, block);
+    }
+
+    @Override
+    public boolean delete(Cid cid) throws IOException {
+        return store.delete(cid);
+    }
+
+    @Override
+    public OptionalLong size(Cid cid) {
+        return store.size(cid);
+    }
+
+    @Override
+    public StoreStats stats() {
+        return store.stats();
+    }
+
+    @Override
+    public WriteSession writeSession() {
+        return store.writeSession();
+    }
+
+    @Override
+    public Iterator<Multihash> keys() {
+        return store.keys();
+    }
+
+    @Override
+    public void pin(Cid cid, PinMode mode) throws IOException {
+        store.pin(cid, mode);
+    }
+
+    @Override
+    public boolean unpin(Cid cid) throws IOException {
+        return store.unpin(cid);
+    }
+
+    @Override
+    public Optional<PinMode> pinMode(Cid cid) {
+        return store.pinMode(cid);
+    }
+
+    @Override
+    public Map<Cid, PinMode> listPins() {
+        return store.listPins();
+    }
+}

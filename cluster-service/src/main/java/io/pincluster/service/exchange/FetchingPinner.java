@@ -1,0 +1,67 @@
+package io.pincluster.service.exchange;
+
+import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.connector.blockstore.WriteSession;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinMode;
+import io.pincluster.service.tracker.ContentPinner;
+import io.pincluster.service.tracker.PinProgress;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracker's way to pin on the embedded store: fetch the blocks the DAG lacks from other peers, then pin. The
+ * fetched blocks go through one write session that stays open until the pin is recorded, so a garbage collection
+ * running meanwhile cannot take them.
+ */
+public final class FetchingPinner implements ContentPinner {
+    private static final Logger LOG = LoggerFactory.getLogger(FetchingPinner.class);
+
+    private final EmbeddedBlockStore store;
+    private final NodeConnector connector;
+    private final BlockFetcher fetcher;
+    private final CandidatePeers candidates;
+
+    public FetchingPinner(EmbeddedBlockStore store, NodeConnector connector, BlockFetcher fetcher,
+                          CandidatePeers candidates) {
+        this.store = store;
+        this.connector = connector;
+        this.fetcher = fetcher;
+        this.candidates = candidates;
+    }
+
+    @Override
+    public void pin(Pin pin, PinProgress progress) {
+        Cid cid = pin.cid();
+        boolean recursive = pin.options().mode() != PinMode.DIRECT;
+        try (WriteSession session = store.writeSession()) {
+            BlockFetcher.FetchStats stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session,
+                    progress);
+            if (stats.blocksFetched() > 0) {
+                LOG.info("{}: fetched {} blocks ({} bytes) from peers, {} were here", cid, stats.blocksFetched(),
+                        stats.bytesFetched(), stats.blocksPresent());
+            }
+            progress.throwIfCancelled();
+            connector.pin(cid, pin.options().mode());
+        }
+    }
+
+    @Override
+    public List<Cid> missingBlocks(Pin pin) {
+        try {
+            if (pin.options().mode() == PinMode.DIRECT) {
+                return store.hasOnDisk(pin.cid()) ? List.of() : List.of(pin.cid());
+            }
+            return store.missingBlocks(pin.cid());
+        } catch (IOException e) {
+            throw new ClusterException(ErrorCode.INTERNAL, "checking the blocks of " + pin.cid() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

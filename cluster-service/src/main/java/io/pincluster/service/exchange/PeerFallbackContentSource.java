@@ -1,0 +1,91 @@
+package io.pincluster.service.exchange;
+
+import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.core.block.LinkReader;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.state.PinSetView;
+import io.pincluster.gateway.content.BlockStoreContentSource;
+import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.gateway.content.DirectoryEntry;
+import io.pincluster.gateway.content.ResolvedNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's content source on a cluster peer: serves from the local store and, for blocks it does not hold,
+ * asks other peers (the pin's holders when the requested CID is pinned, else every peer). Fetched blocks are
+ * checked against their hash and kept in the store unpinned, as a cache a garbage collection may clear; nothing is
+ * pinned by reading.
+ */
+public final class PeerFallbackContentSource implements ContentSource {
+    private final EmbeddedBlockStore store;
+    private final LinkReader links;
+    private final BlockFetcher fetcher;
+    private final PinSetView pinset;
+    private final CandidatePeers candidates;
+
+    public PeerFallbackContentSource(EmbeddedBlockStore store, LinkReader links, BlockFetcher fetcher,
+                                     PinSetView pinset, CandidatePeers candidates) {
+        this.store = store;
+        this.links = links;
+        this.fetcher = fetcher;
+        this.pinset = pinset;
+        this.candidates = candidates;
+    }
+
+    // One reader per request: which peers to ask depends on the CID the request is about.
+    private ContentSource about(Cid cid) {
+        Supplier<List<PeerId>> peers = once(() -> pinset.get(cid).map(candidates::forPin)
+                .orElseGet(candidates::anyPeer));
+        FetchOnMissStore blocks = new FetchOnMissStore(store, fetcher, peers);
+        return new BlockStoreContentSource(blocks, blocks, links);
+    }
+
+    private static Supplier<List<PeerId>> once(Supplier<List<PeerId>> s) {
+        return new Supplier<>() {
+            private List<PeerId> value;
+
+            @Override
+            public synchronized List<PeerId> get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    @Override
+    public ResolvedNode resolve(Cid root, List<String> path) throws IOException {
+        return about(root).resolve(root, path);
+    }
+
+    @Override
+    public InputStream openFile(Cid file, long offset, long length) throws IOException {
+        return about(file).openFile(file, offset, length);
+    }
+
+    @Override
+    public List<DirectoryEntry> list(Cid directory) throws IOException {
+        return about(directory).list(directory);
+    }
+
+    @Override
+    public byte[] rawBlock(Cid cid) throws IOException {
+        return about(cid).rawBlock(cid);
+    }
+
+    @Override
+    public void checkComplete(Cid root) throws IOException {
+        about(root).checkComplete(root);
+    }
+
+    @Override
+    public void exportCar(Cid root, OutputStream out) throws IOException {
+        about(root).exportCar(root, out);
+    }
+}
