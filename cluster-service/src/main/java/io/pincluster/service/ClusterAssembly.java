@@ -34,8 +34,9 @@ import io.pincluster.service.ops.ExpiryTask;
 import io.pincluster.service.ops.PeerService;
 import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
-import io.pincluster.service.status.LocalStatusSource;
-import io.pincluster.service.status.UnwiredPeerRpc;
+import io.pincluster.service.rpc.LocalPeerHandler;
+import io.pincluster.service.rpc.PeerRpcWiring;
+import io.pincluster.service.rpc.TrackerStatuses;
 import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
@@ -75,8 +76,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private ClusterApi api;
     private RestApiServer rest;
     private GatewayServer gateway;
-    /** The client other components call peers through; null until the cluster RPC is wired in. */
-    private io.pincluster.core.component.PeerRpc peerRpc;
+    private PeerRpcWiring rpc;
+    private LocalPeerHandler rpcHandler;
     /** Another member's {@code id} over the cluster RPC ({@code PeerRpc::id}); null until the RPC is wired. */
     private Function<PeerId, PeerInfo> peerIds;
 
@@ -133,6 +134,7 @@ public final class ClusterAssembly implements AutoCloseable {
         consensus.start();
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
+        startPeerRpc(tracker);
         startSwarmConnector();
 
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
@@ -141,18 +143,34 @@ public final class ClusterAssembly implements AutoCloseable {
 
         String name = config.cluster().peername();
         PinService pins = new PinService(consensus, connector);
-        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
-        StatusService status = new StatusService(consensus, localStatus,
-                peerRpc != null ? peerRpc : new UnwiredPeerRpc(), StatusService.DEFAULT_TIMEOUT, clock);
-        started.push(status);
         api = new ClusterApiFacade(new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
-                consensus, connector), pins, status, new AddService(connector, pins::pin));
+                consensus, connector), pins, new StatusService(peerId, name, consensus, tracker, clock),
+                new AddService(connector, pins::pin));
 
         rest = new RestApiServer(restConfig(config.restapi()), api);
         started.push(rest);
         rest.start();
         startGateway();
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    /**
+     * Starts the cluster RPC server on {@code cluster.rpc_listen} and the client other components call peers
+     * through. Identity answers wait for the facade ({@code UNAVAILABLE} while the peer is still starting).
+     */
+    private void startPeerRpc(LocalPinTracker tracker) {
+        rpcHandler = new LocalPeerHandler(() -> {
+            ClusterApi facade = api;
+            if (facade == null) {
+                throw new io.pincluster.core.error.ClusterException(io.pincluster.core.error.ErrorCode.UNAVAILABLE,
+                        "peer " + peerId + " is starting");
+            }
+            return facade.id();
+        }, new TrackerStatuses(peerId, config.cluster().peername(), consensus.state(), tracker, connector),
+                connector);
+        rpc = PeerRpcWiring.start(peerId, config.cluster(), rpcHandler);
+        started.push(rpc);
+        LOG.info("{}: cluster RPC on {}", peerId, rpc.listenAddress());
     }
 
     /**
@@ -274,6 +292,26 @@ public final class ClusterAssembly implements AutoCloseable {
 
     public RatisConsensus consensus() {
         return consensus;
+    }
+
+    /** The cluster RPC client: how components call other peers. */
+    public io.pincluster.core.component.PeerRpc rpcClient() {
+        return rpc.client();
+    }
+
+    /** Where peers' cluster RPC listens; membership updates it as peers join and leave. */
+    public io.pincluster.core.component.AddressBook addressBook() {
+        return rpc.addressBook();
+    }
+
+    /** What this peer answers other peers; monitor and membership install their hooks on it. */
+    public LocalPeerHandler rpcHandler() {
+        return rpcHandler;
+    }
+
+    /** The address this peer's cluster RPC is bound to (the real port when configured with 0). */
+    public ListenAddress rpcAddress() {
+        return rpc.listenAddress();
     }
 
     /** The REST API's base URL with the port actually bound. */

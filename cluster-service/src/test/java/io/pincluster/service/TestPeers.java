@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 
-/** Configuration for peers started inside a test: every HTTP port 0, a free Raft port, quick elections. */
+/** Configuration for peers started inside a test: every HTTP and RPC port 0, a free Raft port, quick elections. */
 final class TestPeers {
     private TestPeers() {
     }
@@ -22,7 +22,8 @@ final class TestPeers {
                 c.snapshotThreshold(), c.dataDir(), Duration.ofSeconds(20));
         return d.withConsensus(c)
                 .withRestapi(RestApiSection.defaults().withHttpListen(ListenAddress.loopback(0)))
-                .withGateway(GatewaySection.defaults().withListen(ListenAddress.loopback(0)));
+                .withGateway(GatewaySection.defaults().withListen(ListenAddress.loopback(0)))
+                .withCluster(d.cluster().withRpc(ListenAddress.loopback(0), java.util.Map.of()));
     }
 
     /** A port free right now; Raft needs a fixed port because peers (and its own log) record it. */

@@ -62,10 +62,12 @@ final class LocalClusterLayout {
     private static void create(UpOptions options, String password) throws IOException {
         List<PeerIdentity> identities = new ArrayList<>();
         Map<PeerId, ListenAddress> raftPeers = new LinkedHashMap<>();
+        Map<PeerId, ListenAddress> rpcPeers = new LinkedHashMap<>();
         for (int i = 0; i < options.peers(); i++) {
             PeerIdentity identity = PeerIdentity.generate();
             identities.add(identity);
             raftPeers.put(identity.peerId(), ListenAddress.loopback(options.ports(i).raft()));
+            rpcPeers.put(identity.peerId(), ListenAddress.loopback(options.ports(i).rpc()));
         }
         String secret = ClusterSection.newSecret();
         for (int i = 0; i < options.peers(); i++) {
@@ -76,7 +78,7 @@ final class LocalClusterLayout {
             ServiceConfig config = defaults
                     .withCluster(new ClusterSection(d.peername(), secret, d.replicationFactorMin(),
                             d.replicationFactorMax(), d.leaveOnShutdown(), Map.of("zone", UpOptions.zone(i)),
-                            d.stateSyncInterval()))
+                            d.stateSyncInterval()).withRpc(ListenAddress.loopback(ports.rpc()), rpcPeers))
                     .withConsensus(defaults.consensus().withListen(ListenAddress.loopback(ports.raft()))
                             .withPeers(raftPeers))
                     .withRestapi(defaults.restapi().withHttpListen(ListenAddress.loopback(ports.rest()))

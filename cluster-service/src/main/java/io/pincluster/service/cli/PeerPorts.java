@@ -3,16 +3,16 @@ package io.pincluster.service.cli;
 /**
  * The ports of peer {@code i} in a local cluster: each peer gets a block of {@link #STRIDE} ports starting
  * at {@code base + STRIDE * i}, laid out like ipfs-cluster's defaults, so peer 0 with base 9094 gets REST
- * 9094 and Raft 9098 (ipfs-cluster's consensus port), then gateway 9099 and metrics 9100. Offsets 1-3
- * stay free for the proxy, cluster RPC and Pinning Service API ports ipfs-cluster puts there.
+ * 9094, cluster RPC 9096 and Raft 9098 (ipfs-cluster's ports), then gateway 9099 and metrics 9100. Offsets 1
+ * and 3 stay free for the proxy and Pinning Service API ports ipfs-cluster puts there.
  */
-record PeerPorts(int rest, int raft, int gateway, int metrics) {
+record PeerPorts(int rest, int raft, int gateway, int metrics, int rpc) {
     static final int DEFAULT_BASE = 9094;
     static final int STRIDE = 10;
 
     static PeerPorts of(int base, int index) {
         int b = base + STRIDE * index;
-        return new PeerPorts(b, b + 4, b + 5, b + 6);
+        return new PeerPorts(b, b + 4, b + 5, b + 6, b + 2);
     }
 
     String restUrl() {

@@ -1,6 +1,7 @@
 package io.pincluster.service.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.core.peer.PeerId;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -18,13 +19,20 @@ import java.util.Map;
  * @param leaveOnShutdown        leave the Raft group on a clean shutdown
  * @param tags                   free-form tags published about this peer; {@code zone} is used for placement
  * @param stateSyncInterval      how often the leader removes expired pins (ipfs-cluster's state_sync_interval)
+ * @param rpcListen              where this peer's cluster RPC (gRPC, peer to peer) listens; 9096
+ * @param peerAddresses          the cluster RPC address of other peers, by peer ID (peers that join are learnt
+ *                               at run time)
  */
 public record ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
-                             boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval) {
+                             boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval,
+                             ListenAddress rpcListen, Map<PeerId, ListenAddress> peerAddresses) {
     static final String NAME = "cluster";
+    static final ListenAddress DEFAULT_RPC_LISTEN = ListenAddress.loopback(9096);
 
     public ClusterSection {
         tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        peerAddresses = peerAddresses == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peerAddresses));
         Checks c = new Checks(NAME);
         c.require(peername != null && !peername.isBlank(), "peername", "must not be empty");
         c.require(secret != null && secret.matches("[0-9a-fA-F]{64}"), "secret",
@@ -41,7 +49,15 @@ public record ClusterSection(String peername, String secret, int replicationFact
         c.require(tags.keySet().stream().noneMatch(String::isBlank), "tags", "tag names must not be empty");
         c.require(stateSyncInterval != null && !stateSyncInterval.isNegative() && !stateSyncInterval.isZero(),
                 "state_sync_interval", "must be positive");
+        c.require(rpcListen != null, "rpc_listen", "is required");
         c.throwIfAny();
+    }
+
+    /** Without the peer RPC keys: {@code rpc_listen} defaults to 127.0.0.1:9096, no peer addresses. */
+    public ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
+                          boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval) {
+        this(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown, tags, stateSyncInterval,
+                DEFAULT_RPC_LISTEN, Map.of());
     }
 
     public static ClusterSection defaults(String peername) {
@@ -62,11 +78,17 @@ public record ClusterSection(String peername, String secret, int replicationFact
 
     public ClusterSection withTags(Map<String, String> newTags) {
         return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
-                newTags, stateSyncInterval);
+                newTags, stateSyncInterval, rpcListen, peerAddresses);
     }
 
     public ClusterSection withReplication(int min, int max) {
-        return new ClusterSection(peername, secret, min, max, leaveOnShutdown, tags, stateSyncInterval);
+        return new ClusterSection(peername, secret, min, max, leaveOnShutdown, tags, stateSyncInterval, rpcListen,
+                peerAddresses);
+    }
+
+    public ClusterSection withRpc(ListenAddress newRpcListen, Map<PeerId, ListenAddress> newPeerAddresses) {
+        return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
+                tags, stateSyncInterval, newRpcListen, newPeerAddresses);
     }
 
     static ClusterSection read(SectionReader r, ClusterSection d) {
@@ -77,7 +99,25 @@ public record ClusterSection(String peername, String secret, int replicationFact
                 r.integer("replication_factor_max", d.replicationFactorMax()),
                 r.bool("leave_on_shutdown", d.leaveOnShutdown()),
                 r.stringMap("tags", d.tags()),
-                r.duration("state_sync_interval", d.stateSyncInterval()));
+                r.duration("state_sync_interval", d.stateSyncInterval()),
+                r.listen("rpc_listen", d.rpcListen()),
+                readPeerAddresses(r, d.peerAddresses()));
+    }
+
+    private static Map<PeerId, ListenAddress> readPeerAddresses(SectionReader r, Map<PeerId, ListenAddress> d) {
+        Map<String, String> raw = r.stringMap("peer_addresses", null);
+        if (raw == null) {
+            return d;
+        }
+        Map<PeerId, ListenAddress> out = new LinkedHashMap<>();
+        raw.forEach((id, addr) -> {
+            try {
+                out.put(PeerId.parse(id), ListenAddress.parse(addr));
+            } catch (RuntimeException e) {
+                r.problem("peer_addresses", "entry '" + id + "': " + e.getMessage());
+            }
+        });
+        return out;
     }
 
     void writeTo(ObjectNode o, boolean redact) {
@@ -89,6 +129,9 @@ public record ClusterSection(String peername, String secret, int replicationFact
         ObjectNode t = o.putObject("tags");
         tags.forEach(t::put);
         o.put("state_sync_interval", GoDuration.format(stateSyncInterval));
+        o.put("rpc_listen", rpcListen.toString());
+        ObjectNode addresses = o.putObject("peer_addresses");
+        peerAddresses.forEach((id, addr) -> addresses.put(id.value(), addr.toString()));
     }
 
     private static boolean validFactor(int f) {
@@ -98,6 +141,6 @@ public record ClusterSection(String peername, String secret, int replicationFact
     @Override
     public String toString() {
         return "ClusterSection[peername=" + peername + ", secret=<redacted>, replication=" + replicationFactorMin
-                + ".." + replicationFactorMax + ", tags=" + tags + "]";
+                + ".." + replicationFactorMax + ", tags=" + tags + ", rpc_listen=" + rpcListen + "]";
     }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class UpLayoutTest {
     @Test
     void portsComeInBlocksOfTenLikeIpfsClusterDefaults() {
-        assertThat(PeerPorts.of(9094, 0)).isEqualTo(new PeerPorts(9094, 9098, 9099, 9100));
-        assertThat(PeerPorts.of(9094, 2)).isEqualTo(new PeerPorts(9114, 9118, 9119, 9120));
+        assertThat(PeerPorts.of(9094, 0)).isEqualTo(new PeerPorts(9094, 9098, 9099, 9100, 9096));
+        assertThat(PeerPorts.of(9094, 2)).isEqualTo(new PeerPorts(9114, 9118, 9119, 9120, 9116));
         Set<Integer> used = new HashSet<>();
         for (int i = 0; i < UpOptions.MAX_PEERS; i++) {
             PeerPorts p = PeerPorts.of(20000, i);

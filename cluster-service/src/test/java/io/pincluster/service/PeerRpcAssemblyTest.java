@@ -1,0 +1,99 @@
+package io.pincluster.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Codec;
+import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.metric.Metric;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.CidStatus;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.rpc.CallAuthenticator;
+import io.pincluster.rpc.GrpcPeerRpc;
+import io.pincluster.rpc.InMemoryAddressBook;
+import io.pincluster.rpc.RpcSettings;
+import io.pincluster.service.config.ServiceConfig;
+import io.pincluster.service.identity.PeerIdentity;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A peer started through the composition root answers another peer's RPC calls, and only with the secret. */
+@Timeout(120)
+class PeerRpcAssemblyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void peerAnswersIdBlocksStatusAndMetricsOverRpc() throws Exception {
+        ServiceConfig config = TestPeers.config("rpc");
+        PeerIdentity identity = PeerIdentity.generate();
+        PeerId caller = PeerIdentity.generate().peerId();
+        try (ClusterAssembly peer = ClusterAssembly.start(dir, config, identity);
+             GrpcPeerRpc client = client(peer, caller, config.cluster().secret())) {
+            PeerId target = peer.peerId();
+            assertThat(peer.rpcAddress().port()).isPositive();
+            assertThat(peer.addressBook().rpcAddress(target)).contains(peer.rpcAddress().toString());
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(client.id(target).id()).isEqualTo(target));
+
+            byte[] data = "block sent over rpc".getBytes(StandardCharsets.UTF_8);
+            Cid cid = Cid.v1(Codec.RAW, Multihash.sha256(data));
+            client.putBlock(target, cid, data);
+            assertThat(peer.connector().block(cid)).isEqualTo(data);
+            assertThat(client.block(target, cid)).isEqualTo(data);
+
+            peer.api().pin(cid, PinOptions.DEFAULTS);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(client.status(target, cid).status()).isEqualTo(TrackerStatus.PINNED));
+            try (Stream<CidStatus> all = client.statusAll(target, Set.of())) {
+                assertThat(all.map(CidStatus::cid).toList()).containsExactly(cid);
+            }
+
+            List<List<Metric>> received = new CopyOnWriteArrayList<>();
+            peer.rpcHandler().addMetricsListener(received::add);
+            Metric m = Metric.freeSpace(caller, 42, Instant.now().plusSeconds(30));
+            client.sendMetrics(target, List.of(m));
+            assertThat(received).containsExactly(List.of(m));
+
+            assertThatThrownBy(() -> client.join(peer.rpcAddress().toString(),
+                    new io.pincluster.core.component.JoinRequest(caller, "x", "", "")))
+                    .isInstanceOfSatisfying(ClusterException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        }
+    }
+
+    @Test
+    void otherClusterSecretIsRefused() throws Exception {
+        ServiceConfig config = TestPeers.config("rpc");
+        PeerIdentity identity = PeerIdentity.generate();
+        try (ClusterAssembly peer = ClusterAssembly.start(dir, config, identity);
+             GrpcPeerRpc outsider = client(peer, PeerIdentity.generate().peerId(), "ab".repeat(32))) {
+            assertThatThrownBy(() -> outsider.id(peer.peerId()))
+                    .isInstanceOfSatisfying(ClusterException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+        }
+    }
+
+    private static GrpcPeerRpc client(ClusterAssembly peer, PeerId self, String secret) {
+        InMemoryAddressBook book = new InMemoryAddressBook(Map.of(peer.peerId(), peer.rpcAddress().toString()));
+        return new GrpcPeerRpc(self, book, CallAuthenticator.fromHexSecret(secret),
+                RpcSettings.defaults().withCallTimeout(Duration.ofSeconds(10)));
+    }
+}
