@@ -37,6 +37,8 @@ import io.pincluster.service.ops.StatusService;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.rpc.PeerRpcWiring;
 import io.pincluster.service.rpc.TrackerStatuses;
+import io.pincluster.service.status.LocalStatusSource;
+import io.pincluster.service.status.UnwiredPeerRpc;
 import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
@@ -78,6 +80,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private GatewayServer gateway;
     private PeerRpcWiring rpc;
     private LocalPeerHandler rpcHandler;
+    /** The client other components call peers through; null until the cluster RPC is wired in. */
+    private io.pincluster.core.component.PeerRpc peerRpc;
     /** Another member's {@code id} over the cluster RPC ({@code PeerRpc::id}); null until the RPC is wired. */
     private Function<PeerId, PeerInfo> peerIds;
 
@@ -143,9 +147,12 @@ public final class ClusterAssembly implements AutoCloseable {
 
         String name = config.cluster().peername();
         PinService pins = new PinService(consensus, connector);
+        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
+        StatusService status = new StatusService(consensus, localStatus,
+                peerRpc != null ? peerRpc : new UnwiredPeerRpc(), StatusService.DEFAULT_TIMEOUT, clock);
+        started.push(status);
         api = new ClusterApiFacade(new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
-                consensus, connector), pins, new StatusService(peerId, name, consensus, tracker, clock),
-                new AddService(connector, pins::pin));
+                consensus, connector), pins, status, new AddService(connector, pins::pin));
 
         rest = new RestApiServer(restConfig(config.restapi()), api);
         started.push(rest);
@@ -170,6 +177,8 @@ public final class ClusterAssembly implements AutoCloseable {
                 connector);
         rpc = PeerRpcWiring.start(peerId, config.cluster(), rpcHandler);
         started.push(rpc);
+        peerRpc = rpc.client();
+        peerIds = peerRpc::id;
         LOG.info("{}: cluster RPC on {}", peerId, rpc.listenAddress());
     }
 
