@@ -27,10 +27,14 @@ import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.kubo.DaemonAddresses;
 import io.pincluster.service.kubo.KuboContentPinner;
+import io.pincluster.service.monitor.MetricsPublisher;
+import io.pincluster.service.monitor.PeerMonitor;
+import io.pincluster.service.monitor.PlacementWiring;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.ops.AllocatingPinDecider;
 import io.pincluster.service.ops.ClusterApiFacade;
 import io.pincluster.service.ops.ExpiryTask;
+import io.pincluster.service.ops.LocalDagSizes;
 import io.pincluster.service.ops.PeerService;
 import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
@@ -57,6 +61,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +83,7 @@ public final class ClusterAssembly implements AutoCloseable {
     private ClusterApi api;
     private RestApiServer rest;
     private GatewayServer gateway;
+    private PeerMonitor monitor;
     private PeerRpcWiring rpc;
     private LocalPeerHandler rpcHandler;
     /** The client other components call peers through; null until the cluster RPC is wired in. */
@@ -124,8 +130,10 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(connector);
 
         AtomicReference<RatisConsensus> members = new AtomicReference<>();
-        AllocatingPinDecider decider = new AllocatingPinDecider(config.cluster().replicationFactorMin(),
-                config.cluster().replicationFactorMax(), () -> members.get().peers());
+        Supplier<List<PeerId>> memberList = () -> members.get().peers();
+        monitor = new PeerMonitor(clock, memberList);
+        AllocatingPinDecider decider = PlacementWiring.decider(config, memberList, monitor,
+                new LocalDagSizes(connector));
         consensus = new RatisConsensus(consensusConfig(config.consensus()), decider, clock);
         members.set(consensus);
         started.push(consensus);
@@ -139,6 +147,7 @@ public final class ClusterAssembly implements AutoCloseable {
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
         startPeerRpc(tracker);
+        startMetrics(tracker, clock);
         startSwarmConnector();
 
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
@@ -152,7 +161,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 peerRpc != null ? peerRpc : new UnwiredPeerRpc(), StatusService.DEFAULT_TIMEOUT, clock);
         started.push(status);
         api = new ClusterApiFacade(new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
-                consensus, connector), pins, status, new AddService(connector, pins::pin));
+                consensus, connector), pins, status, new AddService(connector, pins::pin), monitor);
 
         rest = new RestApiServer(restConfig(config.restapi()), api);
         started.push(rest);
@@ -180,6 +189,18 @@ public final class ClusterAssembly implements AutoCloseable {
         peerRpc = rpc.client();
         peerIds = peerRpc::id;
         LOG.info("{}: cluster RPC on {}", peerId, rpc.listenAddress());
+    }
+
+    /** Publishes this peer's metrics to every member and stores those the others send in the monitor. */
+    private void startMetrics(LocalPinTracker tracker, Clock clock) {
+        rpcHandler.addMetricsListener(monitor::accept);
+        Path storeDir = config.connector().type() == ConnectorSection.Type.EMBEDDED
+                ? resolve(config.connector().dataDir()) : null;
+        MetricsPublisher publisher = new MetricsPublisher(peerId, PlacementWiring.informers(peerId, config, connector,
+                storeDir, tracker::queueLength, List.of(multiaddr(config.consensus().listen()))), monitor,
+                consensus::peers, peerRpc, config.monitor().interval(), config.monitor().ttl(), clock);
+        started.push(publisher);
+        publisher.start();
     }
 
     /**
@@ -301,6 +322,11 @@ public final class ClusterAssembly implements AutoCloseable {
 
     public RatisConsensus consensus() {
         return consensus;
+    }
+
+    /** Every peer's latest metrics as this peer received them, and the expiry alerts. */
+    public PeerMonitor monitor() {
+        return monitor;
     }
 
     /** The cluster RPC client: how components call other peers. */

@@ -175,6 +175,35 @@ final class SectionReader {
         return out;
     }
 
+    /** A JSON array of strings; an environment value holds the array as JSON text. */
+    List<String> stringList(String key, List<String> def) {
+        JsonNode v = value(key);
+        if (v == null) {
+            return def;
+        }
+        if (v.isTextual() && fromEnv.contains(key)) {
+            try {
+                v = JSON.readTree(v.asText());
+            } catch (IOException e) {
+                problem(key, "must be a JSON array like [\"a\",\"b\"]");
+                return def;
+            }
+        }
+        if (!v.isArray()) {
+            problem(key, "must be a JSON array of strings");
+            return def;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                problem(key, "must hold only strings, not " + e);
+                return def;
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
     /** Reports every key in the section that no reader asked for. */
     void finish() {
         if (node == null || !node.isObject()) {

@@ -6,11 +6,11 @@ import java.util.Objects;
 /** The whole {@code service.json}: one validated record per component section. */
 public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
                             GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
-                            PinTrackerSection pinTracker) {
+                            PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator) {
     /** The section names, in file order. */
     public static final List<String> SECTIONS = List.of(ClusterSection.NAME, ConsensusSection.NAME,
             RestApiSection.NAME, GatewaySection.NAME, ConnectorSection.NAME, MetricsSection.NAME,
-            PinTrackerSection.NAME);
+            PinTrackerSection.NAME, MonitorSection.NAME, AllocatorSection.NAME);
 
     public ServiceConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -20,40 +20,59 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         Objects.requireNonNull(connector, "connector");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(pinTracker, "pinTracker");
+        Objects.requireNonNull(monitor, "monitor");
+        Objects.requireNonNull(allocator, "allocator");
+    }
+
+    /** A configuration with the default {@code monitor} and {@code allocator} sections. */
+    public ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
+                         GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
+                         PinTrackerSection pinTracker) {
+        this(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, MonitorSection.defaults(),
+                AllocatorSection.defaults());
     }
 
     /** Every default, with a fresh random cluster secret. */
     public static ServiceConfig defaults(String peername) {
         return new ServiceConfig(ClusterSection.defaults(peername), ConsensusSection.defaults(),
                 RestApiSection.defaults(), GatewaySection.defaults(), ConnectorSection.defaults(),
-                MetricsSection.defaults(), PinTrackerSection.defaults());
+                MetricsSection.defaults(), PinTrackerSection.defaults(), MonitorSection.defaults(),
+                AllocatorSection.defaults());
     }
 
     public ServiceConfig withCluster(ClusterSection s) {
-        return new ServiceConfig(s, consensus, restapi, gateway, connector, metrics, pinTracker);
+        return new ServiceConfig(s, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, allocator);
     }
 
     public ServiceConfig withConsensus(ConsensusSection s) {
-        return new ServiceConfig(cluster, s, restapi, gateway, connector, metrics, pinTracker);
+        return new ServiceConfig(cluster, s, restapi, gateway, connector, metrics, pinTracker, monitor, allocator);
     }
 
     public ServiceConfig withRestapi(RestApiSection s) {
-        return new ServiceConfig(cluster, consensus, s, gateway, connector, metrics, pinTracker);
+        return new ServiceConfig(cluster, consensus, s, gateway, connector, metrics, pinTracker, monitor, allocator);
     }
 
     public ServiceConfig withGateway(GatewaySection s) {
-        return new ServiceConfig(cluster, consensus, restapi, s, connector, metrics, pinTracker);
+        return new ServiceConfig(cluster, consensus, restapi, s, connector, metrics, pinTracker, monitor, allocator);
     }
 
     public ServiceConfig withConnector(ConnectorSection s) {
-        return new ServiceConfig(cluster, consensus, restapi, gateway, s, metrics, pinTracker);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, s, metrics, pinTracker, monitor, allocator);
     }
 
     public ServiceConfig withMetrics(MetricsSection s) {
-        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, s, pinTracker);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, s, pinTracker, monitor, allocator);
     }
 
     public ServiceConfig withPinTracker(PinTrackerSection s) {
-        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, s);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, s, monitor, allocator);
+    }
+
+    public ServiceConfig withMonitor(MonitorSection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, s, allocator);
+    }
+
+    public ServiceConfig withAllocator(AllocatorSection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, s);
     }
 }

@@ -86,13 +86,18 @@ public final class ServiceConfigFile {
                 MetricsSection::read);
         PinTrackerSection tracker = section(root, fromEnv, problems, PinTrackerSection.NAME, d.pinTracker(),
                 PinTrackerSection::read);
+        MonitorSection monitor = section(root, fromEnv, problems, MonitorSection.NAME, d.monitor(),
+                MonitorSection::read);
+        AllocatorSection allocator = section(root, fromEnv, problems, AllocatorSection.NAME, d.allocator(),
+                AllocatorSection::read);
         if (root.get(ClusterSection.NAME) == null || root.get(ClusterSection.NAME).get("secret") == null) {
             problems.add("cluster.secret: is required (64 hex characters; 'pincluster init' generates one)");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, tracker);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, tracker, monitor,
+                allocator);
     }
 
     /** Writes {@code config} (secrets included) atomically, owner-only since it holds the cluster secret. */
@@ -111,6 +116,8 @@ public final class ServiceConfigFile {
         c.connector().writeTo(root.putObject(ConnectorSection.NAME));
         c.metrics().writeTo(root.putObject(MetricsSection.NAME));
         c.pinTracker().writeTo(root.putObject(PinTrackerSection.NAME));
+        c.monitor().writeTo(root.putObject(MonitorSection.NAME));
+        c.allocator().writeTo(root.putObject(AllocatorSection.NAME));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -1,8 +1,10 @@
 package io.pincluster.service.ops;
 
+import io.pincluster.allocator.AllocationRequest;
+import io.pincluster.allocator.BalancedAllocator;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.error.ClusterException;
-import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.metric.MetricsSnapshot;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
@@ -10,32 +12,54 @@ import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.PinType;
 import io.pincluster.core.state.PinDecider;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.monitor.PeerMonitor;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The leader's allocation policy until the balanced allocator is wired in: a pin goes to the cluster's Raft members,
- * user allocations first, then the others in peer ID order, up to {@code replication_factor_max}. It follows
- * ipfs-cluster's rules (cluster.go, allocate.go): 0 takes the configured default, -1 means every peer (no
- * allocations), a pin that already has {@code min} live allocations keeps them, and too few candidates is an error
- * with ipfs-cluster's text.
+ * The leader's pin policy: checks the options as ipfs-cluster does (cluster.go), resolves replication 0 to
+ * the configured defaults (-1 = every peer, no allocations), and asks the {@link BalancedAllocator} where
+ * the pin goes, from the metrics valid at the leader's {@code now}, restricted to the current Raft members.
+ * A member whose metrics expired (down, partitioned) is no candidate.
+ *
+ * <p>The allocator also gets the DAG's size when the leader knows it ({@link DagSizes}) and the bytes
+ * allocated recently to each peer ({@link PendingAllocations}); the new peers of each decision are added to
+ * the latter, with the assumed size for pins of unknown size.
  */
 public final class AllocatingPinDecider implements PinDecider {
     private final int defaultMin;
     private final int defaultMax;
-    private final Supplier<List<PeerId>> members;
+    private final Supplier<? extends Collection<PeerId>> members;
+    private final BalancedAllocator allocator;
+    private final PeerMonitor monitor;
+    private final DagSizes sizes;
+    private final PendingAllocations pending;
+    private final long assumedPinSize;
+    private Snapshot last; // guarded by this: reused while no metric arrived, none expired, members unchanged
+
+    private record Snapshot(long version, Set<PeerId> members, Instant validUntil, MetricsSnapshot metrics) {
+    }
 
     /**
-     * @param members the current Raft members; asked on every decision, on the leader
+     * @param members        the current Raft members; asked on every decision, on the leader
+     * @param monitor        this peer's metric store (every peer's latest metrics)
+     * @param assumedPinSize bytes a pin of unknown size counts as pending on each new peer
      */
-    public AllocatingPinDecider(int defaultMin, int defaultMax, Supplier<List<PeerId>> members) {
+    public AllocatingPinDecider(int defaultMin, int defaultMax, Supplier<? extends Collection<PeerId>> members,
+                                BalancedAllocator allocator, PeerMonitor monitor, DagSizes sizes,
+                                PendingAllocations pending, long assumedPinSize) {
         this.defaultMin = defaultMin;
         this.defaultMax = defaultMax;
         this.members = members;
+        this.allocator = allocator;
+        this.monitor = monitor;
+        this.sizes = sizes;
+        this.pending = pending;
+        this.assumedPinSize = assumedPinSize;
     }
 
     @Override
@@ -56,33 +80,39 @@ public final class AllocatingPinDecider implements PinDecider {
             throw ClusterException.badRequest("cluster.replication_factor_min is larger than max");
         }
         PinOptions stored = options.withReplication(min, max).withoutTransientFields();
-        List<PeerId> allocations = min == -1 ? List.of() : allocate(cid, min, max, options, existing);
+        List<PeerId> allocations = min == -1 ? List.of() : allocate(cid, min, max, options, existing, now);
         return new Pin(cid, stored, PinType.DATA, allocations, null, now);
     }
 
-    private List<PeerId> allocate(Cid cid, int min, int max, PinOptions options, Pin existing) {
-        List<PeerId> live = members.get().stream().sorted().toList();
-        List<PeerId> current = existing == null ? List.of()
-                : existing.allocations().stream().filter(live::contains).toList();
-        int needed = min - current.size();
-        int wanted = max - current.size();
-        if (wanted < 0) {
-            return current.subList(0, max);
+    private List<PeerId> allocate(Cid cid, int min, int max, PinOptions options, Pin existing, Instant now) {
+        long size = sizes.sizeOf(cid);
+        List<PeerId> current = existing == null ? List.of() : existing.allocations();
+        AllocationRequest request = new AllocationRequest(cid, min, max, current, options.userAllocations(),
+                snapshot(now), size < 0 ? AllocationRequest.UNKNOWN_SIZE : size, pending.pendingAt(now));
+        List<PeerId> chosen = allocator.allocate(request);
+        List<PeerId> added = new ArrayList<>(chosen);
+        added.removeAll(current);
+        pending.record(added, size < 0 ? assumedPinSize : size, now);
+        return chosen;
+    }
+
+    /** The valid metrics of current members at {@code now}; rebuilt only when something changed. */
+    private synchronized MetricsSnapshot snapshot(Instant now) {
+        long version = monitor.version();
+        Set<PeerId> current = Set.copyOf(members.get());
+        Snapshot s = last;
+        if (s != null && s.version() == version && s.members().equals(current) && now.isBefore(s.validUntil())
+                && !now.isBefore(s.metrics().takenAt())) {
+            return s.metrics();
         }
-        if (needed <= 0 && existing != null) {
-            return existing.allocations();
+        MetricsSnapshot metrics = MetricsSnapshot.validAt(now, monitor.metrics()).restrictedTo(current);
+        Instant validUntil = Instant.MAX;
+        for (var byName : metrics.byPeer().values()) {
+            for (var m : byName.values()) {
+                validUntil = m.expire().isBefore(validUntil) ? m.expire() : validUntil;
+            }
         }
-        Set<PeerId> candidates = new LinkedHashSet<>();
-        options.userAllocations().stream().filter(live::contains).forEach(candidates::add);
-        candidates.addAll(live);
-        candidates.removeAll(current);
-        if (candidates.size() < needed) {
-            throw new ClusterException(ErrorCode.UNAVAILABLE, "not enough peers to allocate CID. Needed at least: "
-                    + needed + ". Wanted at most: " + wanted + ". Available candidates: " + candidates.size()
-                    + ". See logs for more info.");
-        }
-        List<PeerId> out = new ArrayList<>(current);
-        candidates.stream().limit(wanted).forEach(out::add);
-        return out;
+        last = new Snapshot(version, current, validUntil, metrics);
+        return metrics;
     }
 }

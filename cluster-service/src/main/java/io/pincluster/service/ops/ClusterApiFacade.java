@@ -6,12 +6,15 @@ import io.pincluster.core.component.AddedOutput;
 import io.pincluster.core.component.AllocationQuery;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.UploadPart;
+import io.pincluster.core.metric.Alert;
+import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.GlobalPinInfo;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.service.monitor.PeerMonitor;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -24,12 +27,20 @@ public final class ClusterApiFacade implements ClusterApi {
     private final PinService pins;
     private final StatusService status;
     private final AddService adds;
+    private final PeerMonitor monitor;
 
     public ClusterApiFacade(PeerService peers, PinService pins, StatusService status, AddService adds) {
+        this(peers, pins, status, adds, null);
+    }
+
+    /** @param monitor the peer metrics store behind {@code /monitor/metrics} and {@code /health/alerts}, or null */
+    public ClusterApiFacade(PeerService peers, PinService pins, StatusService status, AddService adds,
+                            PeerMonitor monitor) {
         this.peers = peers;
         this.pins = pins;
         this.status = status;
         this.adds = adds;
+        this.monitor = monitor;
     }
 
     @Override
@@ -105,5 +116,20 @@ public final class ClusterApiFacade implements ClusterApi {
     @Override
     public void add(AddRequest request, Iterator<UploadPart> parts, Consumer<AddedOutput> output) {
         adds.add(request, parts, output);
+    }
+
+    @Override
+    public List<String> metricNames() {
+        return monitor == null ? List.of() : monitor.metricNames();
+    }
+
+    @Override
+    public List<Metric> metrics(String name) {
+        return monitor == null ? List.of() : monitor.validMetrics(name);
+    }
+
+    @Override
+    public List<Alert> alerts() {
+        return monitor == null ? List.of() : monitor.alerts();
     }
 }

@@ -1,0 +1,29 @@
+package io.pincluster.service.monitor;
+
+import io.pincluster.core.metric.Metric;
+import io.pincluster.core.metric.MetricNames;
+import io.pincluster.core.peer.PeerId;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code numpin}: how many pins this peer's block store holds. Weight is minus the count, so the peer
+ * holding fewest ranks first; ipfs-cluster leaves the weight at 0, which makes the metric useless for
+ * {@code allocate_by}.
+ */
+public final class NumPinInformer implements Informer {
+    private final PeerId self;
+    private final LongSupplier pinCount;
+
+    public NumPinInformer(PeerId self, LongSupplier pinCount) {
+        this.self = self;
+        this.pinCount = pinCount;
+    }
+
+    @Override
+    public List<Metric> collect(Instant expire) {
+        long n = pinCount.getAsLong();
+        return List.of(new Metric(MetricNames.NUMPIN, self, Long.toString(n), -n, false, expire, null));
+    }
+}
