@@ -1,0 +1,69 @@
+package io.pincluster.service.exchange;
+
+import io.pincluster.connector.dagpb.DagPbLinkReader;
+import io.pincluster.connector.embedded.EmbeddedConnector;
+import io.pincluster.core.component.PeerRpc;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.state.PinSetView;
+import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.service.ops.AddService;
+import io.pincluster.service.tracker.ContentPinner;
+import java.util.Collection;
+import java.util.function.Supplier;
+
+/**
+ * The block exchange's parts for one peer with an embedded store, built together so they share one fetcher: the
+ * tracker's pinner, the {@code /add} push and the gateway's content source. The RPC client is looked up at use,
+ * because the composition root starts the RPC after the tracker (whose statuses the RPC serves).
+ */
+public final class ExchangeWiring implements AutoCloseable {
+    private final BlockFetcher fetcher;
+    private final BlockPusher pusher;
+    private final FetchingPinner pinner;
+    private final PeerFallbackContentSource gatewaySource;
+
+    private ExchangeWiring(BlockFetcher fetcher, BlockPusher pusher, FetchingPinner pinner,
+                           PeerFallbackContentSource gatewaySource) {
+        this.fetcher = fetcher;
+        this.pusher = pusher;
+        this.pinner = pinner;
+        this.gatewaySource = gatewaySource;
+    }
+
+    /**
+     * @param members          the cluster's members (the last resort when looking for blocks)
+     * @param fetchParallelism blocks of one pin fetched at once ({@code pin_tracker.fetch_concurrency})
+     * @param maxFetches       pins fetched at once ({@code pin_tracker.concurrency})
+     */
+    public static ExchangeWiring forEmbedded(PeerId self, EmbeddedConnector embedded, Supplier<PeerRpc> rpc,
+                                             PinSetView pinset, Supplier<Collection<PeerId>> members,
+                                             int fetchParallelism, int maxFetches) {
+        DagPbLinkReader links = new DagPbLinkReader(embedded.store().config().maxBlockSize());
+        BlockFetcher fetcher = new BlockFetcher(embedded.store(), links, rpc, fetchParallelism, maxFetches);
+        CandidatePeers candidates = new CandidatePeers(self, rpc, members);
+        return new ExchangeWiring(fetcher, new BlockPusher(self, embedded.store(), links, rpc),
+                new FetchingPinner(embedded.store(), embedded, fetcher, candidates),
+                new PeerFallbackContentSource(embedded.store(), links, fetcher, pinset, candidates));
+    }
+
+    /** For the tracker: fetch what is missing, then pin. */
+    public ContentPinner pinner() {
+        return pinner;
+    }
+
+    /** For {@code /add}: send the new DAG to its allocated peers once the pin has committed. */
+    public AddService.AllocationPush push() {
+        return (root, allocations) -> pusher.push(root, allocations);
+    }
+
+    /** For the gateway: local blocks, else fetched from a peer that holds them. */
+    public ContentSource gatewaySource() {
+        return gatewaySource;
+    }
+
+    @Override
+    public void close() {
+        fetcher.close();
+        pusher.close();
+    }
+}
