@@ -16,6 +16,7 @@ import io.pincluster.rest.query.AddOptionsQuery;
 import io.pincluster.rest.query.PinOptionsQuery;
 import io.pincluster.rest.routes.AddRoute;
 import io.pincluster.rest.routes.AllocationRoutes;
+import io.pincluster.rest.routes.MonitorRoutes;
 import io.pincluster.rest.routes.PeerRoutes;
 import io.pincluster.rest.routes.PinRoutes;
 import io.pincluster.rest.routes.RouteRegistry;
@@ -65,6 +66,7 @@ public final class RestApiServer implements AutoCloseable {
         new PeerRoutes(api).register(routes);
         new PinRoutes(api, pinOptions).register(routes);
         new AllocationRoutes(api).register(routes);
+        new MonitorRoutes(api, clock).register(routes);
         new AddRoute(api, new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
         this.server = sb.build();
     }

@@ -10,6 +10,8 @@ import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.UploadPart;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.metric.Alert;
+import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.GlobalPinInfo;
@@ -191,6 +193,32 @@ final class FakeClusterApi implements ClusterApi {
     public Stream<GlobalPinInfo> recoverAll(boolean local) {
         writes.add("recoverAll");
         return pinset.keySet().stream().map(c -> status(c, local));
+    }
+
+    @Override
+    public List<String> metricNames() {
+        return List.of("freespace", "ping", "tag:zone");
+    }
+
+    /** PEER_A's free space, both peers' zones; any other name has no valid metric. */
+    @Override
+    public List<Metric> metrics(String name) {
+        Instant expire = NOW.plusSeconds(30);
+        return switch (name) {
+            case "freespace" -> List.of(Metric.freeSpace(PEER_A, 857_000_000_000L, expire)
+                    .receivedAt(NOW.minusSeconds(5)));
+            case "tag:zone" -> List.of(Metric.tag(PEER_A, "zone", "eu-1", expire).receivedAt(NOW.minusSeconds(5)),
+                    Metric.tag(PEER_B, "zone", "us-2", expire).receivedAt(NOW.minusSeconds(4)));
+            default -> List.of();
+        };
+    }
+
+    /** PEER_B's ping expired 10 s ago; the alert was raised 5 s ago. */
+    @Override
+    public List<Alert> alerts() {
+        Metric ping = new Metric("ping", PEER_B, "{\"peer_name\":\"cluster1\"}", 0, false, NOW.minusSeconds(10),
+                NOW.minusSeconds(40));
+        return List.of(new Alert(ping, NOW.minusSeconds(5)));
     }
 
     /**

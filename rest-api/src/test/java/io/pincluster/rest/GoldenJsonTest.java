@@ -61,6 +61,18 @@ class GoldenJsonTest extends RestTestSupport {
     }
 
     @Test
+    void monitorRoutesMatchTheMetricAndAlertShapes() {
+        assertThat(json(send("GET", "/monitor/metrics").body())).isEqualTo(golden("metric-names.json"));
+        assertThat(json(send("GET", "/monitor/metrics/freespace").body()))
+                .isEqualTo(golden("metrics-freespace.json"));
+        assertThat(json(send("GET", "/monitor/metrics/tag:zone").body())).isEqualTo(golden("metrics-zone.json"));
+        HttpResponse<String> none = send("GET", "/monitor/metrics/nothing");
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(json(none.body())).isEqualTo(json("[]"));
+        assertThat(json(send("GET", "/health/alerts").body())).isEqualTo(golden("alerts.json"));
+    }
+
+    @Test
     void unknownRouteIsTheDocumentedNotFound() {
         HttpResponse<String> r = send("GET", "/nowhere");
         assertThat(r.statusCode()).isEqualTo(404);

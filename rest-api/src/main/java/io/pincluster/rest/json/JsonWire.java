@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.AddedOutput;
+import io.pincluster.core.metric.Alert;
+import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.GlobalPinInfo;
@@ -12,6 +14,7 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.PinOptions;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,19 @@ public final class JsonWire {
     public static AddedOutputJson addedOutput(AddedOutput a) {
         return new AddedOutputJson(a.name() == null ? "" : a.name(), cidOrNull(a.cid()), a.bytes(), a.size(),
                 peerIds(a.allocations()));
+    }
+
+    /** A metric as {@code /monitor/metrics/{name}} shows it; {@code valid} as of {@code now}. */
+    public static MetricJson metric(Metric m, Instant now) {
+        return new MetricJson(m.name(), m.peer().value(), m.value(), m.expireUnixNanos(), m.isValidAt(now),
+                m.weight(), m.partitionable(), m.receivedAtUnixNanos());
+    }
+
+    /** An alert as {@code /health/alerts} shows it; {@code valid} as of {@code now}. */
+    public static AlertJson alert(Alert a, Instant now) {
+        Metric m = a.metric();
+        return new AlertJson(m.name(), m.peer().value(), m.value(), m.expireUnixNanos(), m.isValidAt(now),
+                m.weight(), m.partitionable(), m.receivedAtUnixNanos(), a.triggeredAtUnixNanos());
     }
 
     private static List<String> peerIds(List<PeerId> peers) {
