@@ -10,17 +10,17 @@ import java.util.Arrays;
 public final class Cid implements Comparable<Cid> {
     private static final int V0_STRING_LENGTH = 46;
 
-    private final int version;
-    private final Codec codec;
-    private final Multihash multihash;
+    private static final int V1_PREFIX = 0x01;
+
+    /*
+     * Only the binary form is kept (plus its hash): a pinset holds a million of these, so version, codec
+     * and multihash are read back from the bytes when asked for instead of being stored next to them.
+     */
     private final byte[] bytes;
     private final int hash;
 
-    private Cid(int version, Codec codec, Multihash multihash) {
-        this.version = version;
-        this.codec = codec;
-        this.multihash = multihash;
-        this.bytes = version == 0 ? multihash.bytes() : v1Bytes(codec, multihash);
+    private Cid(byte[] bytes) {
+        this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
     }
 
@@ -28,11 +28,11 @@ public final class Cid implements Comparable<Cid> {
         if (multihash.code() != Multihash.SHA2_256) {
             throw new CidParseException("CIDv0 requires a sha2-256 multihash");
         }
-        return new Cid(0, Codec.DAG_PB, multihash);
+        return new Cid(multihash.bytes());
     }
 
     public static Cid v1(Codec codec, Multihash multihash) {
-        return new Cid(1, codec, multihash);
+        return new Cid(v1Bytes(codec, multihash));
     }
 
     /** Parses a CID string: a bare base58btc CIDv0 ({@code Qm...}) or a multibase CIDv1. */
@@ -81,15 +81,20 @@ public final class Cid implements Comparable<Cid> {
     }
 
     public int version() {
-        return version;
+        // a v1 CID starts with varint(1); a v0 CID is a bare sha2-256 multihash, starting with 0x12
+        return bytes[0] == V1_PREFIX ? 1 : 0;
     }
 
     public Codec codec() {
-        return codec;
+        return version() == 0 ? Codec.DAG_PB : Codec.of(Varint.decode(bytes, 1).value());
     }
 
+    /** The multihash part, decoded from the binary form on each call. */
     public Multihash multihash() {
-        return multihash;
+        if (version() == 0) {
+            return Multihash.decodePrefix(bytes, 0);
+        }
+        return Multihash.decodePrefix(bytes, 1 + Varint.decode(bytes, 1).length());
     }
 
     public byte[] bytes() {
@@ -107,14 +112,16 @@ public final class Cid implements Comparable<Cid> {
 
     /** The CIDv1 of the same content (a v1 CID is returned as is). */
     public Cid toV1() {
-        return version == 1 ? this : v1(codec, multihash);
+        return version() == 1 ? this : v1(Codec.DAG_PB, multihash());
     }
 
     /** The CIDv0 of the same content; only dag-pb with sha2-256 has one. */
     public Cid toV0() {
-        if (version == 0) {
+        if (version() == 0) {
             return this;
         }
+        Codec codec = codec();
+        Multihash multihash = multihash();
         if (codec != Codec.DAG_PB || multihash.code() != Multihash.SHA2_256) {
             throw new CidParseException("only dag-pb sha2-256 CIDs have a v0 form; this one is "
                     + codec.label() + " 0x" + Integer.toHexString(multihash.code()));
@@ -124,7 +131,7 @@ public final class Cid implements Comparable<Cid> {
 
     /** The string in a chosen multibase; CIDv0 can only be written in bare base58btc. */
     public String toString(Multibase base) {
-        if (version == 0) {
+        if (version() == 0) {
             if (base != Multibase.BASE58BTC) {
                 throw new IllegalArgumentException("CIDv0 is always base58btc");
             }
@@ -135,7 +142,7 @@ public final class Cid implements Comparable<Cid> {
 
     @Override
     public String toString() {
-        return version == 0 ? Multibase.BASE58BTC.encodeRaw(bytes) : Multibase.BASE32.encode(bytes);
+        return version() == 0 ? Multibase.BASE58BTC.encodeRaw(bytes) : Multibase.BASE32.encode(bytes);
     }
 
     @Override

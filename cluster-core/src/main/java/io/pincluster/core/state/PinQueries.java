@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Answers an {@link AllocationQuery} from the most selective index (metadata pair, exact name, name
- * prefix, pin type, in that order), then checks the remaining filters on each candidate pin.
+ * prefix, pin types other than data, in that order), then checks the remaining filters on each candidate
+ * pin.
  */
 final class PinQueries {
     private PinQueries() {
@@ -61,7 +62,8 @@ final class PinQueries {
             }
             return SortedMerge.of(buckets);
         }
-        if (!q.types().isEmpty() && q.types().size() < PinType.values().length) {
+        // data pins have no type index (they are nearly all pins): a query including them walks the pinset
+        if (!q.types().isEmpty() && !q.types().contains(PinType.DATA)) {
             List<Iterator<Cid>> buckets = new ArrayList<>();
             for (PinType type : q.types()) {
                 buckets.add(tail(t.byType.get(type), after));

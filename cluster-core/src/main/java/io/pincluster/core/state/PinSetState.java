@@ -26,6 +26,7 @@ public final class PinSetState implements PinSetView {
     private static final Logger LOG = LoggerFactory.getLogger(PinSetState.class);
 
     private volatile PinTable table = new PinTable();
+    private final PinInterner interner = new PinInterner();
     private volatile long appliedIndex;
     private final List<PinSetListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -44,8 +45,9 @@ public final class PinSetState implements PinSetView {
     public Pin apply(PinOp op) {
         PinTable t = table;
         if (op instanceof PinOp.AddPin add) {
-            Pin before = t.put(add.pin());
-            fire(before, add.pin());
+            Pin pin = interner.intern(add.pin());
+            Pin before = t.put(pin);
+            fire(before, pin);
             return before;
         }
         Pin before = t.remove(op.cid());
@@ -66,7 +68,7 @@ public final class PinSetState implements PinSetView {
     public void replaceAll(Iterator<Pin> pins, long newAppliedIndex) {
         PinTable fresh = new PinTable();
         while (pins.hasNext()) {
-            fresh.put(pins.next());
+            fresh.put(interner.intern(pins.next()));
         }
         PinTable old = table;
         table = fresh;
@@ -122,15 +124,13 @@ public final class PinSetState implements PinSetView {
         return PinQueries.run(table, query == null ? AllocationQuery.ALL : query);
     }
 
+    /**
+     * A walk over all pins rather than an index: a per-peer index costs ~36 bytes per pin and allocation,
+     * and its only callers (tracker start/reconcile/recover, status of this peer) read the whole answer.
+     */
     @Override
     public Stream<Cid> allocatedTo(PeerId peer) {
-        PinTable t = table;
-        return SortedMerge.stream(SortedMerge.of(List.of(
-                        PinQueries.tail(t.byPeer.get(peer), null), t.everywhere.iterator())))
-                .filter(cid -> {
-                    Pin p = t.pins.get(cid);
-                    return p != null && p.isAllocatedTo(peer);
-                });
+        return table.pins.values().stream().filter(p -> p.isAllocatedTo(peer)).map(Pin::cid);
     }
 
     @Override

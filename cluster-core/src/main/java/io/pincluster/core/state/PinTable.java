@@ -1,14 +1,12 @@
 package io.pincluster.core.state;
 
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinType;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -18,6 +16,11 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * The pins by CID plus their secondary indexes. One writer (the apply thread), any number of readers:
  * every structure is concurrent, and readers re-check each pin they reach through an index, so a
  * reader that races a change sees a stale index entry at worst, never a wrong answer.
+ *
+ * <p>An index entry costs ~36 bytes per pin, so only the selective indexes exist: names, metadata pairs
+ * and expiry (only for pins that have them) and pin types other than the ordinary {@link PinType#DATA}.
+ * Questions the indexes do not answer (data pins, the CIDs allocated to a peer) walk the pins in CID
+ * order; their callers read the whole answer anyway.
  */
 final class PinTable {
     /** Index key of one metadata pair. */
@@ -27,15 +30,16 @@ final class PinTable {
     final ConcurrentSkipListMap<Cid, Pin> pins = new ConcurrentSkipListMap<>();
     final ConcurrentSkipListMap<String, ConcurrentSkipListSet<Cid>> byName = new ConcurrentSkipListMap<>();
     final ConcurrentMap<MetaKey, ConcurrentSkipListSet<Cid>> byMeta = new ConcurrentHashMap<>();
+    /** Every type except {@link PinType#DATA}, the type of nearly every pin. */
     final Map<PinType, ConcurrentSkipListSet<Cid>> byType;
-    final ConcurrentMap<PeerId, ConcurrentSkipListSet<Cid>> byPeer = new ConcurrentHashMap<>();
-    final ConcurrentSkipListSet<Cid> everywhere = new ConcurrentSkipListSet<>();
     final ConcurrentSkipListMap<Instant, ConcurrentSkipListSet<Cid>> byExpiry = new ConcurrentSkipListMap<>();
 
     PinTable() {
         EnumMap<PinType, ConcurrentSkipListSet<Cid>> types = new EnumMap<>(PinType.class);
         for (PinType t : PinType.values()) {
-            types.put(t, new ConcurrentSkipListSet<>());
+            if (t != PinType.DATA) {
+                types.put(t, new ConcurrentSkipListSet<>());
+            }
         }
         byType = types;
     }
@@ -66,13 +70,8 @@ final class PinTable {
         }
         pin.options().metadata().forEach((k, v) ->
                 byMeta.computeIfAbsent(new MetaKey(k, v), x -> new ConcurrentSkipListSet<>()).add(cid));
-        byType.get(pin.type()).add(cid);
-        if (pin.isEverywhere()) {
-            everywhere.add(cid);
-        } else {
-            for (PeerId p : pin.allocations()) {
-                byPeer.computeIfAbsent(p, x -> new ConcurrentSkipListSet<>()).add(cid);
-            }
+        if (pin.type() != PinType.DATA) {
+            byType.get(pin.type()).add(cid);
         }
         if (pin.options().expireAt() != null) {
             byExpiry.computeIfAbsent(pin.options().expireAt(), x -> new ConcurrentSkipListSet<>()).add(cid);
@@ -91,19 +90,8 @@ final class PinTable {
                 removeFrom(byMeta, new MetaKey(k, v), cid);
             }
         });
-        if (now == null || now.type() != old.type()) {
+        if (old.type() != PinType.DATA && (now == null || now.type() != old.type())) {
             byType.get(old.type()).remove(cid);
-        }
-        if (old.isEverywhere() && (now == null || !now.isEverywhere())) {
-            everywhere.remove(cid);
-        }
-        Set<PeerId> kept = now == null || now.isEverywhere() ? Set.of() : Set.copyOf(now.allocations());
-        if (!old.isEverywhere()) {
-            for (PeerId p : old.allocations()) {
-                if (!kept.contains(p)) {
-                    removeFrom(byPeer, p, cid);
-                }
-            }
         }
         Instant oldExpiry = old.options().expireAt();
         if (oldExpiry != null && (now == null || !Objects.equals(now.options().expireAt(), oldExpiry))) {

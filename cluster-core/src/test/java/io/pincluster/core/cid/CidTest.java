@@ -78,6 +78,26 @@ class CidTest {
     }
 
     @Test
+    void versionCodecAndMultihashAreReadBackFromTheBinaryForm() {
+        Multihash sha = Multihash.sha256("x".getBytes(StandardCharsets.US_ASCII));
+        Multihash inline = Multihash.identity(new byte[] {9, 8, 7});
+        for (Codec codec : Codec.values()) {
+            for (Multihash mh : new Multihash[] {sha, inline}) {
+                Cid decoded = Cid.decode(Cid.v1(codec, mh).bytes());
+                assertThat(decoded.version()).isEqualTo(1);
+                assertThat(decoded.codec()).isEqualTo(codec);
+                assertThat(decoded.multihash()).isEqualTo(mh);
+                assertThat(decoded.multihash().code()).isEqualTo(mh.code());
+            }
+        }
+        Cid v0 = Cid.decode(Cid.v0(sha).bytes());
+        assertThat(v0.version()).isZero();
+        assertThat(v0.multihash()).isEqualTo(sha);
+        assertThat(v0.toV1().codec()).isEqualTo(Codec.DAG_PB);
+        assertThat(v0.toV1().multihash()).isEqualTo(sha);
+    }
+
+    @Test
     void rawCidHasNoV0Form() {
         Cid raw = Cid.v1(Codec.RAW, Multihash.sha256(new byte[0]));
         assertThatThrownBy(raw::toV0).isInstanceOf(CidParseException.class);

@@ -117,6 +117,63 @@ class PinSetStateTest {
     }
 
     @Test
+    void typeQueriesFindDataPinsWithoutATypeIndexAndFollowTypeChanges() {
+        state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), null)));
+        state.apply(new PinOp.AddPin(typed(cid(2), PinType.META)));
+        state.apply(new PinOp.AddPin(typed(cid(3), PinType.SHARD)));
+        assertThat(state.query(byTypes(PinType.DATA)).map(Pin::cid)).containsExactly(cid(1));
+        assertThat(state.query(byTypes(PinType.META)).map(Pin::cid)).containsExactly(cid(2));
+        assertThat(state.query(byTypes(PinType.META, PinType.SHARD)).map(Pin::cid))
+                .containsExactlyElementsOf(sorted(cid(2), cid(3)));
+        assertThat(state.query(byTypes(PinType.DATA, PinType.SHARD)).map(Pin::cid))
+                .containsExactlyElementsOf(sorted(cid(1), cid(3)));
+        state.apply(new PinOp.AddPin(pin(cid(2), "", Map.of(), List.of(A), null)));
+        state.apply(new PinOp.AddPin(typed(cid(1), PinType.SHARD)));
+        assertThat(state.query(byTypes(PinType.META))).isEmpty();
+        assertThat(state.query(byTypes(PinType.SHARD)).map(Pin::cid))
+                .containsExactlyElementsOf(sorted(cid(1), cid(3)));
+        assertThat(state.query(byTypes(PinType.DATA)).map(Pin::cid)).containsExactly(cid(2));
+    }
+
+    @Test
+    void pinsThatSayTheSameThingShareTheirOptionsAndAllocations() {
+        // as decoded from the log: every pin brings its own options, metadata map and allocation list
+        for (int i = 0; i < 4; i++) {
+            PinOptions o = new PinOptions(2, 3, "", PinMode.RECURSIVE, 0, new ArrayList<>(), null,
+                    new java.util.TreeMap<>(), null, new ArrayList<>());
+            List<PeerId> allocations = new ArrayList<>(List.of(PeerId.parse(A.value()), PeerId.parse(B.value())));
+            state.apply(new PinOp.AddPin(new Pin(cid(i), o, PinType.DATA, allocations, null, T0)));
+        }
+        List<Pin> snapshot = new ArrayList<>(state.copyPins());
+        snapshot.add(pin(cid(4), "", Map.of(), List.of(PeerId.parse(A.value()), PeerId.parse(B.value())), null));
+        state.replaceAll(snapshot.iterator(), 7);
+        state.apply(new PinOp.AddPin(pin(cid(5), "named", Map.of(), List.of(A, B), null)));
+        state.apply(new PinOp.AddPin(pin(cid(6), "named", Map.of(), List.of(A, B), null)));
+        state.apply(new PinOp.AddPin(new Pin(cid(7), pin(cid(7), "", Map.of(), List.of(), null).options(),
+                PinType.DATA, List.of(), null, T0)));
+        state.apply(new PinOp.AddPin(new Pin(cid(0), new PinOptions(2, 3, "", PinMode.RECURSIVE, 0, List.of(), null,
+                Map.of(), null, List.of()), PinType.DATA, List.of(B, A), null, T0)));
+
+        Pin p1 = state.get(cid(1)).orElseThrow();
+        Pin p2 = state.get(cid(2)).orElseThrow();
+        assertThat(p1.options()).isSameAs(p2.options());
+        assertThat(p1.options().metadata()).isSameAs(Map.of());
+        assertThat(p1.allocations()).isSameAs(p2.allocations()).containsExactly(A, B);
+        assertThat(state.get(cid(4)).orElseThrow().allocations()).isSameAs(p1.allocations());
+        assertThat(state.get(cid(5)).orElseThrow().allocations()).isSameAs(p1.allocations());
+        assertThat(state.get(cid(0)).orElseThrow().allocations()).as("order is part of an allocation list")
+                .containsExactly(B, A).isNotSameAs(p1.allocations());
+        assertThat(state.get(cid(0)).orElseThrow().allocations().get(0))
+                .isSameAs(p1.allocations().get(1));
+        assertThat(state.get(cid(5)).orElseThrow().options()).as("named options are not kept in the interner")
+                .isNotSameAs(state.get(cid(6)).orElseThrow().options())
+                .isEqualTo(state.get(cid(6)).orElseThrow().options());
+        assertThat(state.get(cid(7)).orElseThrow().allocations()).isEmpty();
+        assertThat(state.allocatedTo(B)).containsExactlyElementsOf(sorted(cid(0), cid(1), cid(2), cid(3), cid(4),
+                cid(5), cid(6), cid(7)));
+    }
+
+    @Test
     void expiryIndexReturnsOnlyDuePins() {
         state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), T0.plusSeconds(10))));
         state.apply(new PinOp.AddPin(pin(cid(2), "", Map.of(), List.of(A), T0.plusSeconds(20))));
@@ -144,6 +201,15 @@ class PinSetStateTest {
         assertThat(state.appliedIndex()).isEqualTo(42);
         assertThat(state.pinsAfter(null).map(Pin::cid)).containsExactlyElementsOf(sorted(cid(2), cid(3)));
         assertThat(state.query(byName("a", false, null, 0))).isEmpty();
+    }
+
+    private static Pin typed(Cid cid, PinType type) {
+        Pin p = pin(cid, "", Map.of(), List.of(A), null);
+        return new Pin(cid, p.options(), type, p.allocations(), null, T0);
+    }
+
+    private static AllocationQuery byTypes(PinType... types) {
+        return new AllocationQuery(Set.of(types), null, false, null, null, null, 0);
     }
 
     private static List<Cid> sorted(Cid... cids) {
