@@ -2,10 +2,12 @@ package io.pincluster.core.component;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetView;
 import java.io.IOException;
@@ -42,6 +44,37 @@ public interface Consensus extends AutoCloseable {
 
     /** The current leader as this peer knows it. */
     Optional<PeerId> leader();
+
+    /**
+     * Adds {@code peer} (a running peer whose Raft server listens at {@code raftAddress} and was started with
+     * no configuration) as a voting member; returns once it caught up and the new configuration is committed.
+     * One membership change at a time in the whole cluster: a second one fails with {@code CONFLICT}.
+     * Adding a current member is a no-op.
+     */
+    default void addPeer(PeerId peer, String raftAddress) {
+        throw new ClusterException(ErrorCode.UNAVAILABLE, "adding peers is not supported");
+    }
+
+    /**
+     * Removes {@code peer} from the voting members (it may be down, as long as a majority of the others is up).
+     * The peer is marked removed in the {@link #directory()} first, so it does not come back as a voter.
+     * {@code NOT_FOUND} for a peer that is not a member, {@code CONFLICT} while another change runs.
+     */
+    default void removePeer(PeerId peer) {
+        throw new ClusterException(ErrorCode.UNAVAILABLE,
+                "removing peers is not supported");
+    }
+
+    /** Writes {@code record} to the replicated peer directory (through the log; needs a quorum). */
+    default void register(PeerRecord record) {
+        throw new ClusterException(ErrorCode.UNAVAILABLE,
+                "the peer directory is not supported");
+    }
+
+    /** This peer's replica of the peer directory (read locally). */
+    default List<PeerRecord> directory() {
+        return List.of();
+    }
 
     /** Stops the Raft server; pending calls fail. Idempotent. */
     @Override

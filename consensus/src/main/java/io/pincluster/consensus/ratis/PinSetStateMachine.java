@@ -1,6 +1,7 @@
 package io.pincluster.consensus.ratis;
 
 import io.pincluster.consensus.codec.Decision;
+import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinOpCodec;
@@ -8,6 +9,8 @@ import io.pincluster.consensus.codec.PinRequest;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.state.PeerDirectory;
+import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -45,6 +49,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(PinSetStateMachine.class);
 
     private final PinSetState state;
+    private final PeerDirectory directory;
+    private volatile Runnable onConfigurationChanged = () -> { };
+    private volatile java.util.function.Consumer<PeerRecord> onPeerRecord = r -> { };
     private final LeaderDecisions decisions;
     private final SnapshotStore snapshots;
     private final AppliedIndexWaiter appliedWaiter = new AppliedIndexWaiter();
@@ -53,8 +60,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private final AtomicLong opsApplied = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
 
-    PinSetStateMachine(PinSetState state, LeaderDecisions decisions, String name) {
+    PinSetStateMachine(PinSetState state, PeerDirectory directory, LeaderDecisions decisions, String name) {
         this.state = state;
+        this.directory = directory;
         this.decisions = decisions;
         this.snapshots = new SnapshotStore(name);
     }
@@ -92,6 +100,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         if (c == null) {
             return;
         }
+        directory.replaceAll(c.directory());
         state.replaceAll(c.pins().iterator(), c.index());
         setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
         appliedWaiter.advanced(c.index());
@@ -105,7 +114,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     @Override
     public long takeSnapshot() throws IOException {
-        return snapshots.take(getLastAppliedTermIndex(), state::copyPins);
+        return snapshots.take(getLastAppliedTermIndex(),
+                () -> new SnapshotStore.Cut(state.copyPins(), directory.all()));
     }
 
     /** Leader only: decide every request of the batch and write the decisions as one entry. */
@@ -114,6 +124,11 @@ public final class PinSetStateMachine extends BaseStateMachine {
         TransactionContext.Builder trx = TransactionContext.newBuilder().setStateMachine(this)
                 .setClientRequest(request).setServerRole(RaftPeerRole.LEADER);
         try {
+            byte[] data = request.getMessage().getContent().toByteArray();
+            if (DirectoryCodec.isDirectoryMessage(data)) {
+                DirectoryCodec.decode(data); // validated here, so apply never sees a bad one
+                return trx.setLogData(request.getMessage().getContent()).build();
+            }
             PinOpCodec codec = new PinOpCodec();
             List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
             byte[] entry = codec.encodeEntry(decisions.decide(requests, state));
@@ -129,14 +144,17 @@ public final class PinSetStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         List<OpResult> results;
+        byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
         try {
-            List<Decision> entryDecisions = applyCodec.decodeEntry(
-                    entry.getStateMachineLogEntry().getLogData().toByteArray());
-            results = new ArrayList<>(entryDecisions.size());
-            for (Decision d : entryDecisions) {
-                results.add(apply(d));
+            if (DirectoryCodec.isDirectoryMessage(data)) {
+                PeerRecord record = DirectoryCodec.decode(data);
+                directory.put(record);
+                LOG.info("peer directory: {} {}", record.removed() ? "removed" : "registered", record);
+                onPeerRecord.accept(record);
+                results = List.of(new OpResult.Ok(null));
+            } else {
+                results = applyPins(data);
             }
-            opsApplied.addAndGet(entryDecisions.size());
         } catch (RuntimeException e) {
             // Same bytes on every peer, so every peer skips this entry the same way.
             LOG.error("skipping log entry {}: {}", entry.getIndex(), e.toString());
@@ -151,6 +169,16 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
         return CompletableFuture.completedFuture(
                 Message.valueOf(UnsafeByteOperations.unsafeWrap(applyCodec.encodeResults(results))));
+    }
+
+    private List<OpResult> applyPins(byte[] data) {
+        List<Decision> entryDecisions = applyCodec.decodeEntry(data);
+        List<OpResult> results = new ArrayList<>(entryDecisions.size());
+        for (Decision d : entryDecisions) {
+            results.add(apply(d));
+        }
+        opsApplied.addAndGet(entryDecisions.size());
+        return results;
     }
 
     private OpResult apply(Decision d) {
@@ -177,8 +205,34 @@ public final class PinSetStateMachine extends BaseStateMachine {
         appliedWaiter.advanced(index);
     }
 
+    /** Ratis committed a new membership (also replayed on restart); the Raft client must follow it. */
+    @Override
+    public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto newConf) {
+        LOG.info("Raft configuration at {}: {} voters", index, newConf.getPeersCount());
+        onConfigurationChanged.run();
+    }
+
+    void onConfigurationChanged(Runnable action) {
+        onConfigurationChanged = action;
+    }
+
+    /** Called on the apply thread after a directory record was applied; must return quickly. */
+    void onPeerRecord(java.util.function.Consumer<PeerRecord> action) {
+        onPeerRecord = action;
+    }
+
     boolean awaitApplied(long index, long timeout, TimeUnit unit) throws InterruptedException {
         return appliedWaiter.await(index, timeout, unit);
+    }
+
+    /** Waits (bounded) until {@code index} is applied; false if it was not in time or interrupted. */
+    boolean awaitAppliedQuietly(long index, java.time.Duration max) {
+        try {
+            return appliedWaiter.await(index, max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     long entriesApplied() {

@@ -16,6 +16,10 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException;
+import org.apache.ratis.protocol.exceptions.ReconfigurationTimeoutException;
+import org.apache.ratis.protocol.exceptions.SetConfigurationException;
+import org.apache.ratis.retry.ExceptionDependentRetry;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -84,10 +88,19 @@ final class RaftSettings {
         return p;
     }
 
-    /** Retries (leader changes, elections) for about the request timeout, never forever (ratis.md P16). */
+    /**
+     * Retries (leader changes, elections) for about the request timeout, never forever (ratis.md P16). A
+     * membership change refused because another one runs is not retried: the caller gets CONFLICT at once.
+     */
     static RetryPolicy clientRetry(ConsensusConfig c) {
         int attempts = (int) Math.max(1, c.requestTimeout().toMillis() / CLIENT_RETRY_SLEEP.toMillis());
-        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, ms(CLIENT_RETRY_SLEEP.toMillis()));
+        RetryPolicy retry = RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+                ms(CLIENT_RETRY_SLEEP.toMillis()));
+        return ExceptionDependentRetry.newBuilder().setDefaultPolicy(retry).setMaxAttempts(attempts + 1)
+                .setExceptionToPolicy(ReconfigurationInProgressException.class, RetryPolicies.noRetry())
+                .setExceptionToPolicy(SetConfigurationException.class, RetryPolicies.noRetry())
+                .setExceptionToPolicy(ReconfigurationTimeoutException.class, RetryPolicies.noRetry())
+                .build();
     }
 
     private static TimeDuration ms(long millis) {

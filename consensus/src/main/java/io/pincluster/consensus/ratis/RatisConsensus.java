@@ -1,6 +1,7 @@
 package io.pincluster.consensus.ratis;
 
 import io.pincluster.consensus.ConsensusConfig;
+import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinRequest;
 import io.pincluster.core.cid.Cid;
@@ -11,6 +12,8 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.state.PeerDirectory;
+import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinDecider;
 import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetState;
@@ -49,11 +52,15 @@ public final class RatisConsensus implements Consensus {
     private final ConsensusConfig config;
     private final Clock clock;
     private final PinSetState state = new PinSetState();
+    private final PeerDirectory directory = new PeerDirectory();
     private final PinSetStateMachine stateMachine;
     private RaftServer server;
-    private RaftClient client;
+    private FollowingRaftClient client;
+    private Membership membership;
     private BatchSubmitter submitter;
     private volatile boolean closed;
+    private volatile boolean removed;
+    private final List<Runnable> removedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param decider decides each pin on the leader (allocations); see {@link PinDecider}
@@ -62,8 +69,9 @@ public final class RatisConsensus implements Consensus {
     public RatisConsensus(ConsensusConfig config, PinDecider decider, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.stateMachine = new PinSetStateMachine(state, new LeaderDecisions(
+        this.stateMachine = new PinSetStateMachine(state, directory, new LeaderDecisions(
                 Objects.requireNonNull(decider, "decider"), clock), shortName(config.peerId()));
+        stateMachine.onPeerRecord(this::peerRecordApplied);
     }
 
     @Override
@@ -79,19 +87,103 @@ public final class RatisConsensus implements Consensus {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
+        refuseIfRemoved();
         // On restart Raft's own configuration (from its log) wins over the bootstrap list.
         List<RaftPeer> current = new ArrayList<>(division().getRaftConf().getCurrentPeers());
-        RaftGroup group = current.isEmpty() ? RaftSettings.initialGroup(config)
-                : RaftGroup.valueOf(RaftSettings.groupId(config), current);
-        client = RaftClient.newBuilder().setRaftGroup(group).setProperties(RaftSettings.client(config))
-                .setRetryPolicy(RaftSettings.clientRetry(config)).build();
+        client = new FollowingRaftClient(current.isEmpty() ? RaftSettings.initialGroup(config).getPeers().stream()
+                .toList() : current, this::currentPeers, peers -> RaftClient.newBuilder()
+                .setRaftGroup(RaftGroup.valueOf(RaftSettings.groupId(config), peers))
+                .setProperties(RaftSettings.client(config)).setRetryPolicy(RaftSettings.clientRetry(config)).build(),
+                config.requestTimeout().plusSeconds(1));
+        stateMachine.onConfigurationChanged(client::configurationChanged);
+        client.configurationChanged(); // a change may have been applied before the callback was set
+        membership = new Membership(config.peerId(), this::divisionOrFail, client::get, this::register,
+                directory::get);
         submitter = new BatchSubmitter(shortName(config.peerId()), this::sendBatch, config.batchMaxOps(),
                 config.batchMaxBytes(), config.batchesInFlight());
     }
 
+    /**
+     * Zombie prevention: a peer whose own log says it is no longer in the configuration (it was removed) must
+     * not come back as a voter on its own. The peer directory's tombstone covers a peer that was removed while
+     * it was down (it never saw the new configuration): checked once the local log is replayed.
+     */
+    private void refuseIfRemoved() throws IOException {
+        RaftServer.Division d = division();
+        List<RaftPeer> conf = new ArrayList<>(d.getRaftConf().getCurrentPeers());
+        boolean notInConf = !conf.isEmpty() && conf.stream().noneMatch(p -> p.getId().equals(
+                RaftSettings.raftId(config.peerId())));
+        if (!notInConf) {
+            long target = d.getRaftLog().getLastCommittedIndex();
+            stateMachine.awaitAppliedQuietly(target, config.requestTimeout());
+        }
+        boolean tombstoned = directory.get(config.peerId()).map(PeerRecord::removed).orElse(false);
+        if (notInConf || tombstoned) {
+            closeQuietly(server);
+            server = null;
+            closed = true;
+            throw new ClusterException(ErrorCode.CONFLICT, "peer " + config.peerId() + " was removed from the "
+                    + "cluster (" + (notInConf ? "the Raft configuration it last saw does not include it"
+                    : "the peer directory marks it removed") + "); it does not rejoin on its own. To join again, "
+                    + "delete its Raft folder " + config.storageDir() + " and start it with --join <address of a "
+                    + "running peer>");
+        }
+    }
+
+    /**
+     * The cluster marked this peer removed. Ratis does not stop a removed follower that missed the new
+     * configuration (it keeps campaigning), so this peer stops its Raft server itself. The check is delayed a
+     * little: a peer that was removed and later joined again replays the old tombstone followed by its new
+     * registration, and must not stop then.
+     */
+    private void peerRecordApplied(PeerRecord record) {
+        if (!record.removed() || !record.id().equals(config.peerId())) {
+            return;
+        }
+        CompletableFuture.runAsync(this::stopIfStillRemoved, CompletableFuture.delayedExecutor(
+                config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized void stopIfStillRemoved() {
+        if (closed || server == null || !directory.get(config.peerId()).map(PeerRecord::removed).orElse(false)) {
+            return;
+        }
+        LOG.warn("peer {} was removed from the cluster: stopping its Raft server; it will not rejoin on its own",
+                config.peerId());
+        removed = true;
+        closeQuietly(server);
+        removedListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code action} (on some background thread) once this peer finds it was removed from the cluster. */
+    public void onRemoved(Runnable action) {
+        removedListeners.add(Objects.requireNonNull(action, "action"));
+    }
+
+    /** True once this peer stopped because the cluster removed it. */
+    public boolean isRemoved() {
+        return removed;
+    }
+
+    private List<RaftPeer> currentPeers() {
+        try {
+            return new ArrayList<>(division().getRaftConf().getCurrentPeers());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private RaftServer.Division divisionOrFail() {
+        try {
+            return division();
+        } catch (IOException e) {
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "this peer's Raft server is not running: " + e, e);
+        }
+    }
+
     private BatchSubmitter.Reply sendBatch(byte[] batch) {
         try {
-            RaftClientReply reply = client.io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)));
+            RaftClientReply reply = client.get().io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)));
             if (!reply.isSuccess()) {
                 throw toClusterException(reply.getException());
             }
@@ -102,6 +194,9 @@ public final class RatisConsensus implements Consensus {
     }
 
     private ClusterException toClusterException(Exception e) {
+        if (removed) {
+            return removedError();
+        }
         if (e instanceof StateMachineException) {
             return new ClusterException(ErrorCode.BAD_REQUEST, "the leader refused the request: " + e.getMessage(), e);
         }
@@ -114,9 +209,77 @@ public final class RatisConsensus implements Consensus {
         return noQuorum(e == null ? "no reply" : e.getClass().getSimpleName());
     }
 
+    private ClusterException removedError() {
+        return new ClusterException(ErrorCode.UNAVAILABLE, "this peer was removed from the cluster; send requests "
+                + "to another peer");
+    }
+
     private ClusterException noQuorum(String detail) {
         return new ClusterException(ErrorCode.NO_QUORUM, "no quorum: the pinset change was not committed within "
                 + config.requestTimeout().toMillis() + " ms (" + detail + "); a majority of peers must be up");
+    }
+
+    @Override
+    public void addPeer(PeerId peer, String raftAddress) {
+        Objects.requireNonNull(peer, "peer");
+        require(raftAddress != null && raftAddress.lastIndexOf(':') > 0,
+                "the Raft address of " + peer + " must be host:port, not '" + raftAddress + "'");
+        started().add(peer, raftAddress);
+    }
+
+    @Override
+    public void removePeer(PeerId peer) {
+        started().remove(Objects.requireNonNull(peer, "peer"));
+    }
+
+    /**
+     * Leaves the cluster (for {@code leave_on_shutdown}): hands leadership over if this peer leads, then removes
+     * itself. Call before {@link #close()}.
+     */
+    public void leave() {
+        started().leave(config.electionTimeoutMax());
+    }
+
+    @Override
+    public void register(PeerRecord record) {
+        Objects.requireNonNull(record, "record");
+        started();
+        try {
+            RaftClientReply reply = client.get().io().send(
+                    Message.valueOf(UnsafeByteOperations.unsafeWrap(DirectoryCodec.encode(record))));
+            if (!reply.isSuccess()) {
+                throw toClusterException(reply.getException());
+            }
+            if (!stateMachine.awaitApplied(reply.getLogIndex(), config.requestTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                throw new ClusterException(ErrorCode.TIMEOUT, "peer directory change committed at "
+                        + reply.getLogIndex() + " but not yet applied on this peer");
+            }
+        } catch (IOException e) {
+            throw toClusterException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while registering " + record.id(), e);
+        }
+    }
+
+    @Override
+    public List<PeerRecord> directory() {
+        return directory.all();
+    }
+
+    private Membership started() {
+        if (membership == null || closed) {
+            throw new ClusterException(ErrorCode.UNAVAILABLE, closed ? "consensus is shut down"
+                    : "consensus is not started");
+        }
+        return membership;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw ClusterException.badRequest(message);
+        }
     }
 
     @Override
@@ -136,6 +299,9 @@ public final class RatisConsensus implements Consensus {
     }
 
     private Pin execute(PinRequest request) {
+        if (removed) {
+            throw removedError();
+        }
         BatchSubmitter s = submitter;
         if (s == null) {
             throw new ClusterException(ErrorCode.UNAVAILABLE, "consensus is not started");
@@ -216,6 +382,9 @@ public final class RatisConsensus implements Consensus {
 
     @Override
     public PeerInfo.RaftInfo raftInfo() {
+        if (removed || server == null) {
+            return new PeerInfo.RaftInfo(removed ? "removed" : "unavailable", 0, 0, state.appliedIndex(), 0, null);
+        }
         try {
             RaftServer.Division d = division();
             long commit = d.getRaftLog().getLastCommittedIndex();
@@ -224,7 +393,7 @@ public final class RatisConsensus implements Consensus {
                     d.getInfo().getCurrentTerm(), commit, applied, Math.max(0, commit - applied),
                     leader().orElse(null));
         } catch (IOException | RuntimeException e) {
-            return new PeerInfo.RaftInfo("unavailable", 0, 0, state.appliedIndex(), 0, null);
+            return new PeerInfo.RaftInfo(removed ? "removed" : "unavailable", 0, 0, state.appliedIndex(), 0, null);
         }
     }
 
@@ -267,6 +436,10 @@ public final class RatisConsensus implements Consensus {
     public synchronized void close() {
         if (closed) {
             return;
+        }
+        if (membership != null) {
+            // a planned stop of the leader: hand over first, so the others need not wait an election timeout
+            membership.transferLeadershipAway(config.electionTimeoutMax());
         }
         closed = true;
         closeQuietly(client); // fails sends still in flight, so the submitter's threads end promptly

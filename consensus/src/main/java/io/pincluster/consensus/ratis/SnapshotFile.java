@@ -2,11 +2,13 @@ package io.pincluster.consensus.ratis;
 
 import io.pincluster.consensus.codec.BinaryReader;
 import io.pincluster.consensus.codec.BinaryWriter;
+import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.PinCodec;
 import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cid.Varint;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.state.PeerRecord;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -28,23 +30,25 @@ import java.util.List;
 import org.apache.ratis.io.MD5Hash;
 
 /**
- * The snapshot file: a header (magic, format version, term, index, pin count) and then every pin as a
- * length-prefixed {@link PinCodec} record in CID order. Written to a temporary name, fsynced and renamed,
+ * The snapshot file: a header (magic, format version, term, index, pin count), every pin as a
+ * length-prefixed {@link PinCodec} record in CID order, then the peer directory (count, length-prefixed records). Written to a temporary name, fsynced and renamed,
  * so a crash never leaves a truncated file under a snapshot name.
  */
 final class SnapshotFile {
     private static final byte[] MAGIC = {'P', 'C', 'P', 'S'};
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2 added the peer directory after the pins; 1 is still read
+    private static final int VERSION_WITHOUT_DIRECTORY = 1;
     private static final int BUFFER = 1 << 20;
 
-    record Contents(long term, long index, List<Pin> pins) {
+    record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory) {
     }
 
     private SnapshotFile() {
     }
 
     /** Writes {@code pins} to {@code target} atomically; returns the file's MD5. */
-    static MD5Hash write(Path target, long term, long index, List<Pin> pins) throws IOException {
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory)
+            throws IOException {
         Path tmp = target.resolveSibling(".writing-" + target.getFileName() + ".tmp");
         MessageDigest md5 = SnapshotDigests.newDigester();
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
@@ -57,6 +61,14 @@ final class SnapshotFile {
             BinaryWriter len = new BinaryWriter(16);
             for (Pin pin : pins) {
                 codec.writePin(w.reset(), pin);
+                len.reset().varint(w.size());
+                out.write(len.buffer(), 0, len.size());
+                out.write(w.buffer(), 0, w.size());
+            }
+            len.reset().varint(directory.size());
+            out.write(len.buffer(), 0, len.size());
+            for (PeerRecord record : directory) {
+                DirectoryCodec.writeRecord(w.reset(), record);
                 len.reset().varint(w.size());
                 out.write(len.buffer(), 0, len.size());
                 out.write(w.buffer(), 0, w.size());
@@ -84,7 +96,7 @@ final class SnapshotFile {
                 throw new IOException(file + " is not a pinset snapshot (bad magic)");
             }
             long version = readVarint(in);
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_DIRECTORY) {
                 throw new IOException(file + ": unsupported snapshot format version " + version);
             }
             long term = readVarint(in);
@@ -95,21 +107,17 @@ final class SnapshotFile {
             }
             PinCodec codec = new PinCodec();
             List<Pin> pins = new ArrayList<>((int) Math.min(count, 1 << 20));
-            byte[] buf = new byte[4096];
             for (long i = 0; i < count; i++) {
-                long len = readVarint(in);
-                if (len > (64 << 20)) {
-                    throw new IOException(file + ": pin record " + i + " claims " + len + " bytes");
-                }
-                if (buf.length < len) {
-                    buf = new byte[(int) len];
-                }
-                if (in.readNBytes(buf, 0, (int) len) != len) {
-                    throw new EOFException(file + ": truncated at pin " + i + " of " + count);
-                }
-                BinaryReader r = new BinaryReader(buf, 0, (int) len);
+                BinaryReader r = record(in, file, "pin", i, count);
                 pins.add(codec.readPin(r));
                 r.expectEnd("snapshot pin record");
+            }
+            List<PeerRecord> directory = new ArrayList<>();
+            long peers = version == VERSION_WITHOUT_DIRECTORY ? 0 : readVarint(in);
+            for (long i = 0; i < peers; i++) {
+                BinaryReader r = record(in, file, "peer", i, peers);
+                directory.add(DirectoryCodec.readRecord(r));
+                r.expectEnd("snapshot peer record");
             }
             if (in.read() != -1) {
                 throw new IOException(file + ": trailing bytes after " + count + " pins");
@@ -117,10 +125,23 @@ final class SnapshotFile {
             if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
                 throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
             }
-            return new Contents(term, index, pins);
+            return new Contents(term, index, pins, directory);
         } catch (MalformedDataException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static BinaryReader record(InputStream in, Path file, String what, long i, long count)
+            throws IOException {
+        long len = readVarint(in);
+        if (len > (64 << 20)) {
+            throw new IOException(file + ": " + what + " record " + i + " claims " + len + " bytes");
+        }
+        byte[] buf = in.readNBytes((int) len);
+        if (buf.length != len) {
+            throw new EOFException(file + ": truncated at " + what + " " + i + " of " + count);
+        }
+        return new BinaryReader(buf);
     }
 
     private static long readVarint(InputStream in) throws IOException {

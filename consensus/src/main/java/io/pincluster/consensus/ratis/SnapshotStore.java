@@ -1,6 +1,7 @@
 package io.pincluster.consensus.ratis;
 
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.state.PeerRecord;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
@@ -38,6 +39,10 @@ final class SnapshotStore implements AutoCloseable {
     private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
     private volatile boolean synchronous;
 
+    /** What a snapshot holds, copied on the apply thread (a consistent cut). */
+    record Cut(List<Pin> pins, List<PeerRecord> directory) {
+    }
+
     SnapshotStore(String name) {
         writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pinset-snapshot-" + name);
@@ -74,22 +79,22 @@ final class SnapshotStore implements AutoCloseable {
     }
 
     /**
-     * Ratis' takeSnapshot. {@code pins} is only called when a new snapshot is started.
+     * Ratis' takeSnapshot. {@code cut} is only called when a new snapshot is started.
      *
      * @return the index of a snapshot completed since the last call, or -1 if there is none yet
      */
-    synchronized long take(TermIndex applied, Supplier<List<Pin>> pins) throws IOException {
+    synchronized long take(TermIndex applied, Supplier<Cut> cut) throws IOException {
         if (applied == null || applied.getIndex() <= 0) {
             return RaftLog.INVALID_LOG_INDEX;
         }
         if (synchronous) {
             awaitIdle();
             if (applied.getIndex() > latestIndex()) {
-                write(pins.get(), applied);
+                write(cut.get(), applied);
             }
         } else if (inFlight == null || inFlight.isDone()) {
             if (applied.getIndex() > latestIndex()) {
-                List<Pin> copy = pins.get();
+                Cut copy = cut.get();
                 inFlight = writer.submit(() -> {
                     try {
                         write(copy, applied);
@@ -112,10 +117,11 @@ final class SnapshotStore implements AutoCloseable {
         return info == null ? RaftLog.INVALID_LOG_INDEX : info.getIndex();
     }
 
-    private void write(List<Pin> pins, TermIndex at) throws IOException {
+    private void write(Cut cut, TermIndex at) throws IOException {
+        List<Pin> pins = cut.pins();
         long start = System.nanoTime();
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
-        MD5Hash md5 = SnapshotFile.write(file.toPath(), at.getTerm(), at.getIndex(), pins);
+        MD5Hash md5 = SnapshotFile.write(file.toPath(), at.getTerm(), at.getIndex(), pins, cut.directory());
         org.apache.ratis.util.MD5FileUtil.saveMD5File(file, md5);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
         LOG.info("snapshot of {} pins at {} written in {} ms", pins.size(), at,

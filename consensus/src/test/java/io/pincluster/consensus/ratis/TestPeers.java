@@ -44,6 +44,24 @@ final class TestPeers {
                 .withRequestTimeout(Duration.ofSeconds(15));
     }
 
+    /** Peer {@code i} of a cluster bootstrapped from the first {@code members} peers. */
+    ConsensusConfig bootstrapConfig(int i, int members) {
+        PeerId id = ids.get(i);
+        Map<PeerId, String> initial = new LinkedHashMap<>();
+        ids.subList(0, members).forEach(p -> initial.put(p, addresses.get(p)));
+        return ConsensusConfig.defaults(id, addresses.get(id), initial, root.resolve("peer-" + i))
+                .withElectionTimeout(Duration.ofMillis(500), Duration.ofMillis(1000))
+                .withRequestTimeout(Duration.ofSeconds(15));
+    }
+
+    /** Peer {@code i} started with no configuration, to be added to a running cluster. */
+    ConsensusConfig joinerConfig(int i) {
+        PeerId id = ids.get(i);
+        return ConsensusConfig.defaults(id, addresses.get(id), Map.of(), root.resolve("peer-" + i))
+                .withElectionTimeout(Duration.ofMillis(500), Duration.ofMillis(1000))
+                .withRequestTimeout(Duration.ofSeconds(15));
+    }
+
     /** Allocates to every known peer up to replication max (-1 / 0 = everywhere). */
     PinDecider decider() {
         return (cid, options, existing, state, now) -> {

@@ -1,0 +1,61 @@
+package io.pincluster.consensus.codec;
+
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.state.PeerRecord;
+
+/**
+ * Binary form of a peer directory change, used unchanged as the client request and as the log entry (nothing
+ * about it is decided by the leader). Starts with its own kind byte, so the state machine can tell it from a
+ * pin batch by the first byte. Also reads and writes single records for the snapshot file.
+ */
+public final class DirectoryCodec {
+    /** First byte of every directory message. */
+    public static final int KIND = 'D';
+    private static final int VERSION = 1;
+
+    private DirectoryCodec() {
+    }
+
+    /** True when {@code data} is a directory message rather than a pin batch. */
+    public static boolean isDirectoryMessage(byte[] data) {
+        return data.length > 0 && (data[0] & 0xff) == KIND;
+    }
+
+    /** An upsert of {@code record} (a removal is an upsert with {@code removed} set). */
+    public static byte[] encode(PeerRecord record) {
+        BinaryWriter w = new BinaryWriter(128).u8(KIND).u8(VERSION);
+        writeRecord(w, record);
+        return w.toByteArray();
+    }
+
+    public static PeerRecord decode(byte[] data) {
+        BinaryReader r = new BinaryReader(data);
+        int kind = r.u8();
+        if (kind != KIND) {
+            throw new MalformedDataException("not a peer directory change (kind byte " + kind + ")");
+        }
+        int version = r.u8();
+        if (version != VERSION) {
+            throw new MalformedDataException("unsupported peer directory format version " + version);
+        }
+        PeerRecord record = readRecord(r);
+        r.expectEnd("peer directory change");
+        return record;
+    }
+
+    public static void writeRecord(BinaryWriter w, PeerRecord record) {
+        w.string(record.id().value()).string(record.name()).string(record.raftAddress())
+                .string(record.rpcAddress()).bool(record.removed());
+    }
+
+    public static PeerRecord readRecord(BinaryReader r) {
+        String id = r.string();
+        PeerId peer;
+        try {
+            peer = PeerId.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException("bad peer id in the peer directory: " + e.getMessage());
+        }
+        return new PeerRecord(peer, r.string(), r.string(), r.string(), r.bool());
+    }
+}
