@@ -13,7 +13,6 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
-import io.pincluster.gateway.content.BlockStoreContentSource;
 import io.pincluster.rest.RestApiServer;
 import io.pincluster.rest.RestConfig;
 import io.pincluster.service.config.ConfigException;
@@ -24,6 +23,7 @@ import io.pincluster.service.config.PinTrackerSection;
 import io.pincluster.service.config.RestApiSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
+import io.pincluster.service.exchange.ExchangeWiring;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.kubo.DaemonAddresses;
 import io.pincluster.service.kubo.KuboContentPinner;
@@ -40,9 +40,7 @@ import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.rpc.PeerRpcWiring;
-import io.pincluster.service.rpc.TrackerStatuses;
 import io.pincluster.service.status.LocalStatusSource;
-import io.pincluster.service.status.UnwiredPeerRpc;
 import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
@@ -86,7 +84,9 @@ public final class ClusterAssembly implements AutoCloseable {
     private PeerMonitor monitor;
     private PeerRpcWiring rpc;
     private LocalPeerHandler rpcHandler;
-    /** The client other components call peers through; null until the cluster RPC is wired in. */
+    /** Fetching from and pushing to peers; null with a Kubo connector (its daemon exchanges blocks itself). */
+    private ExchangeWiring exchange;
+    /** The client other components call peers through; null until {@link #startPeerRpc}. */
     private io.pincluster.core.component.PeerRpc peerRpc;
     /** Another member's {@code id} over the cluster RPC ({@code PeerRpc::id}); null until the RPC is wired. */
     private Function<PeerId, PeerInfo> peerIds;
@@ -137,6 +137,7 @@ public final class ClusterAssembly implements AutoCloseable {
         consensus = new RatisConsensus(consensusConfig(config.consensus()), decider, clock);
         members.set(consensus);
         started.push(consensus);
+        startExchange();
 
         LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector,
                 contentPinner(), trackerSettings(config.pinTracker()), clock,
@@ -146,7 +147,9 @@ public final class ClusterAssembly implements AutoCloseable {
         consensus.start();
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
-        startPeerRpc(tracker);
+        String name = config.cluster().peername();
+        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
+        startPeerRpc(localStatus);
         startMetrics(tracker, clock);
         startSwarmConnector();
 
@@ -154,14 +157,13 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(expiry);
         expiry.start();
 
-        String name = config.cluster().peername();
         PinService pins = new PinService(consensus, connector);
-        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
-        StatusService status = new StatusService(consensus, localStatus,
-                peerRpc != null ? peerRpc : new UnwiredPeerRpc(), StatusService.DEFAULT_TIMEOUT, clock);
+        StatusService status = new StatusService(consensus, localStatus, peerRpc, StatusService.DEFAULT_TIMEOUT,
+                clock);
         started.push(status);
         api = new ClusterApiFacade(new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
-                consensus, connector), pins, status, new AddService(connector, pins::pin), monitor);
+                consensus, connector), pins, status, new AddService(connector, pins::pin,
+                exchange != null ? exchange.push() : AddService.AllocationPush.NONE), monitor);
 
         rest = new RestApiServer(restConfig(config.restapi()), api);
         started.push(rest);
@@ -174,7 +176,7 @@ public final class ClusterAssembly implements AutoCloseable {
      * Starts the cluster RPC server on {@code cluster.rpc_listen} and the client other components call peers
      * through. Identity answers wait for the facade ({@code UNAVAILABLE} while the peer is still starting).
      */
-    private void startPeerRpc(LocalPinTracker tracker) {
+    private void startPeerRpc(LocalStatusSource statuses) {
         rpcHandler = new LocalPeerHandler(() -> {
             ClusterApi facade = api;
             if (facade == null) {
@@ -182,8 +184,7 @@ public final class ClusterAssembly implements AutoCloseable {
                         "peer " + peerId + " is starting");
             }
             return facade.id();
-        }, new TrackerStatuses(peerId, config.cluster().peername(), consensus.state(), tracker, connector),
-                connector);
+        }, statuses, connector);
         rpc = PeerRpcWiring.start(peerId, config.cluster(), rpcHandler);
         started.push(rpc);
         peerRpc = rpc.client();
@@ -230,10 +231,27 @@ public final class ClusterAssembly implements AutoCloseable {
         return EmbeddedConnector.open(store, peerId);
     }
 
-    // A Kubo daemon fetches missing blocks itself; the embedded store pins what it already holds.
+    /**
+     * The embedded store's block exchange: the tracker fetches missing blocks from peers, {@code /add} pushes to the
+     * allocated peers and the gateway falls back to peers. Built before the tracker; it reaches the RPC client,
+     * started later, through {@link #peerRpc}. Pushed before the tracker so it stops after it.
+     */
+    private void startExchange() {
+        if (!(connector instanceof EmbeddedConnector embedded)) {
+            return;
+        }
+        PinTrackerSection pt = config.pinTracker();
+        exchange = ExchangeWiring.forEmbedded(peerId, embedded, () -> peerRpc, consensus.state(),
+                consensus::peers, pt.fetchConcurrency(), pt.concurrency());
+        started.push(exchange);
+    }
+
+    // A Kubo daemon fetches missing blocks itself; the embedded store fetches them from peers through the exchange.
     private ContentPinner contentPinner() {
-        return connector instanceof KuboConnector kubo ? new KuboContentPinner(kubo)
-                : ContentPinner.localOnly(connector);
+        if (connector instanceof KuboConnector kubo) {
+            return new KuboContentPinner(kubo);
+        }
+        return exchange != null ? exchange.pinner() : ContentPinner.localOnly(connector);
     }
 
     /**
@@ -254,14 +272,13 @@ public final class ClusterAssembly implements AutoCloseable {
         swarm.start(java.time.Duration.ZERO);
     }
 
-    // Hook for the read-only gateway: served from the embedded store; a Kubo connector has its own gateway.
+    // The read-only gateway: the embedded store, else peers that hold the blocks; a Kubo daemon has its own gateway.
     private void startGateway() {
-        if (!config.gateway().enabled() || !(connector instanceof EmbeddedConnector embedded)) {
+        if (!config.gateway().enabled() || exchange == null) {
             return;
         }
         ListenAddress listen = config.gateway().listen();
-        gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port()),
-                BlockStoreContentSource.over(embedded.store()));
+        gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port()), exchange.gatewaySource());
         started.push(gateway);
         gateway.start();
     }

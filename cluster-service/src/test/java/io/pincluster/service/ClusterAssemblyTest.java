@@ -102,7 +102,7 @@ class ClusterAssemblyTest {
             await().until(() -> peer.api().status(HELLO, false).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PIN_ERROR);
             assertThat(peer.api().status(HELLO, false).peerMap().get(identity.peerId()).error())
-                    .contains("fetching from peers is not implemented yet");
+                    .contains("block " + HELLO + " is not held here and no peer provided it (no peer to ask)");
             assertThatThrownBy(() -> peer.api().resolve("ipns", "example.com"))
                     .isInstanceOfSatisfying(ClusterException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));

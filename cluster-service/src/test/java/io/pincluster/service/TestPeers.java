@@ -26,6 +26,18 @@ final class TestPeers {
                 .withCluster(d.cluster().withRpc(ListenAddress.loopback(0), java.util.Map.of()));
     }
 
+    /**
+     * Tells every peer where the others' cluster RPC listens (they bound port 0, so no configuration could say),
+     * as the membership component does for peers that join.
+     */
+    static void introduce(java.util.List<ClusterAssembly> peers) {
+        for (ClusterAssembly p : peers) {
+            for (ClusterAssembly other : peers) {
+                p.addressBook().put(other.peerId(), other.rpcAddress().toString());
+            }
+        }
+    }
+
     /** A port free right now; Raft needs a fixed port because peers (and its own log) record it. */
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {

@@ -69,6 +69,7 @@ class ThreePeerStatusTest {
             peers.add(ClusterAssembly.start(p, ServiceConfigFile.load(p.resolve(ServiceConfigFile.FILE_NAME),
                     QUICK_ELECTIONS), IdentityFile.read(p.resolve(IdentityFile.FILE_NAME))));
         }
+        TestPeers.introduce(peers);
     }
 
     private static InitOptions options(int i, int raftPort, String secret, Map<PeerId, ListenAddress> raft) {
@@ -107,17 +108,19 @@ class ThreePeerStatusTest {
         GlobalPinInfo fromB = b.api().status(cid, false);
         assertThat(statusOf(fromB, b)).isEqualTo(TrackerStatus.REMOTE);
         assertThat(statusOf(fromB, c)).isEqualTo(TrackerStatus.REMOTE);
-        assertThat(statusOf(fromB, a)).isEqualTo(TrackerStatus.CLUSTER_ERROR);
-        assertThat(fromB.peerMap().get(a.peerId()).error()).contains(a.peerId().toString());
+        assertThat(statusOf(fromB, a)).isEqualTo(TrackerStatus.PINNED); // asked over the cluster RPC
 
-        // Everywhere: the peers without the blocks report pin_error, the one with them pins.
+        // Everywhere: B and C get the blocks from A (pushed or fetched) and pin them too.
         Cid everywhere = addOn(a, "everyone", PinOptions.DEFAULTS);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                statusOf(b.api().status(everywhere, true), b) == TrackerStatus.PIN_ERROR
-                        && statusOf(c.api().status(everywhere, true), c) == TrackerStatus.PIN_ERROR
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                statusOf(b.api().status(everywhere, true), b) == TrackerStatus.PINNED
+                        && statusOf(c.api().status(everywhere, true), c) == TrackerStatus.PINNED
                         && statusOf(a.api().status(everywhere, true), a) == TrackerStatus.PINNED);
         assertThat(b.api().allocation(everywhere).allocations()).isEmpty();
+        assertThat(c.connector().block(everywhere)).isEqualTo(a.connector().block(everywhere));
         assertThat(b.api().statusAll(java.util.Set.of(TrackerStatus.PIN_ERROR), List.of(), true)
-                .map(GlobalPinInfo::cid)).containsExactly(everywhere);
+                .map(GlobalPinInfo::cid)).isEmpty();
+        assertThat(b.api().statusAll(java.util.Set.of(TrackerStatus.PINNED), List.of(), true)
+                .map(GlobalPinInfo::cid)).contains(everywhere);
     }
 }

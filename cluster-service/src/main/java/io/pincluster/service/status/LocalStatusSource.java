@@ -8,6 +8,7 @@ import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.tracker.LocalPinTracker;
 import io.pincluster.service.tracker.LocalStatus;
 import java.util.EnumSet;
@@ -28,7 +29,7 @@ import java.util.stream.StreamSupport;
  * merges the streams knows the allocations and fills in {@code remote} without the bytes crossing the network.
  * The stream walks the replica's peer index lazily, so answering for a million pins holds one pin at a time.
  */
-public final class LocalStatusSource {
+public final class LocalStatusSource implements LocalPeerHandler.LocalStatuses {
     /** Statuses that can only be known by looking at every allocated pin, not just the tracker's work list. */
     private static final Set<TrackerStatus> NEED_FULL_WALK = EnumSet.of(TrackerStatus.PINNED,
             TrackerStatus.UNEXPECTEDLY_UNPINNED, TrackerStatus.UNPINNED, TrackerStatus.SHARDED);
@@ -53,11 +54,13 @@ public final class LocalStatusSource {
     }
 
     /** This peer's status of {@code cid}. */
+    @Override
     public PinInfo status(Cid cid) {
         return info(tracker.status(cid), connector.id());
     }
 
     /** Retries {@code cid} here when it failed or went missing; the status afterwards. */
+    @Override
     public PinInfo recover(Cid cid) {
         return info(tracker.recover(cid), connector.id());
     }
@@ -67,6 +70,7 @@ public final class LocalStatusSource {
      * filter asks only for in-flight states (queued, pinning, errors...) only the tracker's work list is read, so
      * {@code status --filter error} stays cheap on a large pinset.
      */
+    @Override
     public Stream<CidStatus> statusAll(Set<TrackerStatus> filter) {
         PeerInfo.IpfsInfo ipfs = connector.id(); // once per stream: with Kubo it is an HTTP call
         List<Cid> working = tracker.inProgress();

@@ -41,7 +41,7 @@ class StatusMergeTest {
     private static final Clock CLOCK = Clock.fixed(T, ZoneOffset.UTC);
 
     private final PinSetState pinset = new PinSetState();
-    private final PeerLabels labels = new PeerLabels(new UnwiredPeerRpc(), Runnable::run, CLOCK);
+    private final PeerLabels labels = new PeerLabels(new UnreachablePeerRpc(), Runnable::run, CLOCK);
     private final AtomicInteger directAsks = new AtomicInteger();
 
     private static Cid cid(int i) {

@@ -15,14 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/**
- * Stand-in used by the composition root until the gRPC peer RPC is wired in: every call fails with
- * {@code UNAVAILABLE}, so other peers show {@code cluster_error}. Delete once ClusterAssembly passes the real one.
- */
-public final class UnwiredPeerRpc implements PeerRpc {
+/** A peer RPC through which no peer can be reached: every call fails with {@code UNAVAILABLE}. */
+final class UnreachablePeerRpc implements PeerRpc {
     private static ClusterException unavailable(PeerId peer) {
-        return new ClusterException(ErrorCode.UNAVAILABLE, "peer " + peer + " cannot be asked: cluster RPC is not "
-                + "wired in this build");
+        return new ClusterException(ErrorCode.UNAVAILABLE, "peer " + peer + " cannot be asked in this test");
     }
 
     @Override
@@ -62,7 +58,7 @@ public final class UnwiredPeerRpc implements PeerRpc {
 
     @Override
     public PeerInfo join(String seedAddress, JoinRequest request) {
-        throw new ClusterException(ErrorCode.UNAVAILABLE, "cluster RPC is not wired in this build");
+        throw new ClusterException(ErrorCode.UNAVAILABLE, "no peer can be reached in this test");
     }
 
     @Override
