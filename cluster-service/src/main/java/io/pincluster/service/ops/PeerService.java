@@ -1,41 +1,56 @@
 package io.pincluster.service.ops;
 
 import io.pincluster.core.component.Consensus;
+import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.state.PeerRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * What this peer says about itself and the cluster ({@code /id}, {@code /peers}). Other peers cannot be asked yet
- * (cluster RPC comes later), so they are listed with an error; membership changes are not available yet either.
+ * over the cluster RPC when it is wired (unreachable ones are listed with an error). Membership changes go through
+ * {@link Consensus}: one at a time in the whole cluster.
  */
 public final class PeerService {
     /** The version reported by {@code /id} and {@code /version}. */
     public static final String VERSION = "0.1.0";
     static final String RPC_PROTOCOL = "/pincluster/0.1/rpc";
-    static final String NOT_REACHABLE = "peer info not available yet: cluster RPC is not implemented";
+    static final String NOT_REACHABLE = "peer info not available: the cluster RPC is not wired";
 
     private final PeerId self;
     private final String peerName;
     private final List<String> addresses;
     private final Consensus consensus;
     private final NodeConnector connector;
+    private final Function<PeerId, PeerInfo> remoteId;
 
     /**
      * @param addresses this peer's cluster addresses as multiaddrs (e.g. {@code /ip4/127.0.0.1/tcp/9098/p2p/<id>})
      */
     public PeerService(PeerId self, String peerName, List<String> addresses, Consensus consensus,
                        NodeConnector connector) {
+        this(self, peerName, addresses, consensus, connector, null);
+    }
+
+    /**
+     * @param remoteId another peer's {@code /id} over the cluster RPC (e.g. {@code PeerRpc::id}); null while the
+     *                 RPC is not wired
+     */
+    public PeerService(PeerId self, String peerName, List<String> addresses, Consensus consensus,
+                       NodeConnector connector, Function<PeerId, PeerInfo> remoteId) {
         this.self = self;
         this.peerName = peerName;
         this.addresses = List.copyOf(addresses);
         this.consensus = consensus;
         this.connector = connector;
+        this.remoteId = remoteId;
     }
 
     public PeerId self() {
@@ -52,19 +67,57 @@ public final class PeerService {
                 connector.id(), consensus.raftInfo());
     }
 
+    /** This peer, then every other member as it answers over the RPC (with its Raft view), or an error entry. */
     public Stream<PeerInfo> peers() {
         List<PeerInfo> out = new ArrayList<>();
         out.add(id());
-        consensus.peers().stream().filter(p -> !p.equals(self)).sorted()
-                .forEach(p -> out.add(PeerInfo.unreachable(p, NOT_REACHABLE)));
+        consensus.peers().stream().filter(p -> !p.equals(self)).sorted().forEach(p -> out.add(remote(p)));
         return out.stream();
     }
 
-    public PeerInfo addPeer(PeerId peer) {
-        throw new ClusterException(ErrorCode.UNAVAILABLE, "adding peers is not implemented yet");
+    private PeerInfo remote(PeerId peer) {
+        if (remoteId == null) {
+            return PeerInfo.unreachable(peer, NOT_REACHABLE);
+        }
+        try {
+            return remoteId.apply(peer);
+        } catch (ClusterException e) {
+            return PeerInfo.unreachable(peer, e.getMessage());
+        }
     }
 
+    /**
+     * {@code POST /peers}: adds a running peer that is known in the replicated peer directory (it registered
+     * through {@code --join}, or was a member before) but is not a voting member now.
+     */
+    public PeerInfo addPeer(PeerId peer) {
+        PeerRecord record = consensus.directory().stream().filter(r -> r.id().equals(peer)).findFirst()
+                .orElseThrow(() -> new ClusterException(ErrorCode.NOT_FOUND, "peer " + peer + " is not known to "
+                        + "the cluster: start it with 'pincluster daemon --join <address of a running peer>'"));
+        if (record.raftAddress().isEmpty()) {
+            throw new ClusterException(ErrorCode.NOT_FOUND, "the Raft address of peer " + peer + " is not known: "
+                    + "start it with --join");
+        }
+        consensus.addPeer(peer, record.raftAddress());
+        return remote(peer);
+    }
+
+    /** {@code DELETE /peers/{id}}: works for a dead peer too, as long as a majority of the others is up. */
     public void removePeer(PeerId peer) {
-        throw new ClusterException(ErrorCode.UNAVAILABLE, "removing peers is not implemented yet");
+        consensus.removePeer(peer);
+    }
+
+    /**
+     * A new peer asked (over the cluster RPC) to join: it is recorded in the peer directory, so every peer can
+     * reach it, then added as a voting member (through the leader); returns this peer's {@code /id}.
+     */
+    public PeerInfo join(JoinRequest request) {
+        if (request.raftAddress().isEmpty()) {
+            throw ClusterException.badRequest("join: the new peer did not say where its Raft server listens");
+        }
+        consensus.register(PeerRecord.member(request.peer(), request.peerName(), request.raftAddress(),
+                request.rpcAddress()));
+        consensus.addPeer(request.peer(), request.raftAddress());
+        return id();
     }
 }

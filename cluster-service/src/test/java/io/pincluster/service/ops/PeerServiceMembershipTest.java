@@ -1,0 +1,109 @@
+package io.pincluster.service.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.pincluster.consensus.ConsensusConfig;
+import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.core.component.JoinRequest;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinType;
+import io.pincluster.core.state.PeerRecord;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PeerService's membership calls over a real one-peer Ratis group on loopback. */
+class PeerServiceMembershipTest {
+    @TempDir
+    Path dir;
+    private RatisConsensus consensus;
+
+    @AfterEach
+    void close() {
+        if (consensus != null) {
+            consensus.close();
+        }
+    }
+
+    private PeerService startOnePeer() throws IOException {
+        PeerId self = PeerId.ofPublicKeyProto("peer-service-test".getBytes(StandardCharsets.UTF_8));
+        String raft = "127.0.0.1:" + freePort();
+        consensus = new RatisConsensus(ConsensusConfig.defaults(self, raft, Map.of(self, raft), dir.resolve("raft"))
+                .withElectionTimeout(Duration.ofMillis(300), Duration.ofMillis(600)),
+                (cid, options, existing, state, now) -> new Pin(cid, options, PinType.DATA, List.of(), null, now),
+                Clock.systemUTC());
+        consensus.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> consensus.leader().isPresent());
+        return new PeerService(self, "p0", List.of(), consensus, null);
+    }
+
+    @Test
+    void addingAPeerUnknownToTheDirectoryNamesTheFix() throws IOException {
+        PeerService service = startOnePeer();
+        PeerId stranger = PeerId.ofPublicKeyProto("stranger".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> service.addPeer(stranger)).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("--join")
+                .satisfies(e -> assertThat(((ClusterException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> service.removePeer(stranger)).isInstanceOf(ClusterException.class)
+                .satisfies(e -> assertThat(((ClusterException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> service.removePeer(service.self())).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("only cluster member")
+                .satisfies(e -> assertThat(((ClusterException) e).code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
+    void aJoinRequestIsRecordedInTheReplicatedDirectoryAndResolvesThroughTheAddressBook() throws IOException {
+        PeerService service = startOnePeer();
+        PeerId newcomer = PeerId.ofPublicKeyProto("newcomer".getBytes(StandardCharsets.UTF_8));
+        consensus.register(PeerRecord.member(newcomer, "p1", "127.0.0.1:1", "127.0.0.1:2"));
+        DirectoryAddressBook book = new DirectoryAddressBook(consensus, new MapBook());
+        assertThat(book.rpcAddress(newcomer)).contains("127.0.0.1:2");
+        assertThat(book.all()).containsEntry(newcomer, "127.0.0.1:2");
+        assertThatThrownBy(() -> service.join(new JoinRequest(newcomer, "p1", "", "127.0.0.1:2")))
+                .isInstanceOf(ClusterException.class).hasMessageContaining("Raft server");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A plain in-memory local book. */
+    private static final class MapBook implements io.pincluster.core.component.AddressBook {
+        private final Map<PeerId, String> map = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public java.util.Optional<String> rpcAddress(PeerId peer) {
+            return java.util.Optional.ofNullable(map.get(peer));
+        }
+
+        @Override
+        public void put(PeerId peer, String rpcAddress) {
+            map.put(peer, rpcAddress);
+        }
+
+        @Override
+        public void remove(PeerId peer) {
+            map.remove(peer);
+        }
+
+        @Override
+        public Map<PeerId, String> all() {
+            return Map.copyOf(map);
+        }
+    }
+}
