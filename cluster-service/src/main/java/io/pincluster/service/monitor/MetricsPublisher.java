@@ -72,7 +72,7 @@ public final class MetricsPublisher implements AutoCloseable {
             return;
         }
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("metrics-publisher"));
-        senders = Executors.newFixedThreadPool(2, daemon("metrics-sender"));
+        senders = Executors.newFixedThreadPool(4, daemon("metrics-sender"));
         ticker.scheduleWithFixedDelay(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
     }
 
