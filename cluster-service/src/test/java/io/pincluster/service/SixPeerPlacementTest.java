@@ -88,7 +88,8 @@ class SixPeerPlacementTest {
         for (int i = 0; i < PEERS; i++) {
             Path p = dirs.get(i);
             ClusterAssembly peer = ClusterAssembly.start(p, ServiceConfigFile.load(
-                    p.resolve(ServiceConfigFile.FILE_NAME), env(i)), IdentityFile.read(p.resolve(IdentityFile.FILE_NAME)));
+                    p.resolve(ServiceConfigFile.FILE_NAME), env(i)),
+                    IdentityFile.read(p.resolve(IdentityFile.FILE_NAME)));
             peers.add(peer);
             zoneOf.put(peer.peerId(), "z" + (i % 3));
         }
