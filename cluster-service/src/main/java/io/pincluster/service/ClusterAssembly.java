@@ -8,9 +8,11 @@ import io.pincluster.connector.kubo.SwarmConnector;
 import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.consensus.ratis.RatisConsensus;
 import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.state.PeerRecord;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.rest.RestApiServer;
@@ -27,12 +29,15 @@ import io.pincluster.service.exchange.ExchangeWiring;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.kubo.DaemonAddresses;
 import io.pincluster.service.kubo.KuboContentPinner;
+import io.pincluster.service.membership.ClusterJoin;
+import io.pincluster.service.membership.SelfRegistration;
 import io.pincluster.service.monitor.MetricsPublisher;
 import io.pincluster.service.monitor.PeerMonitor;
 import io.pincluster.service.monitor.PlacementWiring;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.ops.AllocatingPinDecider;
 import io.pincluster.service.ops.ClusterApiFacade;
+import io.pincluster.service.ops.DirectoryAddressBook;
 import io.pincluster.service.ops.ExpiryTask;
 import io.pincluster.service.ops.LocalDagSizes;
 import io.pincluster.service.ops.PeerService;
@@ -74,6 +79,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private final Path peerDir;
     private final ServiceConfig config;
     private final PeerId peerId;
+    /** {@code host:port} of a running peer's RPC to join through ({@code daemon --join}); null: no join. */
+    private final String joinSeed;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private NodeConnector connector;
@@ -91,10 +98,11 @@ public final class ClusterAssembly implements AutoCloseable {
     /** Another member's {@code id} over the cluster RPC ({@code PeerRpc::id}); null until the RPC is wired. */
     private Function<PeerId, PeerInfo> peerIds;
 
-    private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId) {
+    private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
         this.config = config;
         this.peerId = peerId;
+        this.joinSeed = joinSeed;
     }
 
     /** Starts a peer with the system clock. */
@@ -112,7 +120,19 @@ public final class ClusterAssembly implements AutoCloseable {
      */
     public static ClusterAssembly start(Path peerDir, ServiceConfig config, PeerIdentity identity, Clock clock)
             throws IOException {
-        ClusterAssembly a = new ClusterAssembly(peerDir, config, identity.peerId());
+        return start(peerDir, config, identity, clock, null);
+    }
+
+    /**
+     * As {@link #start(Path, ServiceConfig, PeerIdentity, Clock)}; with a {@code joinSeed} ({@code host:port} of a
+     * running peer's cluster RPC) a peer without Raft storage starts outside any group and asks the seed to add it
+     * ({@code daemon --join}); a peer with Raft storage restarts from its own log and ignores the seed.
+     *
+     * @throws io.pincluster.core.error.ClusterException the seed refused this peer or could not be reached
+     */
+    public static ClusterAssembly start(Path peerDir, ServiceConfig config, PeerIdentity identity, Clock clock,
+                                        String joinSeed) throws IOException {
+        ClusterAssembly a = new ClusterAssembly(peerDir, config, identity.peerId(), joinSeed);
         try {
             a.startComponents(clock);
             return a;
@@ -134,9 +154,17 @@ public final class ClusterAssembly implements AutoCloseable {
         monitor = new PeerMonitor(clock, memberList);
         AllocatingPinDecider decider = PlacementWiring.decider(config, memberList, monitor,
                 new LocalDagSizes(connector));
-        consensus = new RatisConsensus(consensusConfig(config.consensus()), decider, clock);
+        boolean joining = joinSeed != null && !ClusterJoin.hasRaftStorage(resolve(config.consensus().dataDir()));
+        if (joinSeed != null && !joining) {
+            LOG.info("{}: Raft storage exists in {}; restarting from it and ignoring --join {}", peerId,
+                    resolve(config.consensus().dataDir()), joinSeed);
+        }
+        consensus = new RatisConsensus(consensusConfig(config.consensus(), joining), decider, clock);
         members.set(consensus);
         started.push(consensus);
+        if (config.cluster().leaveOnShutdown()) {
+            started.push(this::leaveCluster); // stopped just before consensus: removes this peer first
+        }
         startExchange();
 
         LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector,
@@ -150,6 +178,17 @@ public final class ClusterAssembly implements AutoCloseable {
         String name = config.cluster().peername();
         LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
         startPeerRpc(localStatus);
+        PeerService peerService = new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
+                consensus, connector, peerIds);
+        rpcHandler.setJoinHandler(peerService::join);
+        PeerRecord self = PeerRecord.member(peerId, name, config.consensus().listen().toString(),
+                rpc.dialableAddress().toString());
+        if (joining) {
+            joinThroughSeed(self);
+        }
+        SelfRegistration registration = new SelfRegistration(consensus, self, java.time.Duration.ofSeconds(1));
+        started.push(registration);
+        registration.start();
         startMetrics(tracker, clock);
         startSwarmConnector();
 
@@ -161,8 +200,7 @@ public final class ClusterAssembly implements AutoCloseable {
         StatusService status = new StatusService(consensus, localStatus, peerRpc, StatusService.DEFAULT_TIMEOUT,
                 clock);
         started.push(status);
-        api = new ClusterApiFacade(new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
-                consensus, connector), pins, status, new AddService(connector, pins::pin,
+        api = new ClusterApiFacade(peerService, pins, status, new AddService(connector, pins::pin,
                 exchange != null ? exchange.push() : AddService.AllocationPush.NONE), monitor);
 
         rest = new RestApiServer(restConfig(config.restapi()), api);
@@ -185,11 +223,32 @@ public final class ClusterAssembly implements AutoCloseable {
             }
             return facade.id();
         }, statuses, connector);
-        rpc = PeerRpcWiring.start(peerId, config.cluster(), rpcHandler);
+        rpc = PeerRpcWiring.start(peerId, config.cluster(), rpcHandler,
+                local -> new DirectoryAddressBook(consensus, local)); // peers that joined later resolve too
         started.push(rpc);
         peerRpc = rpc.client();
         peerIds = peerRpc::id;
         LOG.info("{}: cluster RPC on {}", peerId, rpc.listenAddress());
+    }
+
+    /**
+     * {@code --join}: asks the seed to add this peer (retrying while it is unreachable or busy), then waits until the
+     * replica has applied what the cluster committed (Raft sends a snapshot when the log was compacted).
+     */
+    private void joinThroughSeed(PeerRecord self) {
+        LOG.info("{}: joining the cluster through {}", peerId, joinSeed);
+        ClusterJoin.withDefaults(peerRpc, joinSeed).join(new JoinRequest(peerId, self.name(), self.raftAddress(),
+                self.rpcAddress()), () -> consensus.peers().contains(peerId));
+        awaitReplicaCatchUp(config.consensus().requestTimeout());
+        LOG.info("{}: joined; members {}", peerId, consensus.peers());
+    }
+
+    // leave_on_shutdown: a peer the cluster already removed has nothing to leave
+    private void leaveCluster() {
+        if (!consensus.isRemoved()) {
+            consensus.leave();
+            LOG.info("{}: left the cluster (leave_on_shutdown)", peerId);
+        }
     }
 
     /** Publishes this peer's metrics to every member and stores those the others send in the monitor. */
@@ -288,11 +347,14 @@ public final class ClusterAssembly implements AutoCloseable {
                 new RetryBackoff(t.retryBackoffMin(), t.retryBackoffMax()));
     }
 
-    private ConsensusConfig consensusConfig(ConsensusSection c) {
+    // A joining peer starts outside any group: the seed's leader adds it, whatever consensus.peers says.
+    private ConsensusConfig consensusConfig(ConsensusSection c, boolean joining) {
         String self = c.listen().toString();
         Map<PeerId, String> peers = new LinkedHashMap<>();
-        c.peers().forEach((id, addr) -> peers.put(id, addr.toString()));
-        if (peers.isEmpty()) {
+        if (!joining) {
+            c.peers().forEach((id, addr) -> peers.put(id, addr.toString()));
+        }
+        if (peers.isEmpty() && !joining) {
             peers.put(peerId, self);
         }
         return ConsensusConfig.defaults(peerId, self, peers, resolve(c.dataDir()))

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * peer cleanly before the JVM exits).
  *
  * <p>Exit codes returned by {@link #run()}: {@value #EXIT_OK} stopped cleanly, {@value #EXIT_CONFIG} the identity or
- * configuration is missing or invalid, {@value #EXIT_START} the peer could not start (port in use, store locked).
+ * configuration is missing or invalid, {@value #EXIT_START} the peer could not start (port in use, store locked, the
+ * {@code --join} seed refused or could not be reached, the cluster removed this peer).
  * When the JVM is stopped by a signal, its own exit status applies (130 for SIGINT, 143 for SIGTERM).
  */
 public final class DaemonCommand {
@@ -34,10 +35,21 @@ public final class DaemonCommand {
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
+    /** {@code --join host:port}: a running peer's cluster RPC; null when not joining. */
+    private final String joinSeed;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public DaemonCommand(Path peerDir, Map<String, String> env, PrintStream out, PrintStream err) {
+        this(peerDir, env, out, err, null);
+    }
+
+    /**
+     * @param joinSeed {@code host:port} of any running peer's cluster RPC ({@code --join}): a peer without Raft
+     *                 storage asks it to be added; ignored (with a log line) once this peer has Raft storage
+     */
+    public DaemonCommand(Path peerDir, Map<String, String> env, PrintStream out, PrintStream err, String joinSeed) {
+        this.joinSeed = joinSeed;
         this.peerDir = peerDir;
         this.env = Map.copyOf(env);
         this.out = out;
@@ -70,7 +82,7 @@ public final class DaemonCommand {
         }
         ClusterAssembly peer;
         try {
-            peer = ClusterAssembly.start(peerDir, config, identity);
+            peer = ClusterAssembly.start(peerDir, config, identity, java.time.Clock.systemUTC(), joinSeed);
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return EXIT_CONFIG;

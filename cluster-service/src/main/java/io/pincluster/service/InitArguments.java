@@ -25,7 +25,8 @@ final class InitArguments {
               --password-file FILE   REST API password, read from FILE (first line)
               --password PASSWORD    REST API password (visible to other local users; prefer --password-file)
               --secret HEX           cluster secret, 64 hex characters (default: a new random one)
-              --peers ID=HOST:PORT,...   the initial cluster's Raft addresses (this peer is added)
+              --peers ID=HOST:PORT,...   the initial cluster's Raft addresses (this peer is added); omit it
+                                     for a peer that joins a running cluster (daemon --join)
               -f, --force            replace an existing service.json (the identity is kept)
             """;
 

@@ -31,11 +31,7 @@ public final class Main {
             case "init":
                 return InitCommand.run(rest, out, err);
             case "daemon":
-                if (rest.length != 1 || rest[0].startsWith("-")) {
-                    err.println("usage: pincluster daemon <peer folder>");
-                    return 1;
-                }
-                return new DaemonCommand(Path.of(rest[0]), System.getenv(), out, err).run();
+                return daemon(rest, out, err);
             case "up":
                 return UpCommand.run(rest, out, err);
             case "hash":
@@ -50,11 +46,40 @@ public final class Main {
         }
     }
 
+    static final String DAEMON_USAGE = "usage: pincluster daemon <peer folder> [--join HOST:PORT]\n"
+            + "  --join HOST:PORT   a new peer (no Raft folder yet) asks the peer whose cluster RPC listens there to\n"
+            + "                     add it to the cluster; ignored once the peer has Raft storage\n";
+
+    private static int daemon(String[] args, PrintStream out, PrintStream err) {
+        String dir = null;
+        String seed = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--join") && i + 1 < args.length && seed == null) {
+                seed = args[++i];
+            } else if (!args[i].startsWith("-") && dir == null) {
+                dir = args[i];
+            } else {
+                err.print("error: unexpected argument '" + args[i] + "'\n" + DAEMON_USAGE);
+                return 1;
+            }
+        }
+        if (dir == null) {
+            err.print(DAEMON_USAGE);
+            return 1;
+        }
+        if (seed != null && !seed.matches("[^\\s:]+:[0-9]{1,5}|\\[[0-9a-fA-F:]+\\]:[0-9]{1,5}")) {
+            err.print("error: --join needs HOST:PORT of a running peer's cluster RPC, not '" + seed + "'\n"
+                    + DAEMON_USAGE);
+            return 1;
+        }
+        return new DaemonCommand(Path.of(dir), System.getenv(), out, err, seed).run();
+    }
+
     static String usage() {
         return "usage: pincluster <command> [flags]\n\n"
                 + "Peer commands:\n"
                 + "  init        create a peer folder (identity, service.json)\n"
-                + "  daemon      run a peer\n"
+                + "  daemon      run a peer (--join HOST:PORT to join a running cluster)\n"
                 + "  up          run a local cluster of N peers on this machine (" + UpOptions.SUMMARY + ")\n"
                 + "  hash        print the CIDs `ipfs add --only-hash` would print\n\n"
                 + Ctl.usage();
