@@ -88,6 +88,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private ClusterApi api;
     private RestApiServer rest;
     private GatewayServer gateway;
+    /** The Prometheus endpoint; null while {@code metrics.enabled} is false. */
+    private io.pincluster.service.metrics.MetricsServer prometheus;
     private PeerMonitor monitor;
     private PeerRpcWiring rpc;
     private LocalPeerHandler rpcHandler;
@@ -190,20 +192,23 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(registration);
         registration.start();
         startMetrics(tracker, clock);
+        io.pincluster.service.metrics.PeerMeters meters = startPrometheus(tracker);
         startSwarmConnector();
 
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
         started.push(expiry);
         expiry.start();
 
-        PinService pins = new PinService(consensus, connector);
+        PinService pins = new PinService(consensus, connector, meters != null ? meters : PinService.PinCounter.NONE);
         StatusService status = new StatusService(consensus, localStatus, peerRpc, StatusService.DEFAULT_TIMEOUT,
                 clock);
         started.push(status);
         api = new ClusterApiFacade(peerService, pins, status, new AddService(connector, pins::pin,
-                exchange != null ? exchange.push() : AddService.AllocationPush.NONE), monitor);
+                exchange != null ? exchange.push() : AddService.AllocationPush.NONE,
+                meters != null ? meters : AddService.BlockCounter.NONE), monitor);
 
-        rest = new RestApiServer(restConfig(config.restapi()), api);
+        rest = new RestApiServer(restConfig(config.restapi()), api, Clock.systemUTC(),
+                prometheus != null ? prometheus.registry() : null);
         started.push(rest);
         rest.start();
         startGateway();
@@ -261,6 +266,33 @@ public final class ClusterAssembly implements AutoCloseable {
                 consensus::peers, peerRpc, config.monitor().interval(), config.monitor().ttl(), clock);
         started.push(publisher);
         publisher.start();
+    }
+
+    /**
+     * The Prometheus endpoint on {@code metrics.listen} when {@code metrics.enabled}, behind the REST API's
+     * credentials. Returns the counters the pin and add paths feed, or null when disabled.
+     */
+    private io.pincluster.service.metrics.PeerMeters startPrometheus(LocalPinTracker tracker) {
+        if (!config.metrics().enabled()) {
+            return null;
+        }
+        ListenAddress listen = config.metrics().listen();
+        prometheus = new io.pincluster.service.metrics.MetricsServer(listen.host(), listen.port(),
+                config.restapi().basicAuthCredentials(), Clock.systemUTC());
+        started.push(prometheus);
+        io.pincluster.service.metrics.PeerMeters meters = io.pincluster.service.metrics.PeerMeters.register(
+                prometheus.registry(), new io.pincluster.service.metrics.PeerMeters.Sources(consensus.state(),
+                        tracker::statusCounts, consensus::raftInfo, this::ownFreeSpace));
+        prometheus.start();
+        LOG.info("{}: Prometheus metrics on {}", peerId, metricsUrl().orElseThrow());
+        return meters;
+    }
+
+    /** The free space this peer last published about itself (its own informer's latest value). */
+    private java.util.OptionalLong ownFreeSpace() {
+        return monitor.validMetrics(io.pincluster.core.metric.MetricNames.FREESPACE).stream()
+                .filter(m -> m.peer().equals(peerId)).mapToLong(io.pincluster.core.metric.Metric::weight)
+                .findFirst();
     }
 
     /**
@@ -439,9 +471,10 @@ public final class ClusterAssembly implements AutoCloseable {
                 + hostForUrl(config.gateway().listen().host()) + ":" + g.port()));
     }
 
-    /** The metrics endpoint's URL; empty: the metrics server is not built yet. */
+    /** The Prometheus endpoint's URL ({@code .../metrics}), when it runs. */
     public Optional<URI> metricsUrl() {
-        return Optional.empty();
+        return Optional.ofNullable(prometheus).map(m -> URI.create("http://"
+                + hostForUrl(config.metrics().listen().host()) + ":" + m.port() + "/metrics"));
     }
 
     private static String hostForUrl(String host) {

@@ -5,6 +5,9 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.metric.MetricCollectingService;
+import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.rest.auth.AuthDecorator;
@@ -38,6 +41,14 @@ public final class RestApiServer implements AutoCloseable {
 
     /** {@code clock} decides "now" for {@code expire-at}/{@code expire-in} and token times. */
     public RestApiServer(RestConfig config, ClusterApi api, Clock clock) {
+        this(config, api, clock, null);
+    }
+
+    /**
+     * As above; with {@code meters} (may be null) every request's latency, size and status is recorded as
+     * {@code pincluster_http_*} meters tagged with the route pattern, for the Prometheus endpoint.
+     */
+    public RestApiServer(RestConfig config, ClusterApi api, Clock clock, MeterRegistry meters) {
         this.config = config;
         JwtCodec jwt = config.basicAuthCredentials() == null ? null
                 : new JwtCodec(new Credentials(config.basicAuthCredentials()), clock);
@@ -54,6 +65,10 @@ public final class RestApiServer implements AutoCloseable {
         if (auth != null) {
             sb.decorator(auth);
         }
+        if (meters != null) {
+            // Added after (so around) authentication: refused requests are measured too.
+            sb.meterRegistry(meters).decorator(MetricCollectingService.newDecorator(routeTagged()));
+        }
         // Added last so it wraps authentication: a 401 carries the CORS headers and browsers can read it.
         sb.decorator(cors(config));
         RouteRegistry routes = (method, path, service) -> {
@@ -69,6 +84,18 @@ public final class RestApiServer implements AutoCloseable {
         new MonitorRoutes(api, clock).register(routes);
         new AddRoute(api, new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
         this.server = sb.build();
+    }
+
+    /** Armeria's default meters, tagged with the route pattern instead of the handler's (lambda) class name. */
+    private static MeterIdPrefixFunction routeTagged() {
+        return MeterIdPrefixFunction.ofDefault("pincluster.http").andThen((registry, log, id) -> {
+            java.util.List<io.micrometer.core.instrument.Tag> tags = new java.util.ArrayList<>();
+            id.tags().stream().filter(t -> !t.getKey().equals("service")).forEach(tags::add);
+            String route = log.context() instanceof com.linecorp.armeria.server.ServiceRequestContext ctx
+                    ? ctx.config().route().patternString() : "unknown";
+            tags.add(io.micrometer.core.instrument.Tag.of("route", route));
+            return new com.linecorp.armeria.common.metric.MeterIdPrefix(id.name(), tags);
+        });
     }
 
     private static java.util.function.Function<? super HttpService, CorsService> cors(RestConfig config) {

@@ -84,7 +84,9 @@ final class LocalClusterLayout {
                     .withRestapi(defaults.restapi().withHttpListen(ListenAddress.loopback(ports.rest()))
                             .withBasicAuth(Map.of(ADMIN_USER, password)))
                     .withGateway(defaults.gateway().withListen(ListenAddress.loopback(ports.gateway())))
-                    .withMetrics(defaults.metrics().withListen(ListenAddress.loopback(ports.metrics())));
+                    // up prints each peer's metrics URL, so the endpoint is on (behind the same admin login)
+                    .withMetrics(new io.pincluster.service.config.MetricsSection(true,
+                            ListenAddress.loopback(ports.metrics())));
             IdentityFile.write(dir.resolve(IdentityFile.FILE_NAME), identities.get(i), false);
             ServiceConfigFile.write(dir.resolve(ServiceConfigFile.FILE_NAME), config, false);
         }

@@ -51,22 +51,36 @@ public final class AddService {
         void push(Cid root, List<io.pincluster.core.peer.PeerId> allocations);
     }
 
+    /** Told of every block an upload writes (the metrics endpoint counts them). */
+    @FunctionalInterface
+    public interface BlockCounter {
+        BlockCounter NONE = bytes -> { };
+
+        void added(int bytes);
+    }
+
     private final AllocationPush push;
+    private final BlockCounter blocks;
 
     public AddService(NodeConnector connector, Pinner pinner) {
         this(connector, pinner, AllocationPush.NONE);
     }
 
     public AddService(NodeConnector connector, Pinner pinner, AllocationPush push) {
+        this(connector, pinner, push, BlockCounter.NONE);
+    }
+
+    public AddService(NodeConnector connector, Pinner pinner, AllocationPush push, BlockCounter blocks) {
         this.connector = connector;
         this.pinner = pinner;
         this.push = push;
+        this.blocks = blocks;
     }
 
     public void add(AddRequest request, Iterator<UploadPart> parts, Consumer<AddedOutput> output) {
         try (NodeConnector.ImportSession session = connector.openImport()) {
-            Root root = request.format().equals("car") ? importCar(parts) : importUnixfs(request, parts, session,
-                    output);
+            Root root = request.format().equals("car") ? importCar(parts) : importUnixfs(request, parts,
+                    counted(session), output);
             List<io.pincluster.core.peer.PeerId> allocations = List.of();
             if (!request.noPin()) {
                 Pin pin = pinner.pin(root.cid(), request.pinOptions());
@@ -82,6 +96,24 @@ public final class AddService {
     }
 
     private record Root(String name, Cid cid, long size) {
+    }
+
+    private NodeConnector.ImportSession counted(NodeConnector.ImportSession session) {
+        if (blocks == BlockCounter.NONE) {
+            return session;
+        }
+        return new NodeConnector.ImportSession() {
+            @Override
+            public void put(Cid cid, byte[] block) {
+                session.put(cid, block);
+                blocks.added(block.length);
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
     }
 
     private Root importCar(Iterator<UploadPart> parts) {

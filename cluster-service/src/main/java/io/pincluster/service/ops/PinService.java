@@ -21,12 +21,25 @@ import java.util.stream.Stream;
  * peer's replica. Paths ({@code /ipfs/<cid>/a/b}) are resolved over the local block store with the UnixFS reader.
  */
 public final class PinService {
+    /** Told how each pin request ended (the metrics endpoint counts them). */
+    public interface PinCounter {
+        PinCounter NONE = failed -> { };
+
+        void requested(boolean failed);
+    }
+
     private final Consensus consensus;
     private final UnixFsReader unixfs;
+    private final PinCounter counter;
 
     public PinService(Consensus consensus, NodeConnector connector) {
+        this(consensus, connector, PinCounter.NONE);
+    }
+
+    public PinService(Consensus consensus, NodeConnector connector, PinCounter counter) {
         this.consensus = consensus;
         this.unixfs = new UnixFsReader(connector::block);
+        this.counter = counter;
     }
 
     /**
@@ -34,6 +47,17 @@ public final class PinService {
      * metadata and origins (ipfs-cluster's pin update); the old pin stays.
      */
     public Pin pin(Cid cid, PinOptions options) {
+        boolean failed = true;
+        try {
+            Pin pin = pinThroughLog(cid, options);
+            failed = false;
+            return pin;
+        } finally {
+            counter.requested(failed);
+        }
+    }
+
+    private Pin pinThroughLog(Cid cid, PinOptions options) {
         PinOptions effective = options;
         if (options.pinUpdate() != null) {
             Pin from = consensus.state().get(options.pinUpdate()).orElseThrow(() -> new ClusterException(

@@ -225,6 +225,21 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * How many CIDs this tracker is working on or failed, by status (for the metrics endpoint). Pinned CIDs are
+     * not tracked and not counted. Walks the tracked CIDs: meant for a scrape every few seconds, not per request.
+     */
+    public java.util.Map<TrackerStatus, Long> statusCounts() {
+        java.util.EnumMap<TrackerStatus, Long> counts = new java.util.EnumMap<>(TrackerStatus.class);
+        tracked.values().forEach(e -> {
+            LocalStatus s = e.status;
+            if (s != null) {
+                counts.merge(s.status(), 1L, Long::sum);
+            }
+        });
+        return counts;
+    }
+
     private static boolean needsRecovery(TrackerStatus s) {
         return s == TrackerStatus.PIN_ERROR || s == TrackerStatus.UNPIN_ERROR
                 || s == TrackerStatus.UNEXPECTEDLY_UNPINNED;

@@ -1,0 +1,99 @@
+package io.pincluster.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pincluster.service.config.ListenAddress;
+import io.pincluster.service.config.MetricsSection;
+import io.pincluster.service.config.ServiceConfig;
+import io.pincluster.service.identity.PeerIdentity;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A peer with {@code metrics.enabled}: the scrape endpoint over real HTTP, with and without credentials. */
+@Timeout(120)
+class PrometheusEndpointTest {
+    private static final String PASSWORD = "metrics-test-password";
+    private static final String CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+
+    @TempDir
+    Path dir;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String password) {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void servesPeerRaftHttpAndJvmMetersOnlyToAuthenticatedScrapers() throws Exception {
+        ServiceConfig base = TestPeers.config("metrics");
+        ServiceConfig config = base.withRestapi(base.restapi().withBasicAuth(Map.of("admin", PASSWORD)))
+                .withMetrics(new MetricsSection(true, ListenAddress.loopback(0)));
+        try (ClusterAssembly peer = ClusterAssembly.start(dir, config, PeerIdentity.generate())) {
+            URI metrics = peer.metricsUrl().orElseThrow();
+            assertThat(metrics.getPath()).isEqualTo("/metrics");
+            assertThat(metrics.getPort()).isPositive();
+            HttpResponse<String> pinned = send(HttpRequest.newBuilder(peer.restUrl().resolve("/pins/" + CID))
+                    .header("Authorization", basic(PASSWORD)).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(pinned.statusCode()).isEqualTo(200);
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(peer.restUrl().resolve("/pins/not-a-cid"))
+                    .header("Authorization", basic(PASSWORD)).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(refused.statusCode()).isEqualTo(400);
+
+            assertThat(send(HttpRequest.newBuilder(metrics)).statusCode()).isEqualTo(401);
+            assertThat(send(HttpRequest.newBuilder(metrics).header("Authorization", basic("wrong")))
+                    .statusCode()).isEqualTo(401);
+            assertThat(send(HttpRequest.newBuilder(metrics.resolve("/health"))).statusCode()).isEqualTo(204);
+
+            HttpResponse<String> scrape = send(HttpRequest.newBuilder(metrics)
+                    .header("Authorization", basic(PASSWORD)));
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            String body = scrape.body();
+            assertThat(value(body, "pincluster_pins")).isEqualTo(1.0);
+            assertThat(value(body, "pincluster_pins_pin_add_total")).isEqualTo(1.0);
+            assertThat(value(body, "pincluster_pins_pin_add_errors_total")).isEqualTo(0.0);
+            assertThat(value(body, "pincluster_raft_is_leader")).isEqualTo(1.0);
+            assertThat(value(body, "pincluster_raft_term")).isPositive();
+            assertThat(value(body, "pincluster_raft_applied_index")).isPositive();
+            assertThat(value(body, "pincluster_raft_commit_index"))
+                    .isGreaterThanOrEqualTo(value(body, "pincluster_raft_applied_index"));
+            assertThat(body).contains("pincluster_pins_pin_queued ", "pincluster_pins_pinning ",
+                    "pincluster_pins_pin_error ", "pincluster_blocks_added_total ",
+                    "pincluster_blocks_added_size_total ", "pincluster_informer_freespace ",
+                    "jvm_memory_used_bytes{", "process_uptime_seconds ");
+            // the REST server's requests, by route and status (the bad CID is a 400 on the pin route)
+            assertThat(body).containsPattern("pincluster_http_requests_total\\{[^}]*http_status=\"400\"");
+            assertThat(body).containsPattern("pincluster_http_request_duration_seconds_count\\{[^}]*"
+                    + "http_status=\"200\",method=\"POST\",route=\"/pins/[^\"]*cid[^\"]*\"\\}");
+
+            await().untilAsserted(() -> assertThat(value(send(HttpRequest.newBuilder(metrics)
+                    .header("Authorization", basic(PASSWORD))).body(), "pincluster_informer_freespace"))
+                    .isPositive());
+        }
+    }
+
+    /** The value of an untagged sample {@code name} in a Prometheus text exposition. */
+    private static double value(String exposition, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(exposition);
+        assertThat(m.find()).as("sample %s in:%n%s", name, exposition).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
