@@ -354,6 +354,9 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
             if (error == null) {
                 return null;
             }
+            // A pin that failed may have left the store with the pin recorded but blocks missing (a repair that
+            // lost a race with more deletions): its retry must check the DAG, not trust the pin record.
+            e.verify |= wasPinning;
             recordFailure(cid, e, wasPinning, error);
             return e;
         });

@@ -23,6 +23,8 @@ final class GatedPinner implements ContentPinner {
     private final Map<Cid, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<Cid, CountDownLatch> gates = new ConcurrentHashMap<>();
     final Map<Cid, PinProgress> running = new ConcurrentHashMap<>();
+    /** What {@link #missingBlocks} reports per CID; cleared for a CID once it is pinned. */
+    final Map<Cid, List<Cid>> missing = new ConcurrentHashMap<>();
 
     GatedPinner(NodeConnector connector) {
         this.local = ContentPinner.localOnly(connector);
@@ -62,10 +64,11 @@ final class GatedPinner implements ContentPinner {
             running.remove(cid);
         }
         local.pin(pin, progress);
+        missing.remove(cid);
     }
 
     @Override
     public List<Cid> missingBlocks(Pin pin) {
-        return List.of();
+        return missing.getOrDefault(pin.cid(), List.of());
     }
 }

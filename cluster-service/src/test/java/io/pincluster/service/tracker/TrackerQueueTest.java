@@ -193,6 +193,25 @@ class TrackerQueueTest {
     }
 
     @Test
+    void aFailedRepairIsRetriedWithTheDagCheckThoughTheStoreStillRecordsThePin() throws Exception {
+        Cid x = stored("pinned, then loses a block");
+        connector.pin(x, PinMode.RECURSIVE);
+        pinHere(x);
+        await().until(() -> statusOf(x) == TrackerStatus.PINNED);
+        assertThat(pinner.started).isEmpty(); // the store held it pinned: nothing to fetch
+
+        pinner.missing.put(x, List.of(x));
+        pinner.failNext(x, 1);
+        assertThat(tracker.reconcile()).containsExactly(x);
+        await().until(() -> statusOf(x) == TrackerStatus.PIN_ERROR);
+
+        scheduler.advance(Duration.ofSeconds(1));
+        // The store still records the pin; only a retry that checks the DAG fetches what is missing.
+        await().until(() -> pinner.started.size() == 2 && statusOf(x) == TrackerStatus.PINNED);
+        assertThat(pinner.started).containsExactly(x, x);
+    }
+
+    @Test
     void recoverRetriesAFailedPinAtOnce() throws Exception {
         Cid x = stored("recovered by hand");
         pinner.failNext(x, 1);
