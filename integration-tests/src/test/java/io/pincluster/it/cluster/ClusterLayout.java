@@ -55,14 +55,29 @@ final class ClusterLayout {
         return identity.peerId();
     }
 
-    /** Sets the bootstrap Raft group of the peer in {@code dir}: peer ID to the address this peer dials. */
-    static void writeRaftPeers(Path dir, Map<PeerId, ListenAddress> peers) throws IOException {
+    /**
+     * Sets who the peer in {@code dir} dials: its bootstrap Raft group ({@code consensus.peers}, this peer included)
+     * and the other peers' cluster RPC addresses ({@code cluster.peer_addresses}; skipped when empty).
+     */
+    static void writePeerLists(Path dir, Map<PeerId, ListenAddress> raftPeers, Map<PeerId, ListenAddress> rpcPeers)
+            throws IOException {
         Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
         ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
-        ObjectNode list = section(root, "consensus").putObject("peers");
-        peers.forEach((id, addr) -> list.put(id.value(), addr.toString()));
+        ObjectNode raft = section(root, "consensus").putObject("peers");
+        raftPeers.forEach((id, addr) -> raft.put(id.value(), addr.toString()));
+        if (!rpcPeers.isEmpty()) {
+            ObjectNode rpc = section(root, "cluster").putObject("peer_addresses");
+            rpcPeers.forEach((id, addr) -> rpc.put(id.value(), addr.toString()));
+        }
         JSON.writeValue(file.toFile(), root);
         load(dir);
+    }
+
+    /** The port of {@code cluster.rpc_listen}, or -1 when this build has no cluster RPC. */
+    static int rpcPort(Path dir) throws IOException {
+        JsonNode listen = JSON.readTree(dir.resolve(ServiceConfigFile.FILE_NAME).toFile()).path("cluster")
+                .path("rpc_listen");
+        return listen.isTextual() ? ListenAddress.parse(listen.asText()).port() : -1;
     }
 
     private static ObjectNode section(ObjectNode root, String name) {

@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 
 /**
  * The links between the peers of a {@link TestCluster}: for every ordered pair (from, to) a {@link LinkProxy} that
- * forwards to the real Raft port of {@code to}. Each peer's {@code service.json} lists its neighbours at the proxies
+ * forwards to the real port of {@code to} (one network for Raft, one for the cluster RPC). Each peer's {@code service.json} lists its neighbours at the proxies
  * of its own outgoing links, so cutting both directions of a pair separates exactly those two peers. (Ratis keeps the
  * first address it learns for a peer id, so a peer keeps dialling its own links even after it has seen another peer's
  * view of the group in the log.)

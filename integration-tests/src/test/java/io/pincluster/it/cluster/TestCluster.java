@@ -57,7 +57,8 @@ public final class TestCluster implements AutoCloseable {
     private final ClusterOptions options;
     private final List<Peer> peers = new ArrayList<>();
     private final List<PeerRuntime> runtimes = new ArrayList<>();
-    private PeerNetwork network;
+    private PeerNetwork raftNetwork;
+    private PeerNetwork rpcNetwork;
     private boolean closed;
 
     private TestCluster(Path root, boolean ownsRoot, ClusterOptions options) {
@@ -104,17 +105,32 @@ public final class TestCluster implements AutoCloseable {
             peers.add(new Peer(i, id, rest, dir, new RestClient(rest, ClusterLayout.USER, options.password())));
         }
         int[] raftPorts = peers.stream().mapToInt(p -> raftListen(p).port()).toArray();
+        int[] rpcPorts = new int[n];
+        for (int i = 0; i < n; i++) {
+            rpcPorts[i] = ClusterLayout.rpcPort(peers.get(i).dir());
+        }
+        boolean rpc = rpcPorts[0] > 0;
         if (options.proxied()) {
-            network = PeerNetwork.open(raftPorts);
+            raftNetwork = PeerNetwork.open(raftPorts);
+            rpcNetwork = rpc ? PeerNetwork.open(rpcPorts) : null;
         }
         for (int i = 0; i < n; i++) {
-            Map<PeerId, ListenAddress> view = new LinkedHashMap<>();
+            Map<PeerId, ListenAddress> raftView = new LinkedHashMap<>();
+            Map<PeerId, ListenAddress> rpcView = new LinkedHashMap<>();
             for (int j = 0; j < n; j++) {
-                int port = i == j || network == null ? raftPorts[j] : network.port(i, j);
-                view.put(peers.get(j).id(), ListenAddress.loopback(port));
+                PeerId id = peers.get(j).id();
+                raftView.put(id, ListenAddress.loopback(dialled(raftNetwork, raftPorts, i, j)));
+                if (rpc && i != j) {
+                    rpcView.put(id, ListenAddress.loopback(dialled(rpcNetwork, rpcPorts, i, j)));
+                }
             }
-            ClusterLayout.writeRaftPeers(peers.get(i).dir(), view);
+            ClusterLayout.writePeerLists(peers.get(i).dir(), raftView, rpcView);
         }
+    }
+
+    /** The port peer {@code from} dials for {@code to}: the link's proxy, or the real port. */
+    private static int dialled(PeerNetwork net, int[] realPorts, int from, int to) {
+        return from == to || net == null ? realPorts[to] : net.port(from, to);
     }
 
     private static ListenAddress raftListen(Peer p) {
@@ -218,19 +234,26 @@ public final class TestCluster implements AutoCloseable {
 
     /** Cuts every link between the peers in {@code side} and all others, both ways (needs a proxied cluster). */
     public void isolate(int... side) {
-        requireNetwork().partition(PeerNetwork.setOf(side));
+        requireNetwork();
+        raftNetwork.partition(PeerNetwork.setOf(side));
+        if (rpcNetwork != null) {
+            rpcNetwork.partition(PeerNetwork.setOf(side));
+        }
     }
 
     /** Restores every link. */
     public void heal() {
-        requireNetwork().healAll();
+        requireNetwork();
+        raftNetwork.healAll();
+        if (rpcNetwork != null) {
+            rpcNetwork.healAll();
+        }
     }
 
-    private PeerNetwork requireNetwork() {
-        if (network == null) {
+    private void requireNetwork() {
+        if (raftNetwork == null) {
             throw new IllegalStateException("start the cluster with ClusterOptions.withProxies(true) to cut links");
         }
-        return network;
     }
 
     /** Waits until all live peers name the same live leader; returns its index. */
@@ -318,7 +341,7 @@ public final class TestCluster implements AutoCloseable {
     /** Each peer's state (liveness, Raft view), the network's cut links, and the last lines of each log. */
     public String dump() {
         StringBuilder b = new StringBuilder("=== TestCluster dump (" + root + ", links cut: "
-                + (network == null ? "not proxied" : network.describeCuts()) + ") ===\n");
+                + (raftNetwork == null ? "not proxied" : raftNetwork.describeCuts()) + ") ===\n");
         for (Peer p : peers) {
             boolean up = alive(p.index());
             b.append("peer-").append(p.index()).append(' ').append(p.id()).append(' ').append(p.restUrl())
@@ -367,8 +390,11 @@ public final class TestCluster implements AutoCloseable {
             r.kill();
             RUNNING.remove(r);
         });
-        if (network != null) {
-            network.close();
+        if (raftNetwork != null) {
+            raftNetwork.close();
+        }
+        if (rpcNetwork != null) {
+            rpcNetwork.close();
         }
         if (ownsRoot) {
             deleteTree(root);
