@@ -38,6 +38,10 @@ public final class Ctl {
         COMMANDS.put("id", new Command(new Flags(), InfoCommands::id, "show the peer's ID, addresses and Raft view"));
         COMMANDS.put("version", new Command(new Flags(), InfoCommands::version, "show the peer's version"));
         COMMANDS.put("peers ls", new Command(new Flags(), InfoCommands::peersLs, "list the cluster's peers"));
+        COMMANDS.put("peers add", new Command(new Flags(), PeerCommands::add,
+                "<peer id>  make a peer the cluster knows (it joined once) a voting member again"));
+        COMMANDS.put("peers rm", new Command(new Flags(), PeerCommands::rm,
+                "<peer id>  remove a peer from the cluster (it stops and does not rejoin on its own)"));
         COMMANDS.put("health", new Command(new Flags(), InfoCommands::health, "check the peer answers (prints ok)"));
         COMMANDS.put("pin add", new Command(PinCommands.addFlags(), PinCommands::add,
                 "<cid> [--replication N | --rmin N --rmax N] [--name N] [--mode recursive|direct] [--expire-in 1h] "

@@ -45,6 +45,19 @@ final class RestClient {
         }
     }
 
+    /** As {@link #call(String, String)}, sending {@code jsonBody} as an {@code application/json} body. */
+    JsonNode call(String method, String pathAndQuery, String jsonBody) {
+        HttpResponse<InputStream> response = send(request(pathAndQuery).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)));
+        try (InputStream body = response.body()) {
+            byte[] bytes = body.readAllBytes();
+            return response.statusCode() == 204 || bytes.length == 0 ? null
+                    : parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new TransportException("reading the answer to " + method + " " + pathAndQuery + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An NDJSON answer, one object per line handed to {@code each}; returns how many there were. */
     long stream(String method, String pathAndQuery, Consumer<JsonNode> each) {
         return readLines(send(request(pathAndQuery).method(method, HttpRequest.BodyPublishers.noBody())), each);

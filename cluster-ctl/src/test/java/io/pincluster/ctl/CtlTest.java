@@ -375,4 +375,41 @@ class CtlTest {
     private static String decode(String query) {
         return URLDecoder.decode(query, StandardCharsets.UTF_8);
     }
+
+    static final String NEW_PEER = io.pincluster.core.peer.PeerId.ofPublicKeyProto(
+            "ctl-new-peer".getBytes(StandardCharsets.UTF_8)).toString();
+
+    @Test
+    void peersAddPostsThePeerIdAsJsonAndPrintsItsId() throws IOException {
+        server.on("POST", "/peers", ok("{\"id\":\"" + NEW_PEER + "\",\"peername\":\"peer-new\",\"cluster_peers\":[\""
+                + PEER_A + "\",\"" + NEW_PEER + "\"]}"));
+
+        assertThat(run("peers", "add", NEW_PEER)).isEqualTo(0);
+
+        Request sent = server.requests.get(0);
+        assertThat(sent.contentType()).startsWith("application/json");
+        assertThat(new ObjectMapper().readTree(sent.bodyText()).path("peer_id").asText()).isEqualTo(NEW_PEER);
+        assertThat(out()).startsWith(NEW_PEER + " | peer-new | Sees 1 other peers");
+    }
+
+    @Test
+    void peersRmDeletesThePeerAndReportsTheServersRefusal() {
+        server.on("DELETE", "/peers/" + NEW_PEER, new Answer(204, ""),
+                new Answer(409, "{\"code\":409,\"message\":\"a membership change is already in progress\"}"));
+
+        assertThat(run("peers", "rm", NEW_PEER)).isEqualTo(0);
+        assertThat(out()).contains("removed peer " + NEW_PEER);
+        assertThat(server.requests.get(0).method()).isEqualTo("DELETE");
+
+        assertThat(run("peers", "rm", NEW_PEER)).isEqualTo(2);
+        assertThat(err()).contains("Code: 409").contains("already in progress");
+    }
+
+    @Test
+    void aMalformedPeerIdIsRejectedBeforeAnyRequest() {
+        assertThat(run("peers", "rm", "not-a-peer")).isEqualTo(1);
+        assertThat(run("peers", "add")).isEqualTo(1);
+        assertThat(err()).contains("is not a peer ID").contains("usage: pincluster peers add <peer id>");
+        assertThat(server.requests).isEmpty();
+    }
 }
