@@ -24,7 +24,10 @@ public interface PinSetView {
     /** A page of pins matching {@code query}, answered from the name, metadata and type indexes. */
     Stream<Pin> query(AllocationQuery query);
 
-    /** CIDs this peer must hold: pins allocated to it plus "everywhere" pins, from the peer index. */
+    /**
+     * CIDs this peer must hold: pins allocated to it plus "everywhere" pins. A walk over the whole pinset
+     * (there is no per-peer index, to keep the pinset small), meant for callers that read it all.
+     */
     Stream<Cid> allocatedTo(PeerId peer);
 
     /** Pins whose {@code expire_at} is at or before {@code now}, oldest expiry first, from the expiry index. */
