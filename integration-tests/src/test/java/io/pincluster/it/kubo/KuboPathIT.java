@@ -1,7 +1,9 @@
 package io.pincluster.it.kubo;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pincluster.connector.kubo.KuboConfig;
 import io.pincluster.connector.kubo.KuboConnector;
+import io.pincluster.connector.importer.FileImporter;
+import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.component.NodeConnector.PinState;
 import io.pincluster.it.cluster.ClusterOptions;
 import io.pincluster.it.cluster.RestClient;
@@ -17,6 +23,7 @@ import io.pincluster.it.cluster.TestCluster;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.testkit.JsIpfsDaemon;
 import io.pincluster.testkit.JsIpfsInstall;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +36,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Kubo path: three peers with {@code connector.type=kubo}, each driving its own js-ipfs daemon. A file added
  * through peer 0 goes into daemon 0 by {@code block/put}; pinned with replication 3, it becomes {@code pinned} on
- * peers 1 and 2 because their daemons fetch it from daemon 0 over their own block exchange, once swarm-connected.
+ * peers 1 and 2 because their daemons fetch it from daemon 0 over their own block exchange, once the cluster has
+ * swarm-connected them (each peer learns the others' daemon addresses from their {@code id} over the cluster RPC).
  */
 class KuboPathIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,8 +79,13 @@ class KuboPathIT {
         for (int i = 0; i < 3; i++) {
             cluster.stop(i);
         }
+        Map<String, String> rpcAddresses = new LinkedHashMap<>();
         for (int i = 0; i < 3; i++) {
-            useKubo(cluster.peer(i).dir(), daemons.get(i).apiPort());
+            JsonNode c = JSON.readTree(cluster.peer(i).dir().resolve(ServiceConfigFile.FILE_NAME).toFile());
+            rpcAddresses.put(cluster.peer(i).id().value(), c.path("cluster").path("rpc_listen").asText());
+        }
+        for (int i = 0; i < 3; i++) {
+            useKubo(cluster.peer(i).dir(), daemons.get(i).apiPort(), rpcAddresses);
         }
         for (int i = 0; i < 3; i++) {
             cluster.restart(i);
@@ -82,19 +97,34 @@ class KuboPathIT {
             assertEquals(daemonId, id.path("ipfs").path("id").asText(), "peer " + i + " reports its daemon");
         }
 
-        ensureSwarmConnected();
+        awaitSwarmConnected();
+        // Allocation needs every peer's freespace metric (from its daemon's repo/stat) at peer 0.
+        RestClient first = cluster.peer(0).client();
+        await("peer 0 has the 3 peers' freespace metrics").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> first.get("/monitor/metrics/freespace").json().size() == 3);
 
         byte[] content = new byte[SIZE];
         new Random(42).nextBytes(content);
+        Cid expected = new FileImporter(ImportOptions.kuboDefaults()).importFile(new ByteArrayInputStream(content),
+                (c, b) -> { }, n -> { }).cid();
+        for (int i = 0; i < 3; i++) {
+            KuboConnector quick = new KuboConnector(KuboConfig.of("127.0.0.1", daemons.get(i).apiPort())
+                    .withFetchTimeout(Duration.ofSeconds(2)));
+            assertEquals(ErrorCode.NOT_FOUND, assertThrows(ClusterException.class, () -> quick.block(expected))
+                    .code(), "daemon " + i + " does not have the content before the add");
+        }
         Cid cid = add(cluster.peer(0).restUrl(), content);
-        assertEquals(PinState.RECURSIVE, nodes.get(0).status(cid), "peer 0's daemon holds and pins the upload");
+        assertEquals(expected, cid);
+        byte[] rootBlock = nodes.get(0).block(cid); // verified against the CID by the connector
 
-        for (int i = 1; i < 3; i++) {
+        for (int i = 0; i < 3; i++) {
             int peer = i;
             RestClient client = cluster.peer(i).client();
             await("peer " + i + " pinned " + cid).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> localStatus(client, cid).equals("pinned"));
             assertEquals(PinState.RECURSIVE, nodes.get(peer).status(cid), "daemon " + peer + " pins it itself");
+            assertArrayEquals(rootBlock, nodes.get(peer).block(cid));
         }
     }
 
@@ -119,25 +149,12 @@ class KuboPathIT {
         }
     }
 
-    /**
-     * The cluster connects its daemons itself ({@code SwarmConnector}, fed by the other peers' {@code id} over the
-     * cluster RPC). While that RPC is not wired into the peers, the test connects them, and says so loudly.
-     */
-    private void ensureSwarmConnected() {
-        try {
-            await("cluster swarm-connects daemon 1 and 2 to daemon 0").atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> swarmPeers(1).contains(nodes.get(0).id().id())
-                            && swarmPeers(2).contains(nodes.get(0).id().id()));
-            System.out.println("[kubo-it] the cluster connected the daemons itself");
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            System.out.println("[kubo-it] WARNING: the cluster did not swarm/connect its daemons (no cluster RPC "
-                    + "to learn the other peers' daemon addresses); the test connects them");
-            List<String> addrs = nodes.get(0).id().addresses();
-            for (int i = 1; i < 3; i++) {
-                assertTrue(nodes.get(i).swarmConnect(addrs) >= 1, "daemon " + i + " connects to daemon 0");
-            }
-        }
+    /** The cluster connects its daemons itself: SwarmConnector, fed by the other peers' {@code id} over RPC. */
+    private void awaitSwarmConnected() {
+        String first = nodes.get(0).id().id();
+        await("the cluster swarm-connects daemons 1 and 2 to daemon 0").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> swarmPeers(1).contains(first) && swarmPeers(2).contains(first));
     }
 
     private String swarmPeers(int i) throws IOException, InterruptedException {
@@ -147,9 +164,12 @@ class KuboPathIT {
         return r.body();
     }
 
-    private static void useKubo(Path peerDir, int apiPort) throws IOException {
+    // Also fills cluster.peer_addresses (the RPC address book), which the swarm connector and metrics need.
+    private static void useKubo(Path peerDir, int apiPort, Map<String, String> rpcAddresses) throws IOException {
         Path file = peerDir.resolve(ServiceConfigFile.FILE_NAME);
         ObjectNode config = (ObjectNode) JSON.readTree(file.toFile());
+        ObjectNode book = config.with("cluster").putObject("peer_addresses");
+        rpcAddresses.forEach(book::put);
         ObjectNode connector = config.with("connector");
         connector.put("type", "kubo");
         connector.put("node_address", "127.0.0.1:" + apiPort);

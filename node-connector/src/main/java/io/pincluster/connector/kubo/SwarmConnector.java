@@ -25,6 +25,7 @@ public final class SwarmConnector implements AutoCloseable {
     private final Supplier<? extends Collection<String>> peerAddresses;
     private final Duration interval;
     private final ScheduledExecutorService timer;
+    private int lastConnected = -1; // only the timer thread touches it
 
     public SwarmConnector(KuboConnector node, Supplier<? extends Collection<String>> peerAddresses,
                           Duration interval) {
@@ -63,7 +64,10 @@ public final class SwarmConnector implements AutoCloseable {
     private void safeRound() {
         try {
             int n = connectOnce();
-            LOG.debug("swarm/connect round: {} daemon address(es) connected", n);
+            if (n != lastConnected) { // say it when it changes, not every round
+                LOG.info("IPFS daemon swarm-connected to {} other daemon address(es)", n);
+                lastConnected = n;
+            }
         } catch (ClusterException e) {
             LOG.info("swarm/connect round failed: {}", e.getMessage());
         } catch (RuntimeException e) {
