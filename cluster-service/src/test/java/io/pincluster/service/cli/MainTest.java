@@ -31,6 +31,17 @@ class MainTest {
     }
 
     @Test
+    void daemonJoinNeedsAHostAndPortAndOnePeerFolder() {
+        assertThat(run("daemon")).isEqualTo(1);
+        assertThat(run("daemon", "peer0", "--join", "no-port-here")).isEqualTo(1);
+        assertThat(run("daemon", "peer0", "--join")).isEqualTo(1);
+        assertThat(run("daemon", "peer0", "peer1")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--join needs HOST:PORT")
+                .contains("usage: pincluster daemon <peer folder> [--join HOST:PORT]")
+                .contains("unexpected argument 'peer1'");
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         assertThat(run("frobnicate")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
