@@ -75,7 +75,8 @@ class PeerRpcAssemblyTest {
             assertThatThrownBy(() -> client.join(peer.rpcAddress().toString(),
                     new io.pincluster.core.component.JoinRequest(caller, "x", "", "")))
                     .isInstanceOfSatisfying(ClusterException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST))
+                    .hasMessageContaining("Raft server");
         }
     }
 
