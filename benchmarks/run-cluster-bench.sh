@@ -141,7 +141,7 @@ fi
 echo
 echo "== summary ($(nproc) CPUs; WARMUP=${WARMUP}s DURATION=${DURATION}s per setting; raw output in $WORK)"
 printf '%-14s %8s %10s %9s %9s %8s\n' setting clients "pins/s" "p50" "p99" errors
-grep '^RESULT setting=\(single-peer\|three-peers\)' "$SUMMARY" | sed 's/[a-zA-Z/]*=//g' \
+grep '^RESULT setting=\(single-peer\|three-peers\)' "$SUMMARY" | sed "s/[a-zA-Z0-9/]*=//g" \
   | awk '{printf "%-14s %8s %10s %9s %9s %8s\n", $2, $3, $8, $9, $10, $6}' || true
 grep '^RESULT setting=raw-ratis' "$SUMMARY" | sed 's/^RESULT setting=raw-ratis /raw-ratis: /' || true
 grep '^FAILOVER' "$SUMMARY" | awk '{print; split($NF, a, "="); s += a[2]; n++} END {if (n) printf "failover mean: %.0f ms over %d trials\n", s / n, n}' || true

@@ -68,6 +68,11 @@ final class ProcessPeer implements PeerRuntime {
         }
     }
 
+    /** The exit status; only once the process has ended. */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     @Override
     public OptionalLong pid() {
         return OptionalLong.of(process.pid());

@@ -208,6 +208,26 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
+     * Starts a stopped peer that is expected to refuse to run (processes only) and waits for its exit; returns the
+     * exit code. Fails if the peer is still running after {@code atMost}.
+     */
+    public int restartExpectingExit(int i, Duration atMost) throws IOException {
+        if (alive(i)) {
+            throw new IllegalStateException("peer-" + i + " is running");
+        }
+        PeerRuntime r = launch(i, List.of());
+        runtimes.set(i, r);
+        await("peer-" + i + " exits").atMost(atMost).pollInterval(POLL).until(() -> !r.alive());
+        RUNNING.remove(r);
+        return ((ProcessPeer) r).exitCode();
+    }
+
+    /** The last {@code lines} lines of peer {@code i}'s own log (processes only). */
+    public List<String> logTail(int i, int lines) throws IOException {
+        return runtimes.get(i).logTail(lines);
+    }
+
+    /**
      * Creates a new peer folder (own identity and ports, empty Raft peers list) and starts it with
      * {@code daemonArgs} (e.g. {@code --join}); processes only. Returns its index. Its links are not proxied.
      */
@@ -230,6 +250,11 @@ public final class TestCluster implements AutoCloseable {
     /** The real Raft address of peer {@code i} ({@code host:port}), e.g. for {@code --join}. */
     public String raftAddress(int i) {
         return raftListen(peers.get(i)).toString();
+    }
+
+    /** The real cluster RPC address of peer {@code i} ({@code host:port}), what {@code daemon --join} takes. */
+    public String rpcAddress(int i) throws IOException {
+        return "127.0.0.1:" + ClusterLayout.rpcPort(peers.get(i).dir());
     }
 
     /** Cuts every link between the peers in {@code side} and all others, both ways (needs a proxied cluster). */
