@@ -58,6 +58,7 @@ public final class RatisConsensus implements Consensus {
     private FollowingRaftClient client;
     private Membership membership;
     private BatchSubmitter submitter;
+    private LocalLeaderSubmit localLeader;
     private volatile boolean closed;
     private volatile boolean removed;
     private final List<Runnable> removedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -99,6 +100,8 @@ public final class RatisConsensus implements Consensus {
         client.configurationChanged(); // a change may have been applied before the callback was set
         membership = new Membership(config.peerId(), this::divisionOrFail, client::get, this::register,
                 directory::get);
+        localLeader = new LocalLeaderSubmit(this::divisionOrNull, RaftSettings.raftId(config.peerId()),
+                RaftSettings.groupId(config), config.requestTimeout());
         submitter = new BatchSubmitter(shortName(config.peerId()), this::sendBatch, config.batchMaxOps(),
                 config.batchMaxBytes(), config.batchesInFlight());
     }
@@ -181,9 +184,21 @@ public final class RatisConsensus implements Consensus {
         }
     }
 
+    private RaftServer.Division divisionOrNull() {
+        try {
+            return removed || server == null ? null : division();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private BatchSubmitter.Reply sendBatch(byte[] batch) {
         try {
-            RaftClientReply reply = client.get().io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)));
+            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(batch));
+            RaftClientReply reply = localLeader.submit(message).orElse(null);
+            if (reply == null) {
+                reply = client.get().io().send(message);
+            }
             if (!reply.isSuccess()) {
                 throw toClusterException(reply.getException());
             }
