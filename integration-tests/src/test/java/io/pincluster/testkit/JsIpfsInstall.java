@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 
 /**
  * js-ipfs 0.66.1 installed from npm with the dependency overrides that make it run (see
@@ -27,6 +28,7 @@ public final class JsIpfsInstall {
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "with-resolvers.cjs");
     private static final long INSTALL_TIMEOUT_MINUTES = 15;
     private static volatile JsIpfsInstall installed;
+    private static volatile String unavailable; // why the first attempt was skipped; later callers skip at once
 
     private final Path dir;
     private final long installMillis;
@@ -36,10 +38,20 @@ public final class JsIpfsInstall {
         this.installMillis = installMillis;
     }
 
-    /** The installation, made on first use; aborts the test when it cannot be made for lack of npm. */
+    /**
+     * The installation, made on first use; aborts the calling test (JUnit assumption) when it cannot be made for
+     * lack of node, npm or the registry, printing why.
+     */
     public static synchronized JsIpfsInstall get() {
+        Assumptions.assumeTrue(unavailable == null, unavailable);
         if (installed == null) {
-            installed = install();
+            try {
+                installed = install();
+            } catch (TestAbortedException e) {
+                unavailable = e.getMessage();
+                System.out.println("[js-ipfs] SKIPPING tests that need a real IPFS daemon: " + unavailable);
+                throw e;
+            }
         }
         return installed;
     }
@@ -99,8 +111,8 @@ public final class JsIpfsInstall {
     private static void runNpm(Path dir) throws IOException {
         Path log = dir.resolve("npm-install.log");
         Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--fetch-retries=1",
-                "--fetch-timeout=60000").directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+                "--fetch-timeout=60000", "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=5000")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -19,7 +19,8 @@ final class KuboQuery {
     }
 
     KuboQuery with(String key, String value) {
-        pairs.add(URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        pairs.add(URLEncoder.encode(key, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8));
         return this;
     }
 
