@@ -11,12 +11,15 @@ import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.IdentityFile;
 import io.pincluster.service.identity.PeerIdentity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes the peer folders of a test cluster: an identity and a {@code service.json} per peer, every listener on its
@@ -112,6 +115,24 @@ final class ClusterLayout {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("no free loopback port", e);
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

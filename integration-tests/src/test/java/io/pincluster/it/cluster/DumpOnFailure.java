@@ -1,5 +1,7 @@
 package io.pincluster.it.cluster;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -10,14 +12,27 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * Use with {@code @ExtendWith(DumpOnFailure.class)}.
  */
 public final class DumpOnFailure implements BeforeEachCallback, TestExecutionExceptionHandler {
+    private static final List<String> RECENT = new ArrayList<>();
+
+    /** Called by {@link TestCluster#close()}: keeps the dump until the test's outcome is known. */
+    static synchronized void record(String dump) {
+        RECENT.add(dump);
+    }
+
+    private static synchronized List<String> takeRecent() {
+        List<String> out = List.copyOf(RECENT);
+        RECENT.clear();
+        return out;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
-        TestCluster.takeRecentDumps();
+        takeRecent();
     }
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        for (String dump : TestCluster.takeRecentDumps()) {
+        for (String dump : takeRecent()) {
             System.err.println("[" + context.getDisplayName() + " failed] " + dump);
         }
         throw failure;

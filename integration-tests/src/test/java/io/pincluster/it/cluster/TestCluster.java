@@ -9,13 +9,11 @@ import io.pincluster.service.config.ClusterSection;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.ServiceConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * N full peers on 127.0.0.1 started through the daemon's own composition root ({@link ClusterAssembly}), either all
@@ -39,7 +36,6 @@ import java.util.stream.Stream;
 public final class TestCluster implements AutoCloseable {
     /** Child processes still running, killed by a shutdown hook if the test JVM exits without closing us. */
     private static final Set<PeerRuntime> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final List<String> RECENT_DUMPS = new ArrayList<>();
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int LOG_TAIL = 25;
 
@@ -388,17 +384,6 @@ public final class TestCluster implements AutoCloseable {
         return b.toString();
     }
 
-    /** Dumps recorded by clusters closed since the last {@link #takeRecentDumps()}; see {@link DumpOnFailure}. */
-    static synchronized List<String> takeRecentDumps() {
-        List<String> out = List.copyOf(RECENT_DUMPS);
-        RECENT_DUMPS.clear();
-        return out;
-    }
-
-    private static synchronized void recordDump(String dump) {
-        RECENT_DUMPS.add(dump);
-    }
-
     /** Records a {@link #dump()} for {@link DumpOnFailure}, kills every peer, closes the proxies, deletes folders. */
     @Override
     public void close() {
@@ -407,9 +392,9 @@ public final class TestCluster implements AutoCloseable {
         }
         closed = true;
         try {
-            recordDump(dump());
+            DumpOnFailure.record(dump());
         } catch (RuntimeException e) {
-            recordDump("(dump failed: " + e + ")");
+            DumpOnFailure.record("(dump failed: " + e + ")");
         }
         runtimes.stream().filter(Objects::nonNull).forEach(r -> {
             r.kill();
@@ -422,24 +407,7 @@ public final class TestCluster implements AutoCloseable {
             rpcNetwork.close();
         }
         if (ownsRoot) {
-            deleteTree(root);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            ClusterLayout.deleteTree(root);
         }
     }
 }
