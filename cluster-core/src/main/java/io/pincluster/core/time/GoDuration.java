@@ -1,9 +1,12 @@
-package io.pincluster.rest.query;
+package io.pincluster.core.time;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/** Go's {@code time.ParseDuration} syntax ({@code 1h30m}, {@code 1.5s}, {@code 300ms}), as ipfs-cluster clients send it. */
+/**
+ * Go's {@code time.ParseDuration} syntax ({@code 1h30m}, {@code 1.5s}, {@code 300ms}): what ipfs-cluster
+ * clients send in query strings and what ipfs-cluster's configuration files hold.
+ */
 public final class GoDuration {
     private GoDuration() {
     }
@@ -49,6 +52,39 @@ public final class GoDuration {
         return Duration.ofNanos(negative ? -nanos : nanos);
     }
 
+    /** Like {@link #parse} for settings, where a negative duration makes no sense. */
+    public static Duration parseNonNegative(String s) {
+        Duration d = parse(s);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("'" + s + "' is negative; use a duration like 500ms, 30s, 2m or 1h30m");
+        }
+        return d;
+    }
+
+    /** The shortest Go-style text for {@code d}, to whole milliseconds ({@code 1m30s250ms}). */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (ms < 0) {
+            sb.append('-');
+            ms = -ms;
+        }
+        appendPart(sb, ms / 3_600_000, "h");
+        appendPart(sb, ms / 60_000 % 60, "m");
+        appendPart(sb, ms / 1000 % 60, "s");
+        appendPart(sb, ms % 1000, "ms");
+        return sb.toString();
+    }
+
+    private static void appendPart(StringBuilder sb, long n, String unit) {
+        if (n > 0) {
+            sb.append(n).append(unit);
+        }
+    }
+
     private static long unitNanos(String s, String unit) {
         return switch (unit) {
             case "ns" -> 1L;
@@ -58,11 +94,12 @@ public final class GoDuration {
             case "m" -> 60_000_000_000L;
             case "h" -> 3_600_000_000_000L;
             case "" -> throw new IllegalArgumentException("missing unit in duration '" + s + "'");
-            default -> throw new IllegalArgumentException("unknown unit '" + unit + "' in duration '" + s + "'");
+            default -> throw new IllegalArgumentException("unknown unit '" + unit + "' in duration '" + s
+                    + "' (use ns, us, ms, s, m or h)");
         };
     }
 
     private static IllegalArgumentException invalid(String s) {
-        return new IllegalArgumentException("invalid duration '" + s + "'");
+        return new IllegalArgumentException("'" + s + "' is not a duration like 500ms, 30s, 2m or 1h30m");
     }
 }

@@ -1,9 +1,8 @@
-package io.pincluster.rest;
+package io.pincluster.core.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pincluster.rest.query.GoDuration;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.pincluster.service.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.time.GoDuration;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;

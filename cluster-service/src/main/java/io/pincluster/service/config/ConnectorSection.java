@@ -1,6 +1,7 @@
 package io.pincluster.service.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.core.time.GoDuration;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -2,6 +2,7 @@ package io.pincluster.service.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pincluster.core.time.GoDuration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ final class SectionReader {
             return def;
         }
         try {
-            return GoDuration.parse(s);
+            return GoDuration.parseNonNegative(s);
         } catch (IllegalArgumentException e) {
             problem(key, e.getMessage());
             return def;

@@ -6,6 +6,7 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.time.GoDuration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
