@@ -35,6 +35,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -415,12 +416,25 @@ public final class RatisConsensus implements Consensus {
     @Override
     public List<PeerId> peers() {
         try {
-            return division().getRaftConf().getCurrentPeers().stream()
-                    .map(p -> RaftSettings.peerId(p.getId())).sorted().toList();
+            // Asked per pin attempt by the tracker's fetcher; parsing every peer ID (base58) each time showed in
+            // profiles. The configuration object is immutable and replaced on change, so it keys the cache.
+            RaftConfiguration conf = division().getRaftConf();
+            PeerList cached = peerList;
+            if (cached == null || cached.conf() != conf) {
+                cached = new PeerList(conf, conf.getCurrentPeers().stream().map(p -> RaftSettings.peerId(p.getId()))
+                        .sorted().toList());
+                peerList = cached;
+            }
+            return cached.ids();
         } catch (IOException e) {
             return List.of();
         }
     }
+
+    private record PeerList(RaftConfiguration conf, List<PeerId> ids) {
+    }
+
+    private volatile PeerList peerList;
 
     @Override
     public Optional<PeerId> leader() {
