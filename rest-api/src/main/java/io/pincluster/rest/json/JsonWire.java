@@ -83,9 +83,7 @@ public final class JsonWire {
 
     /** An alert as {@code /health/alerts} shows it; {@code valid} as of {@code now}. */
     public static AlertJson alert(Alert a, Instant now) {
-        Metric m = a.metric();
-        return new AlertJson(m.name(), m.peer().value(), m.value(), m.expireUnixNanos(), m.isValidAt(now),
-                m.weight(), m.partitionable(), m.receivedAtUnixNanos(), a.triggeredAtUnixNanos());
+        return new AlertJson(metric(a.metric(), now), a.triggeredAtUnixNanos());
     }
 
     private static List<String> peerIds(List<PeerId> peers) {
