@@ -19,12 +19,16 @@ import java.util.Map;
  * @param duration stop after this long (measured part), whichever comes first
  * @param warmup   unmeasured load before the measured part (JIT, connection set-up)
  * @param label    makes this run's CIDs distinct from other runs' against the same cluster
+ * @param content  {@code inline}: identity CIDs, whose bytes every peer already holds, so the load measures the
+ *                 pinset path (consensus, allocation, tracker bookkeeping) without block transfer;
+ *                 {@code absent}: sha2-256 CIDs that no peer holds, so every tracker also keeps looking for them
  */
 public record LoadOptions(List<URI> urls, String user, String password, int clients, long count, Duration duration,
-                          Duration warmup, String label) {
+                          Duration warmup, String label, String content) {
     static final String USAGE = """
             usage: PinLoad --url http://127.0.0.1:9094[,http://127.0.0.1:9194...] [--clients 16] [--count 20000]
                            [--duration 30s] [--warmup 5s] [--label run1] [--user admin]
+                           [--content inline|absent]
               password: --password or the environment variable PINCLUSTER_PASSWORD
             """;
 
@@ -44,6 +48,9 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
         }
         if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("--duration must be between 1s and 1h, not " + duration);
+        }
+        if (!"inline".equals(content) && !"absent".equals(content)) {
+            throw new IllegalArgumentException("--content must be inline or absent, not " + content);
         }
     }
 
@@ -71,6 +78,7 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
         Duration duration = Duration.ofSeconds(30);
         Duration warmup = Duration.ZERO;
         String label = Long.toString(System.currentTimeMillis(), 36);
+        String content = "inline";
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -90,13 +98,14 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
                 case "--duration" -> duration = seconds(v);
                 case "--warmup" -> warmup = seconds(v);
                 case "--label" -> label = v;
+                case "--content" -> content = v;
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
         if (password == null) {
             throw new IllegalArgumentException("no password: use --password or PINCLUSTER_PASSWORD");
         }
-        return new LoadOptions(urls, user, password, clients, count, duration, warmup, label);
+        return new LoadOptions(urls, user, password, clients, count, duration, warmup, label, content);
     }
 
     private static Duration seconds(String v) {

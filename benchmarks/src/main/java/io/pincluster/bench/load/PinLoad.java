@@ -19,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closed-loop REST pin load: {@code clients} threads each POST {@code /pins/<cid>} (distinct raw CIDv1s of a counter)
+ * Closed-loop REST pin load: {@code clients} threads each POST {@code /pins/<cid>} (distinct raw CIDv1s of a counter,
+ * inline or absent: see {@link LoadOptions#content()})
  * and wait for the answer before sending the next, spread round-robin over the given peers, for a fixed count or
  * duration, after an optional unmeasured warm-up. Prints one {@link LoadResult#line() RESULT} line.
  *
@@ -116,7 +117,8 @@ public final class PinLoad {
     private String nextCid() {
         byte[] label = ("pinload " + options.label() + " " + counter.getAndIncrement())
                 .getBytes(StandardCharsets.UTF_8);
-        return Cid.v1(Codec.RAW, Multihash.sha256(label)).toString();
+        return Cid.v1(Codec.RAW, "inline".equals(options.content()) ? Multihash.identity(label)
+                : Multihash.sha256(label)).toString();
     }
 
     private int post(URI uri) {

@@ -387,9 +387,13 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
     @Override
     public void close() throws IOException {
         try {
-            ownerLock.release();
+            pins.close();
         } finally {
-            lockChannel.close();
+            try {
+                ownerLock.release();
+            } finally {
+                lockChannel.close();
+            }
         }
     }
 

@@ -1,0 +1,149 @@
+package io.pincluster.connector.blockstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Codec;
+import io.pincluster.core.cid.Multibase;
+import io.pincluster.core.cid.Multihash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PinRecordsTest {
+    @TempDir
+    Path dir;
+
+    private static Cid cid(int i) {
+        return Cid.v1(Codec.RAW, Multihash.sha256(("pin " + i).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void pinsAndRemovalsSurviveReopening() throws IOException {
+        try (PinRecords r = PinRecords.open(dir)) {
+            r.put(cid(1), PinMode.RECURSIVE);
+            r.put(cid(2), PinMode.DIRECT);
+            r.put(cid(3), PinMode.DIRECT);
+            r.put(cid(3), PinMode.RECURSIVE); // replaces
+            assertThat(r.remove(cid(2))).isTrue();
+            assertThat(r.remove(cid(2))).isFalse();
+        }
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.snapshot()).isEqualTo(Map.of(cid(1), PinMode.RECURSIVE, cid(3), PinMode.RECURSIVE));
+        }
+    }
+
+    @Test
+    void aTornTailIsCutAndTheWholeRecordsBeforeItAreKept() throws IOException {
+        try (PinRecords r = PinRecords.open(dir)) {
+            r.put(cid(1), PinMode.RECURSIVE);
+            r.put(cid(2), PinMode.DIRECT);
+        }
+        Path journal = dir.resolve(PinRecords.JOURNAL);
+        long whole = Files.size(journal);
+        byte[] bytes = Files.readAllBytes(journal);
+        // A third record torn by a crash: its first half only.
+        Files.write(journal, java.util.Arrays.copyOfRange(bytes, 0, (int) whole / 2 - 3), StandardOpenOption.APPEND);
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.snapshot()).isEqualTo(Map.of(cid(1), PinMode.RECURSIVE, cid(2), PinMode.DIRECT));
+            assertThat(Files.size(journal)).isEqualTo(whole);
+            r.put(cid(4), PinMode.DIRECT); // appends after the cut, readable again
+        }
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.snapshot()).containsOnlyKeys(cid(1), cid(2), cid(4));
+        }
+    }
+
+    @Test
+    void aRecordWithABadChecksumEndsTheReplay() throws IOException {
+        try (PinRecords r = PinRecords.open(dir)) {
+            r.put(cid(1), PinMode.RECURSIVE);
+            r.put(cid(2), PinMode.RECURSIVE);
+        }
+        Path journal = dir.resolve(PinRecords.JOURNAL);
+        byte[] bytes = Files.readAllBytes(journal);
+        bytes[bytes.length - 1] ^= 0x55; // last record's CRC
+        Files.write(journal, bytes);
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.snapshot()).containsOnlyKeys(cid(1));
+        }
+    }
+
+    @Test
+    void churnIsCompactedAwayAndTheLiveSetIsKept() throws IOException {
+        Map<Cid, PinMode> expected = new HashMap<>();
+        try (PinRecords r = PinRecords.open(dir)) {
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < 1000; i++) {
+                    r.put(cid(i), PinMode.RECURSIVE);
+                }
+                for (int i = 0; i < 1000; i += 2) {
+                    r.remove(cid(i));
+                }
+            }
+            for (int i = 1; i < 1000; i += 2) {
+                expected.put(cid(i), PinMode.RECURSIVE);
+            }
+            assertThat(r.snapshot()).isEqualTo(expected);
+        }
+        // 30 000 records written; 500 live. Without compaction the journal would be ~30 000 records long.
+        long recordBytes = Files.size(dir.resolve(PinRecords.JOURNAL)) / (4 + cid(0).byteLength() + 4);
+        assertThat(recordBytes).isLessThan(3 * 4096);
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.snapshot()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void concurrentWritersAllLandDurably() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (PinRecords r = PinRecords.open(dir)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int base = t * 1000;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        r.put(cid(base + i), (i & 1) == 0 ? PinMode.RECURSIVE : PinMode.DIRECT);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            assertThat(r.size()).isEqualTo(2400);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.size()).isEqualTo(2400);
+            assertThat(r.get(cid(7 * 1000 + 1))).hasValue(PinMode.DIRECT);
+            assertThat(r.get(cid(3 * 1000 + 298))).hasValue(PinMode.RECURSIVE);
+        }
+    }
+
+    @Test
+    void pinFilesOfTheEarlierLayoutAreTakenOver() throws IOException {
+        Files.createDirectories(dir);
+        Path legacy = dir.resolve(Multibase.BASE32.encodeRaw(cid(9).bytes()) + ".pin");
+        Files.writeString(legacy, "DIRECT", StandardCharsets.US_ASCII);
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.get(cid(9))).hasValue(PinMode.DIRECT);
+        }
+        assertThat(legacy).doesNotExist();
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.get(cid(9))).hasValue(PinMode.DIRECT);
+        }
+    }
+}
