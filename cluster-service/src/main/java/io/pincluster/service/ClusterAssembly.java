@@ -42,6 +42,7 @@ import io.pincluster.service.ops.ExpiryTask;
 import io.pincluster.service.ops.LocalDagSizes;
 import io.pincluster.service.ops.PeerService;
 import io.pincluster.service.ops.PinService;
+import io.pincluster.core.error.ClusterException;
 import io.pincluster.service.ops.StatusService;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.rpc.PeerRpcWiring;
@@ -203,7 +204,7 @@ public final class ClusterAssembly implements AutoCloseable {
         StatusService status = new StatusService(consensus, localStatus, peerRpc, StatusService.DEFAULT_TIMEOUT,
                 clock);
         started.push(status);
-        api = new ClusterApiFacade(peerService, pins, status, new AddService(connector, pins::pin,
+        api = new ClusterApiFacade(peerService, pins, status, new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange != null ? exchange.push() : AddService.AllocationPush.NONE,
                 meters != null ? meters : AddService.BlockCounter.NONE), monitor);
 

@@ -66,7 +66,7 @@ class ClusterAssemblyTest {
             other = add(peer, "other.txt", "unpin me").get(0).cid();
             await().until(() -> peer.api().status(other, true).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PINNED);
-            Pin removed = peer.api().unpin(other);
+            Pin removed = peer.api().unpin(other).join();
             assertThat(removed.cid()).isEqualTo(other);
             await().until(() -> peer.api().status(other, true).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.UNPINNED);
@@ -97,7 +97,7 @@ class ClusterAssemblyTest {
     void pinOfContentNotHeldLocallyIsPinErrorAndIpnsIsRejected() throws Exception {
         PeerIdentity identity = PeerIdentity.generate();
         try (ClusterAssembly peer = ClusterAssembly.start(dir, TestPeers.config("solo"), identity)) {
-            peer.api().pin(HELLO, PinOptions.DEFAULTS);
+            peer.api().pin(HELLO, PinOptions.DEFAULTS).join();
 
             await().until(() -> peer.api().status(HELLO, false).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PIN_ERROR);
@@ -159,7 +159,7 @@ class ClusterAssemblyTest {
             Cid cid = add(peer, "short-lived.txt", "gone soon").get(0).cid();
             PinOptions expiring = new PinOptions(0, 0, "tmp", io.pincluster.core.pin.PinMode.RECURSIVE, 0, List.of(),
                     clock.instant().plus(Duration.ofHours(1)), java.util.Map.of(), null, List.of());
-            peer.api().pin(cid, expiring);
+            peer.api().pin(cid, expiring).join();
             await().until(() -> peer.api().status(cid, true).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PINNED);
             assertThat(peer.api().allocation(cid).options().expireAt()).isNotNull();

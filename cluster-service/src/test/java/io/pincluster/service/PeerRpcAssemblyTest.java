@@ -59,7 +59,7 @@ class PeerRpcAssemblyTest {
             assertThat(peer.connector().block(cid)).isEqualTo(data);
             assertThat(client.block(target, cid)).isEqualTo(data);
 
-            peer.api().pin(cid, PinOptions.DEFAULTS);
+            peer.api().pin(cid, PinOptions.DEFAULTS).join();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(client.status(target, cid).status()).isEqualTo(TrackerStatus.PINNED));
             try (Stream<CidStatus> all = client.statusAll(target, Set.of())) {

@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The far side of the REST API in tests: an in-memory pinset with two peers and fixed times, which records
@@ -112,12 +113,12 @@ final class FakeClusterApi implements ClusterApi {
     }
 
     @Override
-    public Pin pin(Cid cid, PinOptions options) {
+    public CompletableFuture<Pin> pin(Cid cid, PinOptions options) {
         writes.add("pin " + cid);
         Pin pin = new Pin(cid, options, PinType.DATA, options.replicationMin() == -1 ? List.of()
                 : List.of(PEER_A, PEER_B), null, NOW);
         pinset.put(cid, new Pin(cid, options.withoutTransientFields(), PinType.DATA, pin.allocations(), null, NOW));
-        return pin;
+        return CompletableFuture.completedFuture(pin);
     }
 
     @Override
@@ -129,13 +130,11 @@ final class FakeClusterApi implements ClusterApi {
     }
 
     @Override
-    public Pin unpin(Cid cid) {
+    public CompletableFuture<Pin> unpin(Cid cid) {
         writes.add("unpin " + cid);
         Pin removed = pinset.remove(cid);
-        if (removed == null) {
-            throw ClusterException.notPinned();
-        }
-        return removed;
+        return removed == null ? CompletableFuture.failedFuture(ClusterException.notPinned())
+                : CompletableFuture.completedFuture(removed);
     }
 
     @Override

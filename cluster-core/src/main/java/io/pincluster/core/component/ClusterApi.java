@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything the HTTP front ends can ask of the cluster. Calls may block (they wait for the Raft log);
@@ -31,14 +32,14 @@ public interface ClusterApi {
 
     void removePeer(PeerId peer);
 
-    /** Pins {@code cid}; returns the pin as committed to the log (allocations, timestamp). */
-    Pin pin(Cid cid, PinOptions options);
+    /** Pins {@code cid}; completes with the pin as committed to the log (allocations, timestamp). */
+    CompletableFuture<Pin> pin(Cid cid, PinOptions options);
 
     /** Resolves an {@code /ipfs|ipns|ipld/...} path to the CID it names. */
     Cid resolve(String namespace, String path);
 
-    /** Unpins {@code cid}; returns the pin as it was. */
-    Pin unpin(Cid cid);
+    /** Unpins {@code cid}; completes with the pin as it was. */
+    CompletableFuture<Pin> unpin(Cid cid);
 
     /** The pin of {@code cid}; NOT_FOUND when it is not in the pinset. */
     Pin allocation(Cid cid);

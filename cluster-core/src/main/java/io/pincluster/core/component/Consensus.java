@@ -13,11 +13,12 @@ import io.pincluster.core.state.PinSetView;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The replicated pinset. Writes go through the Raft log (decided on the leader, applied on every peer);
- * reads are served from this peer's own replica. Write calls block; they fail with a
- * {@link ClusterException}: {@code NO_QUORUM} when no majority answers within the configured request
+ * reads are served from this peer's own replica. Writes answer with a future (no thread waits while the log
+ * commits; the blocking forms wait for it); they fail with a {@link ClusterException}: {@code NO_QUORUM} when no majority answers within the configured request
  * timeout, {@code NOT_FOUND} for unpinning a CID that is not pinned, or whatever the leader's decision
  * rejected (e.g. {@code BAD_REQUEST}).
  */
@@ -28,11 +29,21 @@ public interface Consensus extends AutoCloseable {
     /** This peer's replica, read locally (eventually consistent with the leader). */
     PinSetView state();
 
-    /** Pins {@code cid}; returns once the pin is committed and applied on this peer (read-your-writes). */
-    Pin pin(Cid cid, PinOptions options);
+    /** Pins {@code cid}; completes once the pin is committed and applied on this peer (read-your-writes). */
+    CompletableFuture<Pin> pinAsync(Cid cid, PinOptions options);
 
-    /** Unpins {@code cid}; returns the pin as it was; {@link ClusterException#notPinned()} if absent. */
-    Pin unpin(Cid cid);
+    /** Unpins {@code cid}; completes with the pin as it was; {@link ClusterException#notPinned()} if absent. */
+    CompletableFuture<Pin> unpinAsync(Cid cid);
+
+    /** {@link #pinAsync}, waiting for the answer. */
+    default Pin pin(Cid cid, PinOptions options) {
+        return ClusterException.await(pinAsync(cid, options));
+    }
+
+    /** {@link #unpinAsync}, waiting for the answer. */
+    default Pin unpin(Cid cid) {
+        return ClusterException.await(unpinAsync(cid));
+    }
 
     /** Subscribes to every change of this peer's replica; see {@link PinSetListener} for threading. */
     void addListener(PinSetListener listener);

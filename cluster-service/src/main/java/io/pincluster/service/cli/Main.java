@@ -13,6 +13,18 @@ import java.util.Arrays;
  * {@code daemon}), local tools ({@code up}, {@code hash}) and the REST client commands (see {@link Ctl}).
  */
 public final class Main {
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+    static {
+        // On a 2-core machine the JDK sizes the common pool at 1 thread, and CompletableFuture then runs every
+        // async step that names no executor on a brand-new thread. Ratis completes each log write that way: a
+        // profile of a loaded peer showed thread creation per flush. Two threads make it use the pool.
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM,
+                    Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+        }
+    }
+
     private Main() {
     }
 

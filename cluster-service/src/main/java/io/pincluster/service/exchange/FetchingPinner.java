@@ -3,6 +3,8 @@ package io.pincluster.service.exchange;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
 import io.pincluster.connector.blockstore.WriteSession;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Codec;
+import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
@@ -40,6 +42,10 @@ public final class FetchingPinner implements ContentPinner {
     public void pin(Pin pin, PinProgress progress) {
         Cid cid = pin.cid();
         boolean recursive = pin.options().mode() != PinMode.DIRECT;
+        if (isInline(cid)) { // its bytes are in the CID: nothing to fetch, nothing to walk
+            connector.pin(cid, pin.options().mode());
+            return;
+        }
         try (WriteSession session = store.writeSession()) {
             BlockFetcher.FetchStats stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session,
                     progress);
@@ -63,5 +69,9 @@ public final class FetchingPinner implements ContentPinner {
             throw new ClusterException(ErrorCode.INTERNAL, "checking the blocks of " + pin.cid() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static boolean isInline(Cid cid) {
+        return cid.multihash().code() == Multihash.IDENTITY && cid.codec() == Codec.RAW;
     }
 }

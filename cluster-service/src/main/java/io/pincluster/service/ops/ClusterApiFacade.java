@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
 
 /** The {@link ClusterApi} the HTTP front ends call: routes each call to the use case that owns it. */
 public final class ClusterApiFacade implements ClusterApi {
@@ -69,7 +70,7 @@ public final class ClusterApiFacade implements ClusterApi {
     }
 
     @Override
-    public Pin pin(Cid cid, PinOptions options) {
+    public CompletableFuture<Pin> pin(Cid cid, PinOptions options) {
         return pins.pin(cid, options);
     }
 
@@ -79,7 +80,7 @@ public final class ClusterApiFacade implements ClusterApi {
     }
 
     @Override
-    public Pin unpin(Cid cid) {
+    public CompletableFuture<Pin> unpin(Cid cid) {
         return pins.unpin(cid);
     }
 

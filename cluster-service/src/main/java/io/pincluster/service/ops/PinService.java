@@ -14,6 +14,7 @@ import io.pincluster.connector.unixfs.UnixFsReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -46,25 +47,24 @@ public final class PinService {
      * Pins {@code cid}. With {@code pin_update}, the new pin starts from the old pin's allocations, replication,
      * metadata and origins (ipfs-cluster's pin update); the old pin stays.
      */
-    public Pin pin(Cid cid, PinOptions options) {
-        boolean failed = true;
+    public CompletableFuture<Pin> pin(Cid cid, PinOptions options) {
+        CompletableFuture<Pin> answer;
         try {
-            Pin pin = pinThroughLog(cid, options);
-            failed = false;
-            return pin;
-        } finally {
-            counter.requested(failed);
+            answer = pinThroughLog(cid, options);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
         }
+        return answer.whenComplete((pin, error) -> counter.requested(error != null));
     }
 
-    private Pin pinThroughLog(Cid cid, PinOptions options) {
+    private CompletableFuture<Pin> pinThroughLog(Cid cid, PinOptions options) {
         PinOptions effective = options;
         if (options.pinUpdate() != null) {
             Pin from = consensus.state().get(options.pinUpdate()).orElseThrow(() -> new ClusterException(
                     ErrorCode.NOT_FOUND, "pin-update: " + options.pinUpdate() + " is not part of the pinset"));
             effective = updatedFrom(from.options(), from, options);
         }
-        return consensus.pin(cid, effective);
+        return consensus.pinAsync(cid, effective);
     }
 
     private static PinOptions updatedFrom(PinOptions old, Pin from, PinOptions asked) {
@@ -82,8 +82,8 @@ public final class PinService {
                 asked.origins().isEmpty() ? old.origins() : asked.origins());
     }
 
-    public Pin unpin(Cid cid) {
-        return consensus.unpin(cid);
+    public CompletableFuture<Pin> unpin(Cid cid) {
+        return consensus.unpinAsync(cid);
     }
 
     public Pin allocation(Cid cid) {

@@ -1,36 +1,49 @@
 package io.pincluster.consensus.ratis;
 
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 
-/** Lets a writer wait until its entry is applied on this peer (read-your-writes on followers too). */
+/**
+ * Tells writers when their entry is applied on this peer (read-your-writes on followers too), through futures,
+ * so no thread waits per write.
+ */
 final class AppliedIndexWaiter {
-    private long applied;
-    private int waiters;
+    private record Waiter(long index, CompletableFuture<Void> applied) {
+    }
 
-    synchronized void advanced(long index) {
-        if (index > applied) {
-            applied = index;
-            if (waiters > 0) {
-                notifyAll();
+    private final PriorityQueue<Waiter> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.index, b.index));
+    private long applied;
+
+    void advanced(long index) {
+        List<Waiter> due = null;
+        synchronized (this) {
+            if (index <= applied) {
+                return;
             }
+            applied = index;
+            while (!waiting.isEmpty() && waiting.peek().index <= index) {
+                if (due == null) {
+                    due = new ArrayList<>();
+                }
+                due.add(waiting.poll());
+            }
+        }
+        if (due != null) { // outside the lock: completing runs the writers' continuations
+            due.forEach(w -> w.applied.complete(null));
         }
     }
 
-    /** @return true once {@code index} is applied, false if the timeout passed first */
-    synchronized boolean await(long index, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        waiters++;
-        try {
-            while (applied < index) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
+    /** Completes once {@code index} is applied here (at once if it already is); never fails by itself. */
+    CompletableFuture<Void> whenApplied(long index) {
+        synchronized (this) {
+            if (index > applied) {
+                Waiter w = new Waiter(index, new CompletableFuture<>());
+                waiting.add(w);
+                return w.applied;
             }
-            return true;
-        } finally {
-            waiters--;
         }
+        return CompletableFuture.completedFuture(null);
     }
 }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
@@ -221,14 +223,26 @@ public final class PinSetStateMachine extends BaseStateMachine {
         onPeerRecord = action;
     }
 
+    /** Completes once {@code index} is applied on this peer. */
+    CompletableFuture<Void> whenApplied(long index) {
+        return appliedWaiter.whenApplied(index);
+    }
+
     boolean awaitApplied(long index, long timeout, TimeUnit unit) throws InterruptedException {
-        return appliedWaiter.await(index, timeout, unit);
+        try {
+            whenApplied(index).get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the applied-index future cannot fail", e);
+        }
     }
 
     /** Waits (bounded) until {@code index} is applied; false if it was not in time or interrupted. */
     boolean awaitAppliedQuietly(long index, java.time.Duration max) {
         try {
-            return appliedWaiter.await(index, max.toMillis(), TimeUnit.MILLISECONDS);
+            return awaitApplied(index, max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -304,50 +305,55 @@ public final class RatisConsensus implements Consensus {
     }
 
     @Override
-    public Pin pin(Cid cid, PinOptions options) {
+    public CompletableFuture<Pin> pinAsync(Cid cid, PinOptions options) {
         Objects.requireNonNull(cid, "cid");
         return execute(new PinRequest.Pin(cid, options == null ? PinOptions.DEFAULTS : options));
     }
 
     @Override
-    public Pin unpin(Cid cid) {
+    public CompletableFuture<Pin> unpinAsync(Cid cid) {
         return execute(new PinRequest.Unpin(Objects.requireNonNull(cid, "cid")));
     }
 
-    private Pin execute(PinRequest request) {
+    /**
+     * Queues the request for the next batch; the answer completes once its entry is applied on this peer. On the
+     * leader that is when Ratis replies; a follower waits for its own apply (read-your-writes). Nothing here
+     * holds a thread: completions run on the batch sender or the apply thread.
+     */
+    private CompletableFuture<Pin> execute(PinRequest request) {
         if (removed) {
-            throw removedError();
+            return CompletableFuture.failedFuture(removedError());
         }
         BatchSubmitter s = submitter;
         if (s == null) {
-            throw new ClusterException(ErrorCode.UNAVAILABLE, "consensus is not started");
+            return CompletableFuture.failedFuture(new ClusterException(ErrorCode.UNAVAILABLE,
+                    "consensus is not started"));
         }
         long timeoutNanos = config.requestTimeout().toNanos();
         long deadline = System.nanoTime() + timeoutNanos;
-        CompletableFuture<BatchSubmitter.Outcome> future = s.submit(request);
-        try {
-            BatchSubmitter.Outcome outcome = future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        // orTimeout completes the queued future itself, so a request whose caller gave up is not sent.
+        CompletableFuture<BatchSubmitter.Outcome> committed = s.submit(request)
+                .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+        return committed.handle((outcome, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                throw cause instanceof TimeoutException ? noQuorum("timed out")
+                        : cause instanceof ClusterException ce ? ce
+                        : new ClusterException(ErrorCode.INTERNAL, "pinset change failed: " + cause, cause);
+            }
             if (outcome.result() instanceof OpResult.Failed f) {
                 throw f.toException();
             }
-            if (!stateMachine.awaitApplied(outcome.logIndex(), Math.max(0, deadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS)) {
-                throw new ClusterException(ErrorCode.TIMEOUT, "committed at log index " + outcome.logIndex()
-                        + " but not yet applied on this peer");
-            }
-            return ((OpResult.Ok) outcome.result()).pin();
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            throw noQuorum("timed out");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ClusterException ce) {
-                throw ce;
-            }
-            throw new ClusterException(ErrorCode.INTERNAL, "pinset change failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the pinset log", e);
-        }
+            return outcome;
+        }).thenCompose(outcome -> stateMachine.whenApplied(outcome.logIndex())
+                .orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                .handle((applied, error) -> {
+                    if (error != null) {
+                        throw new ClusterException(ErrorCode.TIMEOUT, "committed at log index "
+                                + outcome.logIndex() + " but not yet applied on this peer");
+                    }
+                    return ((OpResult.Ok) outcome.result()).pin();
+                }));
     }
 
     /**

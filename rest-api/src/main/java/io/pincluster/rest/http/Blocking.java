@@ -6,9 +6,15 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.rest.json.JsonWire;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Runs a cluster call off the event loop (calls may wait for the Raft log) and answers with its JSON. */
+/**
+ * Answers with a cluster call's JSON: {@link #json(ServiceRequestContext, Supplier)} runs a blocking call off the
+ * event loop; {@link #whenDone} answers when an asynchronous call completes, holding no thread meanwhile (pin and
+ * unpin, which wait for the Raft log).
+ */
 public final class Blocking {
     private Blocking() {
     }
@@ -22,6 +28,21 @@ public final class Blocking {
                 return ErrorResponses.of(e);
             }
         }, ctx.blockingTaskExecutor()));
+    }
+
+    /** 200 with the JSON of {@code toWire(value)} once {@code answer} completes, or the mapped error. */
+    public static <T> HttpResponse whenDone(CompletableFuture<T> answer, Function<T, ?> toWire) {
+        return HttpResponse.of(answer.handle((value, error) -> {
+            if (error != null) {
+                return ErrorResponses.of(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+            try {
+                return HttpResponse.of(HttpStatus.OK, MediaType.JSON, JsonWire.bytes(toWire.apply(value)));
+            } catch (RuntimeException e) {
+                return ErrorResponses.of(e);
+            }
+        }));
     }
 
     /** 204 once {@code call} returns, or the mapped error. */

@@ -46,7 +46,7 @@ public final class PinRoutes {
         });
         routes.add(HttpMethod.POST, "/pins/{cid}", (ctx, req) -> pin(ctx));
         routes.add(HttpMethod.DELETE, "/pins/{cid}", (ctx, req) ->
-                withCid(ctx, cid -> Blocking.json(ctx, () -> JsonWire.pin(api.unpin(cid)))));
+                withCid(ctx, cid -> Blocking.whenDone(api.unpin(cid), JsonWire::pin)));
         routes.add(HttpMethod.GET, "/pins/{cid}", (ctx, req) -> withCid(ctx, cid ->
                 Blocking.json(ctx, () -> JsonWire.globalPinInfo(api.status(cid, local(ctx))))));
         routes.add(HttpMethod.POST, "/pins/{cid}/recover", (ctx, req) -> withCid(ctx, cid ->
@@ -62,7 +62,7 @@ public final class PinRoutes {
         } catch (ClusterException e) {
             return ErrorResponses.of(e);
         }
-        return Blocking.json(ctx, () -> JsonWire.pin(api.pin(cid, options)));
+        return Blocking.whenDone(api.pin(cid, options), JsonWire::pin);
     }
 
     private HttpResponse pinPath(ServiceRequestContext ctx) {
@@ -74,13 +74,15 @@ public final class PinRoutes {
         }
         String namespace = ctx.pathParam("namespace");
         String path = ctx.pathParam("path");
-        return Blocking.json(ctx, () -> JsonWire.pin(api.pin(api.resolve(namespace, path), options)));
+        return Blocking.json(ctx, () -> JsonWire.pin(ClusterException.await(api.pin(api.resolve(namespace, path),
+                options))));
     }
 
     private HttpResponse unpinPath(ServiceRequestContext ctx) {
         String namespace = ctx.pathParam("namespace");
         String path = ctx.pathParam("path");
-        return Blocking.json(ctx, () -> JsonWire.pin(api.unpin(api.resolve(namespace, path))));
+        return Blocking.json(ctx, () -> JsonWire.pin(ClusterException.await(api.unpin(api.resolve(namespace,
+                path)))));
     }
 
     private HttpResponse statusAll(ServiceRequestContext ctx) {
