@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Cluster benchmark, reproducible end to end (loopback only):
 #   (a) one peer (`pincluster up --peers 1`), 1, 16 and 128 concurrent REST clients
-#   (b) three peers as separate processes (`pincluster up --peers 3`), 16 and 128 clients spread over the peers
+#   (b) three peers as separate processes (`pincluster up --peers 3`), 1, 16 and 128 clients spread over the peers
 #   (r) the raw Ratis harness (/work/shared/bench/ratis-raw, 3 servers, disk, 100 B, conc 1/16/128) in the same run
 #   (c) leader failover with production timeouts: kill -9 the leader -> first acknowledged write (FailoverProbe)
 # Prints a table at the end; raw output stays in $WORK.
 #
-# Knobs (environment): WARMUP=10 DURATION=20 (seconds per setting), COUNT=2000000 (upper bound per setting),
+# Knobs (environment): JIT_WARMUP=180 (seconds of unmeasured 128-client load after a cluster starts: three JVMs
+# compiling Ratis, gRPC, Armeria and our code share 2 cores, and throughput still doubled between minute 1 and
+# minute 3), WARMUP=10 DURATION=20 (seconds per setting), COUNT=2000000 (upper bound per setting),
 # FAILOVER_TRIALS=5, PARTS="a b r c" (which parts to run), BASE_PORT=19094, WORK=/tmp/pincluster-cluster-bench,
-# PC_BUILD_SUFFIX=-bench (Maven build dir suffix), PEER_JAVA_OPTS (default: what `pincluster up` uses).
+# PC_BUILD_SUFFIX=-bench (Maven build dir suffix), PEER_JAVA_OPTS (default -Xmx2g: the JVM's own collector, G1,
+# as a daemon started by ./pincluster gets; `up`'s demo default of -Xmx256m with the serial collector paused
+# ~0.7 s per full collection once the pinset grew).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SUFFIX="${PC_BUILD_SUFFIX:--bench}"
 WORK="${WORK:-/tmp/pincluster-cluster-bench}"
+JIT_WARMUP="${JIT_WARMUP:-180}"
 WARMUP="${WARMUP:-10}"
 DURATION="${DURATION:-20}"
 COUNT="${COUNT:-2000000}"
@@ -23,7 +28,8 @@ BASE_PORT="${BASE_PORT:-19094}"
 RAW_SRC="${RAW_SRC:-/work/shared/bench/ratis-raw}"
 PASSWORD="bench-$$"
 export PINCLUSTER_PASSWORD="$PASSWORD"
-[ -n "${PEER_JAVA_OPTS:-}" ] && export PINCLUSTER_PEER_JAVA_OPTS="$PEER_JAVA_OPTS"
+PEER_JAVA_OPTS="${PEER_JAVA_OPTS:--Xmx2g}"
+export PINCLUSTER_PEER_JAVA_OPTS="$PEER_JAVA_OPTS"
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 SUMMARY="$WORK/summary.txt"
@@ -70,11 +76,18 @@ load() { # setting-name clients
     | sed "s/^RESULT/RESULT setting=$1/" | tee -a "$SUMMARY"
 }
 
+jit_warmup() {
+  echo "-- JIT warm-up: ${JIT_WARMUP}s of 128 clients (not measured)"
+  java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URLS" --clients 128 --count "$COUNT" \
+    --duration "$JIT_WARMUP" --label "jit-$$-$RANDOM" > /dev/null
+}
+
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 if part a; then
   echo "== (a) single peer"
   start_up 1 "$WORK/up1"
+  jit_warmup
   for c in 1 16 128; do load single-peer "$c"; done
   stop_up
 fi
@@ -82,7 +95,8 @@ fi
 if part b; then
   echo "== (b) three peers, separate processes"
   start_up 3 "$WORK/up3"
-  for c in 16 128; do load three-peers "$c"; done
+  jit_warmup
+  for c in 1 16 128; do load three-peers "$c"; done
   stop_up
 fi
 
@@ -105,7 +119,7 @@ fi
 
 echo "== (c) leader failover, production timeouts (peers of (b) restarted as plain daemons)"
 start_daemon() { # index
-  java ${PEER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -cp "$SERVICE_CP" $MAIN daemon "$WORK/up3/peer-$1" \
+  java $PEER_JAVA_OPTS -cp "$SERVICE_CP" $MAIN daemon "$WORK/up3/peer-$1" \
     >> "$WORK/up3/peer-$1/failover.log" 2>&1 &
   DAEMON_PIDS[$1]=$!
   disown "${DAEMON_PIDS[$1]}" # no "Killed" job notices: the kills are the point

@@ -3,11 +3,7 @@ package io.pincluster.bench.load;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,8 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PinLoad {
     private final LoadOptions options;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     private final String authorization;
     private final AtomicLong counter = new AtomicLong();
 
@@ -96,18 +90,20 @@ public final class PinLoad {
         long[] ok = new long[1024];
         int n = 0;
         Map<Integer, Long> local = new HashMap<>();
-        while (issued.getAndIncrement() < count && System.nanoTime() < deadline) {
-            String cid = nextCid();
-            long t0 = System.nanoTime();
-            int status = post(base.resolve("/pins/" + cid));
-            long took = System.nanoTime() - t0;
-            if (status / 100 == 2) {
-                if (n == ok.length) {
-                    ok = Arrays.copyOf(ok, n * 2);
+        try (KeepAliveConnection connection = new KeepAliveConnection(base, authorization)) {
+            while (issued.getAndIncrement() < count && System.nanoTime() < deadline) {
+                String cid = nextCid();
+                long t0 = System.nanoTime();
+                int status = connection.send("POST", "/pins/" + cid);
+                long took = System.nanoTime() - t0;
+                if (status / 100 == 2) {
+                    if (n == ok.length) {
+                        ok = Arrays.copyOf(ok, n * 2);
+                    }
+                    ok[n++] = took;
+                } else {
+                    local.merge(status, 1L, Long::sum);
                 }
-                ok[n++] = took;
-            } else {
-                local.merge(status, 1L, Long::sum);
             }
         }
         local.forEach((s, k) -> errors.merge(s, k, Long::sum));
@@ -119,18 +115,5 @@ public final class PinLoad {
                 .getBytes(StandardCharsets.UTF_8);
         return Cid.v1(Codec.RAW, "inline".equals(options.content()) ? Multihash.identity(label)
                 : Multihash.sha256(label)).toString();
-    }
-
-    private int post(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.noBody()).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 }
