@@ -1,28 +1,23 @@
 package io.pincluster.service;
 
-import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.embedded.EmbeddedConnector;
-import io.pincluster.connector.kubo.KuboConfig;
 import io.pincluster.connector.kubo.KuboConnector;
 import io.pincluster.connector.kubo.SwarmConnector;
-import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.consensus.ratis.RatisConsensus;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.rest.RestApiServer;
-import io.pincluster.rest.RestConfig;
 import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ConnectorSection;
-import io.pincluster.service.config.ConsensusSection;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.PinTrackerSection;
-import io.pincluster.service.config.RestApiSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.exchange.ExchangeWiring;
@@ -42,7 +37,6 @@ import io.pincluster.service.ops.ExpiryTask;
 import io.pincluster.service.ops.LocalDagSizes;
 import io.pincluster.service.ops.PeerService;
 import io.pincluster.service.ops.PinService;
-import io.pincluster.core.error.ClusterException;
 import io.pincluster.service.ops.StatusService;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.rpc.PeerRpcWiring;
@@ -50,17 +44,13 @@ import io.pincluster.service.status.LocalStatusSource;
 import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
-import io.pincluster.service.tracker.RetryBackoff;
-import io.pincluster.service.tracker.TrackerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -82,6 +72,7 @@ public final class ClusterAssembly implements AutoCloseable {
     private final PeerId peerId;
     /** {@code host:port} of a running peer's RPC to join through ({@code daemon --join}); null: no join. */
     private final String joinSeed;
+    private final ComponentSettings settings;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private NodeConnector connector;
@@ -106,6 +97,7 @@ public final class ClusterAssembly implements AutoCloseable {
         this.config = config;
         this.peerId = peerId;
         this.joinSeed = joinSeed;
+        this.settings = new ComponentSettings(peerDir, peerId);
     }
 
     /** Starts a peer with the system clock. */
@@ -149,7 +141,7 @@ public final class ClusterAssembly implements AutoCloseable {
         LOG.info("starting peer {} ({}) in {}", peerId, config.cluster().peername(), peerDir.toAbsolutePath());
         LOG.info("effective configuration:\n{}", ServiceConfigFile.toJson(config, true));
 
-        connector = openConnector(config.connector());
+        connector = settings.openConnector(config.connector());
         started.push(connector);
 
         AtomicReference<RatisConsensus> members = new AtomicReference<>();
@@ -157,12 +149,12 @@ public final class ClusterAssembly implements AutoCloseable {
         monitor = new PeerMonitor(clock, memberList);
         AllocatingPinDecider decider = PlacementWiring.decider(config, memberList, monitor,
                 new LocalDagSizes(connector));
-        boolean joining = joinSeed != null && !ClusterJoin.hasRaftStorage(resolve(config.consensus().dataDir()));
+        boolean joining = joinSeed != null && !ClusterJoin.hasRaftStorage(settings.resolve(config.consensus().dataDir()));
         if (joinSeed != null && !joining) {
             LOG.info("{}: Raft storage exists in {}; restarting from it and ignoring --join {}", peerId,
-                    resolve(config.consensus().dataDir()), joinSeed);
+                    settings.resolve(config.consensus().dataDir()), joinSeed);
         }
-        consensus = new RatisConsensus(consensusConfig(config.consensus(), joining), decider, clock);
+        consensus = new RatisConsensus(settings.consensus(config.consensus(), joining), decider, clock);
         members.set(consensus);
         started.push(consensus);
         if (config.cluster().leaveOnShutdown()) {
@@ -171,7 +163,7 @@ public final class ClusterAssembly implements AutoCloseable {
         startExchange();
 
         LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector,
-                contentPinner(), trackerSettings(config.pinTracker()), clock,
+                contentPinner(), ComponentSettings.tracker(config.pinTracker()), clock,
                 new ExecutorScheduler("pin-tracker-timer"));
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
@@ -181,7 +173,7 @@ public final class ClusterAssembly implements AutoCloseable {
         String name = config.cluster().peername();
         LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
         startPeerRpc(localStatus);
-        PeerService peerService = new PeerService(peerId, name, List.of(multiaddr(config.consensus().listen())),
+        PeerService peerService = new PeerService(peerId, name, List.of(settings.multiaddr(config.consensus().listen())),
                 consensus, connector, peerIds);
         rpcHandler.setJoinHandler(peerService::join);
         PeerRecord self = PeerRecord.member(peerId, name, config.consensus().listen().toString(),
@@ -208,7 +200,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 exchange != null ? exchange.push() : AddService.AllocationPush.NONE,
                 meters != null ? meters : AddService.BlockCounter.NONE), monitor);
 
-        rest = new RestApiServer(restConfig(config.restapi()), api, Clock.systemUTC(),
+        rest = new RestApiServer(ComponentSettings.rest(config.restapi()), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null);
         started.push(rest);
         rest.start();
@@ -261,9 +253,9 @@ public final class ClusterAssembly implements AutoCloseable {
     private void startMetrics(LocalPinTracker tracker, Clock clock) {
         rpcHandler.addMetricsListener(monitor::accept);
         Path storeDir = config.connector().type() == ConnectorSection.Type.EMBEDDED
-                ? resolve(config.connector().dataDir()) : null;
+                ? settings.resolve(config.connector().dataDir()) : null;
         MetricsPublisher publisher = new MetricsPublisher(peerId, PlacementWiring.informers(peerId, config, connector,
-                storeDir, tracker::queueLength, List.of(multiaddr(config.consensus().listen()))), monitor,
+                storeDir, tracker::queueLength, List.of(settings.multiaddr(config.consensus().listen()))), monitor,
                 consensus::peers, peerRpc, config.monitor().interval(), config.monitor().ttl(), clock);
         started.push(publisher);
         publisher.start();
@@ -311,16 +303,6 @@ public final class ClusterAssembly implements AutoCloseable {
             LOG.warn("{}: replica at log index {} of {} after {}; starting the pin tracker anyway", peerId,
                     consensus.state().appliedIndex(), target, max);
         }
-    }
-
-    private NodeConnector openConnector(ConnectorSection c) throws IOException {
-        if (c.type() == ConnectorSection.Type.KUBO) {
-            return new KuboConnector(KuboConfig.of(c.nodeAddress().host(), c.nodeAddress().port())
-                    .withFetchTimeout(c.fetchTimeout()));
-        }
-        BlockStoreConfig store = new BlockStoreConfig(resolve(c.dataDir()), c.storageMax(),
-                BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE);
-        return EmbeddedConnector.open(store, peerId);
     }
 
     /**
@@ -373,46 +355,6 @@ public final class ClusterAssembly implements AutoCloseable {
         gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port()), exchange.gatewaySource());
         started.push(gateway);
         gateway.start();
-    }
-
-    private static TrackerSettings trackerSettings(PinTrackerSection t) {
-        return new TrackerSettings(t.concurrency(), t.maxQueueSize(), t.reconcileInterval(), t.progressTimeout(),
-                new RetryBackoff(t.retryBackoffMin(), t.retryBackoffMax()));
-    }
-
-    // A joining peer starts outside any group: the seed's leader adds it, whatever consensus.peers says.
-    private ConsensusConfig consensusConfig(ConsensusSection c, boolean joining) {
-        String self = c.listen().toString();
-        Map<PeerId, String> peers = new LinkedHashMap<>();
-        if (!joining) {
-            c.peers().forEach((id, addr) -> peers.put(id, addr.toString()));
-        }
-        if (peers.isEmpty() && !joining) {
-            peers.put(peerId, self);
-        }
-        return ConsensusConfig.defaults(peerId, self, peers, resolve(c.dataDir()))
-                .withElectionTimeout(c.electionTimeoutMin(), c.electionTimeoutMax())
-                .withRequestTimeout(c.requestTimeout())
-                .withSnapshots(c.snapshotThreshold(), ConsensusConfig.defaults(peerId, self, peers,
-                        resolve(c.dataDir())).logSegmentBytes());
-    }
-
-    private static RestConfig restConfig(RestApiSection r) {
-        RestConfig d = RestConfig.defaults();
-        Map<String, String> users = r.basicAuthCredentials().isEmpty() ? null : r.basicAuthCredentials();
-        return new RestConfig(r.httpListen().host(), r.httpListen().port(), users, r.maxBodySize(),
-                r.maxAddBodySize(), d.idleTimeout(), d.maxHeaderBytes(), d.corsAllowedOrigins(),
-                d.corsAllowedMethods());
-    }
-
-    private Path resolve(String dir) {
-        Path p = Path.of(dir);
-        return p.isAbsolute() ? p : peerDir.resolve(p);
-    }
-
-    private String multiaddr(ListenAddress a) {
-        String proto = a.host().matches("[0-9.]+") ? "/ip4/" : a.host().contains(":") ? "/ip6/" : "/dns/";
-        return proto + a.host() + "/tcp/" + a.port() + "/p2p/" + peerId;
     }
 
     public PeerId peerId() {

@@ -7,6 +7,7 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.ctl.Ctl;
+import io.pincluster.it.cluster.RestClient;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
@@ -15,6 +16,7 @@ import io.pincluster.service.identity.PeerIdentity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ class SinglePeerProcessIT {
         PeerAvailability.assumeDaemonExists();
         int restPort = FreePorts.one();
         writePeerFolder(restPort);
-        ClusterHttp api = new ClusterHttp("http://127.0.0.1:" + restPort, USER, PASSWORD);
+        RestClient api = new RestClient(URI.create("http://127.0.0.1:" + restPort), USER, PASSWORD);
         ChildJvm first = startDaemon(api);
 
         Path file = Files.write(peerDir.getParent().resolve("hello-" + restPort + ".txt"),
@@ -68,14 +70,14 @@ class SinglePeerProcessIT {
         for (int i = 0; i < 12; i++) {
             String cid = Cid.v1(Codec.RAW, Multihash.sha256(("block " + i + " " + restPort).getBytes(StandardCharsets.UTF_8)))
                     .toString();
-            ClusterHttp.Answer a = api.call("POST", "/pins/" + cid + "?name=p" + i);
+            RestClient.Answer a = api.post("/pins/" + cid + "?name=p" + i);
             assertThat(a.status()).as("pin %s: %s", cid, a.body()).isEqualTo(200);
             assertThat(a.json().get("cid").asText()).isEqualTo(cid);
             cids.add(cid);
             pinned.add(cid);
         }
         for (int i = 0; i < cids.size(); i += 3) {
-            ClusterHttp.Answer a = api.call("DELETE", "/pins/" + cids.get(i));
+            RestClient.Answer a = api.delete("/pins/" + cids.get(i));
             assertThat(a.status()).as("unpin: %s", a.body()).isEqualTo(200);
             pinned.remove(cids.get(i));
             unpinned.add(cids.get(i));
@@ -86,12 +88,12 @@ class SinglePeerProcessIT {
         startDaemon(api);
 
         Set<String> afterRestart = new HashSet<>();
-        ClusterHttp.Answer all = api.call("GET", "/allocations");
+        RestClient.Answer all = api.get("/allocations");
         assertThat(all.status()).as(all.body()).isIn(200, 204);
         all.lines().forEach(pin -> afterRestart.add(pin.get("cid").asText()));
         assertThat(afterRestart).containsAll(pinned).doesNotContainAnyElementsOf(unpinned);
-        assertThat(api.call("GET", "/allocations/" + cids.get(1)).status()).isEqualTo(200);
-        assertThat(api.call("GET", "/allocations/" + cids.get(0)).status()).isEqualTo(404);
+        assertThat(api.get("/allocations/" + cids.get(1)).status()).isEqualTo(200);
+        assertThat(api.get("/allocations/" + cids.get(0)).status()).isEqualTo(404);
     }
 
     private void writePeerFolder(int restPort) throws IOException {
@@ -106,7 +108,7 @@ class SinglePeerProcessIT {
         ServiceConfigFile.write(peerDir.resolve(ServiceConfigFile.FILE_NAME), config, false);
     }
 
-    private ChildJvm startDaemon(ClusterHttp api) throws IOException {
+    private ChildJvm startDaemon(RestClient api) throws IOException {
         ChildJvm child = ChildJvm.start(peerDir.resolve("daemon.log"), "daemon", peerDir.toString());
         children.add(child);
         await("peer answers /health").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
@@ -114,7 +116,7 @@ class SinglePeerProcessIT {
                 .until(api::healthy);
         await("peer has a Raft leader").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
-                    ClusterHttp.Answer id = api.call("GET", "/id");
+                    RestClient.Answer id = api.get("/id");
                     return id.status() == 200 && !id.json().path("raft").path("leader").asText("").isEmpty();
                 });
         return child;

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.it.cluster.RestClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,15 +82,15 @@ class UpQuickStartIT {
                 .contains(data.resolve("peer-2").resolve("daemon.log").toString());
 
         String cid = Cid.v1(Codec.RAW, Multihash.sha256("quick start".getBytes(StandardCharsets.UTF_8))).toString();
-        ClusterHttp peer0 = new ClusterHttp(curl.group(2), "admin", password);
-        ClusterHttp.Answer pinned = peer0.call("POST", "/pins/" + cid);
+        RestClient peer0 = new RestClient(URI.create(curl.group(2)), "admin", password);
+        RestClient.Answer pinned = peer0.post("/pins/" + cid);
         assertThat(pinned.status()).as(pinned.body()).isEqualTo(200);
-        assertThat(new ClusterHttp(curl.group(2), "admin", "wrong").call("POST", "/pins/" + cid).status()).isEqualTo(401);
+        assertThat(new RestClient(URI.create(curl.group(2)), "admin", "wrong").post("/pins/" + cid).status()).isEqualTo(401);
 
-        ClusterHttp peer1 = new ClusterHttp("http://127.0.0.1:" + (base + 10), "admin", password);
+        RestClient peer1 = new RestClient(URI.create("http://127.0.0.1:" + (base + 10)), "admin", password);
         await("peer 1 sees the pin").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> peer1.call("GET", "/allocations/" + cid).status() == 200);
-        ClusterHttp.Answer status = peer1.call("GET", "/pins/" + cid);
+                .until(() -> peer1.get("/allocations/" + cid).status() == 200);
+        RestClient.Answer status = peer1.get("/pins/" + cid);
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.json().get("cid").asText()).isEqualTo(cid);
 

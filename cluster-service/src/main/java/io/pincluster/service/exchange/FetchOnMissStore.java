@@ -5,7 +5,7 @@ import io.pincluster.connector.blockstore.BlockStore;
 import io.pincluster.connector.blockstore.CorruptBlockException;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
 import io.pincluster.connector.blockstore.LocalPins;
-import io.pincluster.connector.blockstore.PinMode;
+import io.pincluster.core.pin.PinMode;
 import io.pincluster.connector.blockstore.StoreStats;
 import io.pincluster.connector.blockstore.WriteSession;
 import io.pincluster.core.cid.Cid;

@@ -36,7 +36,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
-import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -56,6 +55,7 @@ public final class RatisConsensus implements Consensus {
     private final PinSetState state = new PinSetState();
     private final PeerDirectory directory = new PeerDirectory();
     private final PinSetStateMachine stateMachine;
+    private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
     private RaftServer server;
     private FollowingRaftClient client;
     private Membership membership;
@@ -395,61 +395,22 @@ public final class RatisConsensus implements Consensus {
     }
 
     private boolean isLeader() {
-        try {
-            return server != null && division().getInfo().isLeader();
-        } catch (IOException e) {
-            return false;
-        }
+        return view.isLeader();
     }
 
     @Override
     public PeerInfo.RaftInfo raftInfo() {
-        if (removed || server == null) {
-            return new PeerInfo.RaftInfo(removed ? "removed" : "unavailable", 0, 0, state.appliedIndex(), 0, null);
-        }
-        try {
-            RaftServer.Division d = division();
-            long commit = d.getRaftLog().getLastCommittedIndex();
-            long applied = state.appliedIndex();
-            return new PeerInfo.RaftInfo(d.getInfo().getCurrentRole().name().toLowerCase(java.util.Locale.ROOT),
-                    d.getInfo().getCurrentTerm(), commit, applied, Math.max(0, commit - applied),
-                    leader().orElse(null));
-        } catch (IOException | RuntimeException e) {
-            return new PeerInfo.RaftInfo(removed ? "removed" : "unavailable", 0, 0, state.appliedIndex(), 0, null);
-        }
+        return view.raftInfo();
     }
 
     @Override
     public List<PeerId> peers() {
-        try {
-            // Asked per pin attempt by the tracker's fetcher; parsing every peer ID (base58) each time showed in
-            // profiles. The configuration object is immutable and replaced on change, so it keys the cache.
-            RaftConfiguration conf = division().getRaftConf();
-            PeerList cached = peerList;
-            if (cached == null || cached.conf() != conf) {
-                cached = new PeerList(conf, conf.getCurrentPeers().stream().map(p -> RaftSettings.peerId(p.getId()))
-                        .sorted().toList());
-                peerList = cached;
-            }
-            return cached.ids();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return view.peers();
     }
-
-    private record PeerList(RaftConfiguration conf, List<PeerId> ids) {
-    }
-
-    private volatile PeerList peerList;
 
     @Override
     public Optional<PeerId> leader() {
-        try {
-            var id = division().getInfo().getLeaderId();
-            return id == null ? Optional.empty() : Optional.of(RaftSettings.peerId(id));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return view.leader();
     }
 
     /** Log entries applied by this peer's state machine since start (a batching measure). */

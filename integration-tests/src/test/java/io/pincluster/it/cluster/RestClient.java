@@ -92,6 +92,11 @@ public final class RestClient {
         }
     }
 
+    /** True when {@code /health} answers 2xx (the load balancer check, no auth needed). */
+    public boolean healthy() {
+        return call("GET", "/health", Duration.ofSeconds(5)).ok();
+    }
+
     /** {@code /id}'s {@code raft} object, or null when the peer does not answer. */
     public JsonNode raft() {
         Answer a = call("GET", "/id", Duration.ofSeconds(5));

@@ -3,6 +3,7 @@ package io.pincluster.connector.blockstore;
 import io.pincluster.core.block.LinkReader;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.pin.PinMode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

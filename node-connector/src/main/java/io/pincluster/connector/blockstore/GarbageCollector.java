@@ -2,6 +2,7 @@ package io.pincluster.connector.blockstore;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.pin.PinMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,7 @@
 package io.pincluster.connector.blockstore;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.pin.PinMode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.pincluster.connector.blockstore;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cid.Multibase;
+import io.pincluster.core.pin.PinMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

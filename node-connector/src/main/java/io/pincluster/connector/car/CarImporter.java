@@ -4,7 +4,7 @@ import io.pincluster.connector.blockstore.BlockStore;
 import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.blockstore.IncompleteDagException;
 import io.pincluster.connector.blockstore.LocalPins;
-import io.pincluster.connector.blockstore.PinMode;
+import io.pincluster.core.pin.PinMode;
 import io.pincluster.connector.blockstore.WriteSession;
 import io.pincluster.core.cid.Cid;
 import java.io.IOException;

@@ -51,9 +51,7 @@ public final class EmbeddedConnector implements NodeConnector {
     @Override
     public void pin(Cid cid, PinMode mode) {
         try {
-            store.pin(cid, mode == PinMode.DIRECT
-                    ? io.pincluster.connector.blockstore.PinMode.DIRECT
-                    : io.pincluster.connector.blockstore.PinMode.RECURSIVE);
+            store.pin(cid, mode);
         } catch (IncompleteDagException e) {
             throw new MissingBlocksException(cid, missingOr(cid, e.firstMissing()));
         } catch (BlockNotFoundException e) {
@@ -84,7 +82,7 @@ public final class EmbeddedConnector implements NodeConnector {
 
     @Override
     public PinState status(Cid cid) {
-        return store.pinMode(cid).map(m -> m == io.pincluster.connector.blockstore.PinMode.RECURSIVE
+        return store.pinMode(cid).map(m -> m == PinMode.RECURSIVE
                 ? PinState.RECURSIVE : PinState.DIRECT).orElse(PinState.UNPINNED);
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.pin.PinMode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,6 +2,7 @@ package io.pincluster.connector.blockstore;
 
 import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.pin.PinMode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Random;

@@ -6,6 +6,7 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multibase;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.pin.PinMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

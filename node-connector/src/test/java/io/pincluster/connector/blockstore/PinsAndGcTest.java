@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.pin.PinMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.blockstore.BlockUniverse;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
 import io.pincluster.connector.blockstore.IncompleteDagException;
-import io.pincluster.connector.blockstore.PinMode;
+import io.pincluster.core.pin.PinMode;
 import io.pincluster.connector.car.CarFormatException.Problem;
 import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.core.cid.Cid;

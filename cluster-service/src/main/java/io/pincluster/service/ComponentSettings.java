@@ -1,0 +1,88 @@
+package io.pincluster.service;
+
+import io.pincluster.connector.blockstore.BlockStoreConfig;
+import io.pincluster.connector.embedded.EmbeddedConnector;
+import io.pincluster.connector.kubo.KuboConfig;
+import io.pincluster.connector.kubo.KuboConnector;
+import io.pincluster.consensus.ConsensusConfig;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.rest.RestConfig;
+import io.pincluster.service.config.ConnectorSection;
+import io.pincluster.service.config.ConsensusSection;
+import io.pincluster.service.config.ListenAddress;
+import io.pincluster.service.config.PinTrackerSection;
+import io.pincluster.service.config.RestApiSection;
+import io.pincluster.service.tracker.RetryBackoff;
+import io.pincluster.service.tracker.TrackerSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Translates sections of {@code service.json} into the settings each component takes, for one peer (its folder
+ * and ID): the composition root builds components from these and holds no translation logic itself.
+ */
+final class ComponentSettings {
+    private final Path peerDir;
+    private final PeerId peerId;
+
+    ComponentSettings(Path peerDir, PeerId peerId) {
+        this.peerDir = peerDir;
+        this.peerId = peerId;
+    }
+
+    /** The block store connector {@code connector} asks for (not yet started). */
+    NodeConnector openConnector(ConnectorSection c) throws IOException {
+        if (c.type() == ConnectorSection.Type.KUBO) {
+            return new KuboConnector(KuboConfig.of(c.nodeAddress().host(), c.nodeAddress().port())
+                    .withFetchTimeout(c.fetchTimeout()));
+        }
+        BlockStoreConfig store = new BlockStoreConfig(resolve(c.dataDir()), c.storageMax(),
+                BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE);
+        return EmbeddedConnector.open(store, peerId);
+    }
+
+    static TrackerSettings tracker(PinTrackerSection t) {
+        return new TrackerSettings(t.concurrency(), t.maxQueueSize(), t.reconcileInterval(), t.progressTimeout(),
+                new RetryBackoff(t.retryBackoffMin(), t.retryBackoffMax()));
+    }
+
+    // A joining peer starts outside any group: the seed's leader adds it, whatever consensus.peers says.
+    ConsensusConfig consensus(ConsensusSection c, boolean joining) {
+        String self = c.listen().toString();
+        Map<PeerId, String> peers = new LinkedHashMap<>();
+        if (!joining) {
+            c.peers().forEach((id, addr) -> peers.put(id, addr.toString()));
+        }
+        if (peers.isEmpty() && !joining) {
+            peers.put(peerId, self);
+        }
+        return ConsensusConfig.defaults(peerId, self, peers, resolve(c.dataDir()))
+                .withElectionTimeout(c.electionTimeoutMin(), c.electionTimeoutMax())
+                .withRequestTimeout(c.requestTimeout())
+                .withSnapshots(c.snapshotThreshold(), ConsensusConfig.defaults(peerId, self, peers,
+                        resolve(c.dataDir())).logSegmentBytes());
+    }
+
+    static RestConfig rest(RestApiSection r) {
+        RestConfig d = RestConfig.defaults();
+        Map<String, String> users = r.basicAuthCredentials().isEmpty() ? null : r.basicAuthCredentials();
+        return new RestConfig(r.httpListen().host(), r.httpListen().port(), users, r.maxBodySize(),
+                r.maxAddBodySize(), d.idleTimeout(), d.maxHeaderBytes(), d.corsAllowedOrigins(),
+                d.corsAllowedMethods());
+    }
+
+    /** A folder named in the configuration; relative ones are inside the peer folder. */
+    Path resolve(String dir) {
+        Path p = Path.of(dir);
+        return p.isAbsolute() ? p : peerDir.resolve(p);
+    }
+
+    /** The multiaddr other peers reach {@code a} of this peer at. */
+    String multiaddr(ListenAddress a) {
+        String proto = a.host().matches("[0-9.]+") ? "/ip4/" : a.host().contains(":") ? "/ip6/" : "/dns/";
+        return proto + a.host() + "/tcp/" + a.port() + "/p2p/" + peerId;
+    }
+}
