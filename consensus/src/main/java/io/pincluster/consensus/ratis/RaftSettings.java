@@ -68,6 +68,10 @@ final class RaftSettings {
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(Math.min(min, 200)));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(Math.min(max, 500)));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, ms(Math.max(3000, 2 * max)));
+        // A retried request is answered from the retry cache only while our clients still retry: they give up
+        // after the request timeout. Ratis keeps each reply 60 s by default; at thousands of entries per second
+        // that held ~140k replies (tens of MB) in a peer measured at -Xmx512m.
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, ms(c.requestTimeout().toMillis() + 5000));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, c.snapshotRetention());
