@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Membership {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+    /** Removals retried after the leader found this peer's configuration stale, and how long each waits. */
+    private static final int STALE_RETRIES = 3;
+    private static final Duration STALE_WAIT = Duration.ofSeconds(3);
 
     private final PeerId self;
     private final Supplier<RaftServer.Division> division;
@@ -67,25 +70,52 @@ final class Membership {
 
     void remove(PeerId peer) {
         change(() -> {
-            RaftConfiguration conf = stableConfiguration();
-            List<RaftPeer> current = new ArrayList<>(conf.getCurrentPeers());
             RaftPeerId id = RaftSettings.raftId(peer);
-            if (current.stream().noneMatch(p -> p.getId().equals(id))) {
-                throw new ClusterException(ErrorCode.NOT_FOUND, "peer " + peer + " is not a cluster member");
+            for (int attempt = 1; ; attempt++) {
+                RaftConfiguration conf = stableConfiguration();
+                List<RaftPeer> current = new ArrayList<>(conf.getCurrentPeers());
+                if (current.stream().noneMatch(p -> p.getId().equals(id))) {
+                    throw new ClusterException(ErrorCode.NOT_FOUND, "peer " + peer + " is not a cluster member");
+                }
+                if (current.size() == 1) {
+                    throw ClusterException.badRequest("cannot remove " + peer + ": it is the only cluster member");
+                }
+                if (attempt == 1) {
+                    // Marked first, so the peer (and every replica) knows it was removed even if it never hears
+                    // of the new configuration (e.g. it is down now); it refuses to start as a voter from then on.
+                    PeerRecord known = directory.apply(peer).orElse(PeerRecord.member(peer, "", "", ""));
+                    directoryWriter.accept(known.asRemoved());
+                }
+                List<RaftPeer> remaining = current.stream().filter(p -> !p.getId().equals(id)).toList();
+                LOG.info("removing peer {}", peer);
+                try {
+                    check(client.get().admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                            .setServersInCurrentConf(current).setServersInNewConf(remaining)
+                            .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build()), peer);
+                    return;
+                } catch (IOException e) {
+                    // The leader compares with its configuration; this peer's copy may simply not have caught up
+                    // with a change that just committed (two removals in a row through different peers). Wait
+                    // for it and retry; a configuration that does not move is a real conflict.
+                    if (attempt >= STALE_RETRIES || !(causeOf(e) instanceof SetConfigurationException)
+                            || !awaitNewerConfiguration(conf, STALE_WAIT)) {
+                        throw e;
+                    }
+                }
             }
-            if (current.size() == 1) {
-                throw ClusterException.badRequest("cannot remove " + peer + ": it is the only cluster member");
-            }
-            // Marked first, so the peer (and every replica) knows it was removed even if it never hears of the
-            // new configuration (e.g. it is down now); it refuses to start as a voter from then on.
-            PeerRecord known = directory.apply(peer).orElse(PeerRecord.member(peer, "", "", ""));
-            directoryWriter.accept(known.asRemoved());
-            List<RaftPeer> remaining = current.stream().filter(p -> !p.getId().equals(id)).toList();
-            LOG.info("removing peer {}", peer);
-            check(client.get().admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                    .setServersInCurrentConf(current).setServersInNewConf(remaining)
-                    .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build()), peer);
         });
+    }
+
+    /** True once this peer's configuration is no longer {@code seen}; false if it did not change in time. */
+    private boolean awaitNewerConfiguration(RaftConfiguration seen, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (division.get().getRaftConf() == seen) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        return true;
     }
 
     /**
@@ -165,13 +195,18 @@ final class Membership {
                 "a membership change is already in progress; retry once it has finished");
     }
 
-    private static ClusterException map(IOException failure) {
+    // the client wraps the leader's refusal in a RaftRetryFailureException when it does not retry it
+    private static Throwable causeOf(IOException failure) {
         Throwable e = failure;
-        // the client wraps the leader's refusal in a RaftRetryFailureException when it does not retry it
         while (e.getCause() != null && !(e instanceof ReconfigurationInProgressException
                 || e instanceof SetConfigurationException || e instanceof ReconfigurationTimeoutException)) {
             e = e.getCause();
         }
+        return e;
+    }
+
+    private static ClusterException map(IOException failure) {
+        Throwable e = causeOf(failure);
         if (e instanceof ReconfigurationInProgressException) {
             return inProgress();
         }
