@@ -24,7 +24,8 @@ import java.util.Map;
  * @param batchMaxOps most pin/unpin requests in one log entry
  * @param batchMaxBytes most request bytes in one log entry (Ratis caps an entry at 4 MB)
  * @param batchesInFlight log entries this peer keeps in flight at once; requests that arrive meanwhile
- *     wait and go into the next entry (natural batching, no fixed delay)
+ *     wait and go into the next entry (natural batching, no fixed delay). Default 2: with 16 clients spread
+ *     over 3 peers, 4 gave entries of 1-2 pins and 923 pins/s, 2 gave 1203 pins/s (one run each, warm)
  * @param raftProperties extra Ratis properties ({@code raft.*} keys), applied last; for tuning only
  */
 public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,
@@ -37,7 +38,7 @@ public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, Str
                                            Path storageDir) {
         return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, "pincluster",
                 Duration.ofMillis(1500), Duration.ofMillis(3000), Duration.ofSeconds(10), 100_000, 2,
-                32L << 20, 1000, 1 << 20, 4, Map.of());
+                32L << 20, 1000, 1 << 20, 2, Map.of());
     }
 
     public ConsensusConfig {
