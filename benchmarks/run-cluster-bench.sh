@@ -84,20 +84,21 @@ jit_warmup() {
 
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
+measure_cluster() { # peers setting-name data-dir
+  start_up "$1" "$3"
+  jit_warmup
+  for c in 1 16 128; do load "$2" "$c"; done
+  stop_up
+}
+
 if part a; then
   echo "== (a) single peer"
-  start_up 1 "$WORK/up1"
-  jit_warmup
-  for c in 1 16 128; do load single-peer "$c"; done
-  stop_up
+  measure_cluster 1 single-peer "$WORK/up1"
 fi
 
 if part b; then
   echo "== (b) three peers, separate processes"
-  start_up 3 "$WORK/up3"
-  jit_warmup
-  for c in 1 16 128; do load three-peers "$c"; done
-  stop_up
+  measure_cluster 3 three-peers "$WORK/up3"
 fi
 
 if part r; then
