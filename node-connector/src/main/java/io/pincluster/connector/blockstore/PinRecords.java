@@ -48,11 +48,13 @@ final class PinRecords implements AutoCloseable {
     private final Path dir;
     private final Map<Cid, PinMode> pins = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    // Guarded by lock: changes waiting for the next group commit, whether a thread is committing, the journal.
+    // Guarded by lock: changes waiting for the next group commit, whether a thread is committing, the journal,
+    // its record count and the count at which a failed compaction is tried again.
     private List<Change> pending = new ArrayList<>();
     private boolean committing;
     private FileChannel journal;
     private long records;
+    private long retryCompactionAt;
     private IOException broken;
 
     private static final class Change {
@@ -287,7 +289,7 @@ final class PinRecords implements AutoCloseable {
     }
 
     private void compactIfMostlyDead() {
-        if (records < MIN_RECORDS_BEFORE_COMPACTION || records < 2L * pins.size()) {
+        if (records < MIN_RECORDS_BEFORE_COMPACTION || records < 2L * pins.size() || records < retryCompactionAt) {
             return;
         }
         try {
@@ -296,7 +298,7 @@ final class PinRecords implements AutoCloseable {
             // The old journal is still whole and correct; only its size suffers. Try again on a later batch.
             LOG.warn("pin journal {}: compaction failed, keeping the longer journal: {}", dir.resolve(JOURNAL),
                     e.toString());
-            records = 2L * pins.size() - MIN_RECORDS_BEFORE_COMPACTION / 2; // not again on the very next batch
+            retryCompactionAt = records + MIN_RECORDS_BEFORE_COMPACTION; // not again on the very next batch
         }
     }
 
