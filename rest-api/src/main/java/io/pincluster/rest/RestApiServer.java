@@ -21,6 +21,7 @@ import io.pincluster.rest.routes.AddRoute;
 import io.pincluster.rest.routes.AllocationRoutes;
 import io.pincluster.rest.routes.MonitorRoutes;
 import io.pincluster.rest.routes.PeerRoutes;
+import io.pincluster.rest.routes.PinBatchRoute;
 import io.pincluster.rest.routes.PinRoutes;
 import io.pincluster.rest.routes.RouteRegistry;
 import java.net.InetSocketAddress;
@@ -80,6 +81,7 @@ public final class RestApiServer implements AutoCloseable {
         routes.add(HttpMethod.POST, "/token", new TokenService(jwt));
         new PeerRoutes(api).register(routes);
         new PinRoutes(api, pinOptions).register(routes);
+        new PinBatchRoute(api, pinOptions).register(routes);
         new AllocationRoutes(api).register(routes);
         new MonitorRoutes(api, clock).register(routes);
         new AddRoute(api, new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);

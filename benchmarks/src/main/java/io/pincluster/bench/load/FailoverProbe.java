@@ -62,7 +62,7 @@ public final class FailoverProbe {
             System.exit(1);
         }
         pids.keySet().forEach(u -> new LoadOptions(List.of(u), "admin", "x", 1, 1, Duration.ofSeconds(1),
-                Duration.ZERO, "check", "inline")); // loopback only, same rule as PinLoad
+                Duration.ZERO, "check", "inline", 1)); // loopback only, same rule as PinLoad
         System.out.println(new FailoverProbe("admin", password, pids).run());
     }
 

@@ -22,13 +22,15 @@ import java.util.Map;
  * @param content  {@code inline}: identity CIDs, whose bytes every peer already holds, so the load measures the
  *                 pinset path (consensus, allocation, tracker bookkeeping) without block transfer;
  *                 {@code absent}: sha2-256 CIDs that no peer holds, so every tracker also keeps looking for them
+ * @param batch    CIDs per request: 1 sends {@code POST /pins/{cid}} (the ipfs-cluster route); more sends
+ *                 {@code POST /pins} with that many CIDs in the body
  */
 public record LoadOptions(List<URI> urls, String user, String password, int clients, long count, Duration duration,
-                          Duration warmup, String label, String content) {
+                          Duration warmup, String label, String content, int batch) {
     static final String USAGE = """
             usage: PinLoad --url http://127.0.0.1:9094[,http://127.0.0.1:9194...] [--clients 16] [--count 20000]
                            [--duration 30s] [--warmup 5s] [--label run1] [--user admin]
-                           [--content inline|absent]
+                           [--content inline|absent] [--batch 1]
               password: --password or the environment variable PINCLUSTER_PASSWORD
             """;
 
@@ -51,6 +53,9 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
         }
         if (!"inline".equals(content) && !"absent".equals(content)) {
             throw new IllegalArgumentException("--content must be inline or absent, not " + content);
+        }
+        if (batch < 1 || batch > 10_000) {
+            throw new IllegalArgumentException("--batch must be 1..10000, not " + batch);
         }
     }
 
@@ -79,6 +84,7 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
         Duration warmup = Duration.ZERO;
         String label = Long.toString(System.currentTimeMillis(), 36);
         String content = "inline";
+        int batch = 1;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -99,13 +105,14 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
                 case "--warmup" -> warmup = seconds(v);
                 case "--label" -> label = v;
                 case "--content" -> content = v;
+                case "--batch" -> batch = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
         if (password == null) {
             throw new IllegalArgumentException("no password: use --password or PINCLUSTER_PASSWORD");
         }
-        return new LoadOptions(urls, user, password, clients, count, duration, warmup, label, content);
+        return new LoadOptions(urls, user, password, clients, count, duration, warmup, label, content, batch);
     }
 
     private static Duration seconds(String v) {

@@ -83,7 +83,7 @@ public final class PinLoad {
         done.await();
         long wall = System.nanoTime() - start;
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
-        return LoadResult.of(options.clients(), options.urls().size(), all, errors, wall);
+        return LoadResult.of(options.clients(), options.urls().size(), options.batch(), all, errors, wall);
     }
 
     private long[] clientLoop(URI base, AtomicLong issued, long count, long deadline, Map<Integer, Long> errors) {
@@ -92,9 +92,9 @@ public final class PinLoad {
         Map<Integer, Long> local = new HashMap<>();
         try (KeepAliveConnection connection = new KeepAliveConnection(base, authorization)) {
             while (issued.getAndIncrement() < count && System.nanoTime() < deadline) {
-                String cid = nextCid();
                 long t0 = System.nanoTime();
-                int status = connection.send("POST", "/pins/" + cid);
+                int status = options.batch() == 1 ? connection.send("POST", "/pins/" + nextCid())
+                        : connection.send("POST", "/pins", batchBody());
                 long took = System.nanoTime() - t0;
                 if (status / 100 == 2) {
                     if (n == ok.length) {
@@ -108,6 +108,14 @@ public final class PinLoad {
         }
         local.forEach((s, k) -> errors.merge(s, k, Long::sum));
         return Arrays.copyOf(ok, n);
+    }
+
+    private byte[] batchBody() {
+        StringBuilder body = new StringBuilder(options.batch() * 64);
+        for (int i = 0; i < options.batch(); i++) {
+            body.append(nextCid()).append('\n');
+        }
+        return body.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private String nextCid() {

@@ -6,6 +6,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.PinMode;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +24,16 @@ public interface NodeConnector extends AutoCloseable {
      */
     void pin(Cid cid, PinMode mode);
 
+    /**
+     * Pins {@code cid} locally, without waiting for the pin to be durable: the checks of {@link #pin} run (and
+     * throw) before this returns, the future completes once the pin is recorded. A store that records pins in
+     * batches lets callers that do not wait share one disk flush; the default just calls {@link #pin}.
+     */
+    default CompletableFuture<Void> pinAsync(Cid cid, PinMode mode) {
+        pin(cid, mode);
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Removes the local pin of {@code cid}; unpinning a CID that is not pinned does nothing. */
     void unpin(Cid cid);
 
@@ -31,6 +42,13 @@ public interface NodeConnector extends AutoCloseable {
 
     /** Every local pin root; the caller closes the stream. */
     Stream<Cid> pins();
+
+    /** How many local pin roots there are (the {@code numpin} metric, every few seconds). */
+    default long pinCount() {
+        try (Stream<Cid> pins = pins()) {
+            return pins.count();
+        }
+    }
 
     RepoStat repoStat();
 

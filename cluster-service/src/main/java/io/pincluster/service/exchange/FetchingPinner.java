@@ -14,6 +14,7 @@ import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.service.tracker.PinProgress;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +40,11 @@ public final class FetchingPinner implements ContentPinner {
     }
 
     @Override
-    public void pin(Pin pin, PinProgress progress) {
+    public CompletableFuture<Void> pin(Pin pin, PinProgress progress) {
         Cid cid = pin.cid();
         boolean recursive = pin.options().mode() != PinMode.DIRECT;
         if (isInline(cid)) { // its bytes are in the CID: nothing to fetch, nothing to walk
-            connector.pin(cid, pin.options().mode());
-            return;
+            return connector.pinAsync(cid, pin.options().mode());
         }
         try (WriteSession session = store.writeSession()) {
             BlockFetcher.FetchStats stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session,
@@ -54,7 +54,8 @@ public final class FetchingPinner implements ContentPinner {
                         stats.bytesFetched(), stats.blocksPresent());
             }
             progress.throwIfCancelled();
-            connector.pin(cid, pin.options().mode());
+            // The pin protects the blocks from GC as soon as pinAsync returns, before the session closes.
+            return connector.pinAsync(cid, pin.options().mode());
         }
     }
 

@@ -6,6 +6,7 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.service.tracker.PinProgress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Pins through the Kubo daemon, which fetches missing blocks from the other daemons over its own block exchange.
@@ -20,7 +21,7 @@ public final class KuboContentPinner implements ContentPinner {
     }
 
     @Override
-    public void pin(Pin pin, PinProgress progress) {
+    public CompletableFuture<Void> pin(Pin pin, PinProgress progress) {
         progress.throwIfCancelled();
         long[] seen = {0};
         kubo.pin(pin.cid(), pin.options().mode(), blocks -> {
@@ -29,6 +30,7 @@ public final class KuboContentPinner implements ContentPinner {
             }
             seen[0] = Math.max(seen[0], blocks);
         });
+        return CompletableFuture.completedFuture(null); // Kubo answers once its pin is stored
     }
 
     /** The daemon keeps its pins complete; nothing to check block by block from here. */

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Builds the placement parts from the configuration, so the composition root only connects them: the
@@ -43,11 +42,7 @@ public final class PlacementWiring {
                 new FreeSpaceInformer(self, connector::repoStat, diskFree),
                 new TagsInformer(self, config.cluster().tags()),
                 new PinQueueInformer(self, queueLength),
-                new NumPinInformer(self, () -> {
-                    try (Stream<?> pins = connector.pins()) {
-                        return pins.count();
-                    }
-                }),
+                new NumPinInformer(self, connector::pinCount),
                 new PingInformer(self, config.cluster().peername(), addresses, connector::id));
     }
 

@@ -4,6 +4,7 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.pin.Pin;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How the tracker makes a pin hold locally and checks that it still does. The embedded store's version fetches
@@ -14,12 +15,13 @@ public interface ContentPinner {
 
     /**
      * Makes every block of {@code pin}'s DAG present and pins it locally. Reports each block it stores to
-     * {@code progress} and stops when {@code progress} is cancelled.
+     * {@code progress} and stops when {@code progress} is cancelled. Returns once the blocks are in place and
+     * the pin is made; the future completes when the pin is durable (see {@link NodeConnector#pinAsync}).
      *
      * @throws io.pincluster.core.error.ClusterException the pin could not be made (missing blocks, full store,
-     *     {@link PinCancelledException})
+     *     {@link PinCancelledException}); the future fails with one when recording the pin failed
      */
-    void pin(Pin pin, PinProgress progress);
+    CompletableFuture<Void> pin(Pin pin, PinProgress progress);
 
     /**
      * Blocks of the pinned DAG under {@code pin} that are not held any more, checked against the disk; empty
@@ -31,9 +33,9 @@ public interface ContentPinner {
     static ContentPinner localOnly(NodeConnector connector) {
         return new ContentPinner() {
             @Override
-            public void pin(Pin pin, PinProgress progress) {
+            public CompletableFuture<Void> pin(Pin pin, PinProgress progress) {
                 progress.throwIfCancelled();
-                connector.pin(pin.cid(), pin.options().mode());
+                return connector.pinAsync(pin.cid(), pin.options().mode());
             }
 
             @Override

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -323,21 +325,30 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         if (started == null) {
             return;
         }
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
         try {
             if (pin != null) {
                 if (verify[0] || !connector.status(cid).satisfies(pin.options().mode())) {
-                    pinner.pin(pin, progress);
+                    done = pinner.pin(pin, progress);
                 }
             } else if (connector.status(cid).isPinned()) {
                 connector.unpin(cid);
             }
-            end(cid, null, pin != null);
-        } catch (ClusterException e) {
-            end(cid, e.getMessage(), pin != null);
         } catch (RuntimeException e) {
-            LOG.warn("{}: working on {} failed", self, cid, e);
-            end(cid, e.toString(), pin != null);
+            done = CompletableFuture.failedFuture(e);
         }
+        // The pass ends when the pin is durable. This worker goes on meanwhile, so pins recorded at the same time
+        // share one disk flush instead of each holding a worker through its own.
+        done.whenComplete((ok, error) -> end(cid, error == null ? null : failureMessage(cid, error), pin != null));
+    }
+
+    private String failureMessage(Cid cid, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ClusterException) {
+            return cause.getMessage();
+        }
+        LOG.warn("{}: working on {} failed", self, cid, cause);
+        return cause.toString();
     }
 
     /** Ends a pass: forgets the CID on success, schedules a retry on failure, re-queues it if it changed meanwhile. */

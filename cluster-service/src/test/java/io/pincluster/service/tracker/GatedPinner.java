@@ -6,6 +6,7 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +44,7 @@ final class GatedPinner implements ContentPinner {
     }
 
     @Override
-    public void pin(Pin pin, PinProgress progress) {
+    public CompletableFuture<Void> pin(Pin pin, PinProgress progress) {
         Cid cid = pin.cid();
         started.add(cid);
         AtomicInteger f = failures.get(cid);
@@ -63,8 +64,7 @@ final class GatedPinner implements ContentPinner {
         } finally {
             running.remove(cid);
         }
-        local.pin(pin, progress);
-        missing.remove(cid);
+        return local.pin(pin, progress).thenRun(() -> missing.remove(cid));
     }
 
     @Override

@@ -17,15 +17,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The block store a peer runs without Kubo: blocks as files in Kubo's flatfs layout under
- * {@code <root>/blocks}, one file per pin under {@code <root>/pins}, corrupt blocks moved to
- * {@code <root>/quarantine}. Every write is atomic and fsynced, so after {@code kill -9} a block or pin is
- * either fully there or absent, and everything acknowledged is there.
+ * {@code <root>/blocks}, the pins in a journal under {@code <root>/pins} ({@link PinRecords}), corrupt blocks
+ * moved to {@code <root>/quarantine}. Every write is atomic and fsynced, so after {@code kill -9} a block or pin
+ * is either fully there or absent, and everything acknowledged is there.
  *
  * <p>Hashes are checked on put and on every read; a stored block that fails the check is quarantined and
  * reported with {@link CorruptBlockException}, never returned. Thread-safe: operations on one multihash are
@@ -279,6 +280,24 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
 
     @Override
     public void pin(Cid cid, PinMode mode) throws IOException {
+        try {
+            pinAsync(cid, mode).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the pin of " + cid + " was being recorded");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * Checks the DAG is complete and records the pin; the future completes once the record is on disk. The pin
+     * counts for GC at once, so its blocks are safe from the moment this returns.
+     *
+     * @throws IncompleteDagException a block of a recursive pin's DAG is missing
+     * @throws BlockNotFoundException the block of a direct pin is missing
+     */
+    public CompletableFuture<Void> pinAsync(Cid cid, PinMode mode) throws IOException {
         Lock shared = guard.shared();
         shared.lock();
         try {
@@ -286,10 +305,8 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
                 if (!protectIfPresent(cid)) {
                     throw new BlockNotFoundException(cid);
                 }
-                if (pins.get(cid).orElse(null) != PinMode.RECURSIVE) {
-                    pins.put(cid, PinMode.DIRECT);
-                }
-                return;
+                return pins.get(cid).orElse(null) == PinMode.RECURSIVE ? CompletableFuture.completedFuture(null)
+                        : pins.putAsync(cid, PinMode.DIRECT);
             }
             walker.walk(cid, new DagWalker.Visitor() {
                 @Override
@@ -301,7 +318,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
                     throw new IncompleteDagException(cid, c);
                 }
             }, this::protectIfPresent);
-            pins.put(cid, PinMode.RECURSIVE);
+            return pins.putAsync(cid, PinMode.RECURSIVE);
         } finally {
             shared.unlock();
         }
@@ -334,6 +351,10 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
     @Override
     public Optional<PinMode> pinMode(Cid cid) {
         return pins.get(cid);
+    }
+
+    public int pinCount() {
+        return pins.size();
     }
 
     @Override

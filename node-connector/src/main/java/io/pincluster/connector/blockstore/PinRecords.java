@@ -19,15 +19,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The durable record of local pins: an append-only journal ({@code pins/pins.journal}) of "pin CID with mode" and
- * "unpin CID" records, each with a CRC32C. Changes are group-committed: concurrent callers' records go out in one
- * write and one fsync, and every call returns only once its record is on disk. (A file per pin, as before, cost
+ * "unpin CID" records, each with a CRC32C. Changes are group-committed by one committer thread: whatever queued
+ * while the previous fsync ran goes out in one write and one fsync. {@link #put} and {@link #remove} return once
+ * their record is on disk; {@link #putAsync} returns a future for that, so a caller can go on meanwhile. (A file per pin, as before, cost
  * two fsyncs per pin; at thousands of pins per second those fsyncs starved the Raft log's own.) When dead records
  * outnumber live ones the journal is rewritten with only the live pins (temp file, fsync, atomic rename).
  * <p>
@@ -48,25 +51,26 @@ final class PinRecords implements AutoCloseable {
     private final Path dir;
     private final Map<Cid, PinMode> pins = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    // Guarded by lock: changes waiting for the next group commit, whether a thread is committing, the journal,
-    // its record count and the count at which a failed compaction is tried again.
+    // Guarded by lock: changes waiting for the committer, the journal, its record count, the count at which a
+    // failed compaction is tried again, the first write failure and whether close was called.
     private List<Change> pending = new ArrayList<>();
-    private boolean committing;
     private FileChannel journal;
     private long records;
     private long retryCompactionAt;
     private IOException broken;
+    private boolean closing;
+    private Thread committer;
 
     private static final class Change {
         final Cid cid;
         final PinMode mode; // null: remove
-        boolean done;
-        IOException error;
-        boolean existed;
+        final boolean existed;
+        final CompletableFuture<Boolean> durable = new CompletableFuture<>();
 
-        Change(Cid cid, PinMode mode) {
+        Change(Cid cid, PinMode mode, boolean existed) {
             this.cid = cid;
             this.mode = mode;
+            this.existed = existed;
         }
     }
 
@@ -89,6 +93,9 @@ final class PinRecords implements AutoCloseable {
             records.journal.close();
             throw e;
         }
+        records.committer = new Thread(records::commitLoop, "pin-journal");
+        records.committer.setDaemon(true);
+        records.committer.start();
         return records;
     }
 
@@ -98,12 +105,21 @@ final class PinRecords implements AutoCloseable {
 
     /** Records a pin durably; the record replaces any earlier one for the same CID. */
     void put(Cid cid, PinMode mode) throws IOException {
-        commit(new Change(cid, mode));
+        await(change(cid, mode));
+    }
+
+    /**
+     * Records a pin: {@link #get} shows it at once, the future completes once it is on disk (or fails, and then
+     * this journal refuses further changes until reopened). Callers that do not wait let many records share one
+     * fsync.
+     */
+    CompletableFuture<Void> putAsync(Cid cid, PinMode mode) {
+        return change(cid, mode).thenApply(existed -> null);
     }
 
     /** Removes a pin durably; true if there was one. */
     boolean remove(Cid cid) throws IOException {
-        return commit(new Change(cid, null)).existed;
+        return await(change(cid, null));
     }
 
     Map<Cid, PinMode> snapshot() {
@@ -115,48 +131,88 @@ final class PinRecords implements AutoCloseable {
     }
 
     /**
-     * Queues the change and waits until it is durable. The first caller to find no commit running commits
-     * everything queued so far; the others wait for it, and one of them takes over for what queued meanwhile.
+     * Applies the change to the map and queues it for the committer, in one step under the lock, so the journal
+     * holds the changes in the order the map took them. The committer writes everything queued in one write and
+     * one fsync, so records per fsync grow with the load instead of with the number of waiting threads.
      */
-    private Change commit(Change change) throws IOException {
-        List<Change> batch = null;
-        boolean interrupted = false;
+    private CompletableFuture<Boolean> change(Cid cid, PinMode mode) {
         synchronized (lock) {
             if (broken != null) {
-                throw new IOException("the pin journal in " + dir + " failed earlier; reopen the store", broken);
+                return CompletableFuture.failedFuture(brokenError());
             }
+            if (closing) {
+                return CompletableFuture.failedFuture(new IOException("the pin journal in " + dir + " is closed"));
+            }
+            boolean existed = mode == null ? pins.remove(cid) != null : pins.put(cid, mode) != null;
+            Change change = new Change(cid, mode, existed);
             pending.add(change);
-            while (!change.done && committing) {
+            if (pending.size() == 1) {
+                lock.notifyAll();
+            }
+            return change.durable;
+        }
+    }
+
+    private IOException brokenError() {
+        return new IOException("the pin journal in " + dir + " failed earlier; reopen the store", broken);
+    }
+
+    private static boolean await(CompletableFuture<Boolean> durable) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
                 try {
-                    lock.wait();
+                    return durable.get();
                 } catch (InterruptedException e) {
-                    interrupted = true; // the change may be on its way to disk: wait for the outcome
+                    interrupted = true; // the change is on its way to disk: wait for the outcome
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
                 }
             }
-            if (!change.done) {
-                committing = true;
-                batch = pending;
-                pending = new ArrayList<>();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (batch != null) {
-            writeBatch(batch);
+    }
+
+    /** The committer thread: writes what is queued until close, then what was queued before close. */
+    private void commitLoop() {
+        while (true) {
+            List<Change> batch;
+            IOException failedBefore;
+            synchronized (lock) {
+                while (pending.isEmpty() && !closing) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        closing = true; // only close interrupts; what is queued is still written below
+                    }
+                }
+                if (pending.isEmpty()) {
+                    return;
+                }
+                batch = pending;
+                pending = new ArrayList<>();
+                failedBefore = broken;
+            }
+            IOException error = failedBefore != null ? brokenError() : writeBatch(batch);
+            for (Change c : batch) {
+                if (error == null) {
+                    c.durable.complete(c.existed);
+                } else {
+                    c.durable.completeExceptionally(error);
+                }
+            }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (change.error != null) {
-            throw change.error;
-        }
-        return change;
     }
 
     /**
-     * Appends and fsyncs a batch without the lock (callers keep queuing meanwhile; the committing flag keeps the
-     * journal to this thread), then applies it to the map in journal order and wakes the waiters.
+     * Appends and fsyncs a batch without the lock (callers keep queuing meanwhile; only this thread writes), then
+     * counts it and compacts if due. A failure breaks the journal: the map may already show changes the disk
+     * does not hold, and after a failed fsync the page cache cannot be trusted either; reopening replays the disk.
      */
-    private void writeBatch(List<Change> batch) {
-        IOException error = null;
+    private IOException writeBatch(List<Change> batch) {
         long start = -1;
         try {
             start = journal.size();
@@ -167,38 +223,28 @@ final class PinRecords implements AutoCloseable {
             }
             journal.force(false);
         } catch (IOException e) {
-            error = e;
+            synchronized (lock) {
+                broken = e;
+                if (start >= 0) {
+                    cutBack(start, e);
+                }
+            }
+            return e;
         }
         synchronized (lock) {
-            if (error != null && start >= 0) {
-                cutBack(start, error);
-            } else if (error != null) {
-                broken = error;
-            }
-            for (Change c : batch) {
-                if (error == null) {
-                    c.existed = c.mode == null ? pins.remove(c.cid) != null : pins.put(c.cid, c.mode) != null;
-                }
-                c.error = error;
-                c.done = true;
-            }
-            if (error == null) {
-                records += batch.size();
-                compactIfMostlyDead();
-            }
-            committing = false;
-            lock.notifyAll();
+            records += batch.size();
+            compactIfMostlyDead();
         }
+        return null;
     }
 
-    /** A failed write may have left part of a batch behind: cut it, or refuse later writes if that fails too. */
+    /** A failed write may have left part of a batch behind: cut it, so the journal on disk ends on a whole record. */
     private void cutBack(long size, IOException cause) {
         try {
             journal.truncate(size);
             journal.force(false);
         } catch (IOException e) {
             cause.addSuppressed(e);
-            broken = cause;
         }
     }
 
@@ -305,7 +351,7 @@ final class PinRecords implements AutoCloseable {
     /** Replaces the journal by one holding only the live pins. Lock held; no batch in flight. */
     private void rewrite() throws IOException {
         List<Change> live = new ArrayList<>(pins.size());
-        pins.forEach((cid, mode) -> live.add(new Change(cid, mode)));
+        pins.forEach((cid, mode) -> live.add(new Change(cid, mode, true)));
         Path temp = Files.createTempFile(dir, DurableFiles.TEMP_PREFIX, DurableFiles.TEMP_SUFFIX);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ByteBuffer buf = encode(live);
@@ -345,18 +391,26 @@ final class PinRecords implements AutoCloseable {
         }
     }
 
+    /** Writes what is queued, stops the committer and closes the journal. */
     @Override
     public void close() throws IOException {
         synchronized (lock) {
-            while (committing) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            closing = true;
+            lock.notifyAll();
+        }
+        boolean interrupted = false;
+        while (committer != null && committer.isAlive()) {
+            try {
+                committer.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // queued records are being written: let that finish
             }
+        }
+        synchronized (lock) {
             journal.close();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

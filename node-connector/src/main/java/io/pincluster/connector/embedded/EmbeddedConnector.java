@@ -23,6 +23,8 @@ import io.pincluster.core.pin.PinMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -50,14 +52,32 @@ public final class EmbeddedConnector implements NodeConnector {
 
     @Override
     public void pin(Cid cid, PinMode mode) {
+        await(cid, pinAsync(cid, mode));
+    }
+
+    @Override
+    public CompletableFuture<Void> pinAsync(Cid cid, PinMode mode) {
         try {
-            store.pin(cid, mode);
+            return store.pinAsync(cid, mode).exceptionallyCompose(e -> {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                return CompletableFuture.failedFuture(
+                        failure("pin " + cid, cause instanceof IOException io ? io : new IOException(cause)));
+            });
         } catch (IncompleteDagException e) {
             throw new MissingBlocksException(cid, missingOr(cid, e.firstMissing()));
         } catch (BlockNotFoundException e) {
             throw new MissingBlocksException(cid, List.of(e.cid()));
         } catch (IOException e) {
             throw failure("pin " + cid, e);
+        }
+    }
+
+    private static void await(Cid cid, CompletableFuture<Void> recorded) {
+        try {
+            recorded.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof ClusterException ce ? ce
+                    : new ClusterException(ErrorCode.INTERNAL, "pin " + cid + ": " + e.getCause(), e.getCause());
         }
     }
 
@@ -89,6 +109,12 @@ public final class EmbeddedConnector implements NodeConnector {
     @Override
     public Stream<Cid> pins() {
         return store.listPins().keySet().stream().sorted();
+    }
+
+    /** Counted by the store as it goes: no copy of a million-pin map every metrics tick. */
+    @Override
+    public long pinCount() {
+        return store.pinCount();
     }
 
     @Override
