@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cluster benchmark, reproducible end to end (loopback only):
-#   (a) one peer (`pincluster up --peers 1`), 1, 16 and 128 concurrent REST clients
-#   (b) three peers as separate processes (`pincluster up --peers 3`), 1, 16 and 128 clients spread over the peers
+#   (a) one peer (`pincluster up --peers 1`), 1, 16 and 128 concurrent REST clients, one CID per request
+#       (POST /pins/{cid}); then 16 and 128 clients sending $BATCH CIDs per request (POST /pins)
+#   (b) three peers as separate processes (`pincluster up --peers 3`), the same settings, clients spread over the peers
 #   (r) the raw Ratis harness (/work/shared/bench/ratis-raw, 3 servers, disk, 100 B, conc 1/16/128) in the same run
 #   (c) leader failover with production timeouts: kill -9 the leader -> first acknowledged write (FailoverProbe)
 # Prints a table at the end; raw output stays in $WORK.
@@ -9,7 +10,7 @@
 # Knobs (environment): JIT_WARMUP=180 (seconds of unmeasured 128-client load after a cluster starts: three JVMs
 # compiling Ratis, gRPC, Armeria and our code share 2 cores, and throughput still doubled between minute 1 and
 # minute 3), WARMUP=10 DURATION=20 (seconds per setting), COUNT=2000000 (upper bound per setting),
-# FAILOVER_TRIALS=5, PARTS="a b r c" (which parts to run), BASE_PORT=19094, WORK=/tmp/pincluster-cluster-bench,
+# FAILOVER_TRIALS=5, BATCH=100 (CIDs per request in the batched settings), PARTS="a b r c" (which parts to run), BASE_PORT=19094, WORK=/tmp/pincluster-cluster-bench,
 # PC_BUILD_SUFFIX=-bench (Maven build dir suffix), PEER_JAVA_OPTS (default -Xmx2g: the JVM's own collector, G1,
 # as a daemon started by ./pincluster gets; `up`'s demo default of -Xmx256m with the serial collector paused
 # ~0.7 s per full collection once the pinset grew).
@@ -23,6 +24,7 @@ WARMUP="${WARMUP:-10}"
 DURATION="${DURATION:-20}"
 COUNT="${COUNT:-2000000}"
 FAILOVER_TRIALS="${FAILOVER_TRIALS:-5}"
+BATCH="${BATCH:-100}"
 PARTS="${PARTS:-a b r c}"
 BASE_PORT="${BASE_PORT:-19094}"
 RAW_SRC="${RAW_SRC:-/work/shared/bench/ratis-raw}"
@@ -69,10 +71,10 @@ stop_up() {
   UP_PID=""
 }
 
-load() { # setting-name clients
-  echo "-- $1: $2 clients -> $URLS"
+load() { # setting-name clients [CIDs per request]
+  echo "-- $1: $2 clients x ${3:-1} CIDs per request -> $URLS"
   java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URLS" --clients "$2" --count "$COUNT" \
-    --duration "$DURATION" --warmup "$WARMUP" --label "$1-$2-$$" | tee -a "$WORK/load.log" \
+    --duration "$DURATION" --warmup "$WARMUP" --batch "${3:-1}" --label "$1-$2-${3:-1}-$$" | tee -a "$WORK/load.log" \
     | sed "s/^RESULT/RESULT setting=$1/" | tee -a "$SUMMARY"
 }
 
@@ -88,6 +90,7 @@ measure_cluster() { # peers setting-name data-dir
   start_up "$1" "$3"
   jit_warmup
   for c in 1 16 128; do load "$2" "$c"; done
+  for c in 16 128; do load "$2" "$c" "$BATCH"; done
   stop_up
 }
 
@@ -155,8 +158,8 @@ fi
 
 echo
 echo "== summary ($(nproc) CPUs; WARMUP=${WARMUP}s DURATION=${DURATION}s per setting; raw output in $WORK)"
-printf '%-14s %8s %10s %9s %9s %8s\n' setting clients "pins/s" "p50" "p99" errors
+printf '%-14s %8s %6s %10s %9s %9s %8s\n' setting clients batch "pins/s" "p50" "p99" errors
 grep '^RESULT setting=\(single-peer\|three-peers\)' "$SUMMARY" | sed "s/[a-zA-Z0-9/]*=//g" \
-  | awk '{printf "%-14s %8s %10s %9s %9s %8s\n", $2, $3, $8, $9, $10, $6}' || true
+  | awk '{printf "%-14s %8s %6s %10s %9s %9s %8s\n", $2, $3, $5, $9, $10, $11, $7}' || true
 grep '^RESULT setting=raw-ratis' "$SUMMARY" | sed 's/^RESULT setting=raw-ratis /raw-ratis: /' || true
 grep '^FAILOVER' "$SUMMARY" | awk '{print; split($NF, a, "="); s += a[2]; n++} END {if (n) printf "failover mean: %.0f ms over %d trials\n", s / n, n}' || true

@@ -37,6 +37,8 @@ class AuthTest extends RestTestSupport {
     @Test
     void refusedWritesReachNothing() {
         assertUnauthorized(send("POST", "/pins/" + FakeClusterApi.cid("x")), "unauthorized: no auth provided");
+        assertUnauthorized(send("POST", "/pins", java.net.http.HttpRequest.BodyPublishers.ofString(
+                FakeClusterApi.cid("x").toString()), java.util.Map.of()), "unauthorized: no auth provided");
         assertThat(api.writes).isEmpty();
     }
 

@@ -48,12 +48,15 @@ final class FakeClusterApi implements ClusterApi {
     static final PeerId PEER_B = peer(2);
 
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+    /** Pins of these CIDs fail as a minority peer's would (no quorum). */
+    final Set<Cid> failingPins = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final Map<Cid, Pin> pinset = new ConcurrentSkipListMap<>();
     volatile Supplier<Stream<GlobalPinInfo>> statusStream;
     volatile Supplier<Stream<PeerInfo>> peerStream;
 
     void reset() {
         writes.clear();
+        failingPins.clear();
         pinset.clear();
         statusStream = null;
         peerStream = null;
@@ -114,6 +117,10 @@ final class FakeClusterApi implements ClusterApi {
 
     @Override
     public CompletableFuture<Pin> pin(Cid cid, PinOptions options) {
+        if (failingPins.contains(cid)) {
+            return CompletableFuture.failedFuture(new ClusterException(ErrorCode.UNAVAILABLE,
+                    "no quorum: the pinset cannot change"));
+        }
         writes.add("pin " + cid);
         Pin pin = new Pin(cid, options, PinType.DATA, options.replicationMin() == -1 ? List.of()
                 : List.of(PEER_A, PEER_B), null, NOW);

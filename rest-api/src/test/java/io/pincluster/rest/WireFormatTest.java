@@ -19,6 +19,9 @@ class WireFormatTest {
         assertThat(WireTime.format(Instant.parse("2024-05-06T10:00:00.100Z"))).isEqualTo("2024-05-06T10:00:00.1Z");
         assertThat(WireTime.format(Instant.parse("2024-05-06T10:00:00.000000007Z")))
                 .isEqualTo("2024-05-06T10:00:00.000000007Z");
+        assertThat(WireTime.format(Instant.parse("2024-05-06T10:00:00.000120Z"))).isEqualTo("2024-05-06T10:00:00.00012Z");
+        assertThat(WireTime.format(Instant.parse("2024-05-06T10:00:00.123456789Z")))
+                .isEqualTo("2024-05-06T10:00:00.123456789Z");
     }
 
     @Test

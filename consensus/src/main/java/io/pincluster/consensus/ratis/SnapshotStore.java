@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class SnapshotStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
 
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final SimpleStateMachineStorage storage = new SerializedSnapshotStorage();
     private final ExecutorService writer;
     private Future<?> inFlight;
     private long reportedIndex = RaftLog.INVALID_LOG_INDEX;

@@ -20,15 +20,21 @@ public final class WireTime {
         if (t == null || t.equals(Instant.EPOCH)) {
             return ZERO;
         }
-        StringBuilder sb = new StringBuilder(SECONDS.format(t));
+        StringBuilder sb = new StringBuilder(32);
+        SECONDS.formatTo(t, sb);
         int nanos = t.getNano();
         if (nanos != 0) {
-            String fraction = String.format("%09d", nanos);
-            int end = fraction.length();
-            while (fraction.charAt(end - 1) == '0') {
-                end--;
+            int digits = 9;
+            while (nanos % 10 == 0) { // Go drops trailing zeros of the fraction
+                nanos /= 10;
+                digits--;
             }
-            sb.append('.').append(fraction, 0, end);
+            String fraction = Integer.toString(nanos);
+            sb.append('.');
+            for (int pad = digits - fraction.length(); pad > 0; pad--) {
+                sb.append('0');
+            }
+            sb.append(fraction);
         }
         return sb.append('Z').toString();
     }
