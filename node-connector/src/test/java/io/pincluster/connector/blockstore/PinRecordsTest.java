@@ -135,6 +135,41 @@ class PinRecordsTest {
     }
 
     @Test
+    void asynchronousPutsAreVisibleAtOnceAndDurableWhenTheirFuturesComplete() throws Exception {
+        List<java.util.concurrent.CompletableFuture<Void>> durable = new ArrayList<>();
+        try (PinRecords r = PinRecords.open(dir)) {
+            for (int i = 0; i < 5000; i++) {
+                durable.add(r.putAsync(cid(i), PinMode.RECURSIVE));
+                assertThat(r.get(cid(i))).hasValue(PinMode.RECURSIVE); // counted for GC before the fsync
+            }
+            r.remove(cid(17)); // a synchronous change queued behind them waits for its own record only
+            java.util.concurrent.CompletableFuture.allOf(durable.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get();
+        }
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.size()).isEqualTo(4999);
+            assertThat(r.get(cid(17))).isEmpty();
+            assertThat(r.get(cid(4999))).hasValue(PinMode.RECURSIVE);
+        }
+    }
+
+    @Test
+    void closeWritesWhatWasQueuedAndLaterChangesAreRefused() throws Exception {
+        PinRecords r = PinRecords.open(dir);
+        java.util.concurrent.CompletableFuture<Void> last = null;
+        for (int i = 0; i < 1000; i++) {
+            last = r.putAsync(cid(i), PinMode.DIRECT);
+        }
+        r.close();
+        assertThat(last).isCompleted();
+        assertThat(last.isCompletedExceptionally()).isFalse();
+        assertThat(r.putAsync(cid(5000), PinMode.DIRECT)).isCompletedExceptionally();
+        try (PinRecords reopened = PinRecords.open(dir)) {
+            assertThat(reopened.size()).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void pinFilesOfTheEarlierLayoutAreTakenOver() throws IOException {
         Files.createDirectories(dir);
         Path legacy = dir.resolve(Multibase.BASE32.encodeRaw(cid(9).bytes()) + ".pin");
