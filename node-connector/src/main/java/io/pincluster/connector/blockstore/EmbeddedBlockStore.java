@@ -280,14 +280,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
 
     @Override
     public void pin(Cid cid, PinMode mode) throws IOException {
-        try {
-            pinAsync(cid, mode).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while the pin of " + cid + " was being recorded");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
+        PinRecords.await(pinAsync(cid, mode));
     }
 
     /**

@@ -157,7 +157,8 @@ final class PinRecords implements AutoCloseable {
         return new IOException("the pin journal in " + dir + " failed earlier; reopen the store", broken);
     }
 
-    private static boolean await(CompletableFuture<Boolean> durable) throws IOException {
+    /** Waits for a journal future; its failure is rethrown as the IOException it carries. */
+    static <T> T await(CompletableFuture<T> durable) throws IOException {
         boolean interrupted = false;
         try {
             while (true) {
