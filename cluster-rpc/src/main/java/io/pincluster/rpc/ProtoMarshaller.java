@@ -1,0 +1,62 @@
+package io.pincluster.rpc;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import io.grpc.MethodDescriptor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Function;
+
+/**
+ * A gRPC marshaller that sends a domain value as its protobuf message and reads it back through the message's
+ * mapper. The whole message is read into one array first (messages are bounded by the channel's maximum message
+ * size), so protobuf checks every length against the bytes actually there before it allocates. Bytes that do not
+ * parse, and messages whose fields do not map to a valid value, are a {@link WireScalars#malformed malformed}
+ * {@code BAD_REQUEST}, as with the fixed-order codec before.
+ *
+ * @param <T> what the RPC layer hands over (a domain type, or the message itself)
+ * @param <M> the message on the wire
+ */
+final class ProtoMarshaller<T, M extends MessageLite> implements MethodDescriptor.Marshaller<T> {
+    private final String name;
+    private final Parser<M> parser;
+    private final Function<T, M> toMessage;
+    private final Function<M, T> fromMessage;
+
+    ProtoMarshaller(String name, Parser<M> parser, Function<T, M> toMessage, Function<M, T> fromMessage) {
+        this.name = name;
+        this.parser = parser;
+        this.toMessage = toMessage;
+        this.fromMessage = fromMessage;
+    }
+
+    /** For messages the RPC layer uses as they are (the empty requests and answers). */
+    static <M extends MessageLite> ProtoMarshaller<M, M> of(String name, Parser<M> parser) {
+        return new ProtoMarshaller<>(name, parser, Function.identity(), Function.identity());
+    }
+
+    @Override
+    public InputStream stream(T value) {
+        return new ByteArrayInputStream(toMessage.apply(value).toByteArray());
+    }
+
+    @Override
+    public T parse(InputStream stream) {
+        byte[] bytes;
+        try {
+            bytes = stream.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        M message;
+        try {
+            message = parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw WireScalars.malformed(name + ": " + e.getMessage());
+        }
+        return fromMessage.apply(message);
+    }
+}
