@@ -24,14 +24,14 @@ final class PeerRpcMethods {
     static final String SERVICE = "pincluster.PeerRpc";
 
     private static final ProtoMarshaller<PeerInfo, PeerTypes.PeerInfo> PEER_INFO = new ProtoMarshaller<>(
-            "peer info", PeerTypes.PeerInfo.parser(), PeerInfoMapper::toMessage, PeerInfoMapper::fromMessage);
+            PeerTypes.PeerInfo.getDefaultInstance(), PeerInfoMapper::toMessage, PeerInfoMapper::fromMessage);
     private static final ProtoMarshaller<PinInfo, PeerTypes.PinInfo> PIN_INFO = new ProtoMarshaller<>(
-            "pin info", PeerTypes.PinInfo.parser(), PinStatusMapper::toMessage, PinStatusMapper::fromMessage);
+            PeerTypes.PinInfo.getDefaultInstance(), PinStatusMapper::toMessage, PinStatusMapper::fromMessage);
 
     static final MethodDescriptor<PeerRpcMessages.IdRequest, PeerInfo> ID = unary("Id",
-            ProtoMarshaller.of("id request", PeerRpcMessages.IdRequest.parser()), PEER_INFO);
+            ProtoMarshaller.of(PeerRpcMessages.IdRequest.getDefaultInstance()), PEER_INFO);
     static final MethodDescriptor<Cid, PinInfo> STATUS = unary("Status",
-            new ProtoMarshaller<>("status request", PeerRpcMessages.StatusRequest.parser(),
+            new ProtoMarshaller<>(PeerRpcMessages.StatusRequest.getDefaultInstance(),
                     cid -> PeerRpcMessages.StatusRequest.newBuilder().setCid(WireScalars.cid(cid)).build(),
                     m -> WireScalars.cid(m.getCid())),
             PIN_INFO);
@@ -39,46 +39,47 @@ final class PeerRpcMethods {
             MethodDescriptor.<Set<TrackerStatus>, List<CidStatus>>newBuilder()
                     .setType(MethodType.SERVER_STREAMING)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "StatusAll"))
-                    .setRequestMarshaller(new ProtoMarshaller<>("status filter",
-                            PeerRpcMessages.StatusAllRequest.parser(),
+                    .setRequestMarshaller(new ProtoMarshaller<>(
+                            PeerRpcMessages.StatusAllRequest.getDefaultInstance(),
                             filter -> PeerRpcMessages.StatusAllRequest.newBuilder()
-                                    .addAllFilter(PinStatusMapper.toMessages(filter)).build(),
-                            m -> PinStatusMapper.fromStatusMessages(m.getFilterList())))
-                    .setResponseMarshaller(new ProtoMarshaller<>("status batch", PeerRpcMessages.StatusBatch.parser(),
+                                    .addAllFilter(PinStatusMapper.toFilter(filter)).build(),
+                            m -> PinStatusMapper.fromFilter(m.getFilterList())))
+                    .setResponseMarshaller(new ProtoMarshaller<>(
+                            PeerRpcMessages.StatusBatch.getDefaultInstance(),
                             batch -> PeerRpcMessages.StatusBatch.newBuilder()
-                                    .addAllEntries(PinStatusMapper.toMessages(batch)).build(),
-                            m -> PinStatusMapper.fromMessages(m.getEntriesList())))
+                                    .addAllEntries(PinStatusMapper.toEntries(batch)).build(),
+                            m -> PinStatusMapper.fromEntries(m.getEntriesList())))
                     .build();
     static final MethodDescriptor<Cid, PinInfo> RECOVER = unary("Recover",
-            new ProtoMarshaller<>("recover request", PeerRpcMessages.RecoverRequest.parser(),
+            new ProtoMarshaller<>(PeerRpcMessages.RecoverRequest.getDefaultInstance(),
                     cid -> PeerRpcMessages.RecoverRequest.newBuilder().setCid(WireScalars.cid(cid)).build(),
                     m -> WireScalars.cid(m.getCid())),
             PIN_INFO);
     static final MethodDescriptor<List<Metric>, PeerRpcMessages.ReceiveMetricsResponse> METRICS = unary(
             "ReceiveMetrics",
-            new ProtoMarshaller<>("metrics", PeerRpcMessages.ReceiveMetricsRequest.parser(),
+            new ProtoMarshaller<>(PeerRpcMessages.ReceiveMetricsRequest.getDefaultInstance(),
                     metrics -> PeerRpcMessages.ReceiveMetricsRequest.newBuilder()
                             .addAllMetrics(MetricMapper.toMessages(metrics)).build(),
                     m -> MetricMapper.fromMessages(m.getMetricsList())),
-            ProtoMarshaller.of("metrics answer", PeerRpcMessages.ReceiveMetricsResponse.parser()));
+            ProtoMarshaller.of(PeerRpcMessages.ReceiveMetricsResponse.getDefaultInstance()));
     static final MethodDescriptor<Cid, byte[]> BLOCK = unary("Block",
-            new ProtoMarshaller<>("block request", PeerRpcMessages.BlockRequest.parser(),
+            new ProtoMarshaller<>(PeerRpcMessages.BlockRequest.getDefaultInstance(),
                     cid -> PeerRpcMessages.BlockRequest.newBuilder().setCid(WireScalars.cid(cid)).build(),
                     m -> WireScalars.cid(m.getCid())),
-            // Wrapping rather than copying: the block is serialized at once and neither side changes it after.
-            new ProtoMarshaller<>("block", PeerRpcMessages.BlockResponse.parser(),
+            // Wrapped rather than copied: the block is serialized at once and neither side changes it after.
+            new ProtoMarshaller<>(PeerRpcMessages.BlockResponse.getDefaultInstance(),
                     data -> PeerRpcMessages.BlockResponse.newBuilder()
                             .setData(UnsafeByteOperations.unsafeWrap(data)).build(),
                     m -> m.getData().toByteArray()));
     static final MethodDescriptor<BlockPut, PeerRpcMessages.PutBlockResponse> PUT_BLOCK = unary("PutBlock",
-            new ProtoMarshaller<>("block", PeerRpcMessages.PutBlockRequest.parser(),
+            new ProtoMarshaller<>(PeerRpcMessages.PutBlockRequest.getDefaultInstance(),
                     put -> PeerRpcMessages.PutBlockRequest.newBuilder()
                             .setCid(WireScalars.cid(put.cid()))
                             .setData(UnsafeByteOperations.unsafeWrap(put.data())).build(),
                     m -> new BlockPut(WireScalars.cid(m.getCid()), m.getData().toByteArray())),
-            ProtoMarshaller.of("block answer", PeerRpcMessages.PutBlockResponse.parser()));
+            ProtoMarshaller.of(PeerRpcMessages.PutBlockResponse.getDefaultInstance()));
     static final MethodDescriptor<JoinRequest, PeerInfo> JOIN = unary("Join",
-            new ProtoMarshaller<>("join request", PeerRpcMessages.JoinRequest.parser(),
+            new ProtoMarshaller<>(PeerRpcMessages.JoinRequest.getDefaultInstance(),
                     PeerInfoMapper::toMessage, PeerInfoMapper::fromMessage),
             PEER_INFO);
 

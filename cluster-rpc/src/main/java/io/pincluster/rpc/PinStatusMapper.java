@@ -10,7 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** Pin statuses between their domain form and their messages: {@link PinInfo}, {@link CidStatus}, {@link TrackerStatus}. */
+/** Pin statuses between domain form and messages: {@link PinInfo}, {@link CidStatus}, {@link TrackerStatus}. */
 final class PinStatusMapper {
     private PinStatusMapper() {
     }
@@ -46,23 +46,23 @@ final class PinStatusMapper {
         return new CidStatus(WireScalars.cid(m.getCid()), fromMessage(m.getInfo()));
     }
 
-    static List<PeerTypes.CidStatus> toMessages(Collection<CidStatus> batch) {
+    static List<PeerTypes.CidStatus> toEntries(Collection<CidStatus> batch) {
         List<PeerTypes.CidStatus> out = new ArrayList<>(batch.size());
         batch.forEach(s -> out.add(toMessage(s)));
         return out;
     }
 
-    static List<CidStatus> fromMessages(List<PeerTypes.CidStatus> batch) {
+    static List<CidStatus> fromEntries(List<PeerTypes.CidStatus> batch) {
         List<CidStatus> out = new ArrayList<>(batch.size());
         batch.forEach(m -> out.add(fromMessage(m)));
         return out;
     }
 
-    static List<PeerTypes.TrackerStatus> toMessages(Set<TrackerStatus> statuses) {
+    static List<PeerTypes.TrackerStatus> toFilter(Set<TrackerStatus> statuses) {
         return statuses.stream().map(PinStatusMapper::toMessage).toList();
     }
 
-    static Set<TrackerStatus> fromStatusMessages(List<PeerTypes.TrackerStatus> statuses) {
+    static Set<TrackerStatus> fromFilter(List<PeerTypes.TrackerStatus> statuses) {
         Set<TrackerStatus> out = EnumSet.noneOf(TrackerStatus.class);
         statuses.forEach(s -> out.add(fromMessage(s)));
         return out;

@@ -1,8 +1,7 @@
 package io.pincluster.rpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
-import com.google.protobuf.Parser;
+import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,22 +19,26 @@ import java.util.function.Function;
  * @param <T> what the RPC layer hands over (a domain type, or the message itself)
  * @param <M> the message on the wire
  */
-final class ProtoMarshaller<T, M extends MessageLite> implements MethodDescriptor.Marshaller<T> {
-    private final String name;
-    private final Parser<M> parser;
+final class ProtoMarshaller<T, M extends Message> implements MethodDescriptor.Marshaller<T> {
+    private final M prototype;
     private final Function<T, M> toMessage;
     private final Function<M, T> fromMessage;
 
-    ProtoMarshaller(String name, Parser<M> parser, Function<T, M> toMessage, Function<M, T> fromMessage) {
-        this.name = name;
-        this.parser = parser;
+    /** {@code prototype}: the message's default instance, which parses it and names it. */
+    ProtoMarshaller(M prototype, Function<T, M> toMessage, Function<M, T> fromMessage) {
+        this.prototype = prototype;
         this.toMessage = toMessage;
         this.fromMessage = fromMessage;
     }
 
     /** For messages the RPC layer uses as they are (the empty requests and answers). */
-    static <M extends MessageLite> ProtoMarshaller<M, M> of(String name, Parser<M> parser) {
-        return new ProtoMarshaller<>(name, parser, Function.identity(), Function.identity());
+    static <M extends Message> ProtoMarshaller<M, M> of(M prototype) {
+        return new ProtoMarshaller<>(prototype, Function.identity(), Function.identity());
+    }
+
+    /** The full protobuf name of the message on the wire, as the {@code .proto} files declare it. */
+    String messageType() {
+        return prototype.getDescriptorForType().getFullName();
     }
 
     @Override
@@ -53,9 +56,11 @@ final class ProtoMarshaller<T, M extends MessageLite> implements MethodDescripto
         }
         M message;
         try {
-            message = parser.parseFrom(bytes);
+            @SuppressWarnings("unchecked") // a message's parser parses messages of its own type
+            M parsed = (M) prototype.getParserForType().parseFrom(bytes);
+            message = parsed;
         } catch (InvalidProtocolBufferException e) {
-            throw WireScalars.malformed(name + ": " + e.getMessage());
+            throw WireScalars.malformed(messageType() + ": " + e.getMessage());
         }
         return fromMessage.apply(message);
     }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The marshaller over protobuf messages: what it sends reads back equal, and bad bytes are a BAD_REQUEST. */
 class ProtoMarshallerTest {
-    private final ProtoMarshaller<PeerInfo, PeerTypes.PeerInfo> marshaller = new ProtoMarshaller<>("peer info",
-            PeerTypes.PeerInfo.parser(), PeerInfoMapper::toMessage, PeerInfoMapper::fromMessage);
+    private final ProtoMarshaller<PeerInfo, PeerTypes.PeerInfo> marshaller = new ProtoMarshaller<>(
+            PeerTypes.PeerInfo.getDefaultInstance(), PeerInfoMapper::toMessage, PeerInfoMapper::fromMessage);
 
     @Test
     void peerInfoWithAndWithoutRaftRoundTrips() {
@@ -41,7 +41,8 @@ class ProtoMarshallerTest {
         assertThatThrownBy(() -> marshaller.parse(new ByteArrayInputStream(padded)))
                 .isInstanceOfSatisfying(ClusterException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-                    assertThat(e.getMessage()).contains("malformed RPC message: peer info").contains("invalid tag");
+                    assertThat(e.getMessage()).contains("malformed RPC message: pincluster.PeerInfo")
+                            .contains("invalid tag");
                 });
     }
 
