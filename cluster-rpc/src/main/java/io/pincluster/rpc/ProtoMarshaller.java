@@ -14,7 +14,7 @@ import java.util.function.Function;
  * mapper. The whole message is read into one array first (messages are bounded by the channel's maximum message
  * size), so protobuf checks every length against the bytes actually there before it allocates. Bytes that do not
  * parse, and messages whose fields do not map to a valid value, are a {@link WireScalars#malformed malformed}
- * {@code BAD_REQUEST}, as with the fixed-order codec before.
+ * {@code BAD_REQUEST}. Fields the message type does not declare (a newer peer's) are skipped by the mapper.
  *
  * @param <T> what the RPC layer hands over (a domain type, or the message itself)
  * @param <M> the message on the wire
