@@ -7,8 +7,7 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.pincluster.testkit.FreePorts;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +25,8 @@ class PeerRpcFailureTest {
     }
 
     @Test
-    void closedPortIsUnavailableAtOnce() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+    void closedPortIsUnavailableAtOnce() {
+        int port = FreePorts.one();
         fixture.book.put(b, "127.0.0.1:" + port);
         GrpcPeerRpc client = fixture.client(a);
         long started = System.nanoTime();

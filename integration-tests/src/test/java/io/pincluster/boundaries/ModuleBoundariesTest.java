@@ -18,18 +18,22 @@ import org.junit.jupiter.api.Test;
 /**
  * Implementation modules stay apart: each may use the shared libraries (cluster-core's contracts, ipld's data
  * formats) but no other implementation, so any of them can be replaced or changed without touching the others.
- * Only the composition root and the whole-system test and benchmark modules may use everything. Checked in both
- * the sources (imports and fully qualified names) and the poms.
+ * Only the composition root and the whole-system test and benchmark modules may use everything. Every module's
+ * tests (and only its tests) may use the test kit. Checked in both the sources (imports and fully qualified
+ * names) and the poms.
  */
 class ModuleBoundariesTest {
     private static final String ANY = "*";
     private static final Set<String> LIBRARIES = Set.of("cluster-core", "ipld");
+    /** Libraries any module's tests may use, and no module's main code. */
+    private static final Set<String> TEST_LIBRARIES = Set.of("test-kit");
 
     /**
      * Which modules each module may use besides itself. A module missing from the table is taken as one more
      * implementation module: the libraries only.
      */
     private static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
+            entry("test-kit", Set.of()),
             entry("cluster-core", Set.of()),
             entry("ipld", Set.of("cluster-core")),
             entry("node-connector", LIBRARIES),
@@ -59,7 +63,7 @@ class ModuleBoundariesTest {
         for (String module : build.modules()) {
             for (Reference ref : build.references(module)) {
                 Optional<String> used = build.ownerOf(ref.pkg());
-                if (used.isPresent() && !mayUse(module, used.get())) {
+                if (used.isPresent() && !mayUse(module, used.get(), ref.inTests())) {
                     violations.add(ref.file() + ":" + ref.line() + ": " + module + " uses " + used.get()
                             + " (" + ref.pkg() + ")");
                 }
@@ -72,9 +76,10 @@ class ModuleBoundariesTest {
     void pomsDependOnlyOnTheModulesTheTableAllows() throws IOException {
         List<String> violations = new ArrayList<>();
         for (String module : build.modules()) {
-            for (String dependency : build.pomDependencies(module)) {
-                if (!mayUse(module, dependency)) {
-                    violations.add(module + "/pom.xml depends on " + dependency);
+            for (Map.Entry<String, String> dependency : build.pomDependencyScopes(module).entrySet()) {
+                if (!mayUse(module, dependency.getKey(), dependency.getValue().equals("test"))) {
+                    violations.add(module + "/pom.xml depends on " + dependency.getKey() + " in scope "
+                            + dependency.getValue());
                 }
             }
         }
@@ -109,7 +114,7 @@ class ModuleBoundariesTest {
                     Object y = new io.pincluster.rpc.GrpcPeerRpc();
                 }
                 """;
-        assertThat(ModuleSources.referencesIn(Path.of("X.java"), source))
+        assertThat(ModuleSources.referencesIn(Path.of("X.java"), source, false))
                 .extracting(Reference::line, Reference::pkg)
                 .containsExactly(
                         tuple(3, "io.pincluster.connector.blockstore"),
@@ -120,17 +125,30 @@ class ModuleBoundariesTest {
 
     @Test
     void theTableKeepsImplementationsApart() {
-        assertThat(mayUse("gateway", "node-connector")).isFalse();
-        assertThat(mayUse("gateway", "ipld")).isTrue();
-        assertThat(mayUse("ipld", "node-connector")).isFalse();
-        assertThat(mayUse("cluster-rpc", "peer-protocol")).isTrue();
-        assertThat(mayUse("a-new-module", "consensus")).isFalse();
-        assertThat(mayUse("cluster-service", "consensus")).isTrue();
+        assertThat(mayUse("gateway", "node-connector", false)).isFalse();
+        assertThat(mayUse("gateway", "ipld", false)).isTrue();
+        assertThat(mayUse("ipld", "node-connector", false)).isFalse();
+        assertThat(mayUse("cluster-rpc", "peer-protocol", false)).isTrue();
+        assertThat(mayUse("a-new-module", "consensus", false)).isFalse();
+        assertThat(mayUse("cluster-service", "consensus", false)).isTrue();
     }
 
-    private static boolean mayUse(String module, String used) {
+    @Test
+    void theTestKitIsForTestsOnly() {
+        assertThat(mayUse("cluster-core", "test-kit", true)).isTrue();
+        assertThat(mayUse("a-new-module", "test-kit", true)).isTrue();
+        assertThat(mayUse("gateway", "test-kit", false)).isFalse();
+        assertThat(mayUse("cluster-service", "test-kit", false)).isFalse();
+        assertThat(mayUse("test-kit", "cluster-core", true)).isFalse();
+    }
+
+    /** Whether {@code module} may use {@code used}; {@code inTests}: from its tests (test sources, test scope). */
+    private static boolean mayUse(String module, String used, boolean inTests) {
         if (module.equals(used)) {
             return true;
+        }
+        if (TEST_LIBRARIES.contains(used)) {
+            return inTests;
         }
         Set<String> allowed = MAY_USE.getOrDefault(module, LIBRARIES);
         return allowed.contains(ANY) || allowed.contains(used);

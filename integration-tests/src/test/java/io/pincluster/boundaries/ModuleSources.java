@@ -25,13 +25,16 @@ final class ModuleSources {
     private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
     private static final Pattern PROJECT_ARTIFACT = Pattern.compile(
             "<groupId>\\s*io\\.pincluster\\s*</groupId>.*?<artifactId>\\s*([^<\\s]+)\\s*</artifactId>", Pattern.DOTALL);
+    private static final Pattern SCOPE = Pattern.compile("<scope>\\s*([^<\\s]+)\\s*</scope>");
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     /** A project package: lower-case segments after io.pincluster; the first upper-case segment is a class. */
     private static final Pattern PROJECT_PACKAGE = Pattern.compile("\\bio\\.pincluster(?:\\.[a-z_][a-z0-9_]*)+");
-    private static final List<String> SOURCE_ROOTS = List.of("src/main/java", "src/test/java");
+    private static final String MAIN_SOURCES = "src/main/java";
+    private static final String TEST_SOURCES = "src/test/java";
+    private static final List<String> SOURCE_ROOTS = List.of(MAIN_SOURCES, TEST_SOURCES);
 
-    /** One use of another package: where it is, and the package it names. */
-    record Reference(Path file, int line, String pkg) {
+    /** One use of another package: where it is, the package it names, and whether a test source names it. */
+    record Reference(Path file, int line, String pkg, boolean inTests) {
     }
 
     private final Path root;
@@ -84,12 +87,22 @@ final class ModuleSources {
 
     /** The project modules {@code module}'s pom depends on, in any scope. */
     Set<String> pomDependencies(String module) throws IOException {
-        Set<String> out = new TreeSet<>();
+        return pomDependencyScopes(module).keySet();
+    }
+
+    /**
+     * The project modules {@code module}'s pom depends on, each with its scope ({@code compile} when none is
+     * written); a module depended on twice (jar and test-jar) keeps its widest scope, {@code compile} over others.
+     */
+    Map<String, String> pomDependencyScopes(String module) throws IOException {
+        Map<String, String> out = new TreeMap<>();
         Matcher deps = DEPENDENCY.matcher(Files.readString(root.resolve(module).resolve("pom.xml")));
         while (deps.find()) {
             Matcher artifact = PROJECT_ARTIFACT.matcher(deps.group(1));
             if (artifact.find()) {
-                out.add(artifact.group(1));
+                Matcher scope = SCOPE.matcher(deps.group(1));
+                String found = scope.find() ? scope.group(1) : "compile";
+                out.merge(artifact.group(1), found, (a, b) -> a.equals("compile") ? a : b);
             }
         }
         return out;
@@ -98,14 +111,15 @@ final class ModuleSources {
     /** Every project package the module's main and test sources name, with file and line. */
     List<Reference> references(String module) throws IOException {
         List<Reference> out = new ArrayList<>();
+        Path tests = root.resolve(module).resolve(TEST_SOURCES);
         for (Path file : javaFiles(module)) {
-            out.addAll(referencesIn(root.relativize(file), Files.readString(file)));
+            out.addAll(referencesIn(root.relativize(file), Files.readString(file), file.startsWith(tests)));
         }
         return out;
     }
 
     /** The project packages one source text names, skipping its own package declaration. */
-    static List<Reference> referencesIn(Path file, String source) {
+    static List<Reference> referencesIn(Path file, String source, boolean inTests) {
         List<Reference> out = new ArrayList<>();
         String[] lines = source.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -114,7 +128,7 @@ final class ModuleSources {
             }
             Matcher m = PROJECT_PACKAGE.matcher(lines[i]);
             while (m.find()) {
-                out.add(new Reference(file, i + 1, m.group()));
+                out.add(new Reference(file, i + 1, m.group(), inTests));
             }
         }
         return out;

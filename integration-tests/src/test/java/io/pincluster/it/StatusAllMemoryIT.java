@@ -11,6 +11,7 @@ import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.IdentityFile;
 import io.pincluster.service.identity.PeerIdentity;
+import io.pincluster.testkit.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

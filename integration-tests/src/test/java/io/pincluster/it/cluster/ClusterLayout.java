@@ -10,10 +10,9 @@ import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.IdentityFile;
 import io.pincluster.service.identity.PeerIdentity;
+import io.pincluster.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -103,18 +102,10 @@ final class ClusterLayout {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             if (f.getKey().endsWith("listen") && f.getValue().isTextual()) {
-                f.setValue(object.textNode("127.0.0.1:" + freePort()));
+                f.setValue(object.textNode(FreePorts.loopbackAddress()));
             } else {
                 assignPorts(f.getValue());
             }
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
         }
     }
 

@@ -16,8 +16,8 @@ import io.pincluster.core.component.NodeConnector.RepoStat;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -268,14 +268,11 @@ class KuboConnectorTest {
     }
 
     @Test
-    void unknownCommandAndUnreachableDaemonAreTypedErrors() throws IOException {
+    void unknownCommandAndUnreachableDaemonAreTypedErrors() {
         KuboRpcException missing = assertThrows(KuboRpcException.class, () -> connector.id());
         assertEquals(404, missing.status());
 
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = FreePorts.one();
         KuboConnector nowhere = new KuboConnector(KuboConfig.of("127.0.0.1", closedPort));
         ClusterException e = assertThrows(ClusterException.class, nowhere::repoStat);
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
