@@ -1,5 +1,6 @@
 package io.pincluster.core.error;
 
+import io.pincluster.core.concurrent.Futures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +40,7 @@ public class ClusterException extends RuntimeException {
         try {
             return answer.get();
         } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Throwable cause = Futures.unwrap(e);
             if (cause instanceof ClusterException ce) {
                 throw ce;
             }

@@ -1,5 +1,6 @@
 package io.pincluster.ipld.dagpb;
 
+import io.pincluster.core.cid.Varint;
 import java.util.function.Function;
 
 /**
@@ -8,11 +9,10 @@ import java.util.function.Function;
  * so each format can raise its own typed error with its own wording.
  */
 public final class ProtoReader {
-    private static final int MAX_VARINT_BYTES = 10;
-
     private final byte[] buf;
     private final int limit;
     private final Function<String, ? extends RuntimeException> errors;
+    private final Varint.Errors varintErrors;
     private int pos;
     private int lastLength;
 
@@ -21,6 +21,13 @@ public final class ProtoReader {
         this.pos = offset;
         this.limit = limit;
         this.errors = errors;
+        this.varintErrors = (problem, at) -> errors.apply(switch (problem) {
+            case TRUNCATED -> "truncated varint at offset " + at;
+            case TOO_LARGE -> "varint at offset " + at + " is larger than 2^63-1";
+            case TOO_LONG -> "varint at offset " + at + " is longer than " + Varint.MAX_BYTES_64 + " bytes";
+            // protobuf's rules allow padding; kept so that a new rule cannot pass unnoticed
+            case NOT_MINIMAL -> "varint at offset " + at + " is not minimally encoded";
+        });
     }
 
     public boolean hasMore() {
@@ -52,22 +59,9 @@ public final class ProtoReader {
 
     /** A varint no larger than 2^63-1 (every size and length this system reads fits). */
     public long readVarint() {
-        int at = pos;
-        long value = 0;
-        for (int i = 0; i < MAX_VARINT_BYTES; i++) {
-            if (pos >= limit) {
-                throw errors.apply("truncated varint at offset " + at);
-            }
-            int b = buf[pos++] & 0xFF;
-            value |= (long) (b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0) {
-                if (value < 0 || (i == 9 && b > 1)) {
-                    throw errors.apply("varint at offset " + at + " is larger than 2^63-1");
-                }
-                return value;
-            }
-        }
-        throw errors.apply("varint at offset " + at + " is longer than 10 bytes");
+        Varint.Decoded d = Varint.decode(buf, pos, limit, Varint.Rules.PROTOBUF, varintErrors);
+        pos += d.length();
+        return d.value();
     }
 
     /**

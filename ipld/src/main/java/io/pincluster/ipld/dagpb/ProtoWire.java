@@ -1,5 +1,7 @@
 package io.pincluster.ipld.dagpb;
 
+import io.pincluster.core.cid.Varint;
+
 /**
  * Protobuf wire-format writing primitives. Encoders first add up sizes with these, allocate one exact
  * array, then write into it: no intermediate buffers or copies.
@@ -13,12 +15,7 @@ public final class ProtoWire {
 
     /** Bytes a protobuf varint of {@code value} (taken as unsigned 64-bit) occupies. */
     public static int varintSize(long value) {
-        int n = 1;
-        while ((value & ~0x7FL) != 0) {
-            value >>>= 7;
-            n++;
-        }
-        return n;
+        return Varint.sizeUnsigned(value);
     }
 
     public static int tagSize(int field) {
@@ -35,13 +32,9 @@ public final class ProtoWire {
         return tagSize(field) + varintSize(payloadLength) + payloadLength;
     }
 
+    /** Writes {@code value} (taken as unsigned 64-bit) at {@code offset}; returns the offset after it. */
     public static int writeVarint(long value, byte[] out, int offset) {
-        while ((value & ~0x7FL) != 0) {
-            out[offset++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out[offset++] = (byte) value;
-        return offset;
+        return Varint.writeUnsigned(value, out, offset);
     }
 
     public static int writeTag(int field, int wireType, byte[] out, int offset) {

@@ -74,6 +74,14 @@ class DagPbCodecTest {
     }
 
     @Test
+    void rejectsLengthsPast63BitsAndOverlongVarints() {
+        assertThatThrownBy(() -> DagPbCodec.decode(HEX.parseHex("0affffffffffffffffff01")))
+                .isInstanceOf(DagPbException.class).hasMessage("dag-pb: varint at offset 1 is larger than 2^63-1");
+        assertThatThrownBy(() -> DagPbCodec.decode(HEX.parseHex("0a8080808080808080808000")))
+                .isInstanceOf(DagPbException.class).hasMessage("dag-pb: varint at offset 1 is longer than 10 bytes");
+    }
+
+    @Test
     void rejectsDataBeforeLinks() {
         byte[] link = DagPbCodec.encode(new PbNode(List.of(new PbLink(RAW_CID, null, null)), null));
         byte[] block = concat(HEX.parseHex("0a0101"), link);

@@ -12,6 +12,7 @@ import io.pincluster.core.block.WriteSession;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.MissingBlocksException;
 import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.concurrent.Futures;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
@@ -59,7 +60,7 @@ public final class EmbeddedConnector implements NodeConnector {
     public CompletableFuture<Void> pinAsync(Cid cid, PinMode mode) {
         try {
             return store.pinAsync(cid, mode).exceptionallyCompose(e -> {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = Futures.unwrap(e);
                 return CompletableFuture.failedFuture(
                         failure("pin " + cid, cause instanceof IOException io ? io : new IOException(cause)));
             });
@@ -76,8 +77,9 @@ public final class EmbeddedConnector implements NodeConnector {
         try {
             recorded.join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof ClusterException ce ? ce
-                    : new ClusterException(ErrorCode.INTERNAL, "pin " + cid + ": " + e.getCause(), e.getCause());
+            Throwable cause = Futures.unwrap(e);
+            throw cause instanceof ClusterException ce ? ce
+                    : new ClusterException(ErrorCode.INTERNAL, "pin " + cid + ": " + cause, cause);
         }
     }
 

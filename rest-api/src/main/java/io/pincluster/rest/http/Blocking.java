@@ -4,9 +4,9 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.pincluster.core.concurrent.Futures;
 import io.pincluster.rest.json.JsonWire;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -34,8 +34,7 @@ public final class Blocking {
     public static <T> HttpResponse whenDone(CompletableFuture<T> answer, Function<T, ?> toWire) {
         return HttpResponse.of(answer.handle((value, error) -> {
             if (error != null) {
-                return ErrorResponses.of(error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
+                return ErrorResponses.of(Futures.unwrap(error));
             }
             try {
                 return HttpResponse.of(HttpStatus.OK, MediaType.JSON, JsonWire.bytes(toWire.apply(value)));

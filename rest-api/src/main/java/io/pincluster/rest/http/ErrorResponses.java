@@ -6,11 +6,10 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import io.pincluster.core.concurrent.Futures;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.rest.json.ErrorJson;
 import io.pincluster.rest.json.JsonWire;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,12 +68,12 @@ public final class ErrorResponses {
         return INTERNAL_MESSAGE;
     }
 
+    /** The failure under the future wrappers and under I/O wrappers, whose cause is what went wrong. */
     public static Throwable unwrap(Throwable t) {
-        Throwable cur = t;
-        while ((cur instanceof CompletionException || cur instanceof ExecutionException
-                || cur instanceof java.io.UncheckedIOException || cur instanceof java.io.IOException)
+        Throwable cur = Futures.unwrap(t);
+        while ((cur instanceof java.io.UncheckedIOException || cur instanceof java.io.IOException)
                 && cur.getCause() != null) {
-            cur = cur.getCause();
+            cur = Futures.unwrap(cur.getCause());
         }
         return cur;
     }

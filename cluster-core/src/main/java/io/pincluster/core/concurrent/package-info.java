@@ -1,0 +1,2 @@
+/** Small helpers for asynchronous code shared by every module. */
+package io.pincluster.core.concurrent;
