@@ -20,25 +20,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The committed golden fixtures decode to exactly {@link GoldenSamples}, field by field, and this build still
- * writes exactly those bytes. A failure here means a format changed: add a format version instead (decision 0004).
+ * Every committed generation of golden fixtures decodes to exactly {@link GoldenSamples}, field by field, and this
+ * build, asked for that generation's format versions, still writes exactly those bytes. A failure here means a
+ * format changed: add a format version instead (decision 0004), never edit or regenerate a fixture.
  */
 class GoldenFormatsTest {
-    private static final String V1 = "/golden/v1/";
+    /** A directory of fixtures and the format version of each of its files. */
+    enum Generation {
+        V1(1, 1, 2),
+        V2(2, 2, 3);
+
+        final int entry;
+        final int directory;
+        final int snapshot;
+
+        Generation(int entry, int directory, int snapshot) {
+            this.entry = entry;
+            this.directory = directory;
+            this.snapshot = snapshot;
+        }
+
+        String file(String name) {
+            return "/golden/" + name().toLowerCase(java.util.Locale.ROOT) + "/" + name;
+        }
+    }
 
     private final PinOpCodec codec = new PinOpCodec();
 
     @TempDir
     Path tmp;
 
-    @Test
-    void v1PinEntryDecodesEveryDecisionKindAndEveryPinField() {
-        List<Decision> decoded = codec.decodeEntry(fixture(V1 + "entry-pins.bin"));
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void pinEntryDecodesEveryDecisionKindAndEveryPinField(Generation g) {
+        byte[] bytes = fixture(g.file("entry-pins.bin"));
+        assertThat(bytes[0]).isEqualTo((byte) 'E');
+        assertThat(bytes[1]).as("format version byte").isEqualTo((byte) g.entry);
+
+        List<Decision> decoded = codec.decodeEntry(bytes);
 
         assertThat(decoded).isEqualTo(GoldenSamples.ENTRY);
         Pin rich = ((PinOp.AddPin) ((Decision.Apply) decoded.get(0)).op()).pin();
@@ -66,27 +93,35 @@ class GoldenFormatsTest {
         assertThat(((Decision.Reject) decoded.get(4)).code()).isEqualTo(ErrorCode.NOT_FOUND);
     }
 
-    @Test
-    void v1EmptyEntryDecodesToNoDecisions() {
-        assertThat(codec.decodeEntry(fixture(V1 + "entry-empty.bin"))).isEmpty();
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void emptyEntryDecodesToNoDecisions(Generation g) {
+        assertThat(codec.decodeEntry(fixture(g.file("entry-empty.bin")))).isEmpty();
     }
 
-    @Test
-    void v1DirectoryEntriesDecodeToTheMemberAndTheRemovalMarker() {
-        assertThat(DirectoryCodec.decode(fixture(V1 + "directory-member.bin"))).isEqualTo(GoldenSamples.MEMBER);
-        assertThat(DirectoryCodec.decode(fixture(V1 + "directory-removed.bin"))).isEqualTo(GoldenSamples.REMOVED);
-        assertThat(DirectoryCodec.decode(fixture(V1 + "directory-removed.bin")).removed()).isTrue();
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void directoryEntriesDecodeToTheMemberAndTheRemovalMarker(Generation g) {
+        byte[] member = fixture(g.file("directory-member.bin"));
+        assertThat(member[0]).isEqualTo((byte) 'D');
+        assertThat(member[1]).as("format version byte").isEqualTo((byte) g.directory);
+        assertThat(DirectoryCodec.decode(member)).isEqualTo(GoldenSamples.MEMBER);
+        assertThat(DirectoryCodec.decode(fixture(g.file("directory-removed.bin")))).isEqualTo(GoldenSamples.REMOVED);
+        assertThat(DirectoryCodec.decode(fixture(g.file("directory-removed.bin"))).removed()).isTrue();
     }
 
-    @Test
-    void v1RequestAndResultBatchesDecode() {
-        assertThat(codec.decodeRequests(fixture(V1 + "requests.bin"))).isEqualTo(GoldenSamples.REQUESTS);
-        assertThat(codec.decodeResults(fixture(V1 + "results.bin"))).isEqualTo(GoldenSamples.RESULTS);
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void requestAndResultBatchesDecode(Generation g) {
+        assertThat(codec.decodeRequests(fixture(g.file("requests.bin")))).isEqualTo(GoldenSamples.REQUESTS);
+        assertThat(codec.decodeResults(fixture(g.file("results.bin")))).isEqualTo(GoldenSamples.RESULTS);
     }
 
-    @Test
-    void v1SnapshotReadsBackEveryPinAndDirectoryRecord() throws IOException {
-        Path file = fixturePath(V1 + "snapshot.bin");
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void snapshotReadsBackEveryPinAndDirectoryRecord(Generation g) throws IOException {
+        Path file = fixturePath(g.file("snapshot.bin"));
+        assertThat(Files.readAllBytes(file)).startsWith('P', 'C', 'P', 'S', g.snapshot);
 
         SnapshotFile.Contents c = SnapshotFile.read(file, md5Of(file));
 
@@ -96,18 +131,42 @@ class GoldenFormatsTest {
         assertThat(c.directory()).isEqualTo(GoldenSamples.SNAPSHOT_DIRECTORY);
     }
 
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void thisBuildStillWritesExactlyTheseBytesWhenAskedForTheirVersions(Generation g) throws IOException {
+        PinOpCodec writer = new PinOpCodec(g.entry);
+        assertSameBytes(writer.encodeEntry(GoldenSamples.ENTRY), g.file("entry-pins.bin"));
+        assertSameBytes(writer.encodeEntry(List.of()), g.file("entry-empty.bin"));
+        assertSameBytes(DirectoryCodec.encode(GoldenSamples.MEMBER, g.directory), g.file("directory-member.bin"));
+        assertSameBytes(DirectoryCodec.encode(GoldenSamples.REMOVED, g.directory), g.file("directory-removed.bin"));
+        assertSameBytes(writer.encodeRequests(GoldenSamples.REQUESTS), g.file("requests.bin"));
+        assertSameBytes(writer.encodeResults(GoldenSamples.RESULTS), g.file("results.bin"));
+        Path written = tmp.resolve("snapshot.bin");
+        SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.snapshot);
+        assertSameBytes(Files.readAllBytes(written), g.file("snapshot.bin"));
+    }
+
     @Test
-    void thisBuildWritesExactlyTheV1Bytes() throws IOException {
-        assertThat(codec.encodeEntry(GoldenSamples.ENTRY)).isEqualTo(fixture(V1 + "entry-pins.bin"));
-        assertThat(codec.encodeEntry(List.of())).isEqualTo(fixture(V1 + "entry-empty.bin"));
-        assertThat(DirectoryCodec.encode(GoldenSamples.MEMBER)).isEqualTo(fixture(V1 + "directory-member.bin"));
-        assertThat(DirectoryCodec.encode(GoldenSamples.REMOVED)).isEqualTo(fixture(V1 + "directory-removed.bin"));
-        assertThat(codec.encodeRequests(GoldenSamples.REQUESTS)).isEqualTo(fixture(V1 + "requests.bin"));
-        assertThat(codec.encodeResults(GoldenSamples.RESULTS)).isEqualTo(fixture(V1 + "results.bin"));
+    void byDefaultThisBuildWritesTheNewestGeneration() throws IOException {
+        Generation newest = Generation.values()[Generation.values().length - 1];
+        assertThat(newest.entry).isEqualTo(PinOpCodec.ENTRY_FORMAT.newest());
+        assertThat(newest.directory).isEqualTo(DirectoryCodec.FORMAT.newest());
+        assertThat(newest.snapshot).isEqualTo(SnapshotFile.FORMAT.newest());
+        assertSameBytes(codec.encodeEntry(GoldenSamples.ENTRY), newest.file("entry-pins.bin"));
+        assertSameBytes(DirectoryCodec.encode(GoldenSamples.MEMBER), newest.file("directory-member.bin"));
         Path written = tmp.resolve("snapshot.bin");
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
                 GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY);
-        assertThat(Files.readAllBytes(written)).isEqualTo(fixture(V1 + "snapshot.bin"));
+        assertSameBytes(Files.readAllBytes(written), newest.file("snapshot.bin"));
+    }
+
+    /** Names the first differing offset rather than printing two byte arrays of a kilobyte each. */
+    private static void assertSameBytes(byte[] actual, String resource) {
+        byte[] expected = fixture(resource);
+        int differsAt = Arrays.mismatch(actual, expected);
+        assertThat(differsAt).as("%s: first differing offset (written %d bytes, fixture %d)", resource,
+                actual.length, expected.length).isEqualTo(-1);
     }
 
     static byte[] fixture(String resource) {
