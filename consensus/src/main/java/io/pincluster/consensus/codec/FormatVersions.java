@@ -27,7 +27,10 @@ public record FormatVersions(String format, int oldest, int newest) {
         return (int) version;
     }
 
-    /** Returns {@code version} if a writer may be asked for it (this build can write every version it reads). */
+    /**
+     * Returns {@code version} if this build reads it, so a writer may be asked for it (a writer may refuse a
+     * version it no longer can write, as the snapshot refuses format 1).
+     */
     public int writable(int version) {
         if (version < oldest || version > newest) {
             throw new IllegalArgumentException("cannot write " + format + " format version " + version
