@@ -1,11 +1,11 @@
 package io.pincluster.service.ops;
 
-import io.pincluster.connector.dagpb.DagPbCodec;
-import io.pincluster.connector.dagpb.PbLink;
-import io.pincluster.connector.dagpb.PbNode;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.component.NodeConnector;
+import io.pincluster.ipld.dagpb.DagPbCodec;
+import io.pincluster.ipld.dagpb.PbLink;
+import io.pincluster.ipld.dagpb.PbNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
