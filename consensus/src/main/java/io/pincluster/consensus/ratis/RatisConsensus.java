@@ -6,6 +6,7 @@ import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinRequest;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.Consensus;
+import io.pincluster.core.concurrent.Futures;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -336,7 +336,7 @@ public final class RatisConsensus implements Consensus {
                 .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
         return committed.handle((outcome, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                Throwable cause = Futures.unwrap(error);
                 throw cause instanceof TimeoutException ? noQuorum("timed out")
                         : cause instanceof ClusterException ce ? ce
                         : new ClusterException(ErrorCode.INTERNAL, "pinset change failed: " + cause, cause);

@@ -9,6 +9,7 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.state.PeerRecord;
+import io.pincluster.testkit.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class OlderSnapshotFormatRestartTest {
     @TempDir
     Path dir;
     private final List<RatisConsensus> open = new ArrayList<>();
-    private final TestPeers.MutableClock clock = new TestPeers.MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T00:00:00Z"));
 
     @AfterEach
     void closeAll() {

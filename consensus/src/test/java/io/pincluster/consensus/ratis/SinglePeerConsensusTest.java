@@ -11,6 +11,7 @@ import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.testkit.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class SinglePeerConsensusTest {
     @TempDir
     Path dir;
     private final List<RatisConsensus> open = new ArrayList<>();
-    private final TestPeers.MutableClock clock = new TestPeers.MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T00:00:00Z"));
     private ExecutorService pool;
 
     @AfterEach

@@ -8,21 +8,16 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinType;
 import io.pincluster.core.state.PinDecider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.pincluster.testkit.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test fixtures: peers on free loopback ports, configs with test timeouts, a trivial decider, a clock. */
+/** Test fixtures: peers on free loopback ports, configs with test timeouts, a trivial decider. */
 final class TestPeers {
     final List<PeerId> ids = new ArrayList<>();
     final Map<PeerId, String> addresses = new LinkedHashMap<>();
@@ -33,7 +28,7 @@ final class TestPeers {
         for (int i = 0; i < n; i++) {
             PeerId id = PeerId.ofPublicKeyProto(("test-peer-" + i + "-" + root).getBytes(StandardCharsets.UTF_8));
             ids.add(id);
-            addresses.put(id, "127.0.0.1:" + freePort());
+            addresses.put(id, FreePorts.loopbackAddress());
         }
     }
 
@@ -75,39 +70,4 @@ final class TestPeers {
         return Cid.v1(Codec.RAW, Multihash.sha256(("content-" + n).getBytes(StandardCharsets.UTF_8)));
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }
