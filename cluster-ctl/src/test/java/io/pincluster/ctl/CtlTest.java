@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pincluster.ctl.CannedApiServer.Answer;
 import io.pincluster.ctl.CannedApiServer.Request;
+import io.pincluster.testkit.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -359,11 +359,8 @@ class CtlTest {
     }
 
     @Test
-    void aPeerThatDoesNotAnswerExitsWith1() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+    void aPeerThatDoesNotAnswerExitsWith1() {
+        int closedPort = FreePorts.one();
         int code = Ctl.run(new String[] {"--host", "127.0.0.1:" + closedPort, "id"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of(), false);

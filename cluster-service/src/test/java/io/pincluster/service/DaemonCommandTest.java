@@ -3,6 +3,7 @@ package io.pincluster.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pincluster.testkit.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -28,7 +29,7 @@ class DaemonCommandTest {
 
     @Test
     void daemonPrintsUrlsServesAndStopsCleanly() throws Exception {
-        InitCommand.run(dir, InitOptions.defaults().withPeername("d1").withPorts(0, TestPeers.freePort(), 0, 0).withHost("127.0.0.1"));
+        InitCommand.run(dir, InitOptions.defaults().withPeername("d1").withPorts(0, FreePorts.one(), 0, 0).withHost("127.0.0.1"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         DaemonCommand daemon = new DaemonCommand(dir, Map.of("PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "300ms",

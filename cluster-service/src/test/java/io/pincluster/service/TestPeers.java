@@ -5,9 +5,7 @@ import io.pincluster.service.config.GatewaySection;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.RestApiSection;
 import io.pincluster.service.config.ServiceConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.pincluster.testkit.FreePorts;
 import java.time.Duration;
 
 /** Configuration for peers started inside a test: every HTTP and RPC port 0, a free Raft port, quick elections. */
@@ -40,10 +38,6 @@ final class TestPeers {
 
     /** A port free right now; Raft needs a fixed port because peers (and its own log) record it. */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.one();
     }
 }

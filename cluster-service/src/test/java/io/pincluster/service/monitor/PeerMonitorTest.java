@@ -6,7 +6,7 @@ import io.pincluster.core.metric.Alert;
 import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.service.identity.PeerIdentity;
-import io.pincluster.service.tracker.ManualClock;
+import io.pincluster.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

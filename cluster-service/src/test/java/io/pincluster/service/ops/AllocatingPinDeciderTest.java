@@ -18,7 +18,7 @@ import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.monitor.PeerMonitor;
-import io.pincluster.service.tracker.ManualClock;
+import io.pincluster.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

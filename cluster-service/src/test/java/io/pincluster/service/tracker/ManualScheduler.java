@@ -1,5 +1,6 @@
 package io.pincluster.service.tracker;
 
+import io.pincluster.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

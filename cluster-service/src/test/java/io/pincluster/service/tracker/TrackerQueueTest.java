@@ -18,6 +18,7 @@ import io.pincluster.core.state.PinSetState;
 import io.pincluster.ipld.importer.FileImporter;
 import io.pincluster.ipld.importer.ImportOptions;
 import io.pincluster.service.identity.PeerIdentity;
+import io.pincluster.testkit.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
