@@ -1,5 +1,6 @@
 package io.pincluster.service.identity;
 
+import io.pincluster.core.cid.Varint;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -16,9 +17,9 @@ final class Libp2pKeyProto {
     static byte[] encode(int keyType, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 4);
         out.write(0x08); // field 1, varint
-        writeVarint(out, keyType);
+        Varint.write(keyType, out);
         out.write(0x12); // field 2, length-delimited
-        writeVarint(out, data.length);
+        Varint.write(data.length, out);
         out.writeBytes(data);
         return out.toByteArray();
     }
@@ -36,14 +37,5 @@ final class Libp2pKeyProto {
         byte[] data = new byte[length];
         System.arraycopy(proto, 4, data, 0, length);
         return data;
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, int value) {
-        int v = value;
-        while ((v & ~0x7F) != 0) {
-            out.write((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.write(v);
     }
 }
