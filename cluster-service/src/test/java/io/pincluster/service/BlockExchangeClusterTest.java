@@ -10,11 +10,8 @@ import io.pincluster.connector.embedded.EmbeddedConnector;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multibase;
 import io.pincluster.core.cid.Multihash;
-import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.TrackerStatus;
-import io.pincluster.service.config.ListenAddress;
-import io.pincluster.service.config.ServiceConfigFile;
-import io.pincluster.service.identity.IdentityFile;
+import io.pincluster.service.testing.TestCluster;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -28,19 +25,16 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,37 +57,19 @@ class BlockExchangeClusterTest {
 
     @TempDir
     static Path dir;
-    private final List<ClusterAssembly> peers = new ArrayList<>();
+    private TestCluster cluster;
+    private List<ClusterAssembly> peers = List.of();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void startCluster() throws Exception {
-        String secret = "7c".repeat(32);
-        Map<PeerId, ListenAddress> raft = new LinkedHashMap<>();
-        List<Path> dirs = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Path p = dir.resolve("peer" + i);
-            int port = TestPeers.freePort();
-            raft.put(InitCommand.run(p, options(i, port, secret, Map.of())).peerId(), ListenAddress.loopback(port));
-            dirs.add(p);
-            ports.add(port);
-        }
-        Map<String, String> env = Map.of(
-                "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "500ms",
-                "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "1s",
-                "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:0",
-                "PINCLUSTER_MONITOR_INTERVAL", "500ms",
-                "PINCLUSTER_MONITOR_TTL", "5s",
-                "PINCLUSTER_CONNECTOR_STORAGE_MAX", "1GB",
-                "PINCLUSTER_PIN_TRACKER_RECONCILE_INTERVAL", "2s");
-        for (int i = 0; i < 3; i++) {
-            Path p = dirs.get(i);
-            InitCommand.run(p, options(i, ports.get(i), secret, raft).withForce(true));
-            peers.add(ClusterAssembly.start(p, ServiceConfigFile.load(p.resolve(ServiceConfigFile.FILE_NAME), env),
-                    IdentityFile.read(p.resolve(IdentityFile.FILE_NAME))));
-        }
-        TestPeers.introduce(peers);
+        cluster = TestCluster.builder(dir).peers(3).secret("7c".repeat(32))
+                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "500ms",
+                        "PINCLUSTER_MONITOR_TTL", "5s",
+                        "PINCLUSTER_CONNECTOR_STORAGE_MAX", "1GB",
+                        "PINCLUSTER_PIN_TRACKER_RECONCILE_INTERVAL", "2s"))
+                .start();
+        peers = cluster.peers();
         assertThat(peers.get(0).config().pinTracker().reconcileInterval()).isEqualTo(RECONCILE);
         // Replication 3 needs every peer's free-space metric at the allocating leader.
         await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
@@ -102,12 +78,9 @@ class BlockExchangeClusterTest {
 
     @AfterAll
     void stopCluster() {
-        peers.forEach(ClusterAssembly::close);
-    }
-
-    private static InitOptions options(int i, int raftPort, String secret, Map<PeerId, ListenAddress> raft) {
-        return InitOptions.defaults().withPeername("peer" + i).withPorts(0, raftPort, 0, 0).withSecret(secret)
-                .withPeers(raft);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test

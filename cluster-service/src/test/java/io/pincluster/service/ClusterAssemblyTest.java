@@ -15,6 +15,7 @@ import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.identity.PeerIdentity;
+import io.pincluster.testkit.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,30 +124,6 @@ class ClusterAssemblyTest {
         }
     }
 
-    /** A clock the test moves by hand, so expiry needs no waiting for real time. */
-    private static final class ManualClock extends java.time.Clock {
-        private volatile java.time.Instant now = java.time.Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void expiredPinsAreRemovedByTheLeaderThroughTheLog() throws Exception {
         PeerIdentity identity = PeerIdentity.generate();
@@ -154,7 +131,8 @@ class ClusterAssemblyTest {
         ServiceConfig config = base.withCluster(new io.pincluster.service.config.ClusterSection(
                 base.cluster().peername(), base.cluster().secret(), -1, -1, false, java.util.Map.of(),
                 Duration.ofMillis(200)));
-        ManualClock clock = new ManualClock();
+        // moved by hand, so expiry needs no waiting for real time
+        ManualClock clock = new ManualClock(java.time.Instant.now());
         try (ClusterAssembly peer = ClusterAssembly.start(dir, config, identity, clock)) {
             Cid cid = add(peer, "short-lived.txt", "gone soon").get(0).cid();
             PinOptions expiring = new PinOptions(0, 0, "tmp", io.pincluster.core.pin.PinMode.RECURSIVE, 0, List.of(),

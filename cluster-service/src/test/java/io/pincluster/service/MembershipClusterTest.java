@@ -12,22 +12,16 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.PinOptions;
-import io.pincluster.service.config.ListenAddress;
-import io.pincluster.service.config.ServiceConfig;
-import io.pincluster.service.config.ServiceConfigFile;
-import io.pincluster.service.identity.IdentityFile;
 import io.pincluster.service.membership.ClusterJoin;
-import java.net.URI;
+import io.pincluster.service.testing.TestCluster;
+import io.pincluster.testkit.FreePorts;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,60 +37,38 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class MembershipClusterTest {
-    private static final String SECRET = "3c".repeat(32);
-    private static final Map<String, String> ENV = Map.of(
-            "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "500ms",
-            "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "1s",
-            "PINCLUSTER_CONSENSUS_REQUEST_TIMEOUT", "4s",
-            "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:0");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
+    private TestCluster cluster;
+    /** The peers the test expects to be running; the cluster stops every peer it started, joiners included. */
     private final List<ClusterAssembly> peers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stopAll() {
-        peers.forEach(ClusterAssembly::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
+    /** Three peers that learn each other's RPC addresses themselves: no introductions. */
     private void startThree() throws Exception {
-        Map<PeerId, ListenAddress> raft = new LinkedHashMap<>();
-        List<Path> dirs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Path p = dir.resolve("peer" + i);
-            int port = TestPeers.freePort();
-            raft.put(InitCommand.run(p, options(i, port)).peerId(), ListenAddress.loopback(port));
-            dirs.add(p);
-        }
-        int i = 0;
-        for (Path p : dirs) {
-            InitCommand.run(p, options(i, raft.get(IdentityFile.read(p.resolve(IdentityFile.FILE_NAME)).peerId())
-                    .port()).withPeers(raft).withForce(true));
-            peers.add(start(p, Map.of(), null));
-            i++;
-        }
-    }
-
-    private static InitOptions options(int i, int raftPort) {
-        return InitOptions.defaults().withPeername("peer" + i).withPorts(0, raftPort, 0, 0).withSecret(SECRET);
+        cluster = TestCluster.builder(dir).peers(3).secret("3c".repeat(32))
+                .env(Map.of("PINCLUSTER_CONSENSUS_REQUEST_TIMEOUT", "4s"))
+                .introduce(false)
+                .start();
+        peers.addAll(cluster.peers());
     }
 
     /** A peer folder made by {@code init} without {@code --peers}: what a joining peer starts from. */
     private Path initJoiner(String name) throws Exception {
-        Path p = dir.resolve(name);
-        InitCommand.run(p, InitOptions.defaults().withPeername(name).withPorts(0, TestPeers.freePort(), 0, 0)
-                .withSecret(SECRET));
-        return p;
+        return cluster.initJoiner(name);
     }
 
     private ClusterAssembly start(Path p, Map<String, String> extraEnv, String joinSeed) throws Exception {
-        Map<String, String> env = new HashMap<>(ENV);
-        env.putAll(extraEnv);
-        ServiceConfig config = ServiceConfigFile.load(p.resolve(ServiceConfigFile.FILE_NAME), env);
-        return ClusterAssembly.start(p, config, IdentityFile.read(p.resolve(IdentityFile.FILE_NAME)),
-                Clock.systemUTC(), joinSeed);
+        return cluster.start(p, extraEnv, joinSeed);
     }
 
     private static Cid cid(int i) {
@@ -184,7 +156,7 @@ class MembershipClusterTest {
     @Test
     void aSeedNobodyListensOnFailsWithAClearErrorAfterRetries() throws Exception {
         startThree();
-        String nowhere = "127.0.0.1:" + TestPeers.freePort();
+        String nowhere = FreePorts.loopbackAddress();
         ClusterJoin join = new ClusterJoin(peers.get(0).rpcClient(), nowhere, Duration.ofMillis(50), 3,
                 Duration.ofSeconds(60));
         PeerId stranger = PeerId.ofPublicKeyProto("stranger".getBytes(StandardCharsets.UTF_8));

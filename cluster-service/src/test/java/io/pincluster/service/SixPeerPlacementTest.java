@@ -11,9 +11,7 @@ import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
-import io.pincluster.service.config.ListenAddress;
-import io.pincluster.service.config.ServiceConfigFile;
-import io.pincluster.service.identity.IdentityFile;
+import io.pincluster.service.testing.TestCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,60 +47,29 @@ class SixPeerPlacementTest {
 
     @TempDir
     Path dir;
-    private final List<ClusterAssembly> peers = new ArrayList<>();
+    private TestCluster cluster;
+    private List<ClusterAssembly> peers = List.of();
     private final Map<PeerId, String> zoneOf = new HashMap<>();
 
     @AfterEach
     void stopAll() {
-        peers.forEach(ClusterAssembly::close);
-    }
-
-    private static Map<String, String> env(int i) {
-        return Map.of("PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "500ms",
-                "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "1s",
-                "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:0",
-                "PINCLUSTER_CLUSTER_TAGS", "{\"zone\":\"z" + (i % 3) + "\"}",
-                "PINCLUSTER_MONITOR_INTERVAL", "500ms",
-                "PINCLUSTER_MONITOR_TTL", "5s",
-                // Same limit everywhere, far below the disk's free space: equal, stable free space.
-                "PINCLUSTER_CONNECTOR_STORAGE_MAX", "1GB");
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private void startCluster() throws Exception {
-        String secret = "6b".repeat(32);
-        Map<PeerId, ListenAddress> raft = new LinkedHashMap<>();
-        List<Path> dirs = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
+        cluster = TestCluster.builder(dir).peers(PEERS).secret("6b".repeat(32))
+                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "500ms",
+                        "PINCLUSTER_MONITOR_TTL", "5s",
+                        // Same limit everywhere, far below the disk's free space: equal, stable free space.
+                        "PINCLUSTER_CONNECTOR_STORAGE_MAX", "1GB"))
+                .envOfPeer(i -> Map.of("PINCLUSTER_CLUSTER_TAGS", "{\"zone\":\"z" + (i % 3) + "\"}"))
+                .start();
+        peers = cluster.peers();
         for (int i = 0; i < PEERS; i++) {
-            Path p = dir.resolve("peer" + i);
-            int port = TestPeers.freePort();
-            InitCommand.InitResult r = InitCommand.run(p, options(i, port, secret, Map.of()));
-            raft.put(r.peerId(), ListenAddress.loopback(port));
-            dirs.add(p);
-            ports.add(port);
+            zoneOf.put(peers.get(i).peerId(), "z" + (i % 3));
         }
-        for (int i = 0; i < PEERS; i++) {
-            InitCommand.run(dirs.get(i), options(i, ports.get(i), secret, raft).withForce(true));
-        }
-        for (int i = 0; i < PEERS; i++) {
-            Path p = dirs.get(i);
-            ClusterAssembly peer = ClusterAssembly.start(p, ServiceConfigFile.load(
-                    p.resolve(ServiceConfigFile.FILE_NAME), env(i)),
-                    IdentityFile.read(p.resolve(IdentityFile.FILE_NAME)));
-            peers.add(peer);
-            zoneOf.put(peer.peerId(), "z" + (i % 3));
-        }
-        // RPC ports were 0: tell every peer where the others listen, as peer_addresses would.
-        for (ClusterAssembly from : peers) {
-            for (ClusterAssembly to : peers) {
-                from.addressBook().put(to.peerId(), to.rpcAddress().toString());
-            }
-        }
-    }
-
-    private static InitOptions options(int i, int raftPort, String secret, Map<PeerId, ListenAddress> raft) {
-        return InitOptions.defaults().withPeername("peer" + i).withPorts(0, raftPort, 0, 0).withSecret(secret)
-                .withPeers(raft);
     }
 
     private static Cid cid(String seed) {
@@ -111,8 +77,7 @@ class SixPeerPlacementTest {
     }
 
     private ClusterAssembly leader() {
-        PeerId id = peers.get(0).consensus().leader().orElseThrow();
-        return peers.stream().filter(p -> p.peerId().equals(id)).findFirst().orElseThrow();
+        return cluster.leader();
     }
 
     @Test

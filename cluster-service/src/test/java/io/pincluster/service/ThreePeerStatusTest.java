@@ -7,20 +7,16 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.AddRequest;
 import io.pincluster.core.component.AddedOutput;
 import io.pincluster.core.component.UploadPart;
-import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.GlobalPinInfo;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.TrackerStatus;
-import io.pincluster.service.config.ListenAddress;
-import io.pincluster.service.config.ServiceConfigFile;
-import io.pincluster.service.identity.IdentityFile;
+import io.pincluster.service.testing.TestCluster;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,46 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ThreePeerStatusTest {
-    private static final Map<String, String> QUICK_ELECTIONS = Map.of(
-            "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "500ms",
-            "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "1s",
-            "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:0");
-
     @TempDir
     Path dir;
-    private final List<ClusterAssembly> peers = new ArrayList<>();
+    private TestCluster cluster;
+    private List<ClusterAssembly> peers = List.of();
 
     @AfterEach
     void stopAll() {
-        peers.forEach(ClusterAssembly::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private void startCluster() throws Exception {
-        String secret = "5a".repeat(32);
-        Map<PeerId, ListenAddress> raft = new LinkedHashMap<>();
-        List<Path> dirs = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Path p = dir.resolve("peer" + i);
-            int port = TestPeers.freePort();
-            InitCommand.InitResult r = InitCommand.run(p, options(i, port, secret, Map.of()));
-            raft.put(r.peerId(), ListenAddress.loopback(port));
-            dirs.add(p);
-            ports.add(port);
-        }
-        for (int i = 0; i < 3; i++) {
-            InitCommand.run(dirs.get(i), options(i, ports.get(i), secret, raft).withForce(true));
-        }
-        for (Path p : dirs) {
-            peers.add(ClusterAssembly.start(p, ServiceConfigFile.load(p.resolve(ServiceConfigFile.FILE_NAME),
-                    QUICK_ELECTIONS), IdentityFile.read(p.resolve(IdentityFile.FILE_NAME))));
-        }
-        TestPeers.introduce(peers);
-    }
-
-    private static InitOptions options(int i, int raftPort, String secret, Map<PeerId, ListenAddress> raft) {
-        return InitOptions.defaults().withPeername("peer" + i).withPorts(0, raftPort, 0, 0).withSecret(secret)
-                .withPeers(raft);
+        cluster = TestCluster.builder(dir).peers(3).secret("5a".repeat(32)).start();
+        peers = cluster.peers();
     }
 
     private Cid addOn(ClusterAssembly peer, String content, PinOptions options) {

@@ -2,10 +2,10 @@ package io.pincluster.service.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pincluster.testkit.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,11 +56,8 @@ class MainTest {
     }
 
     @Test
-    void clientCommandsGoToCtlEvenWithGlobalFlagsFirst() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+    void clientCommandsGoToCtlEvenWithGlobalFlagsFirst() {
+        int port = FreePorts.one();
         assertThat(run("--host", "127.0.0.1:" + port, "id")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot reach http://127.0.0.1:" + port);
     }
