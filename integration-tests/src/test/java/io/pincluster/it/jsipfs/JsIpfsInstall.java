@@ -1,4 +1,4 @@
-package io.pincluster.testkit;
+package io.pincluster.it.jsipfs;
 
 import java.io.IOException;
 import java.io.InputStream;
