@@ -45,43 +45,18 @@ public final class PinService implements PinApi {
     }
 
     /**
-     * Pins {@code cid}. With {@code pin_update}, the new pin starts from the old pin's allocations, replication,
-     * metadata and origins (ipfs-cluster's pin update); the old pin stays.
+     * Pins {@code cid} through the log. A {@code pin_update} goes to the leader as it was asked: the leader alone
+     * decides what the new pin takes from the old one.
      */
     @Override
     public CompletableFuture<Pin> pin(Cid cid, PinOptions options) {
         CompletableFuture<Pin> answer;
         try {
-            answer = pinThroughLog(cid, options);
+            answer = consensus.pinAsync(cid, options);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
         return answer.whenComplete((pin, error) -> counter.requested(error != null));
-    }
-
-    private CompletableFuture<Pin> pinThroughLog(Cid cid, PinOptions options) {
-        PinOptions effective = options;
-        if (options.pinUpdate() != null) {
-            Pin from = consensus.state().get(options.pinUpdate()).orElseThrow(() -> new ClusterException(
-                    ErrorCode.NOT_FOUND, "pin-update: " + options.pinUpdate() + " is not part of the pinset"));
-            effective = updatedFrom(from.options(), from, options);
-        }
-        return consensus.pinAsync(cid, effective);
-    }
-
-    private static PinOptions updatedFrom(PinOptions old, Pin from, PinOptions asked) {
-        boolean sameReplication = asked.replicationMin() == 0 && asked.replicationMax() == 0;
-        return new PinOptions(
-                sameReplication ? old.replicationMin() : asked.replicationMin(),
-                sameReplication ? old.replicationMax() : asked.replicationMax(),
-                asked.name().isEmpty() ? old.name() : asked.name(),
-                old.mode(),
-                old.shardSize(),
-                from.allocations(),
-                asked.expireAt() != null ? asked.expireAt() : old.expireAt(),
-                asked.metadata().isEmpty() ? old.metadata() : asked.metadata(),
-                null,
-                asked.origins().isEmpty() ? old.origins() : asked.origins());
     }
 
     @Override
