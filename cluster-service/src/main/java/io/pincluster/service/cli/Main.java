@@ -1,7 +1,7 @@
 package io.pincluster.service.cli;
 
-import io.pincluster.connector.importer.HashCommand;
 import io.pincluster.ctl.Ctl;
+import io.pincluster.ipld.importer.HashCommand;
 import io.pincluster.service.DaemonCommand;
 import io.pincluster.service.InitCommand;
 import java.io.PrintStream;

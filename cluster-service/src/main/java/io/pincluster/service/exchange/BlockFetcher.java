@@ -1,7 +1,7 @@
 package io.pincluster.service.exchange;
 
-import io.pincluster.connector.blockstore.BlockNotFoundException;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.core.block.BlockNotFoundException;
 import io.pincluster.core.block.BlockSink;
 import io.pincluster.core.block.LinkReader;
 import io.pincluster.core.cid.Cid;
@@ -184,7 +184,7 @@ public final class BlockFetcher implements AutoCloseable {
                 return store.get(cid);
             } catch (BlockNotFoundException e) {
                 return null; // also after a corrupt copy was quarantined: fetch a good one
-            } catch (io.pincluster.connector.blockstore.CorruptBlockException e) {
+            } catch (io.pincluster.core.block.CorruptBlockException e) {
                 return null;
             }
         }

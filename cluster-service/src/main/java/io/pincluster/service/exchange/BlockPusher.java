@@ -1,6 +1,5 @@
 package io.pincluster.service.exchange;
 
-import io.pincluster.connector.blockstore.DagWalker;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
 import io.pincluster.core.block.LinkReader;
 import io.pincluster.core.cid.Cid;
@@ -8,6 +7,7 @@ import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.ipld.dag.DagWalker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +92,7 @@ public final class BlockPusher implements AutoCloseable {
     private byte[] read(Cid cid) throws IOException {
         try {
             return store.get(cid);
-        } catch (io.pincluster.connector.blockstore.BlockNotFoundException e) {
+        } catch (io.pincluster.core.block.BlockNotFoundException e) {
             return null;
         }
     }

@@ -1,11 +1,11 @@
 package io.pincluster.service.exchange;
 
-import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.connector.embedded.EmbeddedConnector;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.service.connector.ContentExchange;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.tracker.ContentPinner;

@@ -1,9 +1,5 @@
 package io.pincluster.service.ops;
 
-import io.pincluster.connector.importer.DirectoryBuilder;
-import io.pincluster.connector.importer.FileImporter;
-import io.pincluster.connector.importer.ImportOptions;
-import io.pincluster.connector.importer.ImportedNode;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.AddApi;
 import io.pincluster.core.component.AddRequest;
@@ -13,6 +9,10 @@ import io.pincluster.core.component.UploadPart;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.ipld.importer.DirectoryBuilder;
+import io.pincluster.ipld.importer.FileImporter;
+import io.pincluster.ipld.importer.ImportOptions;
+import io.pincluster.ipld.importer.ImportedNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -2,12 +2,12 @@ package io.pincluster.service.ops;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.pincluster.connector.dagpb.DagPbCodec;
-import io.pincluster.connector.dagpb.PbLink;
-import io.pincluster.connector.dagpb.PbNode;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.component.NodeConnector;
+import io.pincluster.ipld.dagpb.DagPbCodec;
+import io.pincluster.ipld.dagpb.PbLink;
+import io.pincluster.ipld.dagpb.PbNode;
 
 /**
  * DAG sizes read from this peer's block store: a raw block is its own length; a dag-pb root is its length
