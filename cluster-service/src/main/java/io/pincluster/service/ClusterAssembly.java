@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the only place that calls the components' constructors. {@link #start} builds and starts
- * them in dependency order (block store connector, consensus, pin tracker and expiry, then the HTTP servers) and
- * {@link #close} stops them in reverse. Tests start peers through this same class.
+ * them in one pass, in dependency order (the connector kind, the consensus, the RPC client, the content exchange
+ * and pin tracker, the RPC server, membership, metrics and expiry, then the HTTP servers), and {@link #close}
+ * stops them in reverse. Tests start peers through this same class.
  */
 public final class ClusterAssembly implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAssembly.class);
