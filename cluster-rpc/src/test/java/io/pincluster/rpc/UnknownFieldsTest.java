@@ -13,6 +13,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.JoinRequest;
+import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
@@ -139,6 +140,19 @@ class UnknownFieldsTest {
                     // gRPC's answer to a request its marshaller cannot read, as with the fixed-order codec
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
                     assertThat(RpcErrors.fromStatus(e, b.value()).code()).isEqualTo(ErrorCode.INTERNAL);
+                });
+        assertThat(handlerB.calls.get()).isZero();
+    }
+
+    @Test
+    void aMethodThisBuildDoesNotHaveIsReportedAsUnavailableNotAsAnInternalFailure() {
+        // what an older peer answers when a newer peer calls a method added after the older build
+        assertThatThrownBy(() -> newerPeer.unary("MethodFromTheFuture", new byte[0]))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+                    ClusterException mapped = RpcErrors.fromStatus(e, b.value());
+                    assertThat(mapped.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                    assertThat(mapped.getMessage()).contains("does not support this call");
                 });
         assertThat(handlerB.calls.get()).isZero();
     }
