@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 public final class PeerService implements PeerApi {
     /** The version reported by {@code /id} and {@code /version}. */
     public static final String VERSION = "0.1.0";
-    static final String RPC_PROTOCOL = "/pincluster/0.1/rpc";
+    // 0.2: the peer messages are protobuf (decision 0003); 0.1 peers used a fixed-order codec and cannot be called
+    static final String RPC_PROTOCOL = "/pincluster/0.2/rpc";
     static final String NOT_REACHABLE = "peer info not available: the cluster RPC is not wired";
 
     private final PeerId self;
