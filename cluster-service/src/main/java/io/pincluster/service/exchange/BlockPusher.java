@@ -31,12 +31,12 @@ public final class BlockPusher implements AutoCloseable {
 
     private final EmbeddedBlockStore store;
     private final LinkReader links;
-    private final java.util.function.Supplier<PeerRpc> rpc;
+    private final PeerRpc rpc;
     private final PeerId self;
     private final ExecutorService pool;
 
     public BlockPusher(PeerId self, EmbeddedBlockStore store, LinkReader links,
-                       java.util.function.Supplier<PeerRpc> rpc) {
+                       PeerRpc rpc) {
         this.self = self;
         this.store = store;
         this.links = links;
@@ -72,7 +72,7 @@ public final class BlockPusher implements AutoCloseable {
                 @Override
                 public void block(Cid cid, byte[] block) {
                     if (cid.multihash().code() != Multihash.IDENTITY) {
-                        rpc.get().putBlock(target, cid, block);
+                        rpc.putBlock(target, cid, block);
                         count[0]++;
                     }
                 }

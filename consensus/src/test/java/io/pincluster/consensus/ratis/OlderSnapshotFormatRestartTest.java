@@ -42,9 +42,9 @@ class OlderSnapshotFormatRestartTest {
     }
 
     private RatisConsensus start(TestPeers peers, ConsensusConfig config) throws IOException {
-        RatisConsensus c = new RatisConsensus(config, peers.decider(), clock);
+        RatisConsensus c = new RatisConsensus(config, clock);
         open.add(c);
-        c.start();
+        c.start(peers.decider());
         return c;
     }
 
