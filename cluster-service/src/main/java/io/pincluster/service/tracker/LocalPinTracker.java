@@ -2,6 +2,7 @@ package io.pincluster.service.tracker;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.concurrent.Futures;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -210,7 +210,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     }
 
     private String failureMessage(Cid cid, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.unwrap(error);
         if (cause instanceof ClusterException) {
             return cause.getMessage();
         }

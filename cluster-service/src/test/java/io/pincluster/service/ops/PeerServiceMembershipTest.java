@@ -13,8 +13,8 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinType;
 import io.pincluster.core.state.PeerRecord;
+import io.pincluster.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +40,7 @@ class PeerServiceMembershipTest {
 
     private PeerService startOnePeer() throws IOException {
         PeerId self = PeerId.ofPublicKeyProto("peer-service-test".getBytes(StandardCharsets.UTF_8));
-        String raft = "127.0.0.1:" + freePort();
+        String raft = FreePorts.loopbackAddress();
         consensus = new RatisConsensus(ConsensusConfig.defaults(self, raft, Map.of(self, raft), dir.resolve("raft"))
                 .withElectionTimeout(Duration.ofMillis(300), Duration.ofMillis(600)), Clock.systemUTC());
         consensus.start((cid, options, existing, state, now) -> new Pin(cid, options, PinType.DATA, List.of(), null,
@@ -73,12 +73,6 @@ class PeerServiceMembershipTest {
         assertThat(book.all()).containsEntry(newcomer, "127.0.0.1:2");
         assertThatThrownBy(() -> service.join(new JoinRequest(newcomer, "p1", "", "127.0.0.1:2")))
                 .isInstanceOf(ClusterException.class).hasMessageContaining("Raft server");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** A plain in-memory local book. */
