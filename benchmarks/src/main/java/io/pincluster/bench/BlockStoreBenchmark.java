@@ -2,10 +2,10 @@ package io.pincluster.bench;
 
 import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

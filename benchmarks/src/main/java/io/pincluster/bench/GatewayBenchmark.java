@@ -2,12 +2,12 @@ package io.pincluster.bench;
 
 import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.dagpb.DagPbLinkReader;
-import io.pincluster.connector.importer.FileImporter;
-import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.gateway.content.BlockStoreContentSource;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.importer.FileImporter;
+import io.pincluster.ipld.importer.ImportOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;

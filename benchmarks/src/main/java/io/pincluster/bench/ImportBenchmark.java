@@ -1,9 +1,9 @@
 package io.pincluster.bench;
 
-import io.pincluster.connector.importer.FileImporter;
-import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.ipld.importer.FileImporter;
+import io.pincluster.ipld.importer.ImportOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;

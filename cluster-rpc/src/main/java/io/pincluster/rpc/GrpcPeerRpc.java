@@ -20,6 +20,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.protocol.PeerRpcMessages;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class GrpcPeerRpc implements PeerRpc {
 
     @Override
     public PeerInfo id(PeerId target) {
-        return unary(target, PeerRpcMethods.ID, PeerRpcMethods.NONE);
+        return unary(target, PeerRpcMethods.ID, PeerRpcMessages.IdRequest.getDefaultInstance());
     }
 
     @Override

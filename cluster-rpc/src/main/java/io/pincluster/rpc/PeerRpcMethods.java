@@ -1,5 +1,6 @@
 package io.pincluster.rpc;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import io.pincluster.core.cid.Cid;
@@ -9,45 +10,78 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.protocol.PeerRpcMessages;
+import io.pincluster.protocol.PeerTypes;
 import java.util.List;
 import java.util.Set;
 
-/** The peer RPC's methods, shared by server and client. Service and method names are part of the protocol. */
+/**
+ * The peer RPC's methods, shared by server and client: which message each request and answer travels as
+ * ({@code peer-protocol}'s {@code peer_rpc.proto} declares the same service). Service and method names are part of
+ * the protocol and of the signed auth headers.
+ */
 final class PeerRpcMethods {
     static final String SERVICE = "pincluster.PeerRpc";
-    /** Empty request or response. */
-    static final byte[] NONE = new byte[0];
 
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = BinaryMarshaller.raw();
-    private static final MethodDescriptor.Marshaller<Cid> CID =
-            new BinaryMarshaller<>("cid", MessageCodec::writeCid, MessageCodec::readCid);
-    private static final MethodDescriptor.Marshaller<PinInfo> PIN_INFO =
-            new BinaryMarshaller<>("pin info", MessageCodec::writePinInfo, MessageCodec::readPinInfo);
-    private static final MethodDescriptor.Marshaller<PeerInfo> PEER_INFO =
-            new BinaryMarshaller<>("peer info", MessageCodec::writePeerInfo, MessageCodec::readPeerInfo);
+    private static final ProtoMarshaller<PeerInfo, PeerTypes.PeerInfo> PEER_INFO = new ProtoMarshaller<>(
+            PeerTypes.PeerInfo.getDefaultInstance(), PeerInfoMapper::toMessage, PeerInfoMapper::fromMessage);
+    private static final ProtoMarshaller<PinInfo, PeerTypes.PinInfo> PIN_INFO = new ProtoMarshaller<>(
+            PeerTypes.PinInfo.getDefaultInstance(), PinStatusMapper::toMessage, PinStatusMapper::fromMessage);
 
-    static final MethodDescriptor<byte[], PeerInfo> ID = unary("Id", RAW, PEER_INFO);
-    static final MethodDescriptor<Cid, PinInfo> STATUS = unary("Status", CID, PIN_INFO);
+    static final MethodDescriptor<PeerRpcMessages.IdRequest, PeerInfo> ID = unary("Id",
+            ProtoMarshaller.of(PeerRpcMessages.IdRequest.getDefaultInstance()), PEER_INFO);
+    static final MethodDescriptor<Cid, PinInfo> STATUS = unary("Status",
+            new ProtoMarshaller<>(PeerRpcMessages.StatusRequest.getDefaultInstance(),
+                    cid -> PeerRpcMessages.StatusRequest.newBuilder().setCid(WireScalars.cid(cid)).build(),
+                    m -> WireScalars.cid(m.getCid())),
+            PIN_INFO);
     static final MethodDescriptor<Set<TrackerStatus>, List<CidStatus>> STATUS_ALL =
             MethodDescriptor.<Set<TrackerStatus>, List<CidStatus>>newBuilder()
                     .setType(MethodType.SERVER_STREAMING)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "StatusAll"))
-                    .setRequestMarshaller(new BinaryMarshaller<>("status filter", MessageCodec::writeStatuses,
-                            MessageCodec::readStatuses))
-                    .setResponseMarshaller(new BinaryMarshaller<>("status batch", MessageCodec::writeCidStatuses,
-                            MessageCodec::readCidStatuses))
+                    .setRequestMarshaller(new ProtoMarshaller<>(
+                            PeerRpcMessages.StatusAllRequest.getDefaultInstance(),
+                            filter -> PeerRpcMessages.StatusAllRequest.newBuilder()
+                                    .addAllFilter(PinStatusMapper.toFilter(filter)).build(),
+                            m -> PinStatusMapper.fromFilter(m.getFilterList())))
+                    .setResponseMarshaller(new ProtoMarshaller<>(
+                            PeerRpcMessages.StatusBatch.getDefaultInstance(),
+                            batch -> PeerRpcMessages.StatusBatch.newBuilder()
+                                    .addAllEntries(PinStatusMapper.toEntries(batch)).build(),
+                            m -> PinStatusMapper.fromEntries(m.getEntriesList())))
                     .build();
-    static final MethodDescriptor<Cid, PinInfo> RECOVER = unary("Recover", CID, PIN_INFO);
-    static final MethodDescriptor<List<Metric>, byte[]> METRICS = unary("ReceiveMetrics",
-            new BinaryMarshaller<>("metrics", MessageCodec::writeMetrics, MessageCodec::readMetrics), RAW);
-    static final MethodDescriptor<Cid, byte[]> BLOCK = unary("Block", CID, RAW);
-    static final MethodDescriptor<BlockPut, byte[]> PUT_BLOCK = unary("PutBlock",
-            new BinaryMarshaller<>("block", (w, b) -> {
-                MessageCodec.writeCid(w, b.cid());
-                w.bytes(b.data());
-            }, r -> new BlockPut(MessageCodec.readCid(r), r.bytes())), RAW);
+    static final MethodDescriptor<Cid, PinInfo> RECOVER = unary("Recover",
+            new ProtoMarshaller<>(PeerRpcMessages.RecoverRequest.getDefaultInstance(),
+                    cid -> PeerRpcMessages.RecoverRequest.newBuilder().setCid(WireScalars.cid(cid)).build(),
+                    m -> WireScalars.cid(m.getCid())),
+            PIN_INFO);
+    static final MethodDescriptor<List<Metric>, PeerRpcMessages.ReceiveMetricsResponse> METRICS = unary(
+            "ReceiveMetrics",
+            new ProtoMarshaller<>(PeerRpcMessages.ReceiveMetricsRequest.getDefaultInstance(),
+                    metrics -> PeerRpcMessages.ReceiveMetricsRequest.newBuilder()
+                            .addAllMetrics(MetricMapper.toMessages(metrics)).build(),
+                    m -> MetricMapper.fromMessages(m.getMetricsList())),
+            ProtoMarshaller.of(PeerRpcMessages.ReceiveMetricsResponse.getDefaultInstance()));
+    static final MethodDescriptor<Cid, byte[]> BLOCK = unary("Block",
+            new ProtoMarshaller<>(PeerRpcMessages.BlockRequest.getDefaultInstance(),
+                    cid -> PeerRpcMessages.BlockRequest.newBuilder().setCid(WireScalars.cid(cid)).build(),
+                    m -> WireScalars.cid(m.getCid())),
+            // Wrapped rather than copied: the block is serialized at once and neither side changes it after.
+            new ProtoMarshaller<>(PeerRpcMessages.BlockResponse.getDefaultInstance(),
+                    data -> PeerRpcMessages.BlockResponse.newBuilder()
+                            .setData(UnsafeByteOperations.unsafeWrap(data)).build(),
+                    m -> m.getData().toByteArray()));
+    static final MethodDescriptor<BlockPut, PeerRpcMessages.PutBlockResponse> PUT_BLOCK = unary("PutBlock",
+            new ProtoMarshaller<>(PeerRpcMessages.PutBlockRequest.getDefaultInstance(),
+                    put -> PeerRpcMessages.PutBlockRequest.newBuilder()
+                            .setCid(WireScalars.cid(put.cid()))
+                            .setData(UnsafeByteOperations.unsafeWrap(put.data())).build(),
+                    m -> new BlockPut(WireScalars.cid(m.getCid()), m.getData().toByteArray())),
+            ProtoMarshaller.of(PeerRpcMessages.PutBlockResponse.getDefaultInstance()));
     static final MethodDescriptor<JoinRequest, PeerInfo> JOIN = unary("Join",
-            new BinaryMarshaller<>("join request", MessageCodec::writeJoin, MessageCodec::readJoin), PEER_INFO);
+            new ProtoMarshaller<>(PeerRpcMessages.JoinRequest.getDefaultInstance(),
+                    PeerInfoMapper::toMessage, PeerInfoMapper::fromMessage),
+            PEER_INFO);
 
     private PeerRpcMethods() {
     }

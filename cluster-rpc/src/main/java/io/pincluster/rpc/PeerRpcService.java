@@ -11,6 +11,7 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.protocol.PeerRpcMessages;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -42,13 +43,13 @@ final class PeerRpcService {
                 .addMethod(PeerRpcMethods.RECOVER, unary(PeerRpcMethods.RECOVER, handler::recover))
                 .addMethod(PeerRpcMethods.METRICS, unary(PeerRpcMethods.METRICS, metrics -> {
                     handler.receiveMetrics(metrics);
-                    return PeerRpcMethods.NONE;
+                    return PeerRpcMessages.ReceiveMetricsResponse.getDefaultInstance();
                 }))
                 .addMethod(PeerRpcMethods.BLOCK, unary(PeerRpcMethods.BLOCK, handler::block))
                 .addMethod(PeerRpcMethods.PUT_BLOCK, unary(PeerRpcMethods.PUT_BLOCK, put -> {
                     checkHash(put.cid(), put.data());
                     handler.putBlock(put.cid(), put.data());
-                    return PeerRpcMethods.NONE;
+                    return PeerRpcMessages.PutBlockResponse.getDefaultInstance();
                 }))
                 .addMethod(PeerRpcMethods.JOIN, unary(PeerRpcMethods.JOIN, handler::join))
                 .build();

@@ -48,6 +48,10 @@ final class RpcErrors {
                     "peer " + peer + " did not answer in time: " + description, e);
             case UNAVAILABLE, CANCELLED -> new ClusterException(ErrorCode.UNAVAILABLE,
                     "peer " + peer + " is unreachable: " + description, e);
+            // A peer of an older build has no such method yet: during a rolling upgrade the caller treats it like a
+            // peer that cannot answer (it falls back or asks another) instead of reporting an internal failure.
+            case UNIMPLEMENTED -> new ClusterException(ErrorCode.UNAVAILABLE,
+                    "peer " + peer + " does not support this call (an older version?): " + description, e);
             case RESOURCE_EXHAUSTED -> new ClusterException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "peer " + peer + ": " + description, e);
             default -> new ClusterException(ErrorCode.INTERNAL,

@@ -1,68 +1,70 @@
 package io.pincluster.service;
 
-import io.pincluster.connector.embedded.EmbeddedConnector;
-import io.pincluster.connector.kubo.KuboConnector;
-import io.pincluster.connector.kubo.SwarmConnector;
 import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.core.component.AddressBook;
 import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.Consensus;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.metric.Metric;
+import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.peer.PeerId;
-import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
+import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.rest.RestApiServer;
 import io.pincluster.service.config.ConfigException;
-import io.pincluster.service.config.ConnectorSection;
 import io.pincluster.service.config.ListenAddress;
-import io.pincluster.service.config.PinTrackerSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
-import io.pincluster.service.exchange.ExchangeWiring;
+import io.pincluster.service.connector.ConnectorKind;
+import io.pincluster.service.connector.ContentExchange;
+import io.pincluster.service.connector.ExchangeContext;
 import io.pincluster.service.identity.PeerIdentity;
-import io.pincluster.service.kubo.DaemonAddresses;
-import io.pincluster.service.kubo.KuboContentPinner;
 import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
+import io.pincluster.service.metrics.MetricsServer;
+import io.pincluster.service.metrics.PeerMeters;
 import io.pincluster.service.monitor.MetricsPublisher;
 import io.pincluster.service.monitor.PeerMonitor;
 import io.pincluster.service.monitor.PlacementWiring;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.ops.AllocatingPinDecider;
-import io.pincluster.service.ops.ClusterApiFacade;
 import io.pincluster.service.ops.DirectoryAddressBook;
 import io.pincluster.service.ops.ExpiryTask;
 import io.pincluster.service.ops.LocalDagSizes;
 import io.pincluster.service.ops.PeerService;
 import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
+import io.pincluster.service.rpc.ClusterRpcClient;
+import io.pincluster.service.rpc.ClusterRpcServer;
 import io.pincluster.service.rpc.LocalPeerHandler;
-import io.pincluster.service.rpc.PeerRpcWiring;
 import io.pincluster.service.status.LocalStatusSource;
-import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the only place that calls the components' constructors. {@link #start} builds and starts
- * them in dependency order (block store connector, consensus, pin tracker and expiry, then the HTTP servers) and
- * {@link #close} stops them in reverse. Tests start peers through this same class.
+ * them in one pass, in dependency order (the connector kind, the consensus, the RPC client, the content exchange
+ * and pin tracker, the RPC server, membership, metrics and expiry, then the HTTP servers), and {@link #close}
+ * stops them in reverse. Tests start peers through this same class.
  */
 public final class ClusterAssembly implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAssembly.class);
@@ -75,22 +77,16 @@ public final class ClusterAssembly implements AutoCloseable {
     private final ComponentSettings settings;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private NodeConnector connector;
-    private RatisConsensus consensus;
+    private ConnectorKind kind;
+    private Consensus consensus;
     private ClusterApi api;
     private RestApiServer rest;
     private GatewayServer gateway;
     /** The Prometheus endpoint; null while {@code metrics.enabled} is false. */
-    private io.pincluster.service.metrics.MetricsServer prometheus;
+    private MetricsServer prometheus;
     private PeerMonitor monitor;
-    private PeerRpcWiring rpc;
-    private LocalPeerHandler rpcHandler;
-    /** Fetching from and pushing to peers; null with a Kubo connector (its daemon exchanges blocks itself). */
-    private ExchangeWiring exchange;
-    /** The client other components call peers through; null until {@link #startPeerRpc}. */
-    private io.pincluster.core.component.PeerRpc peerRpc;
-    /** Another member's {@code id} over the cluster RPC ({@code PeerRpc::id}); null until the RPC is wired. */
-    private Function<PeerId, PeerInfo> peerIds;
+    private ClusterRpcClient rpcClient;
+    private ClusterRpcServer rpcServer;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -137,103 +133,100 @@ public final class ClusterAssembly implements AutoCloseable {
         }
     }
 
+    /*
+     * One pass, in dependency order; no component gets a reference filled in later. The cycles are broken so:
+     * the consensus is built (not started) first, so the monitor and the leader's decider read its members, and
+     * it gets the decider when it starts; the RPC client comes before the components that call peers, and the
+     * RPC server last, with a handler whose parts all exist.
+     */
     private void startComponents(Clock clock) throws IOException {
         LOG.info("starting peer {} ({}) in {}", peerId, config.cluster().peername(), peerDir.toAbsolutePath());
         LOG.info("effective configuration:\n{}", ServiceConfigFile.toJson(config, true));
 
-        connector = settings.openConnector(config.connector());
-        started.push(connector);
+        kind = ConnectorKind.open(config.connector(), settings.resolve(config.connector().dataDir()), peerId);
+        started.push(kind);
+        NodeConnector connector = kind.connector();
 
-        AtomicReference<RatisConsensus> members = new AtomicReference<>();
-        Supplier<List<PeerId>> memberList = () -> members.get().peers();
-        monitor = new PeerMonitor(clock, memberList);
-        AllocatingPinDecider decider = PlacementWiring.decider(config, memberList, monitor,
-                new LocalDagSizes(connector));
-        boolean joining = joinSeed != null && !ClusterJoin.hasRaftStorage(settings.resolve(config.consensus().dataDir()));
+        Path raftDir = settings.resolve(config.consensus().dataDir());
+        boolean joining = joinSeed != null && !ClusterJoin.hasRaftStorage(raftDir);
         if (joinSeed != null && !joining) {
-            LOG.info("{}: Raft storage exists in {}; restarting from it and ignoring --join {}", peerId,
-                    settings.resolve(config.consensus().dataDir()), joinSeed);
+            LOG.info("{}: Raft storage exists in {}; restarting from it and ignoring --join {}", peerId, raftDir,
+                    joinSeed);
         }
-        consensus = new RatisConsensus(settings.consensus(config.consensus(), joining), decider, clock);
-        members.set(consensus);
+        consensus = new RatisConsensus(settings.consensus(config.consensus(), joining), clock);
         started.push(consensus);
         if (config.cluster().leaveOnShutdown()) {
             started.push(this::leaveCluster); // stopped just before consensus: removes this peer first
         }
-        startExchange();
+        monitor = new PeerMonitor(clock, consensus::peers);
+        AllocatingPinDecider decider = PlacementWiring.decider(config, consensus::peers, monitor,
+                new LocalDagSizes(connector));
 
-        LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector,
-                contentPinner(), ComponentSettings.tracker(config.pinTracker()), clock,
-                new ExecutorScheduler("pin-tracker-timer"));
+        rpcClient = ClusterRpcClient.create(peerId, config.cluster(),
+                local -> new DirectoryAddressBook(consensus, local)); // peers that joined later resolve too
+        started.push(rpcClient);
+        PeerRpc peerRpc = rpcClient.client();
+        // Pushed before the tracker so it stops after it.
+        ContentExchange exchange = kind.exchange(new ExchangeContext(peerId, peerRpc, consensus.state(), consensus,
+                config.pinTracker(), config.connector()));
+        started.push(exchange);
+
+        LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector, exchange.pinner(),
+                ComponentSettings.tracker(config.pinTracker()), clock, new ExecutorScheduler("pin-tracker-timer"));
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
-        consensus.start();
+        consensus.start(decider);
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
+
         String name = config.cluster().peername();
         LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
-        startPeerRpc(localStatus);
-        PeerService peerService = new PeerService(peerId, name, List.of(settings.multiaddr(config.consensus().listen())),
-                consensus, connector, peerIds);
-        rpcHandler.setJoinHandler(peerService::join);
+        List<String> addresses = List.of(settings.multiaddr(config.consensus().listen()));
+        PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id);
+        rpcServer = ClusterRpcServer.start(peerId, config.cluster(),
+                new LocalPeerHandler(peerService, localStatus, connector, monitor::accept), rpcClient.addressBook());
+        started.push(rpcServer);
+        LOG.info("{}: cluster RPC on {}", peerId, rpcServer.listenAddress());
+
         PeerRecord self = PeerRecord.member(peerId, name, config.consensus().listen().toString(),
-                rpc.dialableAddress().toString());
+                rpcServer.dialableAddress().toString());
         if (joining) {
-            joinThroughSeed(self);
+            joinThroughSeed(peerRpc, self);
         }
-        SelfRegistration registration = new SelfRegistration(consensus, self, java.time.Duration.ofSeconds(1));
+        SelfRegistration registration = new SelfRegistration(consensus, self, Duration.ofSeconds(1));
         started.push(registration);
         registration.start();
-        startMetrics(tracker, clock);
-        io.pincluster.service.metrics.PeerMeters meters = startPrometheus(tracker);
-        startSwarmConnector();
+        startMetricsPublisher(connector, tracker, peerRpc, addresses, clock);
+        PeerMeters meters = startPrometheus(tracker);
+        exchange.start();
 
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
         started.push(expiry);
         expiry.start();
 
         PinService pins = new PinService(consensus, connector, meters != null ? meters : PinService.PinCounter.NONE);
-        StatusService status = new StatusService(consensus, localStatus, peerRpc, StatusService.DEFAULT_TIMEOUT,
-                clock);
+        StatusService status = new StatusService(consensus.state(), consensus, localStatus, peerRpc,
+                StatusService.DEFAULT_TIMEOUT, clock);
         started.push(status);
-        api = new ClusterApiFacade(peerService, pins, status, new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
-                exchange != null ? exchange.push() : AddService.AllocationPush.NONE,
-                meters != null ? meters : AddService.BlockCounter.NONE), monitor);
+        AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
+                exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
+        api = new ClusterApi(peerService, pins, status, adds, monitor);
 
         rest = new RestApiServer(ComponentSettings.rest(config.restapi()), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null);
         started.push(rest);
         rest.start();
-        startGateway();
+        if (config.gateway().enabled()) {
+            exchange.gatewaySource().ifPresent(this::startGateway);
+        }
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
-    }
-
-    /**
-     * Starts the cluster RPC server on {@code cluster.rpc_listen} and the client other components call peers
-     * through. Identity answers wait for the facade ({@code UNAVAILABLE} while the peer is still starting).
-     */
-    private void startPeerRpc(LocalStatusSource statuses) {
-        rpcHandler = new LocalPeerHandler(() -> {
-            ClusterApi facade = api;
-            if (facade == null) {
-                throw new io.pincluster.core.error.ClusterException(io.pincluster.core.error.ErrorCode.UNAVAILABLE,
-                        "peer " + peerId + " is starting");
-            }
-            return facade.id();
-        }, statuses, connector);
-        rpc = PeerRpcWiring.start(peerId, config.cluster(), rpcHandler,
-                local -> new DirectoryAddressBook(consensus, local)); // peers that joined later resolve too
-        started.push(rpc);
-        peerRpc = rpc.client();
-        peerIds = peerRpc::id;
-        LOG.info("{}: cluster RPC on {}", peerId, rpc.listenAddress());
     }
 
     /**
      * {@code --join}: asks the seed to add this peer (retrying while it is unreachable or busy), then waits until the
      * replica has applied what the cluster committed (Raft sends a snapshot when the log was compacted).
      */
-    private void joinThroughSeed(PeerRecord self) {
+    private void joinThroughSeed(PeerRpc peerRpc, PeerRecord self) {
         LOG.info("{}: joining the cluster through {}", peerId, joinSeed);
         ClusterJoin.withDefaults(peerRpc, joinSeed).join(new JoinRequest(peerId, self.name(), self.raftAddress(),
                 self.rpcAddress()), () -> consensus.peers().contains(peerId));
@@ -249,14 +242,12 @@ public final class ClusterAssembly implements AutoCloseable {
         }
     }
 
-    /** Publishes this peer's metrics to every member and stores those the others send in the monitor. */
-    private void startMetrics(LocalPinTracker tracker, Clock clock) {
-        rpcHandler.addMetricsListener(monitor::accept);
-        Path storeDir = config.connector().type() == ConnectorSection.Type.EMBEDDED
-                ? settings.resolve(config.connector().dataDir()) : null;
+    /** Publishes this peer's metrics to every member; the RPC handler stores those the others send in the monitor. */
+    private void startMetricsPublisher(NodeConnector connector, LocalPinTracker tracker, PeerRpc peerRpc,
+                                       List<String> addresses, Clock clock) {
         MetricsPublisher publisher = new MetricsPublisher(peerId, PlacementWiring.informers(peerId, config, connector,
-                storeDir, tracker::queueLength, List.of(settings.multiaddr(config.consensus().listen()))), monitor,
-                consensus::peers, peerRpc, config.monitor().interval(), config.monitor().ttl(), clock);
+                kind.localStoreDir().orElse(null), tracker::queueLength, addresses), monitor, consensus::peers,
+                peerRpc, config.monitor().interval(), config.monitor().ttl(), clock);
         started.push(publisher);
         publisher.start();
     }
@@ -265,26 +256,25 @@ public final class ClusterAssembly implements AutoCloseable {
      * The Prometheus endpoint on {@code metrics.listen} when {@code metrics.enabled}, behind the REST API's
      * credentials. Returns the counters the pin and add paths feed, or null when disabled.
      */
-    private io.pincluster.service.metrics.PeerMeters startPrometheus(LocalPinTracker tracker) {
+    private PeerMeters startPrometheus(LocalPinTracker tracker) {
         if (!config.metrics().enabled()) {
             return null;
         }
         ListenAddress listen = config.metrics().listen();
-        prometheus = new io.pincluster.service.metrics.MetricsServer(listen.host(), listen.port(),
-                config.restapi().basicAuthCredentials(), Clock.systemUTC());
+        prometheus = new MetricsServer(listen.host(), listen.port(), config.restapi().basicAuthCredentials(),
+                Clock.systemUTC());
         started.push(prometheus);
-        io.pincluster.service.metrics.PeerMeters meters = io.pincluster.service.metrics.PeerMeters.register(
-                prometheus.registry(), new io.pincluster.service.metrics.PeerMeters.Sources(consensus.state(),
-                        tracker::statusCounts, consensus::raftInfo, this::ownFreeSpace));
+        PeerMeters meters = PeerMeters.register(prometheus.registry(), new PeerMeters.Sources(consensus.state(),
+                tracker::statusCounts, consensus::raftInfo, this::ownFreeSpace));
         prometheus.start();
         LOG.info("{}: Prometheus metrics on {}", peerId, metricsUrl().orElseThrow());
         return meters;
     }
 
     /** The free space this peer last published about itself (its own informer's latest value). */
-    private java.util.OptionalLong ownFreeSpace() {
-        return monitor.validMetrics(io.pincluster.core.metric.MetricNames.FREESPACE).stream()
-                .filter(m -> m.peer().equals(peerId)).mapToLong(io.pincluster.core.metric.Metric::weight)
+    private OptionalLong ownFreeSpace() {
+        return monitor.validMetrics(MetricNames.FREESPACE).stream()
+                .filter(m -> m.peer().equals(peerId)).mapToLong(Metric::weight)
                 .findFirst();
     }
 
@@ -293,11 +283,11 @@ public final class ClusterAssembly implements AutoCloseable {
      * pass unpins local pins missing from the pinset; run against a half-replayed pinset it would unpin pins that
      * are about to reappear. Best effort: a peer that is behind the cluster catches up through the listener anyway.
      */
-    private void awaitReplicaCatchUp(java.time.Duration max) {
+    private void awaitReplicaCatchUp(Duration max) {
         long target = consensus.raftInfo().commitIndex();
         long deadline = System.nanoTime() + max.toNanos();
         while (consensus.state().appliedIndex() < target && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            LockSupport.parkNanos(20_000_000L);
         }
         if (consensus.state().appliedIndex() < target) {
             LOG.warn("{}: replica at log index {} of {} after {}; starting the pin tracker anyway", peerId,
@@ -305,54 +295,10 @@ public final class ClusterAssembly implements AutoCloseable {
         }
     }
 
-    /**
-     * The embedded store's block exchange: the tracker fetches missing blocks from peers, {@code /add} pushes to the
-     * allocated peers and the gateway falls back to peers. Built before the tracker; it reaches the RPC client,
-     * started later, through {@link #peerRpc}. Pushed before the tracker so it stops after it.
-     */
-    private void startExchange() {
-        if (!(connector instanceof EmbeddedConnector embedded)) {
-            return;
-        }
-        PinTrackerSection pt = config.pinTracker();
-        exchange = ExchangeWiring.forEmbedded(peerId, embedded, () -> peerRpc, consensus.state(),
-                consensus::peers, pt.fetchConcurrency(), pt.concurrency());
-        started.push(exchange);
-    }
-
-    // A Kubo daemon fetches missing blocks itself; the embedded store fetches them from peers through the exchange.
-    private ContentPinner contentPinner() {
-        if (connector instanceof KuboConnector kubo) {
-            return new KuboContentPinner(kubo);
-        }
-        return exchange != null ? exchange.pinner() : ContentPinner.localOnly(connector);
-    }
-
-    /**
-     * Kubo: keeps this peer's daemon {@code swarm/connect}ed to the other members' daemons, whose addresses come
-     * from their {@code id} over the cluster RPC ({@link #peerIds}). Without that lookup there is nothing to ask.
-     */
-    private void startSwarmConnector() {
-        if (!(connector instanceof KuboConnector kubo)) {
-            return;
-        }
-        if (peerIds == null) {
-            LOG.warn("{}: no cluster RPC to learn the other peers' IPFS daemons; not connecting swarms", peerId);
-            return;
-        }
-        SwarmConnector swarm = new SwarmConnector(kubo, new DaemonAddresses(peerId, consensus::peers, peerIds),
-                config.connector().swarmConnectInterval());
-        started.push(swarm);
-        swarm.start(java.time.Duration.ZERO);
-    }
-
-    // The read-only gateway: the embedded store, else peers that hold the blocks; a Kubo daemon has its own gateway.
-    private void startGateway() {
-        if (!config.gateway().enabled() || exchange == null) {
-            return;
-        }
+    // The read-only gateway over what the connector kind serves (a Kubo daemon has its own gateway).
+    private void startGateway(ContentSource source) {
         ListenAddress listen = config.gateway().listen();
-        gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port()), exchange.gatewaySource());
+        gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port()), source);
         started.push(gateway);
         gateway.start();
     }
@@ -365,16 +311,16 @@ public final class ClusterAssembly implements AutoCloseable {
         return config;
     }
 
-    /** The facade the HTTP front ends use; tests may call it directly. */
+    /** What the HTTP front ends call, role by role; tests may call it directly. */
     public ClusterApi api() {
         return api;
     }
 
     public NodeConnector connector() {
-        return connector;
+        return kind.connector();
     }
 
-    public RatisConsensus consensus() {
+    public Consensus consensus() {
         return consensus;
     }
 
@@ -384,23 +330,18 @@ public final class ClusterAssembly implements AutoCloseable {
     }
 
     /** The cluster RPC client: how components call other peers. */
-    public io.pincluster.core.component.PeerRpc rpcClient() {
-        return rpc.client();
+    public PeerRpc rpcClient() {
+        return rpcClient.client();
     }
 
     /** Where peers' cluster RPC listens; membership updates it as peers join and leave. */
-    public io.pincluster.core.component.AddressBook addressBook() {
-        return rpc.addressBook();
-    }
-
-    /** What this peer answers other peers; monitor and membership install their hooks on it. */
-    public LocalPeerHandler rpcHandler() {
-        return rpcHandler;
+    public AddressBook addressBook() {
+        return rpcClient.addressBook();
     }
 
     /** The address this peer's cluster RPC is bound to (the real port when configured with 0). */
     public ListenAddress rpcAddress() {
-        return rpc.listenAddress();
+        return rpcServer.listenAddress();
     }
 
     /** The REST API's base URL with the port actually bound. */

@@ -1,21 +1,14 @@
 package io.pincluster.service;
 
-import io.pincluster.connector.blockstore.BlockStoreConfig;
-import io.pincluster.connector.embedded.EmbeddedConnector;
-import io.pincluster.connector.kubo.KuboConfig;
-import io.pincluster.connector.kubo.KuboConnector;
 import io.pincluster.consensus.ConsensusConfig;
-import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.rest.RestConfig;
-import io.pincluster.service.config.ConnectorSection;
 import io.pincluster.service.config.ConsensusSection;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.PinTrackerSection;
 import io.pincluster.service.config.RestApiSection;
 import io.pincluster.service.tracker.RetryBackoff;
 import io.pincluster.service.tracker.TrackerSettings;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,17 +24,6 @@ final class ComponentSettings {
     ComponentSettings(Path peerDir, PeerId peerId) {
         this.peerDir = peerDir;
         this.peerId = peerId;
-    }
-
-    /** The block store connector {@code connector} asks for (not yet started). */
-    NodeConnector openConnector(ConnectorSection c) throws IOException {
-        if (c.type() == ConnectorSection.Type.KUBO) {
-            return new KuboConnector(KuboConfig.of(c.nodeAddress().host(), c.nodeAddress().port())
-                    .withFetchTimeout(c.fetchTimeout()));
-        }
-        BlockStoreConfig store = new BlockStoreConfig(resolve(c.dataDir()), c.storageMax(),
-                BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE);
-        return EmbeddedConnector.open(store, peerId);
     }
 
     static TrackerSettings tracker(PinTrackerSection t) {

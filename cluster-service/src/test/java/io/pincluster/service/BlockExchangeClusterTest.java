@@ -154,7 +154,7 @@ class BlockExchangeClusterTest {
         Set<TrackerStatus> seen = Collections.synchronizedSet(EnumSet.noneOf(TrackerStatus.class));
         long[] noticedAfter = {-1};
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(5)).until(() -> {
-            TrackerStatus s = victim.api().status(root, true).peerMap().get(victim.peerId()).status();
+            TrackerStatus s = victim.api().status().status(root, true).peerMap().get(victim.peerId()).status();
             if (s != TrackerStatus.PINNED && seen.add(s) && noticedAfter[0] < 0) {
                 noticedAfter[0] = (System.nanoTime() - deletedAt) / 1_000_000;
             }

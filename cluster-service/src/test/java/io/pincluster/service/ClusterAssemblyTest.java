@@ -45,7 +45,7 @@ class ClusterAssemblyTest {
         List<AddedOutput> out = new ArrayList<>();
         UploadPart part = new UploadPart(name, false,
                 new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
-        peer.api().add(addRequest(), List.of(part).iterator(), out::add);
+        peer.api().adds().add(addRequest(), List.of(part).iterator(), out::add);
         return out;
     }
 
@@ -60,15 +60,15 @@ class ClusterAssemblyTest {
             assertThat(out).hasSize(1);
             assertThat(out.get(0).cid()).isEqualTo(HELLO);
             assertThat(out.get(0).name()).isEqualTo("hello.txt");
-            await().until(() -> peer.api().status(HELLO, false).peerMap().get(identity.peerId()).status()
+            await().until(() -> peer.api().status().status(HELLO, false).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PINNED);
 
             other = add(peer, "other.txt", "unpin me").get(0).cid();
-            await().until(() -> peer.api().status(other, true).peerMap().get(identity.peerId()).status()
+            await().until(() -> peer.api().status().status(other, true).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PINNED);
-            Pin removed = peer.api().unpin(other).join();
+            Pin removed = peer.api().pins().unpin(other).join();
             assertThat(removed.cid()).isEqualTo(other);
-            await().until(() -> peer.api().status(other, true).peerMap().get(identity.peerId()).status()
+            await().until(() -> peer.api().status().status(other, true).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.UNPINNED);
             assertThat(peer.connector().pins()).containsExactly(HELLO);
 
@@ -84,10 +84,10 @@ class ClusterAssemblyTest {
         }
 
         try (ClusterAssembly again = ClusterAssembly.start(dir, config, identity)) {
-            await().until(() -> again.api().status(HELLO, false).peerMap().get(identity.peerId()).status()
+            await().until(() -> again.api().status().status(HELLO, false).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PINNED);
-            assertThat(again.api().allocation(HELLO).cid()).isEqualTo(HELLO);
-            assertThatThrownBy(() -> again.api().allocation(other))
+            assertThat(again.api().pins().allocation(HELLO).cid()).isEqualTo(HELLO);
+            assertThatThrownBy(() -> again.api().pins().allocation(other))
                     .isInstanceOfSatisfying(ClusterException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         }
@@ -97,13 +97,13 @@ class ClusterAssemblyTest {
     void pinOfContentNotHeldLocallyIsPinErrorAndIpnsIsRejected() throws Exception {
         PeerIdentity identity = PeerIdentity.generate();
         try (ClusterAssembly peer = ClusterAssembly.start(dir, TestPeers.config("solo"), identity)) {
-            peer.api().pin(HELLO, PinOptions.DEFAULTS).join();
+            peer.api().pins().pin(HELLO, PinOptions.DEFAULTS).join();
 
-            await().until(() -> peer.api().status(HELLO, false).peerMap().get(identity.peerId()).status()
+            await().until(() -> peer.api().status().status(HELLO, false).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PIN_ERROR);
-            assertThat(peer.api().status(HELLO, false).peerMap().get(identity.peerId()).error())
+            assertThat(peer.api().status().status(HELLO, false).peerMap().get(identity.peerId()).error())
                     .contains("block " + HELLO + " is not held here and no peer provided it (no peer to ask)");
-            assertThatThrownBy(() -> peer.api().resolve("ipns", "example.com"))
+            assertThatThrownBy(() -> peer.api().pins().resolve("ipns", "example.com"))
                     .isInstanceOfSatisfying(ClusterException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
         }
@@ -119,7 +119,7 @@ class ClusterAssemblyTest {
         peer.close();
         peer.close();
         try (ClusterAssembly again = ClusterAssembly.start(dir, config, identity)) {
-            assertThat(again.api().id().id()).isEqualTo(identity.peerId());
+            assertThat(again.api().peers().id().id()).isEqualTo(identity.peerId());
         }
     }
 
@@ -159,10 +159,10 @@ class ClusterAssemblyTest {
             Cid cid = add(peer, "short-lived.txt", "gone soon").get(0).cid();
             PinOptions expiring = new PinOptions(0, 0, "tmp", io.pincluster.core.pin.PinMode.RECURSIVE, 0, List.of(),
                     clock.instant().plus(Duration.ofHours(1)), java.util.Map.of(), null, List.of());
-            peer.api().pin(cid, expiring).join();
-            await().until(() -> peer.api().status(cid, true).peerMap().get(identity.peerId()).status()
+            peer.api().pins().pin(cid, expiring).join();
+            await().until(() -> peer.api().status().status(cid, true).peerMap().get(identity.peerId()).status()
                     == TrackerStatus.PINNED);
-            assertThat(peer.api().allocation(cid).options().expireAt()).isNotNull();
+            assertThat(peer.api().pins().allocation(cid).options().expireAt()).isNotNull();
 
             clock.advance(Duration.ofHours(2));
 

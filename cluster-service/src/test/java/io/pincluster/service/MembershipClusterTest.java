@@ -124,7 +124,7 @@ class MembershipClusterTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> peers.stream()
                 .allMatch(p -> p.consensus().leader().isPresent()));
         for (int i = 0; i < 20; i++) {
-            peers.get(i % 3).api().pin(cid(i), PinOptions.DEFAULTS).join();
+            peers.get(i % 3).api().pins().pin(cid(i), PinOptions.DEFAULTS).join();
         }
 
         String seed = peers.get(1).rpcAddress().toString();
@@ -132,7 +132,7 @@ class MembershipClusterTest {
         peers.add(joiner);
         assertThat(joiner.consensus().peers()).hasSize(4).contains(joiner.peerId());
         await().atMost(Duration.ofSeconds(30)).until(() -> joiner.consensus().state().size() == 20);
-        assertThat(joiner.api().pin(cid(100), PinOptions.DEFAULTS).join().cid()).as("the new peer can write")
+        assertThat(joiner.api().pins().pin(cid(100), PinOptions.DEFAULTS).join().cid()).as("the new peer can write")
                 .isEqualTo(cid(100));
         for (ClusterAssembly p : peers) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

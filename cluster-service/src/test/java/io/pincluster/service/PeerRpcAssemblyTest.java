@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,18 +58,18 @@ class PeerRpcAssemblyTest {
             assertThat(peer.connector().block(cid)).isEqualTo(data);
             assertThat(client.block(target, cid)).isEqualTo(data);
 
-            peer.api().pin(cid, PinOptions.DEFAULTS).join();
+            peer.api().pins().pin(cid, PinOptions.DEFAULTS).join();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(client.status(target, cid).status()).isEqualTo(TrackerStatus.PINNED));
             try (Stream<CidStatus> all = client.statusAll(target, Set.of())) {
                 assertThat(all.map(CidStatus::cid).toList()).containsExactly(cid);
             }
 
-            List<List<Metric>> received = new CopyOnWriteArrayList<>();
-            peer.rpcHandler().addMetricsListener(received::add);
             Metric m = Metric.freeSpace(caller, 42, Instant.now().plusSeconds(30));
             client.sendMetrics(target, List.of(m));
-            assertThat(received).containsExactly(List.of(m));
+            // the handler hands what peers send to the monitor, which stamps each metric with its arrival
+            assertThat(peer.monitor().metrics()).filteredOn(r -> r.peer().equals(caller))
+                    .usingRecursiveFieldByFieldElementComparatorIgnoringFields("receivedAt").containsExactly(m);
 
             assertThatThrownBy(() -> client.join(peer.rpcAddress().toString(),
                     new io.pincluster.core.component.JoinRequest(caller, "x", "", "")))

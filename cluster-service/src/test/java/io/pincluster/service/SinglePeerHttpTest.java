@@ -3,6 +3,11 @@ package io.pincluster.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Codec;
+import io.pincluster.core.cid.Multihash;
 import io.pincluster.service.identity.PeerIdentity;
 import java.io.IOException;
 import java.net.URI;
@@ -68,5 +73,46 @@ class SinglePeerHttpTest {
             assertThat(send(HttpRequest.newBuilder(base.resolve("/allocations/" + HELLO))).statusCode())
                     .isEqualTo(404);
         }
+    }
+
+    /**
+     * {@code POST /pins/{cid}?pin-update=<from>} reaches the leader's decision: mode and name from the request,
+     * replication and metadata (not given) and the allocations from the old pin, which stays pinned; an update
+     * from a CID that is not pinned is a 404, as ipfs-cluster answers.
+     */
+    @Test
+    void pinUpdateOverHttpIsDecidedByTheLeader() throws Exception {
+        PeerIdentity identity = PeerIdentity.generate();
+        ObjectMapper json = new ObjectMapper();
+        Cid from = raw("update-from");
+        Cid to = raw("update-to");
+        try (ClusterAssembly peer = ClusterAssembly.start(dir, TestPeers.config("update"), identity)) {
+            URI base = peer.restUrl();
+            HttpResponse<String> old = send(HttpRequest.newBuilder(base.resolve("/pins/" + from
+                    + "?name=v1&replication-min=1&replication-max=1&meta-k=v"))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(old.statusCode()).isEqualTo(200);
+
+            HttpResponse<String> updated = send(HttpRequest.newBuilder(base.resolve("/pins/" + to
+                    + "?pin-update=" + from + "&mode=direct&name=v2")).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(updated.statusCode()).isEqualTo(200);
+            JsonNode pin = json.readTree(updated.body());
+            assertThat(pin.get("cid").asText()).isEqualTo(to.toString());
+            assertThat(pin.get("mode").asText()).isEqualTo("direct");
+            assertThat(pin.get("name").asText()).isEqualTo("v2");
+            assertThat(pin.get("replication_factor_min").asInt()).isEqualTo(1);
+            assertThat(pin.get("metadata").get("k").asText()).isEqualTo("v");
+            assertThat(pin.get("allocations")).isEqualTo(json.readTree(old.body()).get("allocations"));
+            assertThat(send(HttpRequest.newBuilder(base.resolve("/allocations/" + from))).statusCode())
+                    .as("the old pin stays").isEqualTo(200);
+
+            HttpResponse<String> missing = send(HttpRequest.newBuilder(base.resolve("/pins/" + raw("other")
+                    + "?pin-update=" + raw("never-pinned"))).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(missing.statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static Cid raw(String content) {
+        return Cid.v1(Codec.RAW, Multihash.sha256(content.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -161,7 +161,7 @@ class SixPeerPlacementTest {
         assertThat(lead.monitor().validMetrics(MetricNames.PING)).extracting(m -> m.peer())
                 .doesNotContain(gone.peerId()).hasSize(PEERS - 1);
         for (int i = 0; i < 20; i++) {
-            Pin pin = lead.api().pin(cid("after-" + i), PinOptions.DEFAULTS.withReplication(2, 5)).join();
+            Pin pin = lead.api().pins().pin(cid("after-" + i), PinOptions.DEFAULTS.withReplication(2, 5)).join();
             assertThat(pin.allocations()).hasSize(5).doesNotContain(gone.peerId());
         }
     }
@@ -176,7 +176,7 @@ class SixPeerPlacementTest {
                 ClusterAssembly via = peers.get(n % PEERS);
                 int min = n % 3 == 2 ? 3 : 2;
                 int max = n % 3 == 0 ? 2 : 3;
-                futures.add(clients.submit(() -> via.api().pin(cid("pin-" + n),
+                futures.add(clients.submit(() -> via.api().pins().pin(cid("pin-" + n),
                         PinOptions.DEFAULTS.withReplication(min, max)).join()));
             }
             List<Pin> out = new ArrayList<>();

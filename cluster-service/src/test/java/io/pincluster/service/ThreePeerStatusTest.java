@@ -81,7 +81,7 @@ class ThreePeerStatusTest {
         List<AddedOutput> out = new ArrayList<>();
         AddRequest request = new AddRequest(options, 0, false, AddRequest.DEFAULT_CHUNK_SIZE, false, false, false,
                 false, false, false, "unixfs");
-        peer.api().add(request, List.of(new UploadPart("f", false,
+        peer.api().adds().add(request, List.of(new UploadPart("f", false,
                 new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)))).iterator(), out::add);
         return out.get(out.size() - 1).cid();
     }
@@ -96,7 +96,7 @@ class ThreePeerStatusTest {
         ClusterAssembly a = peers.get(0);
         ClusterAssembly b = peers.get(1);
         ClusterAssembly c = peers.get(2);
-        assertThat(a.api().id().clusterPeers()).hasSize(3);
+        assertThat(a.api().peers().id().clusterPeers()).hasSize(3);
         // Placement only considers peers whose free-space metric the leader holds; until then A may be skipped.
         await().atMost(Duration.ofSeconds(60)).until(() -> peers.stream().allMatch(p ->
                 p.monitor().validMetrics("freespace").size() == 3));
@@ -105,11 +105,11 @@ class ThreePeerStatusTest {
         PinOptions onA = new PinOptions(1, 1, "only-a", PinMode.RECURSIVE, 0, List.of(a.peerId()), null, Map.of(),
                 null, List.of());
         Cid cid = addOn(a, "held by a", onA);
-        assertThat(a.api().allocation(cid).allocations()).containsExactly(a.peerId());
+        assertThat(a.api().pins().allocation(cid).allocations()).containsExactly(a.peerId());
         await().atMost(Duration.ofSeconds(30)).until(() -> b.consensus().state().get(cid).isPresent()
                 && c.consensus().state().get(cid).isPresent()); // B answers from its own replica
-        await().until(() -> statusOf(a.api().status(cid, true), a) == TrackerStatus.PINNED);
-        GlobalPinInfo fromB = b.api().status(cid, false);
+        await().until(() -> statusOf(a.api().status().status(cid, true), a) == TrackerStatus.PINNED);
+        GlobalPinInfo fromB = b.api().status().status(cid, false);
         assertThat(statusOf(fromB, b)).isEqualTo(TrackerStatus.REMOTE);
         assertThat(statusOf(fromB, c)).isEqualTo(TrackerStatus.REMOTE);
         assertThat(statusOf(fromB, a)).isEqualTo(TrackerStatus.PINNED); // asked over the cluster RPC
@@ -117,14 +117,14 @@ class ThreePeerStatusTest {
         // Everywhere: B and C get the blocks from A (pushed or fetched) and pin them too.
         Cid everywhere = addOn(a, "everyone", PinOptions.DEFAULTS);
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                statusOf(b.api().status(everywhere, true), b) == TrackerStatus.PINNED
-                        && statusOf(c.api().status(everywhere, true), c) == TrackerStatus.PINNED
-                        && statusOf(a.api().status(everywhere, true), a) == TrackerStatus.PINNED);
-        assertThat(b.api().allocation(everywhere).allocations()).isEmpty();
+                statusOf(b.api().status().status(everywhere, true), b) == TrackerStatus.PINNED
+                        && statusOf(c.api().status().status(everywhere, true), c) == TrackerStatus.PINNED
+                        && statusOf(a.api().status().status(everywhere, true), a) == TrackerStatus.PINNED);
+        assertThat(b.api().pins().allocation(everywhere).allocations()).isEmpty();
         assertThat(c.connector().block(everywhere)).isEqualTo(a.connector().block(everywhere));
-        assertThat(b.api().statusAll(java.util.Set.of(TrackerStatus.PIN_ERROR), List.of(), true)
+        assertThat(b.api().status().statusAll(java.util.Set.of(TrackerStatus.PIN_ERROR), List.of(), true)
                 .map(GlobalPinInfo::cid)).isEmpty();
-        assertThat(b.api().statusAll(java.util.Set.of(TrackerStatus.PINNED), List.of(), true)
+        assertThat(b.api().status().statusAll(java.util.Set.of(TrackerStatus.PINNED), List.of(), true)
                 .map(GlobalPinInfo::cid)).contains(everywhere);
     }
 }

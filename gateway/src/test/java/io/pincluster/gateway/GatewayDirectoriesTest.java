@@ -2,8 +2,8 @@ package io.pincluster.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.ipld.importer.ImportOptions;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ class GatewayDirectoriesTest {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = new GatewayHarness(dir);
+        gw = new GatewayHarness();
         Path tree = dir.resolve("tree");
         Files.createDirectories(tree.resolve("site/css"));
         Files.writeString(tree.resolve("site/index.html"), INDEX);

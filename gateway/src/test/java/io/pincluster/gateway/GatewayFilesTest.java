@@ -3,19 +3,17 @@ package io.pincluster.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pincluster.connector.dagpb.DagPbLinkReader;
-import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.importer.ImportOptions;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,13 +21,11 @@ class GatewayFilesTest {
     private static final int MIB = 1024 * 1024;
     private static final int CHUNK = 262_144;
 
-    @TempDir
-    static Path dir;
     static GatewayHarness gw;
 
     @BeforeAll
     static void start() throws IOException {
-        gw = new GatewayHarness(dir);
+        gw = new GatewayHarness();
     }
 
     @AfterAll

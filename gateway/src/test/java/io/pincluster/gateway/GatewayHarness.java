@@ -1,44 +1,41 @@
 package io.pincluster.gateway;
 
-import io.pincluster.connector.blockstore.BlockStoreConfig;
-import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.dagpb.DagPbLinkReader;
-import io.pincluster.connector.importer.AddedEntry;
-import io.pincluster.connector.importer.FileImporter;
-import io.pincluster.connector.importer.ImportOptions;
-import io.pincluster.connector.importer.PathImporter;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.gateway.content.BlockStoreContentSource;
+import io.pincluster.ipld.importer.AddedEntry;
+import io.pincluster.ipld.importer.FileImporter;
+import io.pincluster.ipld.importer.ImportOptions;
+import io.pincluster.ipld.importer.PathImporter;
+import io.pincluster.ipld.testing.InMemoryBlockStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
 /**
- * A real gateway on 127.0.0.1 (port 0) over a real embedded block store in a test folder, plus an HTTP client.
- * Content goes in through the real importer, as {@code ipfs add} would put it there.
+ * A real gateway on 127.0.0.1 (port 0) over an in-memory block store, plus an HTTP client. Content goes in
+ * through the real importer, as {@code ipfs add} would put it there.
  */
 public final class GatewayHarness implements AutoCloseable {
-    private final EmbeddedBlockStore store;
+    private final InMemoryBlockStore store = new InMemoryBlockStore();
     private final GatewayServer server;
     private final HttpClient client;
 
-    public GatewayHarness(Path dir) throws IOException {
-        this.store = EmbeddedBlockStore.open(BlockStoreConfig.defaults(dir.resolve("store")), new DagPbLinkReader());
+    public GatewayHarness() {
         this.server = new GatewayServer(GatewayConfig.ephemeral(), BlockStoreContentSource.over(store)).start();
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    public EmbeddedBlockStore store() {
+    public InMemoryBlockStore store() {
         return store;
     }
 
@@ -95,6 +92,5 @@ public final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        store.close();
     }
 }

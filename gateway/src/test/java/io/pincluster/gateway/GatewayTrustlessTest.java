@@ -2,15 +2,14 @@ package io.pincluster.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pincluster.connector.blockstore.BlockStoreConfig;
-import io.pincluster.connector.blockstore.DagWalker;
-import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.car.CarImportResult;
-import io.pincluster.connector.car.CarImporter;
-import io.pincluster.connector.dagpb.DagPbLinkReader;
-import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.ipld.car.CarImportResult;
+import io.pincluster.ipld.car.CarImporter;
+import io.pincluster.ipld.dag.DagWalker;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.importer.ImportOptions;
+import io.pincluster.ipld.testing.InMemoryBlockStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -31,7 +30,7 @@ class GatewayTrustlessTest {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = new GatewayHarness(dir);
+        gw = new GatewayHarness();
     }
 
     @AfterAll
@@ -82,17 +81,15 @@ class GatewayTrustlessTest {
         assertThat(car.statusCode()).isEqualTo(200);
         assertThat(car.headers().firstValue("content-type")).hasValue("application/vnd.ipld.car; version=1");
         assertThat(car.headers().firstValue("etag")).hasValue("\"" + root + ".car\"");
-        try (EmbeddedBlockStore fresh = EmbeddedBlockStore.open(BlockStoreConfig.defaults(dir.resolve("fresh")),
-                new DagPbLinkReader())) {
-            CarImportResult result = new CarImporter(fresh, fresh).importCar(new ByteArrayInputStream(car.body()), true);
+        InMemoryBlockStore fresh = new InMemoryBlockStore();
+        CarImportResult result = new CarImporter(fresh, fresh).importCar(new ByteArrayInputStream(car.body()), true);
 
-            assertThat(result.roots()).containsExactly(root);
-            assertThat(fresh.missingBlocks(root)).isEmpty();
-            Set<Multihash> served = new HashSet<>();
-            fresh.keys().forEachRemaining(served::add);
-            assertThat(served).isEqualTo(dagBlocks(root));
-            assertThat(result.blockCount()).isEqualTo(served.size());
-        }
+        assertThat(result.roots()).containsExactly(root);
+        assertThat(fresh.missingBlocks(root)).isEmpty();
+        Set<Multihash> served = new HashSet<>();
+        fresh.keys().forEachRemaining(served::add);
+        assertThat(served).isEqualTo(dagBlocks(root));
+        assertThat(result.blockCount()).isEqualTo(served.size());
     }
 
     /** The multihashes of every block under {@code root} in the gateway's store. */
@@ -141,7 +138,7 @@ class GatewayTrustlessTest {
     void carOfAnIncompleteDagIsA404NamingTheMissingBlockNotATruncatedCar() throws Exception {
         byte[] data = GatewayHarness.randomBytes(3, 600_000);
         Cid root = gw.addFile(data, ImportOptions.kuboV1());
-        Cid leaf = new io.pincluster.connector.dagpb.DagPbLinkReader().links(root, gw.store().get(root)).get(1);
+        Cid leaf = new DagPbLinkReader().links(root, gw.store().get(root)).get(1);
         gw.store().delete(leaf);
 
         HttpResponse<byte[]> r = gw.get("/ipfs/" + root + "?format=car");

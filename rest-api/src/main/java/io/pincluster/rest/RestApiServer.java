@@ -79,12 +79,12 @@ public final class RestApiServer implements AutoCloseable {
         PinOptionsQuery pinOptions = new PinOptionsQuery(clock);
         routes.add(HttpMethod.GET, "/health", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(204));
         routes.add(HttpMethod.POST, "/token", new TokenService(jwt));
-        new PeerRoutes(api).register(routes);
-        new PinRoutes(api, pinOptions).register(routes);
-        new PinBatchRoute(api, pinOptions).register(routes);
-        new AllocationRoutes(api).register(routes);
-        new MonitorRoutes(api, clock).register(routes);
-        new AddRoute(api, new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
+        new PeerRoutes(api.peers()).register(routes);
+        new PinRoutes(api.pins(), api.status(), pinOptions).register(routes);
+        new PinBatchRoute(api.pins(), pinOptions).register(routes);
+        new AllocationRoutes(api.pins()).register(routes);
+        new MonitorRoutes(api.monitor(), clock).register(routes);
+        new AddRoute(api.adds(), new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
         this.server = sb.build();
     }
 

@@ -6,7 +6,11 @@ import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.component.AddRequest;
 import io.pincluster.core.component.AddedOutput;
 import io.pincluster.core.component.AllocationQuery;
-import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.AddApi;
+import io.pincluster.core.component.MonitorApi;
+import io.pincluster.core.component.PeerApi;
+import io.pincluster.core.component.PinApi;
+import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.component.UploadPart;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
@@ -42,7 +46,7 @@ import java.util.concurrent.CompletableFuture;
  * The far side of the REST API in tests: an in-memory pinset with two peers and fixed times, which records
  * every write it is asked to make so tests can check that a refused request wrote nothing.
  */
-final class FakeClusterApi implements ClusterApi {
+final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, MonitorApi {
     static final Instant NOW = Instant.parse("2024-05-06T10:00:00Z");
     static final PeerId PEER_A = peer(1);
     static final PeerId PEER_B = peer(2);
@@ -208,7 +212,7 @@ final class FakeClusterApi implements ClusterApi {
 
     /** PEER_A's free space, both peers' zones; any other name has no valid metric. */
     @Override
-    public List<Metric> metrics(String name) {
+    public List<Metric> validMetrics(String name) {
         Instant expire = NOW.plusSeconds(30);
         return switch (name) {
             case "freespace" -> List.of(Metric.freeSpace(PEER_A, 857_000_000_000L, expire)

@@ -1,6 +1,7 @@
 package io.pincluster.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pincluster.core.component.ClusterApi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
@@ -40,7 +41,7 @@ abstract class RestTestSupport {
 
     @BeforeAll
     void startServer() {
-        server = new RestApiServer(config().withPort(0), api, CLOCK).start();
+        server = new RestApiServer(config().withPort(0), ClusterApi.of(api), CLOCK).start();
     }
 
     @AfterAll
@@ -57,7 +58,7 @@ abstract class RestTestSupport {
     /** Runs {@code body} against a second server built from {@code other}, then stops it. */
     void withServer(RestConfig other, Runnable body) {
         RestApiServer main = server;
-        server = new RestApiServer(other.withPort(0), api, CLOCK).start();
+        server = new RestApiServer(other.withPort(0), ClusterApi.of(api), CLOCK).start();
         try {
             body.run();
         } finally {

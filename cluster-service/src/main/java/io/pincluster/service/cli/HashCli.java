@@ -1,8 +1,8 @@
 package io.pincluster.service.cli;
 
-import io.pincluster.connector.importer.AddedEntry;
-import io.pincluster.connector.importer.ImportOptions;
-import io.pincluster.connector.importer.PathImporter;
+import io.pincluster.ipld.importer.AddedEntry;
+import io.pincluster.ipld.importer.ImportOptions;
+import io.pincluster.ipld.importer.PathImporter;
 import io.pincluster.ctl.cli.CommandIo;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.pincluster.service.exchange;
 
-import io.pincluster.connector.blockstore.BlockNotFoundException;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.core.block.BlockNotFoundException;
 import io.pincluster.core.block.BlockSink;
 import io.pincluster.core.block.LinkReader;
 import io.pincluster.core.cid.Cid;
@@ -40,7 +40,7 @@ public final class BlockFetcher implements AutoCloseable {
 
     private final EmbeddedBlockStore store;
     private final LinkReader links;
-    private final Supplier<PeerRpc> rpc;
+    private final PeerRpc rpc;
     private final int parallelism;
     private final ThreadPoolExecutor pool;
 
@@ -53,12 +53,6 @@ public final class BlockFetcher implements AutoCloseable {
      * @param maxFetches  fetches expected to run at once (the tracker's concurrency); sizes the shared thread pool
      */
     public BlockFetcher(EmbeddedBlockStore store, LinkReader links, PeerRpc rpc, int parallelism, int maxFetches) {
-        this(store, links, () -> rpc, parallelism, maxFetches);
-    }
-
-    /** With the RPC client looked up at each fetch: the composition root creates it after the tracker. */
-    public BlockFetcher(EmbeddedBlockStore store, LinkReader links, Supplier<PeerRpc> rpc, int parallelism,
-                        int maxFetches) {
         this.store = store;
         this.links = links;
         this.rpc = rpc;
@@ -90,7 +84,7 @@ public final class BlockFetcher implements AutoCloseable {
 
     /** Fetches one block from {@code candidates}, verified, without storing it. */
     public byte[] fetchOne(Cid cid, List<PeerId> candidates) {
-        return new PeerChoice(candidates).fetch(rpc.get(), cid);
+        return new PeerChoice(candidates).fetch(rpc, cid);
     }
 
     /** One fetch's state; the coordinating thread owns the queue, block tasks only touch thread-safe parts. */
@@ -176,7 +170,7 @@ public final class BlockFetcher implements AutoCloseable {
             if (data != null) {
                 present.incrementAndGet();
             } else {
-                data = choice().fetch(rpc.get(), cid);
+                data = choice().fetch(rpc, cid);
                 sink.put(cid, data);
                 fetched.incrementAndGet();
                 bytes.addAndGet(data.length);
@@ -190,7 +184,7 @@ public final class BlockFetcher implements AutoCloseable {
                 return store.get(cid);
             } catch (BlockNotFoundException e) {
                 return null; // also after a corrupt copy was quarantined: fetch a good one
-            } catch (io.pincluster.connector.blockstore.CorruptBlockException e) {
+            } catch (io.pincluster.core.block.CorruptBlockException e) {
                 return null;
             }
         }

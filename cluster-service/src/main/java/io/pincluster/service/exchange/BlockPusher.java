@@ -1,6 +1,5 @@
 package io.pincluster.service.exchange;
 
-import io.pincluster.connector.blockstore.DagWalker;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
 import io.pincluster.core.block.LinkReader;
 import io.pincluster.core.cid.Cid;
@@ -8,6 +7,7 @@ import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.ipld.dag.DagWalker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +31,12 @@ public final class BlockPusher implements AutoCloseable {
 
     private final EmbeddedBlockStore store;
     private final LinkReader links;
-    private final java.util.function.Supplier<PeerRpc> rpc;
+    private final PeerRpc rpc;
     private final PeerId self;
     private final ExecutorService pool;
 
     public BlockPusher(PeerId self, EmbeddedBlockStore store, LinkReader links,
-                       java.util.function.Supplier<PeerRpc> rpc) {
+                       PeerRpc rpc) {
         this.self = self;
         this.store = store;
         this.links = links;
@@ -72,7 +72,7 @@ public final class BlockPusher implements AutoCloseable {
                 @Override
                 public void block(Cid cid, byte[] block) {
                     if (cid.multihash().code() != Multihash.IDENTITY) {
-                        rpc.get().putBlock(target, cid, block);
+                        rpc.putBlock(target, cid, block);
                         count[0]++;
                     }
                 }
@@ -92,7 +92,7 @@ public final class BlockPusher implements AutoCloseable {
     private byte[] read(Cid cid) throws IOException {
         try {
             return store.get(cid);
-        } catch (io.pincluster.connector.blockstore.BlockNotFoundException e) {
+        } catch (io.pincluster.core.block.BlockNotFoundException e) {
             return null;
         }
     }

@@ -20,18 +20,13 @@ import java.util.function.Supplier;
  */
 public final class CandidatePeers {
     private final PeerId self;
-    private final Supplier<PeerRpc> rpc;
+    private final PeerRpc rpc;
     private final Supplier<Collection<PeerId>> clusterPeers;
 
     /**
      * @param clusterPeers the cluster's current members (the last resort)
      */
     public CandidatePeers(PeerId self, PeerRpc rpc, Supplier<Collection<PeerId>> clusterPeers) {
-        this(self, () -> rpc, clusterPeers);
-    }
-
-    /** With the RPC client looked up at each use: the composition root creates it after the tracker. */
-    public CandidatePeers(PeerId self, Supplier<PeerRpc> rpc, Supplier<Collection<PeerId>> clusterPeers) {
         this.self = self;
         this.rpc = rpc;
         this.clusterPeers = clusterPeers;
@@ -72,7 +67,7 @@ public final class CandidatePeers {
 
     private boolean reportsPinned(PeerId peer, Pin pin) {
         try {
-            return rpc.get().status(peer, pin.cid()).status() == TrackerStatus.PINNED;
+            return rpc.status(peer, pin.cid()).status() == TrackerStatus.PINNED;
         } catch (ClusterException e) {
             return false; // still worth asking for blocks, after the peers that answered
         }

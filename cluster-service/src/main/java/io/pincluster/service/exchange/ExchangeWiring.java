@@ -1,22 +1,23 @@
 package io.pincluster.service.exchange;
 
-import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.connector.embedded.EmbeddedConnector;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.service.connector.ContentExchange;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.tracker.ContentPinner;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The block exchange's parts for one peer with an embedded store, built together so they share one fetcher: the
- * tracker's pinner, the {@code /add} push and the gateway's content source. The RPC client is looked up at use,
- * because the composition root starts the RPC after the tracker (whose statuses the RPC serves).
+ * tracker's pinner, the {@code /add} push and the gateway's content source.
  */
-public final class ExchangeWiring implements AutoCloseable {
+public final class ExchangeWiring implements ContentExchange {
     private final BlockFetcher fetcher;
     private final BlockPusher pusher;
     private final FetchingPinner pinner;
@@ -35,7 +36,7 @@ public final class ExchangeWiring implements AutoCloseable {
      * @param fetchParallelism blocks of one pin fetched at once ({@code pin_tracker.fetch_concurrency})
      * @param maxFetches       pins fetched at once ({@code pin_tracker.concurrency})
      */
-    public static ExchangeWiring forEmbedded(PeerId self, EmbeddedConnector embedded, Supplier<PeerRpc> rpc,
+    public static ExchangeWiring forEmbedded(PeerId self, EmbeddedConnector embedded, PeerRpc rpc,
                                              PinSetView pinset, Supplier<Collection<PeerId>> members,
                                              int fetchParallelism, int maxFetches) {
         DagPbLinkReader links = new DagPbLinkReader(embedded.store().config().maxBlockSize());
@@ -47,18 +48,26 @@ public final class ExchangeWiring implements AutoCloseable {
     }
 
     /** For the tracker: fetch what is missing, then pin. */
+    @Override
     public ContentPinner pinner() {
         return pinner;
     }
 
     /** For {@code /add}: send the new DAG to its allocated peers once the pin has committed. */
+    @Override
     public AddService.AllocationPush push() {
         return (root, allocations) -> pusher.push(root, allocations);
     }
 
     /** For the gateway: local blocks, else fetched from a peer that holds them. */
-    public ContentSource gatewaySource() {
-        return gatewaySource;
+    @Override
+    public Optional<ContentSource> gatewaySource() {
+        return Optional.of(gatewaySource);
+    }
+
+    /** Nothing runs in the background: blocks move when the tracker, {@code /add} or the gateway ask. */
+    @Override
+    public void start() {
     }
 
     @Override

@@ -1,17 +1,17 @@
 package io.pincluster.service.exchange;
 
-import io.pincluster.connector.blockstore.BlockNotFoundException;
-import io.pincluster.connector.blockstore.BlockStore;
-import io.pincluster.connector.blockstore.CorruptBlockException;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.blockstore.LocalPins;
-import io.pincluster.core.pin.PinMode;
-import io.pincluster.connector.blockstore.StoreStats;
-import io.pincluster.connector.blockstore.WriteSession;
+import io.pincluster.core.block.BlockNotFoundException;
+import io.pincluster.core.block.BlockStore;
+import io.pincluster.core.block.CorruptBlockException;
+import io.pincluster.core.block.LocalPins;
+import io.pincluster.core.block.StoreStats;
+import io.pincluster.core.block.WriteSession;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
-import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.PinMode;
 import io.pincluster.service.tracker.PinProgress;
 import java.io.IOException;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.pincluster.service.exchange;
 
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.blockstore.WriteSession;
+import io.pincluster.core.block.WriteSession;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;

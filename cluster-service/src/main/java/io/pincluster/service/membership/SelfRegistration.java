@@ -1,6 +1,6 @@
 package io.pincluster.service.membership;
 
-import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.core.component.ClusterMembership;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.state.PeerRecord;
 import java.time.Duration;
@@ -19,14 +19,14 @@ import org.slf4j.LoggerFactory;
 public final class SelfRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SelfRegistration.class);
 
-    private final RatisConsensus consensus;
+    private final ClusterMembership consensus;
     private final PeerRecord record;
     private final Duration retryInterval;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread thread;
 
-    public SelfRegistration(RatisConsensus consensus, PeerRecord record, Duration retryInterval) {
+    public SelfRegistration(ClusterMembership consensus, PeerRecord record, Duration retryInterval) {
         this.consensus = consensus;
         this.record = record;
         this.retryInterval = retryInterval;

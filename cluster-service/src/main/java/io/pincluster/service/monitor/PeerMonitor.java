@@ -1,5 +1,6 @@
 package io.pincluster.service.monitor;
 
+import io.pincluster.core.component.MonitorApi;
 import io.pincluster.core.metric.Alert;
 import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerId;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * (peer, name) raises one alert when it expires, and another only after a valid metric came in between;
  * peers outside the current peerset raise none. Thread-safe.
  */
-public final class PeerMonitor {
+public final class PeerMonitor implements MonitorApi {
     /** ipfs-cluster keeps at most this many alerts. */
     public static final int MAX_ALERTS = 1000;
 
@@ -72,6 +73,7 @@ public final class PeerMonitor {
     }
 
     /** Every metric name seen, sorted. */
+    @Override
     public List<String> metricNames() {
         Set<String> names = new TreeSet<>();
         latest.keySet().forEach(k -> names.add(k.name()));
@@ -79,6 +81,7 @@ public final class PeerMonitor {
     }
 
     /** The valid metric {@code name} of each current peer, in peer ID order. */
+    @Override
     public List<Metric> validMetrics(String name) {
         Instant now = clock.instant();
         Set<PeerId> members = new HashSet<>(peerset.get());
@@ -118,6 +121,7 @@ public final class PeerMonitor {
     }
 
     /** Alerts raised so far, most recent first, at most {@value #MAX_ALERTS}. */
+    @Override
     public List<Alert> alerts() {
         synchronized (alerts) {
             return List.copyOf(alerts);

@@ -1,10 +1,7 @@
 package io.pincluster.service.ops;
 
-import io.pincluster.connector.importer.DirectoryBuilder;
-import io.pincluster.connector.importer.FileImporter;
-import io.pincluster.connector.importer.ImportOptions;
-import io.pincluster.connector.importer.ImportedNode;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.AddApi;
 import io.pincluster.core.component.AddRequest;
 import io.pincluster.core.component.AddedOutput;
 import io.pincluster.core.component.NodeConnector;
@@ -12,6 +9,10 @@ import io.pincluster.core.component.UploadPart;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.ipld.importer.DirectoryBuilder;
+import io.pincluster.ipld.importer.FileImporter;
+import io.pincluster.ipld.importer.ImportOptions;
+import io.pincluster.ipld.importer.ImportedNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
  * <p>Blocks are written through an import session that keeps them from garbage collection until the pin is
  * committed.
  */
-public final class AddService {
+public final class AddService implements AddApi {
     private final NodeConnector connector;
     private final Pinner pinner;
 
@@ -77,6 +78,7 @@ public final class AddService {
         this.blocks = blocks;
     }
 
+    @Override
     public void add(AddRequest request, Iterator<UploadPart> parts, Consumer<AddedOutput> output) {
         try (NodeConnector.ImportSession session = connector.openImport()) {
             Root root = request.format().equals("car") ? importCar(parts) : importUnixfs(request, parts,

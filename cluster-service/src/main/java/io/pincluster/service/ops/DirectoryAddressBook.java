@@ -1,7 +1,7 @@
 package io.pincluster.service.ops;
 
 import io.pincluster.core.component.AddressBook;
-import io.pincluster.core.component.Consensus;
+import io.pincluster.core.component.ClusterMembership;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.state.PeerRecord;
 import java.util.Map;
@@ -14,10 +14,10 @@ import java.util.TreeMap;
  * {@code remove}s only touch the local book; the directory changes through the log.
  */
 public final class DirectoryAddressBook implements AddressBook {
-    private final Consensus consensus;
+    private final ClusterMembership consensus;
     private final AddressBook local;
 
-    public DirectoryAddressBook(Consensus consensus, AddressBook local) {
+    public DirectoryAddressBook(ClusterMembership consensus, AddressBook local) {
         this.consensus = consensus;
         this.local = local;
     }

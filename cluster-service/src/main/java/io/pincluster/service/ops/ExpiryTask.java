@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the removal of expired pins every {@code cluster.state_sync_interval}. The sweep itself belongs to the
- * consensus ({@code RatisConsensus.expireDue}): it acts only on the leader, so one peer issues each removal, and
+ * consensus ({@link io.pincluster.core.component.ReplicatedPinset#expireDue}): it acts only on the leader, so one peer issues each removal, and
  * the removals go through the log so every replica drops the pins.
  */
 public final class ExpiryTask implements AutoCloseable {

@@ -1,13 +1,13 @@
 package io.pincluster.service.ops;
 
-import io.pincluster.connector.dagpb.DagPbCodec;
-import io.pincluster.connector.dagpb.PbLink;
-import io.pincluster.connector.dagpb.PbNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.component.NodeConnector;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.pincluster.ipld.dagpb.DagPbCodec;
+import io.pincluster.ipld.dagpb.PbLink;
+import io.pincluster.ipld.dagpb.PbNode;
 
 /**
  * DAG sizes read from this peer's block store: a raw block is its own length; a dag-pb root is its length
@@ -16,19 +16,14 @@ import java.util.Map;
  * (the pin was added on another peer), when a link carries no {@code Tsize}, or for other codecs.
  *
  * <p>On the leader this knows the size of everything {@code /add}ed through the leader, and of content
- * already pinned there (a repin). Results, unknown ones excepted, are kept for the last
- * {@value #CACHED} CIDs. Thread-safe.
+ * already pinned there (a repin). Results, unknown ones excepted, are kept for about {@value #CACHED} CIDs
+ * (the ones most used lately). Thread-safe.
  */
 public final class LocalDagSizes implements DagSizes {
     static final int CACHED = 10_000;
 
     private final NodeConnector connector;
-    private final Map<Cid, Long> known = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Cid, Long> eldest) {
-            return size() > CACHED;
-        }
-    };
+    private final Cache<Cid, Long> known = Caffeine.newBuilder().maximumSize(CACHED).build();
 
     public LocalDagSizes(NodeConnector connector) {
         this.connector = connector;
@@ -36,17 +31,13 @@ public final class LocalDagSizes implements DagSizes {
 
     @Override
     public long sizeOf(Cid cid) {
-        synchronized (known) {
-            Long size = known.get(cid);
-            if (size != null) {
-                return size;
-            }
+        Long cached = known.getIfPresent(cid);
+        if (cached != null) {
+            return cached;
         }
-        long size = read(cid);
+        long size = read(cid); // unknown sizes are not kept: the root may be stored here later
         if (size != UNKNOWN) {
-            synchronized (known) {
-                known.put(cid, size);
-            }
+            known.put(cid, size);
         }
         return size;
     }

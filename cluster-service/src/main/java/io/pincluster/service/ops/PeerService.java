@@ -1,8 +1,9 @@
 package io.pincluster.service.ops;
 
-import io.pincluster.core.component.Consensus;
+import io.pincluster.core.component.ClusterMembership;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.component.PeerApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
@@ -16,25 +17,26 @@ import java.util.stream.Stream;
 /**
  * What this peer says about itself and the cluster ({@code /id}, {@code /peers}). Other peers cannot be asked yet
  * over the cluster RPC when it is wired (unreachable ones are listed with an error). Membership changes go through
- * {@link Consensus}: one at a time in the whole cluster.
+ * {@link ClusterMembership}: one at a time in the whole cluster.
  */
-public final class PeerService {
+public final class PeerService implements PeerApi {
     /** The version reported by {@code /id} and {@code /version}. */
     public static final String VERSION = "0.1.0";
-    static final String RPC_PROTOCOL = "/pincluster/0.1/rpc";
+    // 0.2: the peer messages are protobuf (decision 0003); 0.1 peers used a fixed-order codec and cannot be called
+    static final String RPC_PROTOCOL = "/pincluster/0.2/rpc";
     static final String NOT_REACHABLE = "peer info not available: the cluster RPC is not wired";
 
     private final PeerId self;
     private final String peerName;
     private final List<String> addresses;
-    private final Consensus consensus;
+    private final ClusterMembership consensus;
     private final NodeConnector connector;
     private final Function<PeerId, PeerInfo> remoteId;
 
     /**
      * @param addresses this peer's cluster addresses as multiaddrs (e.g. {@code /ip4/127.0.0.1/tcp/9098/p2p/<id>})
      */
-    public PeerService(PeerId self, String peerName, List<String> addresses, Consensus consensus,
+    public PeerService(PeerId self, String peerName, List<String> addresses, ClusterMembership consensus,
                        NodeConnector connector) {
         this(self, peerName, addresses, consensus, connector, null);
     }
@@ -43,7 +45,7 @@ public final class PeerService {
      * @param remoteId another peer's {@code /id} over the cluster RPC (e.g. {@code PeerRpc::id}); null while the
      *                 RPC is not wired
      */
-    public PeerService(PeerId self, String peerName, List<String> addresses, Consensus consensus,
+    public PeerService(PeerId self, String peerName, List<String> addresses, ClusterMembership consensus,
                        NodeConnector connector, Function<PeerId, PeerInfo> remoteId) {
         this.self = self;
         this.peerName = peerName;
@@ -61,6 +63,7 @@ public final class PeerService {
         return peerName;
     }
 
+    @Override
     public PeerInfo id() {
         List<PeerId> members = consensus.peers();
         return new PeerInfo(self, peerName, addresses, members, List.of(), VERSION, "", RPC_PROTOCOL, "",
@@ -68,6 +71,12 @@ public final class PeerService {
     }
 
     /** This peer, then every other member as it answers over the RPC (with its Raft view), or an error entry. */
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
     public Stream<PeerInfo> peers() {
         List<PeerInfo> out = new ArrayList<>();
         out.add(id());
@@ -90,6 +99,7 @@ public final class PeerService {
      * {@code POST /peers}: adds a running peer that is known in the replicated peer directory (it registered
      * through {@code --join}, or was a member before) but is not a voting member now.
      */
+    @Override
     public PeerInfo addPeer(PeerId peer) {
         PeerRecord record = consensus.directory().stream().filter(r -> r.id().equals(peer)).findFirst()
                 .orElseThrow(() -> new ClusterException(ErrorCode.NOT_FOUND, "peer " + peer + " is not known to "
@@ -103,6 +113,7 @@ public final class PeerService {
     }
 
     /** {@code DELETE /peers/{id}}: works for a dead peer too, as long as a majority of the others is up. */
+    @Override
     public void removePeer(PeerId peer) {
         consensus.removePeer(peer);
     }

@@ -3,14 +3,15 @@ package io.pincluster.service.ops;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.component.AllocationQuery;
-import io.pincluster.core.component.Consensus;
+import io.pincluster.core.component.PinApi;
+import io.pincluster.core.component.ReplicatedPinset;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
-import io.pincluster.connector.unixfs.PathNotFoundException;
-import io.pincluster.connector.unixfs.UnixFsReader;
+import io.pincluster.ipld.unixfs.PathNotFoundException;
+import io.pincluster.ipld.unixfs.UnixFsReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * Pins, unpins and reads the pinset. Writes go through the Raft log (the leader allocates); reads come from this
  * peer's replica. Paths ({@code /ipfs/<cid>/a/b}) are resolved over the local block store with the UnixFS reader.
  */
-public final class PinService {
+public final class PinService implements PinApi {
     /** Told how each pin request ended (the metrics endpoint counts them). */
     public interface PinCounter {
         PinCounter NONE = failed -> { };
@@ -29,67 +30,46 @@ public final class PinService {
         void requested(boolean failed);
     }
 
-    private final Consensus consensus;
+    private final ReplicatedPinset consensus;
     private final UnixFsReader unixfs;
     private final PinCounter counter;
 
-    public PinService(Consensus consensus, NodeConnector connector) {
+    public PinService(ReplicatedPinset consensus, NodeConnector connector) {
         this(consensus, connector, PinCounter.NONE);
     }
 
-    public PinService(Consensus consensus, NodeConnector connector, PinCounter counter) {
+    public PinService(ReplicatedPinset consensus, NodeConnector connector, PinCounter counter) {
         this.consensus = consensus;
         this.unixfs = new UnixFsReader(connector::block);
         this.counter = counter;
     }
 
     /**
-     * Pins {@code cid}. With {@code pin_update}, the new pin starts from the old pin's allocations, replication,
-     * metadata and origins (ipfs-cluster's pin update); the old pin stays.
+     * Pins {@code cid} through the log. A {@code pin_update} goes to the leader as it was asked: the leader alone
+     * decides what the new pin takes from the old one.
      */
+    @Override
     public CompletableFuture<Pin> pin(Cid cid, PinOptions options) {
         CompletableFuture<Pin> answer;
         try {
-            answer = pinThroughLog(cid, options);
+            answer = consensus.pinAsync(cid, options);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
         return answer.whenComplete((pin, error) -> counter.requested(error != null));
     }
 
-    private CompletableFuture<Pin> pinThroughLog(Cid cid, PinOptions options) {
-        PinOptions effective = options;
-        if (options.pinUpdate() != null) {
-            Pin from = consensus.state().get(options.pinUpdate()).orElseThrow(() -> new ClusterException(
-                    ErrorCode.NOT_FOUND, "pin-update: " + options.pinUpdate() + " is not part of the pinset"));
-            effective = updatedFrom(from.options(), from, options);
-        }
-        return consensus.pinAsync(cid, effective);
-    }
-
-    private static PinOptions updatedFrom(PinOptions old, Pin from, PinOptions asked) {
-        boolean sameReplication = asked.replicationMin() == 0 && asked.replicationMax() == 0;
-        return new PinOptions(
-                sameReplication ? old.replicationMin() : asked.replicationMin(),
-                sameReplication ? old.replicationMax() : asked.replicationMax(),
-                asked.name().isEmpty() ? old.name() : asked.name(),
-                old.mode(),
-                old.shardSize(),
-                from.allocations(),
-                asked.expireAt() != null ? asked.expireAt() : old.expireAt(),
-                asked.metadata().isEmpty() ? old.metadata() : asked.metadata(),
-                null,
-                asked.origins().isEmpty() ? old.origins() : asked.origins());
-    }
-
+    @Override
     public CompletableFuture<Pin> unpin(Cid cid) {
         return consensus.unpinAsync(cid);
     }
 
+    @Override
     public Pin allocation(Cid cid) {
         return consensus.state().get(cid).orElseThrow(ClusterException::notPinned);
     }
 
+    @Override
     public Stream<Pin> allocations(AllocationQuery query) {
         return consensus.state().query(query);
     }
@@ -98,6 +78,7 @@ public final class PinService {
      * Resolves {@code path} in {@code namespace} to a CID: {@code ipfs} and {@code ipld} paths walk UnixFS
      * directories in the local store; {@code ipns} is not supported.
      */
+    @Override
     public Cid resolve(String namespace, String path) {
         String ns = namespace == null ? "" : namespace;
         if (ns.equals("ipns")) {

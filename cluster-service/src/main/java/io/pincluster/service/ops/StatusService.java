@@ -1,8 +1,9 @@
 package io.pincluster.service.ops;
 
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.component.Consensus;
+import io.pincluster.core.component.ClusterMembership;
 import io.pincluster.core.component.PeerRpc;
+import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.CidStatus;
@@ -10,6 +11,7 @@ import io.pincluster.core.pin.GlobalPinInfo;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.status.LocalStatusSource;
 import io.pincluster.service.status.PeerLabels;
 import io.pincluster.service.status.StatusMerge;
@@ -38,14 +40,15 @@ import java.util.stream.Stream;
  * error text. For every pin, each peer's CID-ordered stream is merged lazily ({@link StatusMerge}), so the answering
  * peer's memory does not grow with the pinset.
  */
-public final class StatusService implements AutoCloseable {
+public final class StatusService implements StatusApi, AutoCloseable {
     /** How long a single-CID status or recover waits for each peer (ipfs-cluster: 15 s). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     private static final Set<TrackerStatus> RECOVERABLE = EnumSet.of(TrackerStatus.PIN_ERROR,
             TrackerStatus.UNPIN_ERROR, TrackerStatus.UNEXPECTEDLY_UNPINNED);
 
     private final PeerId self;
-    private final Consensus consensus;
+    private final PinSetView pinset;
+    private final ClusterMembership members;
     private final LocalStatusSource local;
     private final PeerRpc rpc;
     private final Duration timeout;
@@ -53,9 +56,15 @@ public final class StatusService implements AutoCloseable {
     private final ExecutorService fanOut;
     private final PeerLabels labels;
 
-    public StatusService(Consensus consensus, LocalStatusSource local, PeerRpc rpc, Duration timeout, Clock clock) {
+    /**
+     * @param pinset  this peer's replica of the pinset (which peers each pin is allocated to)
+     * @param members the cluster's current members (the peers a full status asks)
+     */
+    public StatusService(PinSetView pinset, ClusterMembership members, LocalStatusSource local, PeerRpc rpc,
+                         Duration timeout, Clock clock) {
         this.self = local.self();
-        this.consensus = consensus;
+        this.pinset = pinset;
+        this.members = members;
         this.local = local;
         this.rpc = rpc;
         this.timeout = timeout;
@@ -70,10 +79,12 @@ public final class StatusService implements AutoCloseable {
         this.labels = new PeerLabels(rpc, fanOut, clock);
     }
 
+    @Override
     public GlobalPinInfo status(Cid cid, boolean localOnly) {
         return fanOut(cid, localOnly, (peer, c) -> peer.equals(self) ? local.status(c) : rpc.status(peer, c));
     }
 
+    @Override
     public GlobalPinInfo recover(Cid cid, boolean localOnly) {
         return fanOut(cid, localOnly, (peer, c) -> peer.equals(self) ? local.recover(c) : rpc.recover(peer, c));
     }
@@ -82,6 +93,7 @@ public final class StatusService implements AutoCloseable {
      * Statuses in CID order: of {@code cids} when given (each asked as by {@link #status}, in parallel), otherwise
      * the merge of every peer's status stream; only CIDs with a peer entry in {@code filter} (empty = all).
      */
+    @Override
     public Stream<GlobalPinInfo> statusAll(Set<TrackerStatus> filter, List<Cid> cids, boolean localOnly) {
         if (!cids.isEmpty()) {
             List<CompletableFuture<GlobalPinInfo>> each = cids.stream().distinct().sorted()
@@ -95,6 +107,7 @@ public final class StatusService implements AutoCloseable {
      * Retries, on the peer concerned, every pin in error or unexpectedly unpinned; returns the statuses of those
      * CIDs afterwards, in CID order, lazily.
      */
+    @Override
     public Stream<GlobalPinInfo> recoverAll(boolean localOnly) {
         return merged(RECOVERABLE, localOnly).map(this::recoverEntries);
     }
@@ -111,7 +124,7 @@ public final class StatusService implements AutoCloseable {
     }
 
     private Stream<GlobalPinInfo> merged(Set<TrackerStatus> filter, boolean localOnly) {
-        return StatusMerge.stream(consensus.state(), members(localOnly), peer -> openStream(peer, filter), filter,
+        return StatusMerge.stream(pinset, members(localOnly), peer -> openStream(peer, filter), filter,
                 labels, (peer, cid) -> ask(peer, cid, (p, c) -> p.equals(self) ? local.status(c) : rpc.status(p, c)),
                 clock);
     }
@@ -124,7 +137,7 @@ public final class StatusService implements AutoCloseable {
         if (localOnly) {
             return List.of(self);
         }
-        List<PeerId> peers = new ArrayList<>(consensus.peers());
+        List<PeerId> peers = new ArrayList<>(members.peers());
         if (!peers.contains(self)) {
             peers.add(self);
         }
@@ -134,7 +147,7 @@ public final class StatusService implements AutoCloseable {
     // Peers outside the allocations are remote without a call; the rest are called in parallel and waited for
     // together, so the slowest peer (at most the timeout) sets the latency.
     private GlobalPinInfo fanOut(Cid cid, boolean localOnly, BiFunction<PeerId, Cid, PinInfo> call) {
-        Pin pin = consensus.state().get(cid).orElse(null);
+        Pin pin = pinset.get(cid).orElse(null);
         Map<PeerId, PinInfo> map = new LinkedHashMap<>();
         Map<PeerId, CompletableFuture<PinInfo>> calls = new LinkedHashMap<>();
         for (PeerId peer : members(localOnly)) {

@@ -1,9 +1,9 @@
 package io.pincluster.service.ops;
 
-import io.pincluster.connector.importer.DirectoryBuilder;
-import io.pincluster.connector.importer.ImportedNode;
 import io.pincluster.core.block.BlockSink;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.ipld.importer.DirectoryBuilder;
+import io.pincluster.ipld.importer.ImportedNode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

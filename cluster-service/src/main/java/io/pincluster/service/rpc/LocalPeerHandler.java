@@ -9,45 +9,35 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.service.ops.PeerService;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Answers other peers from this peer's components: identity, tracker statuses, the block store. Metrics and join
- * requests go to hooks that the monitor and membership components install; until then metrics are dropped and
- * joins are refused as not supported.
+ * Answers other peers from this peer's components: identity and join requests ({@link PeerService}), tracker
+ * statuses, the block store, and the metrics they send (to this peer's monitor). Built last, once every one of
+ * them exists, so it answers fully from its first call.
  */
 public final class LocalPeerHandler implements PeerRpcHandler {
-    private final Supplier<PeerInfo> id;
+    private final PeerService peers;
     private final LocalStatuses statuses;
     private final NodeConnector connector;
-    private final List<Consumer<List<Metric>>> metricListeners = new CopyOnWriteArrayList<>();
-    private volatile Function<JoinRequest, PeerInfo> joinHandler;
+    private final Consumer<List<Metric>> metrics;
 
-    public LocalPeerHandler(Supplier<PeerInfo> id, LocalStatuses statuses, NodeConnector connector) {
-        this.id = id;
+    /** @param metrics where the metrics other peers send go (the monitor) */
+    public LocalPeerHandler(PeerService peers, LocalStatuses statuses, NodeConnector connector,
+                            Consumer<List<Metric>> metrics) {
+        this.peers = peers;
         this.statuses = statuses;
         this.connector = connector;
-    }
-
-    /** Called with every batch of metrics another peer sends. */
-    public void addMetricsListener(Consumer<List<Metric>> listener) {
-        metricListeners.add(listener);
-    }
-
-    /** Who decides join requests (the membership component). */
-    public void setJoinHandler(Function<JoinRequest, PeerInfo> handler) {
-        this.joinHandler = handler;
+        this.metrics = metrics;
     }
 
     @Override
     public PeerInfo id() {
-        return id.get();
+        return peers.id();
     }
 
     @Override
@@ -67,7 +57,7 @@ public final class LocalPeerHandler implements PeerRpcHandler {
 
     @Override
     public void receiveMetrics(List<Metric> metrics) {
-        metricListeners.forEach(l -> l.accept(metrics));
+        this.metrics.accept(metrics);
     }
 
     @Override
@@ -84,11 +74,7 @@ public final class LocalPeerHandler implements PeerRpcHandler {
 
     @Override
     public PeerInfo join(JoinRequest request) {
-        Function<JoinRequest, PeerInfo> handler = joinHandler;
-        if (handler == null) {
-            throw PeerRpcHandler.notSupported("join");
-        }
-        return handler.apply(request);
+        return peers.join(request);
     }
 
     /** This peer's own pin statuses, as the status component computes them. */

@@ -1,5 +1,6 @@
 /**
- * This peer's side of the cluster RPC: {@link io.pincluster.service.rpc.LocalPeerHandler} answers other peers from
- * the local components; {@link io.pincluster.service.rpc.PeerRpcWiring} starts the server and the client.
+ * This peer's side of the cluster RPC: {@link io.pincluster.service.rpc.ClusterRpcClient} calls the other peers,
+ * {@link io.pincluster.service.rpc.ClusterRpcServer} serves them through
+ * {@link io.pincluster.service.rpc.LocalPeerHandler}, which answers from the local components.
  */
 package io.pincluster.service.rpc;

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pincluster.connector.blockstore.BlockStoreConfig;
-import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.connector.embedded.EmbeddedConnector;
-import io.pincluster.connector.importer.FileImporter;
-import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.peer.PeerId;
@@ -18,6 +15,9 @@ import io.pincluster.core.pin.PinType;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.importer.FileImporter;
+import io.pincluster.ipld.importer.ImportOptions;
 import io.pincluster.rpc.CallAuthenticator;
 import io.pincluster.rpc.GrpcPeerRpc;
 import io.pincluster.rpc.InMemoryAddressBook;
@@ -120,7 +120,7 @@ class BlockExchangeTest {
     }
 
     private byte[] readLocally() throws Exception {
-        try (InputStream in = new io.pincluster.connector.unixfs.UnixFsReader(local.store()::get)
+        try (InputStream in = new io.pincluster.ipld.unixfs.UnixFsReader(local.store()::get)
                 .open(root, 0, content.length)) {
             return in.readAllBytes();
         }

@@ -42,10 +42,9 @@ class PeerServiceMembershipTest {
         PeerId self = PeerId.ofPublicKeyProto("peer-service-test".getBytes(StandardCharsets.UTF_8));
         String raft = "127.0.0.1:" + freePort();
         consensus = new RatisConsensus(ConsensusConfig.defaults(self, raft, Map.of(self, raft), dir.resolve("raft"))
-                .withElectionTimeout(Duration.ofMillis(300), Duration.ofMillis(600)),
-                (cid, options, existing, state, now) -> new Pin(cid, options, PinType.DATA, List.of(), null, now),
-                Clock.systemUTC());
-        consensus.start();
+                .withElectionTimeout(Duration.ofMillis(300), Duration.ofMillis(600)), Clock.systemUTC());
+        consensus.start((cid, options, existing, state, now) -> new Pin(cid, options, PinType.DATA, List.of(), null,
+                now));
         await().atMost(Duration.ofSeconds(20)).until(() -> consensus.leader().isPresent());
         return new PeerService(self, "p0", List.of(), consensus, null);
     }

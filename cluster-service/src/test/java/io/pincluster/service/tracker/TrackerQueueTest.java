@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.embedded.EmbeddedConnector;
-import io.pincluster.connector.importer.FileImporter;
-import io.pincluster.connector.importer.ImportOptions;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.peer.PeerId;
@@ -17,6 +15,8 @@ import io.pincluster.core.pin.PinType;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
+import io.pincluster.ipld.importer.FileImporter;
+import io.pincluster.ipld.importer.ImportOptions;
 import io.pincluster.service.identity.PeerIdentity;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -18,7 +18,8 @@ import java.time.Instant;
 public final class BinaryReader {
     private final byte[] in;
     private int pos;
-    private final int limit;
+    /** End of the readable input; narrowed to the current record between beginRecord and endRecord. */
+    private int limit;
     private CharsetDecoder utf8;
 
     public BinaryReader(byte[] in) {
@@ -43,6 +44,28 @@ public final class BinaryReader {
         if (pos != limit) {
             throw new MalformedDataException(remaining() + " trailing bytes after " + what);
         }
+    }
+
+    /**
+     * Enters a length-prefixed record: until {@link #endRecord} only its bytes can be read, so a truncated
+     * record fails as truncated input instead of reading into the next one.
+     *
+     * @return the outer limit, to hand to {@link #endRecord}
+     */
+    public int beginRecord(String what) {
+        int length = itemCount(what + " length");
+        int outer = limit;
+        limit = pos + length;
+        return outer;
+    }
+
+    /**
+     * Leaves the current record, skipping whatever of it was not read: fields a newer writer appended that this
+     * reader does not know.
+     */
+    public void endRecord(int outerLimit) {
+        pos = limit;
+        limit = outerLimit;
     }
 
     public int u8() {

@@ -39,6 +39,29 @@ public final class BinaryWriter {
         }
     }
 
+    /**
+     * Starts a length-prefixed record; write its fields, then call {@link #endRecord} with the returned mark.
+     * One byte is reserved for the length, which covers records under 128 bytes; longer ones are moved up by
+     * the extra length bytes when the record ends (one short copy, cheaper than encoding into a second buffer).
+     */
+    public int beginRecord() {
+        u8(0);
+        return size;
+    }
+
+    /** Ends the record begun at {@code mark}: writes its length (a varint) in front of it. */
+    public BinaryWriter endRecord(int mark) {
+        int length = size - mark;
+        int extra = Varint.size(length) - 1;
+        if (extra > 0) {
+            ensure(extra);
+            System.arraycopy(buf, mark, buf, mark + extra, length);
+            size += extra;
+        }
+        Varint.write(length, buf, mark - 1);
+        return this;
+    }
+
     public BinaryWriter u8(int b) {
         ensure(1);
         buf[size++] = (byte) b;

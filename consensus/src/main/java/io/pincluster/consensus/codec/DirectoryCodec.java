@@ -7,11 +7,17 @@ import io.pincluster.core.state.PeerRecord;
  * Binary form of a peer directory change, used unchanged as the client request and as the log entry (nothing
  * about it is decided by the leader). Starts with its own kind byte, so the state machine can tell it from a
  * pin batch by the first byte. Also reads and writes single records for the snapshot file.
+ *
+ * <p>Formats (decision 0004): version 1 is the kind byte, the version byte and the record; version 2 prefixes the
+ * record with its length, so a later build may append an optional field and this one skips it. The submitting
+ * peer picks the version (the leader logs the request's bytes as they are).
  */
 public final class DirectoryCodec {
     /** First byte of every directory message. */
     public static final int KIND = 'D';
-    private static final int VERSION = 1;
+    /** The formats this build reads; it writes the newest unless asked for an older one. */
+    public static final FormatVersions FORMAT = new FormatVersions("peer directory entry", 1, 2);
+    private static final int FIRST_FRAMED = 2;
 
     private DirectoryCodec() {
     }
@@ -23,8 +29,19 @@ public final class DirectoryCodec {
 
     /** An upsert of {@code record} (a removal is an upsert with {@code removed} set). */
     public static byte[] encode(PeerRecord record) {
-        BinaryWriter w = new BinaryWriter(128).u8(KIND).u8(VERSION);
-        writeRecord(w, record);
+        return encode(record, FORMAT.newest());
+    }
+
+    /** {@link #encode(PeerRecord)} in format {@code version}. */
+    public static byte[] encode(PeerRecord record, int version) {
+        BinaryWriter w = new BinaryWriter(128).u8(KIND).u8(FORMAT.writable(version));
+        if (version >= FIRST_FRAMED) {
+            int mark = w.beginRecord();
+            writeRecord(w, record);
+            w.endRecord(mark);
+        } else {
+            writeRecord(w, record);
+        }
         return w.toByteArray();
     }
 
@@ -34,11 +51,14 @@ public final class DirectoryCodec {
         if (kind != KIND) {
             throw new MalformedDataException("not a peer directory change (kind byte " + kind + ")");
         }
-        int version = r.u8();
-        if (version != VERSION) {
-            throw new MalformedDataException("unsupported peer directory format version " + version);
+        PeerRecord record;
+        if (FORMAT.check(r.u8()) >= FIRST_FRAMED) {
+            int outer = r.beginRecord("peer directory record");
+            record = readRecord(r);
+            r.endRecord(outer);
+        } else {
+            record = readRecord(r);
         }
-        PeerRecord record = readRecord(r);
         r.expectEnd("peer directory change");
         return record;
     }

@@ -8,11 +8,20 @@ import java.util.List;
 /**
  * Binary form of the three messages of the write path: a batch of {@link PinRequest}s (peer to leader),
  * a log entry of {@link Decision}s (leader to every replica) and a batch of {@link OpResult}s (back to
- * the submitting peer). Each message starts with a kind byte and a format version. Not thread-safe (see
+ * the submitting peer). Each message starts with a kind byte and a format version byte. Not thread-safe (see
  * {@link PinCodec}); use one instance per thread.
+ *
+ * <p>Log entry formats (decision 0004): version 1 writes the decisions back to back; version 2 writes each as
+ * its tag and a length-prefixed body, so a later build may append an optional field to a decision and this one
+ * skips it. Requests and results are still at version 1.
  */
 public final class PinOpCodec {
-    private static final int VERSION = 1;
+    /** The log entry formats this build reads; it writes the newest unless constructed for an older one. */
+    public static final FormatVersions ENTRY_FORMAT = new FormatVersions("log entry", 1, 2);
+    /** The first log entry format whose decisions are length-prefixed records. */
+    private static final int FIRST_FRAMED_ENTRY = 2;
+    private static final FormatVersions REQUEST_FORMAT = new FormatVersions("request batch", 1, 1);
+    private static final FormatVersions RESULT_FORMAT = new FormatVersions("result batch", 1, 1);
     private static final int REQUESTS = 'Q';
     private static final int ENTRY = 'E';
     private static final int RESULTS = 'R';
@@ -28,9 +37,20 @@ public final class PinOpCodec {
     private static final int FAILED = 3;
 
     private final PinCodec pins = new PinCodec();
+    private final int entryVersion;
+
+    /** Writes log entries in the newest format. */
+    public PinOpCodec() {
+        this(ENTRY_FORMAT.newest());
+    }
+
+    /** Writes log entries in format {@code entryVersion}, for a cluster whose voters do not all read a newer one. */
+    public PinOpCodec(int entryVersion) {
+        this.entryVersion = ENTRY_FORMAT.writable(entryVersion);
+    }
 
     public byte[] encodeRequests(List<? extends PinRequest> requests) {
-        BinaryWriter w = header(REQUESTS, requests.size(), 64 * requests.size());
+        BinaryWriter w = header(REQUESTS, REQUEST_FORMAT.newest(), requests.size(), 64 * requests.size());
         for (PinRequest req : requests) {
             if (req instanceof PinRequest.Pin p) {
                 w.u8(PIN).cid(p.cid());
@@ -44,7 +64,8 @@ public final class PinOpCodec {
 
     public List<PinRequest> decodeRequests(byte[] data) {
         BinaryReader r = new BinaryReader(data);
-        int n = readHeader(r, REQUESTS, "request batch");
+        readHeader(r, REQUESTS, REQUEST_FORMAT);
+        int n = r.itemCount("request batch size");
         List<PinRequest> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int tag = r.u8();
@@ -60,39 +81,63 @@ public final class PinOpCodec {
     }
 
     public byte[] encodeEntry(List<Decision> decisions) {
-        BinaryWriter w = header(ENTRY, decisions.size(), 96 * decisions.size());
+        BinaryWriter w = header(ENTRY, entryVersion, decisions.size(), 96 * decisions.size());
+        boolean framed = entryVersion >= FIRST_FRAMED_ENTRY;
         for (Decision d : decisions) {
+            w.u8(tag(d));
+            int mark = framed ? w.beginRecord() : 0;
             if (d instanceof Decision.Reject rej) {
-                w.u8(REJECT).string(rej.code().name()).string(rej.message());
+                w.string(rej.code().name()).string(rej.message());
             } else if (((Decision.Apply) d).op() instanceof PinOp.AddPin add) {
-                w.u8(ADD);
                 pins.writePin(w, add.pin());
             } else {
-                w.u8(REMOVE).cid(((Decision.Apply) d).op().cid());
+                w.cid(((Decision.Apply) d).op().cid());
+            }
+            if (framed) {
+                w.endRecord(mark);
             }
         }
         return w.toByteArray();
     }
 
+    private static int tag(Decision d) {
+        if (d instanceof Decision.Reject) {
+            return REJECT;
+        }
+        return ((Decision.Apply) d).op() instanceof PinOp.AddPin ? ADD : REMOVE;
+    }
+
     public List<Decision> decodeEntry(byte[] data) {
         BinaryReader r = new BinaryReader(data);
-        int n = readHeader(r, ENTRY, "log entry");
+        boolean framed = readHeader(r, ENTRY, ENTRY_FORMAT) >= FIRST_FRAMED_ENTRY;
+        int n = r.itemCount("log entry size");
         List<Decision> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int tag = r.u8();
-            out.add(switch (tag) {
-                case ADD -> new Decision.Apply(new PinOp.AddPin(pins.readPin(r)));
-                case REMOVE -> new Decision.Apply(new PinOp.RemovePin(r.cid()));
-                case REJECT -> new Decision.Reject(errorCode(r.string()), r.string());
-                default -> throw new MalformedDataException("unknown log entry tag " + tag);
-            });
+            if (framed) {
+                // an unknown tag still fails below: a decision this build cannot apply must not be skipped
+                int outer = r.beginRecord("log entry decision");
+                out.add(readDecision(r, tag));
+                r.endRecord(outer);
+            } else {
+                out.add(readDecision(r, tag));
+            }
         }
         r.expectEnd("log entry");
         return out;
     }
 
+    private Decision readDecision(BinaryReader r, int tag) {
+        return switch (tag) {
+            case ADD -> new Decision.Apply(new PinOp.AddPin(pins.readPin(r)));
+            case REMOVE -> new Decision.Apply(new PinOp.RemovePin(r.cid()));
+            case REJECT -> new Decision.Reject(errorCode(r.string()), r.string());
+            default -> throw new MalformedDataException("unknown log entry tag " + tag);
+        };
+    }
+
     public byte[] encodeResults(List<OpResult> results) {
-        BinaryWriter w = header(RESULTS, results.size(), 96 * results.size());
+        BinaryWriter w = header(RESULTS, RESULT_FORMAT.newest(), results.size(), 96 * results.size());
         for (OpResult res : results) {
             if (res instanceof OpResult.Failed f) {
                 w.u8(FAILED).string(f.code().name()).string(f.message());
@@ -108,7 +153,8 @@ public final class PinOpCodec {
 
     public List<OpResult> decodeResults(byte[] data) {
         BinaryReader r = new BinaryReader(data);
-        int n = readHeader(r, RESULTS, "result batch");
+        readHeader(r, RESULTS, RESULT_FORMAT);
+        int n = r.itemCount("result batch size");
         List<OpResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int tag = r.u8();
@@ -123,20 +169,17 @@ public final class PinOpCodec {
         return out;
     }
 
-    private static BinaryWriter header(int kind, int count, int sizeHint) {
-        return new BinaryWriter(16 + sizeHint).u8(kind).u8(VERSION).varint(count);
+    private static BinaryWriter header(int kind, int version, int count, int sizeHint) {
+        return new BinaryWriter(16 + sizeHint).u8(kind).u8(version).varint(count);
     }
 
-    private static int readHeader(BinaryReader r, int kind, String what) {
+    /** Checks the kind byte and returns the format version, if this build reads it. */
+    private static int readHeader(BinaryReader r, int kind, FormatVersions format) {
         int k = r.u8();
         if (k != kind) {
-            throw new MalformedDataException("not a " + what + " (kind byte " + k + ")");
+            throw new MalformedDataException("not a " + format.format() + " (kind byte " + k + ")");
         }
-        int v = r.u8();
-        if (v != VERSION) {
-            throw new MalformedDataException("unsupported " + what + " format version " + v);
-        }
-        return r.itemCount(what + " size");
+        return format.check(r.u8());
     }
 
     private static ErrorCode errorCode(String name) {

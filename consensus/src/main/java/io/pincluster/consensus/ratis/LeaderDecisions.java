@@ -86,7 +86,7 @@ final class LeaderDecisions {
             Pin from = pending.computeIfAbsent(opts.pinUpdate(), state::get)
                     .orElseThrow(() -> new ClusterException(ErrorCode.NOT_FOUND,
                             "pin_update: " + opts.pinUpdate() + " is not part of the pinset"));
-            decided = updatedFrom(from, req.cid(), opts, now);
+            decided = updatedFrom(from, req.cid(), opts, state, now);
         } else {
             decided = decider.decide(req.cid(), opts, existing, state, now);
             if (decided == null || !decided.cid().equals(req.cid())) {
@@ -107,13 +107,42 @@ final class LeaderDecisions {
                 decided.reference(), now)));
     }
 
-    /** ipfs-cluster's pin_update: the new pin inherits the old one's allocations and settings. */
-    private static Pin updatedFrom(Pin from, Cid cid, PinOptions opts, Instant now) {
+    /**
+     * {@code pin_update}, decided here and only here: the new pin takes the options the request gives and the
+     * allocations of the pin it updates, which stays pinned (ipfs-cluster does not unpin {@code from}). Options
+     * the request leaves unset (replication 0, empty name, metadata or origins, no expiry, shard size 0) come
+     * from the old pin, as ipfs-cluster copies them; the mode is always the request's. With the old pin's
+     * replication the allocations are copied as they are; with another one the decider starts from them as the
+     * current allocations, so it keeps them as far as the new factors allow and adds or drops peers to meet them.
+     */
+    private Pin updatedFrom(Pin from, Cid cid, PinOptions opts, PinSetView state, Instant now) {
+        if (from.type() != PinType.DATA) {
+            throw ClusterException.badRequest("pin_update: a " + from.type().wireName() + " cannot be updated");
+        }
         PinOptions f = from.options();
-        PinOptions merged = new PinOptions(f.replicationMin(), f.replicationMax(),
-                opts.name().isEmpty() ? f.name() : opts.name(), opts.mode(), f.shardSize(), List.of(),
+        boolean sameReplication = opts.replicationMin() == 0 && opts.replicationMax() == 0
+                || opts.replicationMin() == f.replicationMin() && opts.replicationMax() == f.replicationMax();
+        PinOptions merged = new PinOptions(
+                sameReplication ? f.replicationMin() : opts.replicationMin(),
+                sameReplication ? f.replicationMax() : opts.replicationMax(),
+                opts.name().isEmpty() ? f.name() : opts.name(),
+                opts.mode(),
+                opts.shardSize() == 0 ? f.shardSize() : opts.shardSize(),
+                List.of(),
                 opts.expireAt() != null ? opts.expireAt() : f.expireAt(),
-                opts.metadata().isEmpty() ? f.metadata() : opts.metadata(), null, f.origins());
-        return new Pin(cid, merged, PinType.DATA, from.allocations(), null, now);
+                opts.metadata().isEmpty() ? f.metadata() : opts.metadata(),
+                null,
+                opts.origins().isEmpty() ? f.origins() : opts.origins());
+        if (sameReplication) {
+            return new Pin(cid, merged, PinType.DATA, from.allocations(), null, now);
+        }
+        // The old pin's allocations, seen as the new CID's current ones; its mode is the new one, so the decider
+        // does not judge the change of mode against the old CID (the new CID's own pin is checked by the caller).
+        Pin current = new Pin(cid, merged, PinType.DATA, from.allocations(), null, from.timestamp());
+        Pin decided = decider.decide(cid, merged, current, state, now);
+        if (decided == null || !decided.cid().equals(cid)) {
+            throw new ClusterException(ErrorCode.INTERNAL, "the pin decider returned a pin for another CID");
+        }
+        return decided;
     }
 }

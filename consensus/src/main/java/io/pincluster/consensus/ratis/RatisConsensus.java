@@ -54,7 +54,7 @@ public final class RatisConsensus implements Consensus {
     private final Clock clock;
     private final PinSetState state = new PinSetState();
     private final PeerDirectory directory = new PeerDirectory();
-    private final PinSetStateMachine stateMachine;
+    private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
     private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
     private RaftServer server;
     private FollowingRaftClient client;
@@ -66,22 +66,23 @@ public final class RatisConsensus implements Consensus {
     private final List<Runnable> removedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
-     * @param decider decides each pin on the leader (allocations); see {@link PinDecider}
+     * A consensus not yet started: its replica ({@link #state()}) can be subscribed to, its members are empty.
+     *
      * @param clock the leader's time source for pin timestamps and expiry
      */
-    public RatisConsensus(ConsensusConfig config, PinDecider decider, Clock clock) {
+    public RatisConsensus(ConsensusConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.stateMachine = new PinSetStateMachine(state, directory, new LeaderDecisions(
-                Objects.requireNonNull(decider, "decider"), clock), shortName(config.peerId()));
-        stateMachine.onPeerRecord(this::peerRecordApplied);
     }
 
     @Override
-    public synchronized void start() throws IOException {
+    public synchronized void start(PinDecider decider) throws IOException {
         if (server != null || closed) {
             throw new IllegalStateException("consensus can be started once");
         }
+        stateMachine = new PinSetStateMachine(state, directory, new LeaderDecisions(
+                Objects.requireNonNull(decider, "decider"), clock), shortName(config.peerId()));
+        stateMachine.onPeerRecord(this::peerRecordApplied);
         server = RaftServer.newBuilder()
                 .setServerId(RaftSettings.raftId(config.peerId()))
                 .setGroup(RaftSettings.initialGroup(config))
@@ -165,7 +166,7 @@ public final class RatisConsensus implements Consensus {
         removedListeners.add(Objects.requireNonNull(action, "action"));
     }
 
-    /** True once this peer stopped because the cluster removed it. */
+    @Override
     public boolean isRemoved() {
         return removed;
     }
@@ -249,10 +250,7 @@ public final class RatisConsensus implements Consensus {
         started().remove(Objects.requireNonNull(peer, "peer"));
     }
 
-    /**
-     * Leaves the cluster (for {@code leave_on_shutdown}): hands leadership over if this peer leads, then removes
-     * itself. Call before {@link #close()}.
-     */
+    @Override
     public void leave() {
         started().leave(config.electionTimeoutMax());
     }
@@ -356,11 +354,8 @@ public final class RatisConsensus implements Consensus {
                 }));
     }
 
-    /**
-     * Leader only (a no-op elsewhere): proposes, through the log, the removal of every pin whose
-     * {@code expire_at} has passed (at most 10 000 per call). Meant to be called periodically by the
-     * composition root. Returns how many pins were removed.
-     */
+    /** {@inheritDoc} At most 10 000 pins per call. */
+    @Override
     public int expireDue() {
         if (submitter == null || !isLeader()) {
             return 0;
@@ -415,17 +410,20 @@ public final class RatisConsensus implements Consensus {
 
     /** Log entries applied by this peer's state machine since start (a batching measure). */
     public long logEntriesApplied() {
-        return stateMachine.entriesApplied();
+        PinSetStateMachine sm = stateMachine;
+        return sm == null ? 0 : sm.entriesApplied();
     }
 
     /** Snapshots this peer installed from the leader since start (it had fallen behind the purged log). */
     public long snapshotsInstalled() {
-        return stateMachine.snapshotsInstalled();
+        PinSetStateMachine sm = stateMachine;
+        return sm == null ? 0 : sm.snapshotsInstalled();
     }
 
     /** Pin/unpin decisions applied since start. */
     public long opsApplied() {
-        return stateMachine.opsApplied();
+        PinSetStateMachine sm = stateMachine;
+        return sm == null ? 0 : sm.opsApplied();
     }
 
     @Override
@@ -442,7 +440,9 @@ public final class RatisConsensus implements Consensus {
         if (submitter != null) {
             submitter.close();
         }
-        stateMachine.stopping();
+        if (stateMachine != null) {
+            stateMachine.stopping();
+        }
         closeQuietly(server);
     }
 

@@ -3,6 +3,7 @@ package io.pincluster.consensus.ratis;
 import io.pincluster.consensus.codec.BinaryReader;
 import io.pincluster.consensus.codec.BinaryWriter;
 import io.pincluster.consensus.codec.DirectoryCodec;
+import io.pincluster.consensus.codec.FormatVersions;
 import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.PinCodec;
 import io.pincluster.core.cid.CidParseException;
@@ -30,14 +31,25 @@ import java.util.List;
 import org.apache.ratis.io.MD5Hash;
 
 /**
- * The snapshot file: a header (magic, format version, term, index, pin count), every pin as a
- * length-prefixed {@link PinCodec} record in CID order, then the peer directory (count, length-prefixed records). Written to a temporary name, fsynced and renamed,
- * so a crash never leaves a truncated file under a snapshot name.
+ * The snapshot file: the magic {@code PCPS}, the format version (a varint), a header (term, index, pin count),
+ * every pin as a length-prefixed {@link PinCodec} record in CID order, then the peer directory (count,
+ * length-prefixed records). Written to a temporary name, fsynced and renamed, so a crash never leaves a
+ * truncated file under a snapshot name.
+ *
+ * <p>Formats (decision 0004): 1 had no directory; 2 added it; 3 length-prefixes the header too and lets a
+ * later build append optional fields to the header and to every record, which this build skips (formats 1
+ * and 2 stay strict: their records end exactly where their last field does).
  */
 final class SnapshotFile {
+    /** The snapshot formats this build reads; it writes the newest unless asked for an older one. */
+    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 3);
+    /** Writing format 1 would drop the peer directory. */
+    private static final int OLDEST_WRITTEN = 2;
+    private static final int WITH_DIRECTORY = 2;
+    private static final int EXTENSIBLE = 3;
     private static final byte[] MAGIC = {'P', 'C', 'P', 'S'};
-    private static final int VERSION = 2; // 2 added the peer directory after the pins; 1 is still read
-    private static final int VERSION_WITHOUT_DIRECTORY = 1;
+    private static final int MAX_HEADER = 1 << 16;
+    private static final int MAX_RECORD = 64 << 20;
     private static final int BUFFER = 1 << 20;
 
     record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory) {
@@ -49,12 +61,26 @@ final class SnapshotFile {
     /** Writes {@code pins} to {@code target} atomically; returns the file's MD5. */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory)
             throws IOException {
+        return write(target, term, index, pins, directory, FORMAT.newest());
+    }
+
+    /** {@link #write(Path, long, long, List, List)} in format {@code version} (2 or later). */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         int version) throws IOException {
+        if (FORMAT.writable(version) < OLDEST_WRITTEN) {
+            throw new IllegalArgumentException("snapshot format " + version + " cannot hold the peer directory");
+        }
         Path tmp = target.resolveSibling(".writing-" + target.getFileName() + ".tmp");
         MessageDigest md5 = SnapshotDigests.newDigester();
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              OutputStream out = new BufferedOutputStream(new DigestOutputStream(fos, md5), BUFFER)) {
             BinaryWriter w = new BinaryWriter(256);
-            w.varint(VERSION).varint(term).varint(index).varint(pins.size());
+            w.varint(version);
+            int header = version >= EXTENSIBLE ? w.beginRecord() : 0;
+            w.varint(term).varint(index).varint(pins.size());
+            if (version >= EXTENSIBLE) {
+                w.endRecord(header);
+            }
             out.write(MAGIC);
             out.write(w.buffer(), 0, w.size());
             PinCodec codec = new PinCodec();
@@ -95,13 +121,12 @@ final class SnapshotFile {
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new IOException(file + " is not a pinset snapshot (bad magic)");
             }
-            long version = readVarint(in);
-            if (version != VERSION && version != VERSION_WITHOUT_DIRECTORY) {
-                throw new IOException(file + ": unsupported snapshot format version " + version);
-            }
-            long term = readVarint(in);
-            long index = readVarint(in);
-            long count = readVarint(in);
+            int version = FORMAT.check(readVarint(in));
+            boolean extensible = version >= EXTENSIBLE;
+            BinaryReader header = extensible ? lengthPrefixed(in, file, "snapshot header", MAX_HEADER) : null;
+            long term = extensible ? header.varint() : readVarint(in);
+            long index = extensible ? header.varint() : readVarint(in);
+            long count = extensible ? header.varint() : readVarint(in);
             if (count > Integer.MAX_VALUE - 8) {
                 throw new IOException(file + ": implausible pin count " + count);
             }
@@ -110,14 +135,18 @@ final class SnapshotFile {
             for (long i = 0; i < count; i++) {
                 BinaryReader r = record(in, file, "pin", i, count);
                 pins.add(codec.readPin(r));
-                r.expectEnd("snapshot pin record");
+                if (!extensible) {
+                    r.expectEnd("snapshot pin record");
+                }
             }
             List<PeerRecord> directory = new ArrayList<>();
-            long peers = version == VERSION_WITHOUT_DIRECTORY ? 0 : readVarint(in);
+            long peers = version < WITH_DIRECTORY ? 0 : readVarint(in);
             for (long i = 0; i < peers; i++) {
                 BinaryReader r = record(in, file, "peer", i, peers);
                 directory.add(DirectoryCodec.readRecord(r));
-                r.expectEnd("snapshot peer record");
+                if (!extensible) {
+                    r.expectEnd("snapshot peer record");
+                }
             }
             if (in.read() != -1) {
                 throw new IOException(file + ": trailing bytes after " + count + " pins");
@@ -133,13 +162,17 @@ final class SnapshotFile {
 
     private static BinaryReader record(InputStream in, Path file, String what, long i, long count)
             throws IOException {
+        return lengthPrefixed(in, file, what + " record " + i + " of " + count, MAX_RECORD);
+    }
+
+    private static BinaryReader lengthPrefixed(InputStream in, Path file, String what, int max) throws IOException {
         long len = readVarint(in);
-        if (len > (64 << 20)) {
-            throw new IOException(file + ": " + what + " record " + i + " claims " + len + " bytes");
+        if (len > max) {
+            throw new IOException(file + ": " + what + " claims " + len + " bytes");
         }
         byte[] buf = in.readNBytes((int) len);
         if (buf.length != len) {
-            throw new EOFException(file + ": truncated at " + what + " " + i + " of " + count);
+            throw new EOFException(file + ": truncated in " + what);
         }
         return new BinaryReader(buf);
     }

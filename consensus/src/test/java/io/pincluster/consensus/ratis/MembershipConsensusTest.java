@@ -41,8 +41,8 @@ class MembershipConsensusTest {
     }
 
     private RatisConsensus start(int i, ConsensusConfig config) throws IOException {
-        peers[i] = new RatisConsensus(config, fixture.decider(), Clock.systemUTC());
-        peers[i].start();
+        peers[i] = new RatisConsensus(config, Clock.systemUTC());
+        peers[i].start(fixture.decider());
         return peers[i];
     }
 

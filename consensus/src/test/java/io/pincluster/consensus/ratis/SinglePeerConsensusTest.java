@@ -45,9 +45,9 @@ class SinglePeerConsensusTest {
     }
 
     private RatisConsensus start(TestPeers peers, ConsensusConfig config) throws IOException {
-        RatisConsensus c = new RatisConsensus(config, peers.decider(), clock);
+        RatisConsensus c = new RatisConsensus(config, clock);
         open.add(c);
-        c.start();
+        c.start(peers.decider());
         return c;
     }
 

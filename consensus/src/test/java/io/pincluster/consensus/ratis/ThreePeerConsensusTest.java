@@ -48,8 +48,8 @@ class ThreePeerConsensusTest {
     }
 
     private void start(int i, ConsensusConfig config) throws IOException {
-        peers[i] = new RatisConsensus(config, fixture.decider(), Clock.systemUTC());
-        peers[i].start();
+        peers[i] = new RatisConsensus(config, Clock.systemUTC());
+        peers[i].start(fixture.decider());
     }
 
     private void startAll(java.util.function.IntFunction<ConsensusConfig> configs) throws IOException {

@@ -1,19 +1,18 @@
 package io.pincluster.gateway.content;
 
-import io.pincluster.connector.blockstore.BlockNotFoundException;
-import io.pincluster.connector.blockstore.BlockStore;
-import io.pincluster.connector.blockstore.CorruptBlockException;
-import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.blockstore.LocalPins;
-import io.pincluster.connector.car.CarExporter;
-import io.pincluster.connector.dagpb.DagPbLinkReader;
-import io.pincluster.connector.unixfs.DirEntry;
-import io.pincluster.connector.unixfs.PathNotFoundException;
-import io.pincluster.connector.unixfs.UnixFsReader;
-import io.pincluster.connector.unixfs.UnixFsStat;
+import io.pincluster.core.block.BlockNotFoundException;
+import io.pincluster.core.block.BlockStore;
+import io.pincluster.core.block.CorruptBlockException;
 import io.pincluster.core.block.LinkReader;
+import io.pincluster.core.block.LocalPins;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
+import io.pincluster.ipld.car.CarExporter;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.unixfs.DirEntry;
+import io.pincluster.ipld.unixfs.PathNotFoundException;
+import io.pincluster.ipld.unixfs.UnixFsReader;
+import io.pincluster.ipld.unixfs.UnixFsStat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ContentSource} over this peer's block store, using the node-connector's UnixFS reader and CAR exporter.
+ * {@link ContentSource} over this peer's block store, using the IPLD library's UnixFS reader and CAR exporter.
  * Only locally held blocks are served; fetching from other peers is not done here. The store's and codecs'
  * failures are translated to the gateway's typed exceptions.
  */
@@ -47,8 +46,8 @@ public final class BlockStoreContentSource implements ContentSource {
         this.cars = new CarExporter(store, links);
     }
 
-    /** Over an embedded store, reading links as dag-pb (raw blocks have none). */
-    public static BlockStoreContentSource over(EmbeddedBlockStore store) {
+    /** Over a store that keeps its own pins (as the embedded one does), reading links as dag-pb (raw blocks have none). */
+    public static <S extends BlockStore & LocalPins> BlockStoreContentSource over(S store) {
         return new BlockStoreContentSource(store, store, new DagPbLinkReader());
     }
 

@@ -7,20 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pincluster.connector.importer.FileImporter;
-import io.pincluster.connector.importer.ImportOptions;
-import io.pincluster.connector.importer.ImportedNode;
 import io.pincluster.connector.kubo.KuboConfig;
 import io.pincluster.connector.kubo.KuboConnector;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
-import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.component.NodeConnector.PinState;
+import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.ipld.importer.FileImporter;
+import io.pincluster.ipld.importer.ImportOptions;
+import io.pincluster.ipld.importer.ImportedNode;
 import io.pincluster.testkit.JsIpfsDaemon;
 import io.pincluster.testkit.JsIpfsInstall;
 import java.io.ByteArrayInputStream;
@@ -152,7 +152,7 @@ class KuboConnectorJsIpfsIT {
 
     private static byte[] singleBlockCar(Cid cid, byte[] data) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] header = io.pincluster.connector.car.CarHeaderCodec.encode(List.of(cid));
+        byte[] header = io.pincluster.ipld.car.CarHeaderCodec.encode(List.of(cid));
         io.pincluster.core.cid.Varint.write(header.length, out);
         out.writeBytes(header);
         io.pincluster.core.cid.Varint.write(cid.byteLength() + data.length, out);

@@ -1,5 +1,6 @@
 package io.pincluster.connector.blockstore;
 
+import io.pincluster.core.block.BlockStore;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  *                     could never be exchanged
  */
 public record BlockStoreConfig(Path root, long storageMax, int maxBlockSize) {
-    public static final int DEFAULT_MAX_BLOCK_SIZE = 2 * 1024 * 1024;
+    public static final int DEFAULT_MAX_BLOCK_SIZE = BlockStore.DEFAULT_MAX_BLOCK_SIZE;
     /** Kubo's default {@code Datastore.StorageMax}. */
     public static final long DEFAULT_STORAGE_MAX = 10L * 1000 * 1000 * 1000;
 

@@ -1,9 +1,22 @@
 package io.pincluster.connector.blockstore;
 
+import io.pincluster.core.block.BlockNotFoundException;
+import io.pincluster.core.block.BlockStore;
+import io.pincluster.core.block.BlockStoreException;
+import io.pincluster.core.block.BlockTooLargeException;
+import io.pincluster.core.block.CorruptBlockException;
+import io.pincluster.core.block.HashMismatchException;
+import io.pincluster.core.block.IncompleteDagException;
 import io.pincluster.core.block.LinkReader;
+import io.pincluster.core.block.LocalPins;
+import io.pincluster.core.block.PinnedBlockException;
+import io.pincluster.core.block.StorageFullException;
+import io.pincluster.core.block.StoreStats;
+import io.pincluster.core.block.WriteSession;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.ipld.dag.DagWalker;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -270,7 +283,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
 
     @Override
     public WriteSession writeSession() {
-        return new WriteSession(this, guard);
+        return new GuardedWriteSession(this, guard);
     }
 
     @Override

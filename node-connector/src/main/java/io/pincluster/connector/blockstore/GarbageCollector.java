@@ -3,6 +3,7 @@ package io.pincluster.connector.blockstore;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.ipld.dag.DagWalker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

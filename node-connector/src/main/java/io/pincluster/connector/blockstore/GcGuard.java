@@ -14,12 +14,12 @@ import java.util.function.Supplier;
  * <p>Puts and pins run under the shared side of a read-write lock. A GC takes the exclusive side only for an
  * instant: to snapshot the pins and switch on a protection set, so every put or pin either finished before
  * the snapshot (and is seen by it) or starts after the switch (and records what it touches in the set). The
- * sweep then skips every protected key, and every key written through an open {@link WriteSession}. Holding the shared side is a CAS, so puts do not wait on each other.
+ * sweep then skips every protected key, and every key written through an open {@link GuardedWriteSession}. Holding the shared side is a CAS, so puts do not wait on each other.
  */
 final class GcGuard {
     private final ReentrantReadWriteLock phases = new ReentrantReadWriteLock();
     private final ReentrantLock oneGcAtATime = new ReentrantLock();
-    private final Set<WriteSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<GuardedWriteSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile Set<Multihash> protectedKeys;
 
     /** The lock puts and pins hold for their whole duration. */
@@ -40,7 +40,7 @@ final class GcGuard {
         if (keys != null && keys.contains(mh)) {
             return true;
         }
-        for (WriteSession session : sessions) {
+        for (GuardedWriteSession session : sessions) {
             if (session.wrote(mh)) {
                 return true;
             }
@@ -49,11 +49,11 @@ final class GcGuard {
     }
 
     /** Protects every key the session writes until {@link #unregister}. */
-    void register(WriteSession session) {
+    void register(GuardedWriteSession session) {
         sessions.add(session);
     }
 
-    void unregister(WriteSession session) {
+    void unregister(GuardedWriteSession session) {
         sessions.remove(session);
     }
 

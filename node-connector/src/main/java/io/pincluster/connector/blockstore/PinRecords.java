@@ -1,5 +1,6 @@
 package io.pincluster.connector.blockstore;
 
+import io.pincluster.core.block.BlockStoreException;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cid.Multibase;

@@ -1,9 +1,6 @@
 package io.pincluster.connector.kubo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pincluster.connector.car.CarFormatException;
-import io.pincluster.connector.car.CarReader;
-import io.pincluster.connector.car.CarSection;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
@@ -12,6 +9,9 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.ipld.car.CarFormatException;
+import io.pincluster.ipld.car.CarReader;
+import io.pincluster.ipld.car.CarSection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;

@@ -3,9 +3,9 @@ package io.pincluster.connector.blockstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,8 +1,9 @@
 package io.pincluster.connector.blockstore;
 
-import io.pincluster.connector.dagpb.DagPbLinkReader;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.testing.BlockUniverse;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Random;

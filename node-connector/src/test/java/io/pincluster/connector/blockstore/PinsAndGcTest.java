@@ -3,10 +3,16 @@ package io.pincluster.connector.blockstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pincluster.connector.dagpb.DagPbLinkReader;
+import io.pincluster.core.block.BlockNotFoundException;
+import io.pincluster.core.block.IncompleteDagException;
+import io.pincluster.core.block.PinnedBlockException;
+import io.pincluster.core.block.StoreStats;
+import io.pincluster.core.block.WriteSession;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.testing.BlockUniverse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

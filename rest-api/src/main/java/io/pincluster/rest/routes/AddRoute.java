@@ -10,7 +10,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.multipart.Multipart;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.component.AddedOutput;
-import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.AddApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.rest.http.ErrorResponses;
@@ -24,15 +24,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@code POST /add}: a Kubo-style multipart upload streamed part by part into {@link ClusterApi#add}; the output
+ * {@code POST /add}: a Kubo-style multipart upload streamed part by part into {@link AddApi#add}; the output
  * lines are streamed back as they come ({@code stream-channels=false}: one JSON array at the end).
  */
 public final class AddRoute {
-    private final ClusterApi api;
+    private final AddApi api;
     private final AddOptionsQuery addOptions;
     private final Duration partTimeout;
 
-    public AddRoute(ClusterApi api, AddOptionsQuery addOptions, Duration partTimeout) {
+    public AddRoute(AddApi api, AddOptionsQuery addOptions, Duration partTimeout) {
         this.api = api;
         this.addOptions = addOptions;
         this.partTimeout = partTimeout;

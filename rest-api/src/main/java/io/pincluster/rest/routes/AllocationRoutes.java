@@ -5,7 +5,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.AllocationQuery;
-import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.PinApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.rest.http.Blocking;
 import io.pincluster.rest.http.ErrorResponses;
@@ -15,9 +15,9 @@ import io.pincluster.rest.query.AllocationQueryParser;
 
 /** {@code /allocations}: the shared pinset, streamed and filtered, and one pin by CID. */
 public final class AllocationRoutes {
-    private final ClusterApi api;
+    private final PinApi api;
 
-    public AllocationRoutes(ClusterApi api) {
+    public AllocationRoutes(PinApi api) {
         this.api = api;
     }
 

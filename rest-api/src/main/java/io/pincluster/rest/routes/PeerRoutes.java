@@ -3,7 +3,7 @@ package io.pincluster.rest.routes;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.PeerApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.rest.http.Blocking;
@@ -15,9 +15,9 @@ import io.pincluster.rest.json.VersionJson;
 
 /** {@code /id}, {@code /version}, {@code /peers}. */
 public final class PeerRoutes {
-    private final ClusterApi api;
+    private final PeerApi api;
 
-    public PeerRoutes(ClusterApi api) {
+    public PeerRoutes(PeerApi api) {
         this.api = api;
     }
 

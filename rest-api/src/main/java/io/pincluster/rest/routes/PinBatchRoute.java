@@ -6,7 +6,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.PinApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
@@ -28,10 +28,10 @@ public final class PinBatchRoute {
     /** Most CIDs in one request: keeps the answer (about 0.5 KB per pin) and the time to answer bounded. */
     public static final int MAX_CIDS = 10_000;
 
-    private final ClusterApi api;
+    private final PinApi api;
     private final PinOptionsQuery pinOptions;
 
-    public PinBatchRoute(ClusterApi api, PinOptionsQuery pinOptions) {
+    public PinBatchRoute(PinApi api, PinOptionsQuery pinOptions) {
         this.api = api;
         this.pinOptions = pinOptions;
     }

@@ -5,7 +5,8 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.component.PinApi;
+import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.TrackerStatus;
@@ -27,11 +28,13 @@ import java.util.function.Function;
 public final class PinRoutes {
     static final String PATH_ROUTE = "regex:^/pins/(?<namespace>ipfs|ipns|ipld)/(?<path>.+)$";
 
-    private final ClusterApi api;
+    private final PinApi api;
+    private final StatusApi status;
     private final PinOptionsQuery pinOptions;
 
-    public PinRoutes(ClusterApi api, PinOptionsQuery pinOptions) {
+    public PinRoutes(PinApi api, StatusApi status, PinOptionsQuery pinOptions) {
         this.api = api;
+        this.status = status;
         this.pinOptions = pinOptions;
     }
 
@@ -42,15 +45,15 @@ public final class PinRoutes {
         routes.add(HttpMethod.GET, "/pins", (ctx, req) -> statusAll(ctx));
         routes.add(HttpMethod.POST, "/pins/recover", (ctx, req) -> {
             boolean local = local(ctx);
-            return NdjsonStream.serve(ctx, () -> api.recoverAll(local), JsonWire::globalPinInfo);
+            return NdjsonStream.serve(ctx, () -> status.recoverAll(local), JsonWire::globalPinInfo);
         });
         routes.add(HttpMethod.POST, "/pins/{cid}", (ctx, req) -> pin(ctx));
         routes.add(HttpMethod.DELETE, "/pins/{cid}", (ctx, req) ->
                 withCid(ctx, cid -> Blocking.whenDone(api.unpin(cid), JsonWire::pin)));
         routes.add(HttpMethod.GET, "/pins/{cid}", (ctx, req) -> withCid(ctx, cid ->
-                Blocking.json(ctx, () -> JsonWire.globalPinInfo(api.status(cid, local(ctx))))));
+                Blocking.json(ctx, () -> JsonWire.globalPinInfo(status.status(cid, local(ctx))))));
         routes.add(HttpMethod.POST, "/pins/{cid}/recover", (ctx, req) -> withCid(ctx, cid ->
-                Blocking.json(ctx, () -> JsonWire.globalPinInfo(api.recover(cid, local(ctx))))));
+                Blocking.json(ctx, () -> JsonWire.globalPinInfo(status.recover(cid, local(ctx))))));
     }
 
     private HttpResponse pin(ServiceRequestContext ctx) {
@@ -102,7 +105,7 @@ public final class PinRoutes {
             return ErrorResponses.of(e);
         }
         boolean local = local(ctx);
-        return NdjsonStream.serve(ctx, () -> api.statusAll(filter, cids, local), JsonWire::globalPinInfo);
+        return NdjsonStream.serve(ctx, () -> status.statusAll(filter, cids, local), JsonWire::globalPinInfo);
     }
 
     private static HttpResponse withCid(ServiceRequestContext ctx, Function<Cid, HttpResponse> handler) {

@@ -1,0 +1,50 @@
+package io.pincluster.core.component;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.state.PinSetListener;
+import io.pincluster.core.state.PinSetView;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The replicated pinset. Writes go through the Raft log (decided on the leader, applied on every peer);
+ * reads are served from this peer's own replica. Writes answer with a future (no thread waits while the log
+ * commits; the blocking forms wait for it); they fail with a {@link ClusterException}: {@code NO_QUORUM} when no
+ * majority answers within the configured request timeout, {@code NOT_FOUND} for unpinning a CID that is not
+ * pinned, or whatever the leader's decision rejected (e.g. {@code BAD_REQUEST}).
+ */
+public interface ReplicatedPinset {
+    /** This peer's replica, read locally (eventually consistent with the leader). */
+    PinSetView state();
+
+    /**
+     * Pins {@code cid}; completes once the pin is committed and applied on this peer (read-your-writes). With
+     * {@link PinOptions#pinUpdate()} set the leader builds the pin from the one it updates ({@code NOT_FOUND}
+     * when that one is not pinned).
+     */
+    CompletableFuture<Pin> pinAsync(Cid cid, PinOptions options);
+
+    /** Unpins {@code cid}; completes with the pin as it was; {@link ClusterException#notPinned()} if absent. */
+    CompletableFuture<Pin> unpinAsync(Cid cid);
+
+    /** {@link #pinAsync}, waiting for the answer. */
+    default Pin pin(Cid cid, PinOptions options) {
+        return ClusterException.await(pinAsync(cid, options));
+    }
+
+    /** {@link #unpinAsync}, waiting for the answer. */
+    default Pin unpin(Cid cid) {
+        return ClusterException.await(unpinAsync(cid));
+    }
+
+    /** Subscribes to every change of this peer's replica; see {@link PinSetListener} for threading. */
+    void addListener(PinSetListener listener);
+
+    /**
+     * Leader only (a no-op elsewhere): removes, through the log, the pins whose {@code expire_at} has passed.
+     * Meant to be called periodically. Returns how many pins were removed.
+     */
+    int expireDue();
+}

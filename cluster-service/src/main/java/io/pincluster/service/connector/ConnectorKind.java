@@ -1,0 +1,37 @@
+package io.pincluster.service.connector;
+
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.service.config.ConnectorSection;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One kind of block store a peer runs, with the wiring that differs between kinds. Closing it closes the
+ * connector.
+ */
+public interface ConnectorKind extends AutoCloseable {
+    /**
+     * Opens the connector {@code section} asks for.
+     *
+     * @param storeDir the embedded store's folder ({@code connector.data_dir} resolved against the peer folder)
+     */
+    static ConnectorKind open(ConnectorSection section, Path storeDir, PeerId self) throws IOException {
+        return switch (section.type()) {
+            case KUBO -> KuboKind.open(section);
+            case EMBEDDED -> EmbeddedKind.open(section, storeDir, self);
+        };
+    }
+
+    NodeConnector connector();
+
+    /** The folder whose disk's free space this peer reports, when the store is on this machine's disk. */
+    Optional<Path> localStoreDir();
+
+    /** Builds how content moves between peers, once the RPC client and the pinset exist. Not yet started. */
+    ContentExchange exchange(ExchangeContext context);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,24 @@
+package io.pincluster.service.connector;
+
+import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.service.ops.AddService;
+import io.pincluster.service.tracker.ContentPinner;
+import java.util.Optional;
+
+/** How content moves between this peer's store and the other peers', as the connector kind does it. */
+public interface ContentExchange extends AutoCloseable {
+    /** For the pin tracker: how a pin gets its content into the local store. */
+    ContentPinner pinner();
+
+    /** For {@code /add}: sends a new DAG to the peers it was allocated to (nothing when they fetch it). */
+    AddService.AllocationPush push();
+
+    /** For the gateway: where it reads content, when this kind serves one. */
+    Optional<ContentSource> gatewaySource();
+
+    /** Starts the background work that needs the peer up (for Kubo, connecting the daemons' swarms). */
+    void start();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,52 @@
+package io.pincluster.service.connector;
+
+import io.pincluster.connector.blockstore.BlockStoreConfig;
+import io.pincluster.connector.embedded.EmbeddedConnector;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.service.config.ConnectorSection;
+import io.pincluster.service.exchange.ExchangeWiring;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The embedded block store: its blocks live in this peer's folder, missing ones are fetched from other peers, an
+ * {@code /add} is pushed to the allocated peers and the gateway serves the store (falling back to peers).
+ */
+final class EmbeddedKind implements ConnectorKind {
+    private final EmbeddedConnector connector;
+    private final Path storeDir;
+
+    private EmbeddedKind(EmbeddedConnector connector, Path storeDir) {
+        this.connector = connector;
+        this.storeDir = storeDir;
+    }
+
+    static EmbeddedKind open(ConnectorSection section, Path storeDir, PeerId self) throws IOException {
+        BlockStoreConfig store = new BlockStoreConfig(storeDir, section.storageMax(),
+                BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE);
+        return new EmbeddedKind(EmbeddedConnector.open(store, self), storeDir);
+    }
+
+    @Override
+    public NodeConnector connector() {
+        return connector;
+    }
+
+    @Override
+    public Optional<Path> localStoreDir() {
+        return Optional.of(storeDir);
+    }
+
+    @Override
+    public ContentExchange exchange(ExchangeContext c) {
+        return ExchangeWiring.forEmbedded(c.self(), connector, c.rpc(), c.pinset(), c.members()::peers,
+                c.tracker().fetchConcurrency(), c.tracker().concurrency());
+    }
+
+    @Override
+    public void close() {
+        connector.close();
+    }
+}

@@ -1,0 +1,19 @@
+package io.pincluster.service.connector;
+
+import io.pincluster.core.component.ClusterMembership;
+import io.pincluster.core.component.PeerRpc;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.config.ConnectorSection;
+import io.pincluster.service.config.PinTrackerSection;
+
+/**
+ * What a connector kind's {@link ContentExchange} may use of the rest of the peer.
+ *
+ * @param rpc     the cluster RPC client (to fetch from, push to and ask other peers)
+ * @param pinset  this peer's replica (which peers hold which pin)
+ * @param members the cluster's current members
+ */
+public record ExchangeContext(PeerId self, PeerRpc rpc, PinSetView pinset, ClusterMembership members,
+                              PinTrackerSection tracker, ConnectorSection connector) {
+}

@@ -1,0 +1,81 @@
+package io.pincluster.service.connector;
+
+import io.pincluster.connector.kubo.KuboConfig;
+import io.pincluster.connector.kubo.KuboConnector;
+import io.pincluster.connector.kubo.SwarmConnector;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.service.config.ConnectorSection;
+import io.pincluster.service.kubo.DaemonAddresses;
+import io.pincluster.service.kubo.KuboContentPinner;
+import io.pincluster.service.ops.AddService;
+import io.pincluster.service.tracker.ContentPinner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A Kubo daemon: it fetches missing blocks itself (the tracker watches its progress), its disk is not this peer's
+ * to measure, it has its own gateway, and it is kept {@code swarm/connect}ed to the other members' daemons, whose
+ * addresses come from their {@code id} over the cluster RPC.
+ */
+final class KuboKind implements ConnectorKind {
+    private final KuboConnector kubo;
+
+    private KuboKind(KuboConnector kubo) {
+        this.kubo = kubo;
+    }
+
+    static KuboKind open(ConnectorSection section) {
+        return new KuboKind(new KuboConnector(KuboConfig.of(section.nodeAddress().host(),
+                section.nodeAddress().port()).withFetchTimeout(section.fetchTimeout())));
+    }
+
+    @Override
+    public NodeConnector connector() {
+        return kubo;
+    }
+
+    @Override
+    public Optional<Path> localStoreDir() {
+        return Optional.empty();
+    }
+
+    @Override
+    public ContentExchange exchange(ExchangeContext c) {
+        ContentPinner pinner = new KuboContentPinner(kubo);
+        SwarmConnector swarm = new SwarmConnector(kubo, new DaemonAddresses(c.self(), c.members()::peers,
+                c.rpc()::id), c.connector().swarmConnectInterval());
+        return new ContentExchange() {
+            @Override
+            public ContentPinner pinner() {
+                return pinner;
+            }
+
+            @Override
+            public AddService.AllocationPush push() {
+                return AddService.AllocationPush.NONE; // the allocated daemons fetch the blocks themselves
+            }
+
+            @Override
+            public Optional<ContentSource> gatewaySource() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void start() {
+                swarm.start(Duration.ZERO);
+            }
+
+            @Override
+            public void close() {
+                swarm.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        kubo.close();
+    }
+}

@@ -1,0 +1,50 @@
+package io.pincluster.service.rpc;
+
+import io.pincluster.core.component.AddressBook;
+import io.pincluster.core.component.PeerRpcHandler;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.rpc.CallAuthenticator;
+import io.pincluster.rpc.PeerRpcServer;
+import io.pincluster.rpc.RpcSettings;
+import io.pincluster.service.config.ClusterSection;
+import io.pincluster.service.config.ListenAddress;
+
+/** This peer's cluster RPC server on {@code cluster.rpc_listen}, guarded by the cluster secret. */
+public final class ClusterRpcServer implements AutoCloseable {
+    private final PeerRpcServer server;
+    private final ListenAddress bound;
+
+    private ClusterRpcServer(PeerRpcServer server, ListenAddress bound) {
+        this.server = server;
+        this.bound = bound;
+    }
+
+    /**
+     * Binds the server (port 0 picks a free one) with a handler that has everything it answers from, and records
+     * the address it is dialled at in {@code book} (this peer's own entry: known only once bound).
+     */
+    public static ClusterRpcServer start(PeerId self, ClusterSection cluster, PeerRpcHandler handler,
+                                         AddressBook book) {
+        PeerRpcServer server = PeerRpcServer.start(cluster.rpcListen().toSocketAddress(), handler,
+                CallAuthenticator.fromHexSecret(cluster.secret()), RpcSettings.defaults());
+        ClusterRpcServer started = new ClusterRpcServer(server, cluster.rpcListen().withPort(server.port()));
+        book.put(self, started.dialableAddress().toString());
+        return started;
+    }
+
+    /** The address the server actually listens on. */
+    public ListenAddress listenAddress() {
+        return bound;
+    }
+
+    /** Where other peers on this machine dial this peer's RPC (loopback for a wildcard listen address). */
+    public ListenAddress dialableAddress() {
+        return bound.host().equals("0.0.0.0") || bound.host().equals("::") ? ListenAddress.loopback(bound.port())
+                : bound;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

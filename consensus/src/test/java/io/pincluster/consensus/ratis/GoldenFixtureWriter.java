@@ -1,0 +1,46 @@
+package io.pincluster.consensus.ratis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pincluster.consensus.codec.DirectoryCodec;
+import io.pincluster.consensus.codec.PinOpCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Writes a new generation of golden fixtures: {@link GoldenSamples} encoded in the newest format versions this
+ * build knows (which may be newer than what it writes by default, see decision 0004), into
+ * {@code src/test/resources/golden/<generation>/}. Not a regular test (the name does not match surefire's
+ * patterns, and it is disabled without the property); run it only when a format version is added:
+ *
+ * <pre>mvn -B -q -pl consensus -am verify -Dtest=GoldenFixtureWriter -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dgolden.write=v2</pre>
+ *
+ * It refuses to touch an existing generation: committed fixtures are never regenerated (see decision 0004).
+ */
+class GoldenFixtureWriter {
+    static final String PROPERTY = "golden.write";
+
+    @Test
+    @EnabledIfSystemProperty(named = PROPERTY, matches = "v[0-9]+")
+    void writeNewGeneration() throws IOException {
+        Path dir = Path.of("src", "test", "resources", "golden", System.getProperty(PROPERTY));
+        assertThat(dir).as("fixtures of an existing generation are never regenerated").doesNotExist();
+        Files.createDirectories(dir);
+        PinOpCodec codec = new PinOpCodec(PinOpCodec.ENTRY_FORMAT.newest());
+        int directory = DirectoryCodec.FORMAT.newest();
+        Files.write(dir.resolve("entry-pins.bin"), codec.encodeEntry(GoldenSamples.ENTRY));
+        Files.write(dir.resolve("entry-empty.bin"), codec.encodeEntry(List.of()));
+        Files.write(dir.resolve("directory-member.bin"), DirectoryCodec.encode(GoldenSamples.MEMBER, directory));
+        Files.write(dir.resolve("directory-removed.bin"), DirectoryCodec.encode(GoldenSamples.REMOVED, directory));
+        Files.write(dir.resolve("requests.bin"), codec.encodeRequests(GoldenSamples.REQUESTS));
+        Files.write(dir.resolve("results.bin"), codec.encodeResults(GoldenSamples.RESULTS));
+        SnapshotFile.write(dir.resolve("snapshot.bin").toAbsolutePath(), GoldenSamples.SNAPSHOT_TERM,
+                GoldenSamples.SNAPSHOT_INDEX, GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY,
+                SnapshotFile.FORMAT.newest());
+    }
+}

@@ -1,0 +1,196 @@
+package io.pincluster.consensus.ratis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.pincluster.consensus.codec.Decision;
+import io.pincluster.consensus.codec.DirectoryCodec;
+import io.pincluster.consensus.codec.PinOpCodec;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinMode;
+import io.pincluster.core.pin.PinType;
+import io.pincluster.core.state.PinOp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every committed generation of golden fixtures decodes to exactly {@link GoldenSamples}, field by field, and this
+ * build, asked for that generation's format versions, still writes exactly those bytes. A failure here means a
+ * format changed: add a format version instead (decision 0004), never edit or regenerate a fixture.
+ */
+class GoldenFormatsTest {
+    /** A directory of fixtures and the format version of each of its files. */
+    enum Generation {
+        V1(1, 1, 2),
+        V2(2, 2, 3);
+
+        final int entry;
+        final int directory;
+        final int snapshot;
+
+        Generation(int entry, int directory, int snapshot) {
+            this.entry = entry;
+            this.directory = directory;
+            this.snapshot = snapshot;
+        }
+
+        String file(String name) {
+            return "/golden/" + name().toLowerCase(java.util.Locale.ROOT) + "/" + name;
+        }
+    }
+
+    private final PinOpCodec codec = new PinOpCodec();
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void pinEntryDecodesEveryDecisionKindAndEveryPinField(Generation g) {
+        byte[] bytes = fixture(g.file("entry-pins.bin"));
+        assertThat(bytes[0]).isEqualTo((byte) 'E');
+        assertThat(bytes[1]).as("format version byte").isEqualTo((byte) g.entry);
+
+        List<Decision> decoded = codec.decodeEntry(bytes);
+
+        assertThat(decoded).isEqualTo(GoldenSamples.ENTRY);
+        Pin rich = ((PinOp.AddPin) ((Decision.Apply) decoded.get(0)).op()).pin();
+        assertThat(rich.cid()).hasToString("bafybeieqkse3gam46oags6jkwnpavf5at545ckaf7abre2toza3c4j2y4y");
+        assertThat(rich.type()).isEqualTo(PinType.SHARD);
+        assertThat(rich.allocations()).containsExactly(GoldenSamples.PEER_A, GoldenSamples.PEER_B);
+        assertThat(rich.reference()).hasToString("bafkreid6oxfesczc5gj36zqp4q5aqdpe3bigd5ab2ksvgbonc2hmhvconq");
+        assertThat(rich.timestamp()).isEqualTo(Instant.parse("2026-12-03T15:00:00.000000001Z"));
+        assertThat(rich.options().replicationMin()).isEqualTo(2);
+        assertThat(rich.options().replicationMax()).isEqualTo(3);
+        assertThat(rich.options().name()).isEqualTo("golden ✓ naïve name");
+        assertThat(rich.options().mode()).isEqualTo(PinMode.DIRECT);
+        assertThat(rich.options().shardSize()).isEqualTo(5_000_000_000L);
+        assertThat(rich.options().userAllocations()).containsExactly(GoldenSamples.PEER_U, GoldenSamples.PEER_C);
+        assertThat(rich.options().expireAt()).isEqualTo(Instant.parse("2031-02-03T04:05:06.123456789Z"));
+        assertThat(rich.options().metadata()).containsExactly(entry("a", "1"), entry("owner", "ops ✓"), entry("z", ""));
+        assertThat(rich.options().pinUpdate()).isEqualTo(GoldenSamples.UPDATED_FROM_CID);
+        assertThat(rich.options().origins())
+                .containsExactly("/ip4/10.0.0.1/tcp/4001/p2p/" + GoldenSamples.PEER_A, "/dns4/example.org/tcp/4001");
+        Pin everywhere = ((PinOp.AddPin) ((Decision.Apply) decoded.get(2)).op()).pin();
+        assertThat(everywhere.cid()).hasToString("QmavvSCSfo9b5c3Pm5pJDME1dDVAcePeZ8DqpJbxC4ESGy");
+        assertThat(everywhere.isEverywhere()).isTrue();
+        assertThat(everywhere.timestamp()).isEqualTo(Instant.parse("1969-12-31T23:59:55.000000007Z"));
+        assertThat(((Decision.Apply) decoded.get(3)).op()).isEqualTo(new PinOp.RemovePin(GoldenSamples.REMOVED_CID));
+        assertThat(((Decision.Reject) decoded.get(4)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void emptyEntryDecodesToNoDecisions(Generation g) {
+        assertThat(codec.decodeEntry(fixture(g.file("entry-empty.bin")))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void directoryEntriesDecodeToTheMemberAndTheRemovalMarker(Generation g) {
+        byte[] member = fixture(g.file("directory-member.bin"));
+        assertThat(member[0]).isEqualTo((byte) 'D');
+        assertThat(member[1]).as("format version byte").isEqualTo((byte) g.directory);
+        assertThat(DirectoryCodec.decode(member)).isEqualTo(GoldenSamples.MEMBER);
+        assertThat(DirectoryCodec.decode(fixture(g.file("directory-removed.bin")))).isEqualTo(GoldenSamples.REMOVED);
+        assertThat(DirectoryCodec.decode(fixture(g.file("directory-removed.bin"))).removed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void requestAndResultBatchesDecode(Generation g) {
+        assertThat(codec.decodeRequests(fixture(g.file("requests.bin")))).isEqualTo(GoldenSamples.REQUESTS);
+        assertThat(codec.decodeResults(fixture(g.file("results.bin")))).isEqualTo(GoldenSamples.RESULTS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void snapshotReadsBackEveryPinAndDirectoryRecord(Generation g) throws IOException {
+        Path file = fixturePath(g.file("snapshot.bin"));
+        assertThat(Files.readAllBytes(file)).startsWith('P', 'C', 'P', 'S', g.snapshot);
+
+        SnapshotFile.Contents c = SnapshotFile.read(file, md5Of(file));
+
+        assertThat(c.term()).isEqualTo(GoldenSamples.SNAPSHOT_TERM);
+        assertThat(c.index()).isEqualTo(GoldenSamples.SNAPSHOT_INDEX);
+        assertThat(c.pins()).isEqualTo(GoldenSamples.SNAPSHOT_PINS);
+        assertThat(c.directory()).isEqualTo(GoldenSamples.SNAPSHOT_DIRECTORY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void thisBuildStillWritesExactlyTheseBytesWhenAskedForTheirVersions(Generation g) throws IOException {
+        PinOpCodec writer = new PinOpCodec(g.entry);
+        assertSameBytes(writer.encodeEntry(GoldenSamples.ENTRY), g.file("entry-pins.bin"));
+        assertSameBytes(writer.encodeEntry(List.of()), g.file("entry-empty.bin"));
+        assertSameBytes(DirectoryCodec.encode(GoldenSamples.MEMBER, g.directory), g.file("directory-member.bin"));
+        assertSameBytes(DirectoryCodec.encode(GoldenSamples.REMOVED, g.directory), g.file("directory-removed.bin"));
+        assertSameBytes(writer.encodeRequests(GoldenSamples.REQUESTS), g.file("requests.bin"));
+        assertSameBytes(writer.encodeResults(GoldenSamples.RESULTS), g.file("results.bin"));
+        Path written = tmp.resolve("snapshot.bin");
+        SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.snapshot);
+        assertSameBytes(Files.readAllBytes(written), g.file("snapshot.bin"));
+    }
+
+    @Test
+    void byDefaultThisBuildWritesTheNewestGeneration() throws IOException {
+        Generation newest = Generation.values()[Generation.values().length - 1];
+        assertThat(newest.entry).isEqualTo(PinOpCodec.ENTRY_FORMAT.newest());
+        assertThat(newest.directory).isEqualTo(DirectoryCodec.FORMAT.newest());
+        assertThat(newest.snapshot).isEqualTo(SnapshotFile.FORMAT.newest());
+        assertSameBytes(codec.encodeEntry(GoldenSamples.ENTRY), newest.file("entry-pins.bin"));
+        assertSameBytes(DirectoryCodec.encode(GoldenSamples.MEMBER), newest.file("directory-member.bin"));
+        Path written = tmp.resolve("snapshot.bin");
+        SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY);
+        assertSameBytes(Files.readAllBytes(written), newest.file("snapshot.bin"));
+    }
+
+    /** Names the first differing offset rather than printing two byte arrays of a kilobyte each. */
+    private static void assertSameBytes(byte[] actual, String resource) {
+        byte[] expected = fixture(resource);
+        int differsAt = Arrays.mismatch(actual, expected);
+        assertThat(differsAt).as("%s: first differing offset (written %d bytes, fixture %d)", resource,
+                actual.length, expected.length).isEqualTo(-1);
+    }
+
+    static byte[] fixture(String resource) {
+        try (InputStream in = GoldenFormatsTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as("fixture %s", resource).isNotNull();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path fixturePath(String resource) {
+        URL url = GoldenFormatsTest.class.getResource(resource);
+        assertThat(url).as("fixture %s", resource).isNotNull();
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static org.apache.ratis.io.MD5Hash md5Of(Path file) throws IOException {
+        MessageDigest md5 = SnapshotDigests.newDigester();
+        md5.update(Files.readAllBytes(file));
+        return SnapshotDigests.of(md5);
+    }
+}

@@ -1,0 +1,109 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.consensus.codec.Decision;
+import io.pincluster.consensus.codec.OpResult;
+import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinMode;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.pin.PinType;
+import io.pincluster.core.state.PeerRecord;
+import io.pincluster.core.state.PinOp;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The values encoded in the golden fixtures under {@code src/test/resources/golden/}: every message kind and
+ * every pin field, spelled out as literals. FROZEN: the committed fixture bytes were made from exactly these
+ * values, and {@link GoldenFormatsTest} expects them back. When a later format adds a field, older fixtures
+ * decode with that field's default; give the new generation its own expectations instead of editing these.
+ */
+final class GoldenSamples {
+    static final PeerId PEER_A = PeerId.parse("12D3KooWNay6utdVFTuikrxno2AaHrhdkcPwPdDDDCcvdPv6ixtV");
+    static final PeerId PEER_B = PeerId.parse("12D3KooWA1yXQfKD3c8QznGkpf1ZepPH1FQKwAwMxbTh1feQsapZ");
+    static final PeerId PEER_C = PeerId.parse("12D3KooWR1xWCziqXrwUo2hsnQK63CP8r4B2HaMru8ksokAm7UAW");
+    static final PeerId PEER_U = PeerId.parse("12D3KooWHYQNVjEASWnU5nJBBtWRJgteio1NrEPJSgA1AhD6ucU3");
+
+    static final Cid RICH_CID = Cid.parse("bafybeieqkse3gam46oags6jkwnpavf5at545ckaf7abre2toza3c4j2y4y");
+    static final Cid MINIMAL_CID = Cid.parse("bafybeihhc3nbepfz4de2mlxmidowl2mjqpgxwzlvbozsxsbl7a2seybqqu");
+    static final Cid EVERYWHERE_CID = Cid.parse("QmavvSCSfo9b5c3Pm5pJDME1dDVAcePeZ8DqpJbxC4ESGy");
+    static final Cid REFERENCE_CID = Cid.parse("bafkreid6oxfesczc5gj36zqp4q5aqdpe3bigd5ab2ksvgbonc2hmhvconq");
+    static final Cid UPDATED_FROM_CID = Cid.parse("bafybeibkubagqi2czmoof2syia3rotejkcld6rs4xqhzsg2t3v2r2wrh4i");
+    static final Cid REMOVED_CID = Cid.parse("bafybeiaqhkg2bjmjvk6dtly4hp6fiz7dwbtx5iyp2p65xiwgrnpbeqn3yq");
+    static final Cid EXPIRED_CID = Cid.parse("bafybeif7vjqsajb2ue5gk44oautjx26od36gwfspqkzblmsg2ozc23pfwu");
+
+    /** Every option field set to something other than its default (transient ones included: requests carry them). */
+    static final PinOptions RICH_OPTIONS = new PinOptions(2, 3, "golden ✓ naïve name", PinMode.DIRECT,
+            5_000_000_000L, List.of(PEER_U, PEER_C), Instant.parse("2031-02-03T04:05:06.123456789Z"),
+            metadata("a", "1", "owner", "ops ✓", "z", ""), UPDATED_FROM_CID,
+            List.of("/ip4/10.0.0.1/tcp/4001/p2p/" + PEER_A, "/dns4/example.org/tcp/4001"));
+
+    /** Every pin field set: a SHARD pin with allocations, a reference and a nanosecond timestamp. */
+    static final Pin RICH_PIN = new Pin(RICH_CID, RICH_OPTIONS, PinType.SHARD, List.of(PEER_A, PEER_B),
+            REFERENCE_CID, Instant.parse("2026-12-03T15:00:00.000000001Z"));
+
+    /** Every field at its default (replication 0, recursive, DATA, no expiry, epoch timestamp). */
+    static final Pin MINIMAL_PIN = new Pin(MINIMAL_CID, PinOptions.DEFAULTS, PinType.DATA, List.of(), null,
+            Instant.EPOCH);
+
+    /** Replication -1 (every peer, hence no allocations), a CIDv0, a META type and a time before the epoch. */
+    static final Pin EVERYWHERE_PIN = new Pin(EVERYWHERE_CID,
+            new PinOptions(-1, -1, "everywhere", PinMode.RECURSIVE, 0, List.of(), null, metadata("k", "v"), null,
+                    List.of()),
+            PinType.META, List.of(), REFERENCE_CID, Instant.parse("1969-12-31T23:59:55.000000007Z"));
+
+    /** What a pin batch's log entry holds: each decision kind, pins of every shape. */
+    static final List<Decision> ENTRY = List.of(
+            new Decision.Apply(new PinOp.AddPin(RICH_PIN)),
+            new Decision.Apply(new PinOp.AddPin(MINIMAL_PIN)),
+            new Decision.Apply(new PinOp.AddPin(EVERYWHERE_PIN)),
+            new Decision.Apply(new PinOp.RemovePin(REMOVED_CID)),
+            new Decision.Reject(ErrorCode.NOT_FOUND, "pin_update: " + UPDATED_FROM_CID + " is not part of the pinset"));
+
+    /** A peer registering itself in the replicated directory. */
+    static final PeerRecord MEMBER = PeerRecord.member(PEER_A, "peer-a ✓", "10.0.0.1:9096", "10.0.0.1:9097");
+
+    /** The marker a membership removal writes before the Raft configuration change (addresses kept). */
+    static final PeerRecord REMOVED = PeerRecord.member(PEER_C, "peer-c", "10.0.0.3:9096", "10.0.0.3:9097")
+            .asRemoved();
+
+    /** The marker for a removed peer nobody knew the addresses of. */
+    static final PeerRecord REMOVED_UNKNOWN = PeerRecord.member(PEER_U, "", "", "").asRemoved();
+
+    static final List<PinRequest> REQUESTS = List.of(
+            new PinRequest.Pin(RICH_CID, RICH_OPTIONS),
+            new PinRequest.Pin(MINIMAL_CID, PinOptions.DEFAULTS),
+            new PinRequest.Unpin(REMOVED_CID),
+            new PinRequest.Expire(EXPIRED_CID));
+
+    static final List<OpResult> RESULTS = List.of(
+            new OpResult.Ok(RICH_PIN),
+            new OpResult.Ok(null),
+            new OpResult.Failed(ErrorCode.CONFLICT, "pin is not expired"));
+
+    static final long SNAPSHOT_TERM = 3;
+    static final long SNAPSHOT_INDEX = 1234;
+    /** In CID order, as a snapshot holds them. */
+    static final List<Pin> SNAPSHOT_PINS = Stream.of(RICH_PIN, MINIMAL_PIN, EVERYWHERE_PIN)
+            .sorted(Comparator.comparing(Pin::cid)).toList();
+    static final List<PeerRecord> SNAPSHOT_DIRECTORY = List.of(MEMBER,
+            PeerRecord.member(PEER_B, "peer-b", "10.0.0.2:9096", "10.0.0.2:9097"), REMOVED, REMOVED_UNKNOWN);
+
+    private GoldenSamples() {
+    }
+
+    private static Map<String, String> metadata(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+}
