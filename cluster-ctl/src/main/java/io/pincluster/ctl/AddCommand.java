@@ -1,48 +1,88 @@
 package io.pincluster.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pincluster.ctl.cli.CommandIo;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code add <path>...}: uploads files or directories to {@code POST /add} (streamed from disk), prints
+ * {@code pincluster add <path>...}: uploads files or directories to {@code POST /add} (streamed from disk), prints
  * each added entry (or only the root with {@code -Q}), and with {@code --wait} waits for the root's pin.
  */
-final class AddCommand {
+@Command(name = "add", description = "Add and pin files or directories (the CIDs ipfs add gives).")
+final class AddCommand extends ClientCommand {
     /** Below this size a progress bar would only flicker. */
     static final long PROGRESS_THRESHOLD = 1024 * 1024;
 
-    private AddCommand() {
+    @Parameters(arity = "1..*", paramLabel = "<path>", description = "Files or directories to add.")
+    List<Path> paths;
+
+    @Option(names = {"-r", "--recursive"}, description = "Add directories with everything in them.")
+    boolean recursive;
+
+    @Option(names = {"-H", "--hidden"}, description = "Include dotfiles when adding directories.")
+    boolean hidden;
+
+    @Option(names = {"-w", "--wrap-with-directory"}, description = "Wrap the paths in one more directory.")
+    boolean wrapWithDirectory;
+
+    @Option(names = "--cid-version", paramLabel = "0|1", description = "CID version (1 implies --raw-leaves).")
+    int cidVersion;
+
+    @Option(names = "--raw-leaves", description = "Store file leaves as raw blocks.")
+    boolean rawLeaves;
+
+    @Option(names = {"-s", "--chunker"}, paramLabel = "size-N", description = "Chunker, e.g. size-262144.")
+    String chunker;
+
+    @Option(names = "--format", paramLabel = "unixfs|car", description = "unixfs (default) or car: upload a CAR file.")
+    String format = "unixfs";
+
+    @Option(names = "--no-pin", description = "Only add the blocks, do not pin the root.")
+    boolean noPin;
+
+    @Option(names = "--local", description = "Store the blocks on this peer only, before pinning.")
+    boolean local;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the CIDs.")
+    boolean quiet;
+
+    @Option(names = {"-Q", "--quieter"}, description = "Print only the root CID.")
+    boolean quieter;
+
+    @Option(names = "--replication", paramLabel = "N",
+            description = "Pin on N peers (-1: every peer, 0: the cluster's default); or --rmin/--rmax.")
+    Integer replication;
+
+    @Mixin
+    PinOptions pin;
+
+    @Option(names = "--wait", description = "Wait until every allocated peer has pinned the root.")
+    boolean waitForPeers;
+
+    @Option(names = {"--wt", "--wait-timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --wait: give up after this long (exit code 62), e.g. 1m (default: never).")
+    Duration waitTimeout;
+
+    AddCommand(CommandIo io) {
+        super(io);
     }
 
-    static Flags flags() {
-        return PinOptionFlags.declare(new Flags(), false)
-                .bool("recursive", "r").bool("hidden", "H").bool("wrap-with-directory", "w")
-                .value("cid-version").bool("raw-leaves").value("chunker", "s").value("format")
-                .bool("no-pin").bool("local").bool("quiet", "q").bool("quieter", "Q")
-                .bool("wait").value("wait-timeout", "wt");
-    }
-
-    static int run(Flags.Parsed p, Session s) {
-        if (p.positional().isEmpty()) {
-            throw new UsageException("usage: pincluster add <path>... [-r] [--wrap-with-directory] [--cid-version 0|1] "
-                    + "[--raw-leaves] [--name N] [--replication N] [--no-pin] [-Q] [--wait]");
-        }
-        List<Path> paths = new ArrayList<>();
-        p.positional().forEach(a -> paths.add(Path.of(a)));
-        MultipartUpload upload = MultipartUpload.of(paths, p.bool("recursive"), p.bool("hidden"));
-
-        int cidVersion = p.integer("cid-version", 0);
+    @Override
+    int run(Session s) {
+        MultipartUpload upload = MultipartUpload.of(paths, recursive, hidden);
         if (cidVersion != 0 && cidVersion != 1) {
             throw new UsageException("--cid-version must be 0 or 1, not " + cidVersion);
         }
-        String format = p.string("format", "unixfs");
         if (!format.equals("unixfs") && !format.equals("car")) {
             throw new UsageException("--format must be unixfs or car, not '" + format + "'");
         }
-        boolean wrap = p.bool("wrap-with-directory") || paths.size() > 1;
+        boolean wrap = wrapWithDirectory || paths.size() > 1;
         if (wrap && format.equals("car")) {
             throw new UsageException("a CAR upload is a single file and cannot be wrapped in a directory");
         }
@@ -50,19 +90,19 @@ final class AddCommand {
                 && upload.totalBytes() >= PROGRESS_THRESHOLD;
 
         Query query = new Query()
-                .addIf(p.bool("recursive"), "recursive", "true")
-                .addIf(p.bool("hidden"), "hidden", "true")
+                .addIf(recursive, "recursive", "true")
+                .addIf(hidden, "hidden", "true")
                 .addIf(wrap, "wrap-with-directory", "true")
                 .addIf(cidVersion != 0, "cid-version", Integer.toString(cidVersion))
-                .addIf(p.bool("raw-leaves") || cidVersion > 0, "raw-leaves", "true")
-                .addIf(p.has("chunker"), "chunker", p.string("chunker", ""))
+                .addIf(rawLeaves || cidVersion > 0, "raw-leaves", "true")
+                .addIf(chunker != null, "chunker", chunker)
                 .addIf(!format.equals("unixfs"), "format", format)
-                .addIf(p.bool("no-pin"), "no-pin", "true")
-                .addIf(p.bool("local"), "local", "true")
+                .addIf(noPin, "no-pin", "true")
+                .addIf(local, "local", "true")
                 .addIf(showProgress, "progress", "true");
-        PinOptionFlags.addTo(query, p, s.clock());
+        pin.addTo(query, replication, null, s.clock());
 
-        boolean quiet = p.bool("quiet") || p.bool("quieter");
+        boolean printCidsOnly = quiet || quieter;
         ProgressBar bar = showProgress ? new ProgressBar(s.err(), upload.totalBytes()) : null;
         JsonNode[] last = new JsonNode[1];
         try {
@@ -77,11 +117,11 @@ final class AddCommand {
                     return;
                 }
                 last[0] = line;
-                if (!p.bool("quieter")) {
+                if (!quieter) {
                     if (bar != null) {
                         bar.finish();
                     }
-                    s.printer().added(line, quiet);
+                    s.printer().added(line, printCidsOnly);
                 }
             });
         } finally {
@@ -92,14 +132,13 @@ final class AddCommand {
         if (last[0] == null) {
             throw new ApiException(200, "the add stream ended without a result; the peer's log may say why");
         }
-        if (p.bool("quieter")) {
+        if (quieter) {
             s.printer().added(last[0], true);
         }
-        if (p.bool("wait") && !p.bool("no-pin")) {
-            Duration timeout = p.has("wait-timeout") ? Durations.parse("wait-timeout", p.string("wait-timeout", "")) : null;
+        if (waitForPeers && !noPin) {
             JsonNode status = new StatusWaiter(s.client(), s.clock(), s.pollInterval())
-                    .untilPinned(last[0].path("cid").asText(), timeout);
-            if (!quiet) {
+                    .untilPinned(last[0].path("cid").asText(), waitTimeout);
+            if (!printCidsOnly) {
                 s.printer().status(status);
             }
         }

@@ -1,8 +1,12 @@
 package io.pincluster.ctl;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.peer.PeerId;
 
-/** Turns what the user typed as a pin target (a CID, or an /ipfs|ipns|ipld path) into an API path. */
+/**
+ * Checks what the user typed as a target (a CID, an /ipfs|ipns|ipld path, a peer ID) before any request, and turns
+ * it into its canonical form or API path.
+ */
 final class Targets {
     private Targets() {
     }
@@ -33,5 +37,14 @@ final class Targets {
             }
         }
         return "/pins/" + cid(arg);
+    }
+
+    /** Checks a peer ID argument; the canonical form is also safe inside JSON and a path. */
+    static String peerId(String arg) {
+        try {
+            return PeerId.parse(arg).toString();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("'" + arg + "' is not a peer ID: " + e.getMessage());
+        }
     }
 }

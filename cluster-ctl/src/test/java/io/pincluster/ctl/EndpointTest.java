@@ -3,8 +3,13 @@ package io.pincluster.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class EndpointTest {
     @Test
@@ -28,12 +33,17 @@ class EndpointTest {
 
     @Test
     void durationsTakeGoSyntaxOrSeconds() {
-        assertThat(Durations.parse("t", "90")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(Durations.parse("t", "1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(Durations.parse("t", "500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse("t", "2.5s")).isEqualTo(Duration.ofMillis(2500));
-        assertThatThrownBy(() -> Durations.parse("wait-timeout", "soon")).isInstanceOf(UsageException.class)
-                .hasMessageContaining("--wait-timeout");
-        assertThatThrownBy(() -> Durations.parse("t", "5x")).isInstanceOf(UsageException.class);
+        DurationConverter durations = new DurationConverter();
+        assertThat(durations.convert("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(durations.convert("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(durations.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(durations.convert("2.5s")).isEqualTo(Duration.ofMillis(2500));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Ctl.run(new String[] {"pin", "rm", "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn", "--wait",
+                "--wait-timeout", "soon"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
+        assertThat(code).isEqualTo(ExitCodes.USAGE_OR_NETWORK);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--wait-timeout").contains("'soon'");
+        assertThatThrownBy(() -> durations.convert("5x")).isInstanceOf(CommandLine.TypeConversionException.class);
     }
 }

@@ -11,7 +11,6 @@ import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.IdentityFile;
 import io.pincluster.service.identity.PeerIdentity;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,46 +20,11 @@ import java.util.Map;
  * {@code pincluster init}: creates a peer folder with {@code identity.json} (a new Ed25519 key) and
  * {@code service.json} (defaults plus the options). Refuses to replace an existing {@code service.json} unless
  * forced; never replaces an existing identity, so re-running init with {@code force} keeps the peer ID (as
- * ipfs-cluster does).
+ * ipfs-cluster does). The command line ({@code pincluster init <peer folder> [options]}) is
+ * {@code io.pincluster.service.cli.InitCli}.
  */
 public final class InitCommand {
     private InitCommand() {
-    }
-
-    /**
-     * The command line form, {@code pincluster init <peer folder> [flags]} ({@link InitArguments#USAGE}). Prints the
-     * new peer's ID and files on {@code out}, errors on {@code err}.
-     *
-     * @return 0 when initialised, 1 for a usage error, 2 when the folder is already initialised or a value is bad,
-     *     3 when a file cannot be written
-     */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            err.print(InitArguments.USAGE);
-            return 1;
-        }
-        InitArguments.Parsed parsed;
-        try {
-            parsed = InitArguments.parse(args);
-        } catch (ConfigException e) {
-            err.println("error: " + e.getMessage());
-            err.print(InitArguments.USAGE);
-            return 1;
-        }
-        try {
-            InitResult r = run(parsed.peerDir(), parsed.options());
-            out.println("initialised peer " + r.peerId() + " (" + r.config().cluster().peername() + ") in "
-                    + parsed.peerDir());
-            out.println("  identity: " + r.identityFile());
-            out.println("  config:   " + r.configFile());
-            return 0;
-        } catch (ConfigException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("error: cannot write the peer folder: " + e.getMessage());
-            return 3;
-        }
     }
 
     /** What init produced. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.service.cli.Main;
 import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.ServiceConfig;
@@ -80,7 +81,7 @@ class InitCommandTest {
         Files.writeString(pw, "s3cret\n");
         Path peer = dir.resolve("cli");
 
-        int code = InitCommand.run(new String[] {peer.toString(), "--peername", "c1", "--rest-port", "0",
+        int code = Main.run(new String[] {"init", peer.toString(), "--peername", "c1", "--rest-port", "0",
                 "--zone", "z2", "--password-file", pw.toString()}, o, e);
 
         assertThat(code).isZero();
@@ -89,11 +90,11 @@ class InitCommandTest {
         assertThat(c.restapi().basicAuthCredentials()).containsEntry("admin", "s3cret");
         assertThat(c.cluster().zone()).isEqualTo("z2");
         assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("initialised peer 12D3KooW");
-        assertThat(InitCommand.run(new String[] {peer.toString()}, o, e)).isEqualTo(2);
-        assertThat(InitCommand.run(new String[] {peer.toString(), "--rest-port", "x"}, o, e)).isEqualTo(1);
-        assertThat(InitCommand.run(new String[] {peer.toString(), "--bogus", "1"}, o, e)).isEqualTo(1);
+        assertThat(Main.run(new String[] {"init", peer.toString()}, o, e)).isEqualTo(2);
+        assertThat(Main.run(new String[] {"init", peer.toString(), "--rest-port", "x"}, o, e)).isEqualTo(1);
+        assertThat(Main.run(new String[] {"init", peer.toString(), "--bogus", "1"}, o, e)).isEqualTo(1);
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("already initialised").contains("'x' is not a port number").contains("unknown flag --bogus")
+                .contains("already initialised").contains("'x' is not a port number").contains("unknown flag '--bogus'")
                 .doesNotContain("s3cret");
     }
 }

@@ -61,6 +61,21 @@ public final class GoDuration {
         return d;
     }
 
+    /**
+     * Like {@link #parseNonNegative}, and a bare whole number counts as seconds ({@code 30} = {@code 30s}): what
+     * command-line flags such as {@code --timeout} accept, where people type plain seconds as often as Go syntax.
+     */
+    public static Duration parseNonNegativeOrSeconds(String s) {
+        if (s != null && !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(s));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("duration '" + s + "' is too large");
+            }
+        }
+        return parseNonNegative(s);
+    }
+
     /** The shortest Go-style text for {@code d}, to whole milliseconds ({@code 1m30s250ms}). */
     public static String format(Duration d) {
         long ms = d.toMillis();

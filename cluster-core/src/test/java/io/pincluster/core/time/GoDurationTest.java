@@ -27,4 +27,17 @@ class GoDurationTest {
             assertThatThrownBy(() -> GoDuration.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void flagFormTakesBareSecondsAndGoSyntaxButNothingNegative() {
+        assertThat(GoDuration.parseNonNegativeOrSeconds("30")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(GoDuration.parseNonNegativeOrSeconds("0")).isEqualTo(Duration.ZERO);
+        assertThat(GoDuration.parseNonNegativeOrSeconds("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(GoDuration.parseNonNegativeOrSeconds("2.5s")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(GoDuration.parseNonNegativeOrSeconds("500ms")).isEqualTo(Duration.ofMillis(500));
+        for (String bad : new String[] {"", "-5s", "-5", "5x", "1.5", "99999999999999999999"}) {
+            assertThatThrownBy(() -> GoDuration.parseNonNegativeOrSeconds(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -1,16 +1,16 @@
 package io.pincluster.service.cli;
 
 import io.pincluster.ctl.Ctl;
-import io.pincluster.ipld.importer.HashCommand;
-import io.pincluster.service.DaemonCommand;
-import io.pincluster.service.InitCommand;
+import io.pincluster.ctl.cli.CommandFactory;
+import io.pincluster.ctl.cli.CommandIo;
+import io.pincluster.ctl.cli.CommandTree;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Arrays;
+import picocli.CommandLine;
 
 /**
- * {@code pincluster <command>}: the one entry point of the distribution. Peer commands ({@code init},
- * {@code daemon}), local tools ({@code up}, {@code hash}) and the REST client commands (see {@link Ctl}).
+ * {@code pincluster <command>}: the one entry point of the distribution. Builds the command tree (peer commands
+ * {@code init} and {@code daemon}, local tools {@code up} and {@code hash}, the REST client commands of {@link Ctl},
+ * {@code completion}, {@code help}) and runs what the arguments name.
  */
 public final class Main {
     static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
@@ -29,71 +29,27 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, CommandIo.system()));
     }
 
-    /** Runs one command and returns its exit code; unknown commands and {@code --help} print usage on stderr, exit 1. */
+    /**
+     * Runs one command with the process environment and returns its exit code; {@code --help} prints usage on
+     * {@code out} (exit 0), usage errors go to {@code err} (exit 1).
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            err.print(usage());
-            return 1;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "init":
-                return InitCommand.run(rest, out, err);
-            case "daemon":
-                return daemon(rest, out, err);
-            case "up":
-                return UpCommand.run(rest, out, err);
-            case "hash":
-                return HashCommand.run(rest, out, err);
-            default:
-                // Client commands may start with global flags (--host ...), which Ctl parses itself.
-                if (args[0].startsWith("-") || Ctl.handles(args[0])) {
-                    return Ctl.run(args, out, err);
-                }
-                err.print("unknown command '" + args[0] + "'\n\n" + usage());
-                return 1;
-        }
+        return run(args, new CommandIo(out, err, System.getenv(), System.console() != null));
     }
 
-    static final String DAEMON_USAGE = "usage: pincluster daemon <peer folder> [--join HOST:PORT]\n"
-            + "  --join HOST:PORT   a new peer (no Raft folder yet) asks the peer whose cluster RPC listens there to\n"
-            + "                     add it to the cluster; ignored once the peer has Raft storage\n";
-
-    private static int daemon(String[] args, PrintStream out, PrintStream err) {
-        String dir = null;
-        String seed = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--join") && i + 1 < args.length && seed == null) {
-                seed = args[++i];
-            } else if (!args[i].startsWith("-") && dir == null) {
-                dir = args[i];
-            } else {
-                err.print("error: unexpected argument '" + args[i] + "'\n" + DAEMON_USAGE);
-                return 1;
-            }
-        }
-        if (dir == null) {
-            err.print(DAEMON_USAGE);
-            return 1;
-        }
-        if (seed != null && !seed.matches("[^\\s:]+:[0-9]{1,5}|\\[[0-9a-fA-F:]+\\]:[0-9]{1,5}")) {
-            err.print("error: --join needs HOST:PORT of a running peer's cluster RPC, not '" + seed + "'\n"
-                    + DAEMON_USAGE);
-            return 1;
-        }
-        return new DaemonCommand(Path.of(dir), System.getenv(), out, err, seed).run();
+    static int run(String[] args, CommandIo io) {
+        return CommandTree.execute(commandLine(io), args);
     }
 
-    static String usage() {
-        return "usage: pincluster <command> [flags]\n\n"
-                + "Peer commands:\n"
-                + "  init        create a peer folder (identity, service.json)\n"
-                + "  daemon      run a peer (--join HOST:PORT to join a running cluster)\n"
-                + "  up          run a local cluster of N peers on this machine (" + UpOptions.SUMMARY + ")\n"
-                + "  hash        print the CIDs `ipfs add --only-hash` would print\n\n"
-                + Ctl.usage();
+    /** The whole command tree, every command with the same help, usage and error conventions. */
+    static CommandLine commandLine(CommandIo io) {
+        CommandLine root = new CommandLine(PinclusterCommand.class, new CommandFactory(io));
+        Ctl.addTo(root);
+        root.addSubcommand(CompletionCommand.class);
+        root.addSubcommand(new CommandLine.HelpCommand());
+        return CommandTree.configure(root, io);
     }
 }

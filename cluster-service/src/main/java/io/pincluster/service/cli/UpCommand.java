@@ -35,15 +35,8 @@ public final class UpCommand {
         this.err = err;
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        UpOptions options;
-        try {
-            options = UpOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println("usage: pincluster up [" + UpOptions.SUMMARY + "]");
-            return 1;
-        }
+    /** Runs the cluster until Ctrl-C or a peer dies; returns the exit code (0 after Ctrl-C, 1 on failure). */
+    static int run(UpOptions options, PrintStream out, PrintStream err) {
         return new UpCommand(options, out, err).run();
     }
 

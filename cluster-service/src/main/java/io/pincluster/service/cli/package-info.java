@@ -1,6 +1,7 @@
 /**
- * The {@code pincluster} command line: {@link io.pincluster.service.cli.Main} routes {@code init} and
- * {@code daemon} to the peer, {@code hash} to the importer, {@code up} to {@link io.pincluster.service.cli.UpCommand}
- * (a local multi-peer cluster as child processes), and every client command to cluster-ctl.
+ * The {@code pincluster} command line on picocli: {@link io.pincluster.service.cli.Main} builds one command tree
+ * of the peer commands ({@code init}, {@code daemon}), the local tools ({@code up}, a local multi-peer cluster as
+ * child processes; {@code hash}), the REST client commands of cluster-ctl, {@code completion} and {@code help}.
+ * Each {@code *Cli} class turns its command's arguments into the options of the class that does the work.
  */
 package io.pincluster.service.cli;

@@ -22,12 +22,13 @@ class MainTest {
     }
 
     @Test
-    void helpAndNoArgumentsPrintUsageOnStderrAndExit1() {
-        assertThat(run("--help")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: pincluster").contains("  up ")
+    void helpPrintsUsageOnStdoutAndExits0AndNoArgumentsIsAUsageError() {
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: pincluster").contains("  up ")
                 .contains("pin add").contains("Exit codes");
-        assertThat(out.size()).isZero();
+        assertThat(err.size()).isZero();
         assertThat(run()).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: pincluster").contains("pin add");
     }
 
     @Test
