@@ -45,14 +45,14 @@ class PeerRpcFailureTest {
     @Test
     void slowPeerHitsTheDeadline() {
         CountDownLatch release = new CountDownLatch(1);
-        fixture.serve(b, () -> {
+        fixture.serve(b, new IdOnlyHandler(() -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return PeerInfo.unreachable(b, "late");
-        }, RpcSettings.defaults());
+        }), RpcSettings.defaults());
         GrpcPeerRpc client = fixture.client(a, RpcFixture.auth(RpcFixture.SECRET),
                 RpcSettings.defaults().withCallTimeout(Duration.ofMillis(300)));
         long started = System.nanoTime();

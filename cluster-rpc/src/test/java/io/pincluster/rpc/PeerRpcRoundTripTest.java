@@ -114,7 +114,7 @@ class PeerRpcRoundTripTest {
     @Test
     void unsupportedOperationIsUnavailable() {
         PeerId c = RpcFixture.peer(3);
-        fixture.serve(c, () -> handlerA.id(), RpcSettings.defaults());
+        fixture.serve(c, new IdOnlyHandler(handlerA::id), RpcSettings.defaults());
         assertThatThrownBy(() -> clientA.status(c, RpcFixture.rawCid("y")))
                 .isInstanceOfSatisfying(ClusterException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);

@@ -1,10 +1,20 @@
 package io.pincluster.service.exchange;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.component.PeerRpcHandler;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.pin.CidStatus;
+import io.pincluster.core.pin.PinInfo;
+import io.pincluster.core.pin.TrackerStatus;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * A peer's RPC side for block exchange, served from its real store. With {@code corrupt} set it is the bad peer:
@@ -23,7 +33,37 @@ final class StoreRpcHandler implements PeerRpcHandler {
 
     @Override
     public PeerInfo id() {
-        throw PeerRpcHandler.notSupported("id");
+        throw offBlocks("id");
+    }
+
+    @Override
+    public PinInfo status(Cid cid) {
+        throw offBlocks("status");
+    }
+
+    @Override
+    public Stream<CidStatus> statusAll(Set<TrackerStatus> filter) {
+        throw offBlocks("statusAll");
+    }
+
+    @Override
+    public PinInfo recover(Cid cid) {
+        throw offBlocks("recover");
+    }
+
+    @Override
+    public void receiveMetrics(List<Metric> metrics) {
+        throw offBlocks("receiveMetrics");
+    }
+
+    @Override
+    public PeerInfo join(JoinRequest request) {
+        throw offBlocks("join");
+    }
+
+    // the exchange tests only move blocks; any other call reaching this peer is a test bug, reported as such
+    private static ClusterException offBlocks(String operation) {
+        return new ClusterException(ErrorCode.UNAVAILABLE, operation + " is not served by this block-only test peer");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +49,22 @@ public final class DagWalker {
     /** Walks from {@code root}, reading every block. */
     public void walk(Cid root, Visitor visitor) throws IOException {
         walk(root, visitor, null);
+    }
+
+    /** The blocks of {@code root}'s DAG that are absent, in walk order; raw leaves are only checked for presence. */
+    public List<Cid> missing(Cid root, Presence rawPresence) throws IOException {
+        List<Cid> missing = new ArrayList<>();
+        walk(root, new Visitor() {
+            @Override
+            public void block(Cid cid, byte[] block) {
+            }
+
+            @Override
+            public void missing(Cid cid) {
+                missing.add(cid);
+            }
+        }, rawPresence);
+        return missing;
     }
 
     /**

@@ -6,7 +6,7 @@ import java.io.InputStream;
  * The vectors' deterministic input, generated on the fly: xorshift32 (13/17/5) from seed 0x2545F491,
  * each state emitted as 4 little-endian bytes, cut at {@code length}. Also an all-zero stream.
  */
-final class PrngStream extends InputStream {
+public final class PrngStream extends InputStream {
     private final long length;
     private final boolean zeros;
     private long pos;
@@ -18,7 +18,7 @@ final class PrngStream extends InputStream {
         this.zeros = zeros;
     }
 
-    static PrngStream prng(long length) {
+    public static PrngStream prng(long length) {
         return new PrngStream(length, false);
     }
 

@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes the deterministic tree that src/test/js/unixfs-reference.mjs imports, plus a dotfile it leaves out. */
-final class ReferenceTree {
+public final class ReferenceTree {
     private ReferenceTree() {
     }
 
-    static Path write(Path parent) throws IOException {
+    public static Path write(Path parent) throws IOException {
         Path root = Files.createDirectories(parent.resolve("root"));
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Files.writeString(root.resolve("B.txt"), "upper case sorts first\n");

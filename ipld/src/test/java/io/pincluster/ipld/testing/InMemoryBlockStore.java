@@ -160,18 +160,7 @@ public final class InMemoryBlockStore implements BlockStore, LocalPins {
 
     @Override
     public List<Cid> missingBlocks(Cid root) throws IOException {
-        List<Cid> missing = new ArrayList<>();
-        walker.walk(root, new DagWalker.Visitor() {
-            @Override
-            public void block(Cid cid, byte[] block) {
-            }
-
-            @Override
-            public void missing(Cid cid) {
-                missing.add(cid);
-            }
-        }, this::has);
-        return missing;
+        return walker.missing(root, this::has);
     }
 
     private byte[] readOrNull(Cid cid) throws IOException {

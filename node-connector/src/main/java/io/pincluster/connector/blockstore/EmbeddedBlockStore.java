@@ -370,18 +370,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
 
     @Override
     public List<Cid> missingBlocks(Cid root) throws IOException {
-        List<Cid> missing = new ArrayList<>();
-        walker.walk(root, new DagWalker.Visitor() {
-            @Override
-            public void block(Cid cid, byte[] block) {
-            }
-
-            @Override
-            public void missing(Cid cid) {
-                missing.add(cid);
-            }
-        }, this::hasOnDisk);
-        return missing;
+        return walker.missing(root, this::hasOnDisk);
     }
 
     /**
