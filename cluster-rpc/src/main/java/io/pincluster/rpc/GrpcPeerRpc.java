@@ -104,6 +104,12 @@ public final class GrpcPeerRpc implements PeerRpc {
     }
 
     @Override
+    public List<Cid> collectGarbage(PeerId target) {
+        return unary(target, PeerRpcMethods.COLLECT_GARBAGE,
+                PeerRpcMessages.CollectGarbageRequest.getDefaultInstance());
+    }
+
+    @Override
     public void close() {
         closed = true;
         channels.values().forEach(ManagedChannel::shutdown);

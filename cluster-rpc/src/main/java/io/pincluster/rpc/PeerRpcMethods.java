@@ -83,6 +83,13 @@ final class PeerRpcMethods {
                     PeerInfoMapper::toMessage, PeerInfoMapper::fromMessage),
             PEER_INFO);
 
+    static final MethodDescriptor<PeerRpcMessages.CollectGarbageRequest, List<Cid>> COLLECT_GARBAGE = unary(
+            "CollectGarbage", ProtoMarshaller.of(PeerRpcMessages.CollectGarbageRequest.getDefaultInstance()),
+            new ProtoMarshaller<>(PeerRpcMessages.CollectGarbageResponse.getDefaultInstance(),
+                    keys -> PeerRpcMessages.CollectGarbageResponse.newBuilder()
+                            .addAllKeys(keys.stream().map(WireScalars::cid).toList()).build(),
+                    m -> m.getKeysList().stream().map(WireScalars::cid).toList()));
+
     private PeerRpcMethods() {
     }
 

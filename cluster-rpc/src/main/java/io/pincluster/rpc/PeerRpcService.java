@@ -52,6 +52,8 @@ final class PeerRpcService {
                     return PeerRpcMessages.PutBlockResponse.getDefaultInstance();
                 }))
                 .addMethod(PeerRpcMethods.JOIN, unary(PeerRpcMethods.JOIN, handler::join))
+                .addMethod(PeerRpcMethods.COLLECT_GARBAGE, unary(PeerRpcMethods.COLLECT_GARBAGE,
+                        none -> handler.collectGarbage()))
                 .build();
     }
 

@@ -66,6 +66,11 @@ final class IdOnlyHandler implements PeerRpcHandler {
         throw notSupported("join");
     }
 
+    @Override
+    public List<Cid> collectGarbage() {
+        throw notSupported("collectGarbage");
+    }
+
     private static ClusterException notSupported(String operation) {
         return new ClusterException(ErrorCode.UNAVAILABLE, operation + " is not supported by this peer");
     }

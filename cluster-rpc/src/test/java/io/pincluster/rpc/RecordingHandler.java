@@ -97,6 +97,15 @@ final class RecordingHandler implements PeerRpcHandler {
         return id();
     }
 
+    /** Drops every stored block, as a store without pins would. */
+    @Override
+    public List<Cid> collectGarbage() {
+        calls.incrementAndGet();
+        List<Cid> removed = List.copyOf(blocks.keySet());
+        blocks.clear();
+        return removed;
+    }
+
     private PinInfo info(TrackerStatus status, long n) {
         return new PinInfo(self, "name", "12D3ipfs", List.of("/ip4/1.2.3.4/tcp/4001"), status,
                 Instant.ofEpochSecond(1_700_000_000L + n, 5), "", (int) (n % 7), n % 2 == 0);

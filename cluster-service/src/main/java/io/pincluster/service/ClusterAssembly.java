@@ -23,6 +23,7 @@ import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.connector.ConnectorKind;
 import io.pincluster.service.connector.ContentExchange;
 import io.pincluster.service.connector.ExchangeContext;
+import io.pincluster.service.connector.GarbageCollector;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
@@ -35,6 +36,8 @@ import io.pincluster.service.ops.AddService;
 import io.pincluster.service.ops.AllocatingPinDecider;
 import io.pincluster.service.ops.DirectoryAddressBook;
 import io.pincluster.service.ops.ExpiryTask;
+import io.pincluster.service.ops.GcService;
+import io.pincluster.service.ops.GcTask;
 import io.pincluster.service.ops.LocalDagSizes;
 import io.pincluster.service.ops.PeerService;
 import io.pincluster.service.ops.PinService;
@@ -183,8 +186,9 @@ public final class ClusterAssembly implements AutoCloseable {
         LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
         List<String> addresses = List.of(settings.multiaddr(config.consensus().listen()));
         PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id);
-        rpcServer = ClusterRpcServer.start(peerId, config.cluster(),
-                new LocalPeerHandler(peerService, localStatus, connector, monitor::accept), rpcClient.addressBook());
+        GcService gc = new GcService(peerId, name, kind.garbageCollector(), consensus, peerRpc);
+        rpcServer = ClusterRpcServer.start(peerId, config.cluster(), new LocalPeerHandler(peerService, localStatus,
+                connector, monitor::accept, gc::collectLocal), rpcClient.addressBook());
         started.push(rpcServer);
         LOG.info("{}: cluster RPC on {}", peerId, rpcServer.listenAddress());
 
@@ -203,6 +207,9 @@ public final class ClusterAssembly implements AutoCloseable {
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
         started.push(expiry);
         expiry.start();
+        if (!config.connector().gcInterval().isZero()) {
+            kind.garbageCollector().ifPresent(this::startScheduledGc);
+        }
 
         PinService pins = new PinService(consensus, connector, meters != null ? meters : PinService.PinCounter.NONE);
         StatusService status = new StatusService(consensus.state(), consensus, localStatus, peerRpc,
@@ -210,7 +217,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
-        api = new ClusterApi(peerService, pins, status, adds, monitor);
+        api = new ClusterApi(peerService, pins, status, adds, monitor, gc);
 
         rest = new RestApiServer(ComponentSettings.rest(config.restapi()), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null);
@@ -220,6 +227,12 @@ public final class ClusterAssembly implements AutoCloseable {
             exchange.gatewaySource().ifPresent(this::startGateway);
         }
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    private void startScheduledGc(GarbageCollector collector) {
+        GcTask task = new GcTask(collector, config.connector().gcInterval());
+        started.push(task);
+        task.start();
     }
 
     /**

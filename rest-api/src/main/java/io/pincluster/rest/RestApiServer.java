@@ -19,6 +19,7 @@ import io.pincluster.rest.query.AddOptionsQuery;
 import io.pincluster.rest.query.PinOptionsQuery;
 import io.pincluster.rest.routes.AddRoute;
 import io.pincluster.rest.routes.AllocationRoutes;
+import io.pincluster.rest.routes.GcRoute;
 import io.pincluster.rest.routes.MonitorRoutes;
 import io.pincluster.rest.routes.PeerRoutes;
 import io.pincluster.rest.routes.PinBatchRoute;
@@ -84,6 +85,7 @@ public final class RestApiServer implements AutoCloseable {
         new PinBatchRoute(api.pins(), pinOptions).register(routes);
         new AllocationRoutes(api.pins()).register(routes);
         new MonitorRoutes(api.monitor(), clock).register(routes);
+        new GcRoute(api.gc()).register(routes);
         new AddRoute(api.adds(), new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
         this.server = sb.build();
     }

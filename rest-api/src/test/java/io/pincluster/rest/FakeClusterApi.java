@@ -7,7 +7,9 @@ import io.pincluster.core.component.AddRequest;
 import io.pincluster.core.component.AddedOutput;
 import io.pincluster.core.component.AllocationQuery;
 import io.pincluster.core.component.AddApi;
+import io.pincluster.core.component.GcApi;
 import io.pincluster.core.component.MonitorApi;
+import io.pincluster.core.component.PeerGc;
 import io.pincluster.core.component.PeerApi;
 import io.pincluster.core.component.PinApi;
 import io.pincluster.core.component.StatusApi;
@@ -46,7 +48,7 @@ import java.util.concurrent.CompletableFuture;
  * The far side of the REST API in tests: an in-memory pinset with two peers and fixed times, which records
  * every write it is asked to make so tests can check that a refused request wrote nothing.
  */
-final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, MonitorApi {
+final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, MonitorApi, GcApi {
     static final Instant NOW = Instant.parse("2024-05-06T10:00:00Z");
     static final PeerId PEER_A = peer(1);
     static final PeerId PEER_B = peer(2);
@@ -275,5 +277,15 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The {@code local} flag of the last {@code /ipfs/gc}; null before any. */
+    volatile Boolean lastGcLocal;
+
+    @Override
+    public List<PeerGc> collectGarbage(boolean local) {
+        lastGcLocal = local;
+        return List.of(new PeerGc(PEER_A, "cluster0", List.of(cid("garbage")), ""),
+                PeerGc.failed(PEER_B, "cluster1", "peer unreachable"));
     }
 }

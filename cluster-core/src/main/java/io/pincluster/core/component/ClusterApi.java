@@ -7,17 +7,19 @@ import java.util.Objects;
  * serves. Calls may block (they wait for the Raft log); failures are
  * {@link io.pincluster.core.error.ClusterException}s. Streams must be closed by the caller.
  */
-public record ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi adds, MonitorApi monitor) {
+public record ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi adds, MonitorApi monitor,
+                         GcApi gc) {
     public ClusterApi {
         Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(pins, "pins");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(adds, "adds");
         Objects.requireNonNull(monitor, "monitor");
+        Objects.requireNonNull(gc, "gc");
     }
 
     /** One object that plays every role (a test double, say). */
-    public static <T extends PeerApi & PinApi & StatusApi & AddApi & MonitorApi> ClusterApi of(T all) {
-        return new ClusterApi(all, all, all, all, all);
+    public static <T extends PeerApi & PinApi & StatusApi & AddApi & MonitorApi & GcApi> ClusterApi of(T all) {
+        return new ClusterApi(all, all, all, all, all, all);
     }
 }

@@ -43,6 +43,9 @@ public interface PeerRpc extends AutoCloseable {
     /** Asks the peer at {@code seedAddress} ({@code host:port} of its RPC) to add us; returns the seed's id. */
     PeerInfo join(String seedAddress, JoinRequest request);
 
+    /** Runs a garbage collection of {@code target}'s block store; returns the removed blocks. */
+    List<Cid> collectGarbage(PeerId target);
+
     /** Closes every channel; later calls fail with {@code UNAVAILABLE}. Idempotent. */
     @Override
     void close();

@@ -51,4 +51,11 @@ public interface PeerRpcHandler {
 
     /** A new peer asks to be added to the cluster; returns this peer's {@link #id()} once it is a member. */
     PeerInfo join(JoinRequest request);
+
+    /**
+     * Runs a garbage collection of this peer's block store; returns the removed blocks.
+     *
+     * @throws ClusterException {@code BAD_REQUEST} when this peer's store offers no GC
+     */
+    List<Cid> collectGarbage();
 }

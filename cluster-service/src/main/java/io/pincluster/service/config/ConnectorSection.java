@@ -15,9 +15,10 @@ import java.util.Locale;
  * @param fetchTimeout kubo: {@code timeout=} on daemon calls that may fetch from the network, and the longest a
  *                     {@code pin/add} may go without progress (2m, ipfs-cluster's pin_timeout)
  * @param swarmConnectInterval kubo: how often the daemon is {@code swarm/connect}ed to the other peers' daemons (30s)
+ * @param gcInterval  embedded: how often the store's garbage collection runs (1h); zero disables it
  */
 public record ConnectorSection(Type type, long storageMax, String dataDir, ListenAddress nodeAddress,
-                               Duration fetchTimeout, Duration swarmConnectInterval) {
+                               Duration fetchTimeout, Duration swarmConnectInterval, Duration gcInterval) {
     static final String NAME = "connector";
 
     /** Which block store implementation. */
@@ -39,21 +40,31 @@ public record ConnectorSection(Type type, long storageMax, String dataDir, Liste
                 "must be a positive duration");
         c.require(swarmConnectInterval != null && !swarmConnectInterval.isZero()
                 && !swarmConnectInterval.isNegative(), "swarm_connect_interval", "must be a positive duration");
+        c.require(gcInterval != null && !gcInterval.isNegative(), "gc_interval",
+                "must be a duration (0 disables the scheduled GC)");
         c.throwIfAny();
     }
 
     public static ConnectorSection defaults() {
         return new ConnectorSection(Type.EMBEDDED, 10_000_000_000L, "blocks", ListenAddress.loopback(5001),
-                Duration.ofMinutes(2), Duration.ofSeconds(30));
+                Duration.ofMinutes(2), Duration.ofSeconds(30),
+                Duration.ofHours(1));
     }
 
     public ConnectorSection withStorageMax(long max) {
-        return new ConnectorSection(type, max, dataDir, nodeAddress, fetchTimeout, swarmConnectInterval);
+        return new ConnectorSection(type, max, dataDir, nodeAddress, fetchTimeout, swarmConnectInterval,
+                gcInterval);
+    }
+
+    /** The same connector with the scheduled GC every {@code interval} (zero: never). */
+    public ConnectorSection withGcInterval(Duration interval) {
+        return new ConnectorSection(type, storageMax, dataDir, nodeAddress, fetchTimeout, swarmConnectInterval,
+                interval);
     }
 
     /** A Kubo connector for the daemon at {@code address}, other settings kept. */
     public ConnectorSection withKubo(ListenAddress address, Duration fetch, Duration swarmInterval) {
-        return new ConnectorSection(Type.KUBO, storageMax, dataDir, address, fetch, swarmInterval);
+        return new ConnectorSection(Type.KUBO, storageMax, dataDir, address, fetch, swarmInterval, gcInterval);
     }
 
     static ConnectorSection read(SectionReader r, ConnectorSection d) {
@@ -68,7 +79,8 @@ public record ConnectorSection(Type type, long storageMax, String dataDir, Liste
         };
         return new ConnectorSection(type, r.size("storage_max", d.storageMax()), r.string("data_dir", d.dataDir()),
                 r.listen("node_address", d.nodeAddress()), r.duration("fetch_timeout", d.fetchTimeout()),
-                r.duration("swarm_connect_interval", d.swarmConnectInterval()));
+                r.duration("swarm_connect_interval", d.swarmConnectInterval()),
+                r.duration("gc_interval", d.gcInterval()));
     }
 
     void writeTo(ObjectNode o) {
@@ -78,5 +90,6 @@ public record ConnectorSection(Type type, long storageMax, String dataDir, Liste
         o.put("node_address", nodeAddress.toString());
         o.put("fetch_timeout", GoDuration.format(fetchTimeout));
         o.put("swarm_connect_interval", GoDuration.format(swarmConnectInterval));
+        o.put("gc_interval", GoDuration.format(gcInterval));
     }
 }

@@ -29,6 +29,12 @@ public interface ConnectorKind extends AutoCloseable {
     /** The folder whose disk's free space this peer reports, when the store is on this machine's disk. */
     Optional<Path> localStoreDir();
 
+    /**
+     * The store's garbage collector, when this kind offers one (the embedded store does; a Kubo daemon runs its
+     * own {@code repo gc}, which this peer does not drive).
+     */
+    Optional<GarbageCollector> garbageCollector();
+
     /** Builds how content moves between peers, once the RPC client and the pinset exist. Not yet started. */
     ContentExchange exchange(ExchangeContext context);
 

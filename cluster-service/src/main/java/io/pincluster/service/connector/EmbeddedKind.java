@@ -17,10 +17,12 @@ import java.util.Optional;
 final class EmbeddedKind implements ConnectorKind {
     private final EmbeddedConnector connector;
     private final Path storeDir;
+    private final GarbageCollector gc;
 
     private EmbeddedKind(EmbeddedConnector connector, Path storeDir) {
         this.connector = connector;
         this.storeDir = storeDir;
+        this.gc = new StoreGarbageCollector(connector.store());
     }
 
     static EmbeddedKind open(ConnectorSection section, Path storeDir, PeerId self) throws IOException {
@@ -37,6 +39,11 @@ final class EmbeddedKind implements ConnectorKind {
     @Override
     public Optional<Path> localStoreDir() {
         return Optional.of(storeDir);
+    }
+
+    @Override
+    public Optional<GarbageCollector> garbageCollector() {
+        return Optional.of(gc);
     }
 
     @Override

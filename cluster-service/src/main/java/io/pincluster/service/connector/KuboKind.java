@@ -42,6 +42,11 @@ final class KuboKind implements ConnectorKind {
     }
 
     @Override
+    public Optional<GarbageCollector> garbageCollector() {
+        return Optional.empty(); // the daemon's own repo gc (or its --enable-gc) collects its store
+    }
+
+    @Override
     public ContentExchange exchange(ExchangeContext c) {
         ContentPinner pinner = new KuboContentPinner(kubo);
         SwarmConnector swarm = new SwarmConnector(kubo, new DaemonAddresses(c.self(), c.members()::peers,

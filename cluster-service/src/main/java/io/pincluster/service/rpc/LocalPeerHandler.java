@@ -13,6 +13,7 @@ import io.pincluster.service.ops.PeerService;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -25,14 +26,19 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     private final LocalStatuses statuses;
     private final NodeConnector connector;
     private final Consumer<List<Metric>> metrics;
+    private final Supplier<List<Cid>> gc;
 
-    /** @param metrics where the metrics other peers send go (the monitor) */
+    /**
+     * @param metrics where the metrics other peers send go (the monitor)
+     * @param gc      runs this peer's own garbage collection
+     */
     public LocalPeerHandler(PeerService peers, LocalStatuses statuses, NodeConnector connector,
-                            Consumer<List<Metric>> metrics) {
+                            Consumer<List<Metric>> metrics, Supplier<List<Cid>> gc) {
         this.peers = peers;
         this.statuses = statuses;
         this.connector = connector;
         this.metrics = metrics;
+        this.gc = gc;
     }
 
     @Override
@@ -85,5 +91,10 @@ public final class LocalPeerHandler implements PeerRpcHandler {
         Stream<CidStatus> statusAll(Set<TrackerStatus> filter);
 
         PinInfo recover(Cid cid);
+    }
+
+    @Override
+    public List<Cid> collectGarbage() {
+        return gc.get();
     }
 }

@@ -83,4 +83,9 @@ final class StoreRpcHandler implements PeerRpcHandler {
         }
         blocksReceived.incrementAndGet();
     }
+
+    @Override
+    public List<Cid> collectGarbage() {
+        throw new ClusterException(ErrorCode.BAD_REQUEST, "this test peer serves blocks only");
+    }
 }

@@ -62,6 +62,11 @@ final class UnreachablePeerRpc implements PeerRpc {
     }
 
     @Override
+    public List<Cid> collectGarbage(PeerId target) {
+        throw unavailable(target);
+    }
+
+    @Override
     public void close() {
     }
 }

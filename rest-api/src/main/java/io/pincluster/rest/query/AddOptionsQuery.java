@@ -77,7 +77,7 @@ public final class AddOptionsQuery {
     }
 
     /** Go's {@code strconv.ParseBool}, which Kubo and ipfs-cluster use for these flags. */
-    static boolean bool(QueryParams q, String name, boolean defaultValue) {
+    public static boolean bool(QueryParams q, String name, boolean defaultValue) {
         String v = QueryValues.string(q, name);
         if (v == null) {
             return defaultValue;
