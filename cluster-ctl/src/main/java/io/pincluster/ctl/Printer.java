@@ -133,6 +133,29 @@ final class Printer {
         }
     }
 
+    /**
+     * {@code POST /ipfs/gc}: per peer, sorted by peer ID, {@code <peername> | <n> blocks removed} (or
+     * {@code | ERROR: <error>}) followed by one {@code     - <cid>} line per removed block.
+     */
+    void repoGc(JsonNode answer) {
+        if (json) {
+            raw(answer);
+            return;
+        }
+        for (Map.Entry<String, JsonNode> e : sortedFields(answer.path("peer_map")).entrySet()) {
+            JsonNode p = e.getValue();
+            String peerName = p.path("peername").asText("");
+            String who = peerName.isEmpty() ? e.getKey() : peerName;
+            String error = p.path("error").asText("");
+            if (!error.isEmpty()) {
+                out.printf("%s | ERROR: %s%n", who, error);
+                continue;
+            }
+            out.printf("%s | %d blocks removed%n", who, p.path("keys").size());
+            p.path("keys").forEach(k -> out.println("    - " + k.path("key").asText()));
+        }
+    }
+
     void version(JsonNode version) {
         if (json) {
             raw(version);

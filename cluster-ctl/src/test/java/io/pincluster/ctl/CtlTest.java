@@ -261,6 +261,28 @@ class CtlTest {
     }
 
     @Test
+    void ipfsGcLocalPostsAndPrintsTheRemovedKeysPerPeer() {
+        server.on("POST", "/ipfs/gc", ok("{\"peer_map\":{\"" + PEER_A + "\":{\"peer\":\"" + PEER_A
+                + "\",\"peername\":\"peer-a\",\"keys\":[{\"key\":\"" + CID + "\"},{\"key\":\"" + CID2
+                + "\"}]}}}"));
+
+        assertThat(run("ipfs", "gc", "--local")).isEqualTo(0);
+        assertThat(server.requests.get(0).query()).isEqualTo("local=true");
+        assertThat(out()).contains("peer-a | 2 blocks removed").contains("    - " + CID).contains("    - " + CID2);
+    }
+
+    @Test
+    void ipfsGcExitsWithTheApiErrorCodeWhenAPeerFailed() {
+        server.on("POST", "/ipfs/gc", ok("{\"peer_map\":{\"" + PEER_A + "\":{\"peer\":\"" + PEER_A
+                + "\",\"keys\":[]},\"" + PEER_B + "\":{\"peer\":\"" + PEER_B + "\",\"peername\":\"peer-b\","
+                + "\"keys\":[],\"error\":\"connection refused\"}}}"));
+
+        assertThat(run("ipfs", "gc")).isEqualTo(2);
+        assertThat(server.requests.get(0).query()).isNull();
+        assertThat(out()).contains(PEER_A + " | 0 blocks removed").contains("peer-b | ERROR: connection refused");
+    }
+
+    @Test
     void healthPrintsOkOnNoContent() {
         server.on("GET", "/health", new Answer(204, ""));
 
