@@ -1,0 +1,219 @@
+package io.pincluster.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pincluster.connector.blockstore.EmbeddedBlockStore;
+import io.pincluster.connector.embedded.EmbeddedConnector;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Codec;
+import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.component.NodeConnector;
+import io.pincluster.service.testing.TestCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two peers with embedded stores, real Raft, RPC and HTTP: {@code POST /ipfs/gc} frees on disk what an unpin left
+ * behind, on every peer (through the peer RPC) or only on the answering one with {@code local=true}, and leaves
+ * pinned content whole.
+ */
+@Timeout(300)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GarbageCollectionClusterTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final String BOUNDARY = "pincluster-gc-boundary";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    private TestCluster cluster;
+    private List<ClusterAssembly> peers = List.of();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        cluster = TestCluster.builder(dir).peers(2).secret("6d".repeat(32))
+                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "500ms",
+                        "PINCLUSTER_MONITOR_TTL", "5s",
+                        "PINCLUSTER_CONNECTOR_STORAGE_MAX", "1GB",
+                        "PINCLUSTER_CONNECTOR_GC_INTERVAL", "0")) // only the requested GCs run here
+                .start();
+        peers = cluster.peers();
+        assertThat(peers.get(0).config().connector().gcInterval()).isZero();
+        await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
+                p.monitor().validMetrics("freespace").size() == 2));
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void unpinnedContentIsFreedOnEveryPeerAndPinnedContentStays() throws Exception {
+        byte[] keptData = random(7, 300_000);
+        Cid kept = add("kept.bin", keptData);
+        await().atMost(PATIENCE).until(() -> pinnedEverywhere(kept));
+        post("/ipfs/gc"); // whatever earlier tests left: the baseline is the kept content alone
+        long[] before = peers.stream().mapToLong(GarbageCollectionClusterTest::bytesOnDisk).toArray();
+        Set<Multihash> keysBefore = blockKeys(peers.get(0));
+
+        Cid dropped = add("dropped.bin", random(8, 5 << 20));
+        await().atMost(PATIENCE).until(() -> pinnedEverywhere(dropped));
+        Set<Multihash> added = blockKeys(peers.get(0));
+        added.removeAll(keysBefore);
+        assertThat(added).hasSizeGreaterThan(20); // 20 leaves of 256 KiB and the root
+        for (int i = 0; i < peers.size(); i++) {
+            assertThat(bytesOnDisk(peers.get(i))).isGreaterThan(before[i] + (5 << 20));
+        }
+
+        assertThat(send("DELETE", "/pins/" + dropped).statusCode()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p -> store(p).pinMode(dropped).isEmpty()));
+        JsonNode answer = post("/ipfs/gc");
+
+        JsonNode map = answer.get("peer_map");
+        assertThat(map.size()).isEqualTo(2);
+        Set<String> expected = new HashSet<>();
+        added.forEach(mh -> expected.add(Cid.v1(Codec.RAW, mh).toString()));
+        for (int i = 0; i < peers.size(); i++) {
+            ClusterAssembly p = peers.get(i);
+            JsonNode entry = map.get(p.peerId().toString());
+            assertThat(entry.path("error").asText("")).isEmpty();
+            assertThat(entry.get("peer").asText()).isEqualTo(p.peerId().toString());
+            assertThat(entry.get("peername").asText()).isEqualTo(p.config().cluster().peername());
+            Set<String> keys = new HashSet<>();
+            entry.get("keys").forEach(k -> keys.add(k.get("key").asText()));
+            assertThat(keys).isEqualTo(expected);
+            assertThat(bytesOnDisk(p)).isCloseTo(before[i], withinPercentage(1));
+            assertThat(store(p).missingBlocks(kept)).isEmpty();
+        }
+        HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(peers.get(1).gatewayUrl().orElseThrow()
+                .resolve("/ipfs/" + kept)).timeout(PATIENCE).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(keptData);
+    }
+
+    @Test
+    void localTrueCollectsOnlyOnTheAnsweringPeer() throws Exception {
+        byte[] stray = "a block nobody pinned".getBytes(StandardCharsets.UTF_8);
+        Cid cid = Cid.v1(Codec.RAW, Multihash.sha256(stray));
+        for (ClusterAssembly p : peers) {
+            try (NodeConnector.ImportSession s = p.connector().openImport()) {
+                s.put(cid, stray);
+            }
+        }
+
+        JsonNode local = post("/ipfs/gc?local=true").get("peer_map");
+        assertThat(local.size()).isEqualTo(1);
+        assertThat(local.get(peers.get(0).peerId().toString()).get("keys").toString()).contains(cid.toString());
+        assertThat(store(peers.get(0)).has(cid)).isFalse();
+        assertThat(store(peers.get(1)).has(cid)).isTrue();
+
+        JsonNode all = post("/ipfs/gc").get("peer_map");
+        assertThat(all.get(peers.get(1).peerId().toString()).get("keys").toString()).contains(cid.toString());
+        assertThat(store(peers.get(1)).has(cid)).isFalse();
+    }
+
+    private JsonNode post(String pathAndQuery) throws Exception {
+        HttpResponse<String> r = send("POST", pathAndQuery);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(peers.get(0).restUrl().resolve(pathAndQuery)).timeout(PATIENCE)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code POST /add} of {@code data} with replication 2; returns the root CID. */
+    private Cid add(String name, byte[] data) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(data);
+        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<String> added = http.send(HttpRequest.newBuilder(peers.get(0).restUrl()
+                        .resolve("/add?replication=2&name=" + name))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).timeout(PATIENCE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        String cid = null;
+        for (String line : added.body().split("\n")) {
+            JsonNode out = JSON.readTree(line);
+            if (out.hasNonNull("cid")) {
+                cid = out.get("cid").asText();
+            }
+        }
+        assertThat(cid).as(added.body()).isNotNull();
+        return Cid.parse(cid);
+    }
+
+    private boolean pinnedEverywhere(Cid root) throws IOException {
+        for (ClusterAssembly p : peers) {
+            if (store(p).pinMode(root).isEmpty() || !store(p).missingBlocks(root).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static EmbeddedBlockStore store(ClusterAssembly peer) {
+        return ((EmbeddedConnector) peer.connector()).store();
+    }
+
+    private static Set<Multihash> blockKeys(ClusterAssembly peer) {
+        Set<Multihash> keys = new HashSet<>();
+        store(peer).keys().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** The size of every file under the store's {@code blocks} folder: what the blocks take on disk. */
+    static long bytesOnDisk(ClusterAssembly peer) {
+        try (Stream<Path> files = Files.walk(store(peer).config().root().resolve("blocks"))) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // removed while walking
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] random(long seed, int size) {
+        byte[] data = new byte[size];
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) r.nextInt(256);
+        }
+        return data;
+    }
+}
