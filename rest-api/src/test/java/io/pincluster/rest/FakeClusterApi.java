@@ -66,6 +66,7 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
         pinset.clear();
         statusStream = null;
         peerStream = null;
+        lastGcLocal = null;
     }
 
     static PeerId peer(int n) {
