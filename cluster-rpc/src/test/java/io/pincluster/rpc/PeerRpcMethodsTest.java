@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PeerRpcMethodsTest {
     private static final List<MethodDescriptor<?, ?>> METHODS = List.of(PeerRpcMethods.ID, PeerRpcMethods.STATUS,
             PeerRpcMethods.STATUS_ALL, PeerRpcMethods.RECOVER, PeerRpcMethods.METRICS, PeerRpcMethods.BLOCK,
-            PeerRpcMethods.PUT_BLOCK, PeerRpcMethods.JOIN);
+            PeerRpcMethods.PUT_BLOCK, PeerRpcMethods.JOIN, PeerRpcMethods.COLLECT_GARBAGE);
 
     @Test
     void descriptorsMatchTheProtoService() {

@@ -94,6 +94,18 @@ class PeerRpcRoundTripTest {
     }
 
     @Test
+    void collectGarbageRunsOnTheTargetAndReturnsTheRemovedBlocks() {
+        byte[] one = "one".getBytes(StandardCharsets.UTF_8);
+        byte[] two = "two".getBytes(StandardCharsets.UTF_8);
+        clientA.putBlock(b, RpcFixture.rawCid(one), one);
+        clientA.putBlock(b, RpcFixture.rawCid(two), two);
+
+        assertThat(clientA.collectGarbage(b)).containsExactlyInAnyOrder(RpcFixture.rawCid(one), RpcFixture.rawCid(two));
+        assertThat(handlerB.blocks).isEmpty();
+        assertThat(clientA.collectGarbage(b)).isEmpty();
+    }
+
+    @Test
     void largeBlockFitsTheMessageLimit() {
         byte[] data = new byte[2 * 1024 * 1024];
         new java.util.Random(7).nextBytes(data);

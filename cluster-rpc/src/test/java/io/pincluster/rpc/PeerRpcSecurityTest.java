@@ -40,6 +40,7 @@ class PeerRpcSecurityTest {
         GrpcPeerRpc outsider = fixture.client(a, RpcFixture.auth(RpcFixture.OTHER_SECRET), RpcSettings.defaults());
         assertUnauthorized(() -> outsider.id(b));
         assertUnauthorized(() -> outsider.putBlock(b, RpcFixture.rawCid("x"), "x".getBytes()));
+        assertUnauthorized(() -> outsider.collectGarbage(b));
         assertUnauthorized(() -> {
             try (Stream<CidStatus> s = outsider.statusAll(b, Set.of())) {
                 s.count();
