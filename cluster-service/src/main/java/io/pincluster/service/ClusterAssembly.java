@@ -186,7 +186,8 @@ public final class ClusterAssembly implements AutoCloseable {
         LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
         List<String> addresses = List.of(settings.multiaddr(config.consensus().listen()));
         PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id);
-        GcService gc = new GcService(peerId, name, kind.garbageCollector(), consensus, peerRpc);
+        Optional<GarbageCollector> collector = kind.garbageCollector(peerId, consensus.state());
+        GcService gc = new GcService(peerId, name, collector, consensus, peerRpc);
         rpcServer = ClusterRpcServer.start(peerId, config.cluster(), new LocalPeerHandler(peerService, localStatus,
                 connector, monitor::accept, gc::collectLocal), rpcClient.addressBook());
         started.push(rpcServer);
@@ -208,7 +209,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(expiry);
         expiry.start();
         if (!config.connector().gcInterval().isZero()) {
-            kind.garbageCollector().ifPresent(this::startScheduledGc);
+            collector.ifPresent(this::startScheduledGc);
         }
 
         PinService pins = new PinService(consensus, connector, meters != null ? meters : PinService.PinCounter.NONE);

@@ -4,6 +4,7 @@ import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.service.config.ConnectorSection;
 import java.io.IOException;
+import io.pincluster.core.state.PinSetView;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -31,9 +32,10 @@ public interface ConnectorKind extends AutoCloseable {
 
     /**
      * The store's garbage collector, when this kind offers one (the embedded store does; a Kubo daemon runs its
-     * own {@code repo gc}, which this peer does not drive).
+     * own {@code repo gc}, which this peer does not drive). Blocks of pins {@code pinset} allocates to {@code self}
+     * are kept even before this peer's tracker pins them. Call once: runs of one collector never overlap.
      */
-    Optional<GarbageCollector> garbageCollector();
+    Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset);
 
     /** Builds how content moves between peers, once the RPC client and the pinset exist. Not yet started. */
     ContentExchange exchange(ExchangeContext context);

@@ -4,6 +4,7 @@ import io.pincluster.connector.blockstore.BlockStoreConfig;
 import io.pincluster.connector.embedded.EmbeddedConnector;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.config.ConnectorSection;
 import io.pincluster.service.exchange.ExchangeWiring;
 import java.io.IOException;
@@ -17,12 +18,10 @@ import java.util.Optional;
 final class EmbeddedKind implements ConnectorKind {
     private final EmbeddedConnector connector;
     private final Path storeDir;
-    private final GarbageCollector gc;
 
     private EmbeddedKind(EmbeddedConnector connector, Path storeDir) {
         this.connector = connector;
         this.storeDir = storeDir;
-        this.gc = new StoreGarbageCollector(connector.store());
     }
 
     static EmbeddedKind open(ConnectorSection section, Path storeDir, PeerId self) throws IOException {
@@ -42,8 +41,8 @@ final class EmbeddedKind implements ConnectorKind {
     }
 
     @Override
-    public Optional<GarbageCollector> garbageCollector() {
-        return Optional.of(gc);
+    public Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset) {
+        return Optional.of(new StoreGarbageCollector(connector.store(), self, pinset));
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.pincluster.service.kubo.DaemonAddresses;
 import io.pincluster.service.kubo.KuboContentPinner;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.tracker.ContentPinner;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.state.PinSetView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +44,7 @@ final class KuboKind implements ConnectorKind {
     }
 
     @Override
-    public Optional<GarbageCollector> garbageCollector() {
+    public Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset) {
         return Optional.empty(); // the daemon's own repo gc (or its --enable-gc) collects its store
     }
 

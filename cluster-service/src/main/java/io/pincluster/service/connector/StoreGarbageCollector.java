@@ -6,6 +6,8 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.state.PinSetView;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,16 +21,23 @@ final class StoreGarbageCollector implements GarbageCollector {
     private static final Logger LOG = LoggerFactory.getLogger(StoreGarbageCollector.class);
 
     private final EmbeddedBlockStore store;
+    private final PeerId self;
+    private final PinSetView pinset;
 
-    StoreGarbageCollector(EmbeddedBlockStore store) {
+    /** Keeps what the store pinned and whatever {@code pinset} allocates to {@code self}, pinned here yet or not. */
+    StoreGarbageCollector(EmbeddedBlockStore store, PeerId self, PinSetView pinset) {
         this.store = store;
+        this.self = self;
+        this.pinset = pinset;
     }
 
     @Override
     public synchronized List<Cid> collect() {
         GcResult result;
         try {
-            result = store.collectGarbage();
+            // An /add's blocks are safe from the GC only until its pin commits; from then until this peer's tracker
+            // pins them locally, the pinset's allocation is what keeps them.
+            result = store.collectGarbage(() -> pinset.allocatedTo(self));
         } catch (IOException e) {
             throw new ClusterException(ErrorCode.INTERNAL, "garbage collection failed: " + e.getMessage(), e);
         }

@@ -26,6 +26,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -378,7 +380,16 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
      * pin, while the GC runs is kept.
      */
     public GcResult collectGarbage() throws IOException {
-        return collector.collect();
+        return collectGarbage(Stream::empty);
+    }
+
+    /**
+     * As {@link #collectGarbage()}, also keeping the whole DAG of every root {@code alsoKeep} names: content this
+     * peer is about to pin (allocated in the cluster's pinset, not yet pinned by its tracker) must survive a GC
+     * that runs in between.
+     */
+    public GcResult collectGarbage(Supplier<Stream<Cid>> alsoKeep) throws IOException {
+        return collector.collect(alsoKeep);
     }
 
     /**

@@ -6,12 +6,15 @@ import io.pincluster.core.pin.PinMode;
 import io.pincluster.ipld.dag.DagWalker;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Mark and sweep: marks every block reachable from a pinned root (the whole DAG for recursive pins, the root
@@ -35,9 +38,18 @@ final class GarbageCollector {
         this.bytesFreed = bytesFreed;
     }
 
-    GcResult collect() throws IOException {
-        Map<Cid, PinMode> roots = guard.begin(pins::snapshot);
+    /**
+     * Collects; {@code alsoKeep} names further roots whose whole DAGs stay (what the caller knows will be pinned
+     * here but is not yet). It is read after the GC began, so a root that appears later was put through a write
+     * session that was open when the GC began, and the guard keeps its blocks.
+     */
+    GcResult collect(Supplier<Stream<Cid>> alsoKeep) throws IOException {
+        Map<Cid, PinMode> pinned = guard.begin(pins::snapshot);
         try {
+            Map<Cid, PinMode> roots = new HashMap<>(pinned);
+            try (Stream<Cid> extra = alsoKeep.get()) {
+                extra.forEach(cid -> roots.putIfAbsent(cid, PinMode.RECURSIVE));
+            }
             Set<Multihash> live = mark(roots);
             return sweep(live);
         } finally {

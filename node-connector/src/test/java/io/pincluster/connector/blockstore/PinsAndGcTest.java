@@ -126,6 +126,22 @@ class PinsAndGcTest {
     }
 
     @Test
+    void gcKeepsTheDagsOfRootsTheCallerIsAboutToPin() throws IOException {
+        SmallDag d = new SmallDag();
+        try (EmbeddedBlockStore store = open()) {
+            d.u.putAll(store);
+            // root is allocated here but not pinned yet (an /add's blocks before the tracker pins them)
+            GcResult kept = store.collectGarbage(() -> java.util.stream.Stream.of(d.root));
+            assertThat(kept.removed()).containsExactly(d.stray.multihash());
+            assertThat(store.missingBlocks(d.root)).isEmpty();
+
+            GcResult unkept = store.collectGarbage();
+            assertThat(unkept.removed()).containsExactlyInAnyOrder(d.root.multihash(), d.mid.multihash(),
+                    d.leaf1.multihash(), d.leaf2.multihash());
+        }
+    }
+
+    @Test
     void deletingAPinnedRootIsRefusedButAnInnerBlockShowsUpAsMissing() throws IOException {
         SmallDag d = new SmallDag();
         try (EmbeddedBlockStore store = open()) {
@@ -218,7 +234,7 @@ class PinsAndGcTest {
                     }
                     return null;
                 });
-                Future<GcResult> gc = pool.submit(store::collectGarbage);
+                Future<GcResult> gc = pool.submit(() -> store.collectGarbage());
                 writer.get(30, TimeUnit.SECONDS);
                 gc.get(30, TimeUnit.SECONDS);
                 pinnedRoots.add(root);
