@@ -38,9 +38,14 @@ final class PeerPidFile {
         return readPid(peerDir.resolve(FILE))
                 .flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
-                // PIDs are reused: a live process counts only when its command line names this peer folder
+                // PIDs are reused: a live process counts only when its command line carries this folder's marker
                 // (when the OS hides command lines, a live PID is the best we know).
-                .filter(p -> p.info().commandLine().map(c -> c.contains(peerDir.toString())).orElse(true));
+                .filter(p -> p.info().commandLine().map(c -> c.contains(commandLineMarker(peerDir))).orElse(true));
+    }
+
+    /** A system property naming the peer folder, put on the peer's command line so it can be recognised. */
+    static String commandLineMarker(Path peerDir) {
+        return "-Dpincluster.peer.dir=" + peerDir;
     }
 
     private static Optional<Long> readPid(Path file) {

@@ -34,7 +34,7 @@ class PeerPidFileTest {
         PeerPidFile.write(peerDir, ProcessHandle.current().pid());
         assertThat(PeerPidFile.livePeer(peerDir)).isEmpty();
 
-        Process peer = new ProcessBuilder("sh", "-c", "sleep 60", "daemon", peerDir.toString()).start();
+        Process peer = new ProcessBuilder("sh", "-c", "sleep 60", PeerPidFile.commandLineMarker(peerDir)).start();
         try {
             PeerPidFile.write(peerDir, peer.pid());
             assertThat(PeerPidFile.livePeer(peerDir)).map(ProcessHandle::pid).contains(peer.pid());
