@@ -38,9 +38,8 @@ final class PeerProcess {
     static PeerProcess start(int index, Path peerDir, String javaOpts) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        // First on the command line, before the long class path: on Linux, ProcessHandle shows only the first
-        // 4 KiB of a command line, and
-        // PeerPidFile recognises the peer's process by this folder in it.
+        // First on the command line, before the long class path: PeerPidFile recognises the peer's process by
+        // it, and on Linux ProcessHandle shows only the first 4 KiB of a command line.
         command.add(PeerPidFile.commandLineMarker(peerDir));
         for (String opt : javaOpts.trim().split("\\s+")) {
             if (!opt.isEmpty()) {
