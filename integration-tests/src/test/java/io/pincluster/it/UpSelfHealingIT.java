@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +104,22 @@ class UpSelfHealingIT {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> peer1.get("/allocations/" + cid).status() == 200);
         assertThat(first.process().isAlive()).as("the first up still runs its two peers").isTrue();
+
+        // The second up runs only peer-1: once that dies too, it has nothing left and exits 1.
+        assertThat(ProcessHandle.of(restartedPid).orElseThrow().destroyForcibly()).isTrue();
+        assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as(second::output).isTrue();
+        assertThat(second.process().exitValue()).isEqualTo(1);
+        assertThat(second.output()).contains("error: every peer this command started has exited.");
+
+        // Ctrl-C on the first up still stops its peers cleanly, although one of them died earlier.
+        Assumptions.assumeFalse(UpRun.sigintIgnoredHere(), "SIGINT is ignored by this JVM (inherited), so its children ignore it");
+        Process sigint = new ProcessBuilder("kill", "-INT", Long.toString(first.process().pid())).start();
+        assertThat(sigint.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.process().waitFor(90, TimeUnit.SECONDS)).as(first::output).isTrue();
+        assertThat(first.process().exitValue()).as("stopped by SIGINT, like any JVM").isEqualTo(130);
+        assertThat(first.output()).contains("stopping 2 peers...").contains("all peers stopped.");
+        await("peer-0 and peer-2 are gone").atMost(Duration.ofSeconds(10))
+                .until(() -> survivors.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
     }
 
     private long pid(int peer) throws java.io.IOException {

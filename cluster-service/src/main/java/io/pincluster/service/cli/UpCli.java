@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 "running. Run 'up' again with the same --data to start only the missing peers: it stays attached",
                 "to the peers it started, and Ctrl-C stops those.",
                 "",
-                "Exit codes: 0 stopped with Ctrl-C (even if a peer died before) or every peer already runs;",
+                "Exit codes: 130 stopped with Ctrl-C (even if a peer died before), 0 every peer already runs,",
                 "1 bad arguments, a peer failed to start, or every peer it started has died."})
 final class UpCli implements Callable<Integer> {
     @Option(names = "--peers", paramLabel = "N", defaultValue = "3",

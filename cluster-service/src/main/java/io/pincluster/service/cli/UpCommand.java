@@ -44,8 +44,9 @@ public final class UpCommand {
     }
 
     /**
-     * Runs the cluster until Ctrl-C or until every peer it started has died; returns the exit code (0 after
-     * Ctrl-C or when every peer already runs, 1 when a peer fails to start or every peer died).
+     * Runs the cluster until Ctrl-C or until every peer it started has died; returns the exit code (0 when
+     * every peer already runs, 1 when a peer fails to start or every peer died). Ctrl-C ends the JVM with
+     * 130 whatever this returns; the shutdown hook stops the peers.
      */
     static int run(UpOptions options, PrintStream out, PrintStream err) {
         return new UpCommand(options, out, err).run();
