@@ -38,16 +38,12 @@ class UpQuickStartIT {
 
     @TempDir
     Path data;
-    private Process up;
-    private final StringBuffer output = new StringBuffer();
+    private UpRun run;
 
     @AfterEach
     void killEverything() throws InterruptedException {
-        if (up != null) {
-            List<ProcessHandle> descendants = up.descendants().toList();
-            up.destroyForcibly();
-            descendants.forEach(ProcessHandle::destroyForcibly);
-            up.waitFor(30, TimeUnit.SECONDS);
+        if (run != null) {
+            run.close();
         }
     }
 
@@ -56,30 +52,23 @@ class UpQuickStartIT {
         PeerAvailability.assumeDaemonExists();
         // A JVM started with SIGINT ignored (e.g. from `cmd &` in a non-interactive shell) passes that on, and
         // the child then cannot see Ctrl-C at all; that says nothing about `up`, so the test does not run.
-        Assumptions.assumeFalse(sigintIgnoredHere(), "SIGINT is ignored by this JVM (inherited), so its children ignore it");
+        Assumptions.assumeFalse(UpRun.sigintIgnoredHere(), "SIGINT is ignored by this JVM (inherited), so its children ignore it");
         int base = FreePorts.range(30);
-        up = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), ChildJvm.MAIN,
-                "up", "--peers", "3", "--data", data.toString(), "--base-port", Integer.toString(base))
-                .redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> copyOutput(up), "up-output");
-        reader.setDaemon(true);
-        reader.start();
-
-        await("up prints READY").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
-                .failFast(() -> assertThat(up.isAlive()).as(() -> "up exited early:\n" + output).isTrue())
-                .until(() -> output.toString().contains("** pincluster up: READY **"));
+        run = UpRun.start("--peers", "3", "--data", data.toString(), "--base-port", Integer.toString(base));
+        Process up = run.process();
+        run.awaitOutput(UpRun.READY, Duration.ofMinutes(4));
+        String output = run.output();
         List<ProcessHandle> peers = up.children().toList();
         assertThat(peers).hasSize(3);
 
         Matcher credentials = CREDENTIALS.matcher(output);
-        assertThat(credentials.find()).as(output.toString()).isTrue();
+        assertThat(credentials.find()).as(output).isTrue();
         String password = credentials.group(1);
         Matcher curl = CURL.matcher(output);
-        assertThat(curl.find()).as(output.toString()).isTrue();
+        assertThat(curl.find()).as(output).isTrue();
         assertThat(curl.group(1)).isEqualTo(password);
         assertThat(Integer.parseInt(curl.group(3))).isEqualTo(base);
-        assertThat(output.toString()).contains("http://127.0.0.1:" + (base + 10))
+        assertThat(output).contains("http://127.0.0.1:" + (base + 10))
                 .contains(data.resolve("peer-2").resolve("daemon.log").toString());
 
         String cid = Cid.v1(Codec.RAW, Multihash.sha256("quick start".getBytes(StandardCharsets.UTF_8))).toString();
@@ -97,33 +86,12 @@ class UpQuickStartIT {
 
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(up.waitFor(90, TimeUnit.SECONDS)).as(() -> "up did not exit after SIGINT:\n" + output).isTrue();
+        assertThat(up.waitFor(90, TimeUnit.SECONDS)).as(() -> "up did not exit after SIGINT:\n" + run.output()).isTrue();
         await("every peer process is gone").atMost(Duration.ofSeconds(10))
                 .until(() -> peers.stream().noneMatch(ProcessHandle::isAlive));
-        assertThat(output.toString()).contains("all peers stopped.");
-    }
-
-    private static boolean sigintIgnoredHere() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!java.nio.file.Files.exists(status)) {
-            return false;
-        }
-        for (String line : java.nio.file.Files.readAllLines(status)) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
-            }
-        }
-        return false;
-    }
-
-    private void copyOutput(Process process) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                output.append(line).append('\n');
-            }
-        } catch (IOException e) {
-            output.append("(output closed: ").append(e.getMessage()).append(")\n");
+        assertThat(run.output()).contains("all peers stopped.");
+        for (int i = 0; i < 3; i++) {
+            assertThat(data.resolve("peer-" + i).resolve("peer.pid")).as("a clean stop forgets the pid files").doesNotExist();
         }
     }
 }

@@ -20,19 +20,27 @@ final class PeerProcess {
     static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
 
     private final int index;
+    private final Path dir;
     private final Path log;
     private final Process process;
 
-    private PeerProcess(int index, Path log, Process process) {
+    private PeerProcess(int index, Path dir, Path log, Process process) {
         this.index = index;
+        this.dir = dir;
         this.log = log;
         this.process = process;
     }
 
-    /** Starts {@code Main daemon <peerDir>} with this JVM's java binary and class path. */
+    /**
+     * Starts {@code Main daemon <peerDir>} with this JVM's java binary and class path, and records its
+     * PID in the folder's {@link PeerPidFile}.
+     */
     static PeerProcess start(int index, Path peerDir, String javaOpts) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        // First on the command line, before the long class path: PeerPidFile recognises the peer's process by
+        // it, and on Linux ProcessHandle shows only the first 4 KiB of a command line.
+        command.add(PeerPidFile.commandLineMarker(peerDir));
         for (String opt : javaOpts.trim().split("\\s+")) {
             if (!opt.isEmpty()) {
                 command.add(opt);
@@ -47,7 +55,13 @@ final class PeerProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
-        return new PeerProcess(index, log, process);
+        try {
+            PeerPidFile.write(peerDir, process.pid());
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return new PeerProcess(index, peerDir, log, process);
     }
 
     static String javaBinary() {
@@ -57,6 +71,10 @@ final class PeerProcess {
 
     int index() {
         return index;
+    }
+
+    Path dir() {
+        return dir;
     }
 
     Path log() {
@@ -73,6 +91,17 @@ final class PeerProcess {
 
     int exitCode() {
         return process.exitValue();
+    }
+
+    /** "code 1", or "code 137 (killed by signal 9)": the JVM reports a signal death as 128 + signal. */
+    String describeExit() {
+        int code = exitCode();
+        return code > 128 && code < 160 ? "code " + code + " (killed by signal " + (code - 128) + ")" : "code " + code;
+    }
+
+    /** Forgets the pid file once the process is gone, unless a later {@code up} already wrote its own. */
+    void forgetPid() {
+        PeerPidFile.removeIfOwnedBy(dir, process.pid());
     }
 
     Process process() {

@@ -5,14 +5,21 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code pincluster up}: runs a local cluster of N peers (default 3) as child processes in the
  * foreground, prints how to reach them once a Raft leader is known, and stops them all on Ctrl-C.
- * If a peer dies, {@code up} says which, shows the end of its log, stops the others and exits 1.
+ * If a peer dies while the cluster runs, {@code up} says which and shows the end of its log, and keeps
+ * the others running (so one can watch the cluster heal); a peer that dies at start stops them all.
+ * Run again on the same data folder while peers run, it starts only the missing peers (see
+ * {@link PeerPidFile}) and stays attached to those.
  */
 public final class UpCommand {
     /** Printed once every peer answers and sees a leader; scripts and tests wait for it. */
@@ -21,11 +28,12 @@ public final class UpCommand {
     static final String JAVA_OPTS_ENV = "PINCLUSTER_PEER_JAVA_OPTS";
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final int LOG_TAIL_LINES = 30;
+    private static final int LOG_TAIL_LINES = 20;
 
     private final UpOptions options;
     private final PrintStream out;
     private final PrintStream err;
+    /** The peers this command started; peers another {@code up} runs are not in here. */
     private final List<PeerProcess> peers = new ArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -35,7 +43,11 @@ public final class UpCommand {
         this.err = err;
     }
 
-    /** Runs the cluster until Ctrl-C or a peer dies; returns the exit code (0 after Ctrl-C, 1 on failure). */
+    /**
+     * Runs the cluster until Ctrl-C or until every peer it started has died; returns the exit code (0 when
+     * every peer already runs, 1 when a peer fails to start or every peer died). Ctrl-C ends the JVM with
+     * 130 whatever this returns; the shutdown hook stops the peers.
+     */
     static int run(UpOptions options, PrintStream out, PrintStream err) {
         return new UpCommand(options, out, err).run();
     }
@@ -50,11 +62,24 @@ public final class UpCommand {
             err.println("error: cannot prepare " + options.data() + ": " + e.getMessage());
             return 1;
         }
+        Map<Integer, ProcessHandle> alreadyRunning = new TreeMap<>();
+        for (int i = 0; i < options.peers(); i++) {
+            int index = i;
+            PeerPidFile.livePeer(options.peerDir(i)).ifPresent(p -> alreadyRunning.put(index, p));
+        }
+        alreadyRunning.forEach((i, p) -> out.println("peer-" + i + " already runs (pid " + p.pid() + "), not starting it"));
+        if (alreadyRunning.size() == options.peers()) {
+            out.println("all " + options.peers() + " peers in " + options.data() + " already run; nothing to start.");
+            return 0;
+        }
         Thread hook = new Thread(this::stopAll, "pincluster-up-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             String javaOpts = System.getenv().getOrDefault(JAVA_OPTS_ENV, PeerProcess.DEFAULT_JAVA_OPTS);
             for (int i = 0; i < options.peers(); i++) {
+                if (alreadyRunning.containsKey(i)) {
+                    continue;
+                }
                 PeerProcess p = PeerProcess.start(i, options.peerDir(i), javaOpts);
                 peers.add(p);
                 out.println("started peer-" + i + " (pid " + p.pid() + "), log: " + p.log());
@@ -63,7 +88,7 @@ public final class UpCommand {
                 stopAll();
                 return 1;
             }
-            printReady(password);
+            printReady(password, !alreadyRunning.isEmpty());
             return superviseUntilStopped();
         } catch (IOException e) {
             err.println("error: cannot start a peer: " + e.getMessage());
@@ -92,6 +117,7 @@ public final class UpCommand {
             PeerProcess dead = firstDead();
             if (dead != null) {
                 reportDeath(dead, "at start");
+                err.println("stopping the other peers.");
                 return false;
             }
             boolean ready = true;
@@ -109,14 +135,14 @@ public final class UpCommand {
         return false;
     }
 
-    private void printReady(String password) {
+    private void printReady(String password, boolean othersRunElsewhere) {
         out.println();
         out.println("Local cluster of " + options.peers() + " peers (data in " + options.data() + "):");
         for (int i = 0; i < options.peers(); i++) {
             PeerPorts ports = options.ports(i);
             out.printf("  peer-%d  zone %s  REST API %s  gateway %s  metrics %s%n", i, UpOptions.zone(i),
                     ports.restUrl(), ports.gatewayUrl(), ports.metricsUrl());
-            out.printf("          log %s%n", peers.get(i).log());
+            out.printf("          log %s%n", options.peerDir(i).resolve(PeerProcess.LOG));
         }
         out.println("  user: " + LocalClusterLayout.ADMIN_USER + "  password: " + password
                 + "  (kept in " + options.data().resolve(AdminPassword.FILE) + ")");
@@ -126,28 +152,52 @@ public final class UpCommand {
                 + options.ports(0).restUrl() + "/pins/bafkqaaa");
         out.println("  PINCLUSTER_BASIC_AUTH=" + LocalClusterLayout.ADMIN_USER + ":" + password
                 + " ./pincluster --host " + options.ports(0).restUrl() + " status");
-        out.println("Ctrl-C stops all peers.");
+        if (othersRunElsewhere) {
+            out.println("Ctrl-C stops the peers this command started ("
+                    + String.join(", ", peers.stream().map(p -> "peer-" + p.index()).toList())
+                    + "); the others stay with the up that started them.");
+        } else {
+            out.println("Ctrl-C stops all peers.");
+        }
         out.println(READY);
         out.flush();
     }
 
-    /** Blocks until a peer exits; an exit nobody asked for stops the others and returns 1. */
+    /**
+     * Reports each peer that exits unasked and keeps the others running; returns 0 once Ctrl-C stopped
+     * them, 1 when none is left.
+     */
     private int superviseUntilStopped() throws InterruptedException {
-        CompletableFuture<?>[] exits = peers.stream().map(p -> p.process().onExit()).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.anyOf(exits).get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("onExit does not fail", e);
+        Set<PeerProcess> reported = new HashSet<>();
+        while (true) {
+            List<PeerProcess> alive = peers.stream().filter(PeerProcess::alive).toList();
+            if (stopping.get()) {
+                return 0;
+            }
+            for (PeerProcess p : peers) {
+                if (!p.alive() && reported.add(p)) {
+                    reportDeath(p, "while running");
+                    p.forgetPid();
+                    if (!alive.isEmpty()) {
+                        err.println("the other " + alive.size() + " peers keep running. Start peer-" + p.index()
+                                + " again (it rejoins from its own data) with:");
+                        err.println("  pincluster up --data " + options.data() + " --peers " + options.peers()
+                                + " --base-port " + options.basePort());
+                    }
+                    err.flush();
+                }
+            }
+            if (alive.isEmpty()) {
+                err.println("error: every peer this command started has exited.");
+                return 1;
+            }
+            try {
+                CompletableFuture.anyOf(alive.stream().map(p -> p.process().onExit())
+                        .toArray(CompletableFuture[]::new)).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("onExit does not fail", e);
+            }
         }
-        if (stopping.get()) {
-            return 0;
-        }
-        PeerProcess dead = firstDead();
-        if (dead != null) {
-            reportDeath(dead, "while running");
-        }
-        stopAll();
-        return 1;
     }
 
     private PeerProcess firstDead() {
@@ -155,10 +205,11 @@ public final class UpCommand {
     }
 
     private void reportDeath(PeerProcess dead, String when) {
-        err.println("error: peer-" + dead.index() + " exited " + when + " with code " + dead.exitCode()
-                + "; last lines of " + dead.log() + ":");
+        int i = dead.index();
+        err.println("error: peer-" + i + " (" + PeerLabel.of(options.peerDir(i)) + ", REST API "
+                + options.ports(i).restUrl() + ", pid " + dead.pid() + ") exited " + when + " with "
+                + dead.describeExit() + "; last lines of " + dead.log() + ":");
         err.println(dead.tail(LOG_TAIL_LINES));
-        err.println("stopping the other peers.");
     }
 
     /** SIGTERM to every peer, then wait; whoever is still alive after the grace period is killed. */
@@ -186,6 +237,7 @@ public final class UpCommand {
                 p.kill();
             }
         }
+        running.forEach(PeerProcess::forgetPid);
         out.println("all peers stopped.");
         out.flush();
     }
