@@ -1,14 +1,14 @@
 package io.pincluster.service;
 
+import static io.pincluster.service.testing.PeerStores.blockFile;
+import static io.pincluster.service.testing.PeerStores.blockKeys;
+import static io.pincluster.service.testing.PeerStores.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.embedded.EmbeddedConnector;
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.cid.Multibase;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.service.testing.TestCluster;
@@ -27,11 +27,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -189,27 +186,6 @@ class BlockExchangeClusterTest {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).get("peer_map");
-    }
-
-    private static EmbeddedBlockStore store(ClusterAssembly peer) {
-        return ((EmbeddedConnector) peer.connector()).store();
-    }
-
-    private static Set<Multihash> blockKeys(ClusterAssembly peer) {
-        Set<Multihash> keys = new HashSet<>();
-        Iterator<Multihash> it = store(peer).keys();
-        it.forEachRemaining(keys::add);
-        return keys;
-    }
-
-    /**
-     * Where the store keeps a block: flatfs ({@code next-to-last/2}) names the file after the upper-case base32 of
-     * the multihash, in a folder named after the two characters before the key's last one.
-     */
-    private static Path blockFile(ClusterAssembly peer, Multihash mh) {
-        String key = Multibase.BASE32.encodeRaw(mh.bytes()).toUpperCase(Locale.ROOT);
-        return store(peer).config().root().resolve("blocks").resolve(key.substring(key.length() - 3,
-                key.length() - 1)).resolve(key + ".data");
     }
 
     private static InputStream ascii(String s) {

@@ -1,17 +1,19 @@
 package io.pincluster.service;
 
+import static io.pincluster.service.testing.PeerStores.blockKeys;
+import static io.pincluster.service.testing.PeerStores.bytesOnDisk;
+import static io.pincluster.service.testing.PeerStores.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pincluster.connector.blockstore.EmbeddedBlockStore;
-import io.pincluster.connector.embedded.EmbeddedConnector;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.component.NodeConnector;
+import io.pincluster.service.testing.PeerStores;
 import io.pincluster.service.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +80,7 @@ class GarbageCollectionClusterTest {
         Cid kept = add("kept.bin", keptData);
         await().atMost(PATIENCE).until(() -> pinnedEverywhere(kept));
         post("/ipfs/gc"); // whatever earlier tests left: the baseline is the kept content alone
-        long[] before = peers.stream().mapToLong(GarbageCollectionClusterTest::bytesOnDisk).toArray();
+        long[] before = peers.stream().mapToLong(PeerStores::bytesOnDisk).toArray();
         Set<Multihash> keysBefore = blockKeys(peers.get(0));
 
         Cid dropped = add("dropped.bin", random(8, 5 << 20));
@@ -181,31 +181,6 @@ class GarbageCollectionClusterTest {
             }
         }
         return true;
-    }
-
-    private static EmbeddedBlockStore store(ClusterAssembly peer) {
-        return ((EmbeddedConnector) peer.connector()).store();
-    }
-
-    private static Set<Multihash> blockKeys(ClusterAssembly peer) {
-        Set<Multihash> keys = new HashSet<>();
-        store(peer).keys().forEachRemaining(keys::add);
-        return keys;
-    }
-
-    /** The size of every file under the store's {@code blocks} folder: what the blocks take on disk. */
-    static long bytesOnDisk(ClusterAssembly peer) {
-        try (Stream<Path> files = Files.walk(store(peer).config().root().resolve("blocks"))) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0; // removed while walking
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static byte[] random(long seed, int size) {
