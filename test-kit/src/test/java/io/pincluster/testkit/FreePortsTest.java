@@ -44,4 +44,19 @@ class FreePortsTest {
     void aRangeNeedsAtLeastOnePort() {
         assertThatThrownBy(() -> FreePorts.range(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void portsComeFromBelowTheEphemeralRangeAndAreNeverHandedOutTwice() {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            int port = FreePorts.one();
+            // the kernel gives ports of its ephemeral range to outgoing connections, which could take ours
+            assertThat(port).isBetween(FreePorts.LOW, FreePorts.ephemeralLow() - 1);
+            assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();
+        }
+        int base = FreePorts.range(10);
+        for (int p = base; p < base + 10; p++) {
+            assertThat(seen).as("range overlaps a port handed out before").doesNotContain(p);
+        }
+    }
 }
