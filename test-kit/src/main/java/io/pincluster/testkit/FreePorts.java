@@ -12,24 +12,32 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Loopback ports nobody listens on right now: for a server a test is about to start, or for an address that must
- * refuse connections. Ports come from below the kernel's ephemeral range: a port the kernel hands out for "port 0"
- * is also what it hands to the next outgoing connection, and a CI run lost a REST port that way (bind: address in
- * use) between finding it and binding it. A port is handed out once per JVM, so a layout that asks for several ports
- * before binding any never gets one twice. Another process may still take a port first; that small race remains.
+ * refuse connections.
+ *
+ * <p>Ports come from outside the kernel's ephemeral range: a port the kernel hands out for "port 0" is also what it
+ * hands to the next outgoing connection, and a CI run lost a REST port that way (bind: address in use) between
+ * finding it and binding it. The range is read from the kernel, because sandboxes differ (gVisor's starts at 16000).
+ *
+ * <p>A port counts as free only if it binds <em>without</em> {@code SO_REUSEADDR}: a port whose earlier server
+ * closed less than a minute ago still has connections in TIME_WAIT, and servers that bind without the option (as
+ * some Netty transports do) fail on it although a plain {@link ServerSocket}, which sets the option, succeeds.
+ *
+ * <p>A port is handed out once per JVM, so a layout that asks for several ports before binding any never gets one
+ * twice. Another process may still take a port first; that small race remains.
  */
 public final class FreePorts {
-    /** Lowest port handed out; below it live well-known and registered services. */
-    static final int LOW = 20000;
+    /** Lowest port ever handed out; below it live well-known and registered services (and our 9094 defaults). */
+    static final int FLOOR = 10000;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final Window WINDOW = Window.outside(ephemeralRange());
 
     private FreePorts() {
     }
 
     /** One free loopback port. */
     public static int one() {
-        int high = ephemeralLow();
         for (int attempt = 0; attempt < 1000; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOW, high);
+            int port = ThreadLocalRandom.current().nextInt(WINDOW.low(), WINDOW.high());
             if (HANDED_OUT.add(port)) {
                 if (bindable(port)) {
                     return port;
@@ -37,7 +45,7 @@ public final class FreePorts {
                 HANDED_OUT.remove(port);
             }
         }
-        throw new IllegalStateException("no free loopback port in " + LOW + ".." + (high - 1));
+        throw new IllegalStateException("no free loopback port in " + WINDOW);
     }
 
     /** {@code "127.0.0.1:<free port>"}, the form peer and Raft addresses are written in. */
@@ -47,17 +55,21 @@ public final class FreePorts {
 
     /** A base port such that {@code base .. base+count-1} are all free now (for a layout of consecutive ports). */
     public static int range(int count) {
-        int high = ephemeralLow();
-        if (count < 1 || count > high - LOW - 1) {
-            throw new IllegalArgumentException("count must be 1.." + (high - LOW - 1) + ": " + count);
+        if (count < 1 || count > WINDOW.size() - 1) {
+            throw new IllegalArgumentException("count must be 1.." + (WINDOW.size() - 1) + ": " + count);
         }
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(LOW, high - count);
+            int base = ThreadLocalRandom.current().nextInt(WINDOW.low(), WINDOW.high() - count);
             if (claim(base, count)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no free range of " + count + " loopback ports");
+        throw new IllegalStateException("no free range of " + count + " loopback ports in " + WINDOW);
+    }
+
+    /** The ports handed out come from here. */
+    static Window window() {
+        return WINDOW;
     }
 
     private static boolean claim(int base, int count) {
@@ -80,8 +92,9 @@ public final class FreePorts {
         }
     }
 
-    private static boolean bindable(int port) {
+    static boolean bindable(int port) {
         try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {
@@ -89,14 +102,37 @@ public final class FreePorts {
         }
     }
 
-    /** The first port of the kernel's ephemeral range (Linux), else the IANA default 49152. */
-    static int ephemeralLow() {
+    /** The kernel's ephemeral range (Linux), else the IANA default 49152..65535. */
+    static Window ephemeralRange() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            int low = Integer.parseInt(range.split("\\s+")[0]);
-            return low > LOW + 1000 ? low : 49152;
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return new Window(Integer.parseInt(range[0]), Integer.parseInt(range[1]) + 1);
         } catch (IOException | RuntimeException e) {
-            return 49152;
+            return new Window(49152, 65536);
+        }
+    }
+
+    /** Ports {@code low} (inclusive) to {@code high} (exclusive). */
+    record Window(int low, int high) {
+        int size() {
+            return high - low;
+        }
+
+        /** The larger of the two stretches of ports above {@link #FLOOR} that lie outside {@code ephemeral}. */
+        static Window outside(Window ephemeral) {
+            Window below = new Window(FLOOR, Math.max(FLOOR, ephemeral.low()));
+            Window above = new Window(Math.max(FLOOR, ephemeral.high()), 65536);
+            Window larger = below.size() >= above.size() ? below : above;
+            if (larger.size() < 1000) {
+                throw new IllegalStateException("the ephemeral range " + ephemeral
+                        + " leaves fewer than 1000 ports for tests above " + FLOOR);
+            }
+            return larger;
+        }
+
+        @Override
+        public String toString() {
+            return low + ".." + (high - 1);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import org.junit.jupiter.api.Test;
 
 class FreePortsTest {
@@ -51,12 +52,46 @@ class FreePortsTest {
         for (int i = 0; i < 200; i++) {
             int port = FreePorts.one();
             // the kernel gives ports of its ephemeral range to outgoing connections, which could take ours
-            assertThat(port).isBetween(FreePorts.LOW, FreePorts.ephemeralLow() - 1);
+            assertThat(port).isBetween(FreePorts.window().low(), FreePorts.window().high() - 1);
+            boolean ephemeral = port >= FreePorts.ephemeralRange().low() && port < FreePorts.ephemeralRange().high();
+            assertThat(ephemeral).as("port %d lies in the ephemeral range %s", port, FreePorts.ephemeralRange())
+                    .isFalse();
             assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();
         }
         int base = FreePorts.range(10);
         for (int p = base; p < base + 10; p++) {
             assertThat(seen).as("range overlaps a port handed out before").doesNotContain(p);
         }
+    }
+
+    @Test
+    void portsComeFromTheLargerStretchOutsideTheEphemeralRange() {
+        // Linux's default range leaves 10000..32767 below it
+        assertThat(FreePorts.Window.outside(new FreePorts.Window(32768, 61000)))
+                .isEqualTo(new FreePorts.Window(10000, 32768));
+        // gVisor starts its range at 16000 and runs to the top
+        assertThat(FreePorts.Window.outside(new FreePorts.Window(16000, 65536)))
+                .isEqualTo(new FreePorts.Window(10000, 16000));
+        // a range low in the port space leaves the stretch above it
+        assertThat(FreePorts.Window.outside(new FreePorts.Window(1024, 40000)))
+                .isEqualTo(new FreePorts.Window(40000, 65536));
+        assertThatThrownBy(() -> FreePorts.Window.outside(new FreePorts.Window(1024, 65536)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("1024..65535");
+    }
+
+    @Test
+    void aPortWhoseServerClosedFirstIsNotFreeWhileItsConnectionsWaitOut() throws IOException {
+        int port;
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = server.getLocalPort();
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                    Socket accepted = server.accept()) {
+                accepted.close(); // the server side closes first, so its port keeps the connection in TIME_WAIT
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+        // a server that binds without SO_REUSEADDR would fail here, so the port must not count as free
+        assertThat(FreePorts.bindable(port)).isFalse();
     }
 }
