@@ -10,6 +10,8 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.ClientCalls;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.AddressBook;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.error.ClusterException;
@@ -107,6 +109,11 @@ public final class GrpcPeerRpc implements PeerRpc {
     public List<Cid> collectGarbage(PeerId target) {
         return unary(target, PeerRpcMethods.COLLECT_GARBAGE,
                 PeerRpcMessages.CollectGarbageRequest.getDefaultInstance());
+    }
+
+    @Override
+    public HoldingsReply reportHoldings(PeerId target, HoldingsReport report) {
+        return unary(target, PeerRpcMethods.REPORT_HOLDINGS, report);
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerInfo;
@@ -89,6 +91,11 @@ final class PeerRpcMethods {
                     keys -> PeerRpcMessages.CollectGarbageResponse.newBuilder()
                             .addAllKeys(keys.stream().map(WireScalars::cid).toList()).build(),
                     m -> m.getKeysList().stream().map(WireScalars::cid).toList()));
+    static final MethodDescriptor<HoldingsReport, HoldingsReply> REPORT_HOLDINGS = unary("ReportHoldings",
+            new ProtoMarshaller<>(PeerRpcMessages.ReportHoldingsRequest.getDefaultInstance(),
+                    HoldingsMapper::toMessage, HoldingsMapper::fromMessage),
+            new ProtoMarshaller<>(PeerRpcMessages.ReportHoldingsResponse.getDefaultInstance(),
+                    HoldingsMapper::toMessage, HoldingsMapper::fromMessage));
 
     private PeerRpcMethods() {
     }

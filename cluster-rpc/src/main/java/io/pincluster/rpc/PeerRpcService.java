@@ -54,6 +54,8 @@ final class PeerRpcService {
                 .addMethod(PeerRpcMethods.JOIN, unary(PeerRpcMethods.JOIN, handler::join))
                 .addMethod(PeerRpcMethods.COLLECT_GARBAGE, unary(PeerRpcMethods.COLLECT_GARBAGE,
                         none -> handler.collectGarbage()))
+                .addMethod(PeerRpcMethods.REPORT_HOLDINGS, unary(PeerRpcMethods.REPORT_HOLDINGS,
+                        handler::reportHoldings))
                 .build();
     }
 

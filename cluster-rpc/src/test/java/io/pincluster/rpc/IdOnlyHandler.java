@@ -1,6 +1,8 @@
 package io.pincluster.rpc;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.PeerRpcHandler;
 import io.pincluster.core.error.ClusterException;
@@ -69,6 +71,11 @@ final class IdOnlyHandler implements PeerRpcHandler {
     @Override
     public List<Cid> collectGarbage() {
         throw notSupported("collectGarbage");
+    }
+
+    @Override
+    public HoldingsReply reportHoldings(HoldingsReport report) {
+        throw notSupported("reportHoldings");
     }
 
     private static ClusterException notSupported(String operation) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class PeerRpcMethodsTest {
     private static final List<MethodDescriptor<?, ?>> METHODS = List.of(PeerRpcMethods.ID, PeerRpcMethods.STATUS,
             PeerRpcMethods.STATUS_ALL, PeerRpcMethods.RECOVER, PeerRpcMethods.METRICS, PeerRpcMethods.BLOCK,
-            PeerRpcMethods.PUT_BLOCK, PeerRpcMethods.JOIN, PeerRpcMethods.COLLECT_GARBAGE);
+            PeerRpcMethods.PUT_BLOCK, PeerRpcMethods.JOIN, PeerRpcMethods.COLLECT_GARBAGE,
+            PeerRpcMethods.REPORT_HOLDINGS);
 
     @Test
     void descriptorsMatchTheProtoService() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
@@ -12,7 +14,13 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +129,51 @@ class PeerRpcRoundTripTest {
         PeerInfo answer = clientA.join(seed, request);
         assertThat(answer.id()).isEqualTo(b);
         assertThat(handlerB.joins).containsExactly(request);
+    }
+
+    @Test
+    void holdingsReportCarriesEveryFieldAndTheAnswerComesBack() {
+        Cid held = RpcFixture.rawCid("held");
+        Cid gone = RpcFixture.rawCid("gone");
+        Cid surplus = RpcFixture.rawCid("surplus");
+        HoldingsReport full = new HoldingsReport(a, 0x8000_0000_0000_0001L, 41, true, true, List.of(held, surplus),
+                List.of(gone), List.of(surplus), 7);
+
+        HoldingsReply reply = clientA.reportHoldings(b, full);
+
+        assertThat(handlerB.holdings).containsExactly(full);
+        assertThat(reply).isEqualTo(new HoldingsReply(false, false, List.of(surplus)));
+
+        HoldingsReport delta = new HoldingsReport(a, 3, 42, false, false, List.of(), List.of(), List.of(), 0);
+        assertThat(clientA.reportHoldings(b, delta)).isEqualTo(new HoldingsReply(false, true, List.of()));
+        assertThat(handlerB.holdings).containsExactly(full, delta);
+    }
+
+    @Test
+    void holdingsReportToAPeerWithoutTheCallIsUnavailable() throws Exception {
+        // A peer of an older build serves the service without ReportHoldings: gRPC answers UNIMPLEMENTED.
+        Server older = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(ServerServiceDefinition.builder(PeerRpcMethods.SERVICE)
+                        .addMethod(PeerRpcMethods.ID, ServerCalls.asyncUnaryCall((request, observer) -> {
+                            observer.onNext(handlerB.id());
+                            observer.onCompleted();
+                        }))
+                        .build())
+                .build().start();
+        try {
+            PeerId olderPeer = RpcFixture.peer(4);
+            fixture.book.put(olderPeer, "127.0.0.1:" + older.getPort());
+            assertThat(clientA.id(olderPeer).id()).isEqualTo(b); // the peer itself answers
+            HoldingsReport report = new HoldingsReport(a, 1, 1, false, false, List.of(), List.of(), List.of(), 0);
+
+            assertThatThrownBy(() -> clientA.reportHoldings(olderPeer, report))
+                    .isInstanceOfSatisfying(ClusterException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                        assertThat(e.getMessage()).contains(olderPeer.value()).contains("does not support this call");
+                    });
+        } finally {
+            older.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

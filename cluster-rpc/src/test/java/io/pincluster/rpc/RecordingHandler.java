@@ -1,6 +1,8 @@
 package io.pincluster.rpc;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.PeerRpcHandler;
 import io.pincluster.core.error.ClusterException;
@@ -30,6 +32,7 @@ final class RecordingHandler implements PeerRpcHandler {
     final Map<Cid, byte[]> blocks = new ConcurrentHashMap<>();
     final List<Metric> metrics = new CopyOnWriteArrayList<>();
     final List<JoinRequest> joins = new CopyOnWriteArrayList<>();
+    final List<HoldingsReport> holdings = new CopyOnWriteArrayList<>();
     /** How many status entries the status stream produced so far, and whether the stream was closed. */
     final AtomicLong produced = new AtomicLong();
     final AtomicInteger streamsClosed = new AtomicInteger();
@@ -104,6 +107,14 @@ final class RecordingHandler implements PeerRpcHandler {
         List<Cid> removed = List.copyOf(blocks.keySet());
         blocks.clear();
         return removed;
+    }
+
+    /** Records the report; asks for a resync unless it is a full report, and releases every CID awaiting release. */
+    @Override
+    public HoldingsReply reportHoldings(HoldingsReport report) {
+        calls.incrementAndGet();
+        holdings.add(report);
+        return new HoldingsReply(false, !report.reset(), report.awaitingRelease());
     }
 
     private PinInfo info(TrackerStatus status, long n) {

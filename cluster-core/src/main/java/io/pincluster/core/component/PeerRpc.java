@@ -46,6 +46,12 @@ public interface PeerRpc extends AutoCloseable {
     /** Runs a garbage collection of {@code target}'s block store; returns the removed blocks. */
     List<Cid> collectGarbage(PeerId target);
 
+    /**
+     * Sends this peer's holdings (what it holds pinned) to {@code target}, the leader. A peer of a build without
+     * this call answers {@code UNAVAILABLE} ("does not support this call").
+     */
+    HoldingsReply reportHoldings(PeerId target, HoldingsReport report);
+
     /** Closes every channel; later calls fail with {@code UNAVAILABLE}. Idempotent. */
     @Override
     void close();

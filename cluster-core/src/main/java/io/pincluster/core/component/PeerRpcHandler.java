@@ -58,4 +58,10 @@ public interface PeerRpcHandler {
      * @throws ClusterException {@code BAD_REQUEST} when this peer's store offers no GC
      */
     List<Cid> collectGarbage();
+
+    /**
+     * Another peer's holdings report (what it holds pinned, see {@link HoldingsReport}). Only the leader keeps
+     * them; any other peer answers {@link HoldingsReply#notLeader()}.
+     */
+    HoldingsReply reportHoldings(HoldingsReport report);
 }
