@@ -11,6 +11,7 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.metric.Metric;
 import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
@@ -24,6 +25,8 @@ import io.pincluster.service.connector.ConnectorKind;
 import io.pincluster.service.connector.ContentExchange;
 import io.pincluster.service.connector.ExchangeContext;
 import io.pincluster.service.connector.GarbageCollector;
+import io.pincluster.service.holders.HolderRegistry;
+import io.pincluster.service.holders.HoldingsReporter;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
@@ -88,8 +91,11 @@ public final class ClusterAssembly implements AutoCloseable {
     /** The Prometheus endpoint; null while {@code metrics.enabled} is false. */
     private MetricsServer prometheus;
     private PeerMonitor monitor;
+    /** Which peers hold which pins, as their reports to this peer say while it leads. */
+    private HolderRegistry holders;
     private ClusterRpcClient rpcClient;
     private ClusterRpcServer rpcServer;
+    private HoldingsReporter reporter;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -162,6 +168,10 @@ public final class ClusterAssembly implements AutoCloseable {
             started.push(this::leaveCluster); // stopped just before consensus: removes this peer first
         }
         monitor = new PeerMonitor(clock, consensus::peers);
+        // "Live" is a valid ping for now; failure detection (peer states) replaces it.
+        holders = new HolderRegistry(consensus.state(), peer -> peer.equals(peerId)
+                || monitor.validMetrics(MetricNames.PING).stream().anyMatch(m -> m.peer().equals(peer)),
+                this::leadershipTerm);
         AllocatingPinDecider decider = PlacementWiring.decider(config, consensus::peers, monitor,
                 new LocalDagSizes(connector));
 
@@ -186,12 +196,17 @@ public final class ClusterAssembly implements AutoCloseable {
         LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
         List<String> addresses = List.of(settings.multiaddr(config.consensus().listen()));
         PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id);
-        Optional<GarbageCollector> collector = kind.garbageCollector(peerId, consensus.state());
+        Optional<GarbageCollector> collector = kind.garbageCollector(peerId, consensus.state(),
+                tracker.surplusCopies()::kept);
         GcService gc = new GcService(peerId, name, collector, consensus, peerRpc);
         rpcServer = ClusterRpcServer.start(peerId, config.cluster(), new LocalPeerHandler(peerService, localStatus,
-                connector, monitor::accept, gc::collectLocal), rpcClient.addressBook());
+                connector, monitor::accept, gc::collectLocal, holders::report), rpcClient.addressBook());
         started.push(rpcServer);
         LOG.info("{}: cluster RPC on {}", peerId, rpcServer.listenAddress());
+        reporter = new HoldingsReporter(peerId, tracker, connector, consensus.state(), consensus::leader, holders,
+                peerRpc, config.cluster().holderReportInterval());
+        started.push(reporter);
+        reporter.start();
 
         PeerRecord self = PeerRecord.member(peerId, name, config.consensus().listen().toString(),
                 rpcServer.dialableAddress().toString());
@@ -285,6 +300,12 @@ public final class ClusterAssembly implements AutoCloseable {
         return meters;
     }
 
+    /** The Raft term while this peer leads, -1 while it does not. */
+    private long leadershipTerm() {
+        PeerInfo.RaftInfo raft = consensus.raftInfo();
+        return peerId.equals(raft.leader()) ? raft.term() : -1;
+    }
+
     /** The free space this peer last published about itself (its own informer's latest value). */
     private OptionalLong ownFreeSpace() {
         return monitor.validMetrics(MetricNames.FREESPACE).stream()
@@ -336,6 +357,16 @@ public final class ClusterAssembly implements AutoCloseable {
 
     public Consensus consensus() {
         return consensus;
+    }
+
+    /** Which peers hold a confirmed copy of which pins, as their reports say while this peer leads. */
+    public HolderRegistry holders() {
+        return holders;
+    }
+
+    /** Tells the leader what this peer holds; tests may run a round with {@link HoldingsReporter#reportNow()}. */
+    public HoldingsReporter holdingsReporter() {
+        return reporter;
     }
 
     /** Every peer's latest metrics as this peer received them, and the expiry alerts. */

@@ -23,12 +23,16 @@ import java.util.Map;
  * @param rpcListen              where this peer's cluster RPC (gRPC, peer to peer) listens; 9096
  * @param peerAddresses          the cluster RPC address of other peers, by peer ID (peers that join are learnt
  *                               at run time)
+ * @param holderReportInterval   how often this peer tells the leader what it now holds pinned (and asks which
+ *                               copies it kept for make-before-break it may release)
  */
 public record ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
                              boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval,
-                             ListenAddress rpcListen, Map<PeerId, ListenAddress> peerAddresses) {
+                             ListenAddress rpcListen, Map<PeerId, ListenAddress> peerAddresses,
+                             Duration holderReportInterval) {
     static final String NAME = "cluster";
     static final ListenAddress DEFAULT_RPC_LISTEN = ListenAddress.loopback(9096);
+    static final Duration DEFAULT_HOLDER_REPORT_INTERVAL = Duration.ofSeconds(1);
 
     public ClusterSection {
         tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
@@ -51,6 +55,8 @@ public record ClusterSection(String peername, String secret, int replicationFact
         c.require(stateSyncInterval != null && !stateSyncInterval.isNegative() && !stateSyncInterval.isZero(),
                 "state_sync_interval", "must be positive");
         c.require(rpcListen != null, "rpc_listen", "is required");
+        c.require(holderReportInterval != null && !holderReportInterval.isNegative()
+                && !holderReportInterval.isZero(), "holder_report_interval", "must be positive");
         c.throwIfAny();
     }
 
@@ -58,7 +64,7 @@ public record ClusterSection(String peername, String secret, int replicationFact
     public ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
                           boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval) {
         this(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown, tags, stateSyncInterval,
-                DEFAULT_RPC_LISTEN, Map.of());
+                DEFAULT_RPC_LISTEN, Map.of(), DEFAULT_HOLDER_REPORT_INTERVAL);
     }
 
     public static ClusterSection defaults(String peername) {
@@ -79,17 +85,17 @@ public record ClusterSection(String peername, String secret, int replicationFact
 
     public ClusterSection withTags(Map<String, String> newTags) {
         return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
-                newTags, stateSyncInterval, rpcListen, peerAddresses);
+                newTags, stateSyncInterval, rpcListen, peerAddresses, holderReportInterval);
     }
 
     public ClusterSection withReplication(int min, int max) {
         return new ClusterSection(peername, secret, min, max, leaveOnShutdown, tags, stateSyncInterval, rpcListen,
-                peerAddresses);
+                peerAddresses, holderReportInterval);
     }
 
     public ClusterSection withRpc(ListenAddress newRpcListen, Map<PeerId, ListenAddress> newPeerAddresses) {
         return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
-                tags, stateSyncInterval, newRpcListen, newPeerAddresses);
+                tags, stateSyncInterval, newRpcListen, newPeerAddresses, holderReportInterval);
     }
 
     static ClusterSection read(SectionReader r, ClusterSection d) {
@@ -102,7 +108,8 @@ public record ClusterSection(String peername, String secret, int replicationFact
                 r.stringMap("tags", d.tags()),
                 r.duration("state_sync_interval", d.stateSyncInterval()),
                 r.listen("rpc_listen", d.rpcListen()),
-                readPeerAddresses(r, d.peerAddresses()));
+                readPeerAddresses(r, d.peerAddresses()),
+                r.duration("holder_report_interval", d.holderReportInterval()));
     }
 
     private static Map<PeerId, ListenAddress> readPeerAddresses(SectionReader r, Map<PeerId, ListenAddress> d) {
@@ -133,6 +140,7 @@ public record ClusterSection(String peername, String secret, int replicationFact
         o.put("rpc_listen", rpcListen.toString());
         ObjectNode addresses = o.putObject("peer_addresses");
         peerAddresses.forEach((id, addr) -> addresses.put(id.value(), addr.toString()));
+        o.put("holder_report_interval", GoDuration.format(holderReportInterval));
     }
 
     private static boolean validFactor(int f) {

@@ -7,6 +7,9 @@ import java.io.IOException;
 import io.pincluster.core.state.PinSetView;
 import java.nio.file.Path;
 import java.util.Optional;
+import io.pincluster.core.cid.Cid;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * One kind of block store a peer runs, with the wiring that differs between kinds. Closing it closes the
@@ -33,9 +36,10 @@ public interface ConnectorKind extends AutoCloseable {
     /**
      * The store's garbage collector, when this kind offers one (the embedded store does; a Kubo daemon runs its
      * own {@code repo gc}, which this peer does not drive). Blocks of pins {@code pinset} allocates to {@code self}
-     * are kept even before this peer's tracker pins them. Call once: runs of one collector never overlap.
+     * are kept even before this peer's tracker pins them, and so are the {@code surplus} copies this peer keeps until
+     * the leader releases them. Call once: runs of one collector never overlap.
      */
-    Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset);
+    Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset, Supplier<Stream<Cid>> surplus);
 
     /** Builds how content moves between peers, once the RPC client and the pinset exist. Not yet started. */
     ContentExchange exchange(ExchangeContext context);

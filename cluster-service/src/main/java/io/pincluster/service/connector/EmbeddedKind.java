@@ -10,6 +10,9 @@ import io.pincluster.service.exchange.ExchangeWiring;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import io.pincluster.core.cid.Cid;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The embedded block store: its blocks live in this peer's folder, missing ones are fetched from other peers, an
@@ -41,8 +44,9 @@ final class EmbeddedKind implements ConnectorKind {
     }
 
     @Override
-    public Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset) {
-        return Optional.of(new StoreGarbageCollector(connector.store(), self, pinset));
+    public Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset,
+                                                       Supplier<Stream<Cid>> surplus) {
+        return Optional.of(new StoreGarbageCollector(connector.store(), self, pinset, surplus));
     }
 
     @Override

@@ -15,6 +15,9 @@ import io.pincluster.core.state.PinSetView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import io.pincluster.core.cid.Cid;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * A Kubo daemon: it fetches missing blocks itself (the tracker watches its progress), its disk is not this peer's
@@ -44,7 +47,8 @@ final class KuboKind implements ConnectorKind {
     }
 
     @Override
-    public Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset) {
+    public Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset,
+                                                       Supplier<Stream<Cid>> surplus) {
         return Optional.empty(); // the daemon's own repo gc (or its --enable-gc) collects its store
     }
 

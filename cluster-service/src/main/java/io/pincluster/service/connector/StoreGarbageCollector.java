@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The embedded store's GC. One lock serializes the scheduled and the requested runs: the store allows a GC
@@ -23,12 +25,17 @@ final class StoreGarbageCollector implements GarbageCollector {
     private final EmbeddedBlockStore store;
     private final PeerId self;
     private final PinSetView pinset;
+    private final Supplier<Stream<Cid>> surplus;
 
-    /** Keeps what the store pinned and whatever {@code pinset} allocates to {@code self}, pinned here yet or not. */
-    StoreGarbageCollector(EmbeddedBlockStore store, PeerId self, PinSetView pinset) {
+    /**
+     * Keeps what the store pinned, whatever {@code pinset} allocates to {@code self} (pinned here yet or not) and the
+     * {@code surplus} copies kept until the leader releases them (make-before-break).
+     */
+    StoreGarbageCollector(EmbeddedBlockStore store, PeerId self, PinSetView pinset, Supplier<Stream<Cid>> surplus) {
         this.store = store;
         this.self = self;
         this.pinset = pinset;
+        this.surplus = surplus;
     }
 
     @Override
@@ -37,7 +44,9 @@ final class StoreGarbageCollector implements GarbageCollector {
         try {
             // An /add's blocks are safe from the GC only until its pin commits; from then until this peer's tracker
             // pins them locally, the pinset's allocation is what keeps them.
-            result = store.collectGarbage(() -> pinset.allocatedTo(self));
+            // A surplus copy stays pinned until released, so the store keeps it anyway; naming it here too keeps it
+            // whatever state its local pin is in while it waits.
+            result = store.collectGarbage(() -> Stream.concat(pinset.allocatedTo(self), surplus.get()));
         } catch (IOException e) {
             throw new ClusterException(ErrorCode.INTERNAL, "garbage collection failed: " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package io.pincluster.service.rpc;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.component.PeerRpcHandler;
@@ -13,6 +15,7 @@ import io.pincluster.service.ops.PeerService;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -27,18 +30,23 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     private final NodeConnector connector;
     private final Consumer<List<Metric>> metrics;
     private final Supplier<List<Cid>> gc;
+    private final Function<HoldingsReport, HoldingsReply> holdings;
 
     /**
-     * @param metrics where the metrics other peers send go (the monitor)
-     * @param gc      runs this peer's own garbage collection
+     * @param metrics  where the metrics other peers send go (the monitor)
+     * @param gc       runs this peer's own garbage collection
+     * @param holdings where other peers' holdings reports go (the leader's registry; it answers "not leader" on
+     *                 other peers)
      */
     public LocalPeerHandler(PeerService peers, LocalStatuses statuses, NodeConnector connector,
-                            Consumer<List<Metric>> metrics, Supplier<List<Cid>> gc) {
+                            Consumer<List<Metric>> metrics, Supplier<List<Cid>> gc,
+                            Function<HoldingsReport, HoldingsReply> holdings) {
         this.peers = peers;
         this.statuses = statuses;
         this.connector = connector;
         this.metrics = metrics;
         this.gc = gc;
+        this.holdings = holdings;
     }
 
     @Override
@@ -96,5 +104,10 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     @Override
     public List<Cid> collectGarbage() {
         return gc.get();
+    }
+
+    @Override
+    public HoldingsReply reportHoldings(HoldingsReport report) {
+        return holdings.apply(report);
     }
 }

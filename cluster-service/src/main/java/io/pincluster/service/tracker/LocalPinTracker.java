@@ -12,6 +12,7 @@ import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.tracker.PinQueue.Priority;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -33,9 +34,17 @@ import org.slf4j.LoggerFactory;
  * entry here: the status of the others is derived from the pinset and the store, so memory grows with the work
  * in progress, not with the pinset ({@link TrackedWork}). After a restart, {@link #start} rebuilds the work from
  * the pinset and the store's pins ({@link Reconciliation}).
+ *
+ * <p>Make-before-break: a pin that leaves the pinset is unpinned at once, but a pin still in the pinset and no
+ * longer allocated here (moved by repair, rebalancing, a drain or a user's update) keeps its local copy as a
+ * {@linkplain SurplusCopies surplus copy} until {@link #release} says the leader confirmed its new holders. What the
+ * store gains and loses is journalled in {@link HoldingChanges} for the holdings reports to the leader.
  */
 public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPinTracker.class);
+    /** The note a kept surplus copy's {@code remote} status carries. */
+    static final String SURPLUS_NOTE = "copy kept here until the peers now allocated have confirmed theirs "
+            + "(make-before-break)";
 
     private final PeerId self;
     private final PinSetView pinset;
@@ -45,6 +54,8 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final TrackedWork work;
+    private final HoldingChanges changes = new HoldingChanges();
+    private final SurplusCopies surplus = new SurplusCopies();
     private final Reconciliation reconciliation;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
@@ -59,7 +70,8 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         this.clock = clock;
         this.scheduler = scheduler;
         this.work = new TrackedWork(settings, clock, scheduler, this::wants);
-        this.reconciliation = new Reconciliation(self, pinset, connector, pinner, work, () -> closed);
+        this.reconciliation = new Reconciliation(self, pinset, connector, pinner, work, changes, surplus,
+                () -> closed);
         // Workers run from the start: pinset changes replayed from the log are worked on as they arrive.
         for (int i = 0; i < settings.concurrency(); i++) {
             Thread t = new Thread(this::workLoop, "pin-tracker-" + (i + 1));
@@ -87,8 +99,10 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     public void pinChanged(Pin before, Pin after) {
         boolean wanted = after != null && after.isAllocatedTo(self);
         boolean wasWanted = before != null && before.isAllocatedTo(self);
-        if (wanted || wasWanted) {
-            work.enqueue(after != null ? after.cid() : before.cid(), Priority.NEW, false);
+        Cid cid = after != null ? after.cid() : before.cid();
+        // A kept surplus copy whose pin leaves the pinset is released at once.
+        if (wanted || wasWanted || (after == null && surplus.isKept(cid))) {
+            work.enqueue(cid, Priority.NEW, false);
         }
     }
 
@@ -103,7 +117,8 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
             return LocalStatus.of(TrackerStatus.UNPINNED, clock.instant());
         }
         if (!pin.isAllocatedTo(self)) {
-            return LocalStatus.of(TrackerStatus.REMOTE, pin.timestamp());
+            return surplus.isKept(cid) ? new LocalStatus(TrackerStatus.REMOTE, SURPLUS_NOTE, pin.timestamp(), 0)
+                    : LocalStatus.of(TrackerStatus.REMOTE, pin.timestamp());
         }
         return connector.status(cid).satisfies(pin.options().mode())
                 ? LocalStatus.of(TrackerStatus.PINNED, pin.timestamp())
@@ -137,11 +152,32 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     /**
      * One full pass: every allocated pin whose DAG is no longer complete on disk is reported
      * {@code unexpectedly_unpinned} and queued for repair; every local pin not allocated here is queued for
-     * unpinning. CIDs already being worked on are left alone. Runs every reconcile interval; returns the CIDs
-     * queued.
+     * unpinning (kept as a surplus copy while its pin is in the pinset, until the leader releases it). CIDs already
+     * being worked on, and surplus copies already kept, are left alone. Runs every reconcile interval; returns the
+     * CIDs queued.
      */
     public List<Cid> reconcile() {
         return reconciliation.reconcile();
+    }
+
+    /**
+     * The leader says these surplus copies may go (their new holders are confirmed): those still awaiting release
+     * are queued for unpinning. Returns them.
+     */
+    public List<Cid> release(Collection<Cid> cids) {
+        List<Cid> released = surplus.release(cids);
+        released.forEach(cid -> work.enqueue(cid, Priority.NEW, false));
+        return released;
+    }
+
+    /** What changed in what this store holds pinned, for the holdings reports to the leader. */
+    public HoldingChanges holdingChanges() {
+        return changes;
+    }
+
+    /** Copies kept here although no longer allocated here, until the leader releases them. */
+    public SurplusCopies surplusCopies() {
+        return surplus;
     }
 
     /** CIDs with work queued, running or failed, in CID order; some may no longer be in the pinset. */
@@ -186,27 +222,49 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         }
     }
 
+    /*
+     * Make-before-break: a pin removed from the pinset is unpinned at once; a pin still in the pinset but no longer
+     * allocated here keeps its local copy (a surplus copy) until the leader releases it, which it does once the
+     * peers now allocated have confirmed their copies.
+     */
     private void work(Cid cid) {
-        Pin pin = pinset.get(cid).filter(p -> p.isAllocatedTo(self)).orElse(null);
+        Pin current = pinset.get(cid).orElse(null);
+        Pin pin = current != null && current.isAllocatedTo(self) ? current : null;
         TrackedWork.Pass pass = work.begin(cid, pin != null);
         if (pass == null) {
             return;
         }
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        Runnable recordChange = () -> { };
         try {
             if (pin != null) {
+                surplus.forget(cid);
                 if (pass.verify() || !connector.status(cid).satisfies(pin.options().mode())) {
                     done = pinner.pin(pin, pass.progress());
                 }
-            } else if (connector.status(cid).isPinned()) {
-                connector.unpin(cid);
+                recordChange = () -> changes.held(cid);
+            } else if (current != null && !surplus.isReleased(cid)
+                    && connector.status(cid).satisfies(current.options().mode())) {
+                surplus.await(cid);
+            } else {
+                if (connector.status(cid).isPinned()) {
+                    connector.unpin(cid);
+                }
+                surplus.forget(cid);
+                recordChange = () -> changes.released(cid);
             }
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
         // The pass ends when the pin is durable. This worker goes on meanwhile, so pins recorded at the same time
         // share one disk flush instead of each holding a worker through its own.
-        done.whenComplete((ok, error) -> end(cid, error == null ? null : failureMessage(cid, error), pin != null));
+        Runnable onSuccess = recordChange;
+        done.whenComplete((ok, error) -> {
+            if (error == null) {
+                onSuccess.run();
+            }
+            end(cid, error == null ? null : failureMessage(cid, error), pin != null);
+        });
     }
 
     private String failureMessage(Cid cid, Throwable error) {

@@ -26,15 +26,19 @@ final class Reconciliation {
     private final NodeConnector connector;
     private final ContentPinner pinner;
     private final TrackedWork work;
+    private final HoldingChanges changes;
+    private final SurplusCopies surplus;
     private final BooleanSupplier closed;
 
     Reconciliation(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner, TrackedWork work,
-                   BooleanSupplier closed) {
+                   HoldingChanges changes, SurplusCopies surplus, BooleanSupplier closed) {
         this.self = self;
         this.pinset = pinset;
         this.connector = connector;
         this.pinner = pinner;
         this.work = work;
+        this.changes = changes;
+        this.surplus = surplus;
         this.closed = closed;
     }
 
@@ -78,12 +82,13 @@ final class Reconciliation {
                 if (lost != null) {
                     LOG.warn("{}: {} is allocated here but {}; repairing", self, cid, lost);
                     work.markLost(cid, lost);
+                    changes.released(cid); // the leader must not count this copy until it is repaired
                     queuedNow.add(cid);
                 }
             });
         }
         try (Stream<Cid> local = connector.pins()) {
-            local.filter(cid -> !work.isTracked(cid) && !wants(cid)).forEach(cid -> {
+            local.filter(cid -> !work.isTracked(cid) && !wants(cid) && !surplus.isAwaiting(cid)).forEach(cid -> {
                 work.enqueue(cid, Priority.NEW, false);
                 queuedNow.add(cid);
             });

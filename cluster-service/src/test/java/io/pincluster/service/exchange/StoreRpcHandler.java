@@ -1,6 +1,8 @@
 package io.pincluster.service.exchange;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.component.PeerRpcHandler;
@@ -87,5 +89,10 @@ final class StoreRpcHandler implements PeerRpcHandler {
     @Override
     public List<Cid> collectGarbage() {
         throw new ClusterException(ErrorCode.BAD_REQUEST, "this test peer serves blocks only");
+    }
+
+    @Override
+    public HoldingsReply reportHoldings(HoldingsReport report) {
+        return HoldingsReply.notLeaderReply();
     }
 }

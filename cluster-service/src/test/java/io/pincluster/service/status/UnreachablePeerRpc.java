@@ -1,6 +1,8 @@
 package io.pincluster.service.status;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.error.ClusterException;
@@ -63,6 +65,11 @@ final class UnreachablePeerRpc implements PeerRpc {
 
     @Override
     public List<Cid> collectGarbage(PeerId target) {
+        throw unavailable(target);
+    }
+
+    @Override
+    public HoldingsReply reportHoldings(PeerId target, HoldingsReport report) {
         throw unavailable(target);
     }
 

@@ -1,0 +1,134 @@
+package io.pincluster.service.holders;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.state.PinSetView;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The leader's view of which peers hold which CIDs pinned, built only from the peers' {@link HoldingsReport}s.
+ *
+ * <p>Per peer it keeps the reporter's epoch (random per process start), the last sequence number applied and the set
+ * of CIDs held. A report is applied only when it starts a full report ({@code reset}) or follows the last one applied
+ * from the same epoch; anything else (another epoch: the peer restarted; a gap: a report was lost; a peer never heard
+ * of) is answered "resync", and the peer sends a full report. When this peer's leadership term changes the registry
+ * starts empty, so a new leader rebuilds the view from the peers themselves.
+ *
+ * <p>Memory: one concurrent set per peer; each CID is stored as the pinset's own instance when the pin is known, so
+ * the copies held by several peers share one object.
+ */
+public final class HolderRegistry implements ConfirmedHolders {
+    private final PinSetView pinset;
+    private final LongSupplier leadershipTerm;
+    private final ReleaseRule rule;
+    private final ConcurrentHashMap<PeerId, PeerHoldings> peers = new ConcurrentHashMap<>();
+    /** The leadership term the current contents were reported in; NO_TERM when none. */
+    private volatile long term = NO_TERM;
+    private static final long NO_TERM = Long.MIN_VALUE;
+
+    /**
+     * @param pinset         this peer's replica of the pinset (release rule, shared CID instances)
+     * @param live           whether a peer counts as up (failure detection); a peer that is not live neither blocks
+     *                       nor counts towards a release
+     * @param leadershipTerm the Raft term while this peer leads, a negative number while it does not
+     */
+    public HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm) {
+        this.pinset = pinset;
+        this.leadershipTerm = leadershipTerm;
+        this.rule = new ReleaseRule(pinset, live, this);
+    }
+
+    /**
+     * Applies a peer's report (when this peer leads) and answers which of the copies it lists as awaiting release
+     * it may now release.
+     */
+    public HoldingsReply report(HoldingsReport report) {
+        long now = leadershipTerm.getAsLong();
+        if (now < 0) {
+            return HoldingsReply.notLeaderReply();
+        }
+        startTerm(now);
+        PeerHoldings holdings = peers.computeIfAbsent(report.peer(), p -> new PeerHoldings());
+        boolean applied = holdings.apply(report, this::shared);
+        List<Cid> releasable = report.awaitingRelease().stream()
+                .filter(cid -> rule.releasable(report.peer(), cid)).toList();
+        return new HoldingsReply(false, !applied, releasable);
+    }
+
+    @Override
+    public boolean holds(PeerId peer, Cid cid) {
+        PeerHoldings h = current(peer);
+        return h != null && h.cids.contains(cid);
+    }
+
+    @Override
+    public boolean hasFullReport(PeerId peer) {
+        PeerHoldings h = current(peer);
+        return h != null && h.full;
+    }
+
+    @Override
+    public int awaitingRelease(PeerId peer) {
+        PeerHoldings h = current(peer);
+        return h == null ? 0 : h.awaitingRelease;
+    }
+
+    /** How many CIDs {@code peer} is known to hold (for logs and tests). */
+    public int heldCount(PeerId peer) {
+        PeerHoldings h = current(peer);
+        return h == null ? 0 : h.cids.size();
+    }
+
+    // What was reported in an earlier leadership term says nothing now: other leaders got the reports meanwhile.
+    private PeerHoldings current(PeerId peer) {
+        long now = leadershipTerm.getAsLong();
+        return now >= 0 && now == term ? peers.get(peer) : null;
+    }
+
+    private synchronized void startTerm(long now) {
+        if (term != now) {
+            peers.clear();
+            term = now;
+        }
+    }
+
+    private Cid shared(Cid cid) {
+        return pinset.get(cid).map(Pin::cid).orElse(cid);
+    }
+
+    /** One peer's reported holdings; changed under its own lock, read without. */
+    private static final class PeerHoldings {
+        final Set<Cid> cids = ConcurrentHashMap.newKeySet();
+        boolean known;
+        long epoch;
+        long lastSequence;
+        volatile boolean full;
+        volatile int awaitingRelease;
+
+        synchronized boolean apply(HoldingsReport r, java.util.function.UnaryOperator<Cid> shared) {
+            awaitingRelease = r.awaitingReleaseTotal();
+            if (r.reset()) {
+                known = true;
+                epoch = r.epoch();
+                full = false;
+                cids.clear();
+            } else if (!known || epoch != r.epoch() || r.sequence() != lastSequence + 1) {
+                return false;
+            }
+            lastSequence = r.sequence();
+            r.added().forEach(cid -> cids.add(shared.apply(cid)));
+            r.removed().forEach(cids::remove);
+            if (r.complete()) {
+                full = true;
+            }
+            return true;
+        }
+    }
+}
