@@ -86,6 +86,12 @@ public final class HolderRegistry implements ConfirmedHolders {
         return h == null ? 0 : h.cids.size();
     }
 
+    /** The instance stored for {@code cid} in {@code peer}'s set (tests check CIDs are shared); null when absent. */
+    Cid storedInstance(PeerId peer, Cid cid) {
+        PeerHoldings h = current(peer);
+        return h == null ? null : h.cids.stream().filter(cid::equals).findFirst().orElse(null);
+    }
+
     // What was reported in an earlier leadership term says nothing now: other leaders got the reports meanwhile.
     private PeerHoldings current(PeerId peer) {
         long now = leadershipTerm.getAsLong();

@@ -1,0 +1,252 @@
+package io.pincluster.service.holders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Codec;
+import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.pin.PinType;
+import io.pincluster.core.state.PinOp;
+import io.pincluster.core.state.PinSetState;
+import io.pincluster.service.identity.PeerIdentity;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The leader's registry: reports in sequence, resyncs, full reports in pages, leadership terms, the release rule. */
+class HolderRegistryTest {
+    private static final PeerId A = PeerIdentity.generate().peerId();
+    private static final PeerId B = PeerIdentity.generate().peerId();
+    private static final PeerId C = PeerIdentity.generate().peerId();
+    private static final PeerId X = PeerIdentity.generate().peerId();
+
+    private final PinSetState pinset = new PinSetState();
+    private final Set<PeerId> down = new HashSet<>();
+    private final AtomicLong term = new AtomicLong(5);
+    private final HolderRegistry registry = new HolderRegistry(pinset, p -> !down.contains(p), term::get);
+
+    private static Cid cid(String name) {
+        return Cid.v1(Codec.RAW, Multihash.sha256(name.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static HoldingsReport full(PeerId peer, long epoch, long seq, List<Cid> held) {
+        return new HoldingsReport(peer, epoch, seq, true, true, held, List.of(), List.of(), 0);
+    }
+
+    private static HoldingsReport delta(PeerId peer, long epoch, long seq, List<Cid> added, List<Cid> removed) {
+        return new HoldingsReport(peer, epoch, seq, false, false, added, removed, List.of(), 0);
+    }
+
+    private static HoldingsReport awaiting(PeerId peer, long epoch, long seq, List<Cid> cids) {
+        return new HoldingsReport(peer, epoch, seq, false, false, List.of(), List.of(), cids, cids.size());
+    }
+
+    private void pin(Cid cid, int min, int max, PeerId... allocations) {
+        pinset.apply(new PinOp.AddPin(new Pin(cid, PinOptions.DEFAULTS.withReplication(min, max), PinType.DATA,
+                List.of(allocations), null, Instant.EPOCH)));
+    }
+
+    @Test
+    void deltasInSequenceAddAndRemove() {
+        Cid one = cid("one");
+        Cid two = cid("two");
+        assertThat(registry.report(full(A, 7, 1, List.of(one))).resync()).isFalse();
+
+        assertThat(registry.report(delta(A, 7, 2, List.of(two), List.of()))).isEqualTo(
+                new HoldingsReply(false, false, List.of()));
+        assertThat(registry.report(delta(A, 7, 3, List.of(), List.of(one))).resync()).isFalse();
+
+        assertThat(registry.holds(A, one)).isFalse();
+        assertThat(registry.holds(A, two)).isTrue();
+        assertThat(registry.holds(B, two)).isFalse();
+        assertThat(registry.hasFullReport(A)).isTrue();
+        assertThat(registry.heldCount(A)).isEqualTo(1);
+    }
+
+    @Test
+    void aGapInTheSequenceAsksForAResyncAndAppliesNothing() {
+        Cid one = cid("one");
+        registry.report(full(A, 7, 1, List.of()));
+
+        HoldingsReply reply = registry.report(delta(A, 7, 3, List.of(one), List.of()));
+
+        assertThat(reply.resync()).isTrue();
+        assertThat(registry.holds(A, one)).isFalse();
+        // the same number twice (a report sent again after a lost answer) is a gap too
+        assertThat(registry.report(delta(A, 7, 2, List.of(one), List.of())).resync()).isFalse();
+        assertThat(registry.report(delta(A, 7, 2, List.of(), List.of(one))).resync()).isTrue();
+        assertThat(registry.holds(A, one)).isTrue();
+    }
+
+    @Test
+    void anotherEpochAsksForAResyncUntilAFullReportArrives() {
+        Cid old = cid("old");
+        Cid fresh = cid("fresh");
+        registry.report(full(A, 7, 1, List.of(old)));
+
+        // the peer restarted: a new epoch, numbering from scratch
+        assertThat(registry.report(delta(A, 8, 1, List.of(fresh), List.of())).resync()).isTrue();
+        assertThat(registry.holds(A, fresh)).isFalse();
+
+        assertThat(registry.report(full(A, 8, 2, List.of(fresh))).resync()).isFalse();
+        assertThat(registry.holds(A, old)).isFalse(); // a full report replaces what was known
+        assertThat(registry.holds(A, fresh)).isTrue();
+        assertThat(registry.report(delta(A, 8, 3, List.of(), List.of())).resync()).isFalse();
+    }
+
+    @Test
+    void aPeerNeverHeardOfIsAskedForAFullReport() {
+        assertThat(registry.report(delta(B, 1, 1, List.of(cid("x")), List.of())).resync()).isTrue();
+        assertThat(registry.holds(B, cid("x"))).isFalse();
+        assertThat(registry.hasFullReport(B)).isFalse();
+    }
+
+    @Test
+    void aFullReportInPagesIsCompleteOnlyAfterItsLastPage() {
+        List<Cid> cids = IntStream.range(0, 5).mapToObj(i -> cid("c" + i)).toList();
+        registry.report(new HoldingsReport(A, 3, 10, true, false, cids.subList(0, 2), List.of(), List.of(), 0));
+        assertThat(registry.hasFullReport(A)).isFalse();
+        assertThat(registry.holds(A, cids.get(1))).isTrue();
+
+        registry.report(new HoldingsReport(A, 3, 11, false, false, cids.subList(2, 4), List.of(), List.of(), 0));
+        assertThat(registry.hasFullReport(A)).isFalse();
+        registry.report(new HoldingsReport(A, 3, 12, false, true, cids.subList(4, 5), List.of(), List.of(), 0));
+
+        assertThat(registry.hasFullReport(A)).isTrue();
+        assertThat(cids).allMatch(c -> registry.holds(A, c));
+        assertThat(registry.heldCount(A)).isEqualTo(5);
+
+        // a lost page: the report restarts, and is incomplete again until its last page
+        registry.report(new HoldingsReport(A, 3, 13, true, false, cids.subList(0, 1), List.of(), List.of(), 0));
+        assertThat(registry.hasFullReport(A)).isFalse();
+        assertThat(registry.heldCount(A)).isEqualTo(1);
+        assertThat(registry.report(new HoldingsReport(A, 3, 15, false, true, cids.subList(1, 5), List.of(),
+                List.of(), 0)).resync()).isTrue();
+        assertThat(registry.hasFullReport(A)).isFalse();
+    }
+
+    @Test
+    void aNewLeadershipTermStartsEmptyAndAsksEveryoneToResync() {
+        Cid one = cid("one");
+        registry.report(full(A, 7, 1, List.of(one)));
+        assertThat(registry.holds(A, one)).isTrue();
+
+        term.set(-1); // another peer leads
+        assertThat(registry.holds(A, one)).isFalse();
+        assertThat(registry.hasFullReport(A)).isFalse();
+        assertThat(registry.report(delta(A, 7, 2, List.of(), List.of()))).isEqualTo(
+                HoldingsReply.notLeaderReply());
+
+        term.set(9); // this peer leads again, in a later term: what it knew is stale
+        assertThat(registry.holds(A, one)).isFalse();
+        assertThat(registry.report(delta(A, 7, 3, List.of(), List.of())).resync()).isTrue();
+        assertThat(registry.report(full(A, 7, 4, List.of(one))).resync()).isFalse();
+        assertThat(registry.holds(A, one)).isTrue();
+        assertThat(registry.hasFullReport(A)).isTrue();
+    }
+
+    @Test
+    void awaitingReleaseIsTheLastReportedTotal() {
+        registry.report(full(X, 1, 1, List.of()));
+        registry.report(new HoldingsReport(X, 1, 2, false, false, List.of(), List.of(), List.of(cid("a")), 40));
+        assertThat(registry.awaitingRelease(X)).isEqualTo(40);
+        registry.report(new HoldingsReport(X, 1, 3, false, false, List.of(), List.of(), List.of(), 0));
+        assertThat(registry.awaitingRelease(X)).isZero();
+        assertThat(registry.awaitingRelease(A)).isZero();
+    }
+
+    @Test
+    void aCopyOfAPinThatIsGoneIsReleasable() {
+        Cid gone = cid("gone");
+        registry.report(full(X, 1, 1, List.of(gone)));
+        assertThat(registry.report(awaiting(X, 1, 2, List.of(gone))).releasable()).containsExactly(gone);
+    }
+
+    @Test
+    void aCopyAllocatedToItsHolderAgainOrPinnedEverywhereIsNeverReleasable() {
+        Cid back = cid("back");
+        Cid everywhere = cid("everywhere");
+        pin(back, 1, 2, A, X);
+        pinset.apply(new PinOp.AddPin(new Pin(everywhere, PinOptions.DEFAULTS.withReplication(-1, -1),
+                PinType.DATA, List.of(), null, Instant.EPOCH)));
+        registry.report(full(A, 1, 1, List.of(back, everywhere)));
+        registry.report(full(X, 1, 1, List.of(back, everywhere)));
+
+        assertThat(registry.report(awaiting(X, 1, 2, List.of(back, everywhere))).releasable()).isEmpty();
+    }
+
+    @Test
+    void aMovedCopyIsReleasableOnlyOnceEveryLiveAllocatedPeerConfirmedIt() {
+        Cid moved = cid("moved");
+        pin(moved, 2, 2, A, B);
+        registry.report(full(X, 1, 1, List.of(moved)));
+        registry.report(full(A, 1, 1, List.of(moved)));
+        registry.report(full(B, 1, 1, List.of()));
+
+        assertThat(registry.report(awaiting(X, 1, 2, List.of(moved))).releasable()).isEmpty();
+
+        registry.report(delta(B, 1, 2, List.of(moved), List.of()));
+        assertThat(registry.report(awaiting(X, 1, 3, List.of(moved))).releasable()).containsExactly(moved);
+    }
+
+    @Test
+    void aDownAllocatedPeerDoesNotBlockButDoesNotCountTowardsTheMinimum() {
+        Cid moved = cid("moved");
+        pin(moved, 1, 3, A, B, C);
+        registry.report(full(A, 1, 1, List.of(moved)));
+        registry.report(full(X, 1, 1, List.of(moved)));
+        down.add(B);
+        down.add(C);
+
+        // min 1: A alone is enough while B and C are down
+        assertThat(registry.report(awaiting(X, 1, 2, List.of(moved))).releasable()).containsExactly(moved);
+
+        // min 2: one live confirmed holder is not enough
+        pin(moved, 2, 3, A, B, C);
+        assertThat(registry.report(awaiting(X, 1, 3, List.of(moved))).releasable()).isEmpty();
+
+        // B is back but has not confirmed: it blocks
+        down.remove(B);
+        assertThat(registry.report(awaiting(X, 1, 4, List.of(moved))).releasable()).isEmpty();
+        registry.report(full(B, 1, 1, List.of(moved)));
+        assertThat(registry.report(awaiting(X, 1, 5, List.of(moved))).releasable()).containsExactly(moved);
+    }
+
+    @Test
+    void theMinimumIsCappedByTheNumberOfAllocationsAndTheLastCopyIsNeverReleased() {
+        Cid fewer = cid("fewer");
+        Cid nowhere = cid("nowhere");
+        pin(fewer, 3, 3, A); // fewer allocations than the minimum: all of them are enough
+        pin(nowhere, 1, 1); // no allocation at all: the holder keeps the only copy
+        registry.report(full(A, 1, 1, List.of(fewer)));
+        registry.report(full(X, 1, 1, List.of(fewer, nowhere)));
+
+        assertThat(registry.report(awaiting(X, 1, 2, List.of(fewer, nowhere))).releasable()).containsExactly(fewer);
+
+        down.add(A); // every allocated peer down: nothing confirmed live
+        assertThat(registry.report(awaiting(X, 1, 3, List.of(fewer))).releasable()).isEmpty();
+    }
+
+    @Test
+    void heldCidsAreThePinsetsOwnInstances() {
+        Cid inPinset = cid("shared");
+        pin(inPinset, 1, 1, A);
+        Cid reported = Cid.decode(inPinset.bytes());
+        assertThat(reported).isEqualTo(inPinset).isNotSameAs(pinset.get(inPinset).orElseThrow().cid());
+
+        registry.report(full(A, 1, 1, List.of(reported)));
+
+        assertThat(registry.holds(A, inPinset)).isTrue();
+        assertThat(registry.storedInstance(A, inPinset)).isSameAs(pinset.get(inPinset).orElseThrow().cid());
+    }
+}
