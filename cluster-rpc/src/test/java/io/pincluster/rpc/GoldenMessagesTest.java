@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.grpc.MethodDescriptor;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerId;
@@ -73,7 +75,13 @@ class GoldenMessagesTest {
                         new PeerRpcMethods.BlockPut(RpcFixture.rawCid(BLOCK), BLOCK))
                         .viewedAs(put -> put.cid() + " " + HexFormat.of().formatHex(put.data())),
                 Golden.request("join_request", PeerRpcMethods.JOIN,
-                        new JoinRequest(B, "peer-b", "10.0.0.2:9098", "10.0.0.2:9096")));
+                        new JoinRequest(B, "peer-b", "10.0.0.2:9098", "10.0.0.2:9096")),
+                // added with ReportHoldings
+                Golden.request("report_holdings_request", PeerRpcMethods.REPORT_HOLDINGS,
+                        new HoldingsReport(B, 0x9e3779b97f4a7c15L, 42, true, false, List.of(CID),
+                                List.of(RpcFixture.rawCid("golden 2")), List.of(RpcFixture.rawCid("golden 3")), 3)),
+                Golden.answer("report_holdings_answer", PeerRpcMethods.REPORT_HOLDINGS,
+                        new HoldingsReply(false, true, List.of(RpcFixture.rawCid("golden 3")))));
     }
 
     @ParameterizedTest(name = "{0}")
