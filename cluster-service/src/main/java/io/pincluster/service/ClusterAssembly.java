@@ -229,7 +229,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
-        api = new ClusterApi(peerService, pins, status, adds, monitor, gc);
+        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair);
 
         rest = new RestApiServer(ComponentSettings.rest(config.restapi()), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null);
