@@ -31,6 +31,7 @@ import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
+import io.pincluster.service.metrics.RepairMeters;
 import io.pincluster.service.health.PeerHealth;
 import io.pincluster.service.holders.ConfirmedHolders;
 import io.pincluster.service.monitor.MetricsPublisher;
@@ -266,6 +267,9 @@ public final class ClusterAssembly implements AutoCloseable {
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp()), clock,
                 new MoveLog(10_000));
+        if (prometheus != null) {
+            RepairMeters.register(prometheus.registry(), repair::repairSummary);
+        }
         RepairTask task = new RepairTask(repair, Duration.ofSeconds(1));
         started.push(task);
         task.start();
