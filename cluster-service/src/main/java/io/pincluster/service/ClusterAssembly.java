@@ -19,19 +19,23 @@ import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.rest.RestApiServer;
 import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ListenAddress;
+import io.pincluster.service.config.RepairSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.connector.ConnectorKind;
 import io.pincluster.service.connector.ContentExchange;
 import io.pincluster.service.connector.ExchangeContext;
 import io.pincluster.service.connector.GarbageCollector;
-import io.pincluster.service.holders.HolderRegistry;
-import io.pincluster.service.holders.HoldingsReporter;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
+import io.pincluster.service.metrics.RepairMeters;
+import io.pincluster.service.health.PeerHealth;
+import io.pincluster.service.health.PeerState;
+import io.pincluster.service.holders.HolderRegistry;
+import io.pincluster.service.holders.HoldingsReporter;
 import io.pincluster.service.monitor.MetricsPublisher;
 import io.pincluster.service.monitor.PeerMonitor;
 import io.pincluster.service.monitor.PlacementWiring;
@@ -49,6 +53,9 @@ import io.pincluster.service.rpc.ClusterRpcClient;
 import io.pincluster.service.rpc.ClusterRpcServer;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.status.LocalStatusSource;
+import io.pincluster.service.repair.MoveLog;
+import io.pincluster.service.repair.RepairPlanner;
+import io.pincluster.service.repair.RepairTask;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
 import java.io.IOException;
@@ -91,8 +98,10 @@ public final class ClusterAssembly implements AutoCloseable {
     /** The Prometheus endpoint; null while {@code metrics.enabled} is false. */
     private MetricsServer prometheus;
     private PeerMonitor monitor;
+    private PeerHealth health;
     /** Which peers hold which pins, as their reports to this peer say while it leads. */
     private HolderRegistry holders;
+    private RepairPlanner repair;
     private ClusterRpcClient rpcClient;
     private ClusterRpcServer rpcServer;
     private HoldingsReporter reporter;
@@ -168,9 +177,10 @@ public final class ClusterAssembly implements AutoCloseable {
             started.push(this::leaveCluster); // stopped just before consensus: removes this peer first
         }
         monitor = new PeerMonitor(clock, consensus::peers);
-        // "Live" is a valid ping for now; failure detection (peer states) replaces it.
-        holders = new HolderRegistry(consensus.state(), peer -> peer.equals(peerId)
-                || monitor.validMetrics(MetricNames.PING).stream().anyMatch(m -> m.peer().equals(peer)),
+        health = new PeerHealth(peerId, monitor, consensus::peers, config.monitor().interval(),
+                config.repair().peerDownAfter(), clock);
+        // A suspect peer still counts as live here: its confirmation is awaited before a moved copy is released.
+        holders = new HolderRegistry(consensus.state(), peer -> health.state(peer) != PeerState.DOWN,
                 this::leadershipTerm);
         AllocatingPinDecider decider = PlacementWiring.decider(config, consensus::peers, monitor,
                 new LocalDagSizes(connector));
@@ -220,6 +230,8 @@ public final class ClusterAssembly implements AutoCloseable {
         PeerMeters meters = startPrometheus(tracker);
         exchange.start();
 
+        startRepair(clock);
+
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
         started.push(expiry);
         expiry.start();
@@ -233,7 +245,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
-        api = new ClusterApi(peerService, pins, status, adds, monitor, gc);
+        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair);
 
         rest = new RestApiServer(ComponentSettings.rest(config.restapi()), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null);
@@ -243,6 +255,20 @@ public final class ClusterAssembly implements AutoCloseable {
             exchange.gatewaySource().ifPresent(this::startGateway);
         }
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    /** Failure detection on every peer, and the repair it drives on the leader. */
+    private void startRepair(Clock clock) {
+        RepairSection r = config.repair();
+        repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
+                new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp()), clock,
+                new MoveLog(10_000));
+        if (prometheus != null) {
+            RepairMeters.register(prometheus.registry(), repair::repairSummary);
+        }
+        RepairTask task = new RepairTask(repair, Duration.ofSeconds(1));
+        started.push(task);
+        task.start();
     }
 
     private void startScheduledGc(GarbageCollector collector) {
@@ -359,6 +385,12 @@ public final class ClusterAssembly implements AutoCloseable {
         return consensus;
     }
 
+    /** Every peer's latest metrics as this peer received them, and the expiry alerts. */
+    /** This peer's failure detection. */
+    public PeerHealth health() {
+        return health;
+    }
+
     /** Which peers hold a confirmed copy of which pins, as their reports say while this peer leads. */
     public HolderRegistry holders() {
         return holders;
@@ -369,7 +401,11 @@ public final class ClusterAssembly implements AutoCloseable {
         return reporter;
     }
 
-    /** Every peer's latest metrics as this peer received them, and the expiry alerts. */
+    /** The repair planner (acts only while this peer leads). */
+    public RepairPlanner repair() {
+        return repair;
+    }
+
     public PeerMonitor monitor() {
         return monitor;
     }

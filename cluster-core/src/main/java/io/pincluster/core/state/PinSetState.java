@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -142,6 +143,11 @@ public final class PinSetState implements PinSetView {
     @Override
     public long allocationCount(PeerId peer) {
         return allocationsIn(table, peer).size();
+    }
+
+    @Override
+    public Set<PeerId> allocatedPeers() {
+        return Set.copyOf(table.byPeer.keySet());
     }
 
     private static NavigableSet<Cid> allocationsIn(PinTable t, PeerId peer) {

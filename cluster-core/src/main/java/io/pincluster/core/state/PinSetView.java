@@ -6,6 +6,7 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,9 @@ public interface PinSetView {
 
     /** How many pins name {@code peer} in their allocations, from the index (may count a pin being replaced). */
     long allocationCount(PeerId peer);
+
+    /** Every peer some pin is allocated to (members or not), from the index. */
+    Set<PeerId> allocatedPeers();
 
     /** Pins whose {@code expire_at} is at or before {@code now}, oldest expiry first, from the expiry index. */
     Stream<Pin> expiredAt(Instant now);
