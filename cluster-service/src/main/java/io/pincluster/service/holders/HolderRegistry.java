@@ -6,6 +6,7 @@ import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.state.PinSetView;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,16 @@ public final class HolderRegistry implements ConfirmedHolders {
     /** The leadership term the current contents were reported in; NO_TERM when none. */
     private volatile long term = NO_TERM;
     private static final long NO_TERM = Long.MIN_VALUE;
+    /**
+     * How long queries trust the last leadership reading. Reading it costs a look at the Raft server; the repair
+     * planner asks about every copy of every pin it checks, so queries share one reading per interval.
+     */
+    static final Duration TERM_READ_INTERVAL = Duration.ofMillis(50);
+    private final long termReadIntervalNanos;
+    private volatile TermReading lastReading;
+
+    private record TermReading(long term, long atNanos) {
+    }
 
     /**
      * @param pinset         this peer's replica of the pinset (release rule, shared CID instances)
@@ -40,9 +51,16 @@ public final class HolderRegistry implements ConfirmedHolders {
      * @param leadershipTerm the Raft term while this peer leads, a negative number while it does not
      */
     public HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm) {
+        this(pinset, live, leadershipTerm, TERM_READ_INTERVAL);
+    }
+
+    /** As above; queries read the leadership at most once per {@code termReadInterval}. */
+    HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm, Duration termReadInterval) {
         this.pinset = pinset;
         this.leadershipTerm = leadershipTerm;
         this.rule = new ReleaseRule(pinset, live, this);
+        this.termReadIntervalNanos = termReadInterval.toNanos();
+        this.lastReading = new TermReading(-1, System.nanoTime() - termReadIntervalNanos);
     }
 
     /**
@@ -51,6 +69,7 @@ public final class HolderRegistry implements ConfirmedHolders {
      */
     public HoldingsReply report(HoldingsReport report) {
         long now = leadershipTerm.getAsLong();
+        lastReading = new TermReading(now, System.nanoTime());
         if (now < 0) {
             return HoldingsReply.notLeaderReply();
         }
@@ -92,10 +111,24 @@ public final class HolderRegistry implements ConfirmedHolders {
         return h == null ? null : h.cids.stream().filter(cid::equals).findFirst().orElse(null);
     }
 
-    // What was reported in an earlier leadership term says nothing now: other leaders got the reports meanwhile.
+    /*
+     * What was reported in an earlier leadership term says nothing now: other leaders got the reports meanwhile.
+     * Queries read the leadership at most every 50 ms (a query within that time of a change may see the previous
+     * term's view); reports always read it afresh.
+     */
     private PeerHoldings current(PeerId peer) {
-        long now = leadershipTerm.getAsLong();
+        long now = queryTerm();
         return now >= 0 && now == term ? peers.get(peer) : null;
+    }
+
+    private long queryTerm() {
+        TermReading reading = lastReading;
+        long nanos = System.nanoTime();
+        if (nanos - reading.atNanos() >= termReadIntervalNanos) {
+            reading = new TermReading(leadershipTerm.getAsLong(), nanos);
+            lastReading = reading;
+        }
+        return reading.term();
     }
 
     private synchronized void startTerm(long now) {

@@ -15,10 +15,12 @@ import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.service.identity.PeerIdentity;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,8 @@ class HolderRegistryTest {
     private final PinSetState pinset = new PinSetState();
     private final Set<PeerId> down = new HashSet<>();
     private final AtomicLong term = new AtomicLong(5);
-    private final HolderRegistry registry = new HolderRegistry(pinset, p -> !down.contains(p), term::get);
+    private final HolderRegistry registry = new HolderRegistry(pinset, p -> !down.contains(p), term::get,
+            Duration.ZERO);
 
     private static Cid cid(String name) {
         return Cid.v1(Codec.RAW, Multihash.sha256(name.getBytes(StandardCharsets.UTF_8)));
@@ -153,6 +156,28 @@ class HolderRegistryTest {
         assertThat(registry.report(full(A, 7, 4, List.of(one))).resync()).isFalse();
         assertThat(registry.holds(A, one)).isTrue();
         assertThat(registry.hasFullReport(A)).isTrue();
+    }
+
+    @Test
+    void queriesShareOneLeadershipReadingPerIntervalAndReportsAlwaysReadAfresh() {
+        AtomicInteger reads = new AtomicInteger();
+        HolderRegistry cached = new HolderRegistry(pinset, p -> true, () -> {
+            reads.incrementAndGet();
+            return term.get();
+        }, Duration.ofHours(1));
+        Cid one = cid("one");
+        cached.report(full(A, 7, 1, List.of(one)));
+        assertThat(reads.get()).isEqualTo(1);
+
+        for (int i = 0; i < 1000; i++) {
+            assertThat(cached.holds(A, one)).isTrue();
+        }
+        assertThat(reads.get()).isEqualTo(1);
+
+        term.set(-1);
+        assertThat(cached.report(delta(A, 7, 2, List.of(), List.of())).notLeader()).isTrue();
+        assertThat(reads.get()).isEqualTo(2);
+        assertThat(cached.holds(A, one)).isFalse(); // the report's fresh reading is what queries use next
     }
 
     @Test
