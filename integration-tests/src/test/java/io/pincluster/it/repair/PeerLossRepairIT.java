@@ -9,6 +9,7 @@ import io.pincluster.it.cluster.TestCluster;
 import io.pincluster.it.repair.Uploads.AddedPin;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,20 +63,20 @@ class PeerLossRepairIT {
             Set<Integer> dead = new TreeSet<>();
             CopyCensus census = new CopyCensus(c);
             awaitCopies(c, census, pins, live, dead, Duration.ofSeconds(60).plusMillis(100L * PINS),
-                    "before any kill", "");
+                    "before any kill", null);
 
             int first = Allocations.mostAllocated(Allocations.read(c, c.awaitLeader()), live);
             assertBlocksOnDisk(c, census, cids, live, first);
             try (ZeroCopySampler sampler = ZeroCopySampler.start(c, cids, SAMPLE_EVERY)) {
                 kill(c, sampler, live, dead, first);
                 awaitCopies(c, census, pins, live, dead, REPAIR_WITHIN, "after peer-" + first + " was killed",
-                        sampler.summary());
+                        sampler);
 
                 int second = Allocations.mostAllocated(Allocations.read(c, c.awaitLeader(List.copyOf(live),
                         Duration.ofSeconds(60))), live);
                 kill(c, sampler, live, dead, second);
                 awaitCopies(c, census, pins, live, dead, REPAIR_WITHIN, "after peer-" + second
-                        + " was killed too (3 of 5 up)", sampler.summary());
+                        + " was killed too (3 of 5 up)", sampler);
 
                 for (int back : List.of(first, second)) {
                     c.restart(back);
@@ -104,40 +105,49 @@ class PeerLossRepairIT {
 
     /**
      * Waits until every pin is allocated to no dead peer and has at least its minimum of live {@code pinned}
-     * copies in at least two zones; the failure lists the pins that are not, with where their copies are.
+     * copies in at least two zones; the failure lists the pins that are not, fewest live copies first, with where
+     * their copies are (and what the {@code sampler}, when one runs, has seen so far).
      */
     private static void awaitCopies(TestCluster c, CopyCensus census, List<AddedPin> pins, Set<Integer> live,
-                                    Set<Integer> dead, Duration within, String when, String sampler) {
+                                    Set<Integer> dead, Duration within, String when, ZeroCopySampler sampler) {
         await("every pin at ≥ rf-min live copies in ≥ 2 zones " + when).atMost(within)
                 .pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                     Map<String, PinCopies> copies = census.readFromAnyLive(pins.stream().map(AddedPin::cid).toList(),
                             live);
-                    List<String> problems = new ArrayList<>();
+                    List<PinCopies> unrepaired = new ArrayList<>();
+                    List<String> missing = new ArrayList<>();
                     for (AddedPin pin : pins) {
                         PinCopies p = copies.get(pin.cid());
-                        String problem = p == null ? "pin " + pin.cid() + " is missing from the status answer"
-                                : problem(p, pin, dead);
-                        if (problem != null) {
-                            problems.add(problem);
+                        if (p == null) {
+                            missing.add("pin " + pin.cid() + " is missing from the status answer");
+                        } else if (!repaired(p, pin, dead)) {
+                            unrepaired.add(p);
                         }
                     }
-                    if (!problems.isEmpty()) {
+                    if (!missing.isEmpty() || !unrepaired.isEmpty()) {
+                        Map<String, AddedPin> byCid = pins.stream().collect(Collectors.toMap(AddedPin::cid, p -> p));
+                        List<String> problems = new ArrayList<>(missing);
+                        unrepaired.stream().sorted(Comparator.comparingInt(p -> p.pinnedOnLive().size()))
+                                .map(p -> problem(p, byCid.get(p.cid()), dead)).forEach(problems::add);
                         throw new AssertionError(problems.size() + " of " + pins.size() + " pins not repaired "
                                 + when + " (dead: " + PinCopies.describe(dead, ZONES) + ", peer_down_after "
                                 + PEER_DOWN_AFTER.toSeconds() + "s, repair_grace " + REPAIR_GRACE.toSeconds() + "s)"
-                                + RepairClusters.missingKeys(c) + (sampler.isEmpty() ? "" : "; sampler: " + sampler)
-                                + ". First ones:\n  " + String.join("\n  ", problems.subList(0,
+                                + RepairClusters.missingKeys(c)
+                                + (sampler == null ? "" : "; sampler: " + sampler.summary())
+                                + ". Fewest live copies first:\n  " + String.join("\n  ", problems.subList(0,
                                 Math.min(5, problems.size()))));
                     }
                 });
     }
 
+    private static boolean repaired(PinCopies p, AddedPin pin, Set<Integer> dead) {
+        return p.pinnedOnLive().size() >= pin.rfMin() && p.liveZones(ZONES).size() >= 2
+                && p.allocatedTo().stream().noneMatch(dead::contains);
+    }
+
     private static String problem(PinCopies p, AddedPin pin, Set<Integer> dead) {
         Set<Integer> onDead = p.allocatedTo().stream().filter(dead::contains).collect(Collectors.toSet());
         Set<String> zones = p.liveZones(ZONES);
-        if (p.pinnedOnLive().size() >= pin.rfMin() && zones.size() >= 2 && onDead.isEmpty()) {
-            return null;
-        }
         return "pin " + pin.cid() + " (rf " + pin.rfMin() + "-" + pin.rfMax() + ") has " + p.pinnedOnLive().size()
                 + " live pinned cop" + (p.pinnedOnLive().size() == 1 ? "y " : "ies ")
                 + PinCopies.describe(p.pinnedOnLive(), ZONES) + " in " + zones.size() + " zone(s), expected ≥ "

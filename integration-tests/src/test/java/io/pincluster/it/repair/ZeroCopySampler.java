@@ -123,10 +123,11 @@ final class ZeroCopySampler implements AutoCloseable {
         return readings.get() / cids.size();
     }
 
-    /** One line for messages: readings, rounds, requests not answered, sampler errors. */
+    /** One line for messages: readings, rounds, pins in the ledger, requests not answered, sampler errors. */
     String summary() {
         return readings() + " pin statuses read in " + rounds() + " rounds over " + cids.size() + " pins, "
-                + unanswered.get() + " requests unanswered, " + failures.get() + " sampler errors";
+                + ledger.size() + " pins seen with no live copy, " + unanswered.get() + " requests unanswered, "
+                + failures.get() + " sampler errors";
     }
 
     @Override
