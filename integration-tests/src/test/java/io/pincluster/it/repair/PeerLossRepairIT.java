@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 12's first "must show": five peer processes in three zones (a, a, b, b, c), small real files added
  * through {@code /add}, half pinned with replication 2–3 and half with 2–2 (a 2–2 pin on the lost peer drops
  * below its minimum, a 2–3 pin keeps it but still has to leave the dead peer). The peer holding the most copies
- * is {@code kill -9}ed: within {@code cluster.peer_down_after + cluster.repair_grace} plus transfer time, no pin
+ * is {@code kill -9}ed: within {@code repair.peer_down_after + repair.repair_grace} plus transfer time, no pin
  * is allocated to it any more and every pin has at least its minimum of live {@code pinned} copies, in at least
  * two zones. Then the peer holding the most copies of the four left is killed (three of five up, still a Raft
  * majority): the same again. Both peers are started again: each ends up holding exactly the pins allocated to it,
@@ -132,7 +132,7 @@ class PeerLossRepairIT {
                         throw new AssertionError(problems.size() + " of " + pins.size() + " pins not repaired "
                                 + when + " (dead: " + PinCopies.describe(dead, ZONES) + ", peer_down_after "
                                 + PEER_DOWN_AFTER.toSeconds() + "s, repair_grace " + REPAIR_GRACE.toSeconds() + "s)"
-                                + RepairClusters.missingKeys(c)
+                               
                                 + (sampler == null ? "" : "; sampler: " + sampler.summary())
                                 + ". Fewest live copies first:\n  " + String.join("\n  ", problems.subList(0,
                                 Math.min(5, problems.size()))));
@@ -194,7 +194,7 @@ class PeerLossRepairIT {
                                 + "elsewhere, still has on disk the blocks of " + extra.size()
                                 + " pins not allocated to it " + extra.subList(0, Math.min(3, extra.size()))
                                 + " and does not hold " + missing.size() + " pins allocated to it "
-                                + missing.subList(0, Math.min(3, missing.size())) + RepairClusters.missingKeys(c));
+                                + missing.subList(0, Math.min(3, missing.size())));
                     }
                 });
     }

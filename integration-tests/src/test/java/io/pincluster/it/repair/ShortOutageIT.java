@@ -100,7 +100,7 @@ class ShortOutageIT {
                                     + " to peer-" + longDown + " (down " + Duration.between(killedAt, Instant.now())
                                     .toSeconds() + "s; peer_down_after " + PEER_DOWN_AFTER.toSeconds()
                                     + "s, repair_grace " + REPAIR_GRACE.toSeconds() + "s) or below 2 live pinned "
-                                    + "copies" + RepairClusters.missingKeys(c) + ". First ones:\n  "
+                                    + "copies" + ". First ones:\n  "
                                     + String.join("\n  ", problems.subList(0, Math.min(5, problems.size()))));
                         }
                     });
