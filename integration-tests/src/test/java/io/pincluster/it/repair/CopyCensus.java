@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pincluster.it.cluster.RestClient;
 import io.pincluster.it.cluster.TestCluster;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * Reads where pins' copies are through the cluster status API of one live peer: {@code GET /pins?cids=...}, which
@@ -41,7 +43,7 @@ final class CopyCensus {
                 return null;
             }
             for (JsonNode info : a.lines()) {
-                PinCopies copies = parse(info, live);
+                PinCopies copies = parse(info, live, cluster::indexOf);
                 out.put(copies.cid(), copies);
             }
         }
@@ -59,26 +61,20 @@ final class CopyCensus {
         throw new AssertionError("no live peer of " + live + " answered GET /pins?cids=");
     }
 
-    private PinCopies parse(JsonNode info, Set<Integer> live) {
+    /** One {@code GlobalPinInfo} of the answer, peers named by {@code indexOf} (-1: not a peer of the test). */
+    static PinCopies parse(JsonNode info, Set<Integer> live, ToIntFunction<String> indexOf) {
         Set<Integer> allocated = new HashSet<>();
         for (JsonNode id : info.path("allocations")) {
-            allocated.add(cluster.indexOf(id.asText()));
+            allocated.add(indexOf.applyAsInt(id.asText()));
         }
-        Set<Integer> pinned = new HashSet<>();
-        Set<Integer> unanswered = new HashSet<>();
+        Map<Integer, String> statuses = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = info.path("peer_map").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            int peer = cluster.indexOf(e.getKey());
-            if (!live.contains(peer)) {
-                continue;
-            }
-            String status = e.getValue().path("status").asText();
-            if (status.equals("pinned")) {
-                pinned.add(peer);
-            } else if (status.equals("cluster_error") && allocated.contains(peer)) {
-                unanswered.add(peer);
+            int peer = indexOf.applyAsInt(e.getKey());
+            if (peer >= 0) {
+                statuses.put(peer, e.getValue().path("status").asText());
             }
         }
-        return new PinCopies(info.path("cid").asText(), allocated, pinned, unanswered);
+        return new PinCopies(info.path("cid").asText(), allocated, statuses, live);
     }
 }

@@ -153,7 +153,7 @@ class PeerLossRepairIT {
                 + PinCopies.describe(p.pinnedOnLive(), ZONES) + " in " + zones.size() + " zone(s), expected ≥ "
                 + pin.rfMin() + " in ≥ 2 zones" + (onDead.isEmpty() ? ""
                 : ", and is still allocated to dead " + PinCopies.describe(onDead, ZONES))
-                + "; allocations " + PinCopies.describe(p.allocatedTo(), ZONES);
+                + "; allocated peers reported " + p.allocatedStatuses();
     }
 
     /** The premise of the disk checks below: a peer's pinned pins do have block files where {@link PeerDisk} looks. */

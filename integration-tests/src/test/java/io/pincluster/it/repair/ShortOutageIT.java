@@ -90,9 +90,8 @@ class ShortOutageIT {
                         for (String cid : cids) {
                             PinCopies p = copies.get(cid);
                             if (p == null || p.allocatedTo().contains(longDown) || p.pinnedOnLive().size() < 2) {
-                                problems.add(cid + (p == null ? " missing from the status answer" : ": allocated to "
-                                        + PinCopies.describe(p.allocatedTo(), ZONES) + ", pinned on live "
-                                        + PinCopies.describe(p.pinnedOnLive(), ZONES)));
+                                problems.add(cid + (p == null ? " missing from the status answer"
+                                        : ": allocated peers reported " + p.allocatedStatuses()));
                             }
                         }
                         if (!problems.isEmpty()) {

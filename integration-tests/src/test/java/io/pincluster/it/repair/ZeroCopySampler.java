@@ -88,9 +88,8 @@ final class ZeroCopySampler implements AutoCloseable {
                 readings.incrementAndGet();
                 PinCopies stillLive = p.amongLive(live);
                 if (stillLive.surelyNoLiveCopy()) {
-                    ledger.putIfAbsent(p.cid(), at + " via peer-" + via + ": allocated to "
-                            + PinCopies.describe(p.allocatedTo(), List.of()) + ", no live peer has it pinned (down: "
-                            + PinCopies.describe(Set.copyOf(down), List.of()) + ")");
+                    ledger.putIfAbsent(p.cid(), at + " via peer-" + via + ": no live peer reports it pinned;"
+                            + " allocated peers reported " + stillLive.allocatedStatuses());
                 }
             }
         } catch (RuntimeException | AssertionError e) {
