@@ -31,6 +31,7 @@ import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
+import io.pincluster.service.metrics.RepairMeters;
 import io.pincluster.service.health.PeerHealth;
 import io.pincluster.service.holders.ConfirmedHolders;
 import io.pincluster.service.monitor.MetricsPublisher;
@@ -229,7 +230,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
-        api = new ClusterApi(peerService, pins, status, adds, monitor, gc);
+        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair);
 
         rest = new RestApiServer(ComponentSettings.rest(config.restapi()), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null);
@@ -266,6 +267,9 @@ public final class ClusterAssembly implements AutoCloseable {
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp()), clock,
                 new MoveLog(10_000));
+        if (prometheus != null) {
+            RepairMeters.register(prometheus.registry(), repair::repairSummary);
+        }
         RepairTask task = new RepairTask(repair, Duration.ofSeconds(1));
         started.push(task);
         task.start();

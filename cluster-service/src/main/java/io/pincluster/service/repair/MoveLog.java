@@ -1,8 +1,7 @@
 package io.pincluster.service.repair;
 
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.peer.PeerId;
-import java.time.Instant;
+import io.pincluster.core.repair.AllocationChange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,16 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * peers to which, why and when. Also logged, one line per change. Thread-safe.
  */
 public final class MoveLog {
-    /** One automatic change of a pin's allocations. */
-    public record Move(Instant at, Cid cid, List<PeerId> from, List<PeerId> to, String reason) {
-        public Move {
-            from = List.copyOf(from);
-            to = List.copyOf(to);
-        }
-    }
-
     private final int capacity;
-    private final Deque<Move> moves = new ArrayDeque<>(); // guarded by itself
+    private final Deque<AllocationChange> moves = new ArrayDeque<>(); // guarded by itself
     private final AtomicLong total = new AtomicLong();
 
     public MoveLog(int capacity) {
@@ -33,7 +24,7 @@ public final class MoveLog {
         this.capacity = capacity;
     }
 
-    void record(Move move) {
+    void record(AllocationChange move) {
         synchronized (moves) {
             moves.addFirst(move);
             while (moves.size() > capacity) {
@@ -44,10 +35,10 @@ public final class MoveLog {
     }
 
     /** The latest moves, newest first, at most {@code limit}; only those of {@code cid} when it is not null. */
-    public List<Move> latest(Cid cid, int limit) {
-        List<Move> out = new ArrayList<>();
+    public List<AllocationChange> latest(Cid cid, int limit) {
+        List<AllocationChange> out = new ArrayList<>();
         synchronized (moves) {
-            for (Move m : moves) {
+            for (AllocationChange m : moves) {
                 if (out.size() >= limit) {
                     break;
                 }
@@ -59,7 +50,7 @@ public final class MoveLog {
         return out;
     }
 
-    /** Moves recorded since this peer started (including those no longer kept). */
+    /** AllocationChanges recorded since this peer started (including those no longer kept). */
     public long total() {
         return total.get();
     }

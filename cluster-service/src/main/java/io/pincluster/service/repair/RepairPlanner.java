@@ -2,12 +2,15 @@ package io.pincluster.service.repair;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.ClusterMembership;
+import io.pincluster.core.component.RepairApi;
 import io.pincluster.core.component.ReplicatedPinset;
 import io.pincluster.core.concurrent.Futures;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.repair.AllocationChange;
+import io.pincluster.core.repair.RepairSummary;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.health.PeerHealth;
 import io.pincluster.service.holders.ConfirmedHolders;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * new leader finds the same leaving peers (every peer runs failure detection with the same clock origin, the last
  * ping) and resumes. Not thread-safe: one scheduler thread calls {@link #pass()}.
  */
-public final class RepairPlanner {
+public final class RepairPlanner implements RepairApi {
     private static final Logger LOG = LoggerFactory.getLogger(RepairPlanner.class);
     /** How long a pin that could not be placed (not enough peers) waits before it is tried again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(30);
@@ -78,7 +81,7 @@ public final class RepairPlanner {
     private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
     private final Set<Cid> reportedLost = new HashSet<>();
     private final AtomicLong repaired = new AtomicLong();
-    private volatile RepairReport last;
+    private volatile RepairSummary last;
 
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
                          ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves) {
@@ -90,18 +93,18 @@ public final class RepairPlanner {
         this.settings = settings;
         this.clock = clock;
         this.moves = moves;
-        this.last = RepairReport.idle(clock.instant(), settings.enabled(), Map.of(), 0);
+        this.last = idle(clock.instant());
     }
 
     /** One pass: judge the peers, find what needs repair, submit this second's share. Returns the report. */
-    public RepairReport pass() {
+    public RepairSummary pass() {
         health.check();
         Instant now = clock.instant();
         if (!membership.leader().map(self::equals).orElse(false)) {
             inFlight.clear();
             retryAt.clear();
             reportedLost.clear();
-            last = RepairReport.idle(now, settings.enabled(), health.statuses(), repaired.get());
+            last = idle(now);
             return last;
         }
         PinSetView state = pinset.state();
@@ -143,20 +146,33 @@ public final class RepairPlanner {
         long remaining = queue.size() - submitted;
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
         Duration eta = Duration.ofMillis((queue.size() + inFlight.size()) * 1000L / settings.maxPinsPerSecond());
-        last = new RepairReport(now, true, settings.enabled(), health.statuses(), under, waiting, lost.size(), moving,
+        last = new RepairSummary(now, true, settings.enabled(), peerConditions(), under, waiting, lost.size(), moving,
                 remaining, inFlight.size(), repaired.get(), eta, lost.subList(0, Math.min(LOST_SAMPLE, lost.size())));
         return last;
     }
 
-    /** The automatic allocation changes this peer made as leader. */
-    public MoveLog moves() {
-        return moves;
+    private RepairSummary idle(Instant now) {
+        return new RepairSummary(now, false, settings.enabled(), peerConditions(), 0, 0, 0, 0, 0, 0, repaired.get(),
+                Duration.ZERO, List.of());
     }
 
-    /** The report of the last pass. */
-    public RepairReport report() {
+    private Map<PeerId, RepairSummary.PeerCondition> peerConditions() {
+        Map<PeerId, RepairSummary.PeerCondition> out = new HashMap<>();
+        health.statuses().forEach((peer, s) -> out.put(peer,
+                new RepairSummary.PeerCondition(s.state().wireName(), s.since())));
+        return out;
+    }
+
+    @Override
+    public RepairSummary repairSummary() {
         return last;
     }
+
+    @Override
+    public List<AllocationChange> allocationChanges(Cid cid, int limit) {
+        return moves.latest(cid, limit);
+    }
+
 
     /** Members down for at least the grace (true) or less (false), and non-members that still hold allocations. */
     private Map<PeerId, Boolean> leavingPeers(PinSetView state, Instant now) {
@@ -238,7 +254,7 @@ public final class RepairPlanner {
             inFlight.remove(cid);
             if (error == null) {
                 repaired.incrementAndGet();
-                moves.record(new MoveLog.Move(clock.instant(), cid, before, after.allocations(), reason));
+                moves.record(new AllocationChange(clock.instant(), cid, before, after.allocations(), reason));
                 LOG.info("repair: {} moved from {} to {} ({})", cid, before, after.allocations(), reason);
                 return;
             }
