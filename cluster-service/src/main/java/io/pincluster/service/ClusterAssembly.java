@@ -65,9 +65,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -182,7 +184,7 @@ public final class ClusterAssembly implements AutoCloseable {
         // A suspect peer still counts as live here: its confirmation is awaited before a moved copy is released.
         holders = new HolderRegistry(consensus.state(), peer -> health.state(peer) != PeerState.DOWN,
                 this::leadershipTerm);
-        AllocatingPinDecider decider = PlacementWiring.decider(config, consensus::peers, monitor,
+        AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor,
                 new LocalDagSizes(connector));
 
         rpcClient = ClusterRpcClient.create(peerId, config.cluster(),
@@ -205,7 +207,8 @@ public final class ClusterAssembly implements AutoCloseable {
         String name = config.cluster().peername();
         LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
         List<String> addresses = List.of(settings.multiaddr(config.consensus().listen()));
-        PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id);
+        PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id,
+                health::isUp);
         Optional<GarbageCollector> collector = kind.garbageCollector(peerId, consensus.state(),
                 tracker.surplusCopies()::kept);
         GcService gc = new GcService(peerId, name, collector, consensus, peerRpc);
@@ -255,6 +258,18 @@ public final class ClusterAssembly implements AutoCloseable {
             exchange.gatewaySource().ifPresent(this::startGateway);
         }
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    /** The members new copies may go to: every member but those being drained. */
+    private List<PeerId> placementCandidates() {
+        Set<PeerId> draining = new HashSet<>();
+        for (PeerRecord r : consensus.directory()) {
+            if (r.drain() != PeerRecord.Drain.NONE) {
+                draining.add(r.id());
+            }
+        }
+        List<PeerId> members = consensus.peers();
+        return draining.isEmpty() ? members : members.stream().filter(p -> !draining.contains(p)).toList();
     }
 
     /** Failure detection on every peer, and the repair it drives on the leader. */
