@@ -49,6 +49,7 @@ public final class HoldingsReporter implements AutoCloseable {
     private final HolderRegistry local;
     private final PeerRpc rpc;
     private final Duration interval;
+    private final int pageSize;
     private final long epoch = ThreadLocalRandom.current().nextLong();
     private final ScheduledExecutorService timer;
     private long sequence;
@@ -62,7 +63,15 @@ public final class HoldingsReporter implements AutoCloseable {
      */
     public HoldingsReporter(PeerId self, LocalPinTracker tracker, NodeConnector connector, PinSetView pinset,
                             Supplier<Optional<PeerId>> leader, HolderRegistry local, PeerRpc rpc, Duration interval) {
+        this(self, tracker, connector, pinset, leader, local, rpc, interval, PAGE);
+    }
+
+    /** As above, with {@code pageSize} CIDs per message (tests use small pages). */
+    HoldingsReporter(PeerId self, LocalPinTracker tracker, NodeConnector connector, PinSetView pinset,
+                     Supplier<Optional<PeerId>> leader, HolderRegistry local, PeerRpc rpc, Duration interval,
+                     int pageSize) {
         this.self = self;
+        this.pageSize = pageSize;
         this.tracker = tracker;
         this.changes = tracker.holdingChanges();
         this.surplus = tracker.surplusCopies();
@@ -112,7 +121,7 @@ public final class HoldingsReporter implements AutoCloseable {
 
     private void sendChanges(PeerId to) {
         for (int page = 0; page < MAX_DELTA_PAGES; page++) {
-            HoldingChanges.Batch batch = changes.take(PAGE);
+            HoldingChanges.Batch batch = changes.take(pageSize);
             HoldingsReply reply;
             try {
                 reply = send(to, false, false, batch.added(), batch.removed(), page == 0);
@@ -146,8 +155,8 @@ public final class HoldingsReporter implements AutoCloseable {
             Iterator<Cid> held = pins.filter(this::holdsPinned).iterator();
             boolean first = true;
             do {
-                List<Cid> page = new ArrayList<>(Math.min(PAGE, 1024));
-                while (page.size() < PAGE && held.hasNext()) {
+                List<Cid> page = new ArrayList<>(Math.min(pageSize, 1024));
+                while (page.size() < pageSize && held.hasNext()) {
                     page.add(held.next());
                 }
                 boolean last = !held.hasNext();
@@ -189,8 +198,8 @@ public final class HoldingsReporter implements AutoCloseable {
     }
 
     private List<Cid> nextAwaitingPage() {
-        List<Cid> page = surplus.awaitingAfter(awaitingCursor, PAGE);
-        awaitingCursor = page.size() < PAGE ? null : page.get(page.size() - 1);
+        List<Cid> page = surplus.awaitingAfter(awaitingCursor, pageSize);
+        awaitingCursor = page.size() < pageSize ? null : page.get(page.size() - 1);
         return page;
     }
 
