@@ -70,6 +70,11 @@ public final class RepairPlanner implements RepairApi {
         }
     }
 
+    /** Pins the top-up sweep looks at per pass: the whole pinset is covered in pins / this seconds. */
+    static final int TOP_UP_SCAN_PER_PASS = 2000;
+    /** How long a pin the sweep tried to top up is left alone (the cluster may have had no room for it). */
+    static final Duration TOP_UP_RETRY_AFTER = Duration.ofMinutes(5);
+
     /** Rebalancing moves started per pass at most: gradual, so copies finish before more start. */
     static final int REBALANCE_MOVES_PER_PASS = 50;
     /** Rebalancing waits while more copies than this wait for release (the previous moves are still copying). */
@@ -91,6 +96,8 @@ public final class RepairPlanner implements RepairApi {
     private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
     private final Set<Cid> reportedLost = new HashSet<>();
     private final AtomicLong repaired = new AtomicLong();
+    private Cid topUpCursor; // where the top-up sweep goes on from; null = from the first pin
+    private final Map<Cid, Instant> topUpTried = new HashMap<>(); // pass thread only
     private volatile RepairSummary last;
 
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
@@ -113,6 +120,7 @@ public final class RepairPlanner implements RepairApi {
         if (!membership.leader().map(self::equals).orElse(false)) {
             inFlight.clear();
             retryAt.clear();
+            topUpTried.clear();
             reportedLost.clear();
             last = idle(now);
             return last;
@@ -126,6 +134,7 @@ public final class RepairPlanner implements RepairApi {
         }
         List<Candidate> candidates = candidates(state, leavingPeers);
         retryAt.values().removeIf(t -> !t.isAfter(now));
+        topUpTried.values().removeIf(t -> !t.isAfter(now));
 
         long under = 0;
         long waiting = 0;
@@ -160,8 +169,9 @@ public final class RepairPlanner implements RepairApi {
         }
         long remaining = queue.size() - submitted;
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
-        if (settings.enabled() && queue.isEmpty() && under == 0) {
-            rebalance(state, directory, moving);
+        if (settings.enabled() && queue.isEmpty() && under == 0 && rebalance(state, directory, moving) == 0
+                && settings.topUp()) {
+            topUpSweep(state, directory);
         }
         Duration eta = Duration.ofMillis((queue.size() + inFlight.size()) * 1000L / settings.maxPinsPerSecond());
         last = new RepairSummary(now, true, settings.enabled(), peerConditions(), under, waiting, lost.size(), moving,
@@ -387,6 +397,45 @@ public final class RepairPlanner implements RepairApi {
             }
         }
         return started;
+    }
+
+    /**
+     * When nothing needs repair or rebalancing: looks at the next {@value #TOP_UP_SCAN_PER_PASS} pins (a cursor that
+     * wraps around, so no pass walks the whole pinset) and gives those with fewer copies than their replication max
+     * more, when more live, undrained members exist than the pin has. Pins placed when peers were missing reach
+     * their max once peers are back or have joined. At most {@value #REBALANCE_MOVES_PER_PASS} per pass.
+     */
+    private void topUpSweep(PinSetView state, Map<PeerId, PeerRecord> directory) {
+        if (!inFlight.isEmpty()) {
+            return;
+        }
+        long live = membership.peers().stream().filter(health::isUp).filter(p -> {
+            PeerRecord r = directory.get(p);
+            return r == null || r.drain() == PeerRecord.Drain.NONE;
+        }).count();
+        int scanned = 0;
+        int started = 0;
+        Cid last = topUpCursor;
+        try (Stream<Pin> pins = state.pinsAfter(topUpCursor)) {
+            for (Pin pin : (Iterable<Pin>) pins.limit(TOP_UP_SCAN_PER_PASS)::iterator) {
+                scanned++;
+                last = pin.cid();
+                int have = pin.allocations().size();
+                if (pin.isEverywhere() || have >= pin.options().replicationMax() || have >= live
+                        || topUpTried.containsKey(pin.cid()) || inFlight.contains(pin.cid())
+                        || !pin.allocations().stream().allMatch(health::isUp)) {
+                    continue;
+                }
+                submit(pin, Set.of(), true, "top-up: " + have + " of up to " + pin.options().replicationMax()
+                        + " copies, " + live + " live peers");
+                // A pin the allocator cannot give more (zones, free space) answers CONFLICT; wait before asking again.
+                topUpTried.put(pin.cid(), clock.instant().plus(TOP_UP_RETRY_AFTER));
+                if (++started >= REBALANCE_MOVES_PER_PASS) {
+                    break;
+                }
+            }
+        }
+        topUpCursor = scanned < TOP_UP_SCAN_PER_PASS && started < REBALANCE_MOVES_PER_PASS ? null : last;
     }
 
     private String reason(Set<PeerId> leaving) {

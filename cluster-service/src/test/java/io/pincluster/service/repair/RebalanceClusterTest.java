@@ -97,4 +97,35 @@ class RebalanceClusterTest {
             }
         }
     }
+
+    @Test
+    void pinsPlacedWhilePeersWereMissingReachTheirMaxOnceTheyJoin() throws Exception {
+        try (TestCluster cluster = TestCluster.builder(dir).peers(2).secret("9b".repeat(32))
+                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "300ms",
+                        "PINCLUSTER_MONITOR_TTL", "1s",
+                        "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
+                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s"))
+                .start()) {
+            List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
+            await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
+                    p.monitor().validMetrics("freespace").size() == 2));
+            List<Cid> cids = addFiles(peers.get(0), "top-up", 5, 2, 4);
+            assertThat(cids).allSatisfy(cid -> assertThat(peers.get(0).consensus().state().get(cid).orElseThrow()
+                    .allocations()).as("two peers: two copies for now").hasSize(2));
+
+            String seed = peers.get(1).rpcAddress().toString();
+            peers.add(cluster.start(cluster.initJoiner("joiner-c"), Map.of(), seed));
+            peers.add(cluster.start(cluster.initJoiner("joiner-d"), Map.of(), seed));
+
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                for (Cid cid : cids) {
+                    Pin pin = cluster.leader().consensus().state().get(cid).orElseThrow();
+                    assertThat(pin.allocations()).as("allocations of %s", cid).hasSize(4);
+                    assertThat(pinnedOnEveryAllocation(peers, cid)).isTrue();
+                }
+            });
+            assertThat(cluster.leader().repair().allocationChanges(null, 100))
+                    .anySatisfy(c -> assertThat(c.reason()).startsWith("top-up: 2 of up to 4 copies"));
+        }
+    }
 }
