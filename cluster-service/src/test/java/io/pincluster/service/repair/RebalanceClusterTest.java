@@ -87,14 +87,17 @@ class RebalanceClusterTest {
             ClusterAssembly leader = cluster.leader();
             assertThat(leader.repair().allocationChanges(null, 100)).isNotEmpty()
                     .allSatisfy(c -> assertThat(c.reason()).startsWith("rebalance:"));
-            for (Cid cid : cids) {
-                Pin pin = leader.consensus().state().get(cid).orElseThrow();
-                assertThat(pin.allocations()).hasSize(2);
-                List<PeerId> holders = cluster.peers().stream().filter(p -> p.connector().status(cid).isPinned())
-                        .map(ClusterAssembly::peerId).toList();
-                assertThat(holders).as("old copies released once the new ones were confirmed")
-                        .containsExactlyInAnyOrderElementsOf(pin.allocations());
-            }
+            // An old copy goes at its holder's next report after the leader has the new copies confirmed.
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                for (Cid cid : cids) {
+                    Pin pin = leader.consensus().state().get(cid).orElseThrow();
+                    assertThat(pin.allocations()).hasSize(2);
+                    List<PeerId> holders = cluster.peers().stream()
+                            .filter(p -> p.connector().status(cid).isPinned()).map(ClusterAssembly::peerId).toList();
+                    assertThat(holders).as("old copies released once the new ones were confirmed")
+                            .containsExactlyInAnyOrderElementsOf(pin.allocations());
+                }
+            });
         }
     }
 
