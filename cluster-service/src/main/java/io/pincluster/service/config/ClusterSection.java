@@ -23,12 +23,22 @@ import java.util.Map;
  * @param rpcListen              where this peer's cluster RPC (gRPC, peer to peer) listens; 9096
  * @param peerAddresses          the cluster RPC address of other peers, by peer ID (peers that join are learnt
  *                               at run time)
+ * @param statusTimeout          how long a status answer waits for each other peer; a peer that lets it pass is shown
+ *                               as {@code cluster_error} and not asked again until it answers a background probe
  */
 public record ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
                              boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval,
-                             ListenAddress rpcListen, Map<PeerId, ListenAddress> peerAddresses) {
+                             ListenAddress rpcListen, Map<PeerId, ListenAddress> peerAddresses,
+                             Duration statusTimeout) {
     static final String NAME = "cluster";
     static final ListenAddress DEFAULT_RPC_LISTEN = ListenAddress.loopback(9096);
+    /**
+     * Half the one second a status answer may take with a hung peer: the rest is for this peer's own work and the
+     * HTTP round trip.
+     */
+    public static final Duration DEFAULT_STATUS_TIMEOUT = Duration.ofMillis(500);
+    /** A longer wait would bring back what the key exists to prevent: status answers stuck behind a hung peer. */
+    static final Duration MAX_STATUS_TIMEOUT = Duration.ofMinutes(1);
 
     public ClusterSection {
         tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
@@ -51,7 +61,19 @@ public record ClusterSection(String peername, String secret, int replicationFact
         c.require(stateSyncInterval != null && !stateSyncInterval.isNegative() && !stateSyncInterval.isZero(),
                 "state_sync_interval", "must be positive");
         c.require(rpcListen != null, "rpc_listen", "is required");
+        c.require(statusTimeout != null && !statusTimeout.isNegative() && !statusTimeout.isZero()
+                        && statusTimeout.compareTo(MAX_STATUS_TIMEOUT) <= 0, "status_timeout",
+                (statusTimeout == null ? "is required" : GoDuration.format(statusTimeout) + " is invalid")
+                        + ": use a duration above 0 and at most 1m, e.g. 500ms");
         c.throwIfAny();
+    }
+
+    /** Without {@code status_timeout}: it takes {@link #DEFAULT_STATUS_TIMEOUT}. */
+    public ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
+                          boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval,
+                          ListenAddress rpcListen, Map<PeerId, ListenAddress> peerAddresses) {
+        this(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown, tags, stateSyncInterval,
+                rpcListen, peerAddresses, DEFAULT_STATUS_TIMEOUT);
     }
 
     /** Without the peer RPC keys: {@code rpc_listen} defaults to 127.0.0.1:9096, no peer addresses. */
@@ -79,17 +101,22 @@ public record ClusterSection(String peername, String secret, int replicationFact
 
     public ClusterSection withTags(Map<String, String> newTags) {
         return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
-                newTags, stateSyncInterval, rpcListen, peerAddresses);
+                newTags, stateSyncInterval, rpcListen, peerAddresses, statusTimeout);
     }
 
     public ClusterSection withReplication(int min, int max) {
         return new ClusterSection(peername, secret, min, max, leaveOnShutdown, tags, stateSyncInterval, rpcListen,
-                peerAddresses);
+                peerAddresses, statusTimeout);
     }
 
     public ClusterSection withRpc(ListenAddress newRpcListen, Map<PeerId, ListenAddress> newPeerAddresses) {
         return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
-                tags, stateSyncInterval, newRpcListen, newPeerAddresses);
+                tags, stateSyncInterval, newRpcListen, newPeerAddresses, statusTimeout);
+    }
+
+    public ClusterSection withStatusTimeout(Duration timeout) {
+        return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
+                tags, stateSyncInterval, rpcListen, peerAddresses, timeout);
     }
 
     static ClusterSection read(SectionReader r, ClusterSection d) {
@@ -102,7 +129,8 @@ public record ClusterSection(String peername, String secret, int replicationFact
                 r.stringMap("tags", d.tags()),
                 r.duration("state_sync_interval", d.stateSyncInterval()),
                 r.listen("rpc_listen", d.rpcListen()),
-                readPeerAddresses(r, d.peerAddresses()));
+                readPeerAddresses(r, d.peerAddresses()),
+                r.duration("status_timeout", d.statusTimeout()));
     }
 
     private static Map<PeerId, ListenAddress> readPeerAddresses(SectionReader r, Map<PeerId, ListenAddress> d) {
@@ -133,6 +161,7 @@ public record ClusterSection(String peername, String secret, int replicationFact
         o.put("rpc_listen", rpcListen.toString());
         ObjectNode addresses = o.putObject("peer_addresses");
         peerAddresses.forEach((id, addr) -> addresses.put(id.value(), addr.toString()));
+        o.put("status_timeout", GoDuration.format(statusTimeout));
     }
 
     private static boolean validFactor(int f) {
@@ -142,6 +171,7 @@ public record ClusterSection(String peername, String secret, int replicationFact
     @Override
     public String toString() {
         return "ClusterSection[peername=" + peername + ", secret=<redacted>, replication=" + replicationFactorMin
-                + ".." + replicationFactorMax + ", tags=" + tags + ", rpc_listen=" + rpcListen + "]";
+                + ".." + replicationFactorMax + ", tags=" + tags + ", rpc_listen=" + rpcListen + ", status_timeout="
+                + GoDuration.format(statusTimeout) + "]";
     }
 }
