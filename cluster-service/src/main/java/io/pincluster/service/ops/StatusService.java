@@ -12,8 +12,8 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinSetView;
-import io.pincluster.service.status.LocalStatusSource;
 import io.pincluster.service.status.DeadlineStream;
+import io.pincluster.service.status.LocalStatusSource;
 import io.pincluster.service.status.PeerLabels;
 import io.pincluster.service.status.SilentPeers;
 import io.pincluster.service.status.StatusMerge;
@@ -192,7 +192,7 @@ public final class StatusService implements StatusApi, AutoCloseable {
             } else if (peer.equals(self)) {
                 map.put(peer, call.local().apply(cid));
             } else {
-                Optional<String> skip = call.statusDeadline() ? silent.skipReason(peer) : Optional.empty();
+                Optional<String> skip = skipReason(peer, call);
                 if (skip.isPresent()) {
                     map.put(peer, entry(peer, TrackerStatus.CLUSTER_ERROR, skip.get()));
                 } else {
@@ -209,12 +209,17 @@ public final class StatusService implements StatusApi, AutoCloseable {
         if (peer.equals(self)) {
             return call.local().apply(cid);
         }
-        Optional<String> skip = call.statusDeadline() ? silent.skipReason(peer) : Optional.empty();
+        Optional<String> skip = skipReason(peer, call);
         if (skip.isPresent()) {
             return entry(peer, TrackerStatus.CLUSTER_ERROR, skip.get());
         }
         return await(peer, fanOut.submit(() -> call.remote().apply(peer, cid)),
                 System.nanoTime() + call.timeout().toNanos(), call);
+    }
+
+    /** Why {@code peer} is not asked this time: only a status skips a peer known to hang. */
+    private Optional<String> skipReason(PeerId peer, Ask call) {
+        return call.statusDeadline() ? silent.skipReason(peer) : Optional.empty();
     }
 
     private PinInfo await(PeerId peer, Future<PinInfo> pending, long deadlineNanos, Ask call) {
