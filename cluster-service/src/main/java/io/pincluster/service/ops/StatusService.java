@@ -95,7 +95,8 @@ public final class StatusService implements StatusApi, AutoCloseable {
             return t;
         });
         this.silent = new SilentPeers(statusTimeout, rpc::id, fanOut, clock);
-        this.labels = new PeerLabels(rpc, fanOut, clock, peer -> !silent.isSilent(peer));
+        this.labels = new PeerLabels(peer -> silent.call(peer, () -> rpc.id(peer)), fanOut, clock,
+                peer -> !silent.isSilent(peer));
         this.statusAsk = new Ask(local::status, rpc::status, statusTimeout, true);
         this.recoverAsk = new Ask(local::recover, rpc::recover, RECOVER_TIMEOUT, false);
     }

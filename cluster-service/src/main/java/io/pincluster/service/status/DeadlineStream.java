@@ -20,7 +20,8 @@ import java.util.stream.StreamSupport;
 /**
  * Another peer's status stream, read ahead on a pool thread so the merge waits at most the status deadline for its
  * next item. Reading a hung peer's stream blocks with no end in sight (its connection stays open); here the peer
- * gets the deadline from the moment the reader started waiting for the item, then it is recorded in
+ * gets the deadline from the moment the reader started waiting for the item (or the merge took the previous one,
+ * if that was later: a reader held up by a full queue was not waiting for the peer), then it is recorded in
  * {@link SilentPeers}, its call is cancelled (the stream closed, the reading thread interrupted) and the next
  * {@link #hasNext} throws with the text its entries show. Streams opened together wait out their deadlines
  * together, so two hung peers cost one deadline, not two.
@@ -38,6 +39,8 @@ public final class DeadlineStream implements Iterator<CidStatus>, AutoCloseable 
     private final long deadlineNanos;
     private final BlockingQueue<Object> items = new ArrayBlockingQueue<>(READ_AHEAD);
     private volatile long waitingSince = System.nanoTime();
+    /** When the merge last took an item: a reader that was held up by a full queue gets its deadline from then. */
+    private long lastTaken = waitingSince;
     private volatile Stream<CidStatus> source;
     private volatile boolean closed;
     private Future<?> reader;
@@ -115,15 +118,19 @@ public final class DeadlineStream implements Iterator<CidStatus>, AutoCloseable 
             while (true) {
                 Object next = items.poll();
                 if (next != null) {
-                    return next;
+                    return taken(next);
                 }
-                long left = waitingSince + deadlineNanos - System.nanoTime();
+                long since = waitingSince;
+                if (lastTaken - since > 0) {
+                    since = lastTaken;
+                }
+                long left = since + deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     throw missed();
                 }
                 next = items.poll(left, TimeUnit.NANOSECONDS);
                 if (next != null) {
-                    return next;
+                    return taken(next);
                 }
             }
         } catch (InterruptedException e) {
@@ -132,6 +139,11 @@ public final class DeadlineStream implements Iterator<CidStatus>, AutoCloseable 
             ended = true;
             throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while waiting for peer " + peer);
         }
+    }
+
+    private Object taken(Object item) {
+        lastTaken = System.nanoTime();
+        return item;
     }
 
     private ClusterException missed() {

@@ -9,8 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * One peer's status stream as the merge reads it: the next item is held, the rest stays on the wire (the RPC
- * stream is flow-controlled). Opened by {@link #open} or on first use. A failure while opening or reading marks the peer failed with
- * the error text and closes the stream; it never escapes, because one unreachable peer must not break the answer.
+ * stream is flow-controlled; {@link DeadlineStream} reads one batch ahead). Opened by {@link #open} or on first use.
+ * A failure while opening or reading (a missed status deadline included) marks the peer failed with the error text
+ * and closes the stream; it never escapes, because one unreachable peer must not break the answer.
  */
 final class PeerCursor implements AutoCloseable {
     private final PeerId peer;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -28,21 +29,22 @@ public final class PeerLabels {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
-    private final PeerRpc rpc;
+    private final Function<PeerId, PeerInfo> askId;
     private final Executor executor;
     private final Clock clock;
     private final Predicate<PeerId> askable;
     private final ConcurrentHashMap<PeerId, Entry> known = new ConcurrentHashMap<>();
 
     public PeerLabels(PeerRpc rpc, Executor executor, Clock clock) {
-        this(rpc, executor, clock, peer -> true);
+        this(rpc::id, executor, clock, peer -> true);
     }
 
     /**
+     * @param askId   asks a peer who it is (e.g. bounded by the status deadline)
      * @param askable whether a peer may be asked now (e.g. not while it is known to hang)
      */
-    public PeerLabels(PeerRpc rpc, Executor executor, Clock clock, Predicate<PeerId> askable) {
-        this.rpc = rpc;
+    public PeerLabels(Function<PeerId, PeerInfo> askId, Executor executor, Clock clock, Predicate<PeerId> askable) {
+        this.askId = askId;
         this.executor = executor;
         this.clock = clock;
         this.askable = askable;
@@ -73,7 +75,7 @@ public final class PeerLabels {
         });
         if (ask[0]) {
             try {
-                CompletableFuture.supplyAsync(() -> rpc.id(peer), executor).whenComplete((info, failure) ->
+                CompletableFuture.supplyAsync(() -> askId.apply(peer), executor).whenComplete((info, failure) ->
                         known.put(peer, new Entry(failure == null ? label(info) : Label.UNKNOWN, clock.instant(),
                                 false)));
             } catch (java.util.concurrent.RejectedExecutionException stopping) {

@@ -1,11 +1,14 @@
 package io.pincluster.service.status;
 
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.time.GoDuration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +97,31 @@ public final class SilentPeers {
             startProbe(peer);
         }
         return Optional.of(skippedText(s.since()));
+    }
+
+    /**
+     * Runs {@code call} to {@code peer} on the pool and waits at most the deadline: a late call is cancelled, the peer
+     * recorded as silent and a {@code TIMEOUT} thrown; an answer, or a failure (rethrown), ends its silence.
+     */
+    public <T> T call(PeerId peer, Callable<T> call) {
+        Future<T> pending = pool.submit(call);
+        try {
+            T answer = pending.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            answered(peer);
+            return answer;
+        } catch (ExecutionException e) {
+            answered(peer);
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new ClusterException(ErrorCode.INTERNAL, String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            pending.cancel(true); // interrupting a blocking gRPC call cancels it
+            missed(peer);
+            throw new ClusterException(ErrorCode.TIMEOUT, missedText());
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while asking " + peer);
+        }
     }
 
     private void startProbe(PeerId peer) {
