@@ -243,8 +243,8 @@ public final class ClusterAssembly implements AutoCloseable {
         }
 
         PinService pins = new PinService(consensus, connector, meters != null ? meters : PinService.PinCounter.NONE);
-        StatusService status = new StatusService(consensus.state(), consensus, localStatus, peerRpc,
-                StatusService.DEFAULT_TIMEOUT, clock);
+        StatusService status = new StatusService(consensus.state(), consensus::peers, localStatus, peerRpc,
+                config.cluster().statusTimeout(), clock);
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);

@@ -25,14 +25,23 @@ import java.util.Map;
  *                               at run time)
  * @param holderReportInterval   how often this peer tells the leader what it now holds pinned (and asks which
  *                               copies it kept for make-before-break it may release)
+ * @param statusTimeout          how long a status answer waits for each other peer; a peer that lets it pass is shown
+ *                               as {@code cluster_error} and not asked again until it answers a background probe
  */
 public record ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
                              boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval,
                              ListenAddress rpcListen, Map<PeerId, ListenAddress> peerAddresses,
-                             Duration holderReportInterval) {
+                             Duration holderReportInterval, Duration statusTimeout) {
     static final String NAME = "cluster";
     static final ListenAddress DEFAULT_RPC_LISTEN = ListenAddress.loopback(9096);
     static final Duration DEFAULT_HOLDER_REPORT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Half the one second a status answer may take with a hung peer: the rest is for this peer's own work and the
+     * HTTP round trip.
+     */
+    public static final Duration DEFAULT_STATUS_TIMEOUT = Duration.ofMillis(500);
+    /** A longer wait would bring back what the key exists to prevent: status answers stuck behind a hung peer. */
+    static final Duration MAX_STATUS_TIMEOUT = Duration.ofMinutes(1);
 
     public ClusterSection {
         tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
@@ -57,14 +66,26 @@ public record ClusterSection(String peername, String secret, int replicationFact
         c.require(rpcListen != null, "rpc_listen", "is required");
         c.require(holderReportInterval != null && !holderReportInterval.isNegative()
                 && !holderReportInterval.isZero(), "holder_report_interval", "must be positive");
+        c.require(statusTimeout != null && !statusTimeout.isNegative() && !statusTimeout.isZero()
+                        && statusTimeout.compareTo(MAX_STATUS_TIMEOUT) <= 0, "status_timeout",
+                (statusTimeout == null ? "is required" : GoDuration.format(statusTimeout) + " is invalid")
+                        + ": use a duration above 0 and at most 1m, e.g. 500ms");
         c.throwIfAny();
+    }
+
+    /** Without {@code holder_report_interval} and {@code status_timeout}: both take their defaults. */
+    public ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
+                          boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval,
+                          ListenAddress rpcListen, Map<PeerId, ListenAddress> peerAddresses) {
+        this(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown, tags, stateSyncInterval,
+                rpcListen, peerAddresses, DEFAULT_HOLDER_REPORT_INTERVAL, DEFAULT_STATUS_TIMEOUT);
     }
 
     /** Without the peer RPC keys: {@code rpc_listen} defaults to 127.0.0.1:9096, no peer addresses. */
     public ClusterSection(String peername, String secret, int replicationFactorMin, int replicationFactorMax,
                           boolean leaveOnShutdown, Map<String, String> tags, Duration stateSyncInterval) {
         this(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown, tags, stateSyncInterval,
-                DEFAULT_RPC_LISTEN, Map.of(), DEFAULT_HOLDER_REPORT_INTERVAL);
+                DEFAULT_RPC_LISTEN, Map.of(), DEFAULT_HOLDER_REPORT_INTERVAL, DEFAULT_STATUS_TIMEOUT);
     }
 
     public static ClusterSection defaults(String peername) {
@@ -85,17 +106,23 @@ public record ClusterSection(String peername, String secret, int replicationFact
 
     public ClusterSection withTags(Map<String, String> newTags) {
         return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
-                newTags, stateSyncInterval, rpcListen, peerAddresses, holderReportInterval);
+                newTags, stateSyncInterval, rpcListen, peerAddresses, holderReportInterval, statusTimeout);
     }
 
     public ClusterSection withReplication(int min, int max) {
         return new ClusterSection(peername, secret, min, max, leaveOnShutdown, tags, stateSyncInterval, rpcListen,
-                peerAddresses, holderReportInterval);
+                peerAddresses, holderReportInterval, statusTimeout);
     }
 
     public ClusterSection withRpc(ListenAddress newRpcListen, Map<PeerId, ListenAddress> newPeerAddresses) {
         return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
-                tags, stateSyncInterval, newRpcListen, newPeerAddresses, holderReportInterval);
+                tags, stateSyncInterval, newRpcListen, newPeerAddresses, holderReportInterval,
+                statusTimeout);
+    }
+
+    public ClusterSection withStatusTimeout(Duration timeout) {
+        return new ClusterSection(peername, secret, replicationFactorMin, replicationFactorMax, leaveOnShutdown,
+                tags, stateSyncInterval, rpcListen, peerAddresses, holderReportInterval, timeout);
     }
 
     static ClusterSection read(SectionReader r, ClusterSection d) {
@@ -109,7 +136,8 @@ public record ClusterSection(String peername, String secret, int replicationFact
                 r.duration("state_sync_interval", d.stateSyncInterval()),
                 r.listen("rpc_listen", d.rpcListen()),
                 readPeerAddresses(r, d.peerAddresses()),
-                r.duration("holder_report_interval", d.holderReportInterval()));
+                r.duration("holder_report_interval", d.holderReportInterval()),
+                r.duration("status_timeout", d.statusTimeout()));
     }
 
     private static Map<PeerId, ListenAddress> readPeerAddresses(SectionReader r, Map<PeerId, ListenAddress> d) {
@@ -141,6 +169,7 @@ public record ClusterSection(String peername, String secret, int replicationFact
         ObjectNode addresses = o.putObject("peer_addresses");
         peerAddresses.forEach((id, addr) -> addresses.put(id.value(), addr.toString()));
         o.put("holder_report_interval", GoDuration.format(holderReportInterval));
+        o.put("status_timeout", GoDuration.format(statusTimeout));
     }
 
     private static boolean validFactor(int f) {
@@ -150,6 +179,7 @@ public record ClusterSection(String peername, String secret, int replicationFact
     @Override
     public String toString() {
         return "ClusterSection[peername=" + peername + ", secret=<redacted>, replication=" + replicationFactorMin
-                + ".." + replicationFactorMax + ", tags=" + tags + ", rpc_listen=" + rpcListen + "]";
+                + ".." + replicationFactorMax + ", tags=" + tags + ", rpc_listen=" + rpcListen + ", status_timeout="
+                + GoDuration.format(statusTimeout) + "]";
     }
 }

@@ -1,10 +1,10 @@
 package io.pincluster.service.ops;
 
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.component.ClusterMembership;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.GlobalPinInfo;
@@ -12,8 +12,10 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.status.DeadlineStream;
 import io.pincluster.service.status.LocalStatusSource;
 import io.pincluster.service.status.PeerLabels;
+import io.pincluster.service.status.SilentPeers;
 import io.pincluster.service.status.StatusMerge;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,52 +24,68 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Status and recovery of pins as ipfs-cluster reports them: a {@link GlobalPinInfo} with one {@link PinInfo} per
  * cluster peer. For one CID, peers outside the allocations are {@code remote} without being asked and the allocated
- * ones are asked in parallel, each within the RPC timeout; a peer that fails shows {@code cluster_error} with the
- * error text. For every pin, each peer's CID-ordered stream is merged lazily ({@link StatusMerge}), so the answering
- * peer's memory does not grow with the pinset.
+ * ones are asked in parallel; a peer that fails shows {@code cluster_error} with the error text. For every pin, each
+ * peer's CID-ordered stream is merged lazily ({@link StatusMerge}), so the answering peer's memory does not grow with
+ * the pinset.
+ *
+ * <p>A status waits for each peer at most the status deadline ({@code cluster.status_timeout}), per answer and per
+ * streamed item: a hung peer is shown as {@code cluster_error} saying so, its call is cancelled, and it is not asked
+ * again until it answers ({@link SilentPeers}), so one hung peer does not slow every status down. Recovery is an
+ * action, not a look: it still waits up to {@link #RECOVER_TIMEOUT} per peer.
  */
 public final class StatusService implements StatusApi, AutoCloseable {
-    /** How long a single-CID status or recover waits for each peer (ipfs-cluster: 15 s). */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a single-CID recover waits for each peer (ipfs-cluster: 15 s). */
+    public static final Duration RECOVER_TIMEOUT = Duration.ofSeconds(15);
     private static final Set<TrackerStatus> RECOVERABLE = EnumSet.of(TrackerStatus.PIN_ERROR,
             TrackerStatus.UNPIN_ERROR, TrackerStatus.UNEXPECTEDLY_UNPINNED);
 
     private final PeerId self;
     private final PinSetView pinset;
-    private final ClusterMembership members;
+    private final Supplier<List<PeerId>> members;
     private final LocalStatusSource local;
     private final PeerRpc rpc;
-    private final Duration timeout;
     private final Clock clock;
     private final ExecutorService fanOut;
     private final PeerLabels labels;
+    private final SilentPeers silent;
+    private final Ask statusAsk;
+    private final Ask recoverAsk;
+
+    /** What a fan-out asks each peer and how long it waits for each; only a status gives up on hung peers. */
+    private record Ask(Function<Cid, PinInfo> local, BiFunction<PeerId, Cid, PinInfo> remote, Duration timeout,
+                       boolean statusDeadline) {
+    }
 
     /**
-     * @param pinset  this peer's replica of the pinset (which peers each pin is allocated to)
-     * @param members the cluster's current members (the peers a full status asks)
+     * @param pinset        this peer's replica of the pinset (which peers each pin is allocated to)
+     * @param members       the cluster's current members (the peers a full status asks)
+     * @param statusTimeout how long a status waits for each other peer ({@code cluster.status_timeout})
      */
-    public StatusService(PinSetView pinset, ClusterMembership members, LocalStatusSource local, PeerRpc rpc,
-                         Duration timeout, Clock clock) {
+    public StatusService(PinSetView pinset, Supplier<List<PeerId>> members, LocalStatusSource local, PeerRpc rpc,
+                         Duration statusTimeout, Clock clock) {
         this.self = local.self();
         this.pinset = pinset;
         this.members = members;
         this.local = local;
         this.rpc = rpc;
-        this.timeout = timeout;
         this.clock = clock;
         // Unbounded on purpose: a per-CID task of cids= waits on per-peer tasks; a bounded pool could deadlock.
         AtomicInteger n = new AtomicInteger();
@@ -76,17 +94,26 @@ public final class StatusService implements StatusApi, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.labels = new PeerLabels(rpc, fanOut, clock);
+        this.silent = new SilentPeers(statusTimeout, rpc::id, fanOut, clock);
+        this.labels = new PeerLabels(peer -> silent.call(peer, () -> rpc.id(peer)), fanOut, clock,
+                peer -> !silent.isSilent(peer));
+        this.statusAsk = new Ask(local::status, rpc::status, statusTimeout, true);
+        this.recoverAsk = new Ask(local::recover, rpc::recover, RECOVER_TIMEOUT, false);
     }
 
     @Override
     public GlobalPinInfo status(Cid cid, boolean localOnly) {
-        return fanOut(cid, localOnly, (peer, c) -> peer.equals(self) ? local.status(c) : rpc.status(peer, c));
+        return fanOut(cid, localOnly, statusAsk);
     }
 
     @Override
     public GlobalPinInfo recover(Cid cid, boolean localOnly) {
-        return fanOut(cid, localOnly, (peer, c) -> peer.equals(self) ? local.recover(c) : rpc.recover(peer, c));
+        return fanOut(cid, localOnly, recoverAsk);
+    }
+
+    /** Peers that missed the status deadline and are not asked until they answer again. */
+    public SilentPeers silentPeers() {
+        return silent;
     }
 
     /**
@@ -116,7 +143,7 @@ public final class StatusService implements StatusApi, AutoCloseable {
         Map<PeerId, PinInfo> after = new LinkedHashMap<>(info.peerMap());
         info.peerMap().forEach((peer, entry) -> {
             if (RECOVERABLE.contains(entry.status())) {
-                after.put(peer, ask(peer, info.cid(), (p, c) -> p.equals(self) ? local.recover(c) : rpc.recover(p, c)));
+                after.put(peer, ask(peer, info.cid(), recoverAsk));
             }
         });
         return new GlobalPinInfo(info.cid(), info.name(), info.allocations(), info.origins(), info.created(),
@@ -125,19 +152,25 @@ public final class StatusService implements StatusApi, AutoCloseable {
 
     private Stream<GlobalPinInfo> merged(Set<TrackerStatus> filter, boolean localOnly) {
         return StatusMerge.stream(pinset, members(localOnly), peer -> openStream(peer, filter), filter,
-                labels, (peer, cid) -> ask(peer, cid, (p, c) -> p.equals(self) ? local.status(c) : rpc.status(p, c)),
-                clock);
+                labels, (peer, cid) -> ask(peer, cid, statusAsk), clock);
     }
 
+    // Another peer's stream is read ahead so the merge waits at most the status deadline for each item.
     private Stream<CidStatus> openStream(PeerId peer, Set<TrackerStatus> filter) {
-        return peer.equals(self) ? local.statusAll(filter) : rpc.statusAll(peer, filter);
+        if (peer.equals(self)) {
+            return local.statusAll(filter);
+        }
+        silent.skipReason(peer).ifPresent(why -> {
+            throw new ClusterException(ErrorCode.TIMEOUT, why);
+        });
+        return DeadlineStream.open(peer, () -> rpc.statusAll(peer, filter), fanOut, silent);
     }
 
     private List<PeerId> members(boolean localOnly) {
         if (localOnly) {
             return List.of(self);
         }
-        List<PeerId> peers = new ArrayList<>(members.peers());
+        List<PeerId> peers = new ArrayList<>(members.get());
         if (!peers.contains(self)) {
             peers.add(self);
         }
@@ -145,11 +178,11 @@ public final class StatusService implements StatusApi, AutoCloseable {
     }
 
     // Peers outside the allocations are remote without a call; the rest are called in parallel and waited for
-    // together, so the slowest peer (at most the timeout) sets the latency.
-    private GlobalPinInfo fanOut(Cid cid, boolean localOnly, BiFunction<PeerId, Cid, PinInfo> call) {
+    // together, so the slowest peer (at most the deadline) sets the latency.
+    private GlobalPinInfo fanOut(Cid cid, boolean localOnly, Ask call) {
         Pin pin = pinset.get(cid).orElse(null);
         Map<PeerId, PinInfo> map = new LinkedHashMap<>();
-        Map<PeerId, CompletableFuture<PinInfo>> calls = new LinkedHashMap<>();
+        Map<PeerId, Future<PinInfo>> calls = new LinkedHashMap<>();
         for (PeerId peer : members(localOnly)) {
             if (pin == null && !peer.equals(self)) {
                 map.put(peer, entry(peer, TrackerStatus.UNPINNED, ""));
@@ -158,40 +191,62 @@ public final class StatusService implements StatusApi, AutoCloseable {
                 map.put(peer, new PinInfo(peer, remote.peerName(), remote.ipfsPeerId(), remote.ipfsPeerAddresses(),
                         TrackerStatus.REMOTE, pin.timestamp(), "", 0, false));
             } else if (peer.equals(self)) {
-                map.put(peer, call.apply(peer, cid));
+                map.put(peer, call.local().apply(cid));
             } else {
-                calls.put(peer, CompletableFuture.supplyAsync(() -> call.apply(peer, cid), fanOut));
+                Optional<String> skip = skipReason(peer, call);
+                if (skip.isPresent()) {
+                    map.put(peer, entry(peer, TrackerStatus.CLUSTER_ERROR, skip.get()));
+                } else {
+                    calls.put(peer, fanOut.submit(() -> call.remote().apply(peer, cid)));
+                }
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        calls.forEach((peer, f) -> map.put(peer, await(peer, f, deadline)));
+        long deadline = System.nanoTime() + call.timeout().toNanos();
+        calls.forEach((peer, f) -> map.put(peer, await(peer, f, deadline, call)));
         return GlobalPinInfo.of(cid, pin, map);
     }
 
-    private PinInfo ask(PeerId peer, Cid cid, BiFunction<PeerId, Cid, PinInfo> call) {
+    private PinInfo ask(PeerId peer, Cid cid, Ask call) {
         if (peer.equals(self)) {
-            return call.apply(peer, cid);
+            return call.local().apply(cid);
         }
-        return await(peer, CompletableFuture.supplyAsync(() -> call.apply(peer, cid), fanOut),
-                System.nanoTime() + timeout.toNanos());
+        Optional<String> skip = skipReason(peer, call);
+        if (skip.isPresent()) {
+            return entry(peer, TrackerStatus.CLUSTER_ERROR, skip.get());
+        }
+        return await(peer, fanOut.submit(() -> call.remote().apply(peer, cid)),
+                System.nanoTime() + call.timeout().toNanos(), call);
     }
 
-    private PinInfo await(PeerId peer, CompletableFuture<PinInfo> call, long deadlineNanos) {
+    /** Why {@code peer} is not asked this time: only a status skips a peer known to hang. */
+    private Optional<String> skipReason(PeerId peer, Ask call) {
+        return call.statusDeadline() ? silent.skipReason(peer) : Optional.empty();
+    }
+
+    private PinInfo await(PeerId peer, Future<PinInfo> pending, long deadlineNanos, Ask call) {
         try {
-            PinInfo info = call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            PinInfo info = pending.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            silent.answered(peer);
             labels.learn(peer, new PeerLabels.Label(info.peerName(), info.ipfsPeerId(), info.ipfsPeerAddresses()));
             return info.peer().equals(peer) ? info : new PinInfo(peer, info.peerName(), info.ipfsPeerId(),
                     info.ipfsPeerAddresses(), info.status(), info.timestamp(), info.error(), info.attemptCount(),
                     info.priorityPin());
         } catch (TimeoutException e) {
-            call.cancel(true);
-            return entry(peer, TrackerStatus.CLUSTER_ERROR, "no answer from " + peer + " within " + timeout);
+            pending.cancel(true); // interrupting a blocking gRPC call cancels it: no thread stays with a hung peer
+            if (!call.statusDeadline()) {
+                return entry(peer, TrackerStatus.CLUSTER_ERROR, "no answer from " + peer + " within "
+                        + call.timeout());
+            }
+            silent.missed(peer);
+            return entry(peer, TrackerStatus.CLUSTER_ERROR, silent.missedText());
         } catch (ExecutionException e) {
+            silent.answered(peer); // it failed fast: asking it costs nothing
             Throwable cause = e.getCause();
             String why = cause instanceof ClusterException || cause.getMessage() != null ? cause.getMessage()
                     : cause.toString();
             return entry(peer, TrackerStatus.CLUSTER_ERROR, why);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return entry(peer, TrackerStatus.CLUSTER_ERROR, "interrupted while asking " + peer);
         }

@@ -9,8 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * One peer's status stream as the merge reads it: the next item is held, the rest stays on the wire (the RPC
- * stream is flow-controlled). Opened on first use. A failure while opening or reading marks the peer failed with
- * the error text and closes the stream; it never escapes, because one unreachable peer must not break the answer.
+ * stream is flow-controlled; {@link DeadlineStream} reads one batch ahead). Opened by {@link #open} or on first use.
+ * A failure while opening or reading (a missed status deadline included) marks the peer failed with the error text
+ * and closes the stream; it never escapes, because one unreachable peer must not break the answer.
  */
 final class PeerCursor implements AutoCloseable {
     private final PeerId peer;
@@ -58,15 +59,28 @@ final class PeerCursor implements AutoCloseable {
         return error;
     }
 
+    /**
+     * Sends the request without waiting for an answer, so the merge can ask every peer at once and their status
+     * deadlines run together.
+     */
+    void open() {
+        if (items != null || done) {
+            return;
+        }
+        try {
+            stream = open.get();
+            items = stream.iterator();
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
     private void fill() {
+        open();
         if (head != null || done) {
             return;
         }
         try {
-            if (items == null) {
-                stream = open.get();
-                items = stream.iterator();
-            }
             Cid previous = lastCid;
             if (items.hasNext()) {
                 head = items.next();
@@ -80,11 +94,15 @@ final class PeerCursor implements AutoCloseable {
                 close();
             }
         } catch (RuntimeException e) {
-            head = null;
-            done = true;
-            error = e.getMessage() == null ? e.toString() : e.getMessage();
-            close();
+            fail(e);
         }
+    }
+
+    private void fail(RuntimeException e) {
+        head = null;
+        done = true;
+        error = e.getMessage() == null ? e.toString() : e.getMessage();
+        close();
     }
 
     @Override

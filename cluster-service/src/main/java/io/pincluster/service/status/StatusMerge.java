@@ -53,6 +53,7 @@ public final class StatusMerge implements Iterator<GlobalPinInfo>, AutoCloseable
     private Pin pinHead;
     private GlobalPinInfo pending;
     private int directAsks;
+    private boolean asked;
 
     /**
      * Walks {@code pinset} in CID order alongside the peers' streams unless the filter only asks for statuses the
@@ -94,6 +95,10 @@ public final class StatusMerge implements Iterator<GlobalPinInfo>, AutoCloseable
 
     @Override
     public boolean hasNext() {
+        if (!asked) {
+            asked = true;
+            cursors.forEach(PeerCursor::open); // every peer at once: their deadlines run together
+        }
         while (pending == null) {
             Cid cid = smallestHead();
             if (cid == null) {

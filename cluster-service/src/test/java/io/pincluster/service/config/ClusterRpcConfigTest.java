@@ -22,6 +22,30 @@ class ClusterRpcConfigTest {
         ServiceConfig c = parse("", Map.of());
         assertThat(c.cluster().rpcListen()).isEqualTo(ListenAddress.loopback(9096));
         assertThat(c.cluster().peerAddresses()).isEmpty();
+        assertThat(c.cluster().statusTimeout()).isEqualTo(java.time.Duration.ofMillis(500));
+    }
+
+    @Test
+    void statusTimeoutIsReadWrittenAndOverridden() {
+        ServiceConfig c = parse(",\"status_timeout\":\"250ms\"", Map.of());
+        assertThat(c.cluster().statusTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
+        String written = ServiceConfigFile.toJson(c, false);
+        assertThat(written).contains("\"status_timeout\" : \"250ms\"");
+        assertThat(ServiceConfigFile.parse(written.getBytes(StandardCharsets.UTF_8), Map.of(), "again").cluster())
+                .isEqualTo(c.cluster());
+        assertThat(parse("", Map.of("PINCLUSTER_CLUSTER_STATUS_TIMEOUT", "2s")).cluster().statusTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
+    void statusTimeoutMustBeAboveZeroAndAtMostAMinute() {
+        assertThatThrownBy(() -> parse(",\"status_timeout\":\"0s\"", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cluster.status_timeout: 0s is invalid: use a duration above 0 and at most 1m");
+        assertThatThrownBy(() -> parse(",\"status_timeout\":\"2m\"", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.status_timeout: 2m is invalid");
+        assertThatThrownBy(() -> parse(",\"status_timeout\":\"soon\"", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.status_timeout");
     }
 
     @Test

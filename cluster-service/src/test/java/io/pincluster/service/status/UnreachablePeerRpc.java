@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** A peer RPC through which no peer can be reached: every call fails with {@code UNAVAILABLE}. */
-final class UnreachablePeerRpc implements PeerRpc {
+class UnreachablePeerRpc implements PeerRpc {
     private static ClusterException unavailable(PeerId peer) {
         return new ClusterException(ErrorCode.UNAVAILABLE, "peer " + peer + " cannot be asked in this test");
     }
