@@ -79,6 +79,12 @@ class PrometheusEndpointTest {
                     "pincluster_pins_pin_error ", "pincluster_blocks_added_total ",
                     "pincluster_blocks_added_size_total ", "pincluster_informer_freespace ",
                     "jvm_memory_used_bytes{", "process_uptime_seconds ");
+            // the gateway's cache of blocks fetched from other peers: on, empty, at its default size
+            assertThat(value(body, "pincluster_gateway_cache_max_bytes")).isEqualTo(256.0 * 1024 * 1024);
+            assertThat(value(body, "pincluster_gateway_cache_bytes")).isZero();
+            assertThat(value(body, "pincluster_gateway_cache_misses_total")).isZero();
+            assertThat(body).contains("pincluster_gateway_cache_blocks ", "pincluster_gateway_cache_hits_total ",
+                    "pincluster_gateway_cache_evictions_total ");
             // the REST server's requests, by route and status (the bad CID is a 400 on the pin route)
             assertThat(body).containsPattern("pincluster_http_requests_total\\{[^}]*http_status=\"400\"");
             assertThat(body).containsPattern("pincluster_http_request_duration_seconds_count\\{[^}]*"
