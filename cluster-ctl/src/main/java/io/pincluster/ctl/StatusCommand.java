@@ -22,12 +22,24 @@ final class StatusCommand extends ClientCommand {
     @Option(names = "--local", description = "Only this peer's view, not every peer's.")
     boolean local;
 
+    @Option(names = "--summary", description = "Counts instead of pins: peers up, suspect and down; pins "
+            + "under-replicated, lost, moving; the repair queue and its ETA (GET /health/repair; the counts come "
+            + "from the leader).")
+    boolean summary;
+
     StatusCommand(CommandIo io) {
         super(io);
     }
 
     @Override
     int run(Session s) {
+        if (summary) {
+            if (cids != null && !cids.isEmpty() || filter != null || local) {
+                throw new UsageException("--summary takes no CIDs, --filter or --local");
+            }
+            RepairSummaryText.print(required(s.client().call("GET", "/health/repair"), "repair summary"), s.printer());
+            return ExitCodes.OK;
+        }
         List<String> checked = new ArrayList<>();
         for (String arg : cids == null ? List.<String>of() : cids) {
             checked.add(Targets.cid(arg));

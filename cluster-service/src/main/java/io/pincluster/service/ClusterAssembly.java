@@ -1,6 +1,7 @@
 package io.pincluster.service;
 
 import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.AddressBook;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.Consensus;
@@ -18,6 +19,7 @@ import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.rest.RestApiServer;
 import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ListenAddress;
+import io.pincluster.service.config.RepairSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.connector.ConnectorKind;
@@ -29,6 +31,9 @@ import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
+import io.pincluster.service.metrics.RepairMeters;
+import io.pincluster.service.health.PeerHealth;
+import io.pincluster.service.holders.ConfirmedHolders;
 import io.pincluster.service.monitor.MetricsPublisher;
 import io.pincluster.service.monitor.PeerMonitor;
 import io.pincluster.service.monitor.PlacementWiring;
@@ -46,6 +51,9 @@ import io.pincluster.service.rpc.ClusterRpcClient;
 import io.pincluster.service.rpc.ClusterRpcServer;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.status.LocalStatusSource;
+import io.pincluster.service.repair.MoveLog;
+import io.pincluster.service.repair.RepairPlanner;
+import io.pincluster.service.repair.RepairTask;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
 import java.io.IOException;
@@ -88,6 +96,8 @@ public final class ClusterAssembly implements AutoCloseable {
     /** The Prometheus endpoint; null while {@code metrics.enabled} is false. */
     private MetricsServer prometheus;
     private PeerMonitor monitor;
+    private PeerHealth health;
+    private RepairPlanner repair;
     private ClusterRpcClient rpcClient;
     private ClusterRpcServer rpcServer;
 
@@ -205,6 +215,8 @@ public final class ClusterAssembly implements AutoCloseable {
         PeerMeters meters = startPrometheus(tracker, exchange);
         exchange.start();
 
+        startRepair(clock);
+
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
         started.push(expiry);
         expiry.start();
@@ -218,7 +230,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
-        api = new ClusterApi(peerService, pins, status, adds, monitor, gc);
+        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair);
 
         rest = new RestApiServer(ComponentSettings.rest(config.restapi()), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null);
@@ -228,6 +240,39 @@ public final class ClusterAssembly implements AutoCloseable {
             exchange.gatewaySource().ifPresent(this::startGateway);
         }
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    /** Failure detection on every peer, and the repair it drives on the leader. */
+    private void startRepair(Clock clock) {
+        health = new PeerHealth(peerId, monitor, consensus::peers, config.monitor().interval(),
+                config.repair().peerDownAfter(), clock);
+        RepairSection r = config.repair();
+        // TEMPORARY until the holders branch lands: every allocation counts as a confirmed copy.
+        ConfirmedHolders holders = new ConfirmedHolders() {
+            @Override
+            public boolean holds(PeerId peer, Cid cid) {
+                return consensus.state().get(cid).map(p -> p.isAllocatedTo(peer)).orElse(false);
+            }
+
+            @Override
+            public boolean hasFullReport(PeerId peer) {
+                return true;
+            }
+
+            @Override
+            public int awaitingRelease(PeerId peer) {
+                return 0;
+            }
+        };
+        repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
+                new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp()), clock,
+                new MoveLog(10_000));
+        if (prometheus != null) {
+            RepairMeters.register(prometheus.registry(), repair::repairSummary);
+        }
+        RepairTask task = new RepairTask(repair, Duration.ofSeconds(1));
+        started.push(task);
+        task.start();
     }
 
     private void startScheduledGc(GarbageCollector collector) {
@@ -340,6 +385,16 @@ public final class ClusterAssembly implements AutoCloseable {
     }
 
     /** Every peer's latest metrics as this peer received them, and the expiry alerts. */
+    /** This peer's failure detection. */
+    public PeerHealth health() {
+        return health;
+    }
+
+    /** The repair planner (acts only while this peer leads). */
+    public RepairPlanner repair() {
+        return repair;
+    }
+
     public PeerMonitor monitor() {
         return monitor;
     }

@@ -24,6 +24,7 @@ import io.pincluster.rest.routes.MonitorRoutes;
 import io.pincluster.rest.routes.PeerRoutes;
 import io.pincluster.rest.routes.PinBatchRoute;
 import io.pincluster.rest.routes.PinRoutes;
+import io.pincluster.rest.routes.RepairRoutes;
 import io.pincluster.rest.routes.RouteRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -85,6 +86,7 @@ public final class RestApiServer implements AutoCloseable {
         new PinBatchRoute(api.pins(), pinOptions).register(routes);
         new AllocationRoutes(api.pins()).register(routes);
         new MonitorRoutes(api.monitor(), clock).register(routes);
+        new RepairRoutes(api.repair()).register(routes);
         new GcRoute(api.gc()).register(routes);
         new AddRoute(api.adds(), new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
         this.server = sb.build();

@@ -12,6 +12,7 @@ import io.pincluster.core.component.MonitorApi;
 import io.pincluster.core.component.PeerGc;
 import io.pincluster.core.component.PeerApi;
 import io.pincluster.core.component.PinApi;
+import io.pincluster.core.component.RepairApi;
 import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.component.UploadPart;
 import io.pincluster.core.error.ClusterException;
@@ -22,6 +23,8 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.GlobalPinInfo;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.repair.AllocationChange;
+import io.pincluster.core.repair.RepairSummary;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.PinType;
@@ -48,7 +51,7 @@ import java.util.concurrent.CompletableFuture;
  * The far side of the REST API in tests: an in-memory pinset with two peers and fixed times, which records
  * every write it is asked to make so tests can check that a refused request wrote nothing.
  */
-final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, MonitorApi, GcApi {
+final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, MonitorApi, GcApi, RepairApi {
     static final Instant NOW = Instant.parse("2024-05-06T10:00:00Z");
     static final PeerId PEER_A = peer(1);
     static final PeerId PEER_B = peer(2);
@@ -288,5 +291,26 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
         lastGcLocal = local;
         return List.of(new PeerGc(PEER_A, "cluster0", List.of(cid("garbage")), ""),
                 PeerGc.failed(PEER_B, "cluster1", "peer unreachable"));
+    }
+
+    volatile Cid lastMovesCid;
+    volatile Integer lastMovesLimit;
+
+    @Override
+    public RepairSummary repairSummary() {
+        return new RepairSummary(NOW, true, true, Map.of(PEER_A, new RepairSummary.PeerCondition("up",
+                NOW.minusSeconds(3600)), PEER_B, new RepairSummary.PeerCondition("down", NOW.minusSeconds(90))), 12, 2,
+                1, 3, 10, 4, 7, java.time.Duration.ofSeconds(2), List.of(cid("lost")));
+    }
+
+    @Override
+    public List<AllocationChange> allocationChanges(Cid cid, int limit) {
+        lastMovesCid = cid;
+        lastMovesLimit = limit;
+        List<AllocationChange> all = List.of(
+                new AllocationChange(NOW, cid("moved"), List.of(PEER_B, PEER_A), List.of(PEER_A, peer(3)),
+                        "peer " + PEER_B + " down since " + NOW.minusSeconds(90)),
+                new AllocationChange(NOW.minusSeconds(1), cid("other"), List.of(PEER_B), List.of(PEER_A), "x"));
+        return all.stream().filter(c -> cid == null || c.cid().equals(cid)).limit(limit).toList();
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@link io.pincluster.core.error.ClusterException}s. Streams must be closed by the caller.
  */
 public record ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi adds, MonitorApi monitor,
-                         GcApi gc) {
+                         GcApi gc, RepairApi repair) {
     public ClusterApi {
         Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(pins, "pins");
@@ -16,10 +16,12 @@ public record ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi ad
         Objects.requireNonNull(adds, "adds");
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(gc, "gc");
+        Objects.requireNonNull(repair, "repair");
     }
 
     /** One object that plays every role (a test double, say). */
-    public static <T extends PeerApi & PinApi & StatusApi & AddApi & MonitorApi & GcApi> ClusterApi of(T all) {
-        return new ClusterApi(all, all, all, all, all, all);
+    public static <T extends PeerApi & PinApi & StatusApi & AddApi & MonitorApi & GcApi & RepairApi> ClusterApi of(
+            T all) {
+        return new ClusterApi(all, all, all, all, all, all, all);
     }
 }

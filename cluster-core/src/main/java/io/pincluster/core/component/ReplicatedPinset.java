@@ -2,10 +2,12 @@ package io.pincluster.core.component;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetView;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,6 +30,13 @@ public interface ReplicatedPinset {
 
     /** Unpins {@code cid}; completes with the pin as it was; {@link ClusterException#notPinned()} if absent. */
     CompletableFuture<Pin> unpinAsync(Cid cid);
+
+    /**
+     * The leader's repair and moves: places {@code cid} again, as it stands when the leader decides, without the
+     * {@code leaving} peers ({@link io.pincluster.core.state.PinDecider#reallocate}); completes with the pin as
+     * placed now. Fails with {@code NOT_FOUND} when the pin is gone and {@code CONFLICT} when nothing would change.
+     */
+    CompletableFuture<Pin> reallocateAsync(Cid cid, Set<PeerId> leaving, boolean topUp);
 
     /** {@link #pinAsync}, waiting for the answer. */
     default Pin pin(Cid cid, PinOptions options) {

@@ -6,11 +6,14 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -124,13 +127,38 @@ public final class PinSetState implements PinSetView {
         return PinQueries.run(table, query == null ? AllocationQuery.ALL : query);
     }
 
-    /**
-     * A walk over all pins rather than an index: a per-peer index costs ~36 bytes per pin and allocation,
-     * and its only callers (tracker start/reconcile/recover, status of this peer) read the whole answer.
-     */
     @Override
     public Stream<Cid> allocatedTo(PeerId peer) {
-        return table.pins.values().stream().filter(p -> p.isAllocatedTo(peer)).map(Pin::cid);
+        PinTable t = table;
+        return SortedMerge.stream(SortedMerge.of(List.of(allocationsIn(t, peer).iterator(), t.everywhere.iterator())))
+                .filter(cid -> isAllocated(t, cid, peer));
+    }
+
+    @Override
+    public Stream<Cid> allocationsOf(PeerId peer) {
+        PinTable t = table;
+        return allocationsIn(t, peer).stream().filter(cid -> isAllocated(t, cid, peer));
+    }
+
+    @Override
+    public long allocationCount(PeerId peer) {
+        return allocationsIn(table, peer).size();
+    }
+
+    @Override
+    public Set<PeerId> allocatedPeers() {
+        return Set.copyOf(table.byPeer.keySet());
+    }
+
+    private static NavigableSet<Cid> allocationsIn(PinTable t, PeerId peer) {
+        NavigableSet<Cid> set = t.byPeer.get(peer);
+        return set == null ? Collections.emptyNavigableSet() : set;
+    }
+
+    // An index entry may be stale for a moment while the writer replaces a pin; the pin itself decides.
+    private static boolean isAllocated(PinTable t, Cid cid, PeerId peer) {
+        Pin pin = t.pins.get(cid);
+        return pin != null && pin.isAllocatedTo(peer);
     }
 
     @Override

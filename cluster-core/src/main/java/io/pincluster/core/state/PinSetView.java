@@ -6,6 +6,7 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -25,10 +26,19 @@ public interface PinSetView {
     Stream<Pin> query(AllocationQuery query);
 
     /**
-     * CIDs this peer must hold: pins allocated to it plus "everywhere" pins. A walk over the whole pinset
-     * (there is no per-peer index, to keep the pinset small), meant for callers that read it all.
+     * CIDs {@code peer} must hold: pins allocated to it plus "everywhere" pins, in CID order, from the
+     * per-peer allocation index.
      */
     Stream<Cid> allocatedTo(PeerId peer);
+
+    /** CIDs whose allocation list names {@code peer} ("everywhere" pins excluded), in CID order, from the index. */
+    Stream<Cid> allocationsOf(PeerId peer);
+
+    /** How many pins name {@code peer} in their allocations, from the index (may count a pin being replaced). */
+    long allocationCount(PeerId peer);
+
+    /** Every peer some pin is allocated to (members or not), from the index. */
+    Set<PeerId> allocatedPeers();
 
     /** Pins whose {@code expire_at} is at or before {@code now}, oldest expiry first, from the expiry index. */
     Stream<Pin> expiredAt(Instant now);

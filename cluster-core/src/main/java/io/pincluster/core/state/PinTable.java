@@ -1,6 +1,7 @@
 package io.pincluster.core.state;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinType;
 import java.time.Instant;
@@ -17,10 +18,10 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * every structure is concurrent, and readers re-check each pin they reach through an index, so a
  * reader that races a change sees a stale index entry at worst, never a wrong answer.
  *
- * <p>An index entry costs ~36 bytes per pin, so only the selective indexes exist: names, metadata pairs
- * and expiry (only for pins that have them) and pin types other than the ordinary {@link PinType#DATA}.
- * Questions the indexes do not answer (data pins, the CIDs allocated to a peer) walk the pins in CID
- * order; their callers read the whole answer anyway.
+ * <p>An index entry costs ~36 bytes, so the selective indexes hold only pins that have the property: names,
+ * metadata pairs and expiry and pin types other than the ordinary {@link PinType#DATA}. The one index over
+ * (nearly) every pin is by allocated peer: repair must find the pins of a peer that died without walking the
+ * whole pinset, and the tracker, GC and status read a peer's own pins from it. Data pins are found by a walk.
  */
 final class PinTable {
     /** Index key of one metadata pair. */
@@ -33,6 +34,9 @@ final class PinTable {
     /** Every type except {@link PinType#DATA}, the type of nearly every pin. */
     final Map<PinType, ConcurrentSkipListSet<Cid>> byType;
     final ConcurrentSkipListMap<Instant, ConcurrentSkipListSet<Cid>> byExpiry = new ConcurrentSkipListMap<>();
+    /** The pins whose allocation list names a peer ("everywhere" pins name none and are in {@link #everywhere}). */
+    final ConcurrentMap<PeerId, ConcurrentSkipListSet<Cid>> byPeer = new ConcurrentHashMap<>();
+    final ConcurrentSkipListSet<Cid> everywhere = new ConcurrentSkipListSet<>();
 
     PinTable() {
         EnumMap<PinType, ConcurrentSkipListSet<Cid>> types = new EnumMap<>(PinType.class);
@@ -76,6 +80,13 @@ final class PinTable {
         if (pin.options().expireAt() != null) {
             byExpiry.computeIfAbsent(pin.options().expireAt(), x -> new ConcurrentSkipListSet<>()).add(cid);
         }
+        if (pin.isEverywhere()) {
+            everywhere.add(cid);
+        } else {
+            for (PeerId peer : pin.allocations()) {
+                byPeer.computeIfAbsent(peer, x -> new ConcurrentSkipListSet<>()).add(cid);
+            }
+        }
     }
 
     /** Drops the index entries of {@code old} that {@code now} (null when removed) no longer has. */
@@ -96,6 +107,14 @@ final class PinTable {
         Instant oldExpiry = old.options().expireAt();
         if (oldExpiry != null && (now == null || !Objects.equals(now.options().expireAt(), oldExpiry))) {
             removeFrom(byExpiry, oldExpiry, cid);
+        }
+        if (old.isEverywhere() && (now == null || !now.isEverywhere())) {
+            everywhere.remove(cid);
+        }
+        for (PeerId peer : old.allocations()) {
+            if (now == null || now.isEverywhere() || !now.allocations().contains(peer)) {
+                removeFrom(byPeer, peer, cid);
+            }
         }
     }
 

@@ -117,6 +117,31 @@ class PinSetStateTest {
     }
 
     @Test
+    void allocationsOfAPeerComeFromItsIndexWithoutEverywherePinsAndFollowEveryChange() {
+        state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), null)));
+        state.apply(new PinOp.AddPin(pin(cid(2), "", Map.of(), List.of(A, B), null)));
+        state.apply(new PinOp.AddPin(pin(cid(3), "", Map.of(), List.of(), null)));
+        assertThat(state.allocationsOf(A)).containsExactlyElementsOf(sorted(cid(1), cid(2)));
+        assertThat(state.allocationCount(A)).isEqualTo(2);
+        assertThat(state.allocationsOf(peer(99))).isEmpty();
+        assertThat(state.allocationCount(peer(99))).isZero();
+        // an allocation turned into "everywhere" and back
+        state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(), null)));
+        assertThat(state.allocationsOf(A)).containsExactly(cid(2));
+        assertThat(state.allocatedTo(B)).containsExactlyElementsOf(sorted(cid(1), cid(2), cid(3)));
+        state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(B), null)));
+        assertThat(state.allocatedTo(A)).containsExactlyElementsOf(sorted(cid(2), cid(3)));
+        state.apply(new PinOp.RemovePin(cid(2)));
+        assertThat(state.allocationsOf(A)).isEmpty();
+        assertThat(state.allocationCount(B)).isEqualTo(1);
+        // a snapshot replaces the index with the pinset
+        state.replaceAll(List.of(pin(cid(7), "", Map.of(), List.of(A), null)).iterator(), 10);
+        assertThat(state.allocationsOf(A)).containsExactly(cid(7));
+        assertThat(state.allocationsOf(B)).isEmpty();
+        assertThat(state.allocatedTo(B)).isEmpty();
+    }
+
+    @Test
     void typeQueriesFindDataPinsWithoutATypeIndexAndFollowTypeChanges() {
         state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), null)));
         state.apply(new PinOp.AddPin(typed(cid(2), PinType.META)));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
  */
 final class LocalClusterLayout {
     static final String ADMIN_USER = "admin";
+    /** The repair grace of {@code up} clusters: a newcomer who kills a peer sees the repair within a minute. */
+    static final Duration UP_REPAIR_GRACE = Duration.ofSeconds(30);
 
     private LocalClusterLayout() {
     }
@@ -86,7 +89,8 @@ final class LocalClusterLayout {
                     .withGateway(defaults.gateway().withListen(ListenAddress.loopback(ports.gateway())))
                     // up prints each peer's metrics URL, so the endpoint is on (behind the same admin login)
                     .withMetrics(new io.pincluster.service.config.MetricsSection(true,
-                            ListenAddress.loopback(ports.metrics())));
+                            ListenAddress.loopback(ports.metrics())))
+                    .withRepair(defaults.repair().withTiming(defaults.repair().peerDownAfter(), UP_REPAIR_GRACE));
             IdentityFile.write(dir.resolve(IdentityFile.FILE_NAME), identities.get(i), false);
             ServiceConfigFile.write(dir.resolve(ServiceConfigFile.FILE_NAME), config, false);
         }

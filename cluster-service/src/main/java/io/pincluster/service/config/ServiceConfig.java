@@ -6,11 +6,12 @@ import java.util.Objects;
 /** The whole {@code service.json}: one validated record per component section. */
 public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
                             GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
-                            PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator) {
+                            PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator,
+                            RepairSection repair) {
     /** The section names, in file order. */
     public static final List<String> SECTIONS = List.of(ClusterSection.NAME, ConsensusSection.NAME,
             RestApiSection.NAME, GatewaySection.NAME, ConnectorSection.NAME, MetricsSection.NAME,
-            PinTrackerSection.NAME, MonitorSection.NAME, AllocatorSection.NAME);
+            PinTrackerSection.NAME, MonitorSection.NAME, AllocatorSection.NAME, RepairSection.NAME);
 
     public ServiceConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -22,9 +23,23 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         Objects.requireNonNull(pinTracker, "pinTracker");
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(allocator, "allocator");
+        Objects.requireNonNull(repair, "repair");
+        if (repair.peerDownAfter().compareTo(monitor.interval()) <= 0) {
+            throw new ConfigException(List.of("repair.peer_down_after: must be longer than monitor.interval ("
+                    + monitor.interval() + "), or every live peer would be down between two pings; got "
+                    + repair.peerDownAfter()));
+        }
     }
 
-    /** A configuration with the default {@code monitor} and {@code allocator} sections. */
+    /** A configuration with the default {@code repair} section. */
+    public ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
+                         GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
+                         PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator) {
+        this(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, allocator,
+                RepairSection.defaults());
+    }
+
+    /** A configuration with the default {@code monitor}, {@code allocator} and {@code repair} sections. */
     public ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
                          GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
                          PinTrackerSection pinTracker) {
@@ -37,42 +52,56 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         return new ServiceConfig(ClusterSection.defaults(peername), ConsensusSection.defaults(),
                 RestApiSection.defaults(), GatewaySection.defaults(), ConnectorSection.defaults(),
                 MetricsSection.defaults(), PinTrackerSection.defaults(), MonitorSection.defaults(),
-                AllocatorSection.defaults());
+                AllocatorSection.defaults(), RepairSection.defaults());
     }
 
     public ServiceConfig withCluster(ClusterSection s) {
-        return new ServiceConfig(s, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, allocator);
+        return new ServiceConfig(s, consensus, restapi, gateway, connector, metrics, pinTracker,
+                monitor, allocator, repair);
     }
 
     public ServiceConfig withConsensus(ConsensusSection s) {
-        return new ServiceConfig(cluster, s, restapi, gateway, connector, metrics, pinTracker, monitor, allocator);
+        return new ServiceConfig(cluster, s, restapi, gateway, connector, metrics, pinTracker,
+                monitor, allocator, repair);
     }
 
     public ServiceConfig withRestapi(RestApiSection s) {
-        return new ServiceConfig(cluster, consensus, s, gateway, connector, metrics, pinTracker, monitor, allocator);
+        return new ServiceConfig(cluster, consensus, s, gateway, connector, metrics, pinTracker,
+                monitor, allocator, repair);
     }
 
     public ServiceConfig withGateway(GatewaySection s) {
-        return new ServiceConfig(cluster, consensus, restapi, s, connector, metrics, pinTracker, monitor, allocator);
+        return new ServiceConfig(cluster, consensus, restapi, s, connector, metrics, pinTracker,
+                monitor, allocator, repair);
     }
 
     public ServiceConfig withConnector(ConnectorSection s) {
-        return new ServiceConfig(cluster, consensus, restapi, gateway, s, metrics, pinTracker, monitor, allocator);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, s, metrics, pinTracker,
+                monitor, allocator, repair);
     }
 
     public ServiceConfig withMetrics(MetricsSection s) {
-        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, s, pinTracker, monitor, allocator);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, s, pinTracker,
+                monitor, allocator, repair);
     }
 
     public ServiceConfig withPinTracker(PinTrackerSection s) {
-        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, s, monitor, allocator);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, s,
+                monitor, allocator, repair);
     }
 
     public ServiceConfig withMonitor(MonitorSection s) {
-        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, s, allocator);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker,
+                s, allocator, repair);
     }
 
     public ServiceConfig withAllocator(AllocatorSection s) {
-        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, s);
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker,
+                monitor, s, repair);
+    }
+
+    public ServiceConfig withRepair(RepairSection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
+                allocator, s);
     }
 }

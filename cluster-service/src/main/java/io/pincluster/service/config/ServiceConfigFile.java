@@ -90,6 +90,7 @@ public final class ServiceConfigFile {
                 MonitorSection::read);
         AllocatorSection allocator = section(root, fromEnv, problems, AllocatorSection.NAME, d.allocator(),
                 AllocatorSection::read);
+        RepairSection repair = section(root, fromEnv, problems, RepairSection.NAME, d.repair(), RepairSection::read);
         if (root.get(ClusterSection.NAME) == null || root.get(ClusterSection.NAME).get("secret") == null) {
             problems.add("cluster.secret: is required (64 hex characters; 'pincluster init' generates one)");
         }
@@ -97,7 +98,7 @@ public final class ServiceConfigFile {
             throw new ConfigException(problems);
         }
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, tracker, monitor,
-                allocator);
+                allocator, repair);
     }
 
     /** Writes {@code config} (secrets included) atomically, owner-only since it holds the cluster secret. */
@@ -118,6 +119,7 @@ public final class ServiceConfigFile {
         c.pinTracker().writeTo(root.putObject(PinTrackerSection.NAME));
         c.monitor().writeTo(root.putObject(MonitorSection.NAME));
         c.allocator().writeTo(root.putObject(AllocatorSection.NAME));
+        c.repair().writeTo(root.putObject(RepairSection.NAME));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

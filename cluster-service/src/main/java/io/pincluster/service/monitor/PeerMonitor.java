@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,6 +119,22 @@ public final class PeerMonitor implements MonitorApi {
             }
         }
         return raised;
+    }
+
+    /** When the latest {@code name} metric of {@code peer} was received, if one ever was. */
+    public Optional<Instant> lastReceived(PeerId peer, String name) {
+        Metric m = latest.get(new Key(peer, name));
+        return m == null ? Optional.empty() : Optional.of(m.receivedAt());
+    }
+
+    /** Records an alert raised elsewhere (a peer changing state), so {@code /health/alerts} lists it. */
+    public void raise(Alert alert) {
+        synchronized (alerts) {
+            alerts.addFirst(alert);
+            while (alerts.size() > MAX_ALERTS) {
+                alerts.removeLast();
+            }
+        }
     }
 
     /** Alerts raised so far, most recent first, at most {@value #MAX_ALERTS}. */

@@ -4,6 +4,7 @@ import io.pincluster.allocator.AllocationRequest;
 import io.pincluster.allocator.BalancedAllocator;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.metric.MetricsSnapshot;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
@@ -16,6 +17,7 @@ import io.pincluster.service.monitor.PeerMonitor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -82,6 +84,45 @@ public final class AllocatingPinDecider implements PinDecider {
         PinOptions stored = options.withReplication(min, max).withoutTransientFields();
         List<PeerId> allocations = min == -1 ? List.of() : allocate(cid, min, max, options, existing, now);
         return new Pin(cid, stored, PinType.DATA, allocations, null, now);
+    }
+
+    /**
+     * Repair and moves: the pin's stored (already resolved) replication, its allocations without the leaving
+     * peers as the current ones, and the leaving peers out of the candidates. With {@code topUp} it asks for max
+     * copies first and settles for fewer, down to min, when the cluster cannot take more.
+     */
+    @Override
+    public Pin reallocate(Pin existing, Set<PeerId> leaving, boolean topUp, PinSetView state, Instant now) {
+        Cid cid = existing.cid();
+        int min = existing.options().replicationMin();
+        int max = existing.options().replicationMax();
+        List<PeerId> current = existing.allocations().stream().filter(p -> !leaving.contains(p)).toList();
+        MetricsSnapshot metrics = snapshot(now);
+        if (!leaving.isEmpty()) {
+            Set<PeerId> staying = new HashSet<>(metrics.byPeer().keySet());
+            staying.removeAll(leaving);
+            metrics = metrics.restrictedTo(staying);
+        }
+        long size = sizes.sizeOf(cid);
+        ClusterException notEnough = null;
+        for (int wanted = topUp ? max : min; wanted >= min; wanted--) {
+            AllocationRequest request = new AllocationRequest(cid, wanted, max, current, List.of(), metrics,
+                    size < 0 ? AllocationRequest.UNKNOWN_SIZE : size, pending.pendingAt(now));
+            try {
+                List<PeerId> chosen = allocator.allocate(request);
+                List<PeerId> added = new ArrayList<>(chosen);
+                added.removeAll(current);
+                pending.record(added, size < 0 ? assumedPinSize : size, now);
+                return new Pin(cid, existing.options(), existing.type(), chosen, existing.reference(),
+                        existing.timestamp());
+            } catch (ClusterException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE) {
+                    throw e;
+                }
+                notEnough = e;
+            }
+        }
+        throw notEnough;
     }
 
     private List<PeerId> allocate(Cid cid, int min, int max, PinOptions options, Pin existing, Instant now) {

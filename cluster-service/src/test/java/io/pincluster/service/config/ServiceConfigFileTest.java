@@ -89,6 +89,26 @@ class ServiceConfigFileTest {
     }
 
     @Test
+    void repairDefaultsAndBadRepairValuesAreNamed() {
+        ServiceConfig c = parse(minimal(""), Map.of());
+        assertThat(c.repair().enabled()).isTrue();
+        assertThat(c.repair().peerDownAfter()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(c.repair().repairGrace()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(c.repair().repairMaxPinsPerSecond()).isEqualTo(5000);
+        assertThat(parse(minimal(",\"repair\":{\"repair_grace\":\"0s\"}"), Map.of()).repair().repairGrace())
+                .isZero();
+
+        ConfigException bad = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> parse(minimal(
+                ",\"repair\":{\"peer_down_after\":\"0s\",\"repair_grace\":\"-1s\","
+                        + "\"repair_max_pins_per_second\":0}"), Map.of()));
+        assertThat(bad.problems()).anySatisfy(p -> assertThat(p).startsWith("repair.peer_down_after: must be positive"))
+                .anySatisfy(p -> assertThat(p).startsWith("repair.repair_max_pins_per_second: must be positive"));
+        assertThatThrownBy(() -> parse(minimal(",\"monitor\":{\"interval\":\"10s\",\"ttl\":\"30s\"}"),
+                Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("repair.peer_down_after: must be longer than monitor.interval");
+    }
+
+    @Test
     void portOutOfRangeIsOneClearError() {
         assertThatThrownBy(() -> parse(minimal(",\"restapi\":{\"http_listen\":\"127.0.0.1:70000\"}"), Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -15,6 +15,7 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.pin.PinType;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.monitor.PeerMonitor;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,49 @@ class AllocatingPinDeciderTest {
                     assertThat(e.getMessage()).isEqualTo("not enough peers to allocate CID. Needed at least: 5. "
                             + "Wanted at most: 6. Available candidates: 4. See logs for more info.");
                 });
+    }
+
+    @Test
+    void reallocationDropsTheLeavingPeersNeverPicksThemAndKeepsOptionsAndTimestamp() {
+        publish(1, 4 * GB, 3 * GB, 2 * GB, GB);
+        PinOptions options = new PinOptions(2, 2, "kept", PinMode.RECURSIVE, 0, List.of(), null,
+                Map.of("k", "v"), null, List.of());
+        Pin existing = new Pin(CID, options, PinType.DATA, List.of(PEERS.get(0), PEERS.get(1)), null,
+                NOW.minusSeconds(600));
+
+        Pin moved = decider(-1, -1, 0).reallocate(existing, Set.of(PEERS.get(0)), false, new PinSetState(),
+                clock.instant());
+
+        // the staying peer is kept; the best other peer (most free space) replaces the leaving one
+        assertThat(moved.allocations()).containsExactly(PEERS.get(1), PEERS.get(2));
+        assertThat(moved.options()).isEqualTo(options);
+        assertThat(moved.timestamp()).isEqualTo(existing.timestamp());
+    }
+
+    @Test
+    void topUpTakesAsManyCopiesUpToMaxAsTheClusterCanHoldAndNoMore() {
+        publish(1, 4 * GB, 3 * GB, 2 * GB, GB);
+        members.remove(PEERS.get(3)); // three usable peers for a pin that wants up to four
+        Pin existing = new Pin(CID, PinOptions.DEFAULTS.withReplication(1, 4), PinType.DATA,
+                List.of(PEERS.get(0)), null, NOW);
+
+        Pin plain = decider(-1, -1, 0).reallocate(existing, Set.of(), false, new PinSetState(), clock.instant());
+        Pin toppedUp = decider(-1, -1, 0).reallocate(existing, Set.of(), true, new PinSetState(), clock.instant());
+
+        assertThat(plain.allocations()).as("at min already: nothing to do").containsExactly(PEERS.get(0));
+        assertThat(toppedUp.allocations()).containsExactly(PEERS.get(0), PEERS.get(1), PEERS.get(2));
+    }
+
+    @Test
+    void reallocationThatCannotReachMinFailsWithIpfsClusterText() {
+        publish(1, 4 * GB, 3 * GB, 2 * GB, GB);
+        Pin existing = new Pin(CID, PinOptions.DEFAULTS.withReplication(3, 3), PinType.DATA,
+                List.of(PEERS.get(0), PEERS.get(1), PEERS.get(2)), null, NOW);
+
+        assertThatThrownBy(() -> decider(-1, -1, 0).reallocate(existing, Set.of(PEERS.get(0), PEERS.get(1)), true,
+                new PinSetState(), clock.instant()))
+                .isInstanceOfSatisfying(ClusterException.class,
+                        e -> assertThat(e.getMessage()).startsWith("not enough peers to allocate CID. Needed at least: 2."));
     }
 
     @Test

@@ -11,6 +11,12 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
+import java.util.Set;
+import java.time.Instant;
+import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.state.PinDecider;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.cid.Cid;
 import io.pincluster.core.pin.PinType;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.testkit.FreePorts;
@@ -43,8 +49,17 @@ class PeerServiceMembershipTest {
         String raft = FreePorts.loopbackAddress();
         consensus = new RatisConsensus(ConsensusConfig.defaults(self, raft, Map.of(self, raft), dir.resolve("raft"))
                 .withElectionTimeout(Duration.ofMillis(300), Duration.ofMillis(600)), Clock.systemUTC());
-        consensus.start((cid, options, existing, state, now) -> new Pin(cid, options, PinType.DATA, List.of(), null,
-                now));
+        consensus.start(new PinDecider() {
+            @Override
+            public Pin decide(Cid cid, PinOptions options, Pin existing, PinSetView state, Instant now) {
+                return new Pin(cid, options, PinType.DATA, List.of(), null, now);
+            }
+
+            @Override
+            public Pin reallocate(Pin existing, Set<PeerId> leaving, boolean topUp, PinSetView state, Instant now) {
+                return existing;
+            }
+        });
         await().atMost(Duration.ofSeconds(20)).until(() -> consensus.leader().isPresent());
         return new PeerService(self, "p0", List.of(), consensus, null);
     }

@@ -82,14 +82,14 @@ public final class PinCodec {
         }
     }
 
-    private static void writePeers(BinaryWriter w, List<PeerId> list) {
+    public static void writePeers(BinaryWriter w, List<PeerId> list) {
         w.varint(list.size());
         for (PeerId p : list) {
             w.string(p.value());
         }
     }
 
-    private List<PeerId> readPeers(BinaryReader r) {
+    public List<PeerId> readPeers(BinaryReader r) {
         int n = r.itemCount("peer count");
         List<PeerId> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

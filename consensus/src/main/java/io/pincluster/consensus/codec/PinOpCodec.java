@@ -13,14 +13,19 @@ import java.util.List;
  *
  * <p>Log entry formats (decision 0004): version 1 writes the decisions back to back; version 2 writes each as
  * its tag and a length-prefixed body, so a later build may append an optional field to a decision and this one
- * skips it. Requests and results are still at version 1.
+ * skips it. Results are still at version 1.
+ *
+ * <p>Request batches: version 2 adds the leader's {@link PinRequest.Reallocate}. A batch is written at version 1
+ * unless it holds one, so a peer of this build still reaches a leader of the previous one with every other
+ * request during a rolling upgrade (only a leader submits reallocations, and it submits them to itself).
  */
 public final class PinOpCodec {
     /** The log entry formats this build reads; it writes the newest unless constructed for an older one. */
     public static final FormatVersions ENTRY_FORMAT = new FormatVersions("log entry", 1, 2);
     /** The first log entry format whose decisions are length-prefixed records. */
     private static final int FIRST_FRAMED_ENTRY = 2;
-    private static final FormatVersions REQUEST_FORMAT = new FormatVersions("request batch", 1, 1);
+    private static final FormatVersions REQUEST_FORMAT = new FormatVersions("request batch", 1, 2);
+    private static final int FIRST_REALLOCATING_REQUESTS = 2;
     private static final FormatVersions RESULT_FORMAT = new FormatVersions("result batch", 1, 1);
     private static final int REQUESTS = 'Q';
     private static final int ENTRY = 'E';
@@ -29,6 +34,7 @@ public final class PinOpCodec {
     private static final int PIN = 1;
     private static final int UNPIN = 2;
     private static final int EXPIRE = 3;
+    private static final int REALLOCATE = 4;
     private static final int ADD = 1;
     private static final int REMOVE = 2;
     private static final int REJECT = 3;
@@ -50,11 +56,17 @@ public final class PinOpCodec {
     }
 
     public byte[] encodeRequests(List<? extends PinRequest> requests) {
-        BinaryWriter w = header(REQUESTS, REQUEST_FORMAT.newest(), requests.size(), 64 * requests.size());
+        boolean reallocating = requests.stream().anyMatch(PinRequest.Reallocate.class::isInstance);
+        BinaryWriter w = header(REQUESTS, reallocating ? FIRST_REALLOCATING_REQUESTS : 1, requests.size(),
+                64 * requests.size());
         for (PinRequest req : requests) {
             if (req instanceof PinRequest.Pin p) {
                 w.u8(PIN).cid(p.cid());
                 pins.writeOptions(w, p.options());
+            } else if (req instanceof PinRequest.Reallocate re) {
+                w.u8(REALLOCATE).cid(re.cid());
+                PinCodec.writePeers(w, re.leaving());
+                w.bool(re.topUp());
             } else {
                 w.u8(req instanceof PinRequest.Unpin ? UNPIN : EXPIRE).cid(req.cid());
             }
@@ -64,7 +76,7 @@ public final class PinOpCodec {
 
     public List<PinRequest> decodeRequests(byte[] data) {
         BinaryReader r = new BinaryReader(data);
-        readHeader(r, REQUESTS, REQUEST_FORMAT);
+        int version = readHeader(r, REQUESTS, REQUEST_FORMAT);
         int n = r.itemCount("request batch size");
         List<PinRequest> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -73,6 +85,12 @@ public final class PinOpCodec {
                 case PIN -> new PinRequest.Pin(r.cid(), pins.readOptions(r));
                 case UNPIN -> new PinRequest.Unpin(r.cid());
                 case EXPIRE -> new PinRequest.Expire(r.cid());
+                case REALLOCATE -> {
+                    if (version < FIRST_REALLOCATING_REQUESTS) {
+                        throw new MalformedDataException("a reallocation in a request batch of version " + version);
+                    }
+                    yield new PinRequest.Reallocate(r.cid(), pins.readPeers(r), r.bool());
+                }
                 default -> throw new MalformedDataException("unknown request tag " + tag);
             });
         }

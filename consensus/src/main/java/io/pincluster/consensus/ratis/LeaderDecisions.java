@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,25 @@ final class LeaderDecisions {
                 throw ClusterException.notPinned();
             }
             return new Decision.Apply(new PinOp.RemovePin(req.cid()));
+        }
+        if (req instanceof PinRequest.Reallocate re) {
+            if (existing == null) {
+                throw ClusterException.notPinned();
+            }
+            if (existing.type() != PinType.DATA || existing.isEverywhere()) {
+                throw ClusterException.badRequest("only data pins with allocations are reallocated");
+            }
+            Pin moved = decider.reallocate(existing, Set.copyOf(re.leaving()), re.topUp(), state, now);
+            if (moved == null || !moved.cid().equals(req.cid())) {
+                throw new ClusterException(ErrorCode.INTERNAL, "the pin decider returned a pin for another CID");
+            }
+            if (moved.allocations().equals(existing.allocations())) {
+                throw new ClusterException(ErrorCode.CONFLICT, "reallocation changes nothing");
+            }
+            // Only the allocations change: options, type and the time the pin was accepted (shown to users as
+            // its creation time) stay as they are.
+            return new Decision.Apply(new PinOp.AddPin(new Pin(existing.cid(), existing.options(), existing.type(),
+                    moved.allocations(), existing.reference(), existing.timestamp())));
         }
         if (req instanceof PinRequest.Expire) {
             if (existing == null || !existing.isExpiredAt(now)) {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -311,6 +312,11 @@ public final class RatisConsensus implements Consensus {
     @Override
     public CompletableFuture<Pin> unpinAsync(Cid cid) {
         return execute(new PinRequest.Unpin(Objects.requireNonNull(cid, "cid")));
+    }
+
+    @Override
+    public CompletableFuture<Pin> reallocateAsync(Cid cid, Set<PeerId> leaving, boolean topUp) {
+        return execute(new PinRequest.Reallocate(Objects.requireNonNull(cid, "cid"), List.copyOf(leaving), topUp));
     }
 
     /**

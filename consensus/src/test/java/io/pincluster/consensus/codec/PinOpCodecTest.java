@@ -50,6 +50,25 @@ class PinOpCodecTest {
     }
 
     @Test
+    void reallocationsRoundTripInRequestFormatTwoAndOtherBatchesStayAtOne() {
+        List<PinRequest> in = List.of(new PinRequest.Reallocate(cid("x"), List.of(peer("a"), peer("b")), true),
+                new PinRequest.Reallocate(cid("y"), List.of(), false), new PinRequest.Unpin(cid("z")));
+        byte[] bytes = codec.encodeRequests(in);
+        assertThat(codec.decodeRequests(bytes)).isEqualTo(in);
+        assertThat(bytes[1]).as("format version byte").isEqualTo((byte) 2);
+        // a batch without reallocations is still readable by a leader of the previous build
+        assertThat(codec.encodeRequests(List.of(new PinRequest.Unpin(cid("z"))))[1]).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void aReallocationInAVersionOneBatchIsRefused() {
+        byte[] bytes = codec.encodeRequests(List.of(new PinRequest.Reallocate(cid("x"), List.of(), false)));
+        bytes[1] = 1;
+        assertThatThrownBy(() -> codec.decodeRequests(bytes)).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("reallocation");
+    }
+
+    @Test
     void entriesAndResultsRoundTrip() {
         List<Decision> entry = List.of(new Decision.Apply(new PinOp.AddPin(fullPin())),
                 new Decision.Apply(new PinOp.RemovePin(cid("gone"))),

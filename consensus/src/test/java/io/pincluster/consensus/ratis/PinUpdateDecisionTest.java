@@ -8,6 +8,9 @@ import io.pincluster.consensus.codec.PinRequest;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.cid.Cid;
+import java.util.Set;
+import io.pincluster.core.state.PinSetView;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.PinType;
@@ -36,15 +39,23 @@ class PinUpdateDecisionTest {
     private final PinSetState state = new PinSetState();
     private final List<Pin> currentSeenByDecider = new ArrayList<>();
     /** Keeps the current allocations and tops them up from A, B, C up to replication max. */
-    private final PinDecider decider = (cid, options, existing, view, now) -> {
-        currentSeenByDecider.add(existing);
-        List<PeerId> allocations = new ArrayList<>(existing == null ? List.of() : existing.allocations());
-        for (PeerId p : List.of(A, B, C)) {
-            if (allocations.size() < options.replicationMax() && !allocations.contains(p)) {
-                allocations.add(p);
+    private final PinDecider decider = new PinDecider() {
+        @Override
+        public Pin decide(Cid cid, PinOptions options, Pin existing, PinSetView view, Instant now) {
+            currentSeenByDecider.add(existing);
+            List<PeerId> allocations = new ArrayList<>(existing == null ? List.of() : existing.allocations());
+            for (PeerId p : List.of(A, B, C)) {
+                if (allocations.size() < options.replicationMax() && !allocations.contains(p)) {
+                    allocations.add(p);
+                }
             }
+            return new Pin(cid, options, PinType.DATA, allocations.subList(0, options.replicationMax()), null, now);
         }
-        return new Pin(cid, options, PinType.DATA, allocations.subList(0, options.replicationMax()), null, now);
+
+        @Override
+        public Pin reallocate(Pin existing, Set<PeerId> leaving, boolean topUp, PinSetView view, Instant now) {
+            throw new AssertionError("pin_update never reallocates");
+        }
     };
     private final LeaderDecisions decisions = new LeaderDecisions(decider, Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -2,6 +2,10 @@ package io.pincluster.consensus.ratis;
 
 import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.core.cid.Cid;
+import java.util.Set;
+import java.time.Instant;
+import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.peer.PeerId;
@@ -57,12 +61,25 @@ final class TestPeers {
                 .withRequestTimeout(Duration.ofSeconds(15));
     }
 
-    /** Allocates to every known peer up to replication max (-1 / 0 = everywhere). */
+    /**
+     * Allocates to the known peers in order up to replication max (-1 / 0 = everywhere); a reallocation takes the
+     * first peers that are not leaving.
+     */
     PinDecider decider() {
-        return (cid, options, existing, state, now) -> {
-            int max = options.replicationMax();
-            List<PeerId> allocations = max <= 0 ? List.of() : ids.subList(0, Math.min(max, ids.size()));
-            return new Pin(cid, options, PinType.DATA, allocations, null, now);
+        return new PinDecider() {
+            @Override
+            public Pin decide(Cid cid, PinOptions options, Pin existing, PinSetView state, Instant now) {
+                int max = options.replicationMax();
+                List<PeerId> allocations = max <= 0 ? List.of() : ids.subList(0, Math.min(max, ids.size()));
+                return new Pin(cid, options, PinType.DATA, allocations, null, now);
+            }
+
+            @Override
+            public Pin reallocate(Pin existing, Set<PeerId> leaving, boolean topUp, PinSetView state, Instant now) {
+                List<PeerId> staying = ids.stream().filter(p -> !leaving.contains(p))
+                        .limit(existing.options().replicationMax()).toList();
+                return new Pin(existing.cid(), existing.options(), existing.type(), staying, null, now);
+            }
         };
     }
 

@@ -1,0 +1,36 @@
+package io.pincluster.core.repair;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.peer.PeerId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the repair planner saw at its last pass. Counts are of pins allocated to peers that are down or were
+ * removed; only the leader counts them (other peers report zeros with {@code leader} false).
+ *
+ * @param peers           every member's state ({@code up}, {@code suspect}, {@code down}) and since when
+ * @param underReplicated pins with fewer live copies than their replication min
+ * @param waitingForGrace of those, pins whose down peers are still within the repair grace
+ * @param lost            pins with no live copy anywhere: reported, not re-allocated (nothing to copy from)
+ * @param moving          copies peers hold past their allocation, waiting for the new holders to confirm
+ * @param queued          pins waiting for a re-allocation (past the grace, not yet submitted)
+ * @param inFlight        re-allocations submitted and not yet committed
+ * @param repaired        re-allocations committed since this peer started
+ * @param eta             time to commit what is queued and in flight at the configured rate
+ * @param lostSample      up to 100 lost CIDs
+ */
+public record RepairSummary(Instant at, boolean leader, boolean enabled, Map<PeerId, PeerCondition> peers,
+                            long underReplicated, long waitingForGrace, long lost, long moving, long queued,
+                            long inFlight, long repaired, Duration eta, List<Cid> lostSample) {
+    /** A member's state as this peer judges it, and since when. */
+    public record PeerCondition(String state, Instant since) {
+    }
+
+    public RepairSummary {
+        peers = Map.copyOf(peers);
+        lostSample = List.copyOf(lostSample);
+    }
+}

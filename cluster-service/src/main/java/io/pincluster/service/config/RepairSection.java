@@ -1,0 +1,57 @@
+package io.pincluster.service.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.core.time.GoDuration;
+import java.time.Duration;
+
+/**
+ * Section {@code repair}: when a peer counts as down, and how the leader repairs the pins it held.
+ *
+ * <p>A peer is {@code suspect} once its ping metric is late and {@code down} when no ping arrived for
+ * {@code peer_down_after}. The leader re-allocates the pins of a peer that has been down for {@code repair_grace}
+ * (a restart within the grace moves nothing), most urgent first, at most {@code repair_max_pins_per_second}
+ * re-allocations committed per second; each receiving peer copies at most {@code pin_tracker.concurrency} pins
+ * at once. ipfs-cluster has no equivalent on by default (its {@code disable_repinning} is true).
+ *
+ * @param enabled                 repair on (true) or only detection and reporting (false)
+ * @param peerDownAfter           silence after which a peer is down (10s); must exceed {@code monitor.interval}
+ * @param repairGrace             how long a peer stays down before its pins move (5m; 0 = at once)
+ * @param repairMaxPinsPerSecond  re-allocations the leader commits per second at most (5000)
+ * @param topUp                   while repairing, give pins copies up to replication max when the cluster can
+ */
+public record RepairSection(boolean enabled, Duration peerDownAfter, Duration repairGrace,
+                            int repairMaxPinsPerSecond, boolean topUp) {
+    static final String NAME = "repair";
+
+    public RepairSection {
+        Checks c = new Checks(NAME);
+        c.require(peerDownAfter != null && !peerDownAfter.isNegative() && !peerDownAfter.isZero(),
+                "peer_down_after", "must be positive");
+        c.require(repairGrace != null && !repairGrace.isNegative(), "repair_grace", "must be 0 or positive");
+        c.require(repairMaxPinsPerSecond > 0, "repair_max_pins_per_second",
+                "must be positive, got " + repairMaxPinsPerSecond);
+        c.throwIfAny();
+    }
+
+    public static RepairSection defaults() {
+        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 5000, true);
+    }
+
+    public RepairSection withTiming(Duration newPeerDownAfter, Duration newRepairGrace) {
+        return new RepairSection(enabled, newPeerDownAfter, newRepairGrace, repairMaxPinsPerSecond, topUp);
+    }
+
+    static RepairSection read(SectionReader r, RepairSection d) {
+        return new RepairSection(r.bool("enabled", d.enabled()), r.duration("peer_down_after", d.peerDownAfter()),
+                r.duration("repair_grace", d.repairGrace()),
+                r.integer("repair_max_pins_per_second", d.repairMaxPinsPerSecond()), r.bool("top_up", d.topUp()));
+    }
+
+    void writeTo(ObjectNode o) {
+        o.put("enabled", enabled);
+        o.put("peer_down_after", GoDuration.format(peerDownAfter));
+        o.put("repair_grace", GoDuration.format(repairGrace));
+        o.put("repair_max_pins_per_second", repairMaxPinsPerSecond);
+        o.put("top_up", topUp);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Failure detection: every peer judges every member {@code up}, {@code suspect} or {@code down} from the time its
+ * last ping metric arrived ({@link io.pincluster.service.health.PeerHealth}). Each peer runs it, so a new leader
+ * knows at once which peers are down and for how long, and the repair it resumes waits out the same grace.
+ */
+package io.pincluster.service.health;

@@ -1,0 +1,50 @@
+package io.pincluster.service.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pincluster.core.repair.RepairSummary;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The self-healing's meters, read at scrape time from the repair planner's last pass: members by state as this
+ * peer judges them, and on the leader the pins under-replicated, lost, moving, queued and in flight, the ETA, and
+ * the re-allocations committed ({@code pincluster_repair_repaired_total}).
+ */
+public final class RepairMeters {
+    private RepairMeters() {
+    }
+
+    public static void register(MeterRegistry registry, Supplier<RepairSummary> summary) {
+        for (String state : List.of("up", "suspect", "down")) {
+            Gauge.builder("pincluster.peers", summary, s -> s.get().peers().values().stream()
+                            .filter(c -> c.state().equals(state)).count())
+                    .tag("state", state).description("cluster members in each state, as this peer judges them")
+                    .strongReference(true).register(registry);
+        }
+        gauge(registry, "pincluster.repair.under.replicated", "pins with fewer live copies than their minimum "
+                + "(leader only)", summary, RepairSummary::underReplicated);
+        gauge(registry, "pincluster.repair.waiting.for.grace", "under-replicated pins whose down peers are within "
+                + "the repair grace (leader only)", summary, RepairSummary::waitingForGrace);
+        gauge(registry, "pincluster.repair.lost", "pins with no live copy anywhere (leader only)", summary,
+                RepairSummary::lost);
+        gauge(registry, "pincluster.repair.moving", "copies held past their allocation, waiting for the new holders "
+                + "(leader only)", summary, RepairSummary::moving);
+        gauge(registry, "pincluster.repair.queued", "pins waiting for a re-allocation (leader only)", summary,
+                RepairSummary::queued);
+        gauge(registry, "pincluster.repair.in.flight", "re-allocations submitted, not yet committed (leader only)",
+                summary, RepairSummary::inFlight);
+        gauge(registry, "pincluster.repair.eta.seconds", "seconds to commit what is queued at the configured rate",
+                summary, s -> s.eta().toSeconds());
+        FunctionCounter.builder("pincluster.repair.repaired", summary, s -> s.get().repaired())
+                .description("re-allocations this peer committed as leader").register(registry);
+    }
+
+    private static void gauge(MeterRegistry registry, String name, String help, Supplier<RepairSummary> summary,
+                              ToDoubleFunction<RepairSummary> value) {
+        Gauge.builder(name, summary, s -> value.applyAsDouble(s.get())).description(help).strongReference(true)
+                .register(registry);
+    }
+}

@@ -1,0 +1,281 @@
+package io.pincluster.service.repair;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.ClusterMembership;
+import io.pincluster.core.component.RepairApi;
+import io.pincluster.core.component.ReplicatedPinset;
+import io.pincluster.core.concurrent.Futures;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.repair.AllocationChange;
+import io.pincluster.core.repair.RepairSummary;
+import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.health.PeerHealth;
+import io.pincluster.service.holders.ConfirmedHolders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's repair. Each {@link #pass()} (every second) finds the pins allocated to <em>leaving</em> peers —
+ * members down for at least the repair grace, and peers no longer members at all (removed: no grace) — through
+ * the pinset's per-peer index, never a full scan; orders them by urgency (fewest live copies first, a live copy
+ * being a confirmed {@code pinned} copy on a peer that is up); and submits {@link ReplicatedPinset#reallocateAsync
+ * re-allocations} without the leaving peers, at most {@code maxPinsPerSecond} per second. The leader decides each
+ * against the pin as it stands then, so a user's change is never undone.
+ *
+ * <p>A pin with no live copy anywhere is {@code lost}: it is counted and logged, not re-allocated, since no peer
+ * could copy it; it heals when a holder comes back. The planner keeps no state that matters across leaders: a
+ * new leader finds the same leaving peers (every peer runs failure detection with the same clock origin, the last
+ * ping) and resumes. Not thread-safe: one scheduler thread calls {@link #pass()}.
+ */
+public final class RepairPlanner implements RepairApi {
+    private static final Logger LOG = LoggerFactory.getLogger(RepairPlanner.class);
+    /** How long a pin that could not be placed (not enough peers) waits before it is tried again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+    private static final int LOST_SAMPLE = 100;
+
+    /**
+     * @param enabled          false: detect and report only
+     * @param grace            how long a member stays down before its pins move
+     * @param maxPinsPerSecond re-allocations submitted per second at most
+     * @param topUp            re-allocations add copies up to replication max when the cluster can take them
+     */
+    public record Settings(boolean enabled, Duration grace, int maxPinsPerSecond, boolean topUp) {
+        public Settings {
+            if (grace.isNegative() || maxPinsPerSecond < 1) {
+                throw new IllegalArgumentException("repair needs a grace >= 0 and a positive rate");
+            }
+        }
+    }
+
+    /** A pin that needs a new placement, and how urgently. */
+    private record Candidate(Pin pin, int live, Set<PeerId> leaving, boolean pastGrace) {
+    }
+
+    private final PeerId self;
+    private final ClusterMembership membership;
+    private final ReplicatedPinset pinset;
+    private final PeerHealth health;
+    private final ConfirmedHolders holders;
+    private final Settings settings;
+    private final Clock clock;
+    private final MoveLog moves;
+    private final Set<Cid> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
+    private final Set<Cid> reportedLost = new HashSet<>();
+    private final AtomicLong repaired = new AtomicLong();
+    private volatile RepairSummary last;
+
+    public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
+                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves) {
+        this.self = self;
+        this.membership = membership;
+        this.pinset = pinset;
+        this.health = health;
+        this.holders = holders;
+        this.settings = settings;
+        this.clock = clock;
+        this.moves = moves;
+        this.last = idle(clock.instant());
+    }
+
+    /** One pass: judge the peers, find what needs repair, submit this second's share. Returns the report. */
+    public RepairSummary pass() {
+        health.check();
+        Instant now = clock.instant();
+        if (!membership.leader().map(self::equals).orElse(false)) {
+            inFlight.clear();
+            retryAt.clear();
+            reportedLost.clear();
+            last = idle(now);
+            return last;
+        }
+        PinSetView state = pinset.state();
+        Map<PeerId, Boolean> leavingPeers = leavingPeers(state, now); // peer -> past its grace
+        List<Candidate> candidates = candidates(state, leavingPeers);
+        retryAt.values().removeIf(t -> !t.isAfter(now));
+
+        long under = 0;
+        long waiting = 0;
+        List<Cid> lost = new ArrayList<>();
+        List<Candidate> queue = new ArrayList<>();
+        boolean viewComplete = everyUpMemberReported();
+        for (Candidate c : candidates) {
+            boolean below = c.live() < c.pin().options().replicationMin();
+            under += below ? 1 : 0;
+            if (c.live() == 0 && viewComplete && !heldByAnyUpPeer(c.pin().cid())) {
+                lost.add(c.pin().cid());
+                continue;
+            }
+            if (!c.pastGrace()) {
+                waiting += below ? 1 : 0;
+                continue;
+            }
+            if (!inFlight.contains(c.pin().cid()) && !retryAt.containsKey(c.pin().cid())) {
+                queue.add(c);
+            }
+        }
+        reportLost(lost);
+        queue.sort(Comparator.comparingInt(Candidate::live).thenComparing(c -> c.pin().cid()));
+        int budget = settings.enabled() ? Math.max(0, settings.maxPinsPerSecond() - inFlight.size()) : 0;
+        int submitted = 0;
+        for (Candidate c : queue) {
+            if (submitted >= budget) {
+                break;
+            }
+            submit(c);
+            submitted++;
+        }
+        long remaining = queue.size() - submitted;
+        long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
+        Duration eta = Duration.ofMillis((queue.size() + inFlight.size()) * 1000L / settings.maxPinsPerSecond());
+        last = new RepairSummary(now, true, settings.enabled(), peerConditions(), under, waiting, lost.size(), moving,
+                remaining, inFlight.size(), repaired.get(), eta, lost.subList(0, Math.min(LOST_SAMPLE, lost.size())));
+        return last;
+    }
+
+    private RepairSummary idle(Instant now) {
+        return new RepairSummary(now, false, settings.enabled(), peerConditions(), 0, 0, 0, 0, 0, 0, repaired.get(),
+                Duration.ZERO, List.of());
+    }
+
+    private Map<PeerId, RepairSummary.PeerCondition> peerConditions() {
+        Map<PeerId, RepairSummary.PeerCondition> out = new HashMap<>();
+        health.statuses().forEach((peer, s) -> out.put(peer,
+                new RepairSummary.PeerCondition(s.state().wireName(), s.since())));
+        return out;
+    }
+
+    @Override
+    public RepairSummary repairSummary() {
+        return last;
+    }
+
+    @Override
+    public List<AllocationChange> allocationChanges(Cid cid, int limit) {
+        return moves.latest(cid, limit);
+    }
+
+
+    /** Members down for at least the grace (true) or less (false), and non-members that still hold allocations. */
+    private Map<PeerId, Boolean> leavingPeers(PinSetView state, Instant now) {
+        Map<PeerId, Boolean> out = new LinkedHashMap<>();
+        for (PeerId peer : health.downPeers()) {
+            Instant since = health.downSince(peer).orElse(now);
+            out.put(peer, !since.plus(settings.grace()).isAfter(now));
+        }
+        Set<PeerId> members = Set.copyOf(membership.peers());
+        for (PeerId peer : state.allocatedPeers()) {
+            if (!members.contains(peer)) {
+                out.put(peer, true); // removed from the cluster: nothing to wait for
+            }
+        }
+        return out;
+    }
+
+    private List<Candidate> candidates(PinSetView state, Map<PeerId, Boolean> leavingPeers) {
+        Map<Cid, Candidate> byCid = new HashMap<>();
+        for (PeerId peer : leavingPeers.keySet()) {
+            try (Stream<Cid> cids = state.allocationsOf(peer)) {
+                cids.forEach(cid -> byCid.computeIfAbsent(cid, k -> state.get(k)
+                        .map(pin -> candidate(pin, leavingPeers)).orElse(null)));
+            }
+        }
+        byCid.values().removeIf(Objects::isNull);
+        return new ArrayList<>(byCid.values());
+    }
+
+    private Candidate candidate(Pin pin, Map<PeerId, Boolean> leavingPeers) {
+        int live = 0;
+        Set<PeerId> leaving = new HashSet<>();
+        boolean pastGrace = false;
+        for (PeerId peer : pin.allocations()) {
+            Boolean past = leavingPeers.get(peer);
+            if (past != null) {
+                leaving.add(peer);
+                pastGrace |= past;
+            } else if (health.isUp(peer) && holders.holds(peer, pin.cid())) {
+                live++;
+            }
+        }
+        // Only the peers past their grace leave now; a peer still within it keeps its allocation.
+        if (pastGrace) {
+            leaving.removeIf(peer -> !leavingPeers.get(peer));
+        }
+        return new Candidate(pin, live, leaving, pastGrace);
+    }
+
+    private boolean everyUpMemberReported() {
+        return membership.peers().stream().filter(health::isUp).allMatch(holders::hasFullReport);
+    }
+
+    private boolean heldByAnyUpPeer(Cid cid) {
+        for (PeerId peer : membership.peers()) {
+            if (health.isUp(peer) && holders.holds(peer, cid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void reportLost(List<Cid> lost) {
+        reportedLost.retainAll(lost);
+        for (Cid cid : lost) {
+            if (reportedLost.add(cid)) {
+                LOG.error("{} is lost: no live peer holds a copy (its holders are down); it is not re-allocated and"
+                        + " heals when a holder comes back", cid);
+            }
+        }
+    }
+
+    private void submit(Candidate c) {
+        Cid cid = c.pin().cid();
+        List<PeerId> before = c.pin().allocations();
+        String reason = reason(c.leaving());
+        inFlight.add(cid);
+        pinset.reallocateAsync(cid, c.leaving(), settings.topUp()).whenComplete((after, error) -> {
+            inFlight.remove(cid);
+            if (error == null) {
+                repaired.incrementAndGet();
+                moves.record(new AllocationChange(clock.instant(), cid, before, after.allocations(), reason));
+                LOG.info("repair: {} moved from {} to {} ({})", cid, before, after.allocations(), reason);
+                return;
+            }
+            Throwable cause = Futures.unwrap(error);
+            ErrorCode code = cause instanceof ClusterException ce ? ce.code() : ErrorCode.INTERNAL;
+            if (code == ErrorCode.NOT_FOUND || code == ErrorCode.CONFLICT) {
+                return; // unpinned or already placed meanwhile
+            }
+            LOG.warn("repair: {} could not be re-allocated ({}): {}; retrying in {}", cid, reason, cause.getMessage(),
+                    RETRY_AFTER);
+            retryAt.put(cid, clock.instant().plus(RETRY_AFTER));
+        });
+    }
+
+    private String reason(Set<PeerId> leaving) {
+        List<String> parts = new ArrayList<>();
+        for (PeerId peer : leaving) {
+            parts.add(health.downSince(peer).map(t -> "peer " + peer + " down since " + t)
+                    .orElse("peer " + peer + " removed"));
+        }
+        parts.sort(null);
+        return String.join(", ", parts);
+    }
+}
