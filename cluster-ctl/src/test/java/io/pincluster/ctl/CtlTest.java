@@ -449,6 +449,38 @@ class CtlTest {
     }
 
     @Test
+    void peersRmOfALivePeerSaysItIsDrainingAndForceRemovesAtOnce() {
+        server.on("DELETE", "/peers/" + NEW_PEER, new Answer(202, "{\"peer\":\"" + NEW_PEER + "\",\"drain\":"
+                + "\"drain_and_remove\",\"message\":\"draining it first\"}"), new Answer(204, ""));
+
+        assertThat(run("peers", "rm", NEW_PEER)).isEqualTo(0);
+        assertThat(out()).contains("draining it first");
+        assertThat(run("peers", "rm", NEW_PEER, "--force")).isEqualTo(0);
+        assertThat(server.requests.get(1).query()).isEqualTo("force=true");
+    }
+
+    @Test
+    void peersDrainAndMaintenanceCallTheirRoutes() {
+        server.on("POST", "/peers/" + NEW_PEER + "/drain", new Answer(202, "{\"message\":\"moving every pin\"}"));
+        server.on("DELETE", "/peers/" + NEW_PEER + "/drain", ok("{\"message\":\"drain stopped\"}"));
+        server.on("POST", "/peers/" + NEW_PEER + "/maintenance", ok("{\"message\":\"in maintenance\"}"));
+        server.on("DELETE", "/peers/" + NEW_PEER + "/maintenance", ok("{\"message\":\"maintenance ended\"}"));
+
+        assertThat(run("peers", "drain", NEW_PEER)).isEqualTo(0);
+        assertThat(run("peers", "drain", NEW_PEER, "--stop")).isEqualTo(0);
+        assertThat(run("peers", "maintenance", NEW_PEER, "on", "--for", "30m")).isEqualTo(0);
+        assertThat(run("peers", "maintenance", NEW_PEER, "off")).isEqualTo(0);
+        assertThat(out()).contains("moving every pin", "drain stopped", "in maintenance", "maintenance ended");
+        assertThat(server.requests).extracting(r -> r.method() + " " + r.query()).containsExactly("POST null",
+                "DELETE null", "POST for=30m", "DELETE null");
+
+        assertThat(run("peers", "maintenance", NEW_PEER, "maybe")).isEqualTo(1);
+        assertThat(err()).contains("expected on or off");
+        assertThat(run("peers", "maintenance", NEW_PEER, "off", "--for", "1h")).isEqualTo(1);
+        assertThat(server.requests).hasSize(4);
+    }
+
+    @Test
     void aMalformedPeerIdIsRejectedBeforeAnyRequest() {
         assertThat(run("peers", "rm", "not-a-peer")).isEqualTo(1);
         assertThat(run("peers", "add")).isEqualTo(1);

@@ -63,9 +63,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -172,7 +174,9 @@ public final class ClusterAssembly implements AutoCloseable {
             started.push(this::leaveCluster); // stopped just before consensus: removes this peer first
         }
         monitor = new PeerMonitor(clock, consensus::peers);
-        AllocatingPinDecider decider = PlacementWiring.decider(config, consensus::peers, monitor,
+        health = new PeerHealth(peerId, monitor, consensus::peers, config.monitor().interval(),
+                config.repair().peerDownAfter(), clock);
+        AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor,
                 new LocalDagSizes(connector));
 
         rpcClient = ClusterRpcClient.create(peerId, config.cluster(),
@@ -195,7 +199,8 @@ public final class ClusterAssembly implements AutoCloseable {
         String name = config.cluster().peername();
         LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
         List<String> addresses = List.of(settings.multiaddr(config.consensus().listen()));
-        PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id);
+        PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id,
+                health::isUp);
         Optional<GarbageCollector> collector = kind.garbageCollector(peerId, consensus.state());
         GcService gc = new GcService(peerId, name, collector, consensus, peerRpc);
         rpcServer = ClusterRpcServer.start(peerId, config.cluster(), new LocalPeerHandler(peerService, localStatus,
@@ -242,10 +247,20 @@ public final class ClusterAssembly implements AutoCloseable {
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
     }
 
+    /** The members new copies may go to: every member but those being drained. */
+    private List<PeerId> placementCandidates() {
+        Set<PeerId> draining = new HashSet<>();
+        for (PeerRecord r : consensus.directory()) {
+            if (r.drain() != PeerRecord.Drain.NONE) {
+                draining.add(r.id());
+            }
+        }
+        List<PeerId> members = consensus.peers();
+        return draining.isEmpty() ? members : members.stream().filter(p -> !draining.contains(p)).toList();
+    }
+
     /** Failure detection on every peer, and the repair it drives on the leader. */
     private void startRepair(Clock clock) {
-        health = new PeerHealth(peerId, monitor, consensus::peers, config.monitor().interval(),
-                config.repair().peerDownAfter(), clock);
         RepairSection r = config.repair();
         // TEMPORARY until the holders branch lands: every allocation counts as a confirmed copy.
         ConfirmedHolders holders = new ConfirmedHolders() {

@@ -21,6 +21,7 @@ import io.pincluster.rest.routes.AddRoute;
 import io.pincluster.rest.routes.AllocationRoutes;
 import io.pincluster.rest.routes.GcRoute;
 import io.pincluster.rest.routes.MonitorRoutes;
+import io.pincluster.rest.routes.PeerRequestRoutes;
 import io.pincluster.rest.routes.PeerRoutes;
 import io.pincluster.rest.routes.PinBatchRoute;
 import io.pincluster.rest.routes.PinRoutes;
@@ -87,6 +88,7 @@ public final class RestApiServer implements AutoCloseable {
         new AllocationRoutes(api.pins()).register(routes);
         new MonitorRoutes(api.monitor(), clock).register(routes);
         new RepairRoutes(api.repair()).register(routes);
+        new PeerRequestRoutes(api.peers(), clock).register(routes);
         new GcRoute(api.gc()).register(routes);
         new AddRoute(api.adds(), new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
         this.server = sb.build();

@@ -121,8 +121,22 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
     }
 
     @Override
-    public void removePeer(PeerId peer) {
-        writes.add("removePeer " + peer);
+    public boolean removePeer(PeerId peer, boolean force) {
+        writes.add("rm " + peer + (force ? " force" : ""));
+        return force || !peer.equals(PEER_A); // PEER_A plays a live peer, drained before removal
+    }
+
+    @Override
+    public void drain(PeerId peer, boolean on) {
+        if (!peer.equals(PEER_A) && !peer.equals(PEER_B)) {
+            throw new ClusterException(ErrorCode.NOT_FOUND, "peer " + peer + " is not a cluster member");
+        }
+        writes.add("drain " + peer + " " + on);
+    }
+
+    @Override
+    public void maintenance(PeerId peer, Instant until) {
+        writes.add("maintenance " + peer + " " + until);
     }
 
     @Override
@@ -299,7 +313,8 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
     @Override
     public RepairSummary repairSummary() {
         return new RepairSummary(NOW, true, true, Map.of(PEER_A, new RepairSummary.PeerCondition("up",
-                NOW.minusSeconds(3600)), PEER_B, new RepairSummary.PeerCondition("down", NOW.minusSeconds(90))), 12, 2,
+                NOW.minusSeconds(3600), "drain", null), PEER_B, new RepairSummary.PeerCondition("down",
+                NOW.minusSeconds(90), "none", NOW.plusSeconds(600))), 12, 2,
                 1, 3, 10, 4, 7, java.time.Duration.ofSeconds(2), List.of(cid("lost")));
     }
 

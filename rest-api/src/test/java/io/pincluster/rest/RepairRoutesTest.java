@@ -34,6 +34,10 @@ class RepairRoutesTest extends RestTestSupport {
         assertThat(s.get("peers").get(FakeClusterApi.PEER_B.toString()).get("state").asText()).isEqualTo("down");
         assertThat(s.get("peers").get(FakeClusterApi.PEER_B.toString()).get("since").asText())
                 .isEqualTo("2024-05-06T09:58:30Z");
+        assertThat(s.get("peers").get(FakeClusterApi.PEER_B.toString()).get("maintenance_until").asText())
+                .isEqualTo("2024-05-06T10:10:00Z");
+        assertThat(s.get("peers").get(FakeClusterApi.PEER_A.toString()).get("drain").asText()).isEqualTo("drain");
+        assertThat(s.get("peers").get(FakeClusterApi.PEER_A.toString()).has("maintenance_until")).isFalse();
         assertThat(s.get("under_replicated").asLong()).isEqualTo(12);
         assertThat(s.get("waiting_for_grace").asLong()).isEqualTo(2);
         assertThat(s.get("lost").asLong()).isEqualTo(1);

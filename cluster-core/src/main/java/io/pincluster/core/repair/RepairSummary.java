@@ -11,7 +11,8 @@ import java.util.Map;
  * What the repair planner saw at its last pass. Counts are of pins allocated to peers that are down or were
  * removed; only the leader counts them (other peers report zeros with {@code leader} false).
  *
- * @param peers           every member's state ({@code up}, {@code suspect}, {@code down}) and since when
+ * @param peers           every member's state ({@code up}, {@code suspect}, {@code down}), since when, and the
+ *                        operator's requests (drain, maintenance)
  * @param underReplicated pins with fewer live copies than their replication min
  * @param waitingForGrace of those, pins whose down peers are still within the repair grace
  * @param lost            pins with no live copy anywhere: reported, not re-allocated (nothing to copy from)
@@ -25,8 +26,13 @@ import java.util.Map;
 public record RepairSummary(Instant at, boolean leader, boolean enabled, Map<PeerId, PeerCondition> peers,
                             long underReplicated, long waitingForGrace, long lost, long moving, long queued,
                             long inFlight, long repaired, Duration eta, List<Cid> lostSample) {
-    /** A member's state as this peer judges it, and since when. */
-    public record PeerCondition(String state, Instant since) {
+    /**
+     * A member's state as this peer judges it and since when, and what the operator asked of it.
+     *
+     * @param drain            {@code none}, {@code drain} or {@code drain_and_remove}
+     * @param maintenanceUntil end of its maintenance, or null
+     */
+    public record PeerCondition(String state, Instant since, String drain, Instant maintenanceUntil) {
     }
 
     public RepairSummary {

@@ -48,10 +48,12 @@ public final class SelfRegistration implements AutoCloseable {
             while (stop.getCount() > 0 && !consensus.isRemoved()) {
                 Optional<PeerRecord> current = consensus.directory().stream()
                         .filter(r -> r.id().equals(record.id())).findFirst();
-                if (current.map(PeerRecord::removed).orElse(false) || current.equals(Optional.of(record))) {
+                // The operator's requests (drain, maintenance) are the directory's, not this peer's: keep them.
+                PeerRecord wanted = current.map(record::withRequestsOf).orElse(record);
+                if (current.map(PeerRecord::removed).orElse(false) || current.equals(Optional.of(wanted))) {
                     return;
                 }
-                if (consensus.leader().isPresent() && consensus.peers().contains(record.id()) && tryRegister()) {
+                if (consensus.leader().isPresent() && consensus.peers().contains(record.id()) && tryRegister(wanted)) {
                     LOG.info("{}: registered in the peer directory (Raft {}, RPC {})", record.id(),
                             record.raftAddress(), record.rpcAddress());
                     return;
@@ -67,9 +69,9 @@ public final class SelfRegistration implements AutoCloseable {
         }
     }
 
-    private boolean tryRegister() {
+    private boolean tryRegister(PeerRecord wanted) {
         try {
-            consensus.register(record);
+            consensus.register(wanted);
             return true;
         } catch (ClusterException e) {
             LOG.debug("{}: registration not written yet: {}", record.id(), e.getMessage());

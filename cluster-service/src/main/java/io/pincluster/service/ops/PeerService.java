@@ -9,9 +9,12 @@ import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.state.PeerRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -32,27 +35,31 @@ public final class PeerService implements PeerApi {
     private final ClusterMembership consensus;
     private final NodeConnector connector;
     private final Function<PeerId, PeerInfo> remoteId;
+    private final Predicate<PeerId> isUp;
 
     /**
      * @param addresses this peer's cluster addresses as multiaddrs (e.g. {@code /ip4/127.0.0.1/tcp/9098/p2p/<id>})
      */
     public PeerService(PeerId self, String peerName, List<String> addresses, ClusterMembership consensus,
                        NodeConnector connector) {
-        this(self, peerName, addresses, consensus, connector, null);
+        this(self, peerName, addresses, consensus, connector, null, null);
     }
 
     /**
      * @param remoteId another peer's {@code /id} over the cluster RPC (e.g. {@code PeerRpc::id}); null while the
      *                 RPC is not wired
+     * @param isUp     whether failure detection judges a member up (a live peer is drained before removal); null
+     *                 when not wired
      */
     public PeerService(PeerId self, String peerName, List<String> addresses, ClusterMembership consensus,
-                       NodeConnector connector, Function<PeerId, PeerInfo> remoteId) {
+                       NodeConnector connector, Function<PeerId, PeerInfo> remoteId, Predicate<PeerId> isUp) {
         this.self = self;
         this.peerName = peerName;
         this.addresses = List.copyOf(addresses);
         this.consensus = consensus;
         this.connector = connector;
         this.remoteId = remoteId;
+        this.isUp = isUp;
     }
 
     public PeerId self() {
@@ -112,10 +119,41 @@ public final class PeerService implements PeerApi {
         return remote(peer);
     }
 
-    /** {@code DELETE /peers/{id}}: works for a dead peer too, as long as a majority of the others is up. */
+    /**
+     * {@inheritDoc} A dead peer can be removed as long as a majority of the others is up. Without a way to tell
+     * whether a peer is up (no failure detection wired), every removal is immediate.
+     */
     @Override
-    public void removePeer(PeerId peer) {
-        consensus.removePeer(peer);
+    public boolean removePeer(PeerId peer, boolean force) {
+        if (force || isUp == null || !isUp.test(peer) || peer.equals(self)) {
+            consensus.removePeer(peer);
+            return true;
+        }
+        updateRequests(peer, r -> r.withDrain(PeerRecord.Drain.DRAIN_AND_REMOVE));
+        return false;
+    }
+
+    @Override
+    public void drain(PeerId peer, boolean on) {
+        updateRequests(peer, r -> r.withDrain(on ? PeerRecord.Drain.DRAIN : PeerRecord.Drain.NONE));
+    }
+
+    @Override
+    public void maintenance(PeerId peer, Instant until) {
+        updateRequests(peer, r -> r.withMaintenanceUntil(until));
+    }
+
+    // Operator requests live in the member's directory record, replicated through the log like the addresses.
+    private void updateRequests(PeerId peer, UnaryOperator<PeerRecord> change) {
+        if (!consensus.peers().contains(peer)) {
+            throw new ClusterException(ErrorCode.NOT_FOUND, "peer " + peer + " is not a cluster member");
+        }
+        PeerRecord record = consensus.directory().stream().filter(r -> r.id().equals(peer)).findFirst()
+                .orElseGet(() -> PeerRecord.member(peer, "", "", ""));
+        PeerRecord changed = change.apply(record);
+        if (!changed.equals(record)) {
+            consensus.register(changed);
+        }
     }
 
     /**

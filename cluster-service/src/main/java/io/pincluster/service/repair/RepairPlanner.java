@@ -11,6 +11,7 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.repair.AllocationChange;
 import io.pincluster.core.repair.RepairSummary;
+import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.health.PeerHealth;
 import io.pincluster.service.holders.ConfirmedHolders;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -108,7 +110,12 @@ public final class RepairPlanner implements RepairApi {
             return last;
         }
         PinSetView state = pinset.state();
-        Map<PeerId, Boolean> leavingPeers = leavingPeers(state, now); // peer -> past its grace
+        Map<PeerId, PeerRecord> directory = new HashMap<>();
+        membership.directory().forEach(r -> directory.put(r.id(), r));
+        Map<PeerId, Boolean> leavingPeers = leavingPeers(state, directory, now); // peer -> past its grace
+        if (settings.enabled()) {
+            removeDrained(state, directory);
+        }
         List<Candidate> candidates = candidates(state, leavingPeers);
         retryAt.values().removeIf(t -> !t.isAfter(now));
 
@@ -157,9 +164,15 @@ public final class RepairPlanner implements RepairApi {
     }
 
     private Map<PeerId, RepairSummary.PeerCondition> peerConditions() {
+        Map<PeerId, PeerRecord> directory = new HashMap<>();
+        membership.directory().forEach(r -> directory.put(r.id(), r));
         Map<PeerId, RepairSummary.PeerCondition> out = new HashMap<>();
-        health.statuses().forEach((peer, s) -> out.put(peer,
-                new RepairSummary.PeerCondition(s.state().wireName(), s.since())));
+        health.statuses().forEach((peer, s) -> {
+            PeerRecord r = directory.get(peer);
+            out.put(peer, new RepairSummary.PeerCondition(s.state().wireName(), s.since(),
+                    r == null ? "none" : r.drain().name().toLowerCase(Locale.ROOT),
+                    r == null ? null : r.maintenanceUntil()));
+        });
         return out;
     }
 
@@ -174,20 +187,54 @@ public final class RepairPlanner implements RepairApi {
     }
 
 
-    /** Members down for at least the grace (true) or less (false), and non-members that still hold allocations. */
-    private Map<PeerId, Boolean> leavingPeers(PinSetView state, Instant now) {
+    /**
+     * Peers whose pins move now (true) or after their grace (false): members down for at least the grace (false
+     * while within it), unless in maintenance; members being drained (at once: their copies stay until the new
+     * holders confirm theirs); and non-members that still hold allocations (removed: nothing to wait for).
+     */
+    private Map<PeerId, Boolean> leavingPeers(PinSetView state, Map<PeerId, PeerRecord> directory, Instant now) {
         Map<PeerId, Boolean> out = new LinkedHashMap<>();
         for (PeerId peer : health.downPeers()) {
+            PeerRecord record = directory.get(peer);
+            if (record != null && record.inMaintenanceAt(now)) {
+                continue;
+            }
             Instant since = health.downSince(peer).orElse(now);
             out.put(peer, !since.plus(settings.grace()).isAfter(now));
         }
         Set<PeerId> members = Set.copyOf(membership.peers());
+        for (PeerRecord record : directory.values()) {
+            if (record.drain() != PeerRecord.Drain.NONE && members.contains(record.id())) {
+                out.put(record.id(), true);
+            }
+        }
         for (PeerId peer : state.allocatedPeers()) {
             if (!members.contains(peer)) {
                 out.put(peer, true); // removed from the cluster: nothing to wait for
             }
         }
         return out;
+    }
+
+    /**
+     * A member drained for removal leaves the cluster once nothing is allocated to it and it holds no copy waiting
+     * for release (so every copy it had is confirmed elsewhere).
+     */
+    private void removeDrained(PinSetView state, Map<PeerId, PeerRecord> directory) {
+        for (PeerRecord record : directory.values()) {
+            PeerId peer = record.id();
+            if (record.drain() != PeerRecord.Drain.DRAIN_AND_REMOVE || !membership.peers().contains(peer)
+                    || peer.equals(self) || state.allocationCount(peer) > 0 || !holders.hasFullReport(peer)
+                    || holders.awaitingRelease(peer) > 0) {
+                continue;
+            }
+            try {
+                membership.removePeer(peer);
+                LOG.info("repair: {} is drained (nothing allocated, no copy awaiting release) and was removed", peer);
+            } catch (ClusterException e) {
+                LOG.warn("repair: removing drained peer {} failed: {}", peer, e.getMessage());
+            }
+        }
     }
 
     private List<Candidate> candidates(PinSetView state, Map<PeerId, Boolean> leavingPeers) {
@@ -271,9 +318,10 @@ public final class RepairPlanner implements RepairApi {
 
     private String reason(Set<PeerId> leaving) {
         List<String> parts = new ArrayList<>();
+        Set<PeerId> members = Set.copyOf(membership.peers());
         for (PeerId peer : leaving) {
             parts.add(health.downSince(peer).map(t -> "peer " + peer + " down since " + t)
-                    .orElse("peer " + peer + " removed"));
+                    .orElse(members.contains(peer) ? "peer " + peer + " draining" : "peer " + peer + " removed"));
         }
         parts.sort(null);
         return String.join(", ", parts);

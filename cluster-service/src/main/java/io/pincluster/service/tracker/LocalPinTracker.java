@@ -87,6 +87,12 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     public void pinChanged(Pin before, Pin after) {
         boolean wanted = after != null && after.isAllocatedTo(self);
         boolean wasWanted = before != null && before.isAllocatedTo(self);
+        if (wanted && wasWanted && before.options().mode() == after.options().mode() && !work.isTracked(after.cid())) {
+            // Only the other peers of the pin changed (a repair moved a copy): nothing to do here. Queueing it would
+            // report this held copy as pin_queued until a worker looked, and a repair batch would make every holder
+            // of a pin say so at once.
+            return;
+        }
         if (wanted || wasWanted) {
             work.enqueue(after != null ? after.cid() : before.cid(), Priority.NEW, false);
         }

@@ -71,9 +71,9 @@ class PeerServiceMembershipTest {
         assertThatThrownBy(() -> service.addPeer(stranger)).isInstanceOf(ClusterException.class)
                 .hasMessageContaining("--join")
                 .satisfies(e -> assertThat(((ClusterException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThatThrownBy(() -> service.removePeer(stranger)).isInstanceOf(ClusterException.class)
+        assertThatThrownBy(() -> service.removePeer(stranger, false)).isInstanceOf(ClusterException.class)
                 .satisfies(e -> assertThat(((ClusterException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThatThrownBy(() -> service.removePeer(service.self())).isInstanceOf(ClusterException.class)
+        assertThatThrownBy(() -> service.removePeer(service.self(), false)).isInstanceOf(ClusterException.class)
                 .hasMessageContaining("only cluster member")
                 .satisfies(e -> assertThat(((ClusterException) e).code()).isEqualTo(ErrorCode.BAD_REQUEST));
     }

@@ -11,6 +11,11 @@ import io.pincluster.core.state.PeerRecord;
  * <p>Formats (decision 0004): version 1 is the kind byte, the version byte and the record; version 2 prefixes the
  * record with its length, so a later build may append an optional field and this one skips it. The submitting
  * peer picks the version (the leader logs the request's bytes as they are).
+ *
+ * <p>A record's operator requests (drain, maintenance) are such appended fields: a drain byte and an optional
+ * instant after the five original fields, written only when set (so a record without them is byte-identical to
+ * what the previous build wrote, and that build, reading format 2, skips them). Format 1 cannot carry them. A later
+ * build that appends more fields must write this block first, set or not.
  */
 public final class DirectoryCodec {
     /** First byte of every directory message. */
@@ -35,6 +40,10 @@ public final class DirectoryCodec {
     /** {@link #encode(PeerRecord)} in format {@code version}. */
     public static byte[] encode(PeerRecord record, int version) {
         BinaryWriter w = new BinaryWriter(128).u8(KIND).u8(FORMAT.writable(version));
+        if (version < FIRST_FRAMED && record.hasRequests()) {
+            throw new IllegalArgumentException("peer directory format " + version + " cannot carry drain or "
+                    + "maintenance requests");
+        }
         if (version >= FIRST_FRAMED) {
             int mark = w.beginRecord();
             writeRecord(w, record);
@@ -54,10 +63,10 @@ public final class DirectoryCodec {
         PeerRecord record;
         if (FORMAT.check(r.u8()) >= FIRST_FRAMED) {
             int outer = r.beginRecord("peer directory record");
-            record = readRecord(r);
+            record = readRecord(r, true);
             r.endRecord(outer);
         } else {
-            record = readRecord(r);
+            record = readRecord(r, false);
         }
         r.expectEnd("peer directory change");
         return record;
@@ -66,9 +75,16 @@ public final class DirectoryCodec {
     public static void writeRecord(BinaryWriter w, PeerRecord record) {
         w.string(record.id().value()).string(record.name()).string(record.raftAddress())
                 .string(record.rpcAddress()).bool(record.removed());
+        if (record.hasRequests()) {
+            w.u8(record.drain().ordinal()).optionalInstant(record.maintenanceUntil());
+        }
     }
 
-    public static PeerRecord readRecord(BinaryReader r) {
+    /**
+     * @param extensible the record is length-prefixed (directory format 2, snapshot format 3), so fields after the
+     *                   original five (the operator requests, then a later build's) may follow
+     */
+    public static PeerRecord readRecord(BinaryReader r, boolean extensible) {
         String id = r.string();
         PeerId peer;
         try {
@@ -76,6 +92,14 @@ public final class DirectoryCodec {
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException("bad peer id in the peer directory: " + e.getMessage());
         }
-        return new PeerRecord(peer, r.string(), r.string(), r.string(), r.bool());
+        PeerRecord record = new PeerRecord(peer, r.string(), r.string(), r.string(), r.bool());
+        if (!extensible || r.atEnd()) {
+            return record;
+        }
+        int drain = r.u8();
+        if (drain >= PeerRecord.Drain.values().length) {
+            throw new MalformedDataException("unknown drain request " + drain + " in the peer directory");
+        }
+        return record.withDrain(PeerRecord.Drain.values()[drain]).withMaintenanceUntil(r.optionalInstant());
     }
 }

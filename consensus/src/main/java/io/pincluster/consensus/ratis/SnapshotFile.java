@@ -143,7 +143,7 @@ final class SnapshotFile {
             long peers = version < WITH_DIRECTORY ? 0 : readVarint(in);
             for (long i = 0; i < peers; i++) {
                 BinaryReader r = record(in, file, "peer", i, peers);
-                directory.add(DirectoryCodec.readRecord(r));
+                directory.add(DirectoryCodec.readRecord(r, extensible));
                 if (!extensible) {
                     r.expectEnd("snapshot peer record");
                 }

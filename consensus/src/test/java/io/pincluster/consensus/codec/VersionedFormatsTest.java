@@ -63,9 +63,9 @@ class VersionedFormatsTest {
         assertThatThrownBy(() -> DirectoryCodec.decode(directory)).isInstanceOf(MalformedDataException.class)
                 .hasMessageContaining("peer directory entry format version 3 is newer than this build reads");
         byte[] requests = codec.encodeRequests(List.of(new PinRequest.Unpin(cid("x"))));
-        requests[1] = 2;
+        requests[1] = 3;
         assertThatThrownBy(() -> codec.decodeRequests(requests)).isInstanceOf(MalformedDataException.class)
-                .hasMessageContaining("request batch format version 2 is newer than this build reads (version 1)");
+                .hasMessageContaining("request batch format version 3 is newer than this build reads (versions 1 to 2)");
         byte[] results = codec.encodeResults(List.of(new OpResult.Ok(null)));
         results[1] = 2;
         assertThatThrownBy(() -> codec.decodeResults(results)).isInstanceOf(MalformedDataException.class)
@@ -157,10 +157,21 @@ class VersionedFormatsTest {
 
     @Test
     void format2DirectoryEntriesSkipFieldsALaterBuildAppended() {
+        // A later build appends after every field this one knows, the operator requests included.
+        PeerRecord withRequests = PeerRecord.member(PEER, "peer", "h:1", "h:2")
+                .withDrain(PeerRecord.Drain.DRAIN).withMaintenanceUntil(Instant.ofEpochSecond(1_800_000_000L));
+        BinaryWriter later = new BinaryWriter(128).u8('D').u8(2);
+        int laterMark = later.beginRecord();
+        DirectoryCodec.writeRecord(later, withRequests);
+        laterBuildsField(later);
+        later.endRecord(laterMark);
+        assertThat(DirectoryCodec.decode(later.toByteArray())).isEqualTo(withRequests);
+
         PeerRecord record = PeerRecord.member(PEER, "peer", "h:1", "h:2").asRemoved();
         BinaryWriter w = new BinaryWriter(128).u8('D').u8(2);
         int mark = w.beginRecord();
-        DirectoryCodec.writeRecord(w, record);
+        DirectoryCodec.writeRecord(w, record.withDrain(PeerRecord.Drain.NONE));
+        w.u8(0).optionalInstant(null); // the requests block, unset, as a later build writes it
         laterBuildsField(w);
         w.endRecord(mark);
 
@@ -168,5 +179,32 @@ class VersionedFormatsTest {
         assertThat(DirectoryCodec.decode(DirectoryCodec.encode(record, 1))).isEqualTo(record);
         assertThat(DirectoryCodec.decode(DirectoryCodec.encode(record))).isEqualTo(record);
         assertThat(DirectoryCodec.encode(record)[1]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void operatorRequestsRoundTripInFormat2AndARecordWithoutThemIsWrittenAsBefore() {
+        PeerRecord plain = PeerRecord.member(PEER, "peer", "h:1", "h:2");
+        for (PeerRecord.Drain drain : PeerRecord.Drain.values()) {
+            PeerRecord r = plain.withDrain(drain).withMaintenanceUntil(drain == PeerRecord.Drain.NONE
+                    ? Instant.ofEpochSecond(1_800_000_000L, 7) : null);
+            assertThat(DirectoryCodec.decode(DirectoryCodec.encode(r))).isEqualTo(r);
+        }
+        assertThat(DirectoryCodec.encode(plain)).as("no requests, no extra bytes")
+                .isEqualTo(DirectoryCodec.encode(plain.withDrain(PeerRecord.Drain.NONE)));
+        assertThat(DirectoryCodec.encode(plain).length).isLessThan(DirectoryCodec.encode(
+                plain.withDrain(PeerRecord.Drain.DRAIN)).length);
+        assertThatThrownBy(() -> DirectoryCodec.encode(plain.withDrain(PeerRecord.Drain.DRAIN), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format 1");
+    }
+
+    @Test
+    void anUnknownDrainRequestIsRefusedByName() {
+        BinaryWriter w = new BinaryWriter(128).u8('D').u8(2);
+        int mark = w.beginRecord();
+        DirectoryCodec.writeRecord(w, PeerRecord.member(PEER, "peer", "", ""));
+        w.u8(9).optionalInstant(null);
+        w.endRecord(mark);
+        assertThatThrownBy(() -> DirectoryCodec.decode(w.toByteArray())).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("drain request 9");
     }
 }

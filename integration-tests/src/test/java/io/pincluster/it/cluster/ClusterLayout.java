@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
@@ -15,9 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -73,6 +77,55 @@ final class ClusterLayout {
         }
         JSON.writeValue(file.toFile(), root);
         load(dir);
+    }
+
+    /**
+     * Writes {@code settings} ({@code "section.key"} → value) into the peer's {@code service.json}. A key in
+     * {@code ifKnown} that this build's loader rejects as unknown is taken out again; returns those keys.
+     *
+     * @throws ConfigException a value is invalid, or a key outside {@code ifKnown} is unknown
+     */
+    static Set<String> applySettings(Path dir, Map<String, Object> settings, Set<String> ifKnown)
+            throws IOException {
+        Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        settings.forEach((key, value) -> section(root, sectionOf(key)).set(keyOf(key), JSON.valueToTree(value)));
+        JSON.writeValue(file.toFile(), root);
+        Set<String> unknown = new LinkedHashSet<>();
+        try {
+            load(dir);
+            return unknown;
+        } catch (ConfigException e) {
+            for (String key : settings.keySet()) {
+                if (ifKnown.contains(key) && rejectedAsUnknown(e, key)) {
+                    unknown.add(key);
+                    section(root, sectionOf(key)).remove(keyOf(key));
+                }
+            }
+            if (unknown.isEmpty()) {
+                throw e;
+            }
+        }
+        JSON.writeValue(file.toFile(), root);
+        load(dir); // anything still wrong is a mistake of the test, reported with its key
+        return unknown;
+    }
+
+    /** True when the loader's problems include {@code section: unknown key(s) ..., key, ... (known: ...)}. */
+    private static boolean rejectedAsUnknown(ConfigException e, String dottedKey) {
+        String prefix = sectionOf(dottedKey) + ": unknown key";
+        return e.problems().stream().filter(p -> p.startsWith(prefix)).anyMatch(p -> {
+            String names = p.substring(prefix.length()).replaceFirst("^s? ", "").split(" \\(known:")[0];
+            return Arrays.stream(names.split(", ")).map(n -> n.split(" ")[0]).anyMatch(keyOf(dottedKey)::equals);
+        });
+    }
+
+    private static String sectionOf(String dottedKey) {
+        return dottedKey.substring(0, dottedKey.indexOf('.'));
+    }
+
+    private static String keyOf(String dottedKey) {
+        return dottedKey.substring(dottedKey.indexOf('.') + 1);
     }
 
     /** The port of {@code cluster.rpc_listen}, or -1 when this build has no cluster RPC. */

@@ -16,21 +16,24 @@ import java.util.List;
  * @param snapshotThreshold  applied entries between Raft snapshots
  * @param javaOpts           JVM flags of each peer process
  * @param password           REST API password of user {@code admin}
+ * @param settings           further {@code service.json} keys, for every peer or one peer (zones, monitor periods)
  */
 public record ClusterOptions(int size, boolean processes, boolean proxied, Duration electionTimeoutMin,
                              Duration electionTimeoutMax, Duration requestTimeout, long snapshotThreshold,
-                             List<String> javaOpts, String password) {
+                             List<String> javaOpts, String password, PeerSettings settings) {
     public ClusterOptions {
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1, not " + size);
         }
         javaOpts = List.copyOf(javaOpts);
+        settings = settings == null ? PeerSettings.none() : settings;
     }
 
     /** In-JVM peers, no proxies, test-speed Raft timeouts (elections in well under a second on an idle box). */
     public static ClusterOptions inJvm(int size) {
         return new ClusterOptions(size, false, false, Duration.ofMillis(400), Duration.ofMillis(800),
-                Duration.ofSeconds(10), 10_000, List.of("-Xmx256m", "-XX:+UseSerialGC"), "it-password");
+                Duration.ofSeconds(10), 10_000, List.of("-Xmx256m", "-XX:+UseSerialGC"), "it-password",
+                PeerSettings.none());
     }
 
     /**
@@ -44,31 +47,37 @@ public record ClusterOptions(int size, boolean processes, boolean proxied, Durat
 
     public ClusterOptions withProcesses(boolean p) {
         return new ClusterOptions(size, p, proxied, electionTimeoutMin, electionTimeoutMax, requestTimeout,
-                snapshotThreshold, javaOpts, password);
+                snapshotThreshold, javaOpts, password, settings);
     }
 
     public ClusterOptions withProxies(boolean p) {
         return new ClusterOptions(size, processes, p, electionTimeoutMin, electionTimeoutMax, requestTimeout,
-                snapshotThreshold, javaOpts, password);
+                snapshotThreshold, javaOpts, password, settings);
     }
 
     public ClusterOptions withElectionTimeout(Duration min, Duration max) {
         return new ClusterOptions(size, processes, proxied, min, max, requestTimeout, snapshotThreshold, javaOpts,
-                password);
+                password, settings);
     }
 
     public ClusterOptions withRequestTimeout(Duration t) {
         return new ClusterOptions(size, processes, proxied, electionTimeoutMin, electionTimeoutMax, t,
-                snapshotThreshold, javaOpts, password);
+                snapshotThreshold, javaOpts, password, settings);
     }
 
     public ClusterOptions withSnapshotThreshold(long entries) {
         return new ClusterOptions(size, processes, proxied, electionTimeoutMin, electionTimeoutMax, requestTimeout,
-                entries, javaOpts, password);
+                entries, javaOpts, password, settings);
     }
 
     public ClusterOptions withJavaOpts(List<String> opts) {
         return new ClusterOptions(size, processes, proxied, electionTimeoutMin, electionTimeoutMax, requestTimeout,
-                snapshotThreshold, opts, password);
+                snapshotThreshold, opts, password, settings);
+    }
+
+    /** The same options with {@code s} as the peers' extra {@code service.json} keys. */
+    public ClusterOptions withSettings(PeerSettings s) {
+        return new ClusterOptions(size, processes, proxied, electionTimeoutMin, electionTimeoutMax, requestTimeout,
+                snapshotThreshold, javaOpts, password, s);
     }
 }

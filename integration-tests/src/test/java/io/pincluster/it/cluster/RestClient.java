@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A peer's public REST API over plain HTTP with Basic Auth, the only way the cluster tests talk to peers. A failed
@@ -81,6 +83,10 @@ public final class RestClient {
     public Answer call(String method, String path, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Authorization", authorization).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return send(request);
+    }
+
+    private Answer send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());
@@ -90,6 +96,23 @@ public final class RestClient {
             Thread.currentThread().interrupt();
             return new Answer(-1, "interrupted");
         }
+    }
+
+    /**
+     * {@code POST /add} of one file as a {@code multipart/form-data} body, as {@code ipfs add} sends it;
+     * {@code query} holds the add and pin options ({@code replication-min=2&...}, may be empty).
+     */
+    public Answer add(String fileName, byte[] content, String query) {
+        String boundary = "----pincluster-it-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + URLEncoder.encode(fileName, StandardCharsets.UTF_8) + "\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/add" + (query.isEmpty() ? "" : "?" + query)))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", authorization)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, content, tail))).build();
+        return send(request);
     }
 
     /** True when {@code /health} answers 2xx (the load balancer check, no auth needed). */

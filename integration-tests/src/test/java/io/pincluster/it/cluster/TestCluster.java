@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -53,6 +54,7 @@ public final class TestCluster implements AutoCloseable {
     private final ClusterOptions options;
     private final List<Peer> peers = new ArrayList<>();
     private final List<PeerRuntime> runtimes = new ArrayList<>();
+    private final Set<String> unknownSettings = new TreeSet<>();
     private PeerNetwork raftNetwork;
     private PeerNetwork rpcNetwork;
     private boolean closed;
@@ -95,7 +97,7 @@ public final class TestCluster implements AutoCloseable {
         int n = options.size();
         for (int i = 0; i < n; i++) {
             Path dir = root.resolve("peer-" + i);
-            PeerId id = ClusterLayout.writePeer(dir, "peer-" + i, options, secret);
+            PeerId id = writePeer(dir, i, secret);
             ServiceConfig config = ClusterLayout.load(dir);
             URI rest = URI.create("http://127.0.0.1:" + config.restapi().httpListen().port());
             peers.add(new Peer(i, id, rest, dir, new RestClient(rest, ClusterLayout.USER, options.password())));
@@ -122,6 +124,21 @@ public final class TestCluster implements AutoCloseable {
             }
             ClusterLayout.writePeerLists(peers.get(i).dir(), raftView, rpcView);
         }
+    }
+
+    private PeerId writePeer(Path dir, int i, String secret) throws IOException {
+        PeerId id = ClusterLayout.writePeer(dir, "peer-" + i, options, secret);
+        PeerSettings settings = options.settings();
+        unknownSettings.addAll(ClusterLayout.applySettings(dir, settings.forPeer(i), settings.ifKnown()));
+        return id;
+    }
+
+    /**
+     * The {@link PeerSettings#withIfKnown if-known} settings this build's configuration loader rejected as unknown
+     * keys, and which the peers therefore run without (e.g. the keys of a feature not built yet).
+     */
+    public Set<String> settingsUnknownToThisBuild() {
+        return Set.copyOf(unknownSettings);
     }
 
     /** The port peer {@code from} dials for {@code to}: the link's proxy, or the real port. */
@@ -234,7 +251,7 @@ public final class TestCluster implements AutoCloseable {
         int i = peers.size();
         Path dir = root.resolve("peer-" + i);
         String secret = ClusterLayout.load(peers.get(0).dir()).cluster().secret();
-        PeerId id = ClusterLayout.writePeer(dir, "peer-" + i, options, secret);
+        PeerId id = writePeer(dir, i, secret);
         URI rest = URI.create("http://127.0.0.1:" + ClusterLayout.load(dir).restapi().httpListen().port());
         peers.add(new Peer(i, id, rest, dir, new RestClient(rest, ClusterLayout.USER, options.password())));
         runtimes.add(null);

@@ -21,13 +21,7 @@ public final class Blocking {
 
     /** 200 with the JSON of what {@code call} returns (a wire object), or the mapped error. */
     public static HttpResponse json(ServiceRequestContext ctx, Supplier<?> call) {
-        return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
-            try {
-                return HttpResponse.of(HttpStatus.OK, MediaType.JSON, JsonWire.bytes(call.get()));
-            } catch (RuntimeException e) {
-                return ErrorResponses.of(e);
-            }
-        }, ctx.blockingTaskExecutor()));
+        return json(ctx, HttpStatus.OK, call);
     }
 
     /** 200 with the JSON of {@code toWire(value)} once {@code answer} completes, or the mapped error. */
@@ -50,6 +44,17 @@ public final class Blocking {
             try {
                 call.run();
                 return HttpResponse.of(HttpStatus.NO_CONTENT);
+            } catch (RuntimeException e) {
+                return ErrorResponses.of(e);
+            }
+        }, ctx.blockingTaskExecutor()));
+    }
+
+    /** {@code status} with the JSON of what {@code call} returns (a wire object), or the mapped error. */
+    public static HttpResponse json(ServiceRequestContext ctx, HttpStatus status, Supplier<?> call) {
+        return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
+            try {
+                return HttpResponse.of(status, MediaType.JSON, JsonWire.bytes(call.get()));
             } catch (RuntimeException e) {
                 return ErrorResponses.of(e);
             }

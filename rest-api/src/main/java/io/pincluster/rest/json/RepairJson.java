@@ -1,5 +1,6 @@
 package io.pincluster.rest.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.peer.PeerId;
@@ -19,8 +20,11 @@ public record RepairJson(@JsonProperty("at") String at, @JsonProperty("leader") 
                          @JsonProperty("queued") long queued, @JsonProperty("in_flight") long inFlight,
                          @JsonProperty("repaired") long repaired, @JsonProperty("eta_seconds") long etaSeconds,
                          @JsonProperty("lost_sample") List<String> lostSample) {
-    /** One member's state and since when. */
-    public record PeerJson(@JsonProperty("state") String state, @JsonProperty("since") String since) {
+    /** One member's state, since when, and the operator's requests ({@code maintenance_until} only when set). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PeerJson(@JsonProperty("state") String state, @JsonProperty("since") String since,
+                           @JsonProperty("drain") String drain,
+                           @JsonProperty("maintenance_until") String maintenanceUntil) {
     }
 
     /** One automatic allocation change ({@code GET /health/moves}). */
@@ -35,7 +39,8 @@ public record RepairJson(@JsonProperty("at") String at, @JsonProperty("leader") 
 
     public static RepairJson of(RepairSummary s) {
         Map<String, PeerJson> peers = new TreeMap<>();
-        s.peers().forEach((peer, c) -> peers.put(peer.value(), new PeerJson(c.state(), WireTime.format(c.since()))));
+        s.peers().forEach((peer, c) -> peers.put(peer.value(), new PeerJson(c.state(), WireTime.format(c.since()),
+                c.drain(), c.maintenanceUntil() == null ? null : WireTime.format(c.maintenanceUntil()))));
         return new RepairJson(WireTime.format(s.at()), s.leader(), s.enabled(), peers, s.underReplicated(),
                 s.waitingForGrace(), s.lost(), s.moving(), s.queued(), s.inFlight(), s.repaired(),
                 s.eta().toSeconds(), s.lostSample().stream().map(Cid::toString).toList());

@@ -2,7 +2,6 @@ package io.pincluster.rest.routes;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.component.PeerApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
@@ -13,7 +12,7 @@ import io.pincluster.rest.json.JsonWire;
 import io.pincluster.rest.json.PeerAddJson;
 import io.pincluster.rest.json.VersionJson;
 
-/** {@code /id}, {@code /version}, {@code /peers}. */
+/** {@code /id}, {@code /version}, {@code /peers} (listing and adding; removal is in {@link PeerRequestRoutes}). */
 public final class PeerRoutes {
     private final PeerApi api;
 
@@ -29,17 +28,6 @@ public final class PeerRoutes {
         routes.add(HttpMethod.POST, "/peers", (ctx, req) -> HttpResponse.of(req.aggregate()
                 .thenApply(body -> Blocking.json(ctx, () -> JsonWire.id(api.addPeer(peerFromBody(body.contentUtf8())))))
                 .exceptionally(ErrorResponses::of)));
-        routes.add(HttpMethod.DELETE, "/peers/{peer}", (ctx, req) -> removePeer(ctx));
-    }
-
-    private HttpResponse removePeer(ServiceRequestContext ctx) {
-        PeerId peer;
-        try {
-            peer = peer(ctx.pathParam("peer"));
-        } catch (ClusterException e) {
-            return ErrorResponses.of(e);
-        }
-        return Blocking.noContent(ctx, () -> api.removePeer(peer));
     }
 
     private static PeerId peerFromBody(String body) {
