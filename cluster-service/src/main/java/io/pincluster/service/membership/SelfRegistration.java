@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * Writes this peer's entry (name, Raft and RPC addresses) into the replicated peer directory once a leader exists,
  * in the background, so peers that bound their RPC to a free port, or joined later, can be reached by every member.
  * Writes only when the directory's entry differs, so a restart with the same addresses adds nothing to the log. A
- * peer the directory marks removed is not written back: that would undo its removal.
+ * peer the directory marks removed is not written back: that would undo its removal. The operator's requests on this
+ * peer (drain, maintenance) are copied from this peer's replica into what it writes; a request made in the moment
+ * between that read and the write is lost (the operator sees it missing in {@code GET /health/repair} and repeats
+ * it). Registration happens at start, or when the addresses changed, so the window is small.
  */
 public final class SelfRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SelfRegistration.class);

@@ -1,22 +1,18 @@
 package io.pincluster.service.repair;
 
+import static io.pincluster.service.testing.ClusterContent.addFiles;
+import static io.pincluster.service.testing.ClusterContent.pinnedOnEveryAllocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.component.AddRequest;
-import io.pincluster.core.component.AddedOutput;
-import io.pincluster.core.component.UploadPart;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
-import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.repair.AllocationChange;
 import io.pincluster.core.repair.RepairSummary;
 import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.health.PeerState;
 import io.pincluster.service.testing.TestCluster;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +47,7 @@ class RepairClusterTest {
             List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
             await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
                     p.monitor().validMetrics("freespace").size() == 4));
-            List<Cid> cids = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                cids.add(add(peers.get(0), "file-" + i, ("content of file " + i).repeat(50)));
-            }
+            List<Cid> cids = addFiles(peers.get(0), "repair", 12, 2, 2);
             await().atMost(PATIENCE).until(() -> cids.stream().allMatch(cid -> pinnedOnEveryAllocation(peers, cid)));
 
             // Stop the non-leader peer holding the most copies (the leader would first have to hand over).
@@ -97,29 +90,5 @@ class RepairClusterTest {
                 assertThat(report.peers().get(gone).state()).isEqualTo("down");
             });
         }
-    }
-
-    private static boolean pinnedOnEveryAllocation(List<ClusterAssembly> peers, Cid cid) {
-        Pin pin = peers.get(0).consensus().state().get(cid).orElse(null);
-        if (pin == null) {
-            return false;
-        }
-        for (PeerId allocated : pin.allocations()) {
-            ClusterAssembly holder = peers.stream().filter(p -> p.peerId().equals(allocated)).findFirst().orElse(null);
-            if (holder == null || !holder.connector().status(cid).satisfies(pin.options().mode())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Adds one file through the peer's add API with replication 2, as {@code POST /add} does; returns its CID. */
-    private static Cid add(ClusterAssembly peer, String name, String content) {
-        AddRequest request = new AddRequest(PinOptions.DEFAULTS.withReplication(2, 2), 1, true,
-                AddRequest.DEFAULT_CHUNK_SIZE, false, false, false, false, false, false, "unixfs");
-        List<AddedOutput> out = new ArrayList<>();
-        peer.api().adds().add(request, List.of(new UploadPart(name, false,
-                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)))).iterator(), out::add);
-        return out.get(out.size() - 1).cid();
     }
 }
