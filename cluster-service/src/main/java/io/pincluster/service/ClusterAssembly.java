@@ -193,7 +193,7 @@ public final class ClusterAssembly implements AutoCloseable {
         PeerRpc peerRpc = rpcClient.client();
         // Pushed before the tracker so it stops after it.
         ContentExchange exchange = kind.exchange(new ExchangeContext(peerId, peerRpc, consensus.state(), consensus,
-                config.pinTracker(), config.connector()));
+                config.pinTracker(), config.connector(), config.gateway()));
         started.push(exchange);
 
         LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector, exchange.pinner(),
@@ -230,7 +230,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(registration);
         registration.start();
         startMetricsPublisher(connector, tracker, peerRpc, addresses, clock);
-        PeerMeters meters = startPrometheus(tracker);
+        PeerMeters meters = startPrometheus(tracker, exchange);
         exchange.start();
 
         startRepair(clock);
@@ -327,7 +327,7 @@ public final class ClusterAssembly implements AutoCloseable {
      * The Prometheus endpoint on {@code metrics.listen} when {@code metrics.enabled}, behind the REST API's
      * credentials. Returns the counters the pin and add paths feed, or null when disabled.
      */
-    private PeerMeters startPrometheus(LocalPinTracker tracker) {
+    private PeerMeters startPrometheus(LocalPinTracker tracker, ContentExchange exchange) {
         if (!config.metrics().enabled()) {
             return null;
         }
@@ -337,6 +337,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(prometheus);
         PeerMeters meters = PeerMeters.register(prometheus.registry(), new PeerMeters.Sources(consensus.state(),
                 tracker::statusCounts, consensus::raftInfo, this::ownFreeSpace));
+        exchange.registerMeters(prometheus.registry());
         prometheus.start();
         LOG.info("{}: Prometheus metrics on {}", peerId, metricsUrl().orElseThrow());
         return meters;

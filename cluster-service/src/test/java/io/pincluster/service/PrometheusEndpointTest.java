@@ -79,6 +79,12 @@ class PrometheusEndpointTest {
                     "pincluster_pins_pin_error ", "pincluster_blocks_added_total ",
                     "pincluster_blocks_added_size_total ", "pincluster_informer_freespace ",
                     "jvm_memory_used_bytes{", "process_uptime_seconds ");
+            // the gateway's cache of blocks fetched from other peers: on, empty, at its default size
+            assertThat(value(body, "pincluster_gateway_cache_max_bytes")).isEqualTo(256.0 * 1024 * 1024);
+            assertThat(value(body, "pincluster_gateway_cache_bytes")).isZero();
+            assertThat(value(body, "pincluster_gateway_cache_misses_total")).isZero();
+            assertThat(body).contains("pincluster_gateway_cache_blocks ", "pincluster_gateway_cache_hits_total ",
+                    "pincluster_gateway_cache_evictions_total ");
             // the self-healing: a one-peer cluster has itself up, and as leader nothing to repair
             assertThat(body).contains("pincluster_peers{state=\"down\"} 0.0", "pincluster_repair_under_replicated 0.0",
                     "pincluster_repair_lost 0.0", "pincluster_repair_queued 0.0", "pincluster_repair_repaired_total 0.0");

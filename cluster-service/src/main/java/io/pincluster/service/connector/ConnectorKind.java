@@ -41,8 +41,12 @@ public interface ConnectorKind extends AutoCloseable {
      */
     Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset, Supplier<Stream<Cid>> surplus);
 
-    /** Builds how content moves between peers, once the RPC client and the pinset exist. Not yet started. */
-    ContentExchange exchange(ExchangeContext context);
+    /**
+     * Builds how content moves between peers, once the RPC client and the pinset exist. Not yet started.
+     *
+     * @throws IOException a folder it keeps (the gateway's cache) cannot be opened
+     */
+    ContentExchange exchange(ExchangeContext context) throws IOException;
 
     @Override
     void close();

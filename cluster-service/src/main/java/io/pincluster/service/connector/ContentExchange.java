@@ -1,5 +1,6 @@
 package io.pincluster.service.connector;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.tracker.ContentPinner;
@@ -15,6 +16,10 @@ public interface ContentExchange extends AutoCloseable {
 
     /** For the gateway: where it reads content, when this kind serves one. */
     Optional<ContentSource> gatewaySource();
+
+    /** Registers the meters of this exchange's own parts (the gateway's cache, when it keeps one). */
+    default void registerMeters(MeterRegistry registry) {
+    }
 
     /** Starts the background work that needs the peer up (for Kubo, connecting the daemons' swarms). */
     void start();

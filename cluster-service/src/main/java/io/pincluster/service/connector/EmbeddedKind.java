@@ -49,9 +49,11 @@ final class EmbeddedKind implements ConnectorKind {
         return Optional.of(new StoreGarbageCollector(connector.store(), self, pinset, surplus));
     }
 
+    /** The gateway's cache of fetched blocks lives in {@code <store>/gateway-cache}; a peer without gateway keeps none. */
     @Override
-    public ContentExchange exchange(ExchangeContext c) {
-        return ExchangeWiring.forEmbedded(c.self(), connector, c.rpc(), c.pinset(), c.members()::peers,
+    public ContentExchange exchange(ExchangeContext c) throws IOException {
+        long cacheSize = c.gateway().enabled() ? c.gateway().cacheSize() : 0;
+        return ExchangeWiring.forEmbedded(c.self(), connector, c.rpc(), c.pinset(), c.members()::peers, cacheSize,
                 c.tracker().fetchConcurrency(), c.tracker().concurrency());
     }
 

@@ -5,6 +5,7 @@ import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.config.ConnectorSection;
+import io.pincluster.service.config.GatewaySection;
 import io.pincluster.service.config.PinTrackerSection;
 
 /**
@@ -13,7 +14,8 @@ import io.pincluster.service.config.PinTrackerSection;
  * @param rpc     the cluster RPC client (to fetch from, push to and ask other peers)
  * @param pinset  this peer's replica (which peers hold which pin)
  * @param members the cluster's current members
+ * @param gateway the gateway's settings (whether it runs, how much it may cache)
  */
 public record ExchangeContext(PeerId self, PeerRpc rpc, PinSetView pinset, ClusterMembership members,
-                              PinTrackerSection tracker, ConnectorSection connector) {
+                              PinTrackerSection tracker, ConnectorSection connector, GatewaySection gateway) {
 }

@@ -30,8 +30,9 @@ import java.util.function.Supplier;
 /**
  * Makes a DAG complete in the local store by fetching the blocks it lacks from other peers. The walk starts at the
  * root and follows links; a block already on disk is read locally (raw leaves are only checked for), any other is
- * requested from the candidate peers in order ({@link PeerChoice}), its hash checked, and written through the
- * caller's sink (a write session, so a GC cannot take it before the pin is recorded). Up to {@code parallelism}
+ * taken from the gateway's cache when it keeps it (a block the gateway fetched earlier is not fetched again, and
+ * it is the one copy a pin can still get when its holders are gone), else requested from the candidate peers in
+ * order ({@link PeerChoice}), its hash checked; either way it is written through the caller's sink (a write session, so a GC cannot take it before the pin is recorded). Up to {@code parallelism}
  * blocks of one fetch are in flight at once. An interrupted fetch resumes naturally: what reached the disk is not
  * fetched again.
  */
@@ -41,21 +42,36 @@ public final class BlockFetcher implements AutoCloseable {
     private final EmbeddedBlockStore store;
     private final LinkReader links;
     private final PeerRpc rpc;
+    private final GatewayBlockCache cached;
     private final int parallelism;
     private final ThreadPoolExecutor pool;
 
-    /** What one fetch did. */
-    public record FetchStats(long blocksFetched, long bytesFetched, long blocksPresent) {
+    /**
+     * What one fetch did.
+     *
+     * @param blocksFetched   blocks requested from peers
+     * @param blocksFromCache blocks taken from the gateway's cache instead
+     * @param blocksPresent   blocks already in the local store
+     */
+    public record FetchStats(long blocksFetched, long bytesFetched, long blocksPresent, long blocksFromCache) {
+    }
+
+    /** A fetcher for a peer whose gateway keeps no cache. */
+    public BlockFetcher(EmbeddedBlockStore store, LinkReader links, PeerRpc rpc, int parallelism, int maxFetches) {
+        this(store, links, rpc, GatewayBlockCache.none(), parallelism, maxFetches);
     }
 
     /**
+     * @param cached      blocks the gateway fetched earlier, asked before any peer
      * @param parallelism blocks of one fetch requested at once
      * @param maxFetches  fetches expected to run at once (the tracker's concurrency); sizes the shared thread pool
      */
-    public BlockFetcher(EmbeddedBlockStore store, LinkReader links, PeerRpc rpc, int parallelism, int maxFetches) {
+    public BlockFetcher(EmbeddedBlockStore store, LinkReader links, PeerRpc rpc, GatewayBlockCache cached,
+                        int parallelism, int maxFetches) {
         this.store = store;
         this.links = links;
         this.rpc = rpc;
+        this.cached = cached;
         this.parallelism = parallelism;
         int threads = parallelism * Math.max(1, maxFetches);
         AtomicInteger n = new AtomicInteger();
@@ -97,6 +113,7 @@ public final class BlockFetcher implements AutoCloseable {
         private final AtomicInteger fetched = new AtomicInteger();
         private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
         private final AtomicInteger present = new AtomicInteger();
+        private final AtomicInteger fromCache = new AtomicInteger();
 
         Walk(boolean recursive, Supplier<List<PeerId>> candidates, BlockSink sink, PinProgress progress) {
             this.recursive = recursive;
@@ -138,7 +155,7 @@ public final class BlockFetcher implements AutoCloseable {
             } finally {
                 inFlight.forEach(f -> f.cancel(false)); // not interrupting: a half-written block is never left
             }
-            return new FetchStats(fetched.get(), bytes.get(), present.get());
+            return new FetchStats(fetched.get(), bytes.get(), present.get(), fromCache.get());
         }
 
         private List<Cid> result(Future<List<Cid>> f) throws InterruptedException {
@@ -170,10 +187,15 @@ public final class BlockFetcher implements AutoCloseable {
             if (data != null) {
                 present.incrementAndGet();
             } else {
-                data = choice().fetch(rpc, cid);
+                data = cached.peek(cid);
+                if (data != null) {
+                    fromCache.incrementAndGet();
+                } else {
+                    data = choice().fetch(rpc, cid);
+                    fetched.incrementAndGet();
+                    bytes.addAndGet(data.length);
+                }
                 sink.put(cid, data);
-                fetched.incrementAndGet();
-                bytes.addAndGet(data.length);
                 progress.blockStored();
             }
             return recursive ? links.links(cid, data) : List.of();

@@ -9,22 +9,27 @@ import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.service.connector.ContentExchange;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.tracker.ContentPinner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The block exchange's parts for one peer with an embedded store, built together so they share one fetcher: the
- * tracker's pinner, the {@code /add} push and the gateway's content source.
+ * tracker's pinner, the {@code /add} push and the gateway's content source (and its cache of fetched blocks, which
+ * the pinner reads too).
  */
 public final class ExchangeWiring implements ContentExchange {
     private final BlockFetcher fetcher;
     private final BlockPusher pusher;
     private final FetchingPinner pinner;
     private final PeerFallbackContentSource gatewaySource;
+    private final GatewayBlockCache cache;
 
     private ExchangeWiring(BlockFetcher fetcher, BlockPusher pusher, FetchingPinner pinner,
-                           PeerFallbackContentSource gatewaySource) {
+                           PeerFallbackContentSource gatewaySource, GatewayBlockCache cache) {
+        this.cache = cache;
         this.fetcher = fetcher;
         this.pusher = pusher;
         this.pinner = pinner;
@@ -32,19 +37,27 @@ public final class ExchangeWiring implements ContentExchange {
     }
 
     /**
+     * Opens the gateway's cache in the store's folder and builds the parts around it.
+     *
      * @param members          the cluster's members (the last resort when looking for blocks)
+     * @param gatewayCacheSize most bytes of fetched blocks the gateway keeps ({@code gateway.cache_size}; 0: none)
      * @param fetchParallelism blocks of one pin fetched at once ({@code pin_tracker.fetch_concurrency})
      * @param maxFetches       pins fetched at once ({@code pin_tracker.concurrency})
      */
     public static ExchangeWiring forEmbedded(PeerId self, EmbeddedConnector embedded, PeerRpc rpc,
                                              PinSetView pinset, Supplier<Collection<PeerId>> members,
-                                             int fetchParallelism, int maxFetches) {
-        DagPbLinkReader links = new DagPbLinkReader(embedded.store().config().maxBlockSize());
-        BlockFetcher fetcher = new BlockFetcher(embedded.store(), links, rpc, fetchParallelism, maxFetches);
+                                             long gatewayCacheSize, int fetchParallelism, int maxFetches)
+            throws IOException {
+        int maxBlockSize = embedded.store().config().maxBlockSize();
+        DagPbLinkReader links = new DagPbLinkReader(maxBlockSize);
+        GatewayBlockCache cache = GatewayBlockCache.open(
+                embedded.store().config().root().resolve(GatewayBlockCache.FOLDER), gatewayCacheSize, maxBlockSize,
+                links);
+        BlockFetcher fetcher = new BlockFetcher(embedded.store(), links, rpc, cache, fetchParallelism, maxFetches);
         CandidatePeers candidates = new CandidatePeers(self, rpc, members);
         return new ExchangeWiring(fetcher, new BlockPusher(self, embedded.store(), links, rpc),
                 new FetchingPinner(embedded.store(), embedded, fetcher, candidates),
-                new PeerFallbackContentSource(embedded.store(), links, fetcher, pinset, candidates));
+                new PeerFallbackContentSource(embedded.store(), cache, links, fetcher, pinset, candidates), cache);
     }
 
     /** For the tracker: fetch what is missing, then pin. */
@@ -65,6 +78,12 @@ public final class ExchangeWiring implements ContentExchange {
         return Optional.of(gatewaySource);
     }
 
+    /** The gateway cache's size, hits, misses and evictions, as {@link GatewayCacheMeters} names them. */
+    @Override
+    public void registerMeters(MeterRegistry registry) {
+        GatewayCacheMeters.register(registry, cache);
+    }
+
     /** Nothing runs in the background: blocks move when the tracker, {@code /add} or the gateway ask. */
     @Override
     public void start() {
@@ -74,5 +93,6 @@ public final class ExchangeWiring implements ContentExchange {
     public void close() {
         fetcher.close();
         pusher.close();
+        cache.close();
     }
 }

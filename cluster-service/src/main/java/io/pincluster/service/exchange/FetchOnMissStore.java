@@ -23,18 +23,23 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * The local store, read for one gateway request: a block not held is fetched from {@code peers}, verified, kept
- * (unpinned) and returned; when no peer has it, the store's own not-found error stands, so the gateway answers
- * "not held" as it would without peers. Asking for a DAG's missing blocks first fetches them all (a CAR export
- * needs the whole DAG). Writes and pins go straight to the store.
+ * The local store, read for one gateway request: a block not held is taken from the gateway's cache, else fetched
+ * from {@code peers}, verified, kept in the cache (never in the store: nothing is pinned or stored by reading) and
+ * returned; when no peer has it, the store's own not-found error stands, so the gateway answers "not held" as it
+ * would without peers. Asking for a DAG's missing blocks first fetches them all into the cache (a CAR export needs
+ * the whole DAG; blocks the bound evicts meanwhile are fetched again as the export reads them). Writes and pins go
+ * straight to the store.
  */
 final class FetchOnMissStore implements BlockStore, LocalPins {
     private final EmbeddedBlockStore store;
+    private final GatewayBlockCache cache;
     private final BlockFetcher fetcher;
     private final Supplier<List<PeerId>> peers;
 
-    FetchOnMissStore(EmbeddedBlockStore store, BlockFetcher fetcher, Supplier<List<PeerId>> peers) {
+    FetchOnMissStore(EmbeddedBlockStore store, GatewayBlockCache cache, BlockFetcher fetcher,
+                     Supplier<List<PeerId>> peers) {
         this.store = store;
+        this.cache = cache;
         this.fetcher = fetcher;
         this.peers = peers;
     }
@@ -44,36 +49,40 @@ final class FetchOnMissStore implements BlockStore, LocalPins {
         try {
             return store.get(cid);
         } catch (BlockNotFoundException | CorruptBlockException notHere) {
+            byte[] kept = cache.get(cid);
+            if (kept != null) {
+                return kept;
+            }
             byte[] data;
             try {
                 data = fetcher.fetchOne(cid, peers.get());
             } catch (ClusterException e) {
                 throw notHere;
             }
-            try {
-                store.put(cid, data);
-            } catch (IOException full) {
-                // Served anyway; the cache is only an optimisation (a full store, for one).
-            }
+            cache.put(cid, data);
             return data;
         }
     }
 
     @Override
     public List<Cid> missingBlocks(Cid root) throws IOException {
-        if (!store.missingBlocks(root).isEmpty()) {
-            try {
-                fetcher.fetch(root, true, peers, store, new PinProgress(Clock.systemUTC()));
-            } catch (ClusterException e) {
-                // Whatever could not be fetched is reported below.
-            }
+        List<Cid> missing = store.missingBlocks(root);
+        if (missing.isEmpty()) {
+            return missing;
         }
-        return store.missingBlocks(root);
+        try {
+            fetcher.fetch(root, true, peers, cache::put, new PinProgress(Clock.systemUTC()));
+            return List.of(); // every block was here, in the cache or with a peer, verified
+        } catch (BlockUnavailableException e) {
+            return List.of(e.block());
+        } catch (ClusterException e) {
+            return missing.stream().filter(c -> !cache.holds(c)).toList();
+        }
     }
 
     @Override
     public boolean has(Cid cid) {
-        return store.has(cid);
+        return store.has(cid) || cache.holds(cid);
     }
 
     @Override

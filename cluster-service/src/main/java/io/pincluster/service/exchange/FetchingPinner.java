@@ -49,9 +49,9 @@ public final class FetchingPinner implements ContentPinner {
         try (WriteSession session = store.writeSession()) {
             BlockFetcher.FetchStats stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session,
                     progress);
-            if (stats.blocksFetched() > 0) {
-                LOG.info("{}: fetched {} blocks ({} bytes) from peers, {} were here", cid, stats.blocksFetched(),
-                        stats.bytesFetched(), stats.blocksPresent());
+            if (stats.blocksFetched() > 0 || stats.blocksFromCache() > 0) {
+                LOG.info("{}: fetched {} blocks ({} bytes) from peers, {} from the gateway cache, {} were here", cid,
+                        stats.blocksFetched(), stats.bytesFetched(), stats.blocksFromCache(), stats.blocksPresent());
             }
             progress.throwIfCancelled();
             // The pin protects the blocks from GC as soon as pinAsync returns, before the session closes.

@@ -18,19 +18,21 @@ import java.util.function.Supplier;
 /**
  * The gateway's content source on a cluster peer: serves from the local store and, for blocks it does not hold,
  * asks other peers (the pin's holders when the requested CID is pinned, else every peer). Fetched blocks are
- * checked against their hash and kept in the store unpinned, as a cache a garbage collection may clear; nothing is
- * pinned by reading.
+ * checked against their hash and kept in the gateway's bounded cache, apart from the store; nothing is pinned or
+ * stored by reading.
  */
 public final class PeerFallbackContentSource implements ContentSource {
     private final EmbeddedBlockStore store;
+    private final GatewayBlockCache cache;
     private final LinkReader links;
     private final BlockFetcher fetcher;
     private final PinSetView pinset;
     private final CandidatePeers candidates;
 
-    public PeerFallbackContentSource(EmbeddedBlockStore store, LinkReader links, BlockFetcher fetcher,
-                                     PinSetView pinset, CandidatePeers candidates) {
+    public PeerFallbackContentSource(EmbeddedBlockStore store, GatewayBlockCache cache, LinkReader links,
+                                     BlockFetcher fetcher, PinSetView pinset, CandidatePeers candidates) {
         this.store = store;
+        this.cache = cache;
         this.links = links;
         this.fetcher = fetcher;
         this.pinset = pinset;
@@ -41,7 +43,7 @@ public final class PeerFallbackContentSource implements ContentSource {
     private ContentSource about(Cid cid) {
         Supplier<List<PeerId>> peers = once(() -> pinset.get(cid).map(candidates::forPin)
                 .orElseGet(candidates::anyPeer));
-        FetchOnMissStore blocks = new FetchOnMissStore(store, fetcher, peers);
+        FetchOnMissStore blocks = new FetchOnMissStore(store, cache, fetcher, peers);
         return new BlockStoreContentSource(blocks, blocks, links);
     }
 

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the store's garbage collection every {@code connector.gc_interval} on a thread of its own, so unpinned
- * blocks, blocks of failed imports and blocks fetched for the gateway are freed without anyone asking. The
- * collector serializes this run with requested ones.
+ * blocks and blocks of failed imports are freed without anyone asking (blocks fetched for the gateway are not in
+ * the store: its bounded cache drops them). The collector serializes this run with requested ones.
  */
 public final class GcTask implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GcTask.class);

@@ -48,14 +48,16 @@ class ServiceConfigFileTest {
                 .withCluster(ServiceConfig.defaults("p0").cluster().withTags(Map.of("zone", "z1")).withReplication(2, 3))
                 .withConsensus(ConsensusSection.defaults().withPeers(Map.of(peer, ListenAddress.loopback(9098))))
                 .withRestapi(RestApiSection.defaults().withBasicAuth(Map.of("admin", "s3cret")))
-                .withConnector(ConnectorSection.defaults().withStorageMax(1L << 30));
+                .withConnector(ConnectorSection.defaults().withStorageMax(1L << 30))
+                .withGateway(GatewaySection.defaults().withCacheSize(64L << 20));
         Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
 
         ServiceConfigFile.write(file, c, false);
 
         assertThat(ServiceConfigFile.load(file, Map.of())).isEqualTo(c);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(Files.readString(file)).contains("\"storage_max\" : \"1GiB\"", "\"zone\" : \"z1\"");
+        assertThat(Files.readString(file)).contains("\"storage_max\" : \"1GiB\"", "\"zone\" : \"z1\"",
+                "\"cache_size\" : \"64MiB\"");
     }
 
     @Test
@@ -128,6 +130,21 @@ class ServiceConfigFileTest {
                 "pin_tracker.concurrency: 0 is out of range (1-1000)",
                 "connector.type: 'ipfs' is not a connector type (use embedded or kubo)",
                 "connector.storage_max: 'lots' is not a size like 1048576, 512MB or 10GiB");
+    }
+
+    @Test
+    void gatewayCacheSizeIsASizeZeroTurnsItOffAndANegativeOneIsNamed() {
+        assertThat(parse(minimal(""), Map.of()).gateway().cacheSize()).isEqualTo(256L << 20);
+        assertThat(parse(minimal(",\"gateway\":{\"cache_size\":\"64MiB\"}"), Map.of()).gateway().cacheSize())
+                .isEqualTo(64L << 20);
+        assertThat(parse(minimal(""), Map.of("PINCLUSTER_GATEWAY_CACHE_SIZE", "0")).gateway().cacheSize()).isZero();
+
+        assertThatThrownBy(() -> parse(minimal(",\"gateway\":{\"cache_size\":-1}"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gateway.cache_size: must be a size (0 turns the cache off), not -1");
+        assertThatThrownBy(() -> parse(minimal(",\"gateway\":{\"cache_size\":\"big\"}"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gateway.cache_size: 'big' is not a size like 1048576, 512MB or 10GiB");
     }
 
     @Test

@@ -230,7 +230,10 @@ class BlockExchangeTest {
         PinSetState pinset = new PinSetState();
         pinset.apply(new PinOp.AddPin(new Pin(root, PinOptions.DEFAULTS.withReplication(1, 1), PinType.DATA,
                 List.of(good), null, Instant.now())));
-        PeerFallbackContentSource source = new PeerFallbackContentSource(local.store(), new DagPbLinkReader(),
+        GatewayBlockCache cache = GatewayBlockCache.open(dir.resolve("cache"), 64 << 20,
+                BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE, new DagPbLinkReader());
+        open.add(0, cache);
+        PeerFallbackContentSource source = new PeerFallbackContentSource(local.store(), cache, new DagPbLinkReader(),
                 fetcher, pinset, candidates());
 
         assertThat(source.resolve(root, List.of()).size()).isEqualTo(content.length);
@@ -241,6 +244,8 @@ class BlockExchangeTest {
 
         assertThat(served).isEqualTo(content);
         assertThat(local.store().isPinned(root)).isFalse();
+        assertThat(local.store().stats().blockCount()).as("read blocks are cached, not stored").isZero();
+        assertThat(cache.blocks()).isEqualTo(goodStore.store().stats().blockCount());
         assertThat(badHandler.blocksServed.get()).as("allocated holder asked before any other peer").isZero();
     }
 
