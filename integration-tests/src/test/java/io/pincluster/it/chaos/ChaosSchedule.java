@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The faults of a chaos run, drawn from one seeded {@link Random} so a seed replays the same choices: after a
  * random pause of {@link #MIN_PAUSE}–{@link #MAX_PAUSE}, one of the actions possible at that moment, each as
- * likely as the others: {@code kill -9} a random running peer, restart a killed peer, cut one running peer off
+ * likely as the others (except that an action never done yet goes first, so even a short run
+ * has them all): {@code kill -9} a random running peer, restart a killed peer, cut one running peer off
  * from all others (both directions, Raft and cluster RPC, block exchange included), or heal the cut. At most
  * {@value #MAX_UNAVAILABLE} peers are killed or cut off at any time, so three of the five always form a Raft
  * majority, and at most one peer is cut off at a time.
@@ -30,13 +33,14 @@ final class ChaosSchedule implements AutoCloseable {
     static final Duration MAX_PAUSE = Duration.ofSeconds(6);
     static final int MAX_UNAVAILABLE = 2;
 
-    private enum Action { KILL, RESTART, PARTITION, HEAL }
+    enum Action { KILL, RESTART, PARTITION, HEAL }
 
     private final TestCluster cluster;
     private final Random random;
     private final long startNanos = System.nanoTime();
     private final long endNanos;
     private final Set<Integer> killed = new TreeSet<>();
+    private final Map<Action, Integer> counts = new EnumMap<>(Action.class);
     private final List<String> log = new ArrayList<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final ScheduledThreadPoolExecutor timer;
@@ -78,7 +82,13 @@ final class ChaosSchedule implements AutoCloseable {
                 return;
             }
             List<Action> possible = possibleActions();
-            act(possible.get(random.nextInt(possible.size())));
+            List<Action> untried = possible.stream().filter(a -> !counts().containsKey(a)).toList();
+            List<Action> choice = untried.isEmpty() ? possible : untried;
+            Action action = choice.get(random.nextInt(choice.size()));
+            act(action);
+            synchronized (this) {
+                counts.merge(action, 1, Integer::sum);
+            }
             scheduleNext();
         } catch (IOException e) {
             finished.completeExceptionally(new UncheckedIOException(e));
@@ -162,6 +172,11 @@ final class ChaosSchedule implements AutoCloseable {
     /** Every action so far, with the seconds since the start. */
     synchronized List<String> log() {
         return List.copyOf(log);
+    }
+
+    /** How many times each action was drawn so far (the ends of {@link #endAllFaults} apart). */
+    synchronized Map<Action, Integer> counts() {
+        return new EnumMap<>(counts);
     }
 
     /**
