@@ -280,7 +280,8 @@ public final class ClusterAssembly implements AutoCloseable {
             }
         };
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
-                new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp()), clock,
+                new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
+                        r.rebalanceThreshold()), clock,
                 new MoveLog(10_000));
         if (prometheus != null) {
             RepairMeters.register(prometheus.registry(), repair::repairSummary);

@@ -26,8 +26,8 @@ public interface PinDecider {
     /**
      * Places an existing pin again (the leader's repair and moves): keeps its options, drops the {@code leaving}
      * peers from its allocations and never picks them, keeps the other current peers that can still hold it, and
-     * adds peers to reach replication min, or as many copies up to max as the cluster can take when
-     * {@code topUp}.
+     * adds peers so the pin keeps as many copies as it had (within replication min..max: a move, not a shrink), or
+     * as many up to max as the cluster can take when {@code topUp}; never fewer than min.
      *
      * @return the pin with its new allocations (possibly unchanged)
      * @throws ClusterException when not even replication min can be placed without the leaving peers

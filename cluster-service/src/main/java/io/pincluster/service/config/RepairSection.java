@@ -18,9 +18,12 @@ import java.time.Duration;
  * @param repairGrace             how long a peer stays down before its pins move (5m; 0 = at once)
  * @param repairMaxPinsPerSecond  re-allocations the leader commits per second at most (5000)
  * @param topUp                   while repairing, give pins copies up to replication max when the cluster can
+ * @param rebalanceThreshold      when no repair is pending and a live member's pin count is more than this fraction
+ *                                above or below the mean (0.2), pins move off the fullest member, a few per second,
+ *                                make-before-break; 0 turns rebalancing off
  */
 public record RepairSection(boolean enabled, Duration peerDownAfter, Duration repairGrace,
-                            int repairMaxPinsPerSecond, boolean topUp) {
+                            int repairMaxPinsPerSecond, boolean topUp, double rebalanceThreshold) {
     static final String NAME = "repair";
 
     public RepairSection {
@@ -30,21 +33,25 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
         c.require(repairGrace != null && !repairGrace.isNegative(), "repair_grace", "must be 0 or positive");
         c.require(repairMaxPinsPerSecond > 0, "repair_max_pins_per_second",
                 "must be positive, got " + repairMaxPinsPerSecond);
+        c.require(rebalanceThreshold == 0 || rebalanceThreshold >= 0.05 && rebalanceThreshold <= 10,
+                "rebalance_threshold", "must be 0 (off) or between 0.05 and 10, got " + rebalanceThreshold);
         c.throwIfAny();
     }
 
     public static RepairSection defaults() {
-        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 5000, true);
+        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 5000, true, 0.2);
     }
 
     public RepairSection withTiming(Duration newPeerDownAfter, Duration newRepairGrace) {
-        return new RepairSection(enabled, newPeerDownAfter, newRepairGrace, repairMaxPinsPerSecond, topUp);
+        return new RepairSection(enabled, newPeerDownAfter, newRepairGrace, repairMaxPinsPerSecond, topUp,
+                rebalanceThreshold);
     }
 
     static RepairSection read(SectionReader r, RepairSection d) {
         return new RepairSection(r.bool("enabled", d.enabled()), r.duration("peer_down_after", d.peerDownAfter()),
                 r.duration("repair_grace", d.repairGrace()),
-                r.integer("repair_max_pins_per_second", d.repairMaxPinsPerSecond()), r.bool("top_up", d.topUp()));
+                r.integer("repair_max_pins_per_second", d.repairMaxPinsPerSecond()), r.bool("top_up", d.topUp()),
+                r.decimal("rebalance_threshold", d.rebalanceThreshold()));
     }
 
     void writeTo(ObjectNode o) {
@@ -53,5 +60,6 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
         o.put("repair_grace", GoDuration.format(repairGrace));
         o.put("repair_max_pins_per_second", repairMaxPinsPerSecond);
         o.put("top_up", topUp);
+        o.put("rebalance_threshold", rebalanceThreshold);
     }
 }

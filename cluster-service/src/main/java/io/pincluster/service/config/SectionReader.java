@@ -88,6 +88,28 @@ final class SectionReader {
         return def;
     }
 
+    double decimal(String key, double def) {
+        JsonNode v = value(key);
+        if (v == null) {
+            return def;
+        }
+        if (v.isNumber() && Double.isFinite(v.asDouble())) {
+            return v.asDouble();
+        }
+        if (v.isTextual() && fromEnv.contains(key)) {
+            try {
+                double d = Double.parseDouble(v.asText().trim());
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        problem(key, "must be a number, not " + v);
+        return def;
+    }
+
     boolean bool(String key, boolean def) {
         JsonNode v = value(key);
         if (v == null) {

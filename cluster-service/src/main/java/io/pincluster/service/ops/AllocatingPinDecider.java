@@ -88,8 +88,9 @@ public final class AllocatingPinDecider implements PinDecider {
 
     /**
      * Repair and moves: the pin's stored (already resolved) replication, its allocations without the leaving
-     * peers as the current ones, and the leaving peers out of the candidates. With {@code topUp} it asks for max
-     * copies first and settles for fewer, down to min, when the cluster cannot take more.
+     * peers as the current ones, and the leaving peers out of the candidates. It asks for as many copies as the pin
+     * had (within min..max), or max with {@code topUp}, and settles for fewer, down to min, when the cluster cannot
+     * take more.
      */
     @Override
     public Pin reallocate(Pin existing, Set<PeerId> leaving, boolean topUp, PinSetView state, Instant now) {
@@ -105,7 +106,9 @@ public final class AllocatingPinDecider implements PinDecider {
         }
         long size = sizes.sizeOf(cid);
         ClusterException notEnough = null;
-        for (int wanted = topUp ? max : min; wanted >= min; wanted--) {
+        // A move keeps the pin's number of copies (within min..max): a replacement, not a shrink.
+        int kept = Math.max(min, Math.min(max, existing.allocations().size()));
+        for (int wanted = topUp ? max : kept; wanted >= min; wanted--) {
             AllocationRequest request = new AllocationRequest(cid, wanted, max, current, List.of(), metrics,
                     size < 0 ? AllocationRequest.UNKNOWN_SIZE : size, pending.pendingAt(now));
             try {

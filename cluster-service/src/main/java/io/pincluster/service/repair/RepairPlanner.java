@@ -58,14 +58,27 @@ public final class RepairPlanner implements RepairApi {
      * @param grace            how long a member stays down before its pins move
      * @param maxPinsPerSecond re-allocations submitted per second at most
      * @param topUp            re-allocations add copies up to replication max when the cluster can take them
+     * @param rebalanceThreshold how far (a fraction of the mean) a live member's pin count may drift before pins move
+     *                         off the fullest member; 0 = never
      */
-    public record Settings(boolean enabled, Duration grace, int maxPinsPerSecond, boolean topUp) {
+    public record Settings(boolean enabled, Duration grace, int maxPinsPerSecond, boolean topUp,
+                           double rebalanceThreshold) {
         public Settings {
-            if (grace.isNegative() || maxPinsPerSecond < 1) {
-                throw new IllegalArgumentException("repair needs a grace >= 0 and a positive rate");
+            if (grace.isNegative() || maxPinsPerSecond < 1 || rebalanceThreshold < 0) {
+                throw new IllegalArgumentException("repair needs a grace >= 0, a positive rate and a threshold >= 0");
             }
         }
     }
+
+    /** Pins the top-up sweep looks at per pass: the whole pinset is covered in pins / this seconds. */
+    static final int TOP_UP_SCAN_PER_PASS = 2000;
+    /** How long a pin the sweep tried to top up is left alone (the cluster may have had no room for it). */
+    static final Duration TOP_UP_RETRY_AFTER = Duration.ofMinutes(5);
+
+    /** Rebalancing moves started per pass at most: gradual, so copies finish before more start. */
+    static final int REBALANCE_MOVES_PER_PASS = 50;
+    /** Rebalancing waits while more copies than this wait for release (the previous moves are still copying). */
+    static final int REBALANCE_MAX_MOVING = 200;
 
     /** A pin that needs a new placement, and how urgently. */
     private record Candidate(Pin pin, int live, Set<PeerId> leaving, boolean pastGrace) {
@@ -83,6 +96,8 @@ public final class RepairPlanner implements RepairApi {
     private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
     private final Set<Cid> reportedLost = new HashSet<>();
     private final AtomicLong repaired = new AtomicLong();
+    private Cid topUpCursor; // where the top-up sweep goes on from; null = from the first pin
+    private final Map<Cid, Instant> topUpTried = new HashMap<>(); // pass thread only
     private volatile RepairSummary last;
 
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
@@ -105,6 +120,7 @@ public final class RepairPlanner implements RepairApi {
         if (!membership.leader().map(self::equals).orElse(false)) {
             inFlight.clear();
             retryAt.clear();
+            topUpTried.clear();
             reportedLost.clear();
             last = idle(now);
             return last;
@@ -118,6 +134,7 @@ public final class RepairPlanner implements RepairApi {
         }
         List<Candidate> candidates = candidates(state, leavingPeers);
         retryAt.values().removeIf(t -> !t.isAfter(now));
+        topUpTried.values().removeIf(t -> !t.isAfter(now));
 
         long under = 0;
         long waiting = 0;
@@ -152,6 +169,10 @@ public final class RepairPlanner implements RepairApi {
         }
         long remaining = queue.size() - submitted;
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
+        if (settings.enabled() && queue.isEmpty() && under == 0 && rebalance(state, directory, moving) == 0
+                && settings.topUp()) {
+            topUpSweep(state, directory);
+        }
         Duration eta = Duration.ofMillis((queue.size() + inFlight.size()) * 1000L / settings.maxPinsPerSecond());
         last = new RepairSummary(now, true, settings.enabled(), peerConditions(), under, waiting, lost.size(), moving,
                 remaining, inFlight.size(), repaired.get(), eta, lost.subList(0, Math.min(LOST_SAMPLE, lost.size())));
@@ -293,11 +314,14 @@ public final class RepairPlanner implements RepairApi {
     }
 
     private void submit(Candidate c) {
-        Cid cid = c.pin().cid();
-        List<PeerId> before = c.pin().allocations();
-        String reason = reason(c.leaving());
+        submit(c.pin(), c.leaving(), settings.topUp(), reason(c.leaving()));
+    }
+
+    private void submit(Pin pin, Set<PeerId> leaving, boolean topUp, String reason) {
+        Cid cid = pin.cid();
+        List<PeerId> before = pin.allocations();
         inFlight.add(cid);
-        pinset.reallocateAsync(cid, c.leaving(), settings.topUp()).whenComplete((after, error) -> {
+        pinset.reallocateAsync(cid, leaving, topUp).whenComplete((after, error) -> {
             inFlight.remove(cid);
             if (error == null) {
                 repaired.incrementAndGet();
@@ -314,6 +338,104 @@ public final class RepairPlanner implements RepairApi {
                     RETRY_AFTER);
             retryAt.put(cid, clock.instant().plus(RETRY_AFTER));
         });
+    }
+
+    /**
+     * When nothing needs repair: if a live, undrained member holds more than (1 + threshold) times the mean pin count,
+     * or one holds less than (1 - threshold) times it, moves a few confirmed pins off the fullest member. The
+     * allocator picks where each goes (zones first, then free space, so the emptiest peers), and the fullest member
+     * keeps its copy until the new one is confirmed. Returns how many moves started.
+     */
+    private int rebalance(PinSetView state, Map<PeerId, PeerRecord> directory, long moving) {
+        if (settings.rebalanceThreshold() == 0 || !inFlight.isEmpty() || moving > REBALANCE_MAX_MOVING) {
+            return 0;
+        }
+        List<PeerId> live = membership.peers().stream().filter(health::isUp).filter(p -> {
+            PeerRecord r = directory.get(p);
+            return r == null || r.drain() == PeerRecord.Drain.NONE;
+        }).toList();
+        if (live.size() < 2) {
+            return 0;
+        }
+        PeerId fullest = null;
+        long max = -1;
+        long min = Long.MAX_VALUE;
+        long total = 0;
+        for (PeerId peer : live) {
+            long n = state.allocationCount(peer);
+            total += n;
+            min = Math.min(min, n);
+            if (n > max) {
+                max = n;
+                fullest = peer;
+            }
+        }
+        double mean = (double) total / live.size();
+        double t = settings.rebalanceThreshold();
+        if (mean < 1 || max <= mean * (1 + t) && min >= mean * (1 - t) || max - mean < 1) {
+            return 0;
+        }
+        int wanted = (int) Math.min(Math.min(REBALANCE_MOVES_PER_PASS, settings.maxPinsPerSecond()),
+                Math.max(1, Math.ceil((max - mean) / 2)));
+        String reason = String.format(Locale.ROOT, "rebalance: %s holds %d pins, the mean of %d live peers is %.1f",
+                fullest, max, live.size(), mean);
+        Set<PeerId> leaving = Set.of(fullest);
+        int started = 0;
+        PeerId from = fullest;
+        try (Stream<Cid> cids = state.allocationsOf(fullest)) {
+            for (Cid cid : (Iterable<Cid>) cids::iterator) {
+                if (started >= wanted) {
+                    break;
+                }
+                Pin pin = state.get(cid).orElse(null);
+                if (pin == null || inFlight.contains(cid) || retryAt.containsKey(cid) || !holders.holds(from, cid)
+                        || !pin.allocations().stream().allMatch(health::isUp)) {
+                    continue; // only settled pins move; one with a peer down is repair's
+                }
+                submit(pin, leaving, false, reason);
+                started++;
+            }
+        }
+        return started;
+    }
+
+    /**
+     * When nothing needs repair or rebalancing: looks at the next {@value #TOP_UP_SCAN_PER_PASS} pins (a cursor that
+     * wraps around, so no pass walks the whole pinset) and gives those with fewer copies than their replication max
+     * more, when more live, undrained members exist than the pin has. Pins placed when peers were missing reach
+     * their max once peers are back or have joined. At most {@value #REBALANCE_MOVES_PER_PASS} per pass.
+     */
+    private void topUpSweep(PinSetView state, Map<PeerId, PeerRecord> directory) {
+        if (!inFlight.isEmpty()) {
+            return;
+        }
+        long live = membership.peers().stream().filter(health::isUp).filter(p -> {
+            PeerRecord r = directory.get(p);
+            return r == null || r.drain() == PeerRecord.Drain.NONE;
+        }).count();
+        int scanned = 0;
+        int started = 0;
+        Cid last = topUpCursor;
+        try (Stream<Pin> pins = state.pinsAfter(topUpCursor)) {
+            for (Pin pin : (Iterable<Pin>) pins.limit(TOP_UP_SCAN_PER_PASS)::iterator) {
+                scanned++;
+                last = pin.cid();
+                int have = pin.allocations().size();
+                if (pin.isEverywhere() || have >= pin.options().replicationMax() || have >= live
+                        || topUpTried.containsKey(pin.cid()) || inFlight.contains(pin.cid())
+                        || !pin.allocations().stream().allMatch(health::isUp)) {
+                    continue;
+                }
+                submit(pin, Set.of(), true, "top-up: " + have + " of up to " + pin.options().replicationMax()
+                        + " copies, " + live + " live peers");
+                // A pin the allocator cannot give more (zones, free space) answers CONFLICT; wait before asking again.
+                topUpTried.put(pin.cid(), clock.instant().plus(TOP_UP_RETRY_AFTER));
+                if (++started >= REBALANCE_MOVES_PER_PASS) {
+                    break;
+                }
+            }
+        }
+        topUpCursor = scanned < TOP_UP_SCAN_PER_PASS && started < REBALANCE_MOVES_PER_PASS ? null : last;
     }
 
     private String reason(Set<PeerId> leaving) {

@@ -142,6 +142,18 @@ class AllocatingPinDeciderTest {
     }
 
     @Test
+    void aMoveKeepsThePinsNumberOfCopiesInsteadOfShrinkingToMin() {
+        publish(1, 4 * GB, 3 * GB, 2 * GB, GB);
+        Pin existing = new Pin(CID, PinOptions.DEFAULTS.withReplication(2, 3), PinType.DATA,
+                List.of(PEERS.get(1), PEERS.get(2), PEERS.get(3)), null, NOW);
+
+        Pin moved = decider(-1, -1, 0).reallocate(existing, Set.of(PEERS.get(3)), false, new PinSetState(),
+                clock.instant());
+
+        assertThat(moved.allocations()).containsExactly(PEERS.get(1), PEERS.get(2), PEERS.get(0));
+    }
+
+    @Test
     void reallocationThatCannotReachMinFailsWithIpfsClusterText() {
         publish(1, 4 * GB, 3 * GB, 2 * GB, GB);
         Pin existing = new Pin(CID, PinOptions.DEFAULTS.withReplication(3, 3), PinType.DATA,

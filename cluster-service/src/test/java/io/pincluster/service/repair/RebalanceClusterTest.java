@@ -1,0 +1,131 @@
+package io.pincluster.service.repair;
+
+import static io.pincluster.service.testing.ClusterContent.addFiles;
+import static io.pincluster.service.testing.ClusterContent.pinnedOnEveryAllocation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.service.ClusterAssembly;
+import io.pincluster.service.testing.TestCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three in-JVM peers hold every pin; two empty peers join. The leader moves pins off the fullest peers, a few per
+ * second, until every peer's count is within 20% of the mean, and a sampler watching every store throughout sees
+ * no pin with fewer copies than its minimum.
+ */
+@Timeout(240)
+class RebalanceClusterTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoEmptyPeersThatJoinGetTheirShareWithoutAnyPinBelowItsMinimum() throws Exception {
+        try (TestCluster cluster = TestCluster.builder(dir).peers(3).secret("9a".repeat(32))
+                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "300ms",
+                        "PINCLUSTER_MONITOR_TTL", "1s",
+                        "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
+                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s"))
+                .start()) {
+            List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
+            await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
+                    p.monitor().validMetrics("freespace").size() == 3));
+            List<Cid> cids = addFiles(peers.get(0), "rebalance", 30, 2, 2);
+            await().atMost(PATIENCE).until(() -> cids.stream().allMatch(cid -> pinnedOnEveryAllocation(peers, cid)));
+
+            Set<Cid> belowMin = ConcurrentHashMap.newKeySet();
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            try {
+                sampler.scheduleWithFixedDelay(() -> {
+                    for (Cid cid : cids) {
+                        long copies = cluster.peers().stream()
+                                .filter(p -> p.connector().status(cid).isPinned()).count();
+                        if (copies < 2) {
+                            belowMin.add(cid);
+                        }
+                    }
+                }, 0, 50, TimeUnit.MILLISECONDS);
+
+                String seed = peers.get(1).rpcAddress().toString();
+                peers.add(cluster.start(cluster.initJoiner("joiner-a"), Map.of(), seed));
+                peers.add(cluster.start(cluster.initJoiner("joiner-b"), Map.of(), seed));
+
+                await().atMost(PATIENCE).untilAsserted(() -> {
+                    ClusterAssembly leader = cluster.leader();
+                    double mean = cids.size() * 2 / 5.0;
+                    for (ClusterAssembly p : peers) {
+                        assertThat((double) leader.consensus().state().allocationCount(p.peerId()))
+                                .as("pins of %s (mean %.1f)", p.peerId(), mean)
+                                .isBetween(mean * 0.8, mean * 1.2);
+                    }
+                    for (Cid cid : cids) {
+                        assertThat(pinnedOnEveryAllocation(peers, cid)).as("%s pinned where allocated", cid).isTrue();
+                    }
+                });
+            } finally {
+                sampler.shutdownNow();
+                sampler.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            assertThat(belowMin).as("pins seen with fewer than 2 copies during the moves").isEmpty();
+            ClusterAssembly leader = cluster.leader();
+            assertThat(leader.repair().allocationChanges(null, 100)).isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.reason()).startsWith("rebalance:"));
+            for (Cid cid : cids) {
+                Pin pin = leader.consensus().state().get(cid).orElseThrow();
+                assertThat(pin.allocations()).hasSize(2);
+                List<PeerId> holders = cluster.peers().stream().filter(p -> p.connector().status(cid).isPinned())
+                        .map(ClusterAssembly::peerId).toList();
+                assertThat(holders).as("old copies released once the new ones were confirmed")
+                        .containsExactlyInAnyOrderElementsOf(pin.allocations());
+            }
+        }
+    }
+
+    @Test
+    void pinsPlacedWhilePeersWereMissingReachTheirMaxOnceTheyJoin() throws Exception {
+        try (TestCluster cluster = TestCluster.builder(dir).peers(2).secret("9b".repeat(32))
+                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "300ms",
+                        "PINCLUSTER_MONITOR_TTL", "1s",
+                        "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
+                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s"))
+                .start()) {
+            List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
+            await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
+                    p.monitor().validMetrics("freespace").size() == 2));
+            List<Cid> cids = addFiles(peers.get(0), "top-up", 5, 2, 4);
+            assertThat(cids).allSatisfy(cid -> assertThat(peers.get(0).consensus().state().get(cid).orElseThrow()
+                    .allocations()).as("two peers: two copies for now").hasSize(2));
+
+            String seed = peers.get(1).rpcAddress().toString();
+            peers.add(cluster.start(cluster.initJoiner("joiner-c"), Map.of(), seed));
+            peers.add(cluster.start(cluster.initJoiner("joiner-d"), Map.of(), seed));
+
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                for (Cid cid : cids) {
+                    Pin pin = cluster.leader().consensus().state().get(cid).orElseThrow();
+                    assertThat(pin.allocations()).as("allocations of %s", cid).hasSize(4);
+                    assertThat(pinnedOnEveryAllocation(peers, cid)).isTrue();
+                }
+            });
+            assertThat(cluster.leader().repair().allocationChanges(null, 100))
+                    .anySatisfy(c -> assertThat(c.reason()).startsWith("top-up: 2 of up to 4 copies"));
+        }
+    }
+}
