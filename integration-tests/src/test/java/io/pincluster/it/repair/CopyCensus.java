@@ -18,14 +18,14 @@ import java.util.function.ToIntFunction;
  * asks each allocated peer in parallel (the same answer as {@code GET /pins/{cid}}, a batch of CIDs per request so
  * the readers do not load the two cores with one request per pin).
  */
-final class CopyCensus {
+public final class CopyCensus {
     /** CIDs per status request: a short URL, and a bounded fan-out on the answering peer. */
     static final int BATCH = 50;
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
 
     private final TestCluster cluster;
 
-    CopyCensus(TestCluster cluster) {
+    public CopyCensus(TestCluster cluster) {
         this.cluster = cluster;
     }
 
@@ -33,7 +33,7 @@ final class CopyCensus {
      * The copies of {@code cids} (any number, asked in batches) as peer {@code via} reports them, with only the
      * peers in {@code live} counted as live; null when {@code via} did not answer every batch.
      */
-    Map<String, PinCopies> read(int via, List<String> cids, Set<Integer> live) {
+    public Map<String, PinCopies> read(int via, List<String> cids, Set<Integer> live) {
         Map<String, PinCopies> out = new LinkedHashMap<>();
         for (int from = 0; from < cids.size(); from += BATCH) {
             List<String> batch = cids.subList(from, Math.min(cids.size(), from + BATCH));
@@ -51,7 +51,7 @@ final class CopyCensus {
     }
 
     /** Like {@link #read}, asking the live peers in turn until one answers; fails when none does. */
-    Map<String, PinCopies> readFromAnyLive(List<String> cids, Set<Integer> live) {
+    public Map<String, PinCopies> readFromAnyLive(List<String> cids, Set<Integer> live) {
         for (int via : live) {
             Map<String, PinCopies> copies = read(via, cids, live);
             if (copies != null) {

@@ -17,15 +17,15 @@ import java.util.stream.Collectors;
  *                    {@code cluster_error}, {@code remote}, ...)
  * @param live        the peers the test had running for the whole request
  */
-record PinCopies(String cid, Set<Integer> allocatedTo, Map<Integer, String> statuses, Set<Integer> live) {
-    PinCopies {
+public record PinCopies(String cid, Set<Integer> allocatedTo, Map<Integer, String> statuses, Set<Integer> live) {
+    public PinCopies {
         allocatedTo = Set.copyOf(allocatedTo);
         statuses = Map.copyOf(statuses);
         live = Set.copyOf(live);
     }
 
     /** The live peers that reported the pin {@code pinned}. */
-    Set<Integer> pinnedOnLive() {
+    public Set<Integer> pinnedOnLive() {
         return live.stream().filter(i -> "pinned".equals(statuses.get(i))).collect(Collectors.toSet());
     }
 
@@ -52,7 +52,7 @@ record PinCopies(String cid, Set<Integer> allocatedTo, Map<Integer, String> stat
     }
 
     /** "[peer-2: pin_queued, peer-4 (down): pinned]": what each allocated peer reported, for failure messages. */
-    String allocatedStatuses() {
+    public String allocatedStatuses() {
         Map<Integer, String> byPeer = new TreeMap<>();
         allocatedTo.forEach(i -> byPeer.put(i, statuses.getOrDefault(i, "(not in the answer)")));
         return byPeer.entrySet().stream().map(e -> name(e.getKey()) + (live.contains(e.getKey()) ? "" : " (down)")

@@ -11,14 +11,14 @@ import java.util.List;
  * a dead peer's metrics expire within seconds, and the repair timing ({@code repair.peer_down_after},
  * {@code repair.repair_grace}) of the test.
  */
-final class RepairClusters {
+public final class RepairClusters {
     static final String PEER_DOWN_AFTER = "repair.peer_down_after";
     static final String REPAIR_GRACE = "repair.repair_grace";
 
     private RepairClusters() {
     }
 
-    static ClusterOptions options(List<String> zones, Duration peerDownAfter, Duration repairGrace) {
+    public static ClusterOptions options(List<String> zones, Duration peerDownAfter, Duration repairGrace) {
         PeerSettings settings = PeerSettings.none().withZones(zones)
                 .with("monitor.interval", "1s").with("monitor.ttl", "4s")
                 .with(PEER_DOWN_AFTER, goDuration(peerDownAfter)).with(REPAIR_GRACE, goDuration(repairGrace));
