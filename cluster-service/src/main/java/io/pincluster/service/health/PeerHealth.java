@@ -130,6 +130,14 @@ public final class PeerHealth {
         return state(peer) == PeerState.UP;
     }
 
+    /**
+     * True when {@code peer} is up and this peer has received its metrics at least once: a member that just joined
+     * counts as up before its first ping, but the allocator cannot place anything on it yet.
+     */
+    public boolean isUpAndHeard(PeerId peer) {
+        return isUp(peer) && (peer.equals(self) || monitor.lastReceived(peer, MetricNames.PING).isPresent());
+    }
+
     /** Since when {@code peer} is down, if it is. */
     public Optional<Instant> downSince(PeerId peer) {
         Status s = states.get(peer);

@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public final class RepairPlanner implements RepairApi {
     /** Pins the top-up sweep looks at per pass: the whole pinset is covered in pins / this seconds. */
     static final int TOP_UP_SCAN_PER_PASS = 2000;
     /** How long a pin the sweep tried to top up is left alone (the cluster may have had no room for it). */
-    static final Duration TOP_UP_RETRY_AFTER = Duration.ofMinutes(5);
+    static final Duration TOP_UP_RETRY_AFTER = Duration.ofMinutes(1);
 
     /** Rebalancing moves started per pass at most: gradual, so copies finish before more start. */
     static final int REBALANCE_MOVES_PER_PASS = 50;
@@ -98,6 +99,7 @@ public final class RepairPlanner implements RepairApi {
     private final AtomicLong repaired = new AtomicLong();
     private Cid topUpCursor; // where the top-up sweep goes on from; null = from the first pin
     private final Map<Cid, Instant> topUpTried = new HashMap<>(); // pass thread only
+    private Set<PeerId> topUpPeers = Set.of(); // the live peers the sweep last saw
     private volatile RepairSummary last;
 
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
@@ -361,8 +363,10 @@ public final class RepairPlanner implements RepairApi {
         long max = -1;
         long min = Long.MAX_VALUE;
         long total = 0;
+        Map<PeerId, Long> counts = new HashMap<>();
         for (PeerId peer : live) {
             long n = state.allocationCount(peer);
+            counts.put(peer, n);
             total += n;
             min = Math.min(min, n);
             if (n > max) {
@@ -379,7 +383,16 @@ public final class RepairPlanner implements RepairApi {
                 Math.max(1, Math.ceil((max - mean) / 2)));
         String reason = String.format(Locale.ROOT, "rebalance: %s holds %d pins, the mean of %d live peers is %.1f",
                 fullest, max, live.size(), mean);
-        Set<PeerId> leaving = Set.of(fullest);
+        // The allocator places by zone and free space, not by count: left to itself it may put the pin on another
+        // full peer and the next pass moves it back. Members at or above the mean are therefore no candidates (a
+        // member not allocated the pin is only excluded by being named leaving; one that is allocated stays).
+        Set<PeerId> full = new HashSet<>();
+        counts.forEach((peer, n) -> {
+            if (n >= mean) {
+                full.add(peer);
+            }
+        });
+        membership.peers().stream().filter(p -> !counts.containsKey(p)).forEach(full::add); // down or draining
         int started = 0;
         PeerId from = fullest;
         try (Stream<Cid> cids = state.allocationsOf(fullest)) {
@@ -392,6 +405,9 @@ public final class RepairPlanner implements RepairApi {
                         || !pin.allocations().stream().allMatch(health::isUp)) {
                     continue; // only settled pins move; one with a peer down is repair's
                 }
+                Set<PeerId> leaving = new HashSet<>(full);
+                leaving.removeAll(pin.allocations());
+                leaving.add(from);
                 submit(pin, leaving, false, reason);
                 started++;
             }
@@ -409,10 +425,17 @@ public final class RepairPlanner implements RepairApi {
         if (!inFlight.isEmpty()) {
             return;
         }
-        long live = membership.peers().stream().filter(health::isUp).filter(p -> {
+        Set<PeerId> liveSet = membership.peers().stream().filter(health::isUpAndHeard).filter(p -> {
             PeerRecord r = directory.get(p);
             return r == null || r.drain() == PeerRecord.Drain.NONE;
-        }).count();
+        }).collect(Collectors.toSet());
+        if (!liveSet.equals(topUpPeers)) {
+            // peers joined, came back or left: pins the cluster had no room for may have room now
+            topUpPeers = liveSet;
+            topUpTried.clear();
+            topUpCursor = null;
+        }
+        long live = liveSet.size();
         int scanned = 0;
         int started = 0;
         Cid last = topUpCursor;

@@ -64,7 +64,8 @@ class CommandLineConventionsTest {
         assertThat(everyCommand()).extracting(c -> c.getCommandSpec().qualifiedName(" ")).contains(
                 "pincluster", "pincluster init", "pincluster daemon", "pincluster up", "pincluster hash",
                 "pincluster id", "pincluster version", "pincluster health", "pincluster peers ls",
-                "pincluster peers add", "pincluster peers rm", "pincluster pin add", "pincluster pin rm",
+                "pincluster peers add", "pincluster peers rm", "pincluster peers drain", "pincluster peers maintenance",
+                "pincluster pin add", "pincluster pin rm",
                 "pincluster pin update", "pincluster pin ls", "pincluster status", "pincluster recover",
                 "pincluster add", "pincluster completion", "pincluster help");
     }
@@ -106,7 +107,9 @@ class CommandLineConventionsTest {
         assertThat(run("pin", "--help")).isZero();
         assertThat(out()).startsWith("usage: pincluster pin [options] <command>").contains("  add ", "  update ");
         assertThat(run("help", "status")).isZero();
-        assertThat(out()).startsWith("usage: pincluster status [<cid>...] [--filter STATUSES] [--local] [options]");
+        // with four options of its own the synopsis folds them into [options]; each is listed below it
+        assertThat(out()).startsWith("usage: pincluster status [<cid>...] [options]")
+                .contains("--filter", "--local", "--summary");
     }
 
     @Test

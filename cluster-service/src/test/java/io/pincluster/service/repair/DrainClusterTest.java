@@ -40,7 +40,8 @@ class DrainClusterTest {
                 .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "300ms",
                         "PINCLUSTER_MONITOR_TTL", "1s",
                         "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
-                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s"))
+                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s",
+                        "PINCLUSTER_REPAIR_REBALANCE_THRESHOLD", "0")) // moves here are repairs and drains only
                 .start();
         await().atMost(PATIENCE).until(() -> cluster.peers().stream().allMatch(p ->
                 p.monitor().validMetrics("freespace").size() == 4));
