@@ -1,30 +1,19 @@
 package io.pincluster.service.holders;
 
-import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
-import io.pincluster.core.component.JoinRequest;
-import io.pincluster.core.component.PeerRpc;
-import io.pincluster.core.error.ClusterException;
-import io.pincluster.core.error.ErrorCode;
-import io.pincluster.core.metric.Metric;
 import io.pincluster.core.peer.PeerId;
-import io.pincluster.core.peer.PeerInfo;
-import io.pincluster.core.pin.CidStatus;
-import io.pincluster.core.pin.PinInfo;
-import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.service.testing.UnreachablePeerRpc;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * A peer RPC that carries holdings reports to other peers' registries in this JVM, records them, and can be cut;
  * every other call fails with {@code UNAVAILABLE}.
  */
-final class LeaderLink implements PeerRpc {
+final class LeaderLink extends UnreachablePeerRpc {
     final Map<PeerId, HolderRegistry> registries = new ConcurrentHashMap<>();
     final List<HoldingsReport> sent = new CopyOnWriteArrayList<>();
     volatile boolean cut;
@@ -40,58 +29,5 @@ final class LeaderLink implements PeerRpc {
             throw unavailable(target);
         }
         return registry.report(report);
-    }
-
-    private static ClusterException unavailable(PeerId peer) {
-        return new ClusterException(ErrorCode.UNAVAILABLE, "peer " + peer + " is unreachable in this test");
-    }
-
-    @Override
-    public PeerInfo id(PeerId target) {
-        throw unavailable(target);
-    }
-
-    @Override
-    public PinInfo status(PeerId target, Cid cid) {
-        throw unavailable(target);
-    }
-
-    @Override
-    public Stream<CidStatus> statusAll(PeerId target, Set<TrackerStatus> filter) {
-        throw unavailable(target);
-    }
-
-    @Override
-    public PinInfo recover(PeerId target, Cid cid) {
-        throw unavailable(target);
-    }
-
-    @Override
-    public void sendMetrics(PeerId target, List<Metric> metrics) {
-        throw unavailable(target);
-    }
-
-    @Override
-    public byte[] block(PeerId target, Cid cid) {
-        throw unavailable(target);
-    }
-
-    @Override
-    public void putBlock(PeerId target, Cid cid, byte[] data) {
-        throw unavailable(target);
-    }
-
-    @Override
-    public PeerInfo join(String seedAddress, JoinRequest request) {
-        throw new ClusterException(ErrorCode.UNAVAILABLE, "no joining in this test");
-    }
-
-    @Override
-    public List<Cid> collectGarbage(PeerId target) {
-        throw unavailable(target);
-    }
-
-    @Override
-    public void close() {
     }
 }

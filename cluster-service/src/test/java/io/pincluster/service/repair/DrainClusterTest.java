@@ -37,11 +37,8 @@ class DrainClusterTest {
 
     private TestCluster start() throws Exception {
         TestCluster cluster = TestCluster.builder(dir).peers(4).secret("8f".repeat(32))
-                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "300ms",
-                        "PINCLUSTER_MONITOR_TTL", "1s",
-                        "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
-                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s",
-                        "PINCLUSTER_REPAIR_REBALANCE_THRESHOLD", "0")) // moves here are repairs and drains only
+                .env(TestCluster.FAST_REPAIR)
+                .env(Map.of("PINCLUSTER_REPAIR_REBALANCE_THRESHOLD", "0")) // moves here are repairs and drains only
                 .start();
         await().atMost(PATIENCE).until(() -> cluster.peers().stream().allMatch(p ->
                 p.monitor().validMetrics("freespace").size() == 4));

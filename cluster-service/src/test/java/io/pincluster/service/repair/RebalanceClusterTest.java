@@ -39,10 +39,7 @@ class RebalanceClusterTest {
     @Test
     void twoEmptyPeersThatJoinGetTheirShareWithoutAnyPinBelowItsMinimum() throws Exception {
         try (TestCluster cluster = TestCluster.builder(dir).peers(3).secret("9a".repeat(32))
-                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "300ms",
-                        "PINCLUSTER_MONITOR_TTL", "1s",
-                        "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
-                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s"))
+                .env(TestCluster.FAST_REPAIR)
                 .start()) {
             List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
             await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
@@ -104,10 +101,7 @@ class RebalanceClusterTest {
     @Test
     void pinsPlacedWhilePeersWereMissingReachTheirMaxOnceTheyJoin() throws Exception {
         try (TestCluster cluster = TestCluster.builder(dir).peers(2).secret("9b".repeat(32))
-                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "300ms",
-                        "PINCLUSTER_MONITOR_TTL", "1s",
-                        "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
-                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s"))
+                .env(TestCluster.FAST_REPAIR)
                 .start()) {
             List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
             await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->

@@ -39,11 +39,8 @@ class RepairClusterTest {
     @Test
     void aStoppedPeersPinsAreReallocatedToLivePeersAndCopied() throws Exception {
         try (TestCluster cluster = TestCluster.builder(dir).peers(4).secret("7e".repeat(32))
-                .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "300ms",
-                        "PINCLUSTER_MONITOR_TTL", "1s",
-                        "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
-                        "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s",
-                        "PINCLUSTER_REPAIR_REBALANCE_THRESHOLD", "0")) // moves here are repairs and drains only
+                .env(TestCluster.FAST_REPAIR)
+                .env(Map.of("PINCLUSTER_REPAIR_REBALANCE_THRESHOLD", "0")) // moves here are repairs and drains only
                 .start()) {
             List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
             await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->

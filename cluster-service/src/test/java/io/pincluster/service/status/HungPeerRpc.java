@@ -8,6 +8,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.service.testing.UnreachablePeerRpc;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;

@@ -18,6 +18,7 @@ import io.pincluster.core.pin.PinType;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
+import io.pincluster.service.testing.UnreachablePeerRpc;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -35,6 +35,16 @@ public final class TestCluster implements AutoCloseable {
             "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "1s",
             "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:0");
 
+    /**
+     * Metrics every 300 ms, a peer down after 1.5 s of silence and repaired at once: for tests of failure detection,
+     * repair, drain and rebalancing.
+     */
+    public static final Map<String, String> FAST_REPAIR = Map.of(
+            "PINCLUSTER_MONITOR_INTERVAL", "300ms",
+            "PINCLUSTER_MONITOR_TTL", "1s",
+            "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "1500ms",
+            "PINCLUSTER_REPAIR_REPAIR_GRACE", "0s");
+
     private final Path root;
     private final String secret;
     private final Map<String, String> env;

@@ -1,4 +1,4 @@
-package io.pincluster.service.status;
+package io.pincluster.service.testing;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.HoldingsReply;
@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** A peer RPC through which no peer can be reached: every call fails with {@code UNAVAILABLE}. */
-class UnreachablePeerRpc implements PeerRpc {
-    private static ClusterException unavailable(PeerId peer) {
+/**
+ * A peer RPC through which no peer can be reached: every call fails with {@code UNAVAILABLE}. Tests override the
+ * calls they serve.
+ */
+public class UnreachablePeerRpc implements PeerRpc {
+    protected static ClusterException unavailable(PeerId peer) {
         return new ClusterException(ErrorCode.UNAVAILABLE, "peer " + peer + " cannot be asked in this test");
     }
 
