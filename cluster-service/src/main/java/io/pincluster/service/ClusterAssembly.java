@@ -272,13 +272,23 @@ public final class ClusterAssembly implements AutoCloseable {
         return draining.isEmpty() ? members : members.stream().filter(p -> !draining.contains(p)).toList();
     }
 
+    /** The zone {@code peer} last published ({@code tag:zone}), or empty when unknown. */
+    private String zoneOf(PeerId peer) {
+        for (Metric m : monitor.validMetrics(MetricNames.ZONE)) {
+            if (m.peer().equals(peer)) {
+                return m.value();
+            }
+        }
+        return "";
+    }
+
     /** Failure detection on every peer, and the repair it drives on the leader. */
     private void startRepair(Clock clock) {
         RepairSection r = config.repair();
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
                         r.rebalanceThreshold()), clock,
-                new MoveLog(10_000));
+                new MoveLog(10_000), this::zoneOf);
         if (prometheus != null) {
             RepairMeters.register(prometheus.registry(), repair::repairSummary);
         }

@@ -88,7 +88,10 @@ class HoldersClusterTest {
                 .findFirst().orElseThrow();
         List<ClusterAssembly> remaining = peers.stream().filter(p -> p != loser).toList();
         await().atMost(PATIENCE).until(() -> localStatus(loser, cid).error().contains("make-before-break"));
-        assertThat(localStatus(loser, cid).status()).isEqualTo(TrackerStatus.REMOTE);
+        assertThat(localStatus(loser, cid).status()).isEqualTo(TrackerStatus.PINNED);
+        ClusterAssembly asker = remaining.get(0);
+        assertThat(asker.api().status().status(cid, false).peerMap().get(loser.peerId()).status())
+                .as("the cluster-wide status counts the kept copy").isEqualTo(TrackerStatus.PINNED);
         ClusterAssembly leader = cluster.leader();
         HolderRegistry registry = leader.holders();
 

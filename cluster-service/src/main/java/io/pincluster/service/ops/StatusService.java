@@ -41,8 +41,9 @@ import java.util.stream.Stream;
 
 /**
  * Status and recovery of pins as ipfs-cluster reports them: a {@link GlobalPinInfo} with one {@link PinInfo} per
- * cluster peer. For one CID, peers outside the allocations are {@code remote} without being asked and the allocated
- * ones are asked in parallel; a peer that fails shows {@code cluster_error} with the error text. For every pin, each
+ * cluster peer. For one CID, every peer is asked in parallel: an allocated peer that fails shows
+ * {@code cluster_error} with the error text; a peer outside the allocations is {@code remote} unless it answers
+ * {@code pinned} (a copy it keeps until the pin's new holders confirm theirs). For every pin, each
  * peer's CID-ordered stream is merged lazily ({@link StatusMerge}), so the answering peer's memory does not grow with
  * the pinset.
  *
@@ -177,19 +178,28 @@ public final class StatusService implements StatusApi, AutoCloseable {
         return peers;
     }
 
-    // Peers outside the allocations are remote without a call; the rest are called in parallel and waited for
-    // together, so the slowest peer (at most the deadline) sets the latency.
+    // Every peer is called in parallel and waited for together, so the slowest peer (at most the deadline) sets the
+    // latency. Peers outside the allocations are remote unless they answer pinned (a copy kept during a move).
     private GlobalPinInfo fanOut(Cid cid, boolean localOnly, Ask call) {
         Pin pin = pinset.get(cid).orElse(null);
         Map<PeerId, PinInfo> map = new LinkedHashMap<>();
         Map<PeerId, Future<PinInfo>> calls = new LinkedHashMap<>();
+        Map<PeerId, Future<PinInfo>> movedAway = new LinkedHashMap<>();
         for (PeerId peer : members(localOnly)) {
             if (pin == null && !peer.equals(self)) {
                 map.put(peer, entry(peer, TrackerStatus.UNPINNED, ""));
             } else if (pin != null && !pin.isAllocatedTo(peer)) {
                 PinInfo remote = entry(peer, TrackerStatus.REMOTE, "");
-                map.put(peer, new PinInfo(peer, remote.peerName(), remote.ipfsPeerId(), remote.ipfsPeerAddresses(),
-                        TrackerStatus.REMOTE, pin.timestamp(), "", 0, false));
+                remote = new PinInfo(peer, remote.peerName(), remote.ipfsPeerId(), remote.ipfsPeerAddresses(),
+                        TrackerStatus.REMOTE, pin.timestamp(), "", 0, false);
+                map.put(peer, remote);
+                // A peer the pin moved away from may still keep its copy until the new holders confirm theirs
+                // (make-before-break), and then says pinned: ask it, but show remote when it cannot answer.
+                if (call.statusDeadline() && peer.equals(self)) {
+                    map.put(peer, keptOr(call.local().apply(cid), remote));
+                } else if (call.statusDeadline() && skipReason(peer, call).isEmpty()) {
+                    movedAway.put(peer, fanOut.submit(() -> call.remote().apply(peer, cid)));
+                }
             } else if (peer.equals(self)) {
                 map.put(peer, call.local().apply(cid));
             } else {
@@ -203,7 +213,13 @@ public final class StatusService implements StatusApi, AutoCloseable {
         }
         long deadline = System.nanoTime() + call.timeout().toNanos();
         calls.forEach((peer, f) -> map.put(peer, await(peer, f, deadline, call)));
+        movedAway.forEach((peer, f) -> map.put(peer, keptOr(await(peer, f, deadline, call), map.get(peer))));
         return GlobalPinInfo.of(cid, pin, map);
+    }
+
+    // A peer outside the allocations counts only when it says it still holds the pin; anything else is remote.
+    private static PinInfo keptOr(PinInfo answer, PinInfo remote) {
+        return answer.status() == TrackerStatus.PINNED ? answer : remote;
     }
 
     private PinInfo ask(PeerId peer, Cid cid, Ask call) {

@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -93,6 +94,7 @@ public final class RepairPlanner implements RepairApi {
     private final Settings settings;
     private final Clock clock;
     private final MoveLog moves;
+    private final Function<PeerId, String> zoneOf;
     private final Set<Cid> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
     private final Set<Cid> reportedLost = new HashSet<>();
@@ -103,7 +105,8 @@ public final class RepairPlanner implements RepairApi {
     private volatile RepairSummary last;
 
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
-                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves) {
+                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
+                         Function<PeerId, String> zoneOf) {
         this.self = self;
         this.membership = membership;
         this.pinset = pinset;
@@ -112,6 +115,7 @@ public final class RepairPlanner implements RepairApi {
         this.settings = settings;
         this.clock = clock;
         this.moves = moves;
+        this.zoneOf = zoneOf;
         this.last = idle(clock.instant());
     }
 
@@ -405,7 +409,23 @@ public final class RepairPlanner implements RepairApi {
                         || !pin.allocations().stream().allMatch(health::isUp)) {
                     continue; // only settled pins move; one with a peer down is repair's
                 }
-                Set<PeerId> leaving = new HashSet<>(full);
+                // A move never narrows the zones a pin spans: a target must be in the leaving peer's zone or in one
+                // the pin's other copies do not use.
+                Set<String> otherZones = new HashSet<>();
+                pin.allocations().stream().filter(p -> !p.equals(from)).forEach(p -> otherZones.add(zoneOf.apply(p)));
+                String fromZone = zoneOf.apply(from);
+                Set<PeerId> leaving = new HashSet<>(membership.peers());
+                boolean anyTarget = false;
+                for (PeerId peer : counts.keySet()) {
+                    String zone = zoneOf.apply(peer);
+                    if (!full.contains(peer) && (zone.equals(fromZone) || !otherZones.contains(zone))) {
+                        leaving.remove(peer);
+                        anyTarget |= !pin.allocations().contains(peer);
+                    }
+                }
+                if (!anyTarget) {
+                    continue;
+                }
                 leaving.removeAll(pin.allocations());
                 leaving.add(from);
                 submit(pin, leaving, false, reason);

@@ -78,6 +78,16 @@ public final class LocalStatusSource implements LocalPeerHandler.LocalStatuses {
         Stream<Cid> allocated = fullWalk ? pinset.allocatedTo(self) : Stream.empty();
         Iterator<Cid> cids = working.isEmpty() ? allocated.iterator()
                 : new SortedUnion(allocated.iterator(), working.iterator());
+        if (fullWalk) {
+            // copies kept during a move (make-before-break) are pinned here although not allocated here
+            List<Cid> kept;
+            try (Stream<Cid> k = tracker.surplusCopies().kept()) {
+                kept = k.sorted().toList();
+            }
+            if (!kept.isEmpty()) {
+                cids = new SortedUnion(cids, kept.iterator());
+            }
+        }
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(cids,
                         Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(allocated::close)

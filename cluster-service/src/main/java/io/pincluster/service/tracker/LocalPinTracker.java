@@ -42,7 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPinTracker.class);
-    /** The note a kept surplus copy's {@code remote} status carries. */
+    /**
+     * The note a kept surplus copy's {@code pinned} status carries. It says {@code pinned}, not {@code remote}: the
+     * copy is whole in this store, and a caller counting live copies during a move (a repair's status sampler, an
+     * operator) must see it, or a pin whose new holders are still copying looks as if it had no copy at all.
+     */
     static final String SURPLUS_NOTE = "copy kept here until the peers now allocated have confirmed theirs "
             + "(make-before-break)";
 
@@ -123,7 +127,8 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
             return LocalStatus.of(TrackerStatus.UNPINNED, clock.instant());
         }
         if (!pin.isAllocatedTo(self)) {
-            return surplus.isKept(cid) ? new LocalStatus(TrackerStatus.REMOTE, SURPLUS_NOTE, pin.timestamp(), 0)
+            return surplus.isKept(cid) && connector.status(cid).satisfies(pin.options().mode())
+                    ? new LocalStatus(TrackerStatus.PINNED, SURPLUS_NOTE, pin.timestamp(), 0)
                     : LocalStatus.of(TrackerStatus.REMOTE, pin.timestamp());
         }
         return connector.status(cid).satisfies(pin.options().mode())

@@ -98,7 +98,7 @@ class SurplusCopyTest {
 
         assertThat(connector.status(cid)).isEqualTo(NodeConnector.PinState.RECURSIVE);
         LocalStatus kept = tracker.status(cid);
-        assertThat(kept.status()).isEqualTo(TrackerStatus.REMOTE);
+        assertThat(kept.status()).as("a kept copy is whole here and says so").isEqualTo(TrackerStatus.PINNED);
         assertThat(kept.error()).isEqualTo(LocalPinTracker.SURPLUS_NOTE);
         assertThat(tracker.surplusCopies().awaitingAfter(null, 10)).containsExactly(cid);
         assertThat(tracker.holdingChanges().size()).isZero(); // still held: nothing to tell the leader
