@@ -22,31 +22,32 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.tls.PeerTls;
 import io.pincluster.protocol.PeerRpcMessages;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The {@link PeerRpc} client over gRPC: one cached channel per peer address, every call signed with the cluster
- * secret and bounded by a deadline.
+ * The {@link PeerRpc} client over gRPC and mutual TLS: one cached channel per peer and address, each accepting only
+ * the peer it was opened for (a join's seed, whose peer ID is not known yet, may be any peer of the cluster); every
+ * call bounded by a deadline.
  */
 public final class GrpcPeerRpc implements PeerRpc {
-    private final PeerId self;
     private final AddressBook addresses;
-    private final CallAuthenticator auth;
+    private final PeerTls tls;
     private final RpcSettings settings;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Map<Endpoint, ManagedChannel> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public GrpcPeerRpc(PeerId self, AddressBook addresses, CallAuthenticator auth, RpcSettings settings) {
-        this.self = self;
+    public GrpcPeerRpc(AddressBook addresses, PeerTls tls, RpcSettings settings) {
         this.addresses = addresses;
-        this.auth = auth;
+        this.tls = tls;
         this.settings = settings;
     }
 
@@ -62,21 +63,21 @@ public final class GrpcPeerRpc implements PeerRpc {
 
     @Override
     public Stream<CidStatus> statusAll(PeerId target, Set<TrackerStatus> filter) {
-        String address = addressOf(target);
+        Endpoint endpoint = new Endpoint(Optional.of(target), addressOf(target));
         Context.CancellableContext context = Context.current().withCancellation();
         Iterator<List<CidStatus>> batches;
         Context previous = context.attach();
         try {
             // The call binds to the attached context, so cancelling it later (stream closed) cancels the call.
-            batches = ClientCalls.blockingServerStreamingCall(channel(address), PeerRpcMethods.STATUS_ALL,
+            batches = ClientCalls.blockingServerStreamingCall(channel(endpoint), PeerRpcMethods.STATUS_ALL,
                     options(settings.streamTimeout().toMillis()), Set.copyOf(filter));
         } catch (StatusRuntimeException e) {
             context.cancel(null);
-            throw failure(e, target, address);
+            throw failure(e, target, endpoint);
         } finally {
             context.detach(previous);
         }
-        return new StatusStream(batches, e -> failure(e, target, address)).stream()
+        return new StatusStream(batches, e -> failure(e, target, endpoint)).stream()
                 .onClose(() -> context.cancel(null));
     }
 
@@ -102,7 +103,7 @@ public final class GrpcPeerRpc implements PeerRpc {
 
     @Override
     public PeerInfo join(String seedAddress, JoinRequest request) {
-        return unary(seedAddress, seedAddress, PeerRpcMethods.JOIN, request);
+        return unary(seedAddress, new Endpoint(Optional.empty(), seedAddress), PeerRpcMethods.JOIN, request);
     }
 
     @Override
@@ -134,27 +135,27 @@ public final class GrpcPeerRpc implements PeerRpc {
     }
 
     private <Q, A> A unary(PeerId target, MethodDescriptor<Q, A> method, Q request) {
-        return unary(target.value(), addressOf(target), method, request);
+        return unary(target.value(), new Endpoint(Optional.of(target), addressOf(target)), method, request);
     }
 
-    private <Q, A> A unary(String peer, String address, MethodDescriptor<Q, A> method, Q request) {
+    private <Q, A> A unary(String peer, Endpoint endpoint, MethodDescriptor<Q, A> method, Q request) {
         try {
-            return ClientCalls.blockingUnaryCall(channel(address), method,
+            return ClientCalls.blockingUnaryCall(channel(endpoint), method,
                     options(settings.callTimeout().toMillis()), request);
         } catch (StatusRuntimeException e) {
-            throw failure(e, peer, address);
+            throw failure(e, peer, endpoint);
         }
     }
 
-    private ClusterException failure(StatusRuntimeException e, Object peer, String address) {
+    private ClusterException failure(StatusRuntimeException e, Object peer, Endpoint endpoint) {
         if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
             // Let the next call reconnect at once instead of waiting out gRPC's reconnect backoff.
-            ManagedChannel c = channels.get(address);
+            ManagedChannel c = channels.get(endpoint);
             if (c != null) {
                 c.resetConnectBackoff();
             }
         }
-        return RpcErrors.fromStatus(e, peer + " at " + address);
+        return RpcErrors.fromStatus(e, peer + " at " + endpoint.address());
     }
 
     private String addressOf(PeerId target) {
@@ -166,20 +167,23 @@ public final class GrpcPeerRpc implements PeerRpc {
         return CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    private ManagedChannel channel(String address) {
+    private ManagedChannel channel(Endpoint endpoint) {
         if (closed) {
             throw new ClusterException(ErrorCode.UNAVAILABLE, "peer RPC client is closed");
         }
-        return channels.computeIfAbsent(address, this::open);
+        return channels.computeIfAbsent(endpoint, this::open);
     }
 
-    private ManagedChannel open(String address) {
-        HostPort hp = HostPort.parse(address);
+    private ManagedChannel open(Endpoint endpoint) {
+        HostPort hp = HostPort.parse(endpoint.address());
         return NettyChannelBuilder.forAddress(hp.host(), hp.port())
-                .usePlaintext()
+                .sslContext(TlsContexts.client(tls, endpoint.peer()))
                 .maxInboundMessageSize(settings.maxMessageBytes())
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .intercept(AuthHeaders.client(auth, self))
                 .build();
+    }
+
+    /** Where a channel goes, and which peer must answer there (any peer of the cluster when empty). */
+    private record Endpoint(Optional<PeerId> peer, String address) {
     }
 }

@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.pincluster.core.component.PeerRpcHandler;
+import io.pincluster.core.tls.PeerTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves this peer's {@link PeerRpcHandler} to the other peers; every call must pass {@link CallAuthenticator}. */
+/**
+ * Serves this peer's {@link PeerRpcHandler} to the other peers over mutual TLS only: a caller without a certificate
+ * of this cluster is refused at the handshake, and every call knows its caller from its certificate
+ * ({@link CallerIdentity}).
+ */
 public final class PeerRpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerRpcServer.class);
 
@@ -26,12 +31,13 @@ public final class PeerRpcServer implements AutoCloseable {
      *
      * @throws UncheckedIOException the address cannot be bound
      */
-    public static PeerRpcServer start(InetSocketAddress listen, PeerRpcHandler handler, CallAuthenticator auth,
+    public static PeerRpcServer start(InetSocketAddress listen, PeerRpcHandler handler, PeerTls tls,
                                       RpcSettings settings) {
         Server server = NettyServerBuilder.forAddress(listen)
+                .sslContext(TlsContexts.server(tls))
                 .maxInboundMessageSize(settings.maxMessageBytes())
                 .addService(ServerInterceptors.intercept(
-                        PeerRpcService.definition(handler, settings.statusBatchSize()), AuthHeaders.server(auth)))
+                        PeerRpcService.definition(handler, settings.statusBatchSize()), CallerIdentity.interceptor(tls)))
                 .build();
         try {
             server.start();

@@ -17,7 +17,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** The server side of every peer RPC method: decodes nothing itself (the marshallers do) and delegates to the handler. */
+/**
+ * The server side of every peer RPC method: decodes nothing itself (the marshallers do), refuses a message that
+ * names another peer than the caller's certificate ({@link CallerIdentity}), and delegates to the handler.
+ */
 final class PeerRpcService {
     private PeerRpcService() {
     }
@@ -42,6 +45,7 @@ final class PeerRpcService {
                         }))
                 .addMethod(PeerRpcMethods.RECOVER, unary(PeerRpcMethods.RECOVER, handler::recover))
                 .addMethod(PeerRpcMethods.METRICS, unary(PeerRpcMethods.METRICS, metrics -> {
+                    metrics.forEach(m -> CallerIdentity.requireCallerIs(m.peer(), "a metric"));
                     handler.receiveMetrics(metrics);
                     return PeerRpcMessages.ReceiveMetricsResponse.getDefaultInstance();
                 }))
@@ -51,11 +55,16 @@ final class PeerRpcService {
                     handler.putBlock(put.cid(), put.data());
                     return PeerRpcMessages.PutBlockResponse.getDefaultInstance();
                 }))
-                .addMethod(PeerRpcMethods.JOIN, unary(PeerRpcMethods.JOIN, handler::join))
+                .addMethod(PeerRpcMethods.JOIN, unary(PeerRpcMethods.JOIN, request -> {
+                    CallerIdentity.requireCallerIs(request.peer(), "a join request");
+                    return handler.join(request);
+                }))
                 .addMethod(PeerRpcMethods.COLLECT_GARBAGE, unary(PeerRpcMethods.COLLECT_GARBAGE,
                         none -> handler.collectGarbage()))
-                .addMethod(PeerRpcMethods.REPORT_HOLDINGS, unary(PeerRpcMethods.REPORT_HOLDINGS,
-                        handler::reportHoldings))
+                .addMethod(PeerRpcMethods.REPORT_HOLDINGS, unary(PeerRpcMethods.REPORT_HOLDINGS, report -> {
+                    CallerIdentity.requireCallerIs(report.peer(), "a holdings report");
+                    return handler.reportHoldings(report);
+                }))
                 .build();
     }
 

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps failures across the wire: a handler's {@link ClusterException} travels as a gRPC status plus its
  * {@link ErrorCode} in the trailers, so the caller rethrows the same code; transport failures become
- * {@code UNAVAILABLE} and refused credentials {@code UNAUTHORIZED}, always naming the peer.
+ * {@code UNAVAILABLE} and a refused TLS handshake (either side refused the other's certificate)
+ * {@code UNAUTHORIZED}, always naming the peer.
  */
 final class RpcErrors {
     static final Metadata.Key<String> CODE = Metadata.Key.of("x-pincluster-error", Metadata.ASCII_STRING_MARSHALLER);
@@ -41,6 +42,10 @@ final class RpcErrors {
         if (code != null) {
             return new ClusterException(parse(code), "peer " + peer + ": " + description, e);
         }
+        if (status.getCode() == Status.Code.UNAVAILABLE && tlsFailure(e)) {
+            return new ClusterException(ErrorCode.UNAUTHORIZED, "peer " + peer + ": TLS handshake refused ("
+                    + "another cluster, a removed peer, or not the peer expected there): " + description, e);
+        }
         return switch (status.getCode()) {
             case UNAUTHENTICATED -> new ClusterException(ErrorCode.UNAUTHORIZED,
                     "peer " + peer + " refused our credentials: " + description, e);
@@ -57,6 +62,15 @@ final class RpcErrors {
             default -> new ClusterException(ErrorCode.INTERNAL,
                     "peer " + peer + " failed: " + status.getCode() + " " + description, e);
         };
+    }
+
+    private static boolean tlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ErrorCode parse(String code) {

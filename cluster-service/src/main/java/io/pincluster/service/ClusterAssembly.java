@@ -1,6 +1,7 @@
 package io.pincluster.service;
 
 import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.security.PeerTlsIdentity;
 import io.pincluster.core.component.AddressBook;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.Consensus;
@@ -12,6 +13,7 @@ import io.pincluster.core.metric.Metric;
 import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
+import io.pincluster.core.state.PeerDirectory;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
@@ -51,6 +53,7 @@ import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
 import io.pincluster.service.rpc.ClusterRpcClient;
 import io.pincluster.service.rpc.ClusterRpcServer;
+import io.pincluster.service.security.PeerLinkSecurity;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.status.LocalStatusSource;
 import io.pincluster.service.repair.MoveLog;
@@ -173,7 +176,11 @@ public final class ClusterAssembly implements AutoCloseable {
             LOG.info("{}: Raft storage exists in {}; restarting from it and ignoring --join {}", peerId, raftDir,
                     joinSeed);
         }
-        consensus = new RatisConsensus(settings.consensus(config.consensus(), joining), clock);
+        // The directory is the consensus' replica, made here so this peer's TLS trust can refuse removed peers.
+        PeerDirectory directory = new PeerDirectory();
+        PeerTlsIdentity tls = PeerLinkSecurity.open(peerDir, peerId, config.cluster().secret(), directory, clock);
+        started.push(tls);
+        consensus = new RatisConsensus(settings.consensus(config.consensus(), joining), clock, tls, directory);
         started.push(consensus);
         if (config.cluster().leaveOnShutdown()) {
             started.push(this::leaveCluster); // stopped just before consensus: removes this peer first
@@ -187,7 +194,7 @@ public final class ClusterAssembly implements AutoCloseable {
         AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor,
                 new LocalDagSizes(connector));
 
-        rpcClient = ClusterRpcClient.create(peerId, config.cluster(),
+        rpcClient = ClusterRpcClient.create(config.cluster(), tls,
                 local -> new DirectoryAddressBook(consensus, local)); // peers that joined later resolve too
         started.push(rpcClient);
         PeerRpc peerRpc = rpcClient.client();
@@ -212,7 +219,7 @@ public final class ClusterAssembly implements AutoCloseable {
         Optional<GarbageCollector> collector = kind.garbageCollector(peerId, consensus.state(),
                 tracker.surplusCopies()::kept);
         GcService gc = new GcService(peerId, name, collector, consensus, peerRpc);
-        rpcServer = ClusterRpcServer.start(peerId, config.cluster(), new LocalPeerHandler(peerService, localStatus,
+        rpcServer = ClusterRpcServer.start(peerId, config.cluster(), tls, new LocalPeerHandler(peerService, localStatus,
                 connector, monitor::accept, gc::collectLocal, holders::report), rpcClient.addressBook());
         started.push(rpcServer);
         LOG.info("{}: cluster RPC on {}", peerId, rpcServer.listenAddress());

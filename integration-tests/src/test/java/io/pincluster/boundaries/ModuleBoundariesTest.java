@@ -43,12 +43,22 @@ class ModuleBoundariesTest {
             entry("gateway", LIBRARIES),
             entry("peer-protocol", LIBRARIES),
             entry("cluster-rpc", Set.of("cluster-core", "ipld", "peer-protocol")),
+            // mutual TLS on the peer links: the CA, certificates and key/trust managers (BouncyCastle inside)
+            entry("peer-security", Set.of("cluster-core")),
             // the command-line client talks to a peer over HTTP and shares only the core types
             entry("cluster-ctl", LIBRARIES),
             // the composition root, and the modules that run or measure the whole system
             entry("cluster-service", Set.of(ANY)),
             entry("integration-tests", Set.of(ANY)),
             entry("benchmarks", Set.of(ANY)));
+
+    /**
+     * What a module's tests may use besides {@link #MAY_USE}: the peer links' tests run over real TLS with real
+     * certificates, while their main code sees only cluster-core's {@code PeerTls}.
+     */
+    private static final Map<String, Set<String>> TESTS_MAY_ALSO_USE = Map.of(
+            "consensus", Set.of("peer-security"),
+            "cluster-rpc", Set.of("peer-security"));
 
     private static ModuleSources build;
 
@@ -131,6 +141,10 @@ class ModuleBoundariesTest {
         assertThat(mayUse("cluster-rpc", "peer-protocol", false)).isTrue();
         assertThat(mayUse("a-new-module", "consensus", false)).isFalse();
         assertThat(mayUse("cluster-service", "consensus", false)).isTrue();
+        assertThat(mayUse("consensus", "peer-security", false)).as("consensus' main code sees only PeerTls").isFalse();
+        assertThat(mayUse("cluster-rpc", "peer-security", false)).isFalse();
+        assertThat(mayUse("consensus", "peer-security", true)).isTrue();
+        assertThat(mayUse("peer-security", "consensus", false)).isFalse();
     }
 
     @Test
@@ -149,6 +163,9 @@ class ModuleBoundariesTest {
         }
         if (TEST_LIBRARIES.contains(used)) {
             return inTests;
+        }
+        if (inTests && TESTS_MAY_ALSO_USE.getOrDefault(module, Set.of()).contains(used)) {
+            return true;
         }
         Set<String> allowed = MAY_USE.getOrDefault(module, LIBRARIES);
         return allowed.contains(ANY) || allowed.contains(used);

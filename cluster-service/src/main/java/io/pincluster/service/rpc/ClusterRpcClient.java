@@ -2,8 +2,7 @@ package io.pincluster.service.rpc;
 
 import io.pincluster.core.component.AddressBook;
 import io.pincluster.core.component.PeerRpc;
-import io.pincluster.core.peer.PeerId;
-import io.pincluster.rpc.CallAuthenticator;
+import io.pincluster.core.tls.PeerTls;
 import io.pincluster.rpc.GrpcPeerRpc;
 import io.pincluster.rpc.InMemoryAddressBook;
 import io.pincluster.rpc.RpcSettings;
@@ -27,12 +26,11 @@ public final class ClusterRpcClient implements AutoCloseable {
     /**
      * @param front wraps the configured book (e.g. the replicated peer directory in front of it)
      */
-    public static ClusterRpcClient create(PeerId self, ClusterSection cluster, UnaryOperator<AddressBook> front) {
+    public static ClusterRpcClient create(ClusterSection cluster, PeerTls tls, UnaryOperator<AddressBook> front) {
         InMemoryAddressBook configured = new InMemoryAddressBook();
         cluster.peerAddresses().forEach((peer, addr) -> configured.put(peer, addr.toString()));
         AddressBook book = front.apply(configured);
-        return new ClusterRpcClient(new GrpcPeerRpc(self, book, CallAuthenticator.fromHexSecret(cluster.secret()),
-                RpcSettings.defaults()), book);
+        return new ClusterRpcClient(new GrpcPeerRpc(book, tls, RpcSettings.defaults()), book);
     }
 
     public PeerRpc client() {

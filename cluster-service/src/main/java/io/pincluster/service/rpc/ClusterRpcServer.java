@@ -3,13 +3,13 @@ package io.pincluster.service.rpc;
 import io.pincluster.core.component.AddressBook;
 import io.pincluster.core.component.PeerRpcHandler;
 import io.pincluster.core.peer.PeerId;
-import io.pincluster.rpc.CallAuthenticator;
+import io.pincluster.core.tls.PeerTls;
 import io.pincluster.rpc.PeerRpcServer;
 import io.pincluster.rpc.RpcSettings;
 import io.pincluster.service.config.ClusterSection;
 import io.pincluster.service.config.ListenAddress;
 
-/** This peer's cluster RPC server on {@code cluster.rpc_listen}, guarded by the cluster secret. */
+/** This peer's cluster RPC server on {@code cluster.rpc_listen}, over mutual TLS with the cluster's certificates. */
 public final class ClusterRpcServer implements AutoCloseable {
     private final PeerRpcServer server;
     private final ListenAddress bound;
@@ -23,10 +23,10 @@ public final class ClusterRpcServer implements AutoCloseable {
      * Binds the server (port 0 picks a free one) with a handler that has everything it answers from, and records
      * the address it is dialled at in {@code book} (this peer's own entry: known only once bound).
      */
-    public static ClusterRpcServer start(PeerId self, ClusterSection cluster, PeerRpcHandler handler,
+    public static ClusterRpcServer start(PeerId self, ClusterSection cluster, PeerTls tls, PeerRpcHandler handler,
                                          AddressBook book) {
         PeerRpcServer server = PeerRpcServer.start(cluster.rpcListen().toSocketAddress(), handler,
-                CallAuthenticator.fromHexSecret(cluster.secret()), RpcSettings.defaults());
+                tls, RpcSettings.defaults());
         ClusterRpcServer started = new ClusterRpcServer(server, cluster.rpcListen().withPort(server.port()));
         book.put(self, started.dialableAddress().toString());
         return started;

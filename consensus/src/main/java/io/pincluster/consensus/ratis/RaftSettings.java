@@ -2,6 +2,7 @@ package io.pincluster.consensus.ratis;
 
 import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.core.peer.PeerId;
+import io.pincluster.core.tls.PeerTls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +11,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -81,6 +84,22 @@ final class RaftSettings {
         // Keep the log bounded even while a peer is down for long; it catches up by snapshot instead.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         c.raftProperties().forEach(p::set);
+        return p;
+    }
+
+    /**
+     * Mutual TLS on every Raft link: the server port, its links to the other servers, and every client (writes and
+     * admin calls). The managers are live, so a re-issued certificate or a newly removed peer takes effect at the
+     * next handshake. Ratis' own client does not check which peer answers: any peer of the cluster may (the
+     * cluster RPC does check).
+     */
+    static Parameters tls(PeerTls tls) {
+        GrpcTlsConfig conf = new GrpcTlsConfig(tls.keyManager(), tls.trustManager(), true);
+        Parameters p = new Parameters();
+        GrpcConfigKeys.TLS.setConf(p, conf);
+        GrpcConfigKeys.Server.setTlsConf(p, conf);
+        GrpcConfigKeys.Client.setTlsConf(p, conf);
+        GrpcConfigKeys.Admin.setTlsConf(p, conf);
         return p;
     }
 

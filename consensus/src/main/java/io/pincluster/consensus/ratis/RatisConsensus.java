@@ -19,6 +19,7 @@ import io.pincluster.core.state.PinDecider;
 import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.tls.PeerTls;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,8 +54,9 @@ public final class RatisConsensus implements Consensus {
 
     private final ConsensusConfig config;
     private final Clock clock;
+    private final PeerTls tls;
     private final PinSetState state = new PinSetState();
-    private final PeerDirectory directory = new PeerDirectory();
+    private final PeerDirectory directory;
     private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
     private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
     private RaftServer server;
@@ -70,10 +72,21 @@ public final class RatisConsensus implements Consensus {
      * A consensus not yet started: its replica ({@link #state()}) can be subscribed to, its members are empty.
      *
      * @param clock the leader's time source for pin timestamps and expiry
+     * @param tls this peer's mutual TLS: the Raft port and every Raft client use it, there is no plaintext link
      */
-    public RatisConsensus(ConsensusConfig config, Clock clock) {
+    public RatisConsensus(ConsensusConfig config, Clock clock, PeerTls tls) {
+        this(config, clock, tls, new PeerDirectory());
+    }
+
+    /**
+     * As above, replicating into {@code directory}, which the caller may read before this is built or started (the
+     * TLS trust manager refuses the peers it marks removed). It must be empty and written by nothing else.
+     */
+    public RatisConsensus(ConsensusConfig config, Clock clock, PeerTls tls, PeerDirectory directory) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tls = Objects.requireNonNull(tls, "tls");
+        this.directory = Objects.requireNonNull(directory, "directory");
     }
 
     @Override
@@ -88,6 +101,7 @@ public final class RatisConsensus implements Consensus {
                 .setServerId(RaftSettings.raftId(config.peerId()))
                 .setGroup(RaftSettings.initialGroup(config))
                 .setProperties(RaftSettings.server(config))
+                .setParameters(RaftSettings.tls(tls))
                 .setStateMachine(stateMachine)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
@@ -98,7 +112,8 @@ public final class RatisConsensus implements Consensus {
         client = new FollowingRaftClient(current.isEmpty() ? RaftSettings.initialGroup(config).getPeers().stream()
                 .toList() : current, this::currentPeers, peers -> RaftClient.newBuilder()
                 .setRaftGroup(RaftGroup.valueOf(RaftSettings.groupId(config), peers))
-                .setProperties(RaftSettings.client(config)).setRetryPolicy(RaftSettings.clientRetry(config)).build(),
+                .setProperties(RaftSettings.client(config)).setParameters(RaftSettings.tls(tls))
+                .setRetryPolicy(RaftSettings.clientRetry(config)).build(),
                 config.requestTimeout().plusSeconds(1));
         stateMachine.onConfigurationChanged(client::configurationChanged);
         client.configurationChanged(); // a change may have been applied before the callback was set
