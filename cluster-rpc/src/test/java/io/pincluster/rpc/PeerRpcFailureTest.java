@@ -53,8 +53,8 @@ class PeerRpcFailureTest {
             }
             return PeerInfo.unreachable(b, "late");
         }), RpcSettings.defaults());
-        GrpcPeerRpc client = fixture.client(a, RpcFixture.auth(RpcFixture.SECRET),
-                RpcSettings.defaults().withCallTimeout(Duration.ofMillis(300)));
+        GrpcPeerRpc client = fixture.client(fixture.tls(a), RpcSettings.defaults().withCallTimeout(
+                Duration.ofMillis(300)));
         long started = System.nanoTime();
         try {
             assertUnavailable(() -> client.id(b), "did not answer in time");

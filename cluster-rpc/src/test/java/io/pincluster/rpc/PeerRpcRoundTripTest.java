@@ -125,7 +125,7 @@ class PeerRpcRoundTripTest {
     @Test
     void joinGoesByAddress() {
         String seed = fixture.book.rpcAddress(b).orElseThrow();
-        JoinRequest request = new JoinRequest(RpcFixture.peer(9), "newcomer", "127.0.0.1:9", "127.0.0.1:10");
+        JoinRequest request = new JoinRequest(a, "newcomer", "127.0.0.1:9", "127.0.0.1:10"); // the caller joins
         PeerInfo answer = clientA.join(seed, request);
         assertThat(answer.id()).isEqualTo(b);
         assertThat(handlerB.joins).containsExactly(request);
@@ -152,7 +152,9 @@ class PeerRpcRoundTripTest {
     @Test
     void holdingsReportToAPeerWithoutTheCallIsUnavailable() throws Exception {
         // A peer of an older build serves the service without ReportHoldings: gRPC answers UNIMPLEMENTED.
+        PeerId olderPeer = RpcFixture.peer(4);
         Server older = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sslContext(TlsContexts.server(fixture.tls(olderPeer)))
                 .addService(ServerServiceDefinition.builder(PeerRpcMethods.SERVICE)
                         .addMethod(PeerRpcMethods.ID, ServerCalls.asyncUnaryCall((request, observer) -> {
                             observer.onNext(handlerB.id());
@@ -161,7 +163,6 @@ class PeerRpcRoundTripTest {
                         .build())
                 .build().start();
         try {
-            PeerId olderPeer = RpcFixture.peer(4);
             fixture.book.put(olderPeer, "127.0.0.1:" + older.getPort());
             assertThat(clientA.id(olderPeer).id()).isEqualTo(b); // the peer itself answers
             HoldingsReport report = new HoldingsReport(a, 1, 1, false, false, List.of(), List.of(), List.of(), 0);

@@ -5,7 +5,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import io.pincluster.core.peer.PeerId;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.pincluster.core.tls.PeerTls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,19 +14,46 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 
 /**
- * Calls a peer's RPC server with bytes made by hand, signed like a real peer's calls: what a peer of another build
- * could send, whatever this build's marshallers would write.
+ * Calls a peer's RPC server with bytes made by hand over a channel of our choosing: as a real peer of the cluster
+ * (what a peer of another build could send, whatever this build's marshallers would write), or as a party without
+ * a certificate of the cluster (plaintext, or TLS without a client certificate).
  */
 final class RawPeerCalls implements AutoCloseable {
     private final ManagedChannel channel;
 
-    RawPeerCalls(String address, PeerId self, CallAuthenticator auth) {
+    private RawPeerCalls(ManagedChannel channel) {
+        this.channel = channel;
+    }
+
+    /** As the peer whose TLS identity is {@code tls}. */
+    RawPeerCalls(String address, PeerTls tls) {
+        this(builder(address).sslContext(TlsContexts.client(tls, Optional.empty())).build());
+    }
+
+    /** Without TLS at all. */
+    static RawPeerCalls plaintext(String address) {
+        return new RawPeerCalls(builder(address).usePlaintext().build());
+    }
+
+    /** Over TLS that accepts the server (as {@code trust} decides) but presents no client certificate. */
+    static RawPeerCalls withoutCertificate(String address, TrustManager trust) {
+        try {
+            return new RawPeerCalls(builder(address).sslContext(GrpcSslContexts.forClient().trustManager(trust)
+                    .build()).build());
+        } catch (SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static NettyChannelBuilder builder(String address) {
         HostPort hp = HostPort.parse(address);
-        channel = NettyChannelBuilder.forAddress(hp.host(), hp.port()).usePlaintext()
-                .intercept(AuthHeaders.client(auth, self)).build();
+        return NettyChannelBuilder.forAddress(hp.host(), hp.port());
     }
 
     byte[] unary(String method, byte[] request) {

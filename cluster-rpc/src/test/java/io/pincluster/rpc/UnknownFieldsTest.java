@@ -50,7 +50,7 @@ class UnknownFieldsTest {
         fixture = new RpcFixture();
         handlerB = new RecordingHandler(b);
         fixture.serve(b, handlerB, RpcSettings.defaults());
-        newerPeer = new RawPeerCalls(fixture.book.rpcAddress(b).orElseThrow(), a, RpcFixture.auth(RpcFixture.SECRET));
+        newerPeer = new RawPeerCalls(fixture.book.rpcAddress(b).orElseThrow(), fixture.tls(a));
     }
 
     @AfterEach
@@ -77,7 +77,7 @@ class UnknownFieldsTest {
 
     @Test
     void joinRequestWithExtraFieldsBeforeAndAfterTheKnownOnesArrivesWhole() throws Exception {
-        JoinRequest join = new JoinRequest(RpcFixture.peer(9), "newcomer", "127.0.0.1:9", "127.0.0.1:10");
+        JoinRequest join = new JoinRequest(a, "newcomer", "127.0.0.1:9", "127.0.0.1:10"); // the caller joins
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         out.writeString(20, "a field placed first"); // field order on the wire is free
@@ -116,7 +116,9 @@ class UnknownFieldsTest {
     void answerWithExtraFieldsIsReadByTheClient() throws Exception {
         PeerInfo info = new RecordingHandler(b).id();
         byte[] answer = withFieldsFromTheFuture(PeerInfoMapper.toMessage(info));
+        PeerId newer = RpcFixture.peer(3);
         fakeNewerServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sslContext(TlsContexts.server(fixture.tls(newer)))
                 .addService(ServerServiceDefinition.builder(PeerRpcMethods.SERVICE)
                         .addMethod(RawPeerCalls.descriptor("Id", io.grpc.MethodDescriptor.MethodType.UNARY),
                                 ServerCalls.asyncUnaryCall((request, observer) -> {
@@ -125,7 +127,6 @@ class UnknownFieldsTest {
                                 }))
                         .build())
                 .build().start();
-        PeerId newer = RpcFixture.peer(3);
         fixture.book.put(newer, "127.0.0.1:" + fakeNewerServer.getPort());
 
         assertThat(fixture.client(a).id(newer)).isEqualTo(info);

@@ -4,16 +4,12 @@ import io.pincluster.core.peer.PeerId;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPrivateKeySpec;
-import java.security.spec.ECPublicKeySpec;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
@@ -33,8 +29,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
-import org.bouncycastle.jce.ECNamedCurveTable;
-import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -47,7 +41,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class ClusterCa {
     static final String DERIVATION_LABEL = "pincluster/peer-ca/v1";
-    private static final String CURVE = "secp256r1";
     private static final String SIGNATURE = "SHA256withECDSA";
 
     private final PrivateKey privateKey;
@@ -66,25 +59,14 @@ public final class ClusterCa {
         if (secret == null || secret.length < 16) {
             throw new IllegalArgumentException("the cluster secret must be at least 16 bytes");
         }
-        ECNamedCurveParameterSpec curve = ECNamedCurveTable.getParameterSpec(CURVE);
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
         hkdf.init(new HKDFParameters(secret, null, DERIVATION_LABEL.getBytes(StandardCharsets.US_ASCII)));
         // 128 bits more than the order, reduced into [1, n-1]: the bias is negligible (FIPS 186-5 A.2.1).
         byte[] okm = new byte[48];
         hkdf.generateBytes(okm, 0, okm.length);
-        BigInteger n = curve.getN();
-        BigInteger scalar = new BigInteger(1, okm).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-        org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(scalar).normalize();
-        try {
-            ECParameterSpec params = PeerKeys.curveParameters();
-            KeyFactory factory = KeyFactory.getInstance("EC");
-            PrivateKey priv = factory.generatePrivate(new ECPrivateKeySpec(scalar, params));
-            PublicKey pub = factory.generatePublic(new ECPublicKeySpec(new ECPoint(
-                    q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), params));
-            return new ClusterCa(priv, pub);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK always supports EC P-256", e);
-        }
+        BigInteger n = PeerKeys.order();
+        KeyPair keys = PeerKeys.ofScalar(new BigInteger(1, okm).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE));
+        return new ClusterCa(keys.getPrivate(), keys.getPublic());
     }
 
     /** The CA of the cluster whose secret is written as hex in service.json. */

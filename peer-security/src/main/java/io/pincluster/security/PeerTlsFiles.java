@@ -17,14 +17,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.util.Optional;
 import java.util.Set;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * A peer's TLS files in its folder: {@code peer.key} (the key pair, made once, owner-only) and {@code peer.crt}
@@ -46,13 +48,14 @@ final class PeerTlsFiles {
         try {
             if (Files.exists(key)) {
                 Object parsed = parse(Files.readString(key, StandardCharsets.US_ASCII));
-                if (!(parsed instanceof PEMKeyPair pair)) {
-                    throw new IOException("not a PEM EC key pair");
+                if (!(parsed instanceof PrivateKeyInfo info)
+                        || !(new JcaPEMKeyConverter().getPrivateKey(info) instanceof ECPrivateKey ec)) {
+                    throw new IOException("not a PEM (PKCS#8) EC private key");
                 }
-                return new JcaPEMKeyConverter().getKeyPair(pair);
+                return PeerKeys.ofScalar(ec.getS());
             }
             KeyPair pair = PeerKeys.generate();
-            write(key, pem(pair.getPrivate()));
+            write(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
             return pair;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the peer's TLS key " + key + ": "

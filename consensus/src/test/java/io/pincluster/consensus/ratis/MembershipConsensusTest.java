@@ -41,7 +41,7 @@ class MembershipConsensusTest {
     }
 
     private RatisConsensus start(int i, ConsensusConfig config) throws IOException {
-        peers[i] = new RatisConsensus(config, Clock.systemUTC());
+        peers[i] = new RatisConsensus(config, Clock.systemUTC(), fixture.tls(config));
         peers[i].start(fixture.decider());
         return peers[i];
     }

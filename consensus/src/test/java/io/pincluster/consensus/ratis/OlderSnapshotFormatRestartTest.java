@@ -42,7 +42,7 @@ class OlderSnapshotFormatRestartTest {
     }
 
     private RatisConsensus start(TestPeers peers, ConsensusConfig config) throws IOException {
-        RatisConsensus c = new RatisConsensus(config, clock);
+        RatisConsensus c = new RatisConsensus(config, clock, peers.tls(config));
         open.add(c);
         c.start(peers.decider());
         return c;

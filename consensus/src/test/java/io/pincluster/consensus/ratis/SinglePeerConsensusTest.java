@@ -46,7 +46,7 @@ class SinglePeerConsensusTest {
     }
 
     private RatisConsensus start(TestPeers peers, ConsensusConfig config) throws IOException {
-        RatisConsensus c = new RatisConsensus(config, clock);
+        RatisConsensus c = new RatisConsensus(config, clock, peers.tls(config));
         open.add(c);
         c.start(peers.decider());
         return c;

@@ -13,6 +13,9 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinType;
 import io.pincluster.core.state.PinDecider;
 import io.pincluster.testkit.FreePorts;
+import io.pincluster.core.tls.PeerTls;
+import io.pincluster.security.ClusterCa;
+import io.pincluster.security.PeerTlsIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +37,25 @@ final class TestPeers {
             ids.add(id);
             addresses.put(id, FreePorts.loopbackAddress());
         }
+    }
+
+    /** The secret of the clusters these tests run; their peer links are mutual TLS with its CA. */
+    static final String SECRET = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    private static final ClusterCa CA = ClusterCa.fromHexSecret(SECRET);
+
+    /** Peer {@code i}'s TLS identity (key and certificate in its own folder), admitting every peer of the cluster. */
+    PeerTls tls(int i) {
+        return tls(i, peer -> true);
+    }
+
+    /** The TLS identity of the peer {@code config} is for. */
+    PeerTls tls(ConsensusConfig config) {
+        return tls(ids.indexOf(config.peerId()));
+    }
+
+    /** Peer {@code i}'s TLS identity, admitting the peers {@code admitted} accepts. */
+    PeerTls tls(int i, java.util.function.Predicate<PeerId> admitted) {
+        return PeerTlsIdentity.open(ids.get(i), CA, root.resolve("tls-" + i), admitted);
     }
 
     ConsensusConfig config(int i) {

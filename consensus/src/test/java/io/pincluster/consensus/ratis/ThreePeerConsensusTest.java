@@ -48,7 +48,7 @@ class ThreePeerConsensusTest {
     }
 
     private void start(int i, ConsensusConfig config) throws IOException {
-        peers[i] = new RatisConsensus(config, Clock.systemUTC());
+        peers[i] = new RatisConsensus(config, Clock.systemUTC(), fixture.tls(config));
         peers[i].start(fixture.decider());
     }
 
