@@ -14,7 +14,9 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.TrackerStatus;
-import io.pincluster.rpc.CallAuthenticator;
+import io.pincluster.core.tls.PeerTls;
+import io.pincluster.security.PeerTlsIdentity;
+import io.pincluster.service.testing.TestTls;
 import io.pincluster.rpc.GrpcPeerRpc;
 import io.pincluster.rpc.InMemoryAddressBook;
 import io.pincluster.rpc.RpcSettings;
@@ -43,8 +45,9 @@ class PeerRpcAssemblyTest {
         ServiceConfig config = TestPeers.config("rpc");
         PeerIdentity identity = PeerIdentity.generate();
         PeerId caller = PeerIdentity.generate().peerId();
-        try (ClusterAssembly peer = ClusterAssembly.start(dir, config, identity);
-             GrpcPeerRpc client = client(peer, caller, config.cluster().secret())) {
+        try (ClusterAssembly peer = ClusterAssembly.start(dir.resolve("peer"), config, identity);
+             PeerTlsIdentity callerTls = TestTls.of(caller, config.cluster().secret(), dir);
+             GrpcPeerRpc client = client(peer, callerTls)) {
             PeerId target = peer.peerId();
             assertThat(peer.rpcAddress().port()).isPositive();
             assertThat(peer.addressBook().rpcAddress(target)).contains(peer.rpcAddress().toString());
@@ -83,17 +86,17 @@ class PeerRpcAssemblyTest {
     void otherClusterSecretIsRefused() throws Exception {
         ServiceConfig config = TestPeers.config("rpc");
         PeerIdentity identity = PeerIdentity.generate();
-        try (ClusterAssembly peer = ClusterAssembly.start(dir, config, identity);
-             GrpcPeerRpc outsider = client(peer, PeerIdentity.generate().peerId(), "ab".repeat(32))) {
+        try (ClusterAssembly peer = ClusterAssembly.start(dir.resolve("peer"), config, identity);
+             PeerTlsIdentity otherCluster = TestTls.of(PeerIdentity.generate().peerId(), "ab".repeat(32), dir);
+             GrpcPeerRpc outsider = client(peer, otherCluster)) {
             assertThatThrownBy(() -> outsider.id(peer.peerId()))
                     .isInstanceOfSatisfying(ClusterException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
         }
     }
 
-    private static GrpcPeerRpc client(ClusterAssembly peer, PeerId self, String secret) {
+    private static GrpcPeerRpc client(ClusterAssembly peer, PeerTls tls) {
         InMemoryAddressBook book = new InMemoryAddressBook(Map.of(peer.peerId(), peer.rpcAddress().toString()));
-        return new GrpcPeerRpc(self, book, CallAuthenticator.fromHexSecret(secret),
-                RpcSettings.defaults().withCallTimeout(Duration.ofSeconds(10)));
+        return new GrpcPeerRpc(book, tls, RpcSettings.defaults().withCallTimeout(Duration.ofSeconds(10)));
     }
 }

@@ -18,7 +18,8 @@ import io.pincluster.core.state.PinSetState;
 import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.ipld.importer.FileImporter;
 import io.pincluster.ipld.importer.ImportOptions;
-import io.pincluster.rpc.CallAuthenticator;
+import io.pincluster.security.PeerTlsIdentity;
+import io.pincluster.service.testing.TestTls;
 import io.pincluster.rpc.GrpcPeerRpc;
 import io.pincluster.rpc.InMemoryAddressBook;
 import io.pincluster.rpc.PeerRpcServer;
@@ -51,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bits, and the local peer that lacks the DAG.
  */
 class BlockExchangeTest {
-    private static final CallAuthenticator AUTH = CallAuthenticator.fromHexSecret("5a".repeat(32));
     private static final ImportOptions SMALL_CHUNKS = new ImportOptions(0, false, 16 * 1024,
             ImportOptions.DEFAULT_MAX_LINKS, false, false);
 
@@ -82,7 +82,7 @@ class BlockExchangeTest {
         assertThat(importInto(badStore)).isEqualTo(root);
         goodHandler = serve(good, new StoreRpcHandler(goodStore, false));
         badHandler = serve(bad, new StoreRpcHandler(badStore, true));
-        rpc = new GrpcPeerRpc(self, book, AUTH, RpcSettings.defaults().withCallTimeout(Duration.ofSeconds(5)));
+        rpc = new GrpcPeerRpc(book, tls(self), RpcSettings.defaults().withCallTimeout(Duration.ofSeconds(5)));
         open.add(0, rpc);
         fetcher = new BlockFetcher(local.store(), new DagPbLinkReader(), rpc, 4, 2);
         open.add(0, fetcher);
@@ -108,11 +108,17 @@ class BlockExchangeTest {
     }
 
     private StoreRpcHandler serve(PeerId peer, StoreRpcHandler handler) {
-        PeerRpcServer server = PeerRpcServer.start(new InetSocketAddress("127.0.0.1", 0), handler, AUTH,
+        PeerRpcServer server = PeerRpcServer.start(new InetSocketAddress("127.0.0.1", 0), handler, tls(peer),
                 RpcSettings.defaults());
         open.add(0, server);
         book.put(peer, "127.0.0.1:" + server.port());
         return handler;
+    }
+
+    private PeerTlsIdentity tls(PeerId peer) {
+        PeerTlsIdentity identity = TestTls.of(peer, dir);
+        open.add(identity);
+        return identity;
     }
 
     private CandidatePeers candidates() {

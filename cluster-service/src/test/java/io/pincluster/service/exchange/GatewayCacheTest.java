@@ -17,7 +17,8 @@ import io.pincluster.gateway.GatewayServer;
 import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.ipld.importer.FileImporter;
 import io.pincluster.ipld.importer.ImportOptions;
-import io.pincluster.rpc.CallAuthenticator;
+import io.pincluster.security.PeerTlsIdentity;
+import io.pincluster.service.testing.TestTls;
 import io.pincluster.rpc.GrpcPeerRpc;
 import io.pincluster.rpc.InMemoryAddressBook;
 import io.pincluster.rpc.PeerRpcServer;
@@ -54,7 +55,6 @@ import org.junit.jupiter.api.io.TempDir;
  * cache's evictions never touch content this peer pins.
  */
 class GatewayCacheTest {
-    private static final CallAuthenticator AUTH = CallAuthenticator.fromHexSecret("5b".repeat(32));
     // Few blocks per file: every block written here and in the cache is fsynced, slow on a busy CI disk.
     private static final ImportOptions CHUNKS = new ImportOptions(0, false, 128 * 1024,
             ImportOptions.DEFAULT_MAX_LINKS, false, false);
@@ -79,14 +79,20 @@ class GatewayCacheTest {
         local = store("local", self);
         held = store("holder", holder);
         holderRpc = new StoreRpcHandler(held, false);
-        PeerRpcServer server = PeerRpcServer.start(new InetSocketAddress("127.0.0.1", 0), holderRpc, AUTH,
-                RpcSettings.defaults());
+        PeerRpcServer server = PeerRpcServer.start(new InetSocketAddress("127.0.0.1", 0), holderRpc,
+                tls(holder), RpcSettings.defaults());
         open.add(0, server);
         book.put(holder, "127.0.0.1:" + server.port());
-        rpc = new GrpcPeerRpc(self, book, AUTH, RpcSettings.defaults()
+        rpc = new GrpcPeerRpc(book, tls(self), RpcSettings.defaults()
                 .withCallTimeout(Duration.ofSeconds(5)));
         open.add(0, rpc);
         candidates = new CandidatePeers(self, rpc, () -> List.of(holder));
+    }
+
+    private PeerTlsIdentity tls(PeerId peer) {
+        PeerTlsIdentity identity = TestTls.of(peer, dir);
+        open.add(identity);
+        return identity;
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.service.testing.TestTls;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
@@ -48,7 +49,8 @@ class PeerServiceMembershipTest {
         PeerId self = PeerId.ofPublicKeyProto("peer-service-test".getBytes(StandardCharsets.UTF_8));
         String raft = FreePorts.loopbackAddress();
         consensus = new RatisConsensus(ConsensusConfig.defaults(self, raft, Map.of(self, raft), dir.resolve("raft"))
-                .withElectionTimeout(Duration.ofMillis(300), Duration.ofMillis(600)), Clock.systemUTC());
+                .withElectionTimeout(Duration.ofMillis(300), Duration.ofMillis(600)), Clock.systemUTC(),
+                TestTls.of(self, dir));
         consensus.start(new PinDecider() {
             @Override
             public Pin decide(Cid cid, PinOptions options, Pin existing, PinSetView state, Instant now) {

@@ -22,7 +22,8 @@ import io.pincluster.core.pin.PinType;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
-import io.pincluster.rpc.CallAuthenticator;
+import io.pincluster.security.PeerTlsIdentity;
+import io.pincluster.service.testing.TestTls;
 import io.pincluster.rpc.GrpcPeerRpc;
 import io.pincluster.rpc.InMemoryAddressBook;
 import io.pincluster.rpc.PeerRpcServer;
@@ -76,6 +77,8 @@ class FrozenPeerOverGrpcTest {
     private final Set<CountDownLatch> blocked = ConcurrentHashMap.newKeySet();
     private final PinSetState pinset = new PinSetState();
     private PeerRpcServer frozenServer;
+    private PeerTlsIdentity frozenTls;
+    private PeerTlsIdentity selfTls;
     private GrpcPeerRpc client;
     private EmbeddedConnector connector;
     private LocalPinTracker tracker;
@@ -84,11 +87,13 @@ class FrozenPeerOverGrpcTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        frozenServer = PeerRpcServer.start(new InetSocketAddress("127.0.0.1", 0), frozenHandler(),
-                CallAuthenticator.fromHexSecret(SECRET), RpcSettings.defaults());
+        frozenTls = TestTls.of(FROZEN, SECRET, dir);
+        selfTls = TestTls.of(SELF, SECRET, dir);
+        frozenServer = PeerRpcServer.start(new InetSocketAddress("127.0.0.1", 0), frozenHandler(), frozenTls,
+                RpcSettings.defaults());
         InMemoryAddressBook book = new InMemoryAddressBook();
         book.put(FROZEN, "127.0.0.1:" + frozenServer.port());
-        client = new GrpcPeerRpc(SELF, book, CallAuthenticator.fromHexSecret(SECRET), RpcSettings.defaults());
+        client = new GrpcPeerRpc(book, selfTls, RpcSettings.defaults());
         connector = EmbeddedConnector.open(BlockStoreConfig.defaults(dir.resolve("blocks")), SELF);
         tracker = new LocalPinTracker(SELF, pinset, connector, ContentPinner.localOnly(connector),
                 TrackerSettings.defaults(), Clock.systemUTC(), new ExecutorScheduler("test-tracker"));
