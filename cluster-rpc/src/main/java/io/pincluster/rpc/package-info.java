@@ -4,7 +4,8 @@
  * ({@link io.pincluster.rpc.PeerInfoMapper}, {@link io.pincluster.rpc.PinStatusMapper},
  * {@link io.pincluster.rpc.MetricMapper}) turns them into {@code cluster-core} types and back.
  * {@link io.pincluster.rpc.PeerRpcServer} serves a {@link io.pincluster.core.component.PeerRpcHandler};
- * {@link io.pincluster.rpc.GrpcPeerRpc} is the {@link io.pincluster.core.component.PeerRpc} client. Every call is
- * authenticated with an HMAC of the cluster secret ({@link io.pincluster.rpc.CallAuthenticator}).
+ * {@link io.pincluster.rpc.GrpcPeerRpc} is the {@link io.pincluster.core.component.PeerRpc} client. Every link is
+ * mutual TLS with this peer's {@link io.pincluster.core.tls.PeerTls}; the caller of a call is the peer its
+ * certificate names ({@link io.pincluster.rpc.CallerIdentity}).
  */
 package io.pincluster.rpc;
