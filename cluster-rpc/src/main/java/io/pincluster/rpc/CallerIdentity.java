@@ -7,7 +7,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
@@ -36,10 +36,15 @@ final class CallerIdentity {
             public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                                ServerCallHandler<Q, A> next) {
                 Optional<PeerId> caller = callerOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION), tls);
-                if (caller.isEmpty()) {
-                    LOG.warn("refused {} from {}: no peer certificate", call.getMethodDescriptor()
-                            .getFullMethodName(), call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-                    call.close(Status.UNAUTHENTICATED.withDescription("no peer certificate"), new Metadata());
+                if (caller.isEmpty() || !tls.admits(caller.get())) {
+                    // no certificate can only be a bug (the handshake requires one); a peer removed after its
+                    // connection was opened is refused here, per call
+                    String why = caller.isEmpty() ? "no peer certificate" : "peer " + caller.get() + " was removed";
+                    LOG.warn("refused {} from {}: {}", call.getMethodDescriptor().getFullMethodName(),
+                            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), why);
+                    StatusRuntimeException refused = RpcErrors.toStatus(new ClusterException(ErrorCode.UNAUTHORIZED,
+                            why), call.getMethodDescriptor().getFullMethodName());
+                    call.close(refused.getStatus(), refused.getTrailers());
                     return new ServerCall.Listener<>() {
                     };
                 }

@@ -151,6 +151,20 @@ class PeerRpcSecurityTest {
     }
 
     @Test
+    void aPeerRemovedWhileConnectedIsRefusedAtItsNextCall() {
+        Set<PeerId> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RecordingHandler handlerC = new RecordingHandler(c);
+        fixture.serve(c, fixture.tls(c, RpcFixture.SECRET, peer -> !removed.contains(peer), Clock.systemUTC(),
+                PeerTlsIdentity.DEFAULT_VALIDITY), handlerC, RpcSettings.defaults());
+        GrpcPeerRpc clientA = fixture.client(a);
+        assertThat(clientA.id(c).id()).isEqualTo(c);
+        removed.add(a);
+        assertUnauthorized(() -> clientA.sendMetrics(c, List.of(Metric.freeSpace(a, 5, EXPIRE))));
+        assertThat(handlerC.metrics).isEmpty();
+        assertThat(handlerC.calls.get()).isEqualTo(1);
+    }
+
+    @Test
     void aReissuedCertificateIsServedWithoutRestarting() throws Exception {
         ManualClock clock = new ManualClock(Instant.now());
         PeerId d = RpcFixture.peer(4);

@@ -130,6 +130,11 @@ public final class PeerTlsIdentity implements PeerTls, AutoCloseable {
     }
 
     @Override
+    public boolean admits(PeerId peer) {
+        return admitted.test(peer);
+    }
+
+    @Override
     public Optional<PeerId> peerOf(Certificate[] chain) {
         return chain != null && chain.length > 0 && chain[0] instanceof X509Certificate leaf
                 ? PeerCertificateNames.peerOf(leaf) : Optional.empty();

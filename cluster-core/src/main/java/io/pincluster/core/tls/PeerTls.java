@@ -22,6 +22,12 @@ public interface PeerTls {
     /** As {@link #trustManager()}, and the certificate must also name {@code expected}: the client side of a call to that peer. */
     X509ExtendedTrustManager trustManagerFor(PeerId expected);
 
+    /**
+     * Whether the membership admits {@code peer} now. The trust managers ask it at each handshake; a server also asks
+     * it per call, since a connection opened before a peer was removed outlives the removal.
+     */
+    boolean admits(PeerId peer);
+
     /** The peer a chain the trust manager accepted belongs to (empty when it names no peer). */
     Optional<PeerId> peerOf(Certificate[] chain);
 }
