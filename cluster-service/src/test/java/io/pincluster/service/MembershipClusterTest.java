@@ -124,6 +124,10 @@ class MembershipClusterTest {
         assertThat(del.statusCode()).as(del.body()).isEqualTo(204);
         assertThat(a.consensus().peers()).hasSize(3).doesNotContain(joiner.peerId());
         await().atMost(Duration.ofSeconds(30)).until(() -> joiner.consensus().isRemoved());
+        // its certificate opens nothing any more, not even over the RPC connection it already had
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(() -> joiner.rpcClient()
+                .id(a.peerId())).isInstanceOfSatisfying(ClusterException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED)));
         joiner.close();
         peers.remove(joiner);
         assertThatThrownBy(() -> start(dir.resolve("joiner"), Map.of(), seed))

@@ -74,6 +74,19 @@ class PeerRpcAssemblyTest {
             assertThat(peer.monitor().metrics()).filteredOn(r -> r.peer().equals(caller))
                     .usingRecursiveFieldByFieldElementComparatorIgnoringFields("receivedAt").containsExactly(m);
 
+            // the caller's certificate names it: a metric or a join speaking for another peer is refused unseen
+            PeerId other = PeerIdentity.generate().peerId();
+            assertThatThrownBy(() -> client.sendMetrics(target, List.of(Metric.freeSpace(other, 1,
+                    Instant.now().plusSeconds(30))))).isInstanceOfSatisfying(ClusterException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+            assertThat(peer.monitor().metrics()).noneMatch(r -> r.peer().equals(other));
+            assertThatThrownBy(() -> client.join(peer.rpcAddress().toString(),
+                    new io.pincluster.core.component.JoinRequest(other, "x", "127.0.0.1:1", "127.0.0.1:2")))
+                    .isInstanceOfSatisfying(ClusterException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+            assertThat(peer.consensus().directory()).noneMatch(r -> r.id().equals(other));
+            assertThat(peer.consensus().peers()).containsExactly(target);
+
             assertThatThrownBy(() -> client.join(peer.rpcAddress().toString(),
                     new io.pincluster.core.component.JoinRequest(caller, "x", "", "")))
                     .isInstanceOfSatisfying(ClusterException.class,
