@@ -13,6 +13,7 @@ import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.tls.PeerTls;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -26,6 +27,13 @@ import org.slf4j.LoggerFactory;
 final class CallerIdentity {
     private static final Context.Key<PeerId> CALLER = Context.key("pincluster-caller");
     private static final Logger LOG = LoggerFactory.getLogger(CallerIdentity.class);
+    /**
+     * What a removed peer may still call: its holdings report, whose answer tells it which copies it may release. A
+     * peer drained and then removed can be removed between the leader's last check and its next report; refused, it
+     * would keep those copies for ever.
+     */
+    private static final Set<String> OPEN_TO_REMOVED_PEERS = Set.of(
+            PeerRpcMethods.REPORT_HOLDINGS.getFullMethodName());
 
     private CallerIdentity() {
     }
@@ -36,14 +44,15 @@ final class CallerIdentity {
             public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                                ServerCallHandler<Q, A> next) {
                 Optional<PeerId> caller = callerOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION), tls);
-                if (caller.isEmpty() || !tls.admits(caller.get())) {
-                    // no certificate can only be a bug (the handshake requires one); a peer removed after its
-                    // connection was opened is refused here, per call
+                String method = call.getMethodDescriptor().getFullMethodName();
+                if (caller.isEmpty() || !tls.admits(caller.get()) && !OPEN_TO_REMOVED_PEERS.contains(method)) {
+                    // no certificate can only be a bug (the handshake requires one); a removed peer is refused here,
+                    // per call, whether its connection is new or older than its removal
                     String why = caller.isEmpty() ? "no peer certificate" : "peer " + caller.get() + " was removed";
-                    LOG.warn("refused {} from {}: {}", call.getMethodDescriptor().getFullMethodName(),
-                            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), why);
+                    LOG.warn("refused {} from {}: {}", method, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+                            why);
                     StatusRuntimeException refused = RpcErrors.toStatus(new ClusterException(ErrorCode.UNAUTHORIZED,
-                            why), call.getMethodDescriptor().getFullMethodName());
+                            why), method);
                     call.close(refused.getStatus(), refused.getTrailers());
                     return new ServerCall.Listener<>() {
                     };

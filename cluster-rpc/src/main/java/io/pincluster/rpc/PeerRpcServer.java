@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves this peer's {@link PeerRpcHandler} to the other peers over mutual TLS only: a caller without a certificate
  * of this cluster is refused at the handshake, and every call knows its caller from its certificate
- * ({@link CallerIdentity}).
+ * ({@link CallerIdentity}), which also refuses removed peers.
  */
 public final class PeerRpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerRpcServer.class);

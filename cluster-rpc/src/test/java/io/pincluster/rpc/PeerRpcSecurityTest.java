@@ -145,9 +145,16 @@ class PeerRpcSecurityTest {
         // c's membership says a was removed
         fixture.serve(c, fixture.tls(c, RpcFixture.SECRET, peer -> !peer.equals(a), Clock.systemUTC(),
                 PeerTlsIdentity.DEFAULT_VALIDITY), handlerC, RpcSettings.defaults());
-        assertUnauthorized(() -> fixture.client(a).sendMetrics(c, List.of(Metric.freeSpace(a, 5, EXPIRE))));
+        GrpcPeerRpc clientA = fixture.client(a);
+        assertUnauthorized(() -> clientA.sendMetrics(c, List.of(Metric.freeSpace(a, 5, EXPIRE))));
+        assertUnauthorized(() -> clientA.id(c));
+        assertUnauthorized(() -> clientA.putBlock(c, RpcFixture.rawCid("x"), "x".getBytes()));
         assertThat(handlerC.calls.get()).isZero();
         assertThat(fixture.client(b).id(c).id()).isEqualTo(c);
+        // but for its own holdings report: the answer tells a drained, removed peer which copies it may release
+        HoldingsReport own = new HoldingsReport(a, 1, 1, true, true, List.of(), List.of(), List.of(), 0);
+        clientA.reportHoldings(c, own);
+        assertThat(handlerC.holdings).containsExactly(own);
     }
 
     @Test

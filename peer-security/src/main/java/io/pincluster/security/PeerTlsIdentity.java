@@ -43,6 +43,7 @@ public final class PeerTlsIdentity implements PeerTls, AutoCloseable {
     private final Duration validity;
     private final RotatingKeyManager keyManager;
     private final ClusterTrustManager trustManager;
+    private final ClusterTrustManager anyPeer;
     private ScheduledExecutorService timer;
 
     private PeerTlsIdentity(PeerId self, ClusterCa ca, PeerTlsFiles files, Predicate<PeerId> admitted, Clock clock,
@@ -57,6 +58,7 @@ public final class PeerTlsIdentity implements PeerTls, AutoCloseable {
         X509Certificate usable = files.loadCertificate().filter(this::fitsAndNotDue).orElseGet(this::issueAndSave);
         this.keyManager = new RotatingKeyManager(keys.getPrivate(), usable);
         this.trustManager = new ClusterTrustManager(ca.name(), ca.publicKey(), clock, admitted, Optional.empty());
+        this.anyPeer = new ClusterTrustManager(ca.name(), ca.publicKey(), clock, peer -> true, Optional.empty());
     }
 
     /**
@@ -121,6 +123,11 @@ public final class PeerTlsIdentity implements PeerTls, AutoCloseable {
     @Override
     public X509ExtendedTrustManager trustManager() {
         return trustManager;
+    }
+
+    @Override
+    public X509ExtendedTrustManager anyPeerTrustManager() {
+        return anyPeer;
     }
 
     @Override

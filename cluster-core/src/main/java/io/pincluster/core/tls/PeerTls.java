@@ -19,6 +19,12 @@ public interface PeerTls {
     /** Accepts any peer of this cluster that the membership does not refuse (a removed peer is refused). */
     X509ExtendedTrustManager trustManager();
 
+    /**
+     * Accepts any peer of this cluster, removed ones included: for a server that decides per call with
+     * {@link #admits} (a removed peer may still have to hand over what it holds).
+     */
+    X509ExtendedTrustManager anyPeerTrustManager();
+
     /** As {@link #trustManager()}, and the certificate must also name {@code expected}: the client side of a call to that peer. */
     X509ExtendedTrustManager trustManagerFor(PeerId expected);
 
