@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayHostileInputCorpusTest {
     static final long MAX_MILLIS = 2000;
+    /** A mean far above what refusing costs (well under a millisecond), far below a quadratic decode of kilobytes. */
+    static final long MAX_CPU_MILLIS_PER_REQUEST = 50;
     static GatewayHarness gw;
     static Cid file;
     static Cid dir;
@@ -65,6 +67,8 @@ class GatewayHostileInputCorpusTest {
 
         System.out.println("gateway " + report);
         assertThat(report.violations()).isEmpty();
+        assertThat(report.cpuMillis()).as("CPU milliseconds for the whole corpus")
+                .isLessThan(report.cases() * MAX_CPU_MILLIS_PER_REQUEST);
         assertThat(report.cases()).isGreaterThanOrEqualTo(50);
         assertThat(gw.store().stats()).isEqualTo(before);
     }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class HostileInputCorpusTest extends RestTestSupport {
     /** Generous for a loaded two-core CI machine; a hostile request is refused in milliseconds. */
     static final long MAX_MILLIS = 2000;
+    /** A mean far above what refusing costs (well under a millisecond), far below a quadratic decode of kilobytes. */
+    static final long MAX_CPU_MILLIS_PER_REQUEST = 50;
     static final String CID = FakeClusterApi.cid("hostile").toString();
     static final String MULTIPART = "multipart/form-data; boundary=" + Multiparts.BOUNDARY;
 
@@ -51,6 +53,8 @@ class HostileInputCorpusTest extends RestTestSupport {
 
         System.out.println("REST " + report);
         assertThat(report.violations()).isEmpty();
+        assertThat(report.cpuMillis()).as("CPU milliseconds for the whole corpus")
+                .isLessThan(report.cases() * MAX_CPU_MILLIS_PER_REQUEST);
         assertThat(report.cases()).isGreaterThanOrEqualTo(100);
         assertThat(api.writes).as("the pinset and the peer set are unchanged").isEmpty();
     }

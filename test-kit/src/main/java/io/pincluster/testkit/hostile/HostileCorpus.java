@@ -30,11 +30,17 @@ public final class HostileCorpus {
     }
 
     /** What a run found. */
-    public record Report(int cases, Map<Integer, Integer> byStatus, List<String> violations, long slowestMillis) {
+    /**
+     * What a run found. {@code cpuMillis} is the CPU time this whole JVM used meanwhile (the servers under test run
+     * in it, so it is an upper bound on what answering cost them, client and GC included).
+     */
+    public record Report(int cases, Map<Integer, Integer> byStatus, List<String> violations, long slowestMillis,
+                         long cpuMillis) {
         @Override
         public String toString() {
             return cases + " hostile requests: answers by status " + byStatus + ", slowest " + slowestMillis
-                    + " ms, " + violations.size() + " violation(s)" + (violations.isEmpty() ? "" : ": " + violations);
+                    + " ms, " + cpuMillis + " ms of CPU in all, " + violations.size() + " violation(s)"
+                    + (violations.isEmpty() ? "" : ": " + violations);
         }
     }
 
@@ -43,6 +49,7 @@ public final class HostileCorpus {
         List<String> violations = new ArrayList<>();
         long slowest = 0;
         warmUp(cases.get(0));
+        long cpuStart = processCpuNanos();
         for (HostileCase c : cases) {
             long start = System.nanoTime();
             RawHttp.Response r;
@@ -60,7 +67,14 @@ public final class HostileCorpus {
             byStatus.merge(r.status(), 1, Integer::sum);
             check(c, r, millis, violations);
         }
-        return new Report(cases.size(), byStatus, violations, slowest);
+        long cpu = processCpuNanos() - cpuStart;
+        return new Report(cases.size(), byStatus, violations, slowest, cpu < 0 ? -1 : cpu / 1_000_000);
+    }
+
+    /** CPU time of this JVM, or a negative number where the platform does not say. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /**
