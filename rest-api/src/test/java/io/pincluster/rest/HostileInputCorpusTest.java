@@ -214,6 +214,19 @@ class HostileInputCorpusTest extends RestTestSupport {
                         new byte[] {0, (byte) 0xff, 0x12, 0x20, 0, 0, '\n'}, null),
                 HostileCase.withBody("batch over the CID count", "POST", "/pins", "text/plain",
                         (CID + "\n").repeat(io.pincluster.rest.routes.PinBatchRoute.MAX_CIDS + 1), null),
-                HostileCase.withBody("token with garbage", "POST", "/token", "application/json", deep, null));
+                HostileCase.withBody("token with garbage", "POST", "/token", "application/json", deep, null),
+                HostileCase.withBody("state import, not JSON", "POST", "/state/import", "application/x-ndjson",
+                        "x".repeat(3000), "x".repeat(3000)),
+                HostileCase.withBody("state import, nested 100000 deep", "POST", "/state/import",
+                        "application/x-ndjson", deep, null),
+                HostileCase.withBody("state import, a huge CID", "POST", "/state/import", "application/x-ndjson",
+                        "{\"cid\":\"" + HostileInputs.MEGABYTE_CID + "\"}", HostileInputs.MEGABYTE_CID),
+                HostileCase.withBody("state import, a name of 300 bytes", "POST", "/state/import",
+                        "application/x-ndjson", "{\"cid\":\"" + CID + "\",\"name\":\"" + "n".repeat(300) + "\"}",
+                        "n".repeat(300)),
+                HostileCase.withBody("state import, a bad expiry", "POST", "/state/import", "application/x-ndjson",
+                        "{\"cid\":\"" + CID + "\",\"expire_at\":\"" + "e".repeat(3000) + "\"}", "e".repeat(3000)),
+                HostileCase.withBody("state import, over the pin count", "POST", "/state/import",
+                        "application/x-ndjson", ("{\"cid\":\"" + CID + "\"}\n").repeat(10_001), null));
     }
 }
