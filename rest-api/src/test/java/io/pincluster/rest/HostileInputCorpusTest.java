@@ -90,6 +90,7 @@ class HostileInputCorpusTest extends RestTestSupport {
             cases.add(HostileCase.get("allocation " + what, "/allocations/" + e, cid));
             cases.add(HostileCase.get("status cids= " + what, "/pins?cids=" + CID + "," + e, cid));
             cases.add(HostileCase.get("allocations after= " + what, "/allocations?after=" + e, cid));
+            cases.add(HostileCase.get("moves cid= " + what, "/health/moves?cid=" + e, cid));
             cases.add(HostileCase.of("pin-update= " + what, "POST", "/pins/" + CID + "?pin-update=" + e, cid));
             cases.add(HostileCase.withBody("batch line " + what, "POST", "/pins", "text/plain",
                     CID + "\n" + cid + "\n", cid));
@@ -102,6 +103,8 @@ class HostileInputCorpusTest extends RestTestSupport {
         HostileInputs.peerIds().forEach((what, peer) -> {
             String e = encoded(peer);
             cases.add(HostileCase.of("remove " + what, "DELETE", "/peers/" + e, peer));
+            cases.add(HostileCase.of("drain " + what, "POST", "/peers/" + e + "/drain", peer));
+            cases.add(HostileCase.of("maintenance " + what, "POST", "/peers/" + e + "/maintenance", peer));
             cases.add(HostileCase.withBody("add " + what, "POST", "/peers", "application/json",
                     "{\"peer_id\":\"" + peer.replace("\u0000", "\\u0000") + "\"}", peer));
             cases.add(HostileCase.of("user-allocations " + what, "POST",
@@ -148,6 +151,9 @@ class HostileInputCorpusTest extends RestTestSupport {
         cases.add(HostileCase.get("allocations huge limit", "/allocations?limit=99999999999999", null));
         cases.add(HostileCase.get("allocations limit as a word", "/allocations?limit=" + longText, longText));
         cases.add(HostileCase.get("status filter garbage", "/pins?filter=" + longText, longText));
+        cases.add(HostileCase.get("moves negative limit", "/health/moves?limit=-1", null));
+        cases.add(HostileCase.get("moves huge limit", "/health/moves?limit=99999999999999", null));
+        cases.add(HostileCase.get("allocations repeated limit", "/allocations?limit=1&limit=2", null));
         cases.add(HostileCase.of("maintenance for garbage", "POST", "/peers/" + FakeClusterApi.PEER_A
                 + "/maintenance?for=" + longText, longText));
         cases.add(HostileCase.of("add chunker garbage", "POST", "/add?chunker=" + longText, longText));
