@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Repair benchmark (issue 12), loopback only: `pincluster up --peers 5` (zones as up assigns them) with
-# repair.peer_down_after=3s and repair.repair_grace=0s, FILES small real files added through /add, then one
+# repair.peer_down_after=3s, repair.repair_grace=0s and monitor.interval=1s, FILES small real files added through /add, then one
 # follower kill -9ed. Prints the time to detection, until every re-allocation is committed, until every new copy is
 # pinned, and the leader's CPU meanwhile (io.pincluster.bench.load.RepairProbe). Needs the machine to itself.
 #
@@ -16,7 +16,9 @@ BASE_PORT="${BASE_PORT:-19094}"
 PASSWORD="bench-$$"
 export PINCLUSTER_PASSWORD="$PASSWORD"
 export PINCLUSTER_PEER_JAVA_OPTS="${PEER_JAVA_OPTS:--Xmx1g}"
+# peer_down_after must exceed the ping interval (monitor.interval, 5s by default): pings every second here.
 export PINCLUSTER_REPAIR_PEER_DOWN_AFTER=3s PINCLUSTER_REPAIR_REPAIR_GRACE=0s
+export PINCLUSTER_MONITOR_INTERVAL=1s PINCLUSTER_MONITOR_TTL=4s
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 UP_PID=""
@@ -24,7 +26,7 @@ cleanup() { [ -n "$UP_PID" ] && kill -TERM "$UP_PID" 2>/dev/null && wait "$UP_PI
 trap cleanup EXIT
 
 echo "== build (mvn -Dpc.buildSuffix=$SUFFIX, tests skipped)"
-(cd "$ROOT" && mvn -B -q -Dpc.buildSuffix="$SUFFIX" -Dmaven.test.skip=true -pl cluster-service,benchmarks -am package)
+(cd "$ROOT" && mvn -B -q -Dpc.buildSuffix="$SUFFIX" -DskipTests -pl cluster-service,benchmarks -am package)
 SERVICE_JAR="$(ls "$ROOT"/cluster-service/target"$SUFFIX"/cluster-service-*.jar | grep -v -e '-tests' -e '-sources' | head -1)"
 SERVICE_CP="$SERVICE_JAR:$ROOT/cluster-service/target$SUFFIX/lib/*"
 BENCH_CP="$ROOT/benchmarks/target$SUFFIX/benchmarks.jar"
