@@ -16,6 +16,9 @@ public final class GatewayServer implements AutoCloseable {
     /** Lets in-flight responses finish on stop, but never holds shutdown longer than this. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
+    /** The longest a request may take before its body starts streaming (resolution, listings, errors). */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
     private final Server server;
     private boolean started;
 
@@ -26,9 +29,9 @@ public final class GatewayServer implements AutoCloseable {
                 .http(new InetSocketAddress(config.host(), config.port()))
                 .serviceUnder("/", new GatewayService(content))
                 .errorHandler(new GatewayErrorHandler())
-                // Bodies are streamed with backpressure and may take long on slow links; idle connections
-                // are still closed by the idle timeout.
-                .requestTimeout(Duration.ZERO)
+                // Resolving a path and rendering a listing must finish within this; a file or CAR body, streamed
+                // with backpressure, may take long on a slow link, so the service lifts it once streaming starts.
+                .requestTimeout(REQUEST_TIMEOUT)
                 .gracefulShutdownTimeout(Duration.ZERO, SHUTDOWN_TIMEOUT)
                 .build();
     }

@@ -9,6 +9,12 @@ import java.util.Arrays;
  */
 public final class Cid implements Comparable<Cid> {
     private static final int V0_STRING_LENGTH = 46;
+    /**
+     * The longest CID string read. The longest CID this system accepts (v1, a 9-byte codec varint, an identity
+     * multihash of 128 bytes) is about 230 characters in base32; anything longer is refused before base-decoding,
+     * which is quadratic in the length for base58 and base36.
+     */
+    public static final int MAX_STRING_LENGTH = 512;
 
     private static final int V1_PREFIX = 0x01;
 
@@ -39,6 +45,10 @@ public final class Cid implements Comparable<Cid> {
     public static Cid parse(String s) {
         if (s == null || s.isEmpty()) {
             throw new CidParseException("empty CID");
+        }
+        if (s.length() > MAX_STRING_LENGTH) {
+            throw new CidParseException("CID string of " + s.length() + " characters is over the limit of "
+                    + MAX_STRING_LENGTH);
         }
         if (s.length() == V0_STRING_LENGTH && s.startsWith("Qm")) {
             return decode(Multibase.BASE58BTC.decodeRaw(s));

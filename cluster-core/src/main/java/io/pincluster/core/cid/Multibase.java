@@ -9,6 +9,13 @@ public enum Multibase {
     BASE32('b', "abcdefghijklmnopqrstuvwxyz234567"),
     BASE36('k', "0123456789abcdefghijklmnopqrstuvwxyz");
 
+    /**
+     * The longest base58/base36 text decoded: those are decoded as one big number, so the work grows with the
+     * square of the length. Callers with their own (smaller) limits ({@link Cid#MAX_STRING_LENGTH}) check first;
+     * this stops anyone else from handing in a megabyte.
+     */
+    public static final int MAX_BIG_RADIX_CHARS = 4096;
+
     private final char prefix;
     private final String alphabet;
     private final int[] index = new int[128];
@@ -130,6 +137,10 @@ public enum Multibase {
     }
 
     private byte[] decodeBigRadix(String s) {
+        if (s.length() > MAX_BIG_RADIX_CHARS) {
+            throw new CidParseException(name().toLowerCase(java.util.Locale.ROOT) + " text of " + s.length()
+                    + " characters is over the limit of " + MAX_BIG_RADIX_CHARS);
+        }
         int zeros = 0;
         while (zeros < s.length() && s.charAt(zeros) == alphabet.charAt(0)) {
             zeros++;
@@ -150,7 +161,8 @@ public enum Multibase {
         char c = s.charAt(i);
         int d = c < 128 ? index[c] : -1;
         if (d < 0) {
-            throw new CidParseException("character '" + c + "' at position " + i + " is not valid "
+            String shown = c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+            throw new CidParseException("character " + shown + " at position " + i + " is not valid "
                     + name().toLowerCase(java.util.Locale.ROOT));
         }
         return d;

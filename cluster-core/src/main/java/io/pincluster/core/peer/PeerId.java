@@ -3,6 +3,7 @@ package io.pincluster.core.peer;
 import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cid.Multibase;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.error.Excerpt;
 
 /**
  * A peer's identity in the libp2p form: the base58btc multihash of its protobuf-encoded public key
@@ -10,14 +11,24 @@ import io.pincluster.core.cid.Multihash;
  * which is canonical.
  */
 public record PeerId(String value) implements Comparable<PeerId> {
+    /**
+     * The longest peer ID string read: the largest multihash accepted (identity, 128 bytes) is about 180 base58
+     * characters; longer strings are refused before the (quadratic) base58 decoding.
+     */
+    public static final int MAX_STRING_LENGTH = 256;
+
     public PeerId {
         if (value == null || value.isEmpty()) {
             throw new CidParseException("empty peer ID");
         }
+        if (value.length() > MAX_STRING_LENGTH) {
+            throw new CidParseException("peer ID of " + value.length() + " characters is over the limit of "
+                    + MAX_STRING_LENGTH);
+        }
         try {
             Multihash.decode(Multibase.BASE58BTC.decodeRaw(value));
         } catch (CidParseException e) {
-            throw new CidParseException("invalid peer ID '" + value + "': " + e.getMessage());
+            throw new CidParseException("invalid peer ID '" + Excerpt.of(value) + "': " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pincluster.core.pin;
 
+import io.pincluster.core.error.Excerpt;
 import java.util.Locale;
 
 /** Whether a pin holds the whole DAG below its root or the root block only. */
@@ -18,7 +19,7 @@ public enum PinMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown pin mode '" + s + "' (use recursive or direct)");
+        throw new IllegalArgumentException("unknown pin mode '" + Excerpt.of(s) + "' (use recursive or direct)");
     }
 
     /** ipfs-cluster's max_depth: -1 for recursive, 0 for direct. */

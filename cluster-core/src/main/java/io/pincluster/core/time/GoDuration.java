@@ -1,5 +1,6 @@
 package io.pincluster.core.time;
 
+import io.pincluster.core.error.Excerpt;
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -11,10 +12,17 @@ public final class GoDuration {
     private GoDuration() {
     }
 
+    /** The longest duration text read; the numbers are parsed as big decimals, whose cost grows with the digits. */
+    public static final int MAX_CHARS = 128;
+
     /** Parses {@code s}; throws {@link IllegalArgumentException} naming the problem. */
     public static Duration parse(String s) {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException("empty duration");
+        }
+        if (s.length() > MAX_CHARS) {
+            throw new IllegalArgumentException("duration of " + s.length() + " characters is over the limit of "
+                    + MAX_CHARS);
         }
         int i = 0;
         boolean negative = false;
@@ -46,7 +54,7 @@ public final class GoDuration {
             totalNanos = totalNanos.add(new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos)));
         }
         if (totalNanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException("duration '" + s + "' is too large");
+            throw new IllegalArgumentException("duration '" + Excerpt.of(s) + "' is too large");
         }
         long nanos = totalNanos.longValue();
         return Duration.ofNanos(negative ? -nanos : nanos);
@@ -56,7 +64,7 @@ public final class GoDuration {
     public static Duration parseNonNegative(String s) {
         Duration d = parse(s);
         if (d.isNegative()) {
-            throw new IllegalArgumentException("'" + s + "' is negative; use a duration like 500ms, 30s, 2m or 1h30m");
+            throw new IllegalArgumentException("'" + Excerpt.of(s) + "' is negative; use a duration like 500ms, 30s, 2m or 1h30m");
         }
         return d;
     }
@@ -70,7 +78,7 @@ public final class GoDuration {
             try {
                 return Duration.ofSeconds(Long.parseLong(s));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("duration '" + s + "' is too large");
+                throw new IllegalArgumentException("duration '" + Excerpt.of(s) + "' is too large");
             }
         }
         return parseNonNegative(s);
@@ -108,13 +116,13 @@ public final class GoDuration {
             case "s" -> 1_000_000_000L;
             case "m" -> 60_000_000_000L;
             case "h" -> 3_600_000_000_000L;
-            case "" -> throw new IllegalArgumentException("missing unit in duration '" + s + "'");
-            default -> throw new IllegalArgumentException("unknown unit '" + unit + "' in duration '" + s
+            case "" -> throw new IllegalArgumentException("missing unit in duration '" + Excerpt.of(s) + "'");
+            default -> throw new IllegalArgumentException("unknown unit '" + Excerpt.of(unit) + "' in duration '" + Excerpt.of(s)
                     + "' (use ns, us, ms, s, m or h)");
         };
     }
 
     private static IllegalArgumentException invalid(String s) {
-        return new IllegalArgumentException("'" + s + "' is not a duration like 500ms, 30s, 2m or 1h30m");
+        return new IllegalArgumentException("'" + Excerpt.of(s) + "' is not a duration like 500ms, 30s, 2m or 1h30m");
     }
 }

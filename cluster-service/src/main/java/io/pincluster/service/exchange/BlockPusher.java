@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +32,14 @@ public final class BlockPusher implements AutoCloseable {
     private final LinkReader links;
     private final PeerRpc rpc;
     private final PeerId self;
+    /** Peers pushed to at once. */
+    static final int MAX_PARALLEL_PUSHES = 16;
+    /**
+     * Pushes waiting for a thread. Beyond that a push is skipped: pushing is only a head start, the allocated peers'
+     * trackers fetch whatever was not pushed, so many adds at once cost the pushes, never memory or threads.
+     */
+    static final int MAX_QUEUED_PUSHES = 256;
+
     private final ExecutorService pool;
 
     public BlockPusher(PeerId self, EmbeddedBlockStore store, LinkReader links,
@@ -42,11 +49,16 @@ public final class BlockPusher implements AutoCloseable {
         this.links = links;
         this.rpc = rpc;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "block-push-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // at most MAX_PARALLEL_PUSHES threads, which end when idle: a cached pool grew a thread per target and add
+        java.util.concurrent.ThreadPoolExecutor bounded = new java.util.concurrent.ThreadPoolExecutor(
+                MAX_PARALLEL_PUSHES, MAX_PARALLEL_PUSHES, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(MAX_QUEUED_PUSHES), r -> {
+                    Thread t = new Thread(r, "block-push-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        bounded.allowCoreThreadTimeOut(true);
+        this.pool = bounded;
     }
 
     /**
@@ -58,7 +70,13 @@ public final class BlockPusher implements AutoCloseable {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (PeerId target : targets) {
             if (!target.equals(self)) {
-                all.add(CompletableFuture.runAsync(() -> sent.put(target, pushTo(root, target)), pool));
+                try {
+                    all.add(CompletableFuture.runAsync(() -> sent.put(target, pushTo(root, target)), pool));
+                } catch (java.util.concurrent.RejectedExecutionException busy) {
+                    LOG.info("not pushing {} to {}: {} pushes are waiting already (its tracker fetches it)", root,
+                            target, MAX_QUEUED_PUSHES);
+                    sent.put(target, 0);
+                }
             }
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();

@@ -55,6 +55,13 @@ import java.util.stream.Stream;
 public final class StatusService implements StatusApi, AutoCloseable {
     /** How long a single-CID recover waits for each peer (ipfs-cluster: 15 s). */
     public static final Duration RECOVER_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * Status and recover requests (and their streams) answered at once. The fan-out pool cannot be bounded (a
+     * per-CID task of cids= waits on per-peer tasks), so requests are: one more is refused with a 503 to retry,
+     * instead of adding threads per peer without end.
+     */
+    public static final int MAX_REQUESTS_IN_FLIGHT = 256;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_REQUESTS_IN_FLIGHT);
     private static final Set<TrackerStatus> RECOVERABLE = EnumSet.of(TrackerStatus.PIN_ERROR,
             TrackerStatus.UNPIN_ERROR, TrackerStatus.UNEXPECTEDLY_UNPINNED);
 
@@ -104,12 +111,40 @@ public final class StatusService implements StatusApi, AutoCloseable {
 
     @Override
     public GlobalPinInfo status(Cid cid, boolean localOnly) {
-        return fanOut(cid, localOnly, statusAsk);
+        admit();
+        try {
+            return fanOut(cid, localOnly, statusAsk);
+        } finally {
+            inFlight.release();
+        }
     }
 
     @Override
     public GlobalPinInfo recover(Cid cid, boolean localOnly) {
-        return fanOut(cid, localOnly, recoverAsk);
+        admit();
+        try {
+            return fanOut(cid, localOnly, recoverAsk);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private void admit() {
+        if (!inFlight.tryAcquire()) {
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "too many status requests in flight ("
+                    + MAX_REQUESTS_IN_FLIGHT + "); retry later");
+        }
+    }
+
+    /** Holds a permit for as long as the stream is open; the stream's reader closes it. */
+    private <T> Stream<T> admitted(Supplier<Stream<T>> open) {
+        admit();
+        try {
+            return open.get().onClose(inFlight::release);
+        } catch (RuntimeException | Error e) {
+            inFlight.release();
+            throw e;
+        }
     }
 
     /** Peers that missed the status deadline and are not asked until they answer again. */
@@ -123,12 +158,15 @@ public final class StatusService implements StatusApi, AutoCloseable {
      */
     @Override
     public Stream<GlobalPinInfo> statusAll(Set<TrackerStatus> filter, List<Cid> cids, boolean localOnly) {
-        if (!cids.isEmpty()) {
-            List<CompletableFuture<GlobalPinInfo>> each = cids.stream().distinct().sorted()
-                    .map(c -> CompletableFuture.supplyAsync(() -> status(c, localOnly), fanOut)).toList();
-            return each.stream().map(CompletableFuture::join).filter(info -> info.anyMatches(filter));
-        }
-        return merged(filter, localOnly);
+        return admitted(() -> {
+            if (!cids.isEmpty()) {
+                List<CompletableFuture<GlobalPinInfo>> each = cids.stream().distinct().sorted()
+                        .map(c -> CompletableFuture.supplyAsync(() -> fanOut(c, localOnly, statusAsk), fanOut))
+                        .toList();
+                return each.stream().map(CompletableFuture::join).filter(info -> info.anyMatches(filter));
+            }
+            return merged(filter, localOnly);
+        });
     }
 
     /**
@@ -137,7 +175,7 @@ public final class StatusService implements StatusApi, AutoCloseable {
      */
     @Override
     public Stream<GlobalPinInfo> recoverAll(boolean localOnly) {
-        return merged(RECOVERABLE, localOnly).map(this::recoverEntries);
+        return admitted(() -> merged(RECOVERABLE, localOnly).map(this::recoverEntries));
     }
 
     private GlobalPinInfo recoverEntries(GlobalPinInfo info) {

@@ -104,6 +104,28 @@ class HungPeerStatusTest {
     }
 
     @Test
+    void requestsBeyondTheInFlightLimitAreRefusedAsUnavailableUntilOneEnds() {
+        List<Stream<GlobalPinInfo>> open = new ArrayList<>();
+        for (int i = 0; i < StatusService.MAX_REQUESTS_IN_FLIGHT; i++) {
+            open.add(status.statusAll(Set.of(), List.of(), true));
+        }
+
+        assertThatThrownByUnavailable(() -> status.status(cids.get(0), true));
+        assertThatThrownByUnavailable(() -> status.statusAll(Set.of(), List.of(), true));
+        open.remove(0).close();
+        assertThat(status.status(cids.get(0), true).peerMap()).containsKey(SELF);
+        open.forEach(Stream::close);
+        assertThat(status.statusAll(Set.of(), List.of(), true).count()).isEqualTo(cids.size());
+    }
+
+    private static void assertThatThrownByUnavailable(Runnable call) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(io.pincluster.core.error.ClusterException.class, e ->
+                        assertThat(e.code()).isEqualTo(io.pincluster.core.error.ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("retry later");
+    }
+
+    @Test
     void oneCidAnswersWithinASecondAndMarksTheHungPeer() {
         long start = System.nanoTime();
         GlobalPinInfo info = status.status(cids.get(0), false);

@@ -36,7 +36,14 @@ public final class BatchSubmitter implements AutoCloseable {
     private record Pending(PinRequest request, int bytes, CompletableFuture<Outcome> future) {
     }
 
+    /**
+     * Requests waiting for a sender by default: ten full {@code POST /pins} batches. More are refused at once (503,
+     * retry later) instead of queueing without end while the leader is slow or gone.
+     */
+    public static final int DEFAULT_MAX_QUEUED = 100_000;
+
     private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    private final int maxQueued;
     private final Object drainLock = new Object();
     private final Transport transport;
     private final int maxOps;
@@ -46,6 +53,13 @@ public final class BatchSubmitter implements AutoCloseable {
     private volatile boolean closed;
 
     public BatchSubmitter(String name, Transport transport, int maxOps, int maxBytes, int senderCount) {
+        this(name, transport, maxOps, maxBytes, senderCount, DEFAULT_MAX_QUEUED);
+    }
+
+    /** As above, refusing a request when {@code maxQueued} are already waiting. */
+    public BatchSubmitter(String name, Transport transport, int maxOps, int maxBytes, int senderCount,
+                          int maxQueued) {
+        this.maxQueued = maxQueued;
         this.transport = transport;
         this.maxOps = maxOps;
         this.maxBytes = maxBytes;
@@ -61,6 +75,12 @@ public final class BatchSubmitter implements AutoCloseable {
         CompletableFuture<Outcome> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(closedError());
+            return f;
+        }
+        // size() and add() are not one step: a burst may overshoot by a few, which is harmless
+        if (queue.size() >= maxQueued) {
+            f.completeExceptionally(new ClusterException(ErrorCode.UNAVAILABLE, "too many pin requests waiting ("
+                    + maxQueued + ") for the Raft leader; retry later"));
             return f;
         }
         queue.add(new Pending(request, estimateSize(request), f));

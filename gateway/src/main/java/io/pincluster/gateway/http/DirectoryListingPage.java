@@ -13,6 +13,11 @@ final class DirectoryListingPage {
 
     /** {@code dirPath} is the canonical encoded content path of the directory, without trailing slash. */
     static String render(String dirPath, List<DirectoryEntry> entries) {
+        return render(dirPath, entries, null);
+    }
+
+    /** As above, with a link to page {@code nextPage} of the listing after the table (none when null). */
+    static String render(String dirPath, List<DirectoryEntry> entries, Integer nextPage) {
         StringBuilder sb = new StringBuilder(256 + entries.size() * 200);
         String title = "Index of " + escape(decodeForTitle(dirPath));
         sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(title)
@@ -25,7 +30,12 @@ final class DirectoryListingPage {
                     .append("</td><td><a href=\"/ipfs/").append(e.cid()).append("\">").append(e.cid())
                     .append("</a></td></tr>\n");
         }
-        return sb.append("</table>\n</body></html>\n").toString();
+        sb.append("</table>\n");
+        if (nextPage != null) {
+            sb.append("<p><a href=\"").append(escape(dirPath)).append("/?page=").append(nextPage)
+                    .append("\">next page</a></p>\n");
+        }
+        return sb.append("</body></html>\n").toString();
     }
 
     private static String decodeForTitle(String encodedPath) {

@@ -1,5 +1,6 @@
 package io.pincluster.gateway.http;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.HttpStatus;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.CidParseException;
@@ -23,6 +24,8 @@ import java.util.List;
  */
 record GatewayPath(Cid root, List<String> segments, boolean trailingSlash) {
     static final String PREFIX = "/ipfs/";
+    /** Most segments under the root: each costs a block read (or a peer fetch) to resolve. */
+    static final int MAX_SEGMENTS = 256;
 
     GatewayPath {
         segments = List.copyOf(segments);
@@ -43,13 +46,17 @@ record GatewayPath(Cid root, List<String> segments, boolean trailingSlash) {
             throw GatewayRequestException.badRequest("missing CID after /ipfs/");
         }
         String[] parts = rest.split("/", -1);
+        if (parts.length > MAX_SEGMENTS + 2) {
+            throw GatewayRequestException.badRequest("path of " + (parts.length - 1) + " segments is over the limit of "
+                    + MAX_SEGMENTS);
+        }
         Cid root = parseCid(decodeSegment(parts[0]));
         boolean trailingSlash = parts.length > 1 && parts[parts.length - 1].isEmpty();
         int end = trailingSlash ? parts.length - 1 : parts.length;
         List<String> segments = new ArrayList<>(end - 1);
         for (int i = 1; i < end; i++) {
             if (parts[i].isEmpty()) {
-                throw GatewayRequestException.badRequest("empty path segment (\"//\") in " + rawPath);
+                throw GatewayRequestException.badRequest("empty path segment (\"//\") in " + Excerpt.of(rawPath));
             }
             String segment = decodeSegment(parts[i]);
             if (segment.equals(".") || segment.equals("..")) {
@@ -64,7 +71,7 @@ record GatewayPath(Cid root, List<String> segments, boolean trailingSlash) {
         try {
             return Cid.parse(text);
         } catch (CidParseException e) {
-            throw GatewayRequestException.badRequest("malformed CID \"" + text + "\": " + e.getMessage());
+            throw GatewayRequestException.badRequest("malformed CID \"" + Excerpt.of(text) + "\": " + e.getMessage());
         }
     }
 

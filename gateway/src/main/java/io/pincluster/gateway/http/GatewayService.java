@@ -66,9 +66,15 @@ public final class GatewayService implements HttpService {
         boolean head = request.method() == HttpMethod.HEAD;
         try {
             GatewayPath path = GatewayPath.parse(pathOnly(ctx.rawPath()));
+            if (ctx.queryParams().getAll("format").size() > 1) {
+                throw GatewayRequestException.badRequest("format: given more than once; give it once");
+            }
             ResponseFormat format = ResponseFormat.select(ctx.queryParam("format"), request.get(HttpHeaderNames.ACCEPT));
             ResolvedNode node = content.resolve(path.root(), path.segments());
             String ipfsPath = path.contentPath() + (path.trailingSlash() ? "/" : "");
+            if (format != ResponseFormat.DESERIALIZED || node.kind() == io.pincluster.gateway.content.NodeKind.FILE) {
+                ctx.clearRequestTimeout(); // a streamed body, with backpressure: as long as the client reads
+            }
             return switch (format) {
                 case RAW -> trustless.raw(node, ipfsPath, request, head);
                 case CAR -> trustless.car(node, ipfsPath, request, head, ctx.blockingTaskExecutor());

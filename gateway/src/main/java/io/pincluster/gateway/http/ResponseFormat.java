@@ -30,7 +30,7 @@ enum ResponseFormat {
                 case "raw" -> RAW;
                 case "car" -> CAR;
                 default -> throw GatewayRequestException.badRequest(
-                        "unsupported format \"" + formatParam + "\" (supported: raw, car)");
+                        "unsupported format \"" + io.pincluster.core.error.Excerpt.of(formatParam) + "\" (supported: raw, car)");
             };
         }
         if (accept == null) {

@@ -1,5 +1,7 @@
 package io.pincluster.ipld.unixfs;
 
+import java.util.HashSet;
+import java.util.Set;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.ipld.dagpb.PbLink;
 import java.io.IOException;
@@ -56,13 +58,28 @@ final class HamtShard {
         }
     }
 
-    /** Every entry of the sharded directory, depth-first in link order. */
+    /**
+     * Every entry of the sharded directory, depth-first in link order. A hostile DAG cannot make this expensive:
+     * it goes no deeper than the 64-bit hash allows (each level consumes log2(fanout) bits), and a shard block met
+     * twice is refused, since a valid HAMT never links the same shard twice: without that, three blocks that link
+     * 256 times to the next one would list as 256^3 entries.
+     */
     void list(Node shard, List<DirEntry> out) throws IOException {
+        list(shard, out, 0, new HashSet<>());
+    }
+
+    private void list(Node shard, List<DirEntry> out, int consumedBits, Set<Cid> seen) throws IOException {
         Geometry g = geometry(shard);
+        if (consumedBits + g.bits > Long.SIZE) {
+            throw new UnixFsException("HAMT shard " + shard.cid() + " is deeper than its 64-bit hash allows");
+        }
+        if (!seen.add(shard.cid())) {
+            throw new UnixFsException("HAMT shard " + shard.cid() + " is linked more than once in its directory");
+        }
         for (PbLink link : shard.links()) {
             String linkName = link.name() == null ? "" : link.name();
             if (linkName.length() < g.labelWidth) {
-                throw new UnixFsException("HAMT shard " + shard.cid() + " has a link named '" + linkName
+                throw new UnixFsException("HAMT shard " + shard.cid() + " has a link named '" + io.pincluster.core.error.Excerpt.of(linkName)
                         + "', shorter than its " + g.labelWidth + "-character index");
             }
             if (linkName.length() == g.labelWidth) {
@@ -71,7 +88,7 @@ final class HamtShard {
                     throw new UnixFsException("HAMT shard " + shard.cid() + ": link " + linkName + " points to a "
                             + child.type() + ", not a shard");
                 }
-                list(child, out);
+                list(child, out, consumedBits + g.bits, seen);
             } else {
                 long tsize = link.tsize() == null ? 0 : link.tsize();
                 out.add(new DirEntry(linkName.substring(g.labelWidth), link.hash(), tsize));

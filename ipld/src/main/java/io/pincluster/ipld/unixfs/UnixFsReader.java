@@ -1,5 +1,6 @@
 package io.pincluster.ipld.unixfs;
 
+import io.pincluster.core.error.Excerpt;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.ipld.dagpb.PbLink;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class UnixFsReader {
             }
         }
         if (segments.isEmpty()) {
-            throw new PathNotFoundException(path, "path '" + path + "' names no CID");
+            throw new PathNotFoundException(path, "path '" + Excerpt.of(path) + "' names no CID");
         }
         return resolve(Cid.parse(segments.get(0)), segments.subList(1, segments.size()), path);
     }
@@ -104,12 +105,12 @@ public final class UnixFsReader {
             Cid next = switch (node.type()) {
                 case DIRECTORY -> findLink(node, name);
                 case HAMT_SHARD -> hamt.find(node, name);
-                default -> throw new PathNotFoundException(fullPath, "cannot resolve '" + fullPath + "': "
-                        + walked + " is a " + node.type() + ", not a directory");
+                default -> throw new PathNotFoundException(fullPath, "cannot resolve '" + Excerpt.of(fullPath) + "': "
+                        + Excerpt.of(walked.toString()) + " is a " + node.type() + ", not a directory");
             };
             if (next == null) {
-                throw new PathNotFoundException(fullPath, "cannot resolve '" + fullPath + "': no entry '" + name
-                        + "' in " + walked);
+                throw new PathNotFoundException(fullPath, "cannot resolve '" + Excerpt.of(fullPath) + "': no entry '"
+                        + Excerpt.of(name) + "' in " + Excerpt.of(walked.toString()));
             }
             walked.append('/').append(name);
             at = next;

@@ -2,10 +2,13 @@ package io.pincluster.rest.http;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.multipart.MimeParsingException;
+import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.concurrent.Futures;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.rest.json.ErrorJson;
@@ -21,18 +24,34 @@ import org.slf4j.LoggerFactory;
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
     static final String INTERNAL_MESSAGE = "internal error (see the peer's log)";
+    /**
+     * The longest error message sent. Messages quote client input only as an {@link
+     * io.pincluster.core.error.Excerpt}; this is the backstop should one ever quote more.
+     */
+    public static final int MAX_MESSAGE_CHARS = 1024;
+    /** Seconds a client is told to wait before retrying a 503 (a full queue, no leader yet, a timeout). */
+    public static final int RETRY_AFTER_SECONDS = 1;
 
     private ErrorResponses() {
     }
 
     public static AggregatedHttpResponse json(HttpStatus status, String message) {
-        return AggregatedHttpResponse.of(status, MediaType.JSON, JsonWire.bytes(new ErrorJson(status.code(), message)));
+        return json(ResponseHeaders.builder(status).contentType(MediaType.JSON).build(), message);
     }
 
     public static AggregatedHttpResponse json(ResponseHeaders headers, String message) {
+        if (headers.status() == HttpStatus.SERVICE_UNAVAILABLE && !headers.contains(HttpHeaderNames.RETRY_AFTER)) {
+            headers = headers.toBuilder().set(HttpHeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                    .build();
+        }
         return AggregatedHttpResponse.of(headers,
                 com.linecorp.armeria.common.HttpData.wrap(
-                        JsonWire.bytes(new ErrorJson(headers.status().code(), message))));
+                        JsonWire.bytes(new ErrorJson(headers.status().code(), capped(message)))));
+    }
+
+    private static String capped(String message) {
+        return message == null || message.length() <= MAX_MESSAGE_CHARS ? message
+                : message.substring(0, MAX_MESSAGE_CHARS) + io.pincluster.core.error.Excerpt.ELLIPSIS;
     }
 
     public static HttpResponse of(HttpStatus status, String message) {
@@ -52,6 +71,9 @@ public final class ErrorResponses {
         if (cause instanceof ContentTooLargeException) {
             return HttpStatus.REQUEST_ENTITY_TOO_LARGE;
         }
+        if (isClientInput(cause)) {
+            return HttpStatus.BAD_REQUEST;
+        }
         return HttpStatus.INTERNAL_SERVER_ERROR;
     }
 
@@ -64,8 +86,22 @@ public final class ErrorResponses {
         if (cause instanceof ContentTooLargeException) {
             return "request body too large";
         }
+        if (cause instanceof MimeParsingException) {
+            return "malformed multipart body";
+        }
+        if (cause instanceof CidParseException) {
+            return cause.getMessage(); // quotes no more than a character of the input
+        }
         LOG.warn("request failed with an unexpected error", cause);
         return INTERNAL_MESSAGE;
+    }
+
+    /**
+     * Failures that can only come from what the client sent, wherever a route forgot to catch them: a malformed
+     * multipart body (Armeria's parser), a malformed CID or peer ID.
+     */
+    private static boolean isClientInput(Throwable cause) {
+        return cause instanceof MimeParsingException || cause instanceof CidParseException;
     }
 
     /** The failure under the future wrappers and under I/O wrappers, whose cause is what went wrong. */

@@ -20,6 +20,7 @@ public final class NdjsonStream {
 
     public static <T> HttpResponse serve(ServiceRequestContext ctx, Supplier<Stream<T>> open,
                                          Function<? super T, ?> toWire) {
+        ctx.clearRequestTimeout(); // a stream of a million pins takes as long as the client reads
         HttpResponseWriter response = HttpResponse.streaming();
         NdjsonWriter writer = new NdjsonWriter(response, HttpStatus.NO_CONTENT, ResponseHeaders.of(HttpStatus.OK),
                 ctx.eventLoop());

@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpResponseException;
 import com.linecorp.armeria.server.HttpStatusException;
@@ -41,6 +42,10 @@ public final class RestErrorHandler implements ServerErrorHandler {
                 return AggregatedHttpResponse.of(ResponseHeaders.builder(HttpStatus.TEMPORARY_REDIRECT)
                         .add(HttpHeaderNames.LOCATION, redirect).build());
             }
+        }
+        if (cause instanceof RequestTimeoutException) {
+            return ErrorResponses.json(status, "request took longer than the limit of "
+                    + io.pincluster.rest.RestApiServer.REQUEST_TIMEOUT.toSeconds() + " s");
         }
         return ErrorResponses.json(status, message(status));
     }

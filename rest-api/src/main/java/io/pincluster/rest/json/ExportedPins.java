@@ -1,5 +1,7 @@
 package io.pincluster.rest.json;
 
+import io.pincluster.core.error.Excerpt;
+import io.pincluster.core.pin.PinOptionLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pincluster.core.cid.Cid;
@@ -58,7 +60,7 @@ public final class ExportedPins {
                 pins.add(pin(lineNumber, JsonWire.mapper().readTree(line), min, max));
             } catch (JsonProcessingException e) {
                 throw ClusterException.badRequest("line " + lineNumber + ": not JSON: "
-                        + e.getOriginalMessage());
+                        + Excerpt.of(e.getOriginalMessage()));
             } catch (ClusterException | IllegalArgumentException e) {
                 throw ClusterException.badRequest("line " + lineNumber + ": " + e.getMessage());
             }
@@ -85,9 +87,11 @@ public final class ExportedPins {
         PinMode pinMode = mode == null || mode.isEmpty() ? PinMode.RECURSIVE : PinMode.parse(mode);
         int rmin = min != 0 ? min : n.path("replication_factor_min").asInt(0);
         int rmax = max != 0 ? max : n.path("replication_factor_max").asInt(0);
-        return new ExportedPin(line, cid, new PinOptions(rmin, rmax, text(n, "name"), pinMode,
+        PinOptions options = new PinOptions(rmin, rmax, text(n, "name"), pinMode,
                 n.path("shard_size").asLong(0), peers(n.get("user_allocations")), expiry(text(n, "expire_at")),
-                metadata(n.get("metadata")), null, strings(n.get("origins"), "origins")));
+                metadata(n.get("metadata")), null, strings(n.get("origins"), "origins"));
+        PinOptionLimits.check(options); // an import is a client's request like any other
+        return new ExportedPin(line, cid, options);
     }
 
     private static Cid cid(String value) {
@@ -119,7 +123,7 @@ public final class ExportedPins {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("expire_at: not an RFC 3339 time: " + value);
+            throw new IllegalArgumentException("expire_at: not an RFC 3339 time: " + Excerpt.of(value));
         }
     }
 
@@ -155,7 +159,7 @@ public final class ExportedPins {
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                throw new IllegalArgumentException("metadata." + e.getKey() + ": expected a string");
+                throw new IllegalArgumentException("metadata." + Excerpt.of(e.getKey()) + ": expected a string");
             }
             out.put(e.getKey(), e.getValue().asText());
         }

@@ -1,5 +1,6 @@
 package io.pincluster.rest.query;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.QueryParams;
 import io.pincluster.core.component.AddRequest;
 import io.pincluster.core.error.ClusterException;
@@ -35,11 +36,11 @@ public final class AddOptionsQuery {
         int chunkSize = chunkSize(QueryValues.string(q, "chunker"));
         String layout = QueryValues.string(q, "layout");
         if (layout != null && !layout.equals("balanced")) {
-            throw ClusterException.badRequest("layout: only balanced is supported, not '" + layout + "'");
+            throw ClusterException.badRequest("layout: only balanced is supported, not '" + Excerpt.of(layout) + "'");
         }
         String hash = QueryValues.string(q, "hash");
         if (hash != null && !hash.equals("sha2-256")) {
-            throw ClusterException.badRequest("hash: only sha2-256 is supported, not '" + hash + "'");
+            throw ClusterException.badRequest("hash: only sha2-256 is supported, not '" + Excerpt.of(hash) + "'");
         }
         if (bool(q, "nocopy", false)) {
             throw ClusterException.badRequest("nocopy: the filestore is not supported");
@@ -49,7 +50,7 @@ public final class AddOptionsQuery {
         }
         String format = QueryValues.string(q, "format");
         if (format != null && !format.equals("unixfs") && !format.equals("car")) {
-            throw ClusterException.badRequest("format: must be unixfs or car, not '" + format + "'");
+            throw ClusterException.badRequest("format: must be unixfs or car, not '" + Excerpt.of(format) + "'");
         }
         AddRequest request = new AddRequest(options, version, rawLeaves, chunkSize, bool(q, "recursive", false),
                 bool(q, "hidden", false), bool(q, "wrap-with-directory", false), bool(q, "progress", false),
@@ -63,7 +64,8 @@ public final class AddOptionsQuery {
             return AddRequest.DEFAULT_CHUNK_SIZE;
         }
         if (!chunker.startsWith("size-")) {
-            throw ClusterException.badRequest("chunker: only size-<bytes> is supported, not '" + chunker + "'");
+            throw ClusterException.badRequest("chunker: only size-<bytes> is supported, not '" + Excerpt.of(chunker)
+                    + "'");
         }
         try {
             int size = Integer.parseInt(chunker.substring("size-".length()));
@@ -72,7 +74,7 @@ public final class AddOptionsQuery {
             }
             return size;
         } catch (NumberFormatException e) {
-            throw ClusterException.badRequest("chunker: '" + chunker + "' is not size-<bytes>");
+            throw ClusterException.badRequest("chunker: '" + Excerpt.of(chunker) + "' is not size-<bytes>");
         }
     }
 
@@ -85,7 +87,7 @@ public final class AddOptionsQuery {
         return switch (v) {
             case "1", "t", "T", "true", "TRUE", "True" -> true;
             case "0", "f", "F", "false", "FALSE", "False" -> false;
-            default -> throw ClusterException.badRequest(name + ": '" + v + "' is not a boolean");
+            default -> throw ClusterException.badRequest(name + ": '" + Excerpt.of(v) + "' is not a boolean");
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.pincluster.rest.query;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.QueryParams;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.AllocationQuery;
@@ -64,7 +65,7 @@ public final class AllocationQueryParser {
             }
         }
         if (!unknown.isEmpty()) {
-            throw ClusterException.badRequest("invalid filter value: unknown pin type " + String.join(",", unknown));
+            throw ClusterException.badRequest("invalid filter value: unknown pin type " + Excerpt.of(String.join(",", unknown)));
         }
         return all ? Set.of() : types;
     }

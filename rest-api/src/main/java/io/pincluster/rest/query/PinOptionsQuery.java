@@ -1,10 +1,12 @@
 package io.pincluster.rest.query;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.QueryParams;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.core.pin.PinOptionLimits;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.time.GoDuration;
 import java.time.Clock;
@@ -48,8 +50,10 @@ public final class PinOptionsQuery {
         PinMode mode = mode(q);
         long shardSize = shardSize(q);
         try {
-            return new PinOptions(min, max, QueryValues.string(q, "name"), mode, shardSize, userAllocations(q),
-                    expireAt(q), metadata(q), QueryValues.cid(q, "pin-update"), origins(q));
+            PinOptions options = new PinOptions(min, max, QueryValues.string(q, "name"), mode, shardSize,
+                    userAllocations(q), expireAt(q), metadata(q), QueryValues.cid(q, "pin-update"), origins(q));
+            PinOptionLimits.check(options);
+            return options;
         } catch (ClusterException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -85,7 +89,7 @@ public final class PinOptionsQuery {
             }
             return size;
         } catch (NumberFormatException e) {
-            throw ClusterException.badRequest("shard-size: '" + v + "' is not a non-negative integer");
+            throw ClusterException.badRequest("shard-size: '" + Excerpt.of(v) + "' is not a non-negative integer");
         }
     }
 
@@ -114,7 +118,7 @@ public final class PinOptionsQuery {
                 throw ClusterException.badRequest("expire-in: " + e.getMessage());
             }
             if (d.compareTo(MIN_EXPIRE_IN) < 0) {
-                throw ClusterException.badRequest("expire-in: '" + in + "' is shorter than 1s");
+                throw ClusterException.badRequest("expire-in: '" + Excerpt.of(in) + "' is shorter than 1s");
             }
             fromIn = now.plus(d);
         }
@@ -126,10 +130,10 @@ public final class PinOptionsQuery {
         try {
             expireAt = OffsetDateTime.parse(at).toInstant();
         } catch (DateTimeParseException e) {
-            throw ClusterException.badRequest("expire-at: '" + at + "' is not an RFC3339 time");
+            throw ClusterException.badRequest("expire-at: '" + Excerpt.of(at) + "' is not an RFC3339 time");
         }
         if (!expireAt.isAfter(now)) {
-            throw ClusterException.badRequest("expire-at: " + at + " is in the past");
+            throw ClusterException.badRequest("expire-at: " + Excerpt.of(at) + " is in the past");
         }
         return expireAt;
     }
@@ -153,7 +157,7 @@ public final class PinOptionsQuery {
         List<String> origins = new ArrayList<>();
         for (String addr : QueryValues.list(q, "origins")) {
             if (!addr.startsWith("/")) {
-                throw ClusterException.badRequest("origins: '" + addr + "' is not a multiaddr");
+                throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "' is not a multiaddr");
             }
             String[] parts = addr.split("/");
             boolean hasPeer = false;
@@ -162,13 +166,13 @@ public final class PinOptionsQuery {
                     try {
                         PeerId.parse(parts[i + 1]);
                     } catch (IllegalArgumentException e) {
-                        throw ClusterException.badRequest("origins: '" + addr + "': " + e.getMessage());
+                        throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "': " + e.getMessage());
                     }
                     hasPeer = true;
                 }
             }
             if (!hasPeer) {
-                throw ClusterException.badRequest("origins: '" + addr + "' has no /p2p/<peer ID> part");
+                throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "' has no /p2p/<peer ID> part");
             }
             origins.add(addr);
         }

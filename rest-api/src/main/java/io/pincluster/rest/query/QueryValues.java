@@ -1,5 +1,6 @@
 package io.pincluster.rest.query;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.QueryParams;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.error.ClusterException;
@@ -11,7 +12,11 @@ final class QueryValues {
     private QueryValues() {
     }
 
+    /** A single-valued parameter; given twice it is refused, as the two could be read differently on the way. */
     static String string(QueryParams q, String name) {
+        if (q.getAll(name).size() > 1) {
+            throw ClusterException.badRequest(name + ": given " + q.getAll(name).size() + " times; give it once");
+        }
         String v = q.get(name);
         return v == null || v.isEmpty() ? null : v;
     }
@@ -24,7 +29,7 @@ final class QueryValues {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw ClusterException.badRequest(name + ": '" + v + "' is not an integer");
+            throw ClusterException.badRequest(name + ": '" + Excerpt.of(v) + "' is not an integer");
         }
     }
 
@@ -37,7 +42,7 @@ final class QueryValues {
         try {
             return Cid.parse(value);
         } catch (IllegalArgumentException e) {
-            throw ClusterException.badRequest(what + ": invalid CID '" + value + "': " + e.getMessage());
+            throw ClusterException.badRequest(what + ": invalid CID '" + Excerpt.of(value) + "': " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pincluster.rest.query;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.QueryParams;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.pin.TrackerStatus;
@@ -34,7 +35,7 @@ public final class StatusFilterQuery {
             }
         }
         if (!unknown.isEmpty()) {
-            throw ClusterException.badRequest("invalid filter value: unknown status " + String.join(",", unknown));
+            throw ClusterException.badRequest("invalid filter value: unknown status " + Excerpt.of(String.join(",", unknown)));
         }
         return all ? EnumSet.noneOf(TrackerStatus.class) : filter;
     }

@@ -49,6 +49,9 @@ public final class AddRoute {
             if (type == null || !type.is(MediaType.MULTIPART_FORM_DATA)) {
                 throw ClusterException.badRequest("/add needs a multipart/form-data body");
             }
+            if (type.parameters().get("boundary") == null || type.parameters().get("boundary").isEmpty()) {
+                throw ClusterException.badRequest("/add: the multipart/form-data content type has no boundary");
+            }
             params = addOptions.parse(ctx.queryParams());
             long declared = req.headers().contentLength();
             if (ctx.maxRequestLength() > 0 && declared > ctx.maxRequestLength()) {
@@ -58,6 +61,7 @@ public final class AddRoute {
         } catch (ClusterException e) {
             return ErrorResponses.of(e);
         }
+        ctx.clearRequestTimeout(); // an upload of gigabytes: each part's wait is bounded instead (partTimeout)
         MultipartUploads parts = new MultipartUploads(partTimeout);
         Multipart.from(req).bodyParts().subscribe(parts, ctx.eventLoop());
         HttpResponseWriter response = HttpResponse.streaming();

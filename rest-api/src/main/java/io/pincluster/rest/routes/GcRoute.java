@@ -18,7 +18,10 @@ public final class GcRoute {
     }
 
     public void register(RouteRegistry routes) {
-        routes.add(HttpMethod.POST, "/ipfs/gc", (ctx, req) -> Blocking.json(ctx, () ->
-                RepoGcJson.of(api.collectGarbage(AddOptionsQuery.bool(ctx.queryParams(), "local", false)))));
+        routes.add(HttpMethod.POST, "/ipfs/gc", (ctx, req) -> {
+            ctx.clearRequestTimeout(); // collecting every peer's store, one after another, may take hours
+            return Blocking.json(ctx, () ->
+                    RepoGcJson.of(api.collectGarbage(AddOptionsQuery.bool(ctx.queryParams(), "local", false))));
+        });
     }
 }

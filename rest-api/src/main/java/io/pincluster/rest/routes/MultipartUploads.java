@@ -1,5 +1,6 @@
 package io.pincluster.rest.routes;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.multipart.BodyPart;
 import io.pincluster.core.component.UploadPart;
@@ -29,7 +30,16 @@ final class MultipartUploads implements Iterator<UploadPart>, Subscriber<BodyPar
     private static final String DIRECTORY_TYPE = "application/x-directory";
     private static final String SYMLINK_TYPE = "application/symlink";
 
+    /** Most parts (files and directories) in one upload: each costs an entry in the added directory tree. */
+    static final int MAX_PARTS = 100_000;
+    /** Longest relative path of a part, in characters. */
+    static final int MAX_PATH_CHARS = 4096;
+    /** Longest name of one path segment, in UTF-8 bytes (as file systems and Kubo's importer allow). */
+    static final int MAX_SEGMENT_BYTES = 255;
+
+    // Holds at most one part and the end marker or an error: the next part is requested only after this one is read.
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private int parts;
     private final Duration partTimeout;
     private volatile Subscription subscription;
     private Object next;
@@ -83,6 +93,9 @@ final class MultipartUploads implements Iterator<UploadPart>, Subscriber<BodyPar
         }
         BodyPart part = (BodyPart) next;
         next = null;
+        if (++parts > MAX_PARTS) {
+            throw ClusterException.badRequest("more than " + MAX_PARTS + " parts in one upload");
+        }
         current = part.content().toInputStream(Function.identity());
         MediaType type = part.headers().contentType();
         String mime = type == null ? "" : type.nameWithoutParameters();
@@ -119,6 +132,10 @@ final class MultipartUploads implements Iterator<UploadPart>, Subscriber<BodyPar
         if (filename == null) {
             return "";
         }
+        if (filename.length() > MAX_PATH_CHARS) {
+            throw ClusterException.badRequest("upload path of " + filename.length() + " characters is over the limit of "
+                    + MAX_PATH_CHARS);
+        }
         String decoded;
         try {
             decoded = URLDecoder.decode(filename, StandardCharsets.UTF_8);
@@ -127,7 +144,11 @@ final class MultipartUploads implements Iterator<UploadPart>, Subscriber<BodyPar
         }
         for (String segment : decoded.split("/")) {
             if (segment.equals("..")) {
-                throw ClusterException.badRequest("upload path '" + decoded + "' leaves its directory");
+                throw ClusterException.badRequest("upload path '" + Excerpt.of(decoded) + "' leaves its directory");
+            }
+            if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw ClusterException.badRequest("upload path '" + Excerpt.of(decoded) + "' has a name over "
+                        + MAX_SEGMENT_BYTES + " bytes");
             }
         }
         return decoded;

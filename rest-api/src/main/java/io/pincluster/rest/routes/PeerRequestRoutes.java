@@ -1,5 +1,6 @@
 package io.pincluster.rest.routes;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -104,10 +105,10 @@ public final class PeerRequestRoutes {
         try {
             d = GoDuration.parse(value);
         } catch (IllegalArgumentException e) {
-            throw ClusterException.badRequest("for: '" + value + "' is not a duration like 30m or 2h");
+            throw ClusterException.badRequest("for: '" + Excerpt.of(value) + "' is not a duration like 30m or 2h");
         }
         if (d.isNegative() || d.isZero() || d.compareTo(MAX_MAINTENANCE) > 0) {
-            throw ClusterException.badRequest("for: must be between 1ns and 168h (7 days), got " + value);
+            throw ClusterException.badRequest("for: must be between 1ns and 168h (7 days), got " + Excerpt.of(value));
         }
         return d;
     }

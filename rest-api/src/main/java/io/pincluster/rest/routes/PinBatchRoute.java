@@ -44,7 +44,9 @@ public final class PinBatchRoute {
             } catch (ClusterException e) {
                 return ErrorResponses.of(e);
             }
-            return HttpResponse.of(req.aggregate().thenCompose(body -> pinAll(ctx, body.contentUtf8(), options))
+            // A body of up to max_body_size is split and decoded on a blocking thread, never on the event loop.
+            return HttpResponse.of(req.aggregate()
+                    .thenComposeAsync(body -> pinAll(ctx, body.contentUtf8(), options), ctx.blockingTaskExecutor())
                     .exceptionally(ErrorResponses::of));
         });
     }

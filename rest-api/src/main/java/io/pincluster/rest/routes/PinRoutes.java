@@ -1,5 +1,6 @@
 package io.pincluster.rest.routes;
 
+import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.QueryParams;
@@ -122,7 +123,7 @@ public final class PinRoutes {
         try {
             return Cid.parse(value);
         } catch (IllegalArgumentException e) {
-            throw ClusterException.badRequest("error decoding CID '" + value + "': " + e.getMessage());
+            throw ClusterException.badRequest("error decoding CID '" + Excerpt.of(value) + "': " + e.getMessage());
         }
     }
 
