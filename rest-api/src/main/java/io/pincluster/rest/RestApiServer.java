@@ -17,6 +17,7 @@ import io.pincluster.rest.auth.RoleCheck;
 import io.pincluster.rest.auth.RouteAccess;
 import io.pincluster.rest.auth.TokenService;
 import io.pincluster.rest.http.RestTls;
+import io.pincluster.rest.http.ErrorResponses;
 import io.pincluster.rest.http.RestErrorHandler;
 import io.pincluster.rest.query.AddOptionsQuery;
 import io.pincluster.rest.query.PinOptionsQuery;
@@ -87,6 +88,7 @@ public final class RestApiServer implements AutoCloseable {
         }
         // Added last so it wraps authentication: a 401 carries the CORS headers and browsers can read it.
         sb.decorator(cors(config));
+        java.util.Set<String> optionsRouted = new java.util.HashSet<>();
         RouteRegistry routes = (method, path, service) -> {
             long limit = path.equals("/add") ? config.maxAddBytes() : config.maxRequestBodyBytes();
             // Every route names the role it needs (RouteAccess throws for an unclassified one).
@@ -94,6 +96,13 @@ public final class RestApiServer implements AutoCloseable {
                     .orElse(service);
             sb.route().path(path).methods(method).maxRequestLength(limit).build(checked);
             registered.add(method + " " + path);
+            if (optionsRouted.add(path)) {
+                // OPTIONS that is not a CORS preflight (the CORS decorator answers those): authenticated like the
+                // rest, then 405 without data. Routed explicitly because Armeria's route cache fails (500) on an
+                // OPTIONS request to a path an earlier preflight was cached for.
+                sb.route().path(path).methods(HttpMethod.OPTIONS).build((ctx, req) -> ErrorResponses.of(
+                        com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED, "method not allowed"));
+            }
         };
         PinOptionsQuery pinOptions = new PinOptionsQuery(clock);
         routes.add(HttpMethod.GET, "/health", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(204));
