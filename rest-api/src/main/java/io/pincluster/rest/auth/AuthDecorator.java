@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,14 +78,29 @@ public final class AuthDecorator implements DecoratingHttpServiceFunction {
         }
         if (startsWithIgnoreCase(authorization, "Basic ")) {
             Optional<String[]> userPassword = decodeBasic(authorization.substring("Basic ".length()).trim());
-            Optional<User> user = userPassword.flatMap(up -> credentials.authenticate(up[0], up[1]));
-            if (user.isPresent()) {
-                return let(delegate, ctx, req, new Caller(user.get(), null));
+            if (userPassword.isPresent() && credentials.isCostly(userPassword.get()[0], userPassword.get()[1])) {
+                // A password hash takes a few hundred milliseconds: not on the event loop, which serves everyone.
+                String[] up = userPassword.get();
+                return HttpResponse.of(CompletableFuture.supplyAsync(() -> credentials.authenticate(up[0], up[1]),
+                        ctx.blockingTaskExecutor()).thenApplyAsync(user -> basicResult(delegate, ctx, req, client,
+                        user, up[0]), ctx.eventLoop()));
             }
-            return failed(client, "a wrong user name or password", userPassword.map(up -> up[0]).orElse(null),
-                    false);
+            Optional<User> user = userPassword.flatMap(up -> credentials.authenticate(up[0], up[1]));
+            return basicResult(delegate, ctx, req, client, user, userPassword.map(up -> up[0]).orElse(null));
         }
         return failed(client, "an unknown authorization scheme", null, false);
+    }
+
+    private HttpResponse basicResult(HttpService delegate, ServiceRequestContext ctx, HttpRequest req,
+                                     InetAddress client, Optional<User> user, String userName) {
+        if (user.isEmpty()) {
+            return failed(client, "a wrong user name or password", userName, false);
+        }
+        try {
+            return let(delegate, ctx, req, new Caller(user.get(), null));
+        } catch (Exception e) {
+            return HttpResponse.ofFailure(e);
+        }
     }
 
     /** {@code GET /health} (and {@code HEAD}): the only route a load balancer may probe without credentials. */

@@ -77,6 +77,13 @@ public final class Credentials {
         return Optional.of(known);
     }
 
+    /** True when checking this password means hashing it (a hashed user's password not checked lately). */
+    public boolean isCostly(String user, String password) {
+        User known = user == null || password == null ? null : users.get(user);
+        return known != null && PasswordHash.isHash(known.secret())
+                && !known.equals(recentSuccesses.getIfPresent(rememberKey(user, password)));
+    }
+
     /** The user named {@code name}, if configured. */
     public Optional<User> user(String name) {
         return Optional.ofNullable(name == null ? null : users.get(name));
