@@ -48,7 +48,9 @@ public final class RouteAccess {
             Map.entry("DELETE /peers/{peer}/drain", Role.ADMIN),
             Map.entry("POST /peers/{peer}/maintenance", Role.ADMIN),
             Map.entry("DELETE /peers/{peer}/maintenance", Role.ADMIN),
-            Map.entry("POST /ipfs/gc", Role.ADMIN));
+            Map.entry("POST /ipfs/gc", Role.ADMIN),
+            // Restoring a backup rewrites the pinset in bulk, with any replication options.
+            Map.entry("POST /state/import", Role.ADMIN));
 
     private RouteAccess() {
     }
