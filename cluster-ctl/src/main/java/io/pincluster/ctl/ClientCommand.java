@@ -54,9 +54,14 @@ abstract class ClientCommand implements Callable<Integer> {
         String host = options.host != null ? options.host : io.env().getOrDefault(Ctl.HOST_ENV, Endpoint.DEFAULT_HOST);
         String auth = options.basicAuth != null ? options.basicAuth : io.env().get(Ctl.AUTH_ENV);
         Duration timeout = options.timeout == null || options.timeout.isZero() ? null : options.timeout;
-        Endpoint endpoint = new Endpoint(Endpoint.parseHost(host), Endpoint.basicAuthorization(auth), timeout);
+        java.net.URI base = Endpoint.parseHost(host);
+        if (options.https && base.getScheme().equals("http")) {
+            base = java.net.URI.create("https" + base.toString().substring("http".length()));
+        }
+        Endpoint endpoint = new Endpoint(base, Endpoint.basicAuthorization(auth), timeout);
         ObjectMapper mapper = new ObjectMapper();
-        return new Session(new RestClient(endpoint, mapper), new Printer(io.out(), json, mapper), io.err(),
+        return new Session(new RestClient(endpoint, mapper, ClientTls.context(options.caFile,
+                        options.noCheckCertificate)), new Printer(io.out(), json, mapper), io.err(),
                 Clock.systemUTC(), io.stderrIsTerminal(), POLL_INTERVAL);
     }
 

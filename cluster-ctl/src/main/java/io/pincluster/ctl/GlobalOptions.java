@@ -20,6 +20,17 @@ final class GlobalOptions {
             description = "Basic-Auth credentials (env " + Ctl.AUTH_ENV + ").")
     String basicAuth;
 
+    @Option(names = "--https", description = "Talk HTTPS to a host:port or multiaddr --host (as ipfs-cluster-ctl's "
+            + "--https).")
+    boolean https;
+
+    @Option(names = "--ca-file", paramLabel = "PEM", description = "Trust the certificates in this PEM file for HTTPS "
+            + "(e.g. the tls/cert.pem of 'pincluster init --tls').")
+    java.nio.file.Path caFile;
+
+    @Option(names = "--no-check-certificate", description = "Do not check the server's certificate (insecure).")
+    boolean noCheckCertificate;
+
     @Option(names = {"--enc", "--encoding"}, paramLabel = "text|json",
             description = "Output format: text (default), or json to print the API's JSON.")
     String enc;
@@ -38,6 +49,9 @@ final class GlobalOptions {
                 merged.basicAuth = merged.basicAuth != null ? merged.basicAuth : given.basicAuth;
                 merged.enc = merged.enc != null ? merged.enc : given.enc;
                 merged.timeout = merged.timeout != null ? merged.timeout : given.timeout;
+                merged.https = merged.https || given.https;
+                merged.caFile = merged.caFile != null ? merged.caFile : given.caFile;
+                merged.noCheckCertificate = merged.noCheckCertificate || given.noCheckCertificate;
             }
         }
         return merged;

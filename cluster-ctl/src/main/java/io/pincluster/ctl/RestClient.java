@@ -26,9 +26,18 @@ final class RestClient {
     private final ObjectMapper json;
 
     RestClient(Endpoint endpoint, ObjectMapper json) {
+        this(endpoint, json, null);
+    }
+
+    /** {@code tls} decides whom HTTPS trusts; null for the JVM's default authorities. */
+    RestClient(Endpoint endpoint, ObjectMapper json, javax.net.ssl.SSLContext tls) {
         this.endpoint = endpoint;
         this.json = json;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     /** One JSON object answer; null when the server answered 204. */

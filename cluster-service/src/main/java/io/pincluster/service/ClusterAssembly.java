@@ -19,6 +19,8 @@ import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.rest.RestApiServer;
+import io.pincluster.rest.RestConfig;
+import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.RepairSection;
@@ -93,6 +95,7 @@ public final class ClusterAssembly implements AutoCloseable {
     /** {@code host:port} of a running peer's RPC to join through ({@code daemon --join}); null: no join. */
     private final String joinSeed;
     private final ComponentSettings settings;
+    private RestAuth restAuth;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private ConnectorKind kind;
@@ -257,8 +260,8 @@ public final class ClusterAssembly implements AutoCloseable {
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
         api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair);
 
-        rest = new RestApiServer(ComponentSettings.rest(config.restapi()), api, Clock.systemUTC(),
-                prometheus != null ? prometheus.registry() : null);
+        rest = new RestApiServer(restConfig(), api, Clock.systemUTC(),
+                prometheus != null ? prometheus.registry() : null, restAuth());
         started.push(rest);
         rest.start();
         if (config.gateway().enabled()) {
@@ -349,8 +352,8 @@ public final class ClusterAssembly implements AutoCloseable {
             return null;
         }
         ListenAddress listen = config.metrics().listen();
-        prometheus = new MetricsServer(listen.host(), listen.port(), config.restapi().basicAuthCredentials(),
-                Clock.systemUTC());
+        prometheus = new MetricsServer(listen.host(), listen.port(), restAuth(),
+                settings.file(config.metrics().sslCertFile()), settings.file(config.metrics().sslKeyFile()));
         started.push(prometheus);
         PeerMeters meters = PeerMeters.register(prometheus.registry(), new PeerMeters.Sources(consensus.state(),
                 tracker::statusCounts, consensus::raftInfo, this::ownFreeSpace));
@@ -393,9 +396,22 @@ public final class ClusterAssembly implements AutoCloseable {
     // The read-only gateway over what the connector kind serves (a Kubo daemon has its own gateway).
     private void startGateway(ContentSource source) {
         ListenAddress listen = config.gateway().listen();
-        gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port()), source);
+        gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port(),
+                settings.file(config.gateway().sslCertFile()), settings.file(config.gateway().sslKeyFile())), source);
         started.push(gateway);
         gateway.start();
+    }
+
+    private RestConfig restConfig() {
+        return settings.rest(config.restapi(), config.cluster().secret());
+    }
+
+    // One authentication for the REST API and the metrics endpoint: same users, tokens, revocations, login limits.
+    private RestAuth restAuth() {
+        if (restAuth == null) {
+            restAuth = RestAuth.of(restConfig(), Clock.systemUTC());
+        }
+        return restAuth;
     }
 
     public PeerId peerId() {
@@ -461,19 +477,24 @@ public final class ClusterAssembly implements AutoCloseable {
 
     /** The REST API's base URL with the port actually bound. */
     public URI restUrl() {
-        return URI.create("http://" + hostForUrl(config.restapi().httpListen().host()) + ":" + rest.port());
+        return URI.create(scheme(config.restapi().sslCertFile()) + hostForUrl(config.restapi().httpListen().host())
+                + ":" + rest.port());
     }
 
     /** The gateway's base URL, when it runs. */
     public Optional<URI> gatewayUrl() {
-        return Optional.ofNullable(gateway).map(g -> URI.create("http://"
+        return Optional.ofNullable(gateway).map(g -> URI.create(scheme(config.gateway().sslCertFile())
                 + hostForUrl(config.gateway().listen().host()) + ":" + g.port()));
     }
 
     /** The Prometheus endpoint's URL ({@code .../metrics}), when it runs. */
     public Optional<URI> metricsUrl() {
-        return Optional.ofNullable(prometheus).map(m -> URI.create("http://"
+        return Optional.ofNullable(prometheus).map(m -> URI.create(scheme(config.metrics().sslCertFile())
                 + hostForUrl(config.metrics().listen().host()) + ":" + m.port() + "/metrics"));
+    }
+
+    private static String scheme(String sslCertFile) {
+        return sslCertFile == null ? "http://" : "https://";
     }
 
     private static String hostForUrl(String host) {

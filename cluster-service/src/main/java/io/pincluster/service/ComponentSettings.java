@@ -3,6 +3,8 @@ package io.pincluster.service;
 import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.rest.RestConfig;
+import io.pincluster.rest.RestSecurity;
+import io.pincluster.rest.auth.TokenKey;
 import io.pincluster.service.config.ConsensusSection;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.PinTrackerSection;
@@ -48,12 +50,28 @@ final class ComponentSettings {
                         resolve(c.dataDir())).logSegmentBytes());
     }
 
-    static RestConfig rest(RestApiSection r) {
+    /** The file of this peer's revoked REST token IDs. */
+    static final String REVOKED_TOKENS_FILE = "revoked-tokens.json";
+
+    /**
+     * The REST API's settings: tokens signed with a key derived from the cluster secret (so every peer accepts
+     * every peer's tokens), revocations kept in the peer folder, TLS files resolved against it.
+     */
+    RestConfig rest(RestApiSection r, String clusterSecret) {
         RestConfig d = RestConfig.defaults();
         Map<String, String> users = r.basicAuthCredentials().isEmpty() ? null : r.basicAuthCredentials();
+        RestSecurity security = RestSecurity.defaults().withRoles(r.roles())
+                .withTokens(TokenKey.fromClusterSecret(clusterSecret), r.tokenLifetime(),
+                        peerDir.resolve(REVOKED_TOKENS_FILE))
+                .withTls(file(r.sslCertFile()), file(r.sslKeyFile()));
         return new RestConfig(r.httpListen().host(), r.httpListen().port(), users, r.maxBodySize(),
-                r.maxAddBodySize(), d.idleTimeout(), d.maxHeaderBytes(), d.corsAllowedOrigins(),
-                d.corsAllowedMethods());
+                r.maxAddBodySize(), d.idleTimeout(), d.maxHeaderBytes(), r.corsAllowedOrigins(),
+                d.corsAllowedMethods(), security);
+    }
+
+    /** A file named in the configuration (relative: inside the peer folder), or null. */
+    Path file(String name) {
+        return name == null ? null : resolve(name);
     }
 
     /** A folder named in the configuration; relative ones are inside the peer folder. */

@@ -3,27 +3,35 @@ package io.pincluster.service;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.service.config.ClusterSection;
 import io.pincluster.service.config.ConfigException;
+import io.pincluster.service.config.GatewaySection;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.MetricsSection;
 import io.pincluster.service.config.RestApiSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.IdentityFile;
+import io.pincluster.service.httpcert.SelfSignedCertificate;
 import io.pincluster.service.identity.PeerIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code pincluster init}: creates a peer folder with {@code identity.json} (a new Ed25519 key) and
- * {@code service.json} (defaults plus the options). Refuses to replace an existing {@code service.json} unless
+ * {@code service.json} (defaults plus the options), and with {@code tls} a self-signed certificate and key in
+ * {@code tls/} that the REST API, gateway and metrics then serve HTTPS with. Refuses to replace an existing {@code service.json} unless
  * forced; never replaces an existing identity, so re-running init with {@code force} keeps the peer ID (as
  * ipfs-cluster does). The command line ({@code pincluster init <peer folder> [options]}) is
  * {@code io.pincluster.service.cli.InitCli}.
  */
 public final class InitCommand {
+    /** Where {@code init --tls} puts the self-signed pair, relative to the peer folder (as service.json names it). */
+    public static final String TLS_CERT = "tls/cert.pem";
+    public static final String TLS_KEY = "tls/key.pem";
+
     private InitCommand() {
     }
 
@@ -51,6 +59,14 @@ public final class InitCommand {
         if (!Files.exists(identityFile)) {
             IdentityFile.write(identityFile, identity, false);
         }
+        if (options.tls()) {
+            Path cert = peerDir.resolve(TLS_CERT);
+            Path key = peerDir.resolve(TLS_KEY);
+            if (!Files.exists(cert) || !Files.exists(key)) {
+                SelfSignedCertificate.write(cert, key, List.of(config.restapi().httpListen().host(),
+                        config.cluster().peername()));
+            }
+        }
         ServiceConfigFile.write(configFile, config, true);
         return new InitResult(identity.peerId(), identityFile, configFile, config);
     }
@@ -76,13 +92,20 @@ public final class InitCommand {
             if (o.password() != null) {
                 rest = rest.withBasicAuth(Map.of(o.user() != null ? o.user() : "admin", o.password()));
             }
+            GatewaySection gateway = d.gateway().withListen(new ListenAddress(host,
+                    port(o.gatewayPort(), d.gateway().listen())));
+            MetricsSection metrics = new MetricsSection(d.metrics().enabled(), new ListenAddress(host,
+                    port(o.metricsPort(), d.metrics().listen())));
+            if (o.tls()) {
+                rest = rest.withTls(TLS_CERT, TLS_KEY);
+                gateway = gateway.withTls(TLS_CERT, TLS_KEY);
+                metrics = metrics.withTls(TLS_CERT, TLS_KEY);
+            }
             return d.withCluster(cluster)
                     .withConsensus(d.consensus().withListen(raft).withPeers(peers))
                     .withRestapi(rest)
-                    .withGateway(d.gateway().withListen(new ListenAddress(host,
-                            port(o.gatewayPort(), d.gateway().listen()))))
-                    .withMetrics(new MetricsSection(d.metrics().enabled(), new ListenAddress(host,
-                            port(o.metricsPort(), d.metrics().listen()))));
+                    .withGateway(gateway)
+                    .withMetrics(metrics);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("init: " + e.getMessage());
         }

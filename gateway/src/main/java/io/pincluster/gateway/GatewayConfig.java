@@ -1,14 +1,17 @@
 package io.pincluster.gateway;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where the gateway listens.
+ * Where the gateway listens, and whether over TLS.
  *
- * @param host the address to bind; loopback by default, since the gateway serves whatever this peer holds
- * @param port the TCP port, 0 for any free port (tests)
+ * @param host        the address to bind; loopback by default, since the gateway serves whatever this peer holds
+ * @param port        the TCP port, 0 for any free port (tests)
+ * @param sslCertFile PEM certificate chain: with {@code sslKeyFile}, HTTPS; null for plain HTTP
+ * @param sslKeyFile  PEM (PKCS#8) private key of {@code sslCertFile}
  */
-public record GatewayConfig(String host, int port) {
+public record GatewayConfig(String host, int port, Path sslCertFile, Path sslKeyFile) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
 
@@ -20,6 +23,19 @@ public record GatewayConfig(String host, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("gateway port must be 0..65535, not " + port);
         }
+        if ((sslCertFile == null) != (sslKeyFile == null)) {
+            throw new IllegalArgumentException("gateway ssl_cert_file and ssl_key_file go together");
+        }
+    }
+
+    /** Plain HTTP. */
+    public GatewayConfig(String host, int port) {
+        this(host, port, null, null);
+    }
+
+    /** The same, over HTTPS with this PEM certificate chain and key. */
+    public GatewayConfig withTls(Path certFile, Path keyFile) {
+        return new GatewayConfig(host, port, certFile, keyFile);
     }
 
     public static GatewayConfig defaults() {

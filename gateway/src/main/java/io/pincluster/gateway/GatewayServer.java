@@ -1,6 +1,7 @@
 package io.pincluster.gateway;
 
 import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.gateway.http.GatewayErrorHandler;
 import io.pincluster.gateway.http.GatewayService;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The read-only HTTP gateway on its own port: {@code GET/HEAD /ipfs/{cid}[/path]} answered from a
+ * The read-only HTTP(S) gateway on its own port: {@code GET/HEAD /ipfs/{cid}[/path]} answered from a
  * {@link ContentSource}. Start once, stop once; {@link #close()} stops it.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -25,8 +26,14 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewayConfig config, ContentSource content) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(content, "content");
-        this.server = Server.builder()
-                .http(new InetSocketAddress(config.host(), config.port()))
+        ServerBuilder sb = Server.builder();
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        if (config.sslCertFile() != null) {
+            sb.https(address).tls(config.sslCertFile().toFile(), config.sslKeyFile().toFile());
+        } else {
+            sb.http(address);
+        }
+        this.server = sb
                 .serviceUnder("/", new GatewayService(content))
                 .errorHandler(new GatewayErrorHandler())
                 // Resolving a path and rendering a listing must finish within this; a file or CAR body, streamed

@@ -11,9 +11,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.rest.auth.AuthDecorator;
-import io.pincluster.rest.auth.Credentials;
 import io.pincluster.rest.auth.JwtCodec;
+import io.pincluster.rest.auth.RestAuth;
+import io.pincluster.rest.auth.RoleCheck;
+import io.pincluster.rest.auth.RouteAccess;
 import io.pincluster.rest.auth.TokenService;
+import io.pincluster.rest.http.RestTls;
+import io.pincluster.rest.http.ErrorResponses;
 import io.pincluster.rest.http.RestErrorHandler;
 import io.pincluster.rest.query.AddOptionsQuery;
 import io.pincluster.rest.query.PinOptionsQuery;
@@ -31,6 +35,8 @@ import io.pincluster.rest.routes.RouteRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 /** The ipfs-cluster-compatible REST API over a {@link ClusterApi}: wiring only, the routes live in {@code routes}. */
 public final class RestApiServer implements AutoCloseable {
@@ -47,6 +53,7 @@ public final class RestApiServer implements AutoCloseable {
 
     private final RestConfig config;
     private final Server server;
+    private final List<String> registered = new java.util.ArrayList<>();
 
     public RestApiServer(RestConfig config, ClusterApi api) {
         this(config, api, Clock.systemUTC());
@@ -62,12 +69,18 @@ public final class RestApiServer implements AutoCloseable {
      * {@code pincluster_http_*} meters tagged with the route pattern, for the Prometheus endpoint.
      */
     public RestApiServer(RestConfig config, ClusterApi api, Clock clock, MeterRegistry meters) {
+        this(config, api, clock, meters, RestAuth.of(config, clock));
+    }
+
+    /** As above, with authentication built by the caller ({@link RestAuth#of}) to share it with other endpoints. */
+    public RestApiServer(RestConfig config, ClusterApi api, Clock clock, MeterRegistry meters, RestAuth restAuth) {
         this.config = config;
-        JwtCodec jwt = config.basicAuthCredentials() == null ? null
-                : new JwtCodec(new Credentials(config.basicAuthCredentials()), clock);
-        AuthDecorator auth = jwt == null ? null : new AuthDecorator(new Credentials(config.basicAuthCredentials()), jwt);
-        ServerBuilder sb = Server.builder()
-                .http(new InetSocketAddress(config.host(), config.port()))
+        JwtCodec jwt = restAuth == null ? null : restAuth.jwt();
+        AuthDecorator auth = restAuth == null ? null : restAuth.decorator();
+        ServerBuilder sb = Server.builder();
+        RestTls.listen(sb, new InetSocketAddress(config.host(), config.port()), config.security().sslCertFile(),
+                config.security().sslKeyFile());
+        sb
                 // Streams (GET /pins of a million pins, /add of gigabytes, repo GC) lift it for themselves.
                 .requestTimeout(REQUEST_TIMEOUT)
                 .idleTimeout(config.idleTimeout())
@@ -85,13 +98,27 @@ public final class RestApiServer implements AutoCloseable {
         }
         // Added last so it wraps authentication: a 401 carries the CORS headers and browsers can read it.
         sb.decorator(cors(config));
+        java.util.Set<String> optionsRouted = new java.util.HashSet<>();
         RouteRegistry routes = (method, path, service) -> {
             long limit = path.equals("/add") ? config.maxAddBytes() : config.maxRequestBodyBytes();
-            sb.route().path(path).methods(method).maxRequestLength(limit).build(service);
+            // Every route names the role it needs (RouteAccess throws for an unclassified one).
+            HttpService checked = RouteAccess.required(method, path).map(r -> service.decorate(new RoleCheck(r)))
+                    .orElse(service);
+            sb.route().path(path).methods(method).maxRequestLength(limit).build(checked);
+            registered.add(method + " " + path);
+            if (optionsRouted.add(path)) {
+                // OPTIONS that is not a CORS preflight (the CORS decorator answers those): authenticated like the
+                // rest, then 405 without data. Routed explicitly because Armeria's route cache fails (500) on an
+                // OPTIONS request to a path an earlier preflight was cached for.
+                sb.route().path(path).methods(HttpMethod.OPTIONS).build((ctx, req) -> ErrorResponses.of(
+                        com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED, "method not allowed"));
+            }
         };
         PinOptionsQuery pinOptions = new PinOptionsQuery(clock);
         routes.add(HttpMethod.GET, "/health", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(204));
-        routes.add(HttpMethod.POST, "/token", new TokenService(jwt));
+        TokenService tokens = new TokenService(jwt);
+        routes.add(HttpMethod.POST, "/token", tokens.issue());
+        routes.add(HttpMethod.DELETE, "/token/{jti}", tokens.revoke());
         new PeerRoutes(api.peers()).register(routes);
         new PinRoutes(api.pins(), api.status(), pinOptions).register(routes);
         new PinBatchRoute(api.pins(), pinOptions).register(routes);
@@ -117,14 +144,21 @@ public final class RestApiServer implements AutoCloseable {
         });
     }
 
-    private static java.util.function.Function<? super HttpService, CorsService> cors(RestConfig config) {
-        CorsServiceBuilder cors = config.corsAllowedOrigins().contains("*") ? CorsService.builderForAnyOrigin()
-                : CorsService.builder(config.corsAllowedOrigins());
-        return cors.allowRequestMethods(config.corsAllowedMethods().stream().map(HttpMethod::valueOf).toList())
-                .allowRequestHeaders("Origin", "Accept", "Content-Type", "X-Requested-With")
-                .exposeHeaders(EXPOSED_HEADERS)
-                .allowCredentials()
-                .newDecorator();
+    private static Function<? super HttpService, ? extends HttpService> cors(RestConfig config) {
+        List<String> origins = config.corsAllowedOrigins();
+        if (origins.isEmpty()) {
+            return Function.identity(); // off: no Access-Control-* header for any origin
+        }
+        // Any origin, but then never with credentials: a page elsewhere must not reuse a browser's login.
+        boolean any = origins.contains("*");
+        CorsServiceBuilder cors = any ? CorsService.builderForAnyOrigin() : CorsService.builder(origins);
+        cors.allowRequestMethods(config.corsAllowedMethods().stream().map(HttpMethod::valueOf).toList())
+                .allowRequestHeaders("Origin", "Accept", "Content-Type", "X-Requested-With", "Authorization")
+                .exposeHeaders(EXPOSED_HEADERS);
+        if (!any) {
+            cors.allowCredentials();
+        }
+        return cors.newDecorator();
     }
 
     /** Binds and starts serving; returns once the port is bound. */
@@ -136,6 +170,11 @@ public final class RestApiServer implements AutoCloseable {
     /** The bound port (useful with port 0). */
     public int port() {
         return server.activeLocalPort();
+    }
+
+    /** Every registered route as {@code METHOD pattern}, in registration order (tests walk them). */
+    public List<String> routes() {
+        return List.copyOf(registered);
     }
 
     public RestConfig config() {

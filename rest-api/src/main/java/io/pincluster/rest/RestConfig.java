@@ -17,12 +17,15 @@ import java.util.Map;
  * @param maxAddBytes          largest {@code /add} upload
  * @param idleTimeout          how long an idle (or header-less) connection stays open
  * @param maxHeaderBytes       largest HTTP/1 header block (at least 4096, as in ipfs-cluster)
- * @param corsAllowedOrigins   CORS origins; {@code ["*"]} by default
+ * @param corsAllowedOrigins   CORS origins; none by default (no CORS headers for anyone, unlike ipfs-cluster's
+ *                             {@code ["*"]}: a browser page must not drive the API with cached credentials).
+ *                             {@code "*"} allows any origin but then never with credentials
  * @param corsAllowedMethods   CORS methods; {@code ["GET"]} by default
+ * @param security             roles, tokens, TLS and the failed-login limit
  */
 public record RestConfig(String host, int port, Map<String, String> basicAuthCredentials, long maxRequestBodyBytes,
                          long maxAddBytes, Duration idleTimeout, int maxHeaderBytes, List<String> corsAllowedOrigins,
-                         List<String> corsAllowedMethods) {
+                         List<String> corsAllowedMethods, RestSecurity security) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9094;
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
@@ -58,11 +61,20 @@ public record RestConfig(String host, int port, Map<String, String> basicAuthCre
         if (maxHeaderBytes < MIN_HEADER_BYTES) {
             throw new IllegalArgumentException("restapi max header bytes must be at least " + MIN_HEADER_BYTES);
         }
-        corsAllowedOrigins = corsAllowedOrigins == null ? List.of("*") : List.copyOf(corsAllowedOrigins);
+        corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
         corsAllowedMethods = corsAllowedMethods == null ? List.of("GET") : List.copyOf(corsAllowedMethods);
+        security = security == null ? RestSecurity.defaults() : security;
     }
 
-    /** ipfs-cluster's defaults: 127.0.0.1:9094, no authentication. */
+    /** Without the security settings: {@link RestSecurity#defaults()}. */
+    public RestConfig(String host, int port, Map<String, String> basicAuthCredentials, long maxRequestBodyBytes,
+                      long maxAddBytes, Duration idleTimeout, int maxHeaderBytes, List<String> corsAllowedOrigins,
+                      List<String> corsAllowedMethods) {
+        this(host, port, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout, maxHeaderBytes,
+                corsAllowedOrigins, corsAllowedMethods, null);
+    }
+
+    /** ipfs-cluster's defaults: 127.0.0.1:9094, no authentication; no CORS. */
     public static RestConfig defaults() {
         return new RestConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY, DEFAULT_MAX_ADD,
                 DEFAULT_IDLE_TIMEOUT, MIN_HEADER_BYTES, null, null);
@@ -70,17 +82,27 @@ public record RestConfig(String host, int port, Map<String, String> basicAuthCre
 
     public RestConfig withPort(int newPort) {
         return new RestConfig(host, newPort, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout,
-                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods);
+                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods, security);
     }
 
     public RestConfig withCredentials(Map<String, String> credentials) {
         return new RestConfig(host, port, credentials, maxRequestBodyBytes, maxAddBytes, idleTimeout, maxHeaderBytes,
-                corsAllowedOrigins, corsAllowedMethods);
+                corsAllowedOrigins, corsAllowedMethods, security);
     }
 
     public RestConfig withBodyLimits(long maxBody, long maxAdd) {
         return new RestConfig(host, port, basicAuthCredentials, maxBody, maxAdd, idleTimeout, maxHeaderBytes,
-                corsAllowedOrigins, corsAllowedMethods);
+                corsAllowedOrigins, corsAllowedMethods, security);
+    }
+
+    public RestConfig withCorsAllowedOrigins(List<String> origins) {
+        return new RestConfig(host, port, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout,
+                maxHeaderBytes, origins, corsAllowedMethods, security);
+    }
+
+    public RestConfig withSecurity(RestSecurity newSecurity) {
+        return new RestConfig(host, port, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout,
+                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods, newSecurity);
     }
 
     /** Keeps passwords out of logs and exceptions. */
@@ -88,6 +110,6 @@ public record RestConfig(String host, int port, Map<String, String> basicAuthCre
     public String toString() {
         return "RestConfig[" + host + ":" + port + ", auth=" + (basicAuthCredentials == null ? "none"
                 : basicAuthCredentials.size() + " user(s)") + ", maxBody=" + maxRequestBodyBytes + ", maxAdd="
-                + maxAddBytes + ", idle=" + idleTimeout + "]";
+                + maxAddBytes + ", idle=" + idleTimeout + ", " + security + "]";
     }
 }

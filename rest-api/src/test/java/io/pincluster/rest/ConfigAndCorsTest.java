@@ -9,15 +9,19 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ConfigAndCorsTest extends RestTestSupport {
+    static final String ALLOWED = "http://example.test";
+
     @Override
     RestConfig config() {
-        return RestConfig.defaults().withCredentials(Map.of("u", "p"));
+        // CORS is off by default now (issue 13): this class allows the one origin its tests use.
+        return RestConfig.defaults().withCredentials(Map.of("u", "p")).withCorsAllowedOrigins(List.of(ALLOWED));
     }
 
     @Test
@@ -61,5 +65,60 @@ class ConfigAndCorsTest extends RestTestSupport {
             assertThat(body.read()).isEqualTo('{');
         }
         await().atMost(Duration.ofSeconds(20)).untilTrue(closed);
+    }
+
+    @Test
+    void anOriginNotAllowedGetsNoCorsHeaders() {
+        auth = basic("u", "p");
+        for (String method : new String[] {"GET", "OPTIONS"}) {
+            HttpResponse<String> r = send(method, "/id", HttpRequest.BodyPublishers.noBody(),
+                    Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "GET"));
+            assertThat(r.headers().map().keySet()).as(method).noneMatch(h -> h.startsWith("access-control-"));
+        }
+        HttpResponse<String> preflight = send("OPTIONS", "/pins", HttpRequest.BodyPublishers.noBody(),
+                Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST"));
+        assertThat(preflight.headers().map().keySet()).noneMatch(h -> h.startsWith("access-control-"));
+        assertThat(preflight.body()).isEmpty();
+    }
+
+    @Test
+    void anAllowedOriginIsEchoedNeverAStar() {
+        HttpResponse<String> r = send("OPTIONS", "/pins", HttpRequest.BodyPublishers.noBody(),
+                Map.of("Origin", ALLOWED, "Access-Control-Request-Method", "GET"));
+        assertThat(r.headers().firstValue("access-control-allow-origin")).contains(ALLOWED);
+        assertThat(r.headers().firstValue("access-control-allow-credentials")).contains("true");
+        assertThat(r.body()).as("a preflight carries no data").isEmpty();
+    }
+
+    @Test
+    void optionsWithoutCredentialsCarriesNoData() {
+        for (String path : new String[] {"/pins", "/id", "/peers", "/allocations"}) {
+            HttpResponse<String> r = send("OPTIONS", path);
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+            assertThat(r.body()).doesNotContain(FakeClusterApi.PEER_A.toString()).contains("no auth provided");
+        }
+    }
+
+    @Test
+    void corsIsOffByDefault() {
+        assertThat(RestConfig.defaults().corsAllowedOrigins()).isEmpty();
+        withServer(RestConfig.defaults(), () -> {
+            HttpResponse<String> r = send("OPTIONS", "/id", HttpRequest.BodyPublishers.noBody(),
+                    Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "GET"));
+            assertThat(r.headers().map().keySet()).noneMatch(h -> h.startsWith("access-control-"));
+            HttpResponse<String> get = send("GET", "/id", HttpRequest.BodyPublishers.noBody(),
+                    Map.of("Origin", "https://evil.example"));
+            assertThat(get.headers().map().keySet()).noneMatch(h -> h.startsWith("access-control-"));
+        });
+    }
+
+    @Test
+    void aStarNeverComesWithCredentials() {
+        withServer(RestConfig.defaults().withCorsAllowedOrigins(List.of("*")), () -> {
+            HttpResponse<String> r = send("GET", "/id", HttpRequest.BodyPublishers.noBody(),
+                    Map.of("Origin", "https://anywhere.example"));
+            assertThat(r.headers().firstValue("access-control-allow-origin")).isPresent();
+            assertThat(r.headers().firstValue("access-control-allow-credentials")).isEmpty();
+        });
     }
 }

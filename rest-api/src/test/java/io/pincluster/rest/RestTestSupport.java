@@ -39,9 +39,14 @@ abstract class RestTestSupport {
         return RestConfig.defaults();
     }
 
+    /** The clock of this class's servers. */
+    Clock clock() {
+        return CLOCK;
+    }
+
     @BeforeAll
     void startServer() {
-        server = new RestApiServer(config().withPort(0), ClusterApi.of(api), CLOCK).start();
+        server = new RestApiServer(config().withPort(0), ClusterApi.of(api), clock()).start();
     }
 
     @AfterAll
@@ -58,7 +63,7 @@ abstract class RestTestSupport {
     /** Runs {@code body} against a second server built from {@code other}, then stops it. */
     void withServer(RestConfig other, Runnable body) {
         RestApiServer main = server;
-        server = new RestApiServer(other.withPort(0), ClusterApi.of(api), CLOCK).start();
+        server = new RestApiServer(other.withPort(0), ClusterApi.of(api), clock()).start();
         try {
             body.run();
         } finally {

@@ -78,6 +78,10 @@ final class InitCli implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace an existing service.json (the identity is kept).")
     boolean force;
 
+    @Option(names = "--tls", description = "Serve the REST API, gateway and metrics over HTTPS with a new self-signed "
+            + "certificate (tls/cert.pem; clients trust it with --ca-file). For trying HTTPS out.")
+    boolean tls;
+
     @Spec
     CommandSpec spec;
 
@@ -96,6 +100,10 @@ final class InitCli implements Callable<Integer> {
                     + peerDir);
             io.out().println("  identity: " + r.identityFile());
             io.out().println("  config:   " + r.configFile());
+            if (options.tls()) {
+                io.out().println("  tls:      " + peerDir.resolve(InitCommand.TLS_CERT) + " (self-signed; clients: "
+                        + "--ca-file " + peerDir.resolve(InitCommand.TLS_CERT) + ")");
+            }
             return 0;
         } catch (ConfigException e) {
             io.err().println("error: " + e.getMessage());
@@ -112,7 +120,7 @@ final class InitCli implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--user needs --password or --password-file");
         }
         return new InitOptions(peername, host, restPort, raftPort, gatewayPort, metricsPort, zone,
-                pass == null ? null : user, pass, secret, peers == null ? Map.of() : raftPeers(peers), force);
+                pass == null ? null : user, pass, secret, peers == null ? Map.of() : raftPeers(peers), force, tls);
     }
 
     private Map<PeerId, ListenAddress> raftPeers(String list) {

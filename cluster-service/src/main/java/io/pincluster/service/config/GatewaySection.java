@@ -9,15 +9,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param listen    where it listens (8080)
  * @param cacheSize the most bytes of blocks kept that the gateway fetched from other peers (256MiB); 0 keeps none,
  *                  so every read of content this peer does not hold fetches again
+ * @param sslCertFile PEM certificate chain: with {@code sslKeyFile}, serve HTTPS; null = plain HTTP
+ * @param sslKeyFile  PEM (PKCS#8) private key of {@code sslCertFile}
  */
-public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSize) {
+public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSize, String sslCertFile,
+                             String sslKeyFile) {
     static final String NAME = "gateway";
     public static final long DEFAULT_CACHE_SIZE = 256L << 20;
 
     public GatewaySection {
         new Checks(NAME).require(listen != null, "listen", "is required")
                 .require(cacheSize >= 0, "cache_size", "must be a size (0 turns the cache off), not " + cacheSize)
+                .require((sslCertFile == null) == (sslKeyFile == null), "ssl_cert_file",
+                        "and ssl_key_file must be set together")
                 .throwIfAny();
+    }
+
+    /** Plain HTTP. */
+    public GatewaySection(boolean enabled, ListenAddress listen, long cacheSize) {
+        this(enabled, listen, cacheSize, null, null);
     }
 
     public static GatewaySection defaults() {
@@ -25,22 +35,32 @@ public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSi
     }
 
     public GatewaySection withListen(ListenAddress newListen) {
-        return new GatewaySection(enabled, newListen, cacheSize);
+        return new GatewaySection(enabled, newListen, cacheSize, sslCertFile, sslKeyFile);
     }
 
     /** The same gateway keeping at most {@code bytes} of fetched blocks (0: none). */
     public GatewaySection withCacheSize(long bytes) {
-        return new GatewaySection(enabled, listen, bytes);
+        return new GatewaySection(enabled, listen, bytes, sslCertFile, sslKeyFile);
+    }
+
+    public GatewaySection withTls(String certFile, String keyFile) {
+        return new GatewaySection(enabled, listen, cacheSize, certFile, keyFile);
     }
 
     static GatewaySection read(SectionReader r, GatewaySection d) {
         return new GatewaySection(r.bool("enabled", d.enabled()), r.listen("listen", d.listen()),
-                r.size("cache_size", d.cacheSize()));
+                r.size("cache_size", d.cacheSize()),
+                RestApiSection.emptyToNull(r.string("ssl_cert_file", d.sslCertFile())),
+                RestApiSection.emptyToNull(r.string("ssl_key_file", d.sslKeyFile())));
     }
 
     void writeTo(ObjectNode o) {
         o.put("enabled", enabled);
         o.put("listen", listen.toString());
         o.put("cache_size", DataSize.format(cacheSize));
+        if (sslCertFile != null) {
+            o.put("ssl_cert_file", sslCertFile);
+            o.put("ssl_key_file", sslKeyFile);
+        }
     }
 }

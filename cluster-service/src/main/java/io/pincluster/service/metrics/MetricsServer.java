@@ -7,19 +7,20 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pincluster.rest.auth.AuthDecorator;
-import io.pincluster.rest.auth.Credentials;
-import io.pincluster.rest.auth.JwtCodec;
+import com.linecorp.armeria.common.HttpMethod;
+import io.pincluster.rest.auth.RestAuth;
+import io.pincluster.rest.http.RestTls;
 import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Serves {@code GET /metrics} (Prometheus text format 0.0.4) and {@code GET /health} (204) on its own port. Like
- * every route but the health check, {@code /metrics} takes the REST API's credentials (Basic Auth or a token from
- * {@code POST /token}); with no credentials configured it is open, as the REST API is.
+ * Serves {@code GET /metrics} (Prometheus text format 0.0.4) and {@code GET /health} (204) on its own port, over
+ * HTTPS when given a certificate and key. Like every REST route but the health check, {@code /metrics} takes the
+ * REST API's credentials (Basic or a token from {@code POST /token}; the reader role is enough) whatever the method,
+ * {@code OPTIONS} included; with no users configured it is open, as the REST API is, and then only the loopback
+ * default listen address keeps it private. Only {@code GET} and {@code HEAD} are routed.
  */
 public final class MetricsServer implements AutoCloseable {
     static final MediaType TEXT_FORMAT = MediaType.parse("text/plain; version=0.0.4; charset=utf-8");
@@ -29,22 +30,25 @@ public final class MetricsServer implements AutoCloseable {
     private final Server server;
 
     /**
-     * @param users the REST API's {@code basic_auth_credentials}; empty for no authentication
+     * @param auth     the REST API's authentication ({@link RestAuth#of}); null for none
+     * @param certFile PEM certificate chain for HTTPS, or null for plain HTTP (then {@code keyFile} is null too)
+     * @param keyFile  PEM PKCS#8 key of {@code certFile}
      */
-    public MetricsServer(String host, int port, Map<String, String> users, Clock clock) {
+    public MetricsServer(String host, int port, RestAuth auth, Path certFile, Path keyFile) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.jvm = JvmMeters.bind(registry);
-        ServerBuilder sb = Server.builder()
-                .http(new InetSocketAddress(host, port))
-                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
+        ServerBuilder sb = Server.builder();
+        RestTls.listen(sb, new InetSocketAddress(host, port), certFile, keyFile);
+        sb.gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
                 // The scrape walks the tracker's CIDs: not on the event loop.
-                .service("/metrics", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
+                .route().path("/metrics").methods(HttpMethod.GET, HttpMethod.HEAD)
+                .build((ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
                         () -> HttpResponse.of(HttpStatus.OK, TEXT_FORMAT, registry.scrape()),
-                        ctx.blockingTaskExecutor())))
-                .service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.NO_CONTENT));
-        if (!users.isEmpty()) {
-            Credentials credentials = new Credentials(users);
-            sb.decorator(new AuthDecorator(credentials, new JwtCodec(credentials, clock)));
+                        ctx.blockingTaskExecutor())));
+        sb.route().path("/health").methods(HttpMethod.GET, HttpMethod.HEAD)
+                .build((ctx, req) -> HttpResponse.of(HttpStatus.NO_CONTENT));
+        if (auth != null) {
+            sb.decorator(auth.decorator());
         }
         this.server = sb.build();
     }

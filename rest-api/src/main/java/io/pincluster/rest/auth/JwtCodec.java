@@ -2,65 +2,111 @@ package io.pincluster.rest.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The JWTs ipfs-cluster issues: HS256, registered claims only, {@code iss} = user name, signed with that
- * user's password. Only HS256 is accepted (never {@code none}); {@code exp}/{@code nbf} are honoured when present.
+ * REST tokens: HS256 JWTs signed with the cluster's {@link TokenKey} (never a user's password: a token would
+ * otherwise let its holder guess the password offline). Claims: {@code iss}/{@code sub} = user (ipfs-cluster's
+ * clients read {@code iss}), {@code role}, {@code jti}, {@code iat}, {@code exp} (always present), and {@code ufp},
+ * a keyed fingerprint of the user's current password and role, so that changing either, or removing the user,
+ * voids every token issued before. Only HS256 is accepted; revoked {@code jti}s are refused.
  */
 public final class JwtCodec {
+    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(12);
+    public static final Duration MAX_LIFETIME = Duration.ofDays(30);
     private static final String HEADER = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    private static final byte[] DUMMY_KEY = "no such user".getBytes(StandardCharsets.UTF_8);
+    private static final int MAX_TOKEN_CHARS = 4096;
+
+    /** What a valid token says. */
+    public record Verified(User user, String jti, Instant expires) {
+    }
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final SecureRandom random = new SecureRandom();
     private final Credentials credentials;
+    private final byte[] key;
+    private final Duration lifetime;
+    private final RevocationList revoked;
     private final Clock clock;
 
-    public JwtCodec(Credentials credentials, Clock clock) {
+    /**
+     * @param key      the signing key ({@link TokenKey})
+     * @param lifetime how long issued tokens live, at most {@link #MAX_LIFETIME}
+     */
+    public JwtCodec(Credentials credentials, byte[] key, Duration lifetime, RevocationList revoked, Clock clock) {
+        if (key.length < 32) {
+            throw new IllegalArgumentException("the token key must have at least 32 bytes");
+        }
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("token lifetime must be positive and at most " + MAX_LIFETIME);
+        }
         this.credentials = credentials;
+        this.key = key.clone();
+        this.lifetime = lifetime;
+        this.revoked = revoked;
         this.clock = clock;
     }
 
-    /** A token for {@code user}, who must exist. */
-    public String issue(String user) {
-        byte[] key = credentials.signingKey(user)
-                .orElseThrow(() -> new IllegalArgumentException("cannot issue a token for an unknown user"));
-        String payload = mapper.createObjectNode().put("iss", user).toString();
-        String signingInput = b64(HEADER.getBytes(StandardCharsets.UTF_8)) + "."
-                + b64(payload.getBytes(StandardCharsets.UTF_8));
-        return signingInput + "." + b64(hmac(key, signingInput));
+    public RevocationList revocations() {
+        return revoked;
     }
 
-    /** The user a valid token was issued to, or empty for any invalid token. */
-    public Optional<String> verify(String token) {
-        String[] parts = token == null ? new String[0] : token.split("\\.", -1);
+    /** A new token for {@code user}. */
+    public String issue(User user) {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        long now = clock.instant().getEpochSecond();
+        ObjectNode claims = mapper.createObjectNode()
+                .put("iss", user.name())
+                .put("sub", user.name())
+                .put("role", user.role().configName())
+                .put("jti", ENCODER.encodeToString(id))
+                .put("iat", now)
+                .put("exp", now + lifetime.toSeconds())
+                .put("ufp", fingerprint(user));
+        String signingInput = b64(HEADER.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64(claims.toString().getBytes(StandardCharsets.UTF_8));
+        return signingInput + "." + b64(hmac(key, signingInput.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** What a valid token says, or empty for any invalid, expired, revoked or outdated token. */
+    public Optional<Verified> verify(String token) {
+        String[] parts = token == null || token.length() > MAX_TOKEN_CHARS ? new String[0] : token.split("\\.", -1);
         if (parts.length != 3) {
             return Optional.empty();
         }
         try {
+            byte[] expected = hmac(key, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!MessageDigest.isEqual(expected, DECODER.decode(parts[2]))) {
+                return Optional.empty();
+            }
             JsonNode header = mapper.readTree(DECODER.decode(parts[0]));
             JsonNode claims = mapper.readTree(DECODER.decode(parts[1]));
-            byte[] signature = DECODER.decode(parts[2]);
             if (header == null || claims == null || !"HS256".equals(header.path("alg").asText())) {
                 return Optional.empty();
             }
-            String user = claims.path("iss").asText("");
-            Optional<byte[]> key = credentials.signingKey(user);
-            byte[] expected = hmac(key.orElse(DUMMY_KEY), parts[0] + "." + parts[1]);
-            boolean valid = MessageDigest.isEqual(expected, signature);
-            if (!valid || key.isEmpty() || !timeValid(claims)) {
+            Optional<User> user = credentials.user(claims.path("iss").asText(""));
+            String jti = claims.path("jti").asText("");
+            if (user.isEmpty() || jti.isEmpty() || !timeValid(claims)
+                    || !MessageDigest.isEqual(fingerprint(user.get()).getBytes(StandardCharsets.US_ASCII),
+                            claims.path("ufp").asText("").getBytes(StandardCharsets.US_ASCII))
+                    || revoked.isRevoked(jti, user.get().name())) {
                 return Optional.empty();
             }
-            return Optional.of(user);
+            return Optional.of(new Verified(user.get(), jti, Instant.ofEpochSecond(claims.get("exp").asLong())));
         } catch (IllegalArgumentException | java.io.IOException e) {
             return Optional.empty();
         }
@@ -68,21 +114,28 @@ public final class JwtCodec {
 
     private boolean timeValid(JsonNode claims) {
         long now = clock.instant().getEpochSecond();
-        if (claims.has("exp") && claims.get("exp").asLong() <= now) {
+        if (!claims.path("exp").canConvertToLong() || claims.get("exp").asLong() <= now) {
             return false;
         }
         return !claims.has("nbf") || claims.get("nbf").asLong() <= now;
+    }
+
+    // Keyed, so the token shows nothing about the password; changes whenever the password or role does.
+    private String fingerprint(User user) {
+        String input = "ufp\0" + user.name() + "\0" + user.role().configName() + "\0" + user.secret();
+        byte[] mac = hmac(key, input.getBytes(StandardCharsets.UTF_8));
+        return ENCODER.encodeToString(java.util.Arrays.copyOf(mac, 16));
     }
 
     private static String b64(byte[] bytes) {
         return ENCODER.encodeToString(bytes);
     }
 
-    private static byte[] hmac(byte[] key, String input) {
+    private static byte[] hmac(byte[] key, byte[] input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(input);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }
