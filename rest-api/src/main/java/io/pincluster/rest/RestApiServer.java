@@ -25,6 +25,7 @@ import io.pincluster.rest.routes.PeerRequestRoutes;
 import io.pincluster.rest.routes.PeerRoutes;
 import io.pincluster.rest.routes.PinBatchRoute;
 import io.pincluster.rest.routes.PinRoutes;
+import io.pincluster.rest.routes.ReadinessRoute;
 import io.pincluster.rest.routes.RepairRoutes;
 import io.pincluster.rest.routes.RouteRegistry;
 import java.net.InetSocketAddress;
@@ -81,6 +82,7 @@ public final class RestApiServer implements AutoCloseable {
         };
         PinOptionsQuery pinOptions = new PinOptionsQuery(clock);
         routes.add(HttpMethod.GET, "/health", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(204));
+        routes.add(HttpMethod.GET, ReadinessRoute.PATH, new ReadinessRoute(api.readiness()));
         routes.add(HttpMethod.POST, "/token", new TokenService(jwt));
         new PeerRoutes(api.peers()).register(routes);
         new PinRoutes(api.pins(), api.status(), pinOptions).register(routes);

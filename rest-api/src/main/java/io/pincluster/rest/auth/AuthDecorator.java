@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Lets a request through when it carries valid Basic credentials or a valid Bearer token, and records the
- * user in {@link #USER}. {@code OPTIONS} (CORS preflight) and {@code GET /health} need no credentials.
+ * user in {@link #USER}. {@code OPTIONS} (CORS preflight), {@code GET /health} and {@code GET /health/ready} need no
+ * credentials.
  */
 public final class AuthDecorator implements DecoratingHttpServiceFunction {
     public static final AttributeKey<String> USER = AttributeKey.valueOf(AuthDecorator.class, "USER");
@@ -34,7 +35,8 @@ public final class AuthDecorator implements DecoratingHttpServiceFunction {
 
     @Override
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
-        if (req.method() == HttpMethod.OPTIONS || (req.method() == HttpMethod.GET && "/health".equals(ctx.path()))) {
+        if (req.method() == HttpMethod.OPTIONS || (req.method() == HttpMethod.GET && ("/health".equals(ctx.path())
+                || io.pincluster.rest.routes.ReadinessRoute.PATH.equals(ctx.path())))) {
             return delegate.serve(ctx, req);
         }
         String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
