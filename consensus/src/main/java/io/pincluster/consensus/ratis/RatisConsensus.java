@@ -53,6 +53,8 @@ public final class RatisConsensus implements Consensus {
 
     private final ConsensusConfig config;
     private final Clock clock;
+    /** This peer's clock, never before a time already in the log; decisions and the expiry sweep use it. */
+    private final DecisionClock decisionClock;
     private final PinSetState state = new PinSetState();
     private final PeerDirectory directory = new PeerDirectory();
     private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
@@ -74,6 +76,7 @@ public final class RatisConsensus implements Consensus {
     public RatisConsensus(ConsensusConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.decisionClock = new DecisionClock(clock);
     }
 
     @Override
@@ -82,7 +85,7 @@ public final class RatisConsensus implements Consensus {
             throw new IllegalStateException("consensus can be started once");
         }
         stateMachine = new PinSetStateMachine(state, directory, new LeaderDecisions(
-                Objects.requireNonNull(decider, "decider"), clock), shortName(config.peerId()));
+                Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()));
         stateMachine.onPeerRecord(this::peerRecordApplied);
         server = RaftServer.newBuilder()
                 .setServerId(RaftSettings.raftId(config.peerId()))
@@ -366,7 +369,8 @@ public final class RatisConsensus implements Consensus {
         if (submitter == null || !isLeader()) {
             return 0;
         }
-        List<CompletableFuture<BatchSubmitter.Outcome>> removals = state.expiredAt(clock.instant())
+        // The log's time, not only this peer's clock: a leader whose clock is behind still sees what expired.
+        List<CompletableFuture<BatchSubmitter.Outcome>> removals = state.expiredAt(decisionClock.peek())
                 .limit(EXPIRY_SWEEP_LIMIT)
                 .map(p -> submitter.submit(new PinRequest.Expire(p.cid())))
                 .toList();
