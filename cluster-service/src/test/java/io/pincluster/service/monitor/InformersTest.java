@@ -145,7 +145,7 @@ class InformersTest {
             List<Informer> all = PlacementWiring.informers(SELF, io.pincluster.service.config.ServiceConfig
                     .defaults("p"), c, dir, () -> 3, List.of("/ip4/127.0.0.1/tcp/9096"));
             List<Metric> metrics = all.stream().flatMap(i -> i.collect(EXPIRE).stream()).toList();
-            assertThat(metrics).extracting(Metric::name).containsExactlyInAnyOrder("freespace", "tag:zone",
+            assertThat(metrics).extracting(Metric::name).containsExactlyInAnyOrder("freespace", "diskusage", "tag:zone",
                     "pinqueue", "numpin", "ping");
             assertThat(metrics).filteredOn(m -> m.name().equals("numpin")).singleElement()
                     .extracting(Metric::value).isEqualTo("2");
