@@ -63,7 +63,9 @@ public final class InitCommand {
             ClusterSection cluster = new ClusterSection(name, o.secret() != null ? o.secret() : d.cluster().secret(),
                     d.cluster().replicationFactorMin(), d.cluster().replicationFactorMax(),
                     d.cluster().leaveOnShutdown(), o.zone() != null ? Map.of("zone", o.zone()) : Map.of(),
-                    d.cluster().stateSyncInterval());
+                    d.cluster().stateSyncInterval())
+                    // Peers on other hosts dial the cluster RPC too: it binds where Raft does, not to loopback.
+                    .withRpc(new ListenAddress(host, d.cluster().rpcListen().port()), Map.of());
             ListenAddress raft = new ListenAddress(host, port(o.raftPort(), d.consensus().listen()));
             Map<PeerId, ListenAddress> peers = new LinkedHashMap<>(o.peers());
             if (!peers.isEmpty()) {

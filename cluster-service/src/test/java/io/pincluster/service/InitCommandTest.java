@@ -14,6 +14,7 @@ import io.pincluster.service.identity.PeerIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,17 @@ class InitCommandTest {
         for (Path f : new Path[] {r.identityFile(), r.configFile()}) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    void hostBindsEveryListenerTheClusterRpcIncluded() throws Exception {
+        InitCommand.InitResult r = InitCommand.run(dir.resolve("p1"), InitOptions.defaults().withPeername("p1")
+                .withHost("10.1.2.3"));
+
+        ServiceConfig c = ServiceConfigFile.load(r.configFile(), Map.of());
+        assertThat(List.of(c.restapi().httpListen(), c.consensus().listen(), c.cluster().rpcListen(),
+                c.gateway().listen(), c.metrics().listen())).extracting(ListenAddress::host).containsOnly("10.1.2.3");
+        assertThat(c.cluster().rpcListen().port()).as("the default RPC port").isEqualTo(9096);
     }
 
     @Test

@@ -34,7 +34,8 @@ final class InitCli implements Callable<Integer> {
     @Option(names = "--peername", paramLabel = "NAME", description = "Peer name (default: the host name).")
     String peername;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Address every listener binds to (default 127.0.0.1).")
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address every listener binds to, the cluster RPC included (default 127.0.0.1).")
     String host;
 
     @Option(names = "--rest-port", paramLabel = "N", converter = PortConverter.class,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +43,7 @@ class HungPeerStatusIT {
                     .until(() -> !statusOf(client.get("/pins/" + cids.get(0)).json(), frozenId)
                             .equals("cluster_error"));
 
-            signal("STOP", c.pid(frozen));
+            c.freeze(frozen);
             try {
                 Timed one = timed(() -> client.call("GET", "/pins/" + cids.get(0), Duration.ofSeconds(30)));
                 assertThat(one.answer().status()).as(one.answer().body()).isEqualTo(200);
@@ -62,7 +61,7 @@ class HungPeerStatusIT {
                 assertThat(again.took()).as("a later GET /pins/{cid}").isLessThan(ANSWER_BOUND);
                 assertFrozenMarked(again.answer().json(), frozenId, c.peer(asked).id().value());
             } finally {
-                signal("CONT", c.pid(frozen));
+                c.thaw(frozen);
             }
 
             await("the resumed peer answers for itself again").atMost(Duration.ofSeconds(30))
@@ -93,12 +92,5 @@ class HungPeerStatusIT {
         long start = System.nanoTime();
         RestClient.Answer a = call.get();
         return new Timed(a, Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** Sends SIGSTOP or SIGCONT to a peer process and waits until {@code kill} has delivered it. */
-    private static void signal(String name, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -%s %d returns", name, pid).isTrue();
-        assertThat(kill.exitValue()).as("kill -%s %d", name, pid).isZero();
     }
 }

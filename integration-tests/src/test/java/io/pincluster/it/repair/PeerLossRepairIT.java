@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pincluster.it.cluster.DumpOnFailure;
-import io.pincluster.it.cluster.RestClient;
 import io.pincluster.it.cluster.TestCluster;
 import io.pincluster.it.repair.Uploads.AddedPin;
 import java.time.Duration;
@@ -66,7 +65,7 @@ class PeerLossRepairIT {
                     "before any kill", null);
 
             int first = Allocations.mostAllocated(Allocations.read(c, c.awaitLeader()), live);
-            assertBlocksOnDisk(c, census, cids, live, first);
+            PeerHoldings.assertBlocksOnDisk(c, census, cids, live, first);
             try (ZeroCopySampler sampler = ZeroCopySampler.start(c, cids, SAMPLE_EVERY)) {
                 kill(c, sampler, live, dead, first);
                 awaitCopies(c, census, pins, live, dead, REPAIR_WITHIN, "after peer-" + first + " was killed",
@@ -85,7 +84,7 @@ class PeerLossRepairIT {
                     sampler.peerBackUp(back);
                 }
                 for (int back : List.of(first, second)) {
-                    awaitHoldsOnlyItsAllocations(c, census, cids, live, back);
+                    PeerHoldings.awaitHoldsOnlyItsAllocations(c, census, cids, live, back);
                 }
 
                 assertThat(sampler.zeroCopyLedger()).as("pins the sampler saw with no live pinned copy (%s)",
@@ -154,48 +153,5 @@ class PeerLossRepairIT {
                 + pin.rfMin() + " in ≥ 2 zones" + (onDead.isEmpty() ? ""
                 : ", and is still allocated to dead " + PinCopies.describe(onDead, ZONES))
                 + "; allocated peers reported " + p.allocatedStatuses();
-    }
-
-    /** The premise of the disk checks below: a peer's pinned pins do have block files where {@link PeerDisk} looks. */
-    private static void assertBlocksOnDisk(TestCluster c, CopyCensus census, List<String> cids, Set<Integer> live,
-                                           int peer) {
-        PeerDisk disk = new PeerDisk(c.peer(peer).dir());
-        List<String> pinnedThere = census.readFromAnyLive(cids, live).values().stream()
-                .filter(p -> p.pinnedOnLive().contains(peer)).map(PinCopies::cid).toList();
-        assertThat(pinnedThere).as("pins pinned on peer-%d", peer).isNotEmpty();
-        assertThat(pinnedThere).as("pins pinned on peer-%d have their block file in its store", peer)
-                .allMatch(disk::holdsBlock);
-    }
-
-    /**
-     * Waits until the restarted {@code peer} holds exactly what is allocated to it: every such pin pinned there,
-     * and, after a local garbage collection, no block file of any other pin.
-     */
-    private static void awaitHoldsOnlyItsAllocations(TestCluster c, CopyCensus census, List<String> cids,
-                                                     Set<Integer> live, int peer) {
-        PeerDisk disk = new PeerDisk(c.peer(peer).dir());
-        RestClient client = c.peer(peer).client();
-        await("restarted peer-" + peer + " holds only what is allocated to it").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-                    RestClient.Answer gc = client.post("/ipfs/gc?local=true");
-                    assertThat(gc.ok()).as("POST /ipfs/gc?local=true on peer-%d: %s", peer, gc.body()).isTrue();
-                    List<String> extra = new ArrayList<>();
-                    List<String> missing = new ArrayList<>();
-                    for (PinCopies p : census.readFromAnyLive(cids, live).values()) {
-                        boolean allocated = p.allocatedTo().contains(peer);
-                        if (!allocated && disk.holdsBlock(p.cid())) {
-                            extra.add(p.cid());
-                        } else if (allocated && !(p.pinnedOnLive().contains(peer) && disk.holdsBlock(p.cid()))) {
-                            missing.add(p.cid());
-                        }
-                    }
-                    if (!extra.isEmpty() || !missing.isEmpty()) {
-                        throw new AssertionError("peer-" + peer + ", restarted after its pins were repaired "
-                                + "elsewhere, still has on disk the blocks of " + extra.size()
-                                + " pins not allocated to it " + extra.subList(0, Math.min(3, extra.size()))
-                                + " and does not hold " + missing.size() + " pins allocated to it "
-                                + missing.subList(0, Math.min(3, missing.size())));
-                    }
-                });
     }
 }
