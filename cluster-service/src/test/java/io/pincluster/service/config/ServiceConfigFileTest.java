@@ -98,7 +98,8 @@ class ServiceConfigFileTest {
 
         ConfigException bad = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> parse(minimal(
                 ",\"repair\":{\"disk_high_water\":0.97,\"disk_shed_water\":0.95}"), Map.of()));
-        assertThat(bad.problems()).anySatisfy(p -> assertThat(p).startsWith("repair.disk_shed_water: must be at least"));
+        assertThat(bad.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("repair.disk_shed_water: must be at least"));
         assertThatThrownBy(() -> parse(minimal(",\"repair\":{\"disk_high_water\":0}"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("repair.disk_high_water");
     }
