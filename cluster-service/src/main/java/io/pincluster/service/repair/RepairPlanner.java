@@ -236,9 +236,13 @@ public final class RepairPlanner implements RepairApi {
      */
     private Map<PeerId, Boolean> leavingPeers(PinSetView state, Map<PeerId, PeerRecord> directory, Instant now) {
         Map<PeerId, Boolean> out = new LinkedHashMap<>();
+        // A maintenance deadline is judged at the log's time too: a new leader whose clock is behind does not
+        // extend a maintenance the previous leader already saw end.
+        Instant logTime = pinset.latestDecisionTime();
+        Instant decisionNow = logTime.isAfter(now) ? logTime : now;
         for (PeerId peer : health.downPeers()) {
             PeerRecord record = directory.get(peer);
-            if (record != null && record.inMaintenanceAt(now)) {
+            if (record != null && record.inMaintenanceAt(decisionNow)) {
                 continue;
             }
             Instant since = health.downSince(peer).orElse(now);

@@ -21,6 +21,7 @@ import io.pincluster.core.state.PinSetState;
 import io.pincluster.core.state.PinSetView;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -361,6 +362,11 @@ public final class RatisConsensus implements Consensus {
                     }
                     return ((OpResult.Ok) outcome.result()).pin();
                 }));
+    }
+
+    @Override
+    public Instant latestDecisionTime() {
+        return decisionClock.latest();
     }
 
     /** {@inheritDoc} At most 10 000 pins per call. */
