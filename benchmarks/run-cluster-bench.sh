@@ -46,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== build (mvn -Dpc.buildSuffix=$SUFFIX, tests skipped)"
-(cd "$ROOT" && mvn -B -q -Dpc.buildSuffix="$SUFFIX" -Dmaven.test.skip=true -pl cluster-service,benchmarks -am package)
+(cd "$ROOT" && mvn -B -q -Dpc.buildSuffix="$SUFFIX" -DskipTests -pl cluster-service,benchmarks -am package)
 SERVICE_JAR="$(ls "$ROOT"/cluster-service/target"$SUFFIX"/cluster-service-*.jar | grep -v -e '-tests' -e '-sources' | head -1)"
 SERVICE_CP="$SERVICE_JAR:$ROOT/cluster-service/target$SUFFIX/lib/*"
 BENCH_CP="$ROOT/benchmarks/target$SUFFIX/benchmarks.jar"

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pincluster.ctl.CannedApiServer.Answer;
 import io.pincluster.ctl.CannedApiServer.Request;
 import io.pincluster.testkit.FreePorts;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLDecoder;
@@ -19,49 +18,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CtlTest {
+class CtlTest extends CtlTestSupport {
     static final String CID = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
     static final String CID2 = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
     static final String PEER_A = "12D3KooWAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     static final String PEER_B = "12D3KooWBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
-
-    CannedApiServer server;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new CannedApiServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    int run(Map<String, String> env, String... args) {
-        List<String> all = new ArrayList<>(List.of("--host", server.url()));
-        all.addAll(List.of(args));
-        return Ctl.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, false);
-    }
-
-    int run(String... args) {
-        return run(Map.of(), args);
-    }
-
-    String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
 
     static String status(String cid, String statusA, String statusB) {
         return "{\"cid\":\"" + cid + "\",\"name\":\"site\",\"allocations\":[\"" + PEER_A + "\",\"" + PEER_B + "\"],"

@@ -27,6 +27,7 @@ import io.pincluster.rest.routes.PinBatchRoute;
 import io.pincluster.rest.routes.PinRoutes;
 import io.pincluster.rest.routes.ReadinessRoute;
 import io.pincluster.rest.routes.RepairRoutes;
+import io.pincluster.rest.routes.StateImportRoute;
 import io.pincluster.rest.routes.RouteRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -87,6 +88,7 @@ public final class RestApiServer implements AutoCloseable {
         new PeerRoutes(api.peers()).register(routes);
         new PinRoutes(api.pins(), api.status(), pinOptions).register(routes);
         new PinBatchRoute(api.pins(), pinOptions).register(routes);
+        new StateImportRoute(api.pins()).register(routes);
         new AllocationRoutes(api.pins()).register(routes);
         new MonitorRoutes(api.monitor(), clock).register(routes);
         new RepairRoutes(api.repair()).register(routes);

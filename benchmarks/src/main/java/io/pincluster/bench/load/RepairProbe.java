@@ -1,0 +1,259 @@
+package io.pincluster.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Issue 12's repair benchmark, as an operator would live it: {@code --files} small real files are added through
+ * {@code POST /add} (spread over the peers, 16 at a time), the cluster settles (no tracker has anything queued,
+ * pinning or failed), then the follower at {@code --victim} is {@code kill -9}ed. The probe polls the leader's
+ * {@code GET /health/repair} every 100 ms and every peer's tracker gauges, and prints:
+ *
+ * <ul>
+ *   <li>{@code detect_ms}: kill until the leader judges the peer {@code down} (from the state's {@code since});</li>
+ *   <li>{@code commit_ms}: kill until nothing is under-replicated, queued or in flight on the leader (every
+ *       re-allocation committed), and {@code repaired}, how many re-allocations that took;</li>
+ *   <li>{@code pinned_ms}: kill until every live tracker is empty again (every new copy {@code pinned});</li>
+ *   <li>{@code leader_cpu}: the leader process' CPU time over that span divided by it (cores).</li>
+ * </ul>
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.pincluster.bench.load.RepairProbe --password P --files 100000 --victim 3 \
+ *     --peer http://127.0.0.1:9094,http://127.0.0.1:9100/metrics,/tmp/w/peer-0 --peer ...
+ * </pre>
+ */
+public final class RepairProbe {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration GIVE_UP = Duration.ofMinutes(30);
+    private static final int FILE_BYTES = 1024;
+    private static final int IN_FLIGHT = 16;
+
+    /** One peer: its REST API, its Prometheus endpoint and its folder (where {@code up} writes peer.pid). */
+    private record Peer(URI rest, URI metrics, Path dir) {
+        long pid() throws IOException {
+            return Long.parseLong(Files.readString(dir.resolve("peer.pid")).strip());
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String authorization;
+    private final List<Peer> peers;
+
+    private RepairProbe(String password, List<Peer> peers) {
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        this.peers = peers;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Peer> peers = new ArrayList<>();
+        String password = System.getenv("PINCLUSTER_PASSWORD");
+        int files = 100_000;
+        int victim = -1;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--peer" -> {
+                    String[] p = args[i + 1].split(",", 3);
+                    peers.add(new Peer(URI.create(p[0]), URI.create(p[1]), Path.of(p[2])));
+                }
+                case "--password" -> password = args[i + 1];
+                case "--files" -> files = Integer.parseInt(args[i + 1]);
+                case "--victim" -> victim = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+            }
+        }
+        if (peers.size() < 3 || password == null) {
+            throw new IllegalArgumentException("need --password and at least 3 --peer REST,METRICS,DIR");
+        }
+        new RepairProbe(password, peers).run(files, victim);
+    }
+
+    private void run(int files, int victimIndex) throws Exception {
+        long addStart = System.nanoTime();
+        add(files);
+        double addSeconds = (System.nanoTime() - addStart) / 1e9;
+        System.out.printf(Locale.ROOT, "added %d files in %.1f s (%.0f/s)%n", files, addSeconds, files / addSeconds);
+        await("the cluster settles", () -> trackersEmpty(peers));
+
+        int leader = leaderIndex();
+        int victim = victimIndex >= 0 ? victimIndex : (leader + 1) % peers.size();
+        if (victim == leader) {
+            throw new IllegalStateException("peer " + victim + " is the leader; pick a follower");
+        }
+        String victimId = get(peers.get(victim).rest().resolve("/id")).path("id").asText();
+        long leaderPid = peers.get(leader).pid();
+        long repairedBefore = repair(leader).path("repaired").asLong();
+        List<Peer> live = new ArrayList<>(peers);
+        live.remove(victim);
+
+        long cpuBefore = cpuTicks(leaderPid);
+        Instant killedAt = Instant.now();
+        long t0 = System.nanoTime();
+        kill(peers.get(victim).pid());
+        System.out.println("killed peer " + victim + " (" + victimId + "); leader is peer " + leader);
+
+        await("the leader judges the peer down", () -> "down".equals(repair(leader).path("peers")
+                .path(victimId).path("state").asText()));
+        Instant downSince = Instant.parse(repair(leader).path("peers").path(victimId).path("since").asText());
+        await("every re-allocation committed", () -> {
+            JsonNode r = repair(leader);
+            return r.path("under_replicated").asLong() == 0 && r.path("queued").asLong() == 0
+                    && r.path("in_flight").asLong() == 0;
+        });
+        long commitNanos = System.nanoTime() - t0;
+        long repaired = repair(leader).path("repaired").asLong() - repairedBefore;
+        await("every new copy pinned", () -> trackersEmpty(live));
+        long pinnedNanos = System.nanoTime() - t0;
+        double leaderCpu = (cpuTicks(leaderPid) - cpuBefore) / 100.0 / (pinnedNanos / 1e9);
+
+        System.out.printf(Locale.ROOT, "RESULT repair files=%d detect_ms=%d commit_ms=%d repaired=%d pinned_ms=%d"
+                        + " leader_cpu=%.2f%n", files, Duration.between(killedAt, downSince).toMillis(),
+                commitNanos / 1_000_000, repaired, pinnedNanos / 1_000_000, leaderCpu);
+    }
+
+    /** Adds {@code files} distinct 1 KiB files through {@code POST /add}, round-robin over the peers. */
+    private void add(int files) throws InterruptedException {
+        Semaphore slots = new Semaphore(IN_FLIGHT);
+        AtomicLong failed = new AtomicLong();
+        String boundary = "repair-bench-boundary";
+        for (int i = 0; i < files; i++) {
+            slots.acquire();
+            byte[] content = content(i);
+            byte[] body = multipart(boundary, "file-" + i, content);
+            URI url = peers.get(i % peers.size()).rest().resolve("/add?quieter=true");
+            HttpRequest request = HttpRequest.newBuilder(url).header("Authorization", authorization)
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request,
+                    HttpResponse.BodyHandlers.ofString());
+            sent.whenComplete((r, e) -> {
+                if (e != null || r.statusCode() != 200) {
+                    failed.incrementAndGet();
+                }
+                slots.release();
+            });
+        }
+        slots.acquire(IN_FLIGHT);
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + files + " adds failed");
+        }
+    }
+
+    private static byte[] content(int i) {
+        byte[] b = new byte[FILE_BYTES];
+        byte[] label = ("repair-bench file " + i + "\n").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(label, 0, b, 0, label.length);
+        for (int k = label.length; k < b.length; k++) {
+            b[k] = (byte) ('a' + (i * 31 + k) % 26);
+        }
+        return b;
+    }
+
+    private static byte[] multipart(String boundary, String name, byte[] content) {
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return body;
+    }
+
+    /** True when no tracker of {@code among} has a pin queued, pinning or failed. */
+    private boolean trackersEmpty(List<Peer> among) throws IOException, InterruptedException {
+        for (Peer p : among) {
+            String text = text(p.metrics());
+            for (String gauge : List.of("pincluster_pins_pin_queued", "pincluster_pins_pinning",
+                    "pincluster_pins_pin_error")) {
+                if (gaugeValue(text, gauge) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static double gaugeValue(String prometheusText, String name) {
+        for (String line : prometheusText.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new IllegalStateException("no " + name + " in the metrics");
+    }
+
+    private int leaderIndex() throws IOException, InterruptedException {
+        String leader = get(peers.get(0).rest().resolve("/id")).path("leader").asText();
+        for (int i = 0; i < peers.size(); i++) {
+            if (get(peers.get(i).rest().resolve("/id")).path("id").asText().equals(leader)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no peer is the leader " + leader);
+    }
+
+    private JsonNode repair(int leader) throws IOException, InterruptedException {
+        return get(peers.get(leader).rest().resolve("/health/repair"));
+    }
+
+    private JsonNode get(URI url) throws IOException, InterruptedException {
+        return JSON.readTree(text(url));
+    }
+
+    private String text(URI url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + url + ": " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    /** CPU time (user + system) of a process in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static void kill(long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("kill -9 " + pid + " failed");
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Check check) throws Exception {
+        long deadline = System.nanoTime() + GIVE_UP.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting until " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+        }
+    }
+}
