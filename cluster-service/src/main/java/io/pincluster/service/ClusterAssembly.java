@@ -9,6 +9,7 @@ import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.metric.Alert;
 import io.pincluster.core.metric.Metric;
 import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.peer.PeerId;
@@ -40,12 +41,16 @@ import io.pincluster.service.health.PeerHealth;
 import io.pincluster.service.health.PeerState;
 import io.pincluster.service.holders.HolderRegistry;
 import io.pincluster.service.holders.HoldingsReporter;
+import io.pincluster.service.monitor.DiskUsage;
+import io.pincluster.service.monitor.DiskUsageInformer;
+import io.pincluster.service.monitor.FreeSpaceInformer;
 import io.pincluster.service.monitor.MetricsPublisher;
 import io.pincluster.service.monitor.PeerMonitor;
 import io.pincluster.service.monitor.PlacementWiring;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.ops.AllocatingPinDecider;
 import io.pincluster.service.ops.DirectoryAddressBook;
+import io.pincluster.service.ops.DiskPressureGc;
 import io.pincluster.service.ops.ExpiryTask;
 import io.pincluster.service.ops.GcService;
 import io.pincluster.service.ops.GcTask;
@@ -58,6 +63,7 @@ import io.pincluster.service.rpc.ClusterRpcServer;
 import io.pincluster.service.security.PeerLinkSecurity;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.status.LocalStatusSource;
+import io.pincluster.service.repair.DiskPressure;
 import io.pincluster.service.repair.MoveLog;
 import io.pincluster.service.repair.RepairPlanner;
 import io.pincluster.service.repair.RepairTask;
@@ -68,6 +74,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -113,6 +120,7 @@ public final class ClusterAssembly implements AutoCloseable {
     private ClusterRpcClient rpcClient;
     private ClusterRpcServer rpcServer;
     private HoldingsReporter reporter;
+    private LocalDagSizes dagSizes;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -194,8 +202,9 @@ public final class ClusterAssembly implements AutoCloseable {
         // A suspect peer still counts as live here: its confirmation is awaited before a moved copy is released.
         holders = new HolderRegistry(consensus.state(), peer -> health.state(peer) != PeerState.DOWN,
                 this::leadershipTerm);
-        AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor,
-                new LocalDagSizes(connector));
+        kind.journalDamage().ifPresent(this::alertJournalDamage);
+        dagSizes = new LocalDagSizes(connector);
+        AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor, dagSizes);
 
         rpcClient = ClusterRpcClient.create(config.cluster(), tls,
                 local -> new DirectoryAddressBook(consensus, local)); // peers that joined later resolve too
@@ -251,6 +260,7 @@ public final class ClusterAssembly implements AutoCloseable {
         if (!config.connector().gcInterval().isZero()) {
             collector.ifPresent(this::startScheduledGc);
         }
+        collector.ifPresent(c -> startDiskPressureGc(c, connector));
 
         PinService pins = new PinService(consensus, connector, meters != null ? meters : PinService.PinCounter.NONE);
         StatusService status = new StatusService(consensus.state(), consensus::peers, localStatus, peerRpc,
@@ -258,7 +268,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
-        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair);
+        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair, connector::writeProblem);
 
         rest = new RestApiServer(restConfig(), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null, restAuth());
@@ -295,14 +305,42 @@ public final class ClusterAssembly implements AutoCloseable {
     /** Failure detection on every peer, and the repair it drives on the leader. */
     private void startRepair(Clock clock) {
         RepairSection r = config.repair();
+        DiskPressure pressure = new DiskPressure(r.diskHighWater(), r.diskShedWater(), this::diskUsageOf,
+                dagSizes::sizeOf, monitor::raise);
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
                         r.rebalanceThreshold()), clock,
-                new MoveLog(10_000), this::zoneOf);
+                new MoveLog(10_000), this::zoneOf, pressure);
         if (prometheus != null) {
             RepairMeters.register(prometheus.registry(), repair::repairSummary);
+            RepairMeters.registerDiskPressure(prometheus.registry(), pressure);
         }
         RepairTask task = new RepairTask(repair, Duration.ofSeconds(1));
+        started.push(task);
+        task.start();
+    }
+
+    /** The latest valid {@code diskusage} {@code peer} published, if any. */
+    private Optional<DiskUsage> diskUsageOf(PeerId peer) {
+        for (Metric m : monitor.validMetrics(MetricNames.DISKUSAGE)) {
+            if (m.peer().equals(peer)) {
+                return DiskUsage.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Logged by the store already; an alert makes it visible in {@code GET /health/alerts} too. */
+    private void alertJournalDamage(String damage) {
+        Instant now = Instant.now();
+        monitor.raise(new Alert(new Metric("pin_journal_damaged", peerId, damage, 0, false, now, now), now));
+    }
+
+    private void startDiskPressureGc(GarbageCollector collector, NodeConnector connector) {
+        DiskUsageInformer own = new DiskUsageInformer(peerId, connector::repoStat, kind.localStoreDir()
+                .map(FreeSpaceInformer::diskFreeOf).orElse(FreeSpaceInformer.DISK_UNKNOWN));
+        DiskPressureGc task = new DiskPressureGc(collector, own::usage, connector::pinCount,
+                config.repair().diskHighWater(), config.monitor().interval());
         started.push(task);
         task.start();
     }

@@ -8,7 +8,13 @@ import java.util.Objects;
  * {@link io.pincluster.core.error.ClusterException}s. Streams must be closed by the caller.
  */
 public record ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi adds, MonitorApi monitor,
-                         GcApi gc, RepairApi repair) {
+                         GcApi gc, RepairApi repair, ReadinessApi readiness) {
+    /** Without a readiness check: always ready. */
+    public ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi adds, MonitorApi monitor, GcApi gc,
+                      RepairApi repair) {
+        this(peers, pins, status, adds, monitor, gc, repair, ReadinessApi.ALWAYS);
+    }
+
     public ClusterApi {
         Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(pins, "pins");
@@ -17,6 +23,7 @@ public record ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi ad
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(gc, "gc");
         Objects.requireNonNull(repair, "repair");
+        Objects.requireNonNull(readiness, "readiness");
     }
 
     /** One object that plays every role (a test double, say). */

@@ -53,6 +53,14 @@ public interface NodeConnector extends AutoCloseable {
     RepoStat repoStat();
 
     /**
+     * Why the store cannot take writes now (its size limit is reached, its disk is full or read-only), or empty when
+     * it can or cannot tell (a remote daemon). Readiness checks report it.
+     */
+    default java.util.Optional<String> writeProblem() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A sink for an import: blocks put through it are safe from garbage collection until the session is closed,
      * so an importer can write a DAG and get it pinned before a GC could take it.
      */

@@ -56,4 +56,13 @@ public interface ReplicatedPinset {
      * Meant to be called periodically. Returns how many pins were removed.
      */
     int expireDue();
+
+    /**
+     * The latest decision time this replica has applied from the log ({@link java.time.Instant#MIN} when unknown).
+     * A leader's time decisions use no earlier time than this, so a leader whose clock is behind the previous
+     * one's does not undo them (decision 0009).
+     */
+    default java.time.Instant latestDecisionTime() {
+        return java.time.Instant.MIN;
+    }
 }

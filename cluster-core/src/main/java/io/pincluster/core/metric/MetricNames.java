@@ -11,6 +11,11 @@ public final class MetricNames {
     public static final String PINQUEUE = "pinqueue";
     /** Number of pins held by the peer. */
     public static final String NUMPIN = "numpin";
+    /**
+     * How full the peer's store is: value {@code <used bytes>/<capacity bytes>}, weight the used share in parts per
+     * million. Capacity is the store's size limit, or less when the disk under it has less room.
+     */
+    public static final String DISKUSAGE = "diskusage";
     /** Liveness beacon; its expiry decides when a peer counts as down. */
     public static final String PING = "ping";
     /** Prefix of tag metrics: {@code tag:zone} carries the peer's zone as its value. */

@@ -21,9 +21,13 @@ import java.time.Duration;
  * @param rebalanceThreshold      when no repair is pending and a live member's pin count is more than this fraction
  *                                above or below the mean (0.2), pins move off the fullest member, a few per second,
  *                                make-before-break; 0 turns rebalancing off
+ * @param diskHighWater           fraction of its store's capacity above which a peer gets no new copies (0.90)
+ * @param diskShedWater           fraction above which the leader moves pins off the peer until it is below
+ *                                {@code disk_high_water} again (0.95); 1 turns shedding off
  */
 public record RepairSection(boolean enabled, Duration peerDownAfter, Duration repairGrace,
-                            int repairMaxPinsPerSecond, boolean topUp, double rebalanceThreshold) {
+                            int repairMaxPinsPerSecond, boolean topUp, double rebalanceThreshold,
+                            double diskHighWater, double diskShedWater) {
     static final String NAME = "repair";
 
     public RepairSection {
@@ -35,23 +39,28 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
                 "must be positive, got " + repairMaxPinsPerSecond);
         c.require(rebalanceThreshold == 0 || rebalanceThreshold >= 0.05 && rebalanceThreshold <= 10,
                 "rebalance_threshold", "must be 0 (off) or between 0.05 and 10, got " + rebalanceThreshold);
+        c.require(diskHighWater > 0 && diskHighWater <= 1, "disk_high_water",
+                "must be a fraction above 0 and at most 1, got " + diskHighWater);
+        c.require(diskShedWater >= diskHighWater && diskShedWater <= 1, "disk_shed_water",
+                "must be at least disk_high_water and at most 1, got " + diskShedWater);
         c.throwIfAny();
     }
 
     public static RepairSection defaults() {
-        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 5000, true, 0.2);
+        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 5000, true, 0.2, 0.90, 0.95);
     }
 
     public RepairSection withTiming(Duration newPeerDownAfter, Duration newRepairGrace) {
         return new RepairSection(enabled, newPeerDownAfter, newRepairGrace, repairMaxPinsPerSecond, topUp,
-                rebalanceThreshold);
+                rebalanceThreshold, diskHighWater, diskShedWater);
     }
 
     static RepairSection read(SectionReader r, RepairSection d) {
         return new RepairSection(r.bool("enabled", d.enabled()), r.duration("peer_down_after", d.peerDownAfter()),
                 r.duration("repair_grace", d.repairGrace()),
                 r.integer("repair_max_pins_per_second", d.repairMaxPinsPerSecond()), r.bool("top_up", d.topUp()),
-                r.decimal("rebalance_threshold", d.rebalanceThreshold()));
+                r.decimal("rebalance_threshold", d.rebalanceThreshold()),
+                r.decimal("disk_high_water", d.diskHighWater()), r.decimal("disk_shed_water", d.diskShedWater()));
     }
 
     void writeTo(ObjectNode o) {
@@ -61,5 +70,7 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
         o.put("repair_max_pins_per_second", repairMaxPinsPerSecond);
         o.put("top_up", topUp);
         o.put("rebalance_threshold", rebalanceThreshold);
+        o.put("disk_high_water", diskHighWater);
+        o.put("disk_shed_water", diskShedWater);
     }
 }

@@ -34,6 +34,14 @@ public interface ConnectorKind extends AutoCloseable {
     Optional<Path> localStoreDir();
 
     /**
+     * What opening the store found damaged in its record of local pins, or empty. The tracker's catch-up rebuilds
+     * the lost records from the pinset and the blocks held; the caller reports it.
+     */
+    default Optional<String> journalDamage() {
+        return Optional.empty();
+    }
+
+    /**
      * The store's garbage collector, when this kind offers one (the embedded store does; a Kubo daemon runs its
      * own {@code repo gc}, which this peer does not drive). Blocks of pins {@code pinset} allocates to {@code self}
      * are kept even before this peer's tracker pins them, and so are the {@code surplus} copies this peer keeps until

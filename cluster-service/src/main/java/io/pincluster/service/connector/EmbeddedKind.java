@@ -44,6 +44,11 @@ final class EmbeddedKind implements ConnectorKind {
     }
 
     @Override
+    public Optional<String> journalDamage() {
+        return connector.store().journalDamage();
+    }
+
+    @Override
     public Optional<GarbageCollector> garbageCollector(PeerId self, PinSetView pinset,
                                                        Supplier<Stream<Cid>> surplus) {
         return Optional.of(new StoreGarbageCollector(connector.store(), self, pinset, surplus));

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pincluster.core.repair.RepairSummary;
+import io.pincluster.service.repair.DiskPressure;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -40,6 +41,18 @@ public final class RepairMeters {
                 summary, s -> s.eta().toSeconds());
         FunctionCounter.builder("pincluster.repair.repaired", summary, s -> s.get().repaired())
                 .description("re-allocations this peer committed as leader").register(registry);
+    }
+
+    /**
+     * Disk pressure on the leader: {@code pincluster_repair_disk_pressure_peers} (peers it is moving pins off) and
+     * {@code pincluster_repair_disk_pressure_moves_total} (moves it submitted for that).
+     */
+    public static void registerDiskPressure(MeterRegistry registry, DiskPressure pressure) {
+        Gauge.builder("pincluster.repair.disk.pressure.peers", pressure, DiskPressure::peersShedding)
+                .description("peers above the disk shed mark the leader is moving pins off (leader only)")
+                .strongReference(true).register(registry);
+        FunctionCounter.builder("pincluster.repair.disk.pressure.moves", pressure, DiskPressure::moves)
+                .description("pins this peer moved off full peers as leader").register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String help, Supplier<RepairSummary> summary,

@@ -27,7 +27,7 @@ public final class PlacementWiring {
     }
 
     /**
-     * The informers every peer runs: free space, tags (zone always), pin queue, pin count, ping.
+     * The informers every peer runs: free space, disk usage, tags (zone always), pin queue, pin count, ping.
      *
      * @param storeDir    the embedded block store's folder (its disk's free space counts), or null when the
      *                    store is remote and its disk cannot be seen
@@ -40,6 +40,7 @@ public final class PlacementWiring {
                 : FreeSpaceInformer.diskFreeOf(storeDir);
         return List.of(
                 new FreeSpaceInformer(self, connector::repoStat, diskFree),
+                new DiskUsageInformer(self, connector::repoStat, diskFree),
                 new TagsInformer(self, config.cluster().tags()),
                 new PinQueueInformer(self, queueLength),
                 new NumPinInformer(self, connector::pinCount),
@@ -58,6 +59,7 @@ public final class PlacementWiring {
         }
         return new AllocatingPinDecider(config.cluster().replicationFactorMin(),
                 config.cluster().replicationFactorMax(), members, new BalancedAllocator(allocatorConfig), monitor,
-                sizes, new PendingAllocations(config.monitor().ttl()), a.assumedPinSize());
+                sizes, new PendingAllocations(config.monitor().ttl()), a.assumedPinSize(),
+                config.repair().diskHighWater());
     }
 }

@@ -5,6 +5,7 @@ import io.pincluster.allocator.BalancedAllocator;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.metric.MetricsSnapshot;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
@@ -13,6 +14,7 @@ import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.pin.PinType;
 import io.pincluster.core.state.PinDecider;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.monitor.DiskUsage;
 import io.pincluster.service.monitor.PeerMonitor;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,10 @@ import java.util.function.Supplier;
  * <p>The allocator also gets the DAG's size when the leader knows it ({@link DagSizes}) and the bytes
  * allocated recently to each peer ({@link PendingAllocations}); the new peers of each decision are added to
  * the latter, with the assumed size for pins of unknown size.
+ *
+ * <p>A peer whose {@code diskusage} metric is at or above {@code diskHighWater} of its capacity gets no new copy:
+ * it is left out of the candidates, but stays a valid holder of the pins it already has, so a full peer's pins
+ * do not churn when they are decided again.
  */
 public final class AllocatingPinDecider implements PinDecider {
     private final int defaultMin;
@@ -41,9 +47,12 @@ public final class AllocatingPinDecider implements PinDecider {
     private final DagSizes sizes;
     private final PendingAllocations pending;
     private final long assumedPinSize;
+    private final double diskHighWater;
     private Snapshot last; // guarded by this: reused while no metric arrived, none expired, members unchanged
 
-    private record Snapshot(long version, Set<PeerId> members, Instant validUntil, MetricsSnapshot metrics) {
+    /** The valid metrics, the peers too full for new copies and the metrics without them (null when none is). */
+    private record Snapshot(long version, Set<PeerId> members, Instant validUntil, MetricsSnapshot metrics,
+                            Set<PeerId> full, MetricsSnapshot withoutFull) {
     }
 
     /**
@@ -54,6 +63,14 @@ public final class AllocatingPinDecider implements PinDecider {
     public AllocatingPinDecider(int defaultMin, int defaultMax, Supplier<? extends Collection<PeerId>> members,
                                 BalancedAllocator allocator, PeerMonitor monitor, DagSizes sizes,
                                 PendingAllocations pending, long assumedPinSize) {
+        this(defaultMin, defaultMax, members, allocator, monitor, sizes, pending, assumedPinSize, Double.MAX_VALUE);
+    }
+
+    /** @param diskHighWater used share of its capacity from which a peer gets no new copies */
+    public AllocatingPinDecider(int defaultMin, int defaultMax, Supplier<? extends Collection<PeerId>> members,
+                                BalancedAllocator allocator, PeerMonitor monitor, DagSizes sizes,
+                                PendingAllocations pending, long assumedPinSize, double diskHighWater) {
+        this.diskHighWater = diskHighWater;
         this.defaultMin = defaultMin;
         this.defaultMax = defaultMax;
         this.members = members;
@@ -98,7 +115,7 @@ public final class AllocatingPinDecider implements PinDecider {
         int min = existing.options().replicationMin();
         int max = existing.options().replicationMax();
         List<PeerId> current = existing.allocations().stream().filter(p -> !leaving.contains(p)).toList();
-        MetricsSnapshot metrics = snapshot(now);
+        MetricsSnapshot metrics = candidates(snapshot(now), current);
         if (!leaving.isEmpty()) {
             Set<PeerId> staying = new HashSet<>(metrics.byPeer().keySet());
             staying.removeAll(leaving);
@@ -132,7 +149,8 @@ public final class AllocatingPinDecider implements PinDecider {
         long size = sizes.sizeOf(cid);
         List<PeerId> current = existing == null ? List.of() : existing.allocations();
         AllocationRequest request = new AllocationRequest(cid, min, max, current, options.userAllocations(),
-                snapshot(now), size < 0 ? AllocationRequest.UNKNOWN_SIZE : size, pending.pendingAt(now));
+                candidates(snapshot(now), current), size < 0 ? AllocationRequest.UNKNOWN_SIZE : size,
+                pending.pendingAt(now));
         List<PeerId> chosen = allocator.allocate(request);
         List<PeerId> added = new ArrayList<>(chosen);
         added.removeAll(current);
@@ -140,14 +158,38 @@ public final class AllocatingPinDecider implements PinDecider {
         return chosen;
     }
 
+    /**
+     * The metrics of the peers that may take a copy of a pin held by {@code current}: every peer but those too
+     * full, which stay only as holders of what they have. The shared snapshot unless a full peer holds the pin.
+     */
+    private static MetricsSnapshot candidates(Snapshot s, Collection<PeerId> current) {
+        if (s.withoutFull() == null) {
+            return s.metrics();
+        }
+        boolean holdsFull = false;
+        for (PeerId p : current) {
+            holdsFull |= s.full().contains(p);
+        }
+        if (!holdsFull) {
+            return s.withoutFull();
+        }
+        Set<PeerId> keep = new HashSet<>(s.withoutFull().peers());
+        for (PeerId p : current) {
+            if (s.full().contains(p)) {
+                keep.add(p);
+            }
+        }
+        return s.metrics().restrictedTo(keep);
+    }
+
     /** The valid metrics of current members at {@code now}; rebuilt only when something changed. */
-    private synchronized MetricsSnapshot snapshot(Instant now) {
+    private synchronized Snapshot snapshot(Instant now) {
         long version = monitor.version();
         Set<PeerId> current = Set.copyOf(members.get());
         Snapshot s = last;
         if (s != null && s.version() == version && s.members().equals(current) && now.isBefore(s.validUntil())
                 && !now.isBefore(s.metrics().takenAt())) {
-            return s.metrics();
+            return s;
         }
         MetricsSnapshot metrics = MetricsSnapshot.validAt(now, monitor.metrics()).restrictedTo(current);
         Instant validUntil = Instant.MAX;
@@ -156,7 +198,20 @@ public final class AllocatingPinDecider implements PinDecider {
                 validUntil = m.expire().isBefore(validUntil) ? m.expire() : validUntil;
             }
         }
-        last = new Snapshot(version, current, validUntil, metrics);
-        return metrics;
+        Set<PeerId> full = new HashSet<>();
+        metrics.byPeer().forEach((peer, byName) -> {
+            var usage = byName.get(MetricNames.DISKUSAGE);
+            if (usage != null && DiskUsage.of(usage).map(u -> u.fraction() >= diskHighWater).orElse(false)) {
+                full.add(peer);
+            }
+        });
+        MetricsSnapshot withoutFull = null;
+        if (!full.isEmpty()) {
+            Set<PeerId> keep = new HashSet<>(metrics.peers());
+            keep.removeAll(full);
+            withoutFull = metrics.restrictedTo(keep);
+        }
+        last = new Snapshot(version, current, validUntil, metrics, Set.copyOf(full), withoutFull);
+        return last;
     }
 }

@@ -103,10 +103,19 @@ public final class RepairPlanner implements RepairApi {
     private final Map<Cid, Instant> topUpTried = new HashMap<>(); // pass thread only
     private Set<PeerId> topUpPeers = Set.of(); // the live peers the sweep last saw
     private volatile RepairSummary last;
+    private final DiskPressure diskPressure; // null: no shedding
 
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
                          ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
                          Function<PeerId, String> zoneOf) {
+        this(self, membership, pinset, health, holders, settings, clock, moves, zoneOf, null);
+    }
+
+    /** @param diskPressure moves pins off peers whose store fills up; null for none */
+    public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
+                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
+                         Function<PeerId, String> zoneOf, DiskPressure diskPressure) {
+        this.diskPressure = diskPressure;
         this.self = self;
         this.membership = membership;
         this.pinset = pinset;
@@ -128,6 +137,9 @@ public final class RepairPlanner implements RepairApi {
             retryAt.clear();
             topUpTried.clear();
             reportedLost.clear();
+            if (diskPressure != null) {
+                diskPressure.reset();
+            }
             last = idle(now);
             return last;
         }
@@ -174,6 +186,9 @@ public final class RepairPlanner implements RepairApi {
             submitted++;
         }
         long remaining = queue.size() - submitted;
+        if (settings.enabled() && diskPressure != null) {
+            submitted += diskPressure.pass(state, shedCandidates(directory), budget - submitted, pressureMoves(), now);
+        }
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
         if (settings.enabled() && queue.isEmpty() && under == 0 && rebalance(state, directory, moving) == 0
                 && settings.topUp()) {
@@ -221,9 +236,13 @@ public final class RepairPlanner implements RepairApi {
      */
     private Map<PeerId, Boolean> leavingPeers(PinSetView state, Map<PeerId, PeerRecord> directory, Instant now) {
         Map<PeerId, Boolean> out = new LinkedHashMap<>();
+        // A maintenance deadline is judged at the log's time too: a new leader whose clock is behind does not
+        // extend a maintenance the previous leader already saw end.
+        Instant logTime = pinset.latestDecisionTime();
+        Instant decisionNow = logTime.isAfter(now) ? logTime : now;
         for (PeerId peer : health.downPeers()) {
             PeerRecord record = directory.get(peer);
-            if (record != null && record.inMaintenanceAt(now)) {
+            if (record != null && record.inMaintenanceAt(decisionNow)) {
                 continue;
             }
             Instant since = health.downSince(peer).orElse(now);
@@ -479,6 +498,43 @@ public final class RepairPlanner implements RepairApi {
             }
         }
         topUpCursor = scanned < TOP_UP_SCAN_PER_PASS && started < REBALANCE_MOVES_PER_PASS ? null : last;
+    }
+
+    /** Live members that are not draining: the peers whose disk pressure the leader relieves. */
+    private List<PeerId> shedCandidates(Map<PeerId, PeerRecord> directory) {
+        return membership.peers().stream().filter(health::isUp).filter(p -> {
+            PeerRecord r = directory.get(p);
+            return r == null || r.drain() == PeerRecord.Drain.NONE;
+        }).toList();
+    }
+
+    private DiskPressure.Moves pressureMoves() {
+        return new DiskPressure.Moves() {
+            @Override
+            public boolean busy(Cid cid) {
+                return inFlight.contains(cid) || retryAt.containsKey(cid);
+            }
+
+            @Override
+            public boolean holds(PeerId peer, Cid cid) {
+                return holders.holds(peer, cid);
+            }
+
+            @Override
+            public boolean isUp(PeerId peer) {
+                return health.isUp(peer);
+            }
+
+            @Override
+            public int awaitingRelease(PeerId peer) {
+                return holders.awaitingRelease(peer);
+            }
+
+            @Override
+            public void submit(Pin pin, PeerId from, String reason) {
+                RepairPlanner.this.submit(pin, Set.of(from), false, reason);
+            }
+        };
     }
 
     private String reason(Set<PeerId> leaving) {

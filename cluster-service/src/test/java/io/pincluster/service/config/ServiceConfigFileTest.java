@@ -89,6 +89,22 @@ class ServiceConfigFileTest {
     }
 
     @Test
+    void diskMarksDefaultToNinetyAndNinetyFivePercentAndMustBeOrdered() {
+        ServiceConfig c = parse(minimal(""), Map.of());
+        assertThat(c.repair().diskHighWater()).isEqualTo(0.90);
+        assertThat(c.repair().diskShedWater()).isEqualTo(0.95);
+        assertThat(parse(minimal(""), Map.of("PINCLUSTER_REPAIR_DISK_HIGH_WATER", "0.8")).repair().diskHighWater())
+                .isEqualTo(0.8);
+
+        ConfigException bad = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> parse(minimal(
+                ",\"repair\":{\"disk_high_water\":0.97,\"disk_shed_water\":0.95}"), Map.of()));
+        assertThat(bad.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("repair.disk_shed_water: must be at least"));
+        assertThatThrownBy(() -> parse(minimal(",\"repair\":{\"disk_high_water\":0}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("repair.disk_high_water");
+    }
+
+    @Test
     void repairDefaultsAndBadRepairValuesAreNamed() {
         ServiceConfig c = parse(minimal(""), Map.of());
         assertThat(c.repair().enabled()).isTrue();

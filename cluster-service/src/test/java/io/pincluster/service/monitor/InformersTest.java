@@ -93,6 +93,25 @@ class InformersTest {
     }
 
     @Test
+    void diskUsageCountsAgainstTheStoreLimitOrTheDiskWhicheverIsSmaller() {
+        DiskUsageInformer byLimit = new DiskUsageInformer(SELF, () -> new NodeConnector.RepoStat(900, 1000, 3),
+                () -> 1_000_000);
+        assertThat(byLimit.collect(EXPIRE)).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo(MetricNames.DISKUSAGE);
+            assertThat(m.value()).isEqualTo("900/1000");
+            assertThat(m.weight()).isEqualTo(900_000);
+            assertThat(DiskUsage.of(m)).contains(new DiskUsage(900, 1000));
+        });
+        DiskUsageInformer byDisk = new DiskUsageInformer(SELF, () -> new NodeConnector.RepoStat(900, 1_000_000, 3),
+                () -> 100);
+        assertThat(byDisk.usage()).contains(new DiskUsage(900, 1000));
+        assertThat(new DiskUsage(970, 1000).excessOver(0.90)).isEqualTo(70);
+        DiskUsageInformer unknown = new DiskUsageInformer(SELF, () -> new NodeConnector.RepoStat(900, 0, 3),
+                FreeSpaceInformer.DISK_UNKNOWN);
+        assertThat(unknown.collect(EXPIRE)).isEmpty();
+    }
+
+    @Test
     void tagsAlwaysCarryAZone() {
         assertThat(new TagsInformer(SELF, Map.of()).collect(EXPIRE)).singleElement().satisfies(m -> {
             assertThat(m.name()).isEqualTo("tag:zone");
@@ -126,7 +145,7 @@ class InformersTest {
             List<Informer> all = PlacementWiring.informers(SELF, io.pincluster.service.config.ServiceConfig
                     .defaults("p"), c, dir, () -> 3, List.of("/ip4/127.0.0.1/tcp/9096"));
             List<Metric> metrics = all.stream().flatMap(i -> i.collect(EXPIRE).stream()).toList();
-            assertThat(metrics).extracting(Metric::name).containsExactlyInAnyOrder("freespace", "tag:zone",
+            assertThat(metrics).extracting(Metric::name).containsExactlyInAnyOrder("freespace", "diskusage", "tag:zone",
                     "pinqueue", "numpin", "ping");
             assertThat(metrics).filteredOn(m -> m.name().equals("numpin")).singleElement()
                     .extracting(Metric::value).isEqualTo("2");

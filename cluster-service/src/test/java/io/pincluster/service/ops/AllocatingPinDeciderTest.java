@@ -11,6 +11,7 @@ import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.metric.Metric;
+import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
@@ -89,6 +90,27 @@ class AllocatingPinDeciderTest {
 
         assertThat(pin.allocations()).containsExactly(PEERS.get(3), PEERS.get(0), PEERS.get(1));
         assertThat(pin.options().userAllocations()).isEmpty(); // transient, not stored
+    }
+
+    @Test
+    void aPeerAboveTheDiskHighWaterMarkGetsNoNewCopyButStaysAHolderOfItsOwn() {
+        publish(1, 4 * GB, 3 * GB, 2 * GB, GB);
+        Instant expire = clock.instant().plus(TTL);
+        monitor.accept(List.of(new Metric(MetricNames.DISKUSAGE, PEERS.get(0), "91/100", 910_000, false, expire,
+                null), new Metric(MetricNames.DISKUSAGE, PEERS.get(1), "89/100", 890_000, false, expire, null)));
+        AllocatingPinDecider decider = new AllocatingPinDecider(-1, -1, () -> members,
+                new BalancedAllocator(AllocatorConfig.DEFAULT), monitor, cid -> DagSizes.UNKNOWN,
+                new PendingAllocations(TTL), 1000, 0.90);
+
+        Pin fresh = decider.decide(cid(1), PinOptions.DEFAULTS.withReplication(2, 4), null, new PinSetState(),
+                clock.instant());
+        assertThat(fresh.allocations()).containsExactly(PEERS.get(1), PEERS.get(2), PEERS.get(3));
+
+        Pin held = new Pin(cid(2), PinOptions.DEFAULTS.withReplication(2, 2), PinType.DATA,
+                List.of(PEERS.get(0), PEERS.get(3)), null, NOW);
+        Pin moved = decider.reallocate(held, Set.of(PEERS.get(3)), false, new PinSetState(), clock.instant());
+        assertThat(moved.allocations()).as("the full peer keeps its copy, the new one goes elsewhere")
+                .containsExactly(PEERS.get(0), PEERS.get(1));
     }
 
     @Test

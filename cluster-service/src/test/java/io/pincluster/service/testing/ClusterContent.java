@@ -24,12 +24,17 @@ public final class ClusterContent {
      * with replication {@code min..max}; returns their root CIDs.
      */
     public static List<Cid> addFiles(ClusterAssembly peer, String label, int count, int min, int max) {
+        return addFiles(peer, label, count, min, max, 40);
+    }
+
+    /** As above, each file its first line {@code lines} times (a line is about 15 bytes). */
+    public static List<Cid> addFiles(ClusterAssembly peer, String label, int count, int min, int max, int lines) {
         List<Cid> cids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             AddRequest request = new AddRequest(PinOptions.DEFAULTS.withReplication(min, max), 1, true,
                     AddRequest.DEFAULT_CHUNK_SIZE, false, false, false, false, false, false, "unixfs");
             List<AddedOutput> out = new ArrayList<>();
-            byte[] content = (label + " file " + i + "\n").repeat(40).getBytes(StandardCharsets.UTF_8);
+            byte[] content = (label + " file " + i + "\n").repeat(lines).getBytes(StandardCharsets.UTF_8);
             peer.api().adds().add(request, List.of(new UploadPart(label + "-" + i, false,
                     new ByteArrayInputStream(content))).iterator(), out::add);
             cids.add(out.get(out.size() - 1).cid());

@@ -2,6 +2,7 @@ package io.pincluster.consensus.codec;
 
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.state.PinOp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,8 @@ import java.util.List;
  *
  * <p>Log entry formats (decision 0004): version 1 writes the decisions back to back; version 2 writes each as
  * its tag and a length-prefixed body, so a later build may append an optional field to a decision and this one
- * skips it. Results are still at version 1.
+ * skips it. A removal decided by time (an expiry) appends the leader's decision time in version 2 (decision
+ * 0009); other removals do not, so their bytes are unchanged. Results are still at version 1.
  *
  * <p>Request batches: version 2 adds the leader's {@link PinRequest.Reallocate}. A batch is written at version 1
  * unless it holds one, so a peer of this build still reaches a leader of the previous one with every other
@@ -110,6 +112,10 @@ public final class PinOpCodec {
                 pins.writePin(w, add.pin());
             } else {
                 w.cid(((Decision.Apply) d).op().cid());
+                Instant decidedAt = ((Decision.Apply) d).decidedAt();
+                if (framed && decidedAt != null) {
+                    w.instant(decidedAt); // appended only when set: other removals stay byte-identical
+                }
             }
             if (framed) {
                 w.endRecord(mark);
@@ -135,20 +141,23 @@ public final class PinOpCodec {
             if (framed) {
                 // an unknown tag still fails below: a decision this build cannot apply must not be skipped
                 int outer = r.beginRecord("log entry decision");
-                out.add(readDecision(r, tag));
+                out.add(readDecision(r, tag, true));
                 r.endRecord(outer);
             } else {
-                out.add(readDecision(r, tag));
+                out.add(readDecision(r, tag, false));
             }
         }
         r.expectEnd("log entry");
         return out;
     }
 
-    private Decision readDecision(BinaryReader r, int tag) {
+    private Decision readDecision(BinaryReader r, int tag, boolean framed) {
         return switch (tag) {
             case ADD -> new Decision.Apply(new PinOp.AddPin(pins.readPin(r)));
-            case REMOVE -> new Decision.Apply(new PinOp.RemovePin(r.cid()));
+            case REMOVE -> {
+                PinOp op = new PinOp.RemovePin(r.cid());
+                yield new Decision.Apply(op, framed && r.remaining() > 0 ? r.instant() : null);
+            }
             case REJECT -> new Decision.Reject(errorCode(r.string()), r.string());
             default -> throw new MalformedDataException("unknown log entry tag " + tag);
         };

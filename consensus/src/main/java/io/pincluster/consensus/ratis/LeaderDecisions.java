@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the leader decides before an entry is written: the time, the allocations (through the
+ * What the leader decides before an entry is written: the time (monotonic across leaders: {@link DecisionClock}),
+ * the allocations (through the
  * {@link PinDecider}), pin updates, validation. Requests later in a batch see the decisions made for
  * earlier ones. The leader's replica may lag entries still being committed; apply stays correct
  * regardless because every decision is a complete upsert or removal.
@@ -33,15 +34,28 @@ final class LeaderDecisions {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderDecisions.class);
 
     private final PinDecider decider;
-    private final Clock clock;
+    private final DecisionClock clock;
 
     LeaderDecisions(PinDecider decider, Clock clock) {
+        this(decider, new DecisionClock(clock));
+    }
+
+    LeaderDecisions(PinDecider decider, DecisionClock clock) {
         this.decider = decider;
         this.clock = clock;
     }
 
+    /** The time decisions are made by, which the applied log advances. */
+    DecisionClock clock() {
+        return clock;
+    }
+
+    /**
+     * Decides the batch at one time: the leader's clock, but never before a time already in the log (see
+     * {@link DecisionClock}), so a new leader whose clock is behind neither un-expires nor re-expires a pin.
+     */
     List<Decision> decide(List<PinRequest> requests, PinSetView state) {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         Map<Cid, Optional<Pin>> pending = new HashMap<>();
         List<Decision> out = new ArrayList<>(requests.size());
         for (PinRequest req : requests) {
@@ -94,7 +108,8 @@ final class LeaderDecisions {
             if (existing == null || !existing.isExpiredAt(now)) {
                 throw new ClusterException(ErrorCode.CONFLICT, "pin is not expired");
             }
-            return new Decision.Apply(new PinOp.RemovePin(req.cid()));
+            // The removal carries its time, so the next leader's clock starts no earlier than this decision's.
+            return new Decision.Apply(new PinOp.RemovePin(req.cid()), now);
         }
         PinRequest.Pin pinReq = (PinRequest.Pin) req;
         PinOptions opts = pinReq.options();

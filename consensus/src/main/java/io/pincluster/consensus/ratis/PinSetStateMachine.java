@@ -104,6 +104,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
         directory.replaceAll(c.directory());
         state.replaceAll(c.pins().iterator(), c.index());
+        c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
+        decisions.clock().observe(c.decisionTime());
         setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
         appliedWaiter.advanced(c.index());
         LOG.info("loaded snapshot with {} pins at index {}", c.pins().size(), c.index());
@@ -117,7 +119,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
     @Override
     public long takeSnapshot() throws IOException {
         return snapshots.take(getLastAppliedTermIndex(),
-                () -> new SnapshotStore.Cut(state.copyPins(), directory.all()));
+                () -> new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest()));
     }
 
     /** Leader only: decide every request of the batch and write the decisions as one entry. */
@@ -189,7 +191,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
         PinOp op = ((Decision.Apply) d).op();
         Pin before = state.apply(op);
+        decisions.clock().observe(((Decision.Apply) d).decidedAt());
         if (op instanceof PinOp.AddPin add) {
+            decisions.clock().observe(add.pin().timestamp());
             return new OpResult.Ok(add.pin());
         }
         if (before == null) {

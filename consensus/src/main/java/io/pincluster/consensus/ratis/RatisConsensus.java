@@ -22,6 +22,7 @@ import io.pincluster.core.state.PinSetView;
 import io.pincluster.core.tls.PeerTls;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,8 @@ public final class RatisConsensus implements Consensus {
     private final ConsensusConfig config;
     private final Clock clock;
     private final PeerTls tls;
+    /** This peer's clock, never before a time already in the log; decisions and the expiry sweep use it. */
+    private final DecisionClock decisionClock;
     private final PinSetState state = new PinSetState();
     private final PeerDirectory directory;
     private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
@@ -87,6 +90,7 @@ public final class RatisConsensus implements Consensus {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tls = Objects.requireNonNull(tls, "tls");
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.decisionClock = new DecisionClock(clock);
     }
 
     @Override
@@ -95,7 +99,7 @@ public final class RatisConsensus implements Consensus {
             throw new IllegalStateException("consensus can be started once");
         }
         stateMachine = new PinSetStateMachine(state, directory, new LeaderDecisions(
-                Objects.requireNonNull(decider, "decider"), clock), shortName(config.peerId()));
+                Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()));
         stateMachine.onPeerRecord(this::peerRecordApplied);
         server = RaftServer.newBuilder()
                 .setServerId(RaftSettings.raftId(config.peerId()))
@@ -375,13 +379,19 @@ public final class RatisConsensus implements Consensus {
                 }));
     }
 
+    @Override
+    public Instant latestDecisionTime() {
+        return decisionClock.latest();
+    }
+
     /** {@inheritDoc} At most 10 000 pins per call. */
     @Override
     public int expireDue() {
         if (submitter == null || !isLeader()) {
             return 0;
         }
-        List<CompletableFuture<BatchSubmitter.Outcome>> removals = state.expiredAt(clock.instant())
+        // The log's time, not only this peer's clock: a leader whose clock is behind still sees what expired.
+        List<CompletableFuture<BatchSubmitter.Outcome>> removals = state.expiredAt(decisionClock.peek())
                 .limit(EXPIRY_SWEEP_LIMIT)
                 .map(p -> submitter.submit(new PinRequest.Expire(p.cid())))
                 .toList();

@@ -26,6 +26,7 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.ratis.io.MD5Hash;
@@ -38,7 +39,8 @@ import org.apache.ratis.io.MD5Hash;
  *
  * <p>Formats (decision 0004): 1 had no directory; 2 added it; 3 length-prefixes the header too and lets a
  * later build append optional fields to the header and to every record, which this build skips (formats 1
- * and 2 stay strict: their records end exactly where their last field does).
+ * and 2 stay strict: their records end exactly where their last field does). Format 3's header may carry the log's
+ * latest decision time after the pin count (decision 0009), written only when no pin's timestamp already says it.
  */
 final class SnapshotFile {
     /** The snapshot formats this build reads; it writes the newest unless asked for an older one. */
@@ -52,7 +54,11 @@ final class SnapshotFile {
     private static final int MAX_RECORD = 64 << 20;
     private static final int BUFFER = 1 << 20;
 
-    record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory) {
+    /** @param decisionTime the log's latest decision time when the header carried it, else null */
+    record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime) {
+        Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory) {
+            this(term, index, pins, directory, null);
+        }
     }
 
     private SnapshotFile() {
@@ -64,9 +70,29 @@ final class SnapshotFile {
         return write(target, term, index, pins, directory, FORMAT.newest());
     }
 
+    /**
+     * As {@link #write(Path, long, long, List, List)}, with the log's latest decision time ({@link DecisionClock}).
+     * It is appended to the header only when it is later than every pin's timestamp (an expiry decided after the
+     * last pin was added): otherwise the pins already say it, and the file stays byte-identical to one without it.
+     */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         Instant decisionTime) throws IOException {
+        Instant newestPin = Instant.MIN;
+        for (Pin pin : pins) {
+            newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
+        }
+        return write(target, term, index, pins, directory, FORMAT.newest(),
+                decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
+    }
+
     /** {@link #write(Path, long, long, List, List)} in format {@code version} (2 or later). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          int version) throws IOException {
+        return write(target, term, index, pins, directory, version, null);
+    }
+
+    private static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                                 int version, Instant decisionTime) throws IOException {
         if (FORMAT.writable(version) < OLDEST_WRITTEN) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold the peer directory");
         }
@@ -78,6 +104,9 @@ final class SnapshotFile {
             w.varint(version);
             int header = version >= EXTENSIBLE ? w.beginRecord() : 0;
             w.varint(term).varint(index).varint(pins.size());
+            if (version >= EXTENSIBLE && decisionTime != null) {
+                w.instant(decisionTime); // an appended optional field: older builds skip it
+            }
             if (version >= EXTENSIBLE) {
                 w.endRecord(header);
             }
@@ -127,6 +156,7 @@ final class SnapshotFile {
             long term = extensible ? header.varint() : readVarint(in);
             long index = extensible ? header.varint() : readVarint(in);
             long count = extensible ? header.varint() : readVarint(in);
+            Instant decisionTime = extensible && header.remaining() > 0 ? header.instant() : null;
             if (count > Integer.MAX_VALUE - 8) {
                 throw new IOException(file + ": implausible pin count " + count);
             }
@@ -154,7 +184,7 @@ final class SnapshotFile {
             if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
                 throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
             }
-            return new Contents(term, index, pins, directory);
+            return new Contents(term, index, pins, directory, decisionTime);
         } catch (MalformedDataException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

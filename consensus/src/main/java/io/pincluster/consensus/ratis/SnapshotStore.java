@@ -39,8 +39,12 @@ final class SnapshotStore implements AutoCloseable {
     private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
     private volatile boolean synchronous;
 
-    /** What a snapshot holds, copied on the apply thread (a consistent cut). */
-    record Cut(List<Pin> pins, List<PeerRecord> directory) {
+    /**
+     * What a snapshot holds, copied on the apply thread (a consistent cut).
+     *
+     * @param decisionTime the latest decision time of the log so far ({@link DecisionClock})
+     */
+    record Cut(List<Pin> pins, List<PeerRecord> directory, java.time.Instant decisionTime) {
     }
 
     SnapshotStore(String name) {
@@ -121,7 +125,8 @@ final class SnapshotStore implements AutoCloseable {
         List<Pin> pins = cut.pins();
         long start = System.nanoTime();
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
-        MD5Hash md5 = SnapshotFile.write(file.toPath(), at.getTerm(), at.getIndex(), pins, cut.directory());
+        MD5Hash md5 = SnapshotFile.write(file.toPath(), at.getTerm(), at.getIndex(), pins, cut.directory(),
+                cut.decisionTime());
         org.apache.ratis.util.MD5FileUtil.saveMD5File(file, md5);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
         LOG.info("snapshot of {} pins at {} written in {} ms", pins.size(), at,

@@ -59,6 +59,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
     private final AtomicLong repoSize;
     private final DagWalker walker;
     private final GarbageCollector collector;
+    private final WriteHealth writeHealth;
 
     private EmbeddedBlockStore(BlockStoreConfig config, LinkReader links, BlockFiles files, PinRecords pins,
             FileChannel lockChannel, FileLock ownerLock) {
@@ -70,6 +71,8 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
         this.repoSize = new AtomicLong(files.totalBytes());
         this.walker = new DagWalker(this::readOrNull, links);
         this.collector = new GarbageCollector(files, pins, stripes, guard, walker, freed -> repoSize.addAndGet(-freed));
+        this.writeHealth = new WriteHealth(config.root().resolve("pins"), () -> config.storageMax() - repoSize.get(),
+                System::nanoTime);
     }
 
     /**
@@ -221,10 +224,20 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
                 }
                 repoSize.addAndGet(-Math.max(0, files.remove(mh))); // vanished from disk: write it again
             }
-            reserve(cid, block.length);
+            try {
+                reserve(cid, block.length);
+            } catch (StorageFullException e) {
+                writeHealth.blockFailed(e, block.length);
+                throw e;
+            }
             try {
                 files.write(mh, block);
-            } catch (IOException | RuntimeException e) {
+                writeHealth.blockWritten();
+            } catch (IOException e) {
+                repoSize.addAndGet(-block.length);
+                writeHealth.blockFailed(e, block.length);
+                throw e;
+            } catch (RuntimeException e) {
                 repoSize.addAndGet(-block.length);
                 throw e;
             }
@@ -410,6 +423,22 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
 
     public BlockStoreConfig config() {
         return config;
+    }
+
+    /**
+     * Why the store cannot take writes now (its limit is reached, the disk is full or read-only), or empty when it
+     * can. Clears by itself once a write succeeds or space returns; see {@link WriteHealth}.
+     */
+    public Optional<String> writeProblem() {
+        return writeHealth.problem(pins.lastWriteFailure());
+    }
+
+    /**
+     * What opening found damaged in the middle of the pin journal, or empty. The records around the damage were
+     * kept; the pins recorded in it must be rebuilt from the cluster's pinset (the tracker's catch-up does).
+     */
+    public Optional<String> journalDamage() {
+        return Optional.ofNullable(pins.damage());
     }
 
     @Override

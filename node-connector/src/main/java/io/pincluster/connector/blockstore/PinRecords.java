@@ -35,9 +35,17 @@ import org.slf4j.LoggerFactory;
  * two fsyncs per pin; at thousands of pins per second those fsyncs starved the Raft log's own.) When dead records
  * outnumber live ones the journal is rewritten with only the live pins (temp file, fsync, atomic rename).
  * <p>
- * Replay stops at the first record that is short or fails its CRC — the tail a crash tore — and cuts the file
- * there: such a record's call had not returned. Pin files of the earlier one-file-per-pin layout are taken over
- * on open.
+ * Replay stops at the first record that is short or fails its CRC when nothing whole follows it — the tail a crash
+ * tore — and cuts the file there: such a record's call had not returned. A bad record with whole records after it
+ * is damage, not a crash (a crash only tears the end): replay reports it ({@link #damage()}), skips to the next
+ * whole record and goes on, then rewrites the journal with the pins it read. The damaged records' pins and unpins
+ * are lost; the tracker puts them right from the pinset and the blocks the store holds (its catch-up pins every
+ * allocated CID the store does not hold pinned, and unpins every local pin no longer allocated).
+ * <p>
+ * A failed write (a full disk) fails only the changes it carried and those queued behind it: the journal is cut
+ * back to its last whole record, the in-memory pins are read back from it, so they show what the disk holds, and
+ * the next change is written again. Callers retry; once space returns the journal takes changes without a reopen.
+ * Pin files of the earlier one-file-per-pin layout are taken over on open.
  */
 final class PinRecords implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PinRecords.class);
@@ -61,6 +69,18 @@ final class PinRecords implements AutoCloseable {
     private IOException broken;
     private boolean closing;
     private Thread committer;
+    private final ChannelOpener opener;
+    private volatile String damage;
+    private volatile IOException lastWriteFailure;
+
+    /** Opens the journal file; tests substitute one that fails like a full disk. */
+    @FunctionalInterface
+    interface ChannelOpener {
+        FileChannel open(Path file) throws IOException;
+
+        ChannelOpener FILES = file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+    }
 
     private static final class Change {
         final Cid cid;
@@ -75,20 +95,29 @@ final class PinRecords implements AutoCloseable {
         }
     }
 
-    private PinRecords(Path dir) {
+    private PinRecords(Path dir, ChannelOpener opener) {
         this.dir = dir;
+        this.opener = opener;
     }
 
     /** Loads the pins kept in {@code dir}, creating it if needed and cutting a torn journal tail. */
     static PinRecords open(Path dir) throws IOException {
+        return open(dir, ChannelOpener.FILES);
+    }
+
+    static PinRecords open(Path dir, ChannelOpener opener) throws IOException {
         DurableFiles.createDirectoryDurably(dir);
         DurableFiles.deleteStaleTemps(dir);
-        PinRecords records = new PinRecords(dir);
+        PinRecords records = new PinRecords(dir, opener);
         Path file = dir.resolve(JOURNAL);
-        records.journal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        records.journal = opener.open(file);
         try {
             records.replay();
+            if (records.damage != null) {
+                synchronized (records.lock) {
+                    records.rewrite(); // the damaged span goes, the records read around it stay
+                }
+            }
             records.takeOverLegacyFiles();
         } catch (IOException | RuntimeException e) {
             records.journal.close();
@@ -111,8 +140,8 @@ final class PinRecords implements AutoCloseable {
 
     /**
      * Records a pin: {@link #get} shows it at once, the future completes once it is on disk (or fails, and then
-     * this journal refuses further changes until reopened). Callers that do not wait let many records share one
-     * fsync.
+     * the map is read back from the disk, so the pin is gone again). Callers that do not wait let many records share
+     * one fsync.
      */
     CompletableFuture<Void> putAsync(Cid cid, PinMode mode) {
         return change(cid, mode).thenApply(existed -> null);
@@ -129,6 +158,16 @@ final class PinRecords implements AutoCloseable {
 
     int size() {
         return pins.size();
+    }
+
+    /** What replay found damaged in the middle of the journal (records lost), or null when it read whole. */
+    String damage() {
+        return damage;
+    }
+
+    /** The error of the last write when it failed and no write succeeded since; null otherwise. */
+    IOException lastWriteFailure() {
+        return lastWriteFailure;
     }
 
     /**
@@ -155,7 +194,8 @@ final class PinRecords implements AutoCloseable {
     }
 
     private IOException brokenError() {
-        return new IOException("the pin journal in " + dir + " failed earlier; reopen the store", broken);
+        return new BlockStoreException("the pin journal in " + dir + " cannot be written: " + broken.getMessage(),
+                broken);
     }
 
     /** Waits for a journal future; its failure is rethrown as the IOException it carries. */
@@ -199,20 +239,56 @@ final class PinRecords implements AutoCloseable {
                 failedBefore = broken;
             }
             IOException error = failedBefore != null ? brokenError() : writeBatch(batch);
+            List<Change> failed = batch;
+            if (error != null && failedBefore == null) {
+                failed = new ArrayList<>(batch);
+                failed.addAll(recoverFromFailedWrite(error));
+            }
             for (Change c : batch) {
                 if (error == null) {
                     c.durable.complete(c.existed);
-                } else {
-                    c.durable.completeExceptionally(error);
                 }
+            }
+            if (error != null) {
+                failed.forEach(c -> c.durable.completeExceptionally(error));
             }
         }
     }
 
     /**
+     * After a failed write: the changes queued meanwhile were applied to the map on top of the failed ones, so they
+     * fail too (their callers retry), and the map is read back from the journal, which was cut back to its last
+     * whole record: what {@link #get} shows is again what the disk holds. Returns the queued changes failed here.
+     * When even reading back fails, the journal stays broken until reopened, as before.
+     */
+    private List<Change> recoverFromFailedWrite(IOException error) {
+        synchronized (lock) {
+            List<Change> queued = pending;
+            pending = new ArrayList<>();
+            try {
+                Map<Cid, PinMode> onDisk = new HashMap<>();
+                records = 0;
+                replayRecords(readAll(), false, onDisk);
+                // Made equal to the disk in place: readers never see an empty map in between.
+                pins.keySet().retainAll(onDisk.keySet());
+                pins.putAll(onDisk);
+                broken = null;
+                LOG.warn("pin journal {}: a write failed ({}); the changes it carried failed and will be retried by"
+                        + " their callers, the journal takes changes again", dir.resolve(JOURNAL), error.getMessage());
+            } catch (IOException | RuntimeException e) {
+                error.addSuppressed(e);
+                broken = error;
+                LOG.error("pin journal {}: a write failed and the journal could not be read back; it refuses"
+                        + " changes until the store is reopened", dir.resolve(JOURNAL), e);
+            }
+            return queued;
+        }
+    }
+
+    /**
      * Appends and fsyncs a batch without the lock (callers keep queuing meanwhile; only this thread writes), then
-     * counts it and compacts if due. A failure breaks the journal: the map may already show changes the disk
-     * does not hold, and after a failed fsync the page cache cannot be trusted either; reopening replays the disk.
+     * counts it and compacts if due. On a failure the partial batch is cut off and the caller recovers
+     * ({@link #recoverFromFailedWrite}); the journal is broken (refusing changes) only until then.
      */
     private IOException writeBatch(List<Change> batch) {
         long start = -1;
@@ -225,14 +301,18 @@ final class PinRecords implements AutoCloseable {
             }
             journal.force(false);
         } catch (IOException e) {
+            IOException failure = new BlockStoreException("cannot write the pin journal " + dir.resolve(JOURNAL)
+                    + " (is the disk full or read-only?): " + e.getMessage() + "; the pin is retried", e);
             synchronized (lock) {
-                broken = e;
+                broken = failure;
                 if (start >= 0) {
-                    cutBack(start, e);
+                    cutBack(start, failure);
                 }
             }
-            return e;
+            lastWriteFailure = failure;
+            return failure;
         }
+        lastWriteFailure = null;
         synchronized (lock) {
             records += batch.size();
             compactIfMostlyDead();
@@ -269,50 +349,109 @@ final class PinRecords implements AutoCloseable {
         return buf.flip();
     }
 
-    private void replay() throws IOException {
+    private ByteBuffer readAll() throws IOException {
         long size = journal.size();
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size));
         while (buf.hasRemaining() && journal.read(buf, buf.position()) > 0) {
             // read until full
         }
-        buf.flip();
-        CRC32C crc = new CRC32C();
-        long good = 0;
-        while (buf.remaining() >= HEADER) {
-            int start = buf.position();
-            byte op = buf.get();
-            byte mode = buf.get();
-            int length = Short.toUnsignedInt(buf.getShort());
-            if (buf.remaining() < length + 4 || (op != OP_PUT && op != OP_REMOVE)
-                    || (op == OP_PUT && (mode < 0 || mode >= PinMode.values().length))) {
-                break;
-            }
-            buf.position(buf.position() + length);
-            crc.reset();
-            crc.update(buf.array(), start, HEADER + length);
-            if (buf.getInt() != (int) crc.getValue()) {
-                break;
-            }
-            Cid cid;
-            try {
-                cid = Cid.decode(java.util.Arrays.copyOfRange(buf.array(), start + HEADER, start + HEADER + length));
-            } catch (CidParseException e) {
-                break;
-            }
-            if (op == OP_PUT) {
-                pins.put(cid, PinMode.values()[mode]);
-            } else {
-                pins.remove(cid);
-            }
-            records++;
-            good = buf.position();
-        }
-        if (good < size) {
+        return buf.flip();
+    }
+
+    private void replay() throws IOException {
+        long size = journal.size();
+        long good = replayRecords(readAll(), true, pins);
+        if (damage == null && good < size) {
             LOG.warn("pin journal {}: cutting {} bytes after the last whole record at {} (a write torn by a crash)",
                     dir.resolve(JOURNAL), size - good, good);
             journal.truncate(good);
             journal.force(false);
         }
+    }
+
+    /**
+     * Applies the whole records in {@code buf} to the map; returns the end of the last one. A bad record followed
+     * by whole records is damage: with {@code resync} it is reported and skipped (replay goes on at the next whole
+     * record), without it replay stops there.
+     */
+    private long replayRecords(ByteBuffer buf, boolean resync, Map<Cid, PinMode> into) {
+        long good = 0;
+        long skipped = 0;
+        int at = 0;
+        while (at < buf.limit()) {
+            int end = decodeRecord(buf, at, into);
+            if (end < 0) {
+                int next = resync ? nextWholeRecord(buf, at + 1) : -1;
+                if (next < 0) {
+                    break; // nothing whole follows: a torn tail
+                }
+                skipped += next - at;
+                at = next;
+                continue;
+            }
+            at = end;
+            good = end;
+        }
+        if (skipped > 0) {
+            damage = "the pin journal " + dir.resolve(JOURNAL) + " had " + skipped + " damaged bytes in its middle,"
+                    + " skipped; the pins recorded there are rebuilt from the cluster's pinset and the blocks held";
+            LOG.error("{}", damage);
+        }
+        return good;
+    }
+
+    private int nextWholeRecord(ByteBuffer buf, int from) {
+        for (int at = from; at + HEADER + 4 <= buf.limit(); at++) {
+            if (parse(buf, at) != null) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** Applies the record at {@code at} and returns where it ends, or -1 when no whole, valid record starts there. */
+    private int decodeRecord(ByteBuffer buf, int at, Map<Cid, PinMode> into) {
+        Parsed r = parse(buf, at);
+        if (r == null) {
+            return -1;
+        }
+        if (r.mode() != null) {
+            into.put(r.cid(), r.mode());
+        } else {
+            into.remove(r.cid());
+        }
+        records++;
+        return r.end();
+    }
+
+    /** A record read back: the pin's mode (null: an unpin) and where the record ends. */
+    private record Parsed(Cid cid, PinMode mode, int end) {
+    }
+
+    /** The record at {@code at}, or null when it is short, malformed or fails its CRC. */
+    private static Parsed parse(ByteBuffer buf, int at) {
+        if (buf.limit() - at < HEADER) {
+            return null;
+        }
+        byte op = buf.get(at);
+        byte mode = buf.get(at + 1);
+        int length = Short.toUnsignedInt(buf.getShort(at + 2));
+        if (buf.limit() - at - HEADER < length + 4 || (op != OP_PUT && op != OP_REMOVE)
+                || (op == OP_PUT && (mode < 0 || mode >= PinMode.values().length))) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), at, HEADER + length);
+        if (buf.getInt(at + HEADER + length) != (int) crc.getValue()) {
+            return null;
+        }
+        Cid cid;
+        try {
+            cid = Cid.decode(java.util.Arrays.copyOfRange(buf.array(), at + HEADER, at + HEADER + length));
+        } catch (CidParseException e) {
+            return null;
+        }
+        return new Parsed(cid, op == OP_PUT ? PinMode.values()[mode] : null, at + HEADER + length + 4);
     }
 
     /** Moves pins recorded as one file each (the earlier layout) into the journal, then deletes the files. */
@@ -369,7 +508,7 @@ final class PinRecords implements AutoCloseable {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         DurableFiles.fsyncDirectory(dir);
         FileChannel old = journal;
-        journal = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        journal = opener.open(file);
         old.close();
         records = live.size();
     }

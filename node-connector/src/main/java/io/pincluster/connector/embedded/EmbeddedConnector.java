@@ -126,6 +126,11 @@ public final class EmbeddedConnector implements NodeConnector {
     }
 
     @Override
+    public java.util.Optional<String> writeProblem() {
+        return store.writeProblem();
+    }
+
+    @Override
     public ImportSession openImport() {
         WriteSession session = store.writeSession();
         return new ImportSession() {

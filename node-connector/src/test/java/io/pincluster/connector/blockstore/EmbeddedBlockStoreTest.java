@@ -156,6 +156,26 @@ class EmbeddedBlockStoreTest {
     }
 
     @Test
+    void aFullStoreSaysWhyItCannotWriteUntilSpaceReturns() throws IOException {
+        BlockStoreConfig config = BlockStoreConfig.defaults(dir).withStorageMax(250);
+        Random r = new Random(4);
+        byte[] a = BlockUniverse.randomBytes(r, 100);
+        byte[] b = BlockUniverse.randomBytes(r, 100);
+        byte[] c = BlockUniverse.randomBytes(r, 100);
+        try (EmbeddedBlockStore store = open(config)) {
+            store.put(raw(a), a);
+            store.put(raw(b), b);
+            assertThat(store.writeProblem()).isEmpty();
+            assertThatThrownBy(() -> store.put(raw(c), c)).isInstanceOf(StorageFullException.class);
+            assertThat(store.writeProblem()).get().asString().contains("the block store is full")
+                    .contains("storage maximum");
+
+            store.delete(raw(a)); // space returns; nothing has to write for the store to say so
+            assertThat(store.writeProblem()).isEmpty();
+        }
+    }
+
+    @Test
     void storageMaxRefusesAPutThatWouldExceedItAndWritesNothing() throws IOException {
         BlockStoreConfig config = BlockStoreConfig.defaults(dir).withStorageMax(250);
         Random r = new Random(3);

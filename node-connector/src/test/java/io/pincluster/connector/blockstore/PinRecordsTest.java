@@ -1,6 +1,7 @@
 package io.pincluster.connector.blockstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
@@ -78,6 +79,58 @@ class PinRecordsTest {
         Files.write(journal, bytes);
         try (PinRecords r = PinRecords.open(dir)) {
             assertThat(r.snapshot()).containsOnlyKeys(cid(1));
+        }
+    }
+
+    @Test
+    void aDamagedRecordInTheMiddleIsReportedAndTheRecordsAfterItAreKept() throws IOException {
+        try (PinRecords r = PinRecords.open(dir)) {
+            for (int i = 1; i <= 6; i++) {
+                r.put(cid(i), PinMode.RECURSIVE);
+            }
+            r.remove(cid(5));
+        }
+        Path journal = dir.resolve(PinRecords.JOURNAL);
+        byte[] bytes = Files.readAllBytes(journal);
+        int record = bytes.length / 7;
+        bytes[2 * record + record / 2] ^= 0x55; // inside the third record (cid 3)
+        Files.write(journal, bytes);
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.damage()).contains("damaged bytes").contains(journal.toString());
+            assertThat(r.snapshot()).as("every record but the damaged one, the unpin after it included")
+                    .isEqualTo(Map.of(cid(1), PinMode.RECURSIVE, cid(2), PinMode.RECURSIVE, cid(4), PinMode.RECURSIVE,
+                            cid(6), PinMode.RECURSIVE));
+            r.put(cid(7), PinMode.DIRECT);
+        }
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.damage()).as("the journal was rewritten without the damage").isNull();
+            assertThat(r.snapshot()).containsOnlyKeys(cid(1), cid(2), cid(4), cid(6), cid(7));
+        }
+    }
+
+    @Test
+    void aFailedWriteFailsItsChangesOnlyAndTheJournalTakesChangesAgainWhenSpaceReturns() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+        PinRecords.ChannelOpener opener = file -> new FullDiskChannel(PinRecords.ChannelOpener.FILES.open(file), full);
+        try (PinRecords r = PinRecords.open(dir, opener)) {
+            r.put(cid(1), PinMode.RECURSIVE);
+            full.set(true);
+            assertThatThrownBy(() -> r.put(cid(2), PinMode.RECURSIVE)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot write the pin journal").hasMessageContaining("No space left");
+            assertThat(r.get(cid(2))).as("a pin that is not on disk is not shown").isEmpty();
+            assertThat(r.lastWriteFailure()).isNotNull();
+            assertThatThrownBy(() -> r.remove(cid(1))).isInstanceOf(IOException.class);
+            assertThat(r.get(cid(1))).as("an unpin that is not on disk is not shown").contains(PinMode.RECURSIVE);
+
+            full.set(false);
+            r.put(cid(2), PinMode.RECURSIVE); // retried: no reopen needed
+            r.put(cid(3), PinMode.DIRECT);
+            assertThat(r.lastWriteFailure()).isNull();
+        }
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.damage()).isNull();
+            assertThat(r.snapshot()).as("everything acknowledged, nothing torn")
+                    .isEqualTo(Map.of(cid(1), PinMode.RECURSIVE, cid(2), PinMode.RECURSIVE, cid(3), PinMode.DIRECT));
         }
     }
 

@@ -1,0 +1,82 @@
+package io.pincluster.service.ops;
+
+import io.pincluster.service.connector.GarbageCollector;
+import io.pincluster.service.monitor.DiskUsage;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frees the space of released copies at once while the store is above the high-water mark: the leader moves pins
+ * off a full peer, the peer unpins its copy once the new holders confirmed theirs, and only a garbage collection
+ * gives the bytes back (the scheduled one may be an hour away). Checks every {@code interval}; collects when the
+ * store is above the mark and holds fewer pins than at the last collection.
+ */
+public final class DiskPressureGc implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DiskPressureGc.class);
+
+    private final GarbageCollector gc;
+    private final Supplier<Optional<DiskUsage>> usage;
+    private final LongSupplier pinCount;
+    private final double highWater;
+    private final Duration interval;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "disk-pressure-gc");
+        t.setDaemon(true);
+        return t;
+    });
+    private long pinsAtLastCollection; // timer thread only
+
+    public DiskPressureGc(GarbageCollector gc, Supplier<Optional<DiskUsage>> usage, LongSupplier pinCount,
+                          double highWater, Duration interval) {
+        this.gc = gc;
+        this.usage = usage;
+        this.pinCount = pinCount;
+        this.highWater = highWater;
+        this.interval = interval;
+    }
+
+    public void start() {
+        pinsAtLastCollection = pinCount.getAsLong();
+        long ms = interval.toMillis();
+        timer.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** One check; returns true when it collected. */
+    boolean runOnce() {
+        try {
+            long pins = pinCount.getAsLong();
+            boolean released = pins < pinsAtLastCollection;
+            if (!released) {
+                pinsAtLastCollection = pins; // pins were added: count releases from here
+                return false;
+            }
+            if (usage.get().map(u -> u.fraction() < highWater).orElse(true)) {
+                return false;
+            }
+            pinsAtLastCollection = pins;
+            int removed = gc.collect().size();
+            LOG.info("disk pressure: collected {} blocks of released copies", removed);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("disk pressure: garbage collection failed: {}", e.toString()); // the next check tries again
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.pincluster.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pincluster.core.component.ClusterApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /health/ready}: 200 while the peer is ready, 503 with the reason while it is not, and no credentials
+ * needed even when the API requires them (a load balancer's probe has none), unlike the rest of {@code /health/*}.
+ */
+class ReadinessRouteTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void answersReadyOrNotWithTheReasonAndNeedsNoCredentials() throws Exception {
+        AtomicReference<String> problem = new AtomicReference<>();
+        ClusterApi all = ClusterApi.of(new FakeClusterApi());
+        ClusterApi api = new ClusterApi(all.peers(), all.pins(), all.status(), all.adds(), all.monitor(), all.gc(),
+                all.repair(), () -> Optional.ofNullable(problem.get()));
+        RestConfig config = RestConfig.defaults().withPort(0).withCredentials(Map.of("admin", "secret"));
+        RestApiServer server = new RestApiServer(config, api).start();
+        try {
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> ready = get(base + "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(json(ready).get("ready").asBoolean()).isTrue();
+            assertThat(json(ready).has("reason")).isFalse();
+
+            problem.set("the block store is full: storing x would exceed the storage maximum");
+            HttpResponse<String> notReady = get(base + "/health/ready");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(json(notReady).get("ready").asBoolean()).isFalse();
+            assertThat(json(notReady).get("reason").asText()).isEqualTo(problem.get());
+
+            assertThat(get(base + "/health/repair").statusCode()).as("other health routes keep their auth")
+                    .isEqualTo(401);
+        } finally {
+            server.stop();
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return new ObjectMapper().readTree(r.body());
+    }
+}
