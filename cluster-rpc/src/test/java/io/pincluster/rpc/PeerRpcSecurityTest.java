@@ -13,10 +13,10 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.security.PeerTlsIdentity;
 import io.pincluster.testkit.ManualClock;
+import io.pincluster.testkit.TrustAnyServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.net.Socket;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +25,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +94,7 @@ class PeerRpcSecurityTest {
         }
         String method = PeerRpcMethods.METRICS.getBareMethodName();
         try (RawPeerCalls plaintext = RawPeerCalls.plaintext(address);
-             RawPeerCalls noCertificate = RawPeerCalls.withoutCertificate(address, new TrustAnything())) {
+             RawPeerCalls noCertificate = RawPeerCalls.withoutCertificate(address, new TrustAnyServer())) {
             assertThatThrownBy(() -> plaintext.unary(method, captured)).isInstanceOf(StatusRuntimeException.class);
             assertThatThrownBy(() -> noCertificate.unary(method, captured))
                     .isInstanceOf(StatusRuntimeException.class);
@@ -203,7 +201,7 @@ class PeerRpcSecurityTest {
     private X509Certificate presentedBy(PeerId peer) throws Exception {
         HostPort hp = HostPort.parse(fixture.book.rpcAddress(peer).orElseThrow());
         SSLContext context = SSLContext.getInstance("TLS");
-        TrustAnything trust = new TrustAnything();
+        TrustAnyServer trust = new TrustAnyServer();
         context.init(new javax.net.ssl.KeyManager[] {fixture.tls(a).keyManager()}, new TrustManager[] {trust}, null);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(hp.host(), hp.port())) {
             socket.startHandshake();
@@ -216,37 +214,5 @@ class PeerRpcSecurityTest {
     private static void assertUnauthorized(Runnable call) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ClusterException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
-    }
-
-    /** A client that accepts any server without any check (no hostname check either): only the server's refusal is tested. */
-    private static final class TrustAnything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

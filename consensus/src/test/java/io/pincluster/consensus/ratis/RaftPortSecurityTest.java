@@ -13,18 +13,15 @@ import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.tls.PeerTls;
 import io.pincluster.security.ClusterCa;
 import io.pincluster.security.PeerTlsIdentity;
+import io.pincluster.testkit.TrustAnyServer;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -75,8 +72,8 @@ class RaftPortSecurityTest {
                 dir.resolve("stranger"), p -> true);
         open.add(otherCluster);
         assertRefused(client(config, null), config);
-        assertRefused(client(config, new GrpcTlsConfig(null, new TrustAnything(), false)), config);
-        assertRefused(client(config, new GrpcTlsConfig(otherCluster.keyManager(), new TrustAnything(), true)), config);
+        assertRefused(client(config, new GrpcTlsConfig(null, new TrustAnyServer(), false)), config);
+        assertRefused(client(config, new GrpcTlsConfig(otherCluster.keyManager(), new TrustAnyServer(), true)), config);
 
         assertThat(peer.state().size()).isEqualTo(1);
         assertThat(peer.directory()).isEqualTo(directory);
@@ -105,7 +102,7 @@ class RaftPortSecurityTest {
         PeerId gone = fixture.ids.get(2);
         PeerTls goneTls = fixture.tls(2); // the removed peer's key and certificate, from its folder
         ConsensusConfig survivor = fixture.config(0);
-        try (RaftClient before = client(survivor, new GrpcTlsConfig(goneTls.keyManager(), new TrustAnything(),
+        try (RaftClient before = client(survivor, new GrpcTlsConfig(goneTls.keyManager(), new TrustAnyServer(),
                 true))) {
             assertThat(before.getGroupManagementApi(RaftSettings.raftId(survivor.peerId())).list().isSuccess())
                     .as("a member's certificate is accepted").isTrue();
@@ -116,7 +113,7 @@ class RaftPortSecurityTest {
                 .anyMatch(r -> r.id().equals(gone) && r.removed()));
         long pins = peers.get(0).state().size();
         for (int i = 0; i < 2; i++) {
-            assertRefused(client(fixture.config(i), new GrpcTlsConfig(goneTls.keyManager(), new TrustAnything(),
+            assertRefused(client(fixture.config(i), new GrpcTlsConfig(goneTls.keyManager(), new TrustAnyServer(),
                     true)), fixture.config(i));
         }
         assertThat(peers.get(0).peers()).hasSize(2).doesNotContain(gone);
@@ -161,37 +158,5 @@ class RaftPortSecurityTest {
         // the group API's blocking stub reports a transport failure unchecked
         assertThatThrownBy(() -> client.getGroupManagementApi(server).list())
                 .isInstanceOfAny(IOException.class, StatusRuntimeException.class);
-    }
-
-    /** A client that accepts any server without any check (no hostname check either): only the server's refusal is tested. */
-    private static final class TrustAnything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
