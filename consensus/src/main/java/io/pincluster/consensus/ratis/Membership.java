@@ -75,6 +75,11 @@ final class Membership {
                 RaftConfiguration conf = stableConfiguration();
                 List<RaftPeer> current = new ArrayList<>(conf.getCurrentPeers());
                 if (current.stream().noneMatch(p -> p.getId().equals(id))) {
+                    if (attempt > 1) {
+                        // An earlier attempt's change committed though its answer was a failure (the reply was
+                        // lost to a leader change, or a client retry found the configuration already changed).
+                        return;
+                    }
                     throw new ClusterException(ErrorCode.NOT_FOUND, "peer " + peer + " is not a cluster member");
                 }
                 if (current.size() == 1) {
