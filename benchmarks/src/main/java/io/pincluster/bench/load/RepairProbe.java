@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issue 12's repair benchmark, as an operator would live it: {@code --files} small real files are added through
@@ -147,32 +149,54 @@ public final class RepairProbe {
                 commitNanos / 1_000_000, repaired, pinnedNanos / 1_000_000, leaderCpu);
     }
 
-    /** Adds {@code files} distinct 1 KiB files through {@code POST /add}, round-robin over the peers. */
+    /**
+     * Adds {@code files} distinct 1 KiB files through {@code POST /add}, round-robin over the peers. An add that fails
+     * (a timeout on a loaded machine, a 503) is retried afterwards, up to three times, as a client would; the reasons
+     * are printed.
+     */
     private void add(int files) throws InterruptedException {
         Semaphore slots = new Semaphore(IN_FLIGHT);
-        AtomicLong failed = new AtomicLong();
-        String boundary = "repair-bench-boundary";
+        Queue<Integer> failed = new ConcurrentLinkedQueue<>();
+        Map<String, Integer> reasons = new ConcurrentHashMap<>();
+        List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < files; i++) {
-            slots.acquire();
-            byte[] content = content(i);
-            byte[] body = multipart(boundary, "file-" + i, content);
-            URI url = peers.get(i % peers.size()).rest().resolve("/add?quieter=true&replication-min=2&replication-max=2");
-            HttpRequest request = HttpRequest.newBuilder(url).header("Authorization", authorization)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request,
-                    HttpResponse.BodyHandlers.ofString());
-            sent.whenComplete((r, e) -> {
-                if (e != null || r.statusCode() != 200) {
-                    failed.incrementAndGet();
-                }
-                slots.release();
-            });
+            todo.add(i);
         }
-        slots.acquire(IN_FLIGHT);
-        if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " of " + files + " adds failed");
+        for (int attempt = 1; attempt <= 3 && !todo.isEmpty(); attempt++) {
+            for (int i : todo) {
+                slots.acquire();
+                http.sendAsync(addRequest(i), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                    if (e != null || r.statusCode() != 200) {
+                        failed.add(i);
+                        String why = e != null ? e.getClass().getSimpleName()
+                                : r.statusCode() + " " + r.body().substring(0, Math.min(80, r.body().length()));
+                        reasons.merge(why, 1, Integer::sum);
+                    }
+                    slots.release();
+                });
+            }
+            slots.acquire(IN_FLIGHT);
+            slots.release(IN_FLIGHT);
+            todo = new ArrayList<>(failed);
+            failed.clear();
+            if (!todo.isEmpty()) {
+                System.out.println("attempt " + attempt + ": " + todo.size() + " adds failed " + reasons);
+                reasons.clear();
+            }
         }
+        if (!todo.isEmpty()) {
+            throw new IllegalStateException(todo.size() + " of " + files + " adds failed three times");
+        }
+    }
+
+    private HttpRequest addRequest(int i) {
+        String boundary = "repair-bench-boundary";
+        byte[] body = multipart(boundary, "file-" + i, content(i));
+        URI url = peers.get(i % peers.size()).rest()
+                .resolve("/add?quieter=true&replication-min=2&replication-max=2");
+        return HttpRequest.newBuilder(url).header("Authorization", authorization)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     private static byte[] content(int i) {
