@@ -16,6 +16,7 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.state.PeerDirectory;
 import io.pincluster.core.state.PeerRecord;
+import io.pincluster.core.state.PinSetView;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.gateway.content.ContentSource;
@@ -224,7 +225,9 @@ public final class ClusterAssembly implements AutoCloseable {
         tracker.start();
 
         String name = config.cluster().peername();
-        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
+        // What the API reads: a write this peer acknowledged is committed but may not be applied here yet.
+        PinSetView readable = consensus.readYourWrites();
+        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, readable, tracker, connector);
         List<String> addresses = List.of(settings.multiaddr(config.consensus().listen()));
         PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id,
                 health::isUp);
@@ -263,7 +266,7 @@ public final class ClusterAssembly implements AutoCloseable {
         collector.ifPresent(c -> startDiskPressureGc(c, connector));
 
         PinService pins = new PinService(consensus, connector, meters != null ? meters : PinService.PinCounter.NONE);
-        StatusService status = new StatusService(consensus.state(), consensus::peers, localStatus, peerRpc,
+        StatusService status = new StatusService(readable, consensus::peers, localStatus, peerRpc,
                 config.cluster().statusTimeout(), clock);
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),

@@ -47,7 +47,8 @@ final class ComponentSettings {
                 .withElectionTimeout(c.electionTimeoutMin(), c.electionTimeoutMax())
                 .withRequestTimeout(c.requestTimeout())
                 .withSnapshots(c.snapshotThreshold(), ConsensusConfig.defaults(peerId, self, peers,
-                        resolve(c.dataDir())).logSegmentBytes());
+                        resolve(c.dataDir())).logSegmentBytes())
+                .withSnapshotTriggers(c.snapshotPins(), c.snapshotLogBytes());
     }
 
     /** The file of this peer's revoked REST token IDs. */

@@ -24,9 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -49,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PinSetStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(PinSetStateMachine.class);
+    /** How long Ratis may take to start a requested snapshot (it only has to reach its apply loop). */
+    private static final long SNAPSHOT_REQUEST_TIMEOUT_MS = 30_000;
 
     private final PinSetState state;
     private final PeerDirectory directory;
@@ -56,17 +61,37 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private volatile java.util.function.Consumer<PeerRecord> onPeerRecord = r -> { };
     private final LeaderDecisions decisions;
     private final SnapshotStore snapshots;
+    private final SnapshotTrigger snapshotTrigger;
+    private final ClientId snapshotRequester = ClientId.randomId();
+    private final AtomicLong snapshotRequests = new AtomicLong();
     private final AppliedIndexWaiter appliedWaiter = new AppliedIndexWaiter();
     private final PinOpCodec applyCodec = new PinOpCodec();
     private final AtomicLong entriesApplied = new AtomicLong();
     private final AtomicLong opsApplied = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
 
-    PinSetStateMachine(PinSetState state, PeerDirectory directory, LeaderDecisions decisions, String name) {
+    PinSetStateMachine(PinSetState state, PeerDirectory directory, LeaderDecisions decisions, String name,
+                       SnapshotTrigger.Limits snapshotLimits) {
         this.state = state;
         this.directory = directory;
         this.decisions = decisions;
         this.snapshots = new SnapshotStore(name);
+        this.snapshotTrigger = new SnapshotTrigger(name, snapshotLimits, this::askRatisForSnapshot);
+    }
+
+    /**
+     * Asks this peer's own Raft server to call {@link #takeSnapshot} now. The creation gap of 1 overrides Ratis'
+     * default of 1024 entries since the last snapshot, below which it would answer success and do nothing: a
+     * snapshot due by pins may come after far fewer (batched) entries.
+     */
+    private CompletableFuture<Boolean> askRatisForSnapshot() {
+        RaftServer server = getServer().getNow(null);
+        if (server == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(snapshotRequester, getId(),
+                getGroupId(), snapshotRequests.incrementAndGet(), SNAPSHOT_REQUEST_TIMEOUT_MS, 1);
+        return server.snapshotManagementAsync(request).thenApply(RaftClientReply::isSuccess);
     }
 
     @Override
@@ -102,6 +127,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         if (c == null) {
             return;
         }
+        snapshotTrigger.cut(c.index());
         directory.replaceAll(c.directory());
         state.replaceAll(c.pins().iterator(), c.index());
         c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
@@ -118,8 +144,11 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     @Override
     public long takeSnapshot() throws IOException {
-        return snapshots.take(getLastAppliedTermIndex(),
-                () -> new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest()));
+        TermIndex applied = getLastAppliedTermIndex();
+        return snapshots.take(applied, snapshotTrigger::due, () -> {
+            snapshotTrigger.cut(applied.getIndex());
+            return new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest());
+        });
     }
 
     /** Leader only: decide every request of the batch and write the decisions as one entry. */
@@ -149,6 +178,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         List<OpResult> results;
         byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
+        long pinsBefore = opsApplied.get();
         try {
             if (DirectoryCodec.isDirectoryMessage(data)) {
                 PeerRecord record = DirectoryCodec.decode(data);
@@ -168,6 +198,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         state.setAppliedIndex(entry.getIndex());
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         appliedWaiter.advanced(entry.getIndex());
+        snapshotTrigger.applied(Math.max(1, opsApplied.get() - pinsBefore), data.length, snapshots.writing());
         // Followers answer with the results too: a follower's reply is what its retry cache keeps, and after a leader
         // change Ratis answers a client's retry of this request from that cache. An empty reply there made the client
         // fail with "truncated input" though its pins were committed.
@@ -265,6 +296,10 @@ public final class PinSetStateMachine extends BaseStateMachine {
         return opsApplied.get();
     }
 
+    long snapshotsWritten() {
+        return snapshots.written();
+    }
+
     /** Called before the server stops, so a final snapshot is written in place, not in the background. */
     void stopping() {
         snapshots.writeSynchronously();
@@ -272,6 +307,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
+        snapshotTrigger.close();
         snapshots.close();
         super.close();
     }

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -68,6 +69,8 @@ public final class RatisConsensus implements Consensus {
     private BatchSubmitter submitter;
     private LocalLeaderSubmit localLeader;
     private volatile boolean closed;
+    /** The highest log index of a write this peer acknowledged ({@link #acknowledgedWritesApplied}). */
+    private final AtomicLong acknowledged = new AtomicLong();
     private volatile boolean removed;
     private final List<Runnable> removedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -99,7 +102,9 @@ public final class RatisConsensus implements Consensus {
             throw new IllegalStateException("consensus can be started once");
         }
         stateMachine = new PinSetStateMachine(state, directory, new LeaderDecisions(
-                Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()));
+                Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()),
+                new SnapshotTrigger.Limits(config.snapshotThreshold(), config.snapshotPins(),
+                        config.snapshotLogBytes()));
         stateMachine.onPeerRecord(this::peerRecordApplied);
         server = RaftServer.newBuilder()
                 .setServerId(RaftSettings.raftId(config.peerId()))
@@ -339,9 +344,12 @@ public final class RatisConsensus implements Consensus {
     }
 
     /**
-     * Queues the request for the next batch; the answer completes once its entry is applied on this peer. On the
-     * leader that is when Ratis replies; a follower waits for its own apply (read-your-writes). Nothing here
-     * holds a thread: completions run on the batch sender or the apply thread.
+     * Queues the request for the next batch; the answer completes when the leader's reply says the entry is
+     * committed (the leader replies once it applied it). A follower does not wait for its own apply: that waited for
+     * the leader's next append to carry the commit index over, a round trip and a log write more. Instead the
+     * entry's index becomes the lowest one {@link #acknowledgedWritesApplied} waits for, so this peer's reads that
+     * must see its acknowledged writes (the API's) wait at read time, and only while it is behind. Nothing here
+     * holds a thread: completions run on the batch sender.
      */
     private CompletableFuture<Pin> execute(PinRequest request) {
         if (removed) {
@@ -353,7 +361,6 @@ public final class RatisConsensus implements Consensus {
                     "consensus is not started"));
         }
         long timeoutNanos = config.requestTimeout().toNanos();
-        long deadline = System.nanoTime() + timeoutNanos;
         // orTimeout completes the queued future itself, so a request whose caller gave up is not sent.
         CompletableFuture<BatchSubmitter.Outcome> committed = s.submit(request)
                 .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -368,15 +375,29 @@ public final class RatisConsensus implements Consensus {
                 throw f.toException();
             }
             return outcome;
-        }).thenCompose(outcome -> stateMachine.whenApplied(outcome.logIndex())
-                .orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-                .handle((applied, error) -> {
-                    if (error != null) {
-                        throw new ClusterException(ErrorCode.TIMEOUT, "committed at log index "
-                                + outcome.logIndex() + " but not yet applied on this peer");
-                    }
-                    return ((OpResult.Ok) outcome.result()).pin();
-                }));
+        }).thenApply(outcome -> {
+            acknowledged.accumulateAndGet(outcome.logIndex(), Math::max);
+            return ((OpResult.Ok) outcome.result()).pin();
+        });
+    }
+
+    /**
+     * {@inheritDoc} Waits for the highest log index this peer answered a write for, at most the request timeout;
+     * then fails with TIMEOUT (this peer lost touch with the leader after the commit, so it cannot show the write).
+     */
+    @Override
+    public CompletableFuture<Void> acknowledgedWritesApplied() {
+        long index = acknowledged.get();
+        if (state.appliedIndex() >= index) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PinSetStateMachine sm = stateMachine;
+        return sm.whenApplied(index).orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(error -> {
+                    throw new ClusterException(ErrorCode.TIMEOUT, "this peer acknowledged writes up to log index "
+                            + index + " but has applied only up to " + state.appliedIndex() + " after "
+                            + config.requestTimeout().toMillis() + " ms; read from another peer or retry");
+                });
     }
 
     @Override
@@ -449,6 +470,12 @@ public final class RatisConsensus implements Consensus {
     public long snapshotsInstalled() {
         PinSetStateMachine sm = stateMachine;
         return sm == null ? 0 : sm.snapshotsInstalled();
+    }
+
+    /** Snapshots this peer wrote since start (not counting installed ones). */
+    public long snapshotsWritten() {
+        PinSetStateMachine sm = stateMachine;
+        return sm == null ? 0 : sm.snapshotsWritten();
     }
 
     /** Pin/unpin decisions applied since start. */

@@ -27,7 +27,8 @@ class FollowerReplyTest {
     void aFollowerRepliesWithTheResultsOfTheEntry() throws Exception {
         PinOpCodec codec = new PinOpCodec();
         PinSetStateMachine follower = new PinSetStateMachine(new PinSetState(), new PeerDirectory(),
-                new LeaderDecisions(null, Clock.systemUTC()), "follower");
+                new LeaderDecisions(null, Clock.systemUTC()), "follower",
+                new SnapshotTrigger.Limits(1_000_000, 1_000_000, 1L << 30));
         LogEntryProto entry = LogEntryProto.newBuilder().setTerm(1).setIndex(1)
                 .setStateMachineLogEntry(StateMachineLogEntryProto.newBuilder()
                         .setLogData(ByteString.copyFrom(codec.encodeEntry(GoldenSamples.ENTRY))))
