@@ -12,6 +12,8 @@ import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.pincluster.core.time.GoDuration;
+import java.time.Duration;
 
 /**
  * Gives Armeria's own refusals (no route, wrong method, body too large) ipfs-cluster's JSON error shape, and
@@ -44,8 +46,9 @@ public final class RestErrorHandler implements ServerErrorHandler {
             }
         }
         if (cause instanceof RequestTimeoutException) {
+            // restapi.request_timeout, as configured for this server
             return ErrorResponses.json(status, "request took longer than the limit of "
-                    + io.pincluster.rest.RestApiServer.REQUEST_TIMEOUT.toSeconds() + " s");
+                    + GoDuration.format(Duration.ofMillis(config.requestTimeoutMillis())) + " (restapi.request_timeout)");
         }
         return ErrorResponses.json(status, message(status));
     }
