@@ -25,7 +25,16 @@ public final class RestErrorHandler implements ServerErrorHandler {
         if (cause instanceof HttpStatusException || cause instanceof HttpResponseException) {
             return null; // Armeria turns these into a status and then calls renderStatus.
         }
+        if (ErrorResponses.unwrap(cause) instanceof RequestTimeoutException) {
+            // a route whose answer did not come in time (a pin waiting for a commit): 503, naming the limit
+            return timedOut(ctx.config()).toHttpResponse();
+        }
         return ErrorResponses.of(cause);
+    }
+
+    private static AggregatedHttpResponse timedOut(ServiceConfig config) {
+        return ErrorResponses.json(HttpStatus.SERVICE_UNAVAILABLE, "request took longer than the limit of "
+                + GoDuration.format(Duration.ofMillis(config.requestTimeoutMillis())) + " (restapi.request_timeout)");
     }
 
     @Override
@@ -46,9 +55,7 @@ public final class RestErrorHandler implements ServerErrorHandler {
             }
         }
         if (cause instanceof RequestTimeoutException) {
-            // restapi.request_timeout, as configured for this server
-            return ErrorResponses.json(status, "request took longer than the limit of "
-                    + GoDuration.format(Duration.ofMillis(config.requestTimeoutMillis())) + " (restapi.request_timeout)");
+            return timedOut(config); // restapi.request_timeout, as configured for this server
         }
         return ErrorResponses.json(status, message(status));
     }
