@@ -43,6 +43,7 @@ class GatewayServerTest {
                             + "/ipfs/" + cid)).timeout(java.time.Duration.ofSeconds(30)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.body()).contains("request took longer than the limit of 400ms (gateway.request_timeout)");
         } finally {
             release.countDown();
             server.stop();
