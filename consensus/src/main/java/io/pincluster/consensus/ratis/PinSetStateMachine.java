@@ -194,9 +194,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
         state.setAppliedIndex(entry.getIndex());
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         appliedWaiter.advanced(entry.getIndex());
-        if (trx.getServerRole() != RaftPeerRole.LEADER) {
-            return CompletableFuture.completedFuture(Message.EMPTY);
-        }
+        // Followers answer with the results too: a follower's reply is what its retry cache keeps, and after a leader
+        // change Ratis answers a client's retry of this request from that cache. An empty reply there made the client
+        // fail with "truncated input" though its pins were committed.
         return CompletableFuture.completedFuture(
                 Message.valueOf(UnsafeByteOperations.unsafeWrap(applyCodec.encodeResults(results))));
     }
