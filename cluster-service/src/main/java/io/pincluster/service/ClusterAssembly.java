@@ -17,6 +17,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.state.PeerDirectory;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.token.TokenRevocations;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.gateway.content.ContentSource;
@@ -61,6 +62,7 @@ import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
 import io.pincluster.service.rpc.ClusterRpcClient;
 import io.pincluster.service.rpc.ClusterRpcServer;
+import io.pincluster.service.security.LegacyRevocations;
 import io.pincluster.service.security.PeerLinkSecurity;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.status.LocalStatusSource;
@@ -96,6 +98,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterAssembly implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAssembly.class);
+    /** How often an old per-peer revocation file is offered to the cluster again while no quorum takes it. */
+    private static final Duration LEGACY_IMPORT_RETRY = Duration.ofSeconds(5);
 
     private final Path peerDir;
     private final ServiceConfig config;
@@ -104,6 +108,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private final String joinSeed;
     private final ComponentSettings settings;
     private RestAuth restAuth;
+    /** The cluster's revoked REST tokens (with those of an old per-peer file until imported). */
+    private TokenRevocations revocations;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private ConnectorKind kind;
@@ -223,6 +229,10 @@ public final class ClusterAssembly implements AutoCloseable {
         consensus.start(decider);
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
+        revocations = LegacyRevocations.importing(peerDir, consensus, clock, LEGACY_IMPORT_RETRY);
+        if (revocations instanceof LegacyRevocations importing) {
+            started.push(importing); // stops retrying the import
+        }
 
         String name = config.cluster().peername();
         // What the API reads: a write this peer acknowledged is committed but may not be applied here yet.
@@ -438,7 +448,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private void startGateway(ContentSource source) {
         ListenAddress listen = config.gateway().listen();
         gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port(),
-                settings.file(config.gateway().sslCertFile()), settings.file(config.gateway().sslKeyFile())), source);
+                settings.file(config.gateway().sslCertFile()), settings.file(config.gateway().sslKeyFile()),
+                config.gateway().requestTimeout()), source);
         started.push(gateway);
         gateway.start();
     }
@@ -448,9 +459,10 @@ public final class ClusterAssembly implements AutoCloseable {
     }
 
     // One authentication for the REST API and the metrics endpoint: same users, tokens, revocations, login limits.
+    // The revocations are the cluster's: a token revoked through any peer is refused by every peer.
     private RestAuth restAuth() {
         if (restAuth == null) {
-            restAuth = RestAuth.of(restConfig(), Clock.systemUTC());
+            restAuth = RestAuth.of(restConfig(), Clock.systemUTC(), revocations);
         }
         return restAuth;
     }

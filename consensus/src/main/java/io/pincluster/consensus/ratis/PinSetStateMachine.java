@@ -6,6 +6,7 @@ import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinOpCodec;
 import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
@@ -13,7 +14,10 @@ import io.pincluster.core.state.PeerDirectory;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
+import io.pincluster.core.token.RevokedTokens;
+import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * Applies pinset log entries to this peer's {@link PinSetState}. On the leader, {@link #startTransaction}
  * turns a batch of requests into one entry of decisions; every peer applies entries in log order on
  * Ratis' single apply thread. Apply never throws: a malformed entry is answered with an error result and
- * leaves the state untouched, identically on every peer.
+ * leaves the state untouched, identically on every peer. Besides pin decisions the log carries peer directory
+ * changes ({@link DirectoryCodec}) and token revocations ({@link RevocationCodec}), told apart by their first byte.
  *
  * <p>The LifeCycle transitions (initialize: NEW to RUNNING, pause: to PAUSED, reinitialize: back to
  * RUNNING) are required by Ratis to install a snapshot from the leader on a lagging follower.
@@ -57,6 +62,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     private final PinSetState state;
     private final PeerDirectory directory;
+    private final RevokedTokens revoked;
     private volatile Runnable onConfigurationChanged = () -> { };
     private volatile java.util.function.Consumer<PeerRecord> onPeerRecord = r -> { };
     private final LeaderDecisions decisions;
@@ -70,10 +76,22 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private final AtomicLong opsApplied = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
 
+    /**
+     * More revocations than any real use makes (each one is a token revoked in its last 12 hours, by default):
+     * beyond it the leader refuses new ones instead of letting the record grow without bound.
+     */
+    static final int MAX_REVOCATIONS = 100_000;
+
     PinSetStateMachine(PinSetState state, PeerDirectory directory, LeaderDecisions decisions, String name,
                        SnapshotTrigger.Limits snapshotLimits) {
+        this(state, directory, new RevokedTokens(), decisions, name, snapshotLimits);
+    }
+
+    PinSetStateMachine(PinSetState state, PeerDirectory directory, RevokedTokens revoked, LeaderDecisions decisions,
+                       String name, SnapshotTrigger.Limits snapshotLimits) {
         this.state = state;
         this.directory = directory;
+        this.revoked = revoked;
         this.decisions = decisions;
         this.snapshots = new SnapshotStore(name);
         this.snapshotTrigger = new SnapshotTrigger(name, snapshotLimits, this::askRatisForSnapshot);
@@ -129,12 +147,14 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
         snapshotTrigger.cut(c.index());
         directory.replaceAll(c.directory());
+        revoked.replaceAll(c.revocations());
         state.replaceAll(c.pins().iterator(), c.index());
         c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
         decisions.clock().observe(c.decisionTime());
         setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
         appliedWaiter.advanced(c.index());
-        LOG.info("loaded snapshot with {} pins at index {}", c.pins().size(), c.index());
+        LOG.info("loaded snapshot with {} pins and {} revoked tokens at index {}", c.pins().size(),
+                c.revocations().size(), c.index());
     }
 
     @Override
@@ -147,7 +167,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
         TermIndex applied = getLastAppliedTermIndex();
         return snapshots.take(applied, snapshotTrigger::due, () -> {
             snapshotTrigger.cut(applied.getIndex());
-            return new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest());
+            return new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest(),
+                    revoked.all());
         });
     }
 
@@ -162,11 +183,14 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 DirectoryCodec.decode(data); // validated here, so apply never sees a bad one
                 return trx.setLogData(request.getMessage().getContent()).build();
             }
+            if (RevocationCodec.isRevocationMessage(data)) {
+                return trx.setLogData(UnsafeByteOperations.unsafeWrap(decideRevocation(data))).build();
+            }
             PinOpCodec codec = new PinOpCodec();
             List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
             byte[] entry = codec.encodeEntry(decisions.decide(requests, state));
             return trx.setLogData(UnsafeByteOperations.unsafeWrap(entry)).build();
-        } catch (MalformedDataException e) {
+        } catch (MalformedDataException | IllegalStateException e) {
             TransactionContext failed = trx.build();
             failed.setException(e);
             return failed;
@@ -186,6 +210,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 LOG.info("peer directory: {} {}", record.removed() ? "removed" : "registered", record);
                 onPeerRecord.accept(record);
                 results = List.of(new OpResult.Ok(null));
+            } else if (RevocationCodec.isRevocationMessage(data)) {
+                results = List.of(applyRevocation(RevocationCodec.decode(data), entry.getIndex()));
             } else {
                 results = applyPins(data);
             }
@@ -204,6 +230,35 @@ public final class PinSetStateMachine extends BaseStateMachine {
         // fail with "truncated input" though its pins were committed.
         return CompletableFuture.completedFuture(
                 Message.valueOf(UnsafeByteOperations.unsafeWrap(applyCodec.encodeResults(results))));
+    }
+
+    /**
+     * Leader only: the logged revocation is the request with the leader's decision time, by which every replica
+     * forgets the revocations whose tokens have expired, at the same entry.
+     */
+    private byte[] decideRevocation(byte[] request) {
+        TokenRevocation revocation = RevocationCodec.decode(request).revocation();
+        if (revoked.size() >= MAX_REVOCATIONS) {
+            throw new IllegalStateException("too many revoked tokens (" + MAX_REVOCATIONS + " unexpired): change "
+                    + "the users' passwords instead, which voids all their tokens");
+        }
+        return RevocationCodec.encode(new RevocationCodec.Entry(revocation, decisions.clock().now()));
+    }
+
+    private OpResult applyRevocation(RevocationCodec.Entry entry, long index) {
+        TokenRevocation revocation = entry.revocation();
+        Instant decidedAt = entry.decidedAt();
+        int forgotten = 0;
+        if (decidedAt != null) {
+            decisions.clock().observe(decidedAt);
+            forgotten = revoked.forgetExpired(decidedAt);
+        }
+        if (decidedAt == null || revocation.expiresAt().isAfter(decidedAt)) {
+            revoked.put(revocation);
+        }
+        LOG.info("token {} revoked at log index {} until {}{}", RevocationCodec.describe(revocation), index,
+                revocation.expiresAt(), forgotten == 0 ? "" : "; forgot " + forgotten + " expired revocations");
+        return new OpResult.Ok(null);
     }
 
     private List<OpResult> applyPins(byte[] data) {

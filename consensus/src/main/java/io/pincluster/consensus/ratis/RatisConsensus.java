@@ -4,6 +4,7 @@ import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.Consensus;
 import io.pincluster.core.concurrent.Futures;
@@ -20,6 +21,8 @@ import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.core.tls.PeerTls;
+import io.pincluster.core.token.RevokedTokens;
+import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,6 +64,7 @@ public final class RatisConsensus implements Consensus {
     private final DecisionClock decisionClock;
     private final PinSetState state = new PinSetState();
     private final PeerDirectory directory;
+    private final RevokedTokens revoked = new RevokedTokens();
     private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
     private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
     private RaftServer server;
@@ -101,7 +105,7 @@ public final class RatisConsensus implements Consensus {
         if (server != null || closed) {
             throw new IllegalStateException("consensus can be started once");
         }
-        stateMachine = new PinSetStateMachine(state, directory, new LeaderDecisions(
+        stateMachine = new PinSetStateMachine(state, directory, revoked, new LeaderDecisions(
                 Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()),
                 new SnapshotTrigger.Limits(config.snapshotThreshold(), config.snapshotPins(),
                         config.snapshotLogBytes()));
@@ -110,7 +114,7 @@ public final class RatisConsensus implements Consensus {
                 .setServerId(RaftSettings.raftId(config.peerId()))
                 .setGroup(RaftSettings.initialGroup(config))
                 .setProperties(RaftSettings.server(config))
-                .setParameters(RaftSettings.tls(tls))
+                .setParameters(RaftSettings.serverTls(tls, this::isRaftMember))
                 .setStateMachine(stateMachine)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
@@ -194,6 +198,30 @@ public final class RatisConsensus implements Consensus {
     @Override
     public boolean isRemoved() {
         return removed;
+    }
+
+    /**
+     * Whether {@code peer} is in this server's Raft configuration (current, or previous while a change is in
+     * progress); true while the configuration is not known yet (the server is starting, or joining: it starts
+     * outside any group).
+     */
+    private boolean isRaftMember(PeerId peer) {
+        RaftServer.Division d;
+        try {
+            d = server == null ? null : division();
+        } catch (IOException e) {
+            d = null;
+        }
+        if (d == null) {
+            return true;
+        }
+        org.apache.ratis.protocol.RaftPeerId id = RaftSettings.raftId(peer);
+        org.apache.ratis.server.RaftConfiguration conf = d.getRaftConf();
+        if (conf.getCurrentPeers().isEmpty()) {
+            return true;
+        }
+        return conf.getCurrentPeers().stream().anyMatch(p -> p.getId().equals(id))
+                || conf.getPreviousPeers().stream().anyMatch(p -> p.getId().equals(id));
     }
 
     private List<RaftPeer> currentPeers() {
@@ -301,6 +329,49 @@ public final class RatisConsensus implements Consensus {
             Thread.currentThread().interrupt();
             throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while registering " + record.id(), e);
         }
+    }
+
+    /**
+     * {@inheritDoc} Sent straight to the leader, not batched: revocations are rare, and the caller waits for this one.
+     * A leader of a build from before revocations were replicated refuses the request as an unknown message
+     * ({@code UNAVAILABLE}, see decision 0007).
+     */
+    @Override
+    public void revoke(TokenRevocation revocation) {
+        Objects.requireNonNull(revocation, "revocation");
+        started();
+        try {
+            RaftClientReply reply = client.get().io().send(
+                    Message.valueOf(UnsafeByteOperations.unsafeWrap(RevocationCodec.encodeRequest(revocation))));
+            if (!reply.isSuccess()) {
+                if (reply.getException() instanceof StateMachineException refused && !removed) {
+                    throw new ClusterException(ErrorCode.UNAVAILABLE, "the leader did not record the revocation: "
+                            + refused.getMessage() + " (a leader older than this build cannot record revocations: "
+                            + "upgrade every peer)", refused);
+                }
+                throw toClusterException(reply.getException());
+            }
+            if (!stateMachine.awaitApplied(reply.getLogIndex(), config.requestTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                throw new ClusterException(ErrorCode.TIMEOUT, "token revocation committed at " + reply.getLogIndex()
+                        + " but not yet applied on this peer");
+            }
+        } catch (IOException e) {
+            throw toClusterException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while revoking a token", e);
+        }
+    }
+
+    @Override
+    public boolean isRevoked(String tokenId, String user) {
+        return revoked.isRevoked(tokenId, user);
+    }
+
+    /** The revoked tokens this replica holds (tests look at what expired revocations were forgotten). */
+    public java.util.List<TokenRevocation> revocations() {
+        return revoked.all();
     }
 
     @Override

@@ -46,8 +46,10 @@ final class SnapshotStore implements AutoCloseable {
      * What a snapshot holds, copied on the apply thread (a consistent cut).
      *
      * @param decisionTime the latest decision time of the log so far ({@link DecisionClock})
+     * @param revocations  the revoked tokens
      */
-    record Cut(List<Pin> pins, List<PeerRecord> directory, java.time.Instant decisionTime) {
+    record Cut(List<Pin> pins, List<PeerRecord> directory, java.time.Instant decisionTime,
+               List<io.pincluster.core.token.TokenRevocation> revocations) {
     }
 
     SnapshotStore(String name) {
@@ -143,7 +145,7 @@ final class SnapshotStore implements AutoCloseable {
         long start = System.nanoTime();
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
         MD5Hash md5 = SnapshotFile.write(file.toPath(), at.getTerm(), at.getIndex(), pins, cut.directory(),
-                cut.decisionTime());
+                cut.revocations(), cut.decisionTime());
         org.apache.ratis.util.MD5FileUtil.saveMD5File(file, md5);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
         written.incrementAndGet();
