@@ -39,11 +39,14 @@ final class HoldingsMapper {
                 .setNotLeader(r.notLeader())
                 .setResync(r.resync())
                 .addAllReleasable(r.releasable().stream().map(WireScalars::cid).toList())
+                .addAllHolderAppeared(r.holderAppeared().stream().map(WireScalars::cid).toList())
+                .setRecheckWaiting(r.recheckWaiting())
                 .build();
     }
 
     static HoldingsReply fromMessage(PeerRpcMessages.ReportHoldingsResponse m) {
-        return new HoldingsReply(m.getNotLeader(), m.getResync(), cids(m.getReleasableList()));
+        return new HoldingsReply(m.getNotLeader(), m.getResync(), cids(m.getReleasableList()),
+                cids(m.getHolderAppearedList()), m.getRecheckWaiting());
     }
 
     private static List<Cid> cids(List<com.google.protobuf.ByteString> bytes) {

@@ -81,7 +81,11 @@ class GoldenMessagesTest {
                         new HoldingsReport(B, 0x9e3779b97f4a7c15L, 42, true, false, List.of(CID),
                                 List.of(RpcFixture.rawCid("golden 2")), List.of(RpcFixture.rawCid("golden 3")), 3)),
                 Golden.answer("report_holdings_answer", PeerRpcMethods.REPORT_HOLDINGS,
-                        new HoldingsReply(false, true, List.of(RpcFixture.rawCid("golden 3")))));
+                        new HoldingsReply(false, true, List.of(RpcFixture.rawCid("golden 3")))),
+                // added with holder_appeared and recheck_waiting (waiting pins woken by new holders)
+                Golden.answer("report_holdings_answer_new_holders", PeerRpcMethods.REPORT_HOLDINGS,
+                        new HoldingsReply(false, false, List.of(), List.of(CID, RpcFixture.rawCid("golden 2")),
+                                true)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -72,6 +72,8 @@ import io.pincluster.service.repair.RepairPlanner;
 import io.pincluster.service.repair.RepairTask;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -128,6 +130,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private ClusterRpcServer rpcServer;
     private HoldingsReporter reporter;
     private LocalDagSizes dagSizes;
+    private LocalPinTracker tracker;
+    private LocalPeerHandler rpcHandler;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -222,7 +226,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 config.pinTracker(), config.connector(), config.gateway()));
         started.push(exchange);
 
-        LocalPinTracker tracker = new LocalPinTracker(peerId, consensus.state(), connector, exchange.pinner(),
+        tracker = new LocalPinTracker(peerId, consensus.state(), connector, exchange.pinner(),
                 ComponentSettings.tracker(config.pinTracker()), clock, new ExecutorScheduler("pin-tracker-timer"));
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
@@ -244,8 +248,9 @@ public final class ClusterAssembly implements AutoCloseable {
         Optional<GarbageCollector> collector = kind.garbageCollector(peerId, consensus.state(),
                 tracker.surplusCopies()::kept);
         GcService gc = new GcService(peerId, name, collector, consensus, peerRpc);
-        rpcServer = ClusterRpcServer.start(peerId, config.cluster(), tls, new LocalPeerHandler(peerService, localStatus,
-                connector, monitor::accept, gc::collectLocal, holders::report), rpcClient.addressBook());
+        rpcHandler = new LocalPeerHandler(peerService, localStatus, connector, monitor::accept, gc::collectLocal,
+                holders::report);
+        rpcServer = ClusterRpcServer.start(peerId, config.cluster(), tls, rpcHandler, rpcClient.addressBook());
         started.push(rpcServer);
         LOG.info("{}: cluster RPC on {}", peerId, rpcServer.listenAddress());
         reporter = new HoldingsReporter(peerId, tracker, connector, consensus.state(), consensus::leader, holders,
@@ -409,6 +414,14 @@ public final class ClusterAssembly implements AutoCloseable {
         PeerMeters meters = PeerMeters.register(prometheus.registry(), new PeerMeters.Sources(consensus.state(),
                 tracker::statusCounts, consensus::raftInfo, this::ownFreeSpace));
         exchange.registerMeters(prometheus.registry());
+        LocalPeerHandler handler = rpcHandler;
+        FunctionCounter.builder("pincluster.peer.block.requests.served", handler,
+                LocalPeerHandler::blockRequestsServed)
+                .description("block requests other peers sent this peer (answered or not)")
+                .register(prometheus.registry());
+        Gauge.builder("pincluster.pins.waiting", tracker, LocalPinTracker::waitingCount)
+                .description("pins allocated here waiting, pin_queued, for a peer that holds their content")
+                .register(prometheus.registry());
         prometheus.start();
         LOG.info("{}: Prometheus metrics on {}", peerId, metricsUrl().orElseThrow());
         return meters;
@@ -497,6 +510,16 @@ public final class ClusterAssembly implements AutoCloseable {
     /** Which peers hold a confirmed copy of which pins, as their reports say while this peer leads. */
     public HolderRegistry holders() {
         return holders;
+    }
+
+    /** This peer's pin tracker. */
+    public LocalPinTracker pinTracker() {
+        return tracker;
+    }
+
+    /** Block requests other peers sent this peer's cluster RPC since it started. */
+    public long blockRequestsServed() {
+        return rpcHandler == null ? 0 : rpcHandler.blockRequestsServed();
     }
 
     /** Tells the leader what this peer holds; tests may run a round with {@link HoldingsReporter#reportNow()}. */

@@ -30,7 +30,7 @@ final class ComponentSettings {
 
     static TrackerSettings tracker(PinTrackerSection t) {
         return new TrackerSettings(t.concurrency(), t.maxQueueSize(), t.reconcileInterval(), t.progressTimeout(),
-                new RetryBackoff(t.retryBackoffMin(), t.retryBackoffMax()));
+                new RetryBackoff(t.retryBackoffMin(), t.retryBackoffMax()), t.absentRecheckInterval());
     }
 
     // A joining peer starts outside any group: the seed's leader adds it, whatever consensus.peers says.

@@ -11,10 +11,21 @@ import java.util.List;
  *                   leader that never heard of it): nothing was applied; send a full report
  * @param releasable those of the report's {@code awaitingRelease} CIDs the reporter may now unpin: the pin is gone
  *                   or its new holders are confirmed
+ * @param holderAppeared CIDs allocated to the reporter that another peer newly confirmed pinned since the reporter's
+ *                   last report: a pin the reporter waits on for want of a holder can be fetched now
+ * @param recheckWaiting the leader lost count of what to tell the reporter (too many CIDs): it should try again
+ *                   every pin it waits on
  */
-public record HoldingsReply(boolean notLeader, boolean resync, List<Cid> releasable) {
+public record HoldingsReply(boolean notLeader, boolean resync, List<Cid> releasable, List<Cid> holderAppeared,
+                            boolean recheckWaiting) {
     public HoldingsReply {
         releasable = releasable == null ? List.of() : List.copyOf(releasable);
+        holderAppeared = holderAppeared == null ? List.of() : List.copyOf(holderAppeared);
+    }
+
+    /** A reply that tells of no new holders. */
+    public HoldingsReply(boolean notLeader, boolean resync, List<Cid> releasable) {
+        this(notLeader, resync, releasable, List.of(), false);
     }
 
     public static HoldingsReply notLeaderReply() {

@@ -17,11 +17,19 @@ import java.time.Duration;
  * @param retryBackoffMin   wait before the first retry of a failed pin; doubles with each failure
  * @param retryBackoffMax   the longest wait between retries
  * @param fetchConcurrency  blocks of one pin fetched from peers at once
+ * @param fetchPeers        the most peers one attempt at a pin asks for its blocks: its allocated peers first (those
+ *                          that report it pinned before the others), then the peers its {@code origins} name, then
+ *                          other members, in a different order each attempt
+ * @param absentRecheckInterval how often, give or take 25% (each peer draws its own period), the pins waiting for a
+ *                          peer that holds their content are tried again when nothing woke them earlier; 0 disables
+ *                          this safety net
  */
 public record PinTrackerSection(int concurrency, int maxQueueSize, Duration reconcileInterval,
                                 Duration progressTimeout, Duration retryBackoffMin, Duration retryBackoffMax,
-                                int fetchConcurrency) {
+                                int fetchConcurrency, int fetchPeers, Duration absentRecheckInterval) {
     static final String NAME = "pin_tracker";
+    /** Peers one attempt asks by default: every other peer of a cluster of up to 9. */
+    public static final int DEFAULT_FETCH_PEERS = 8;
 
     public PinTrackerSection {
         Checks c = new Checks(NAME);
@@ -38,17 +46,20 @@ public record PinTrackerSection(int concurrency, int maxQueueSize, Duration reco
                 "retry_backoff_max", "must not be below retry_backoff_min");
         c.require(fetchConcurrency >= 1 && fetchConcurrency <= 256, "fetch_concurrency",
                 fetchConcurrency + " is out of range (1-256)");
+        c.require(fetchPeers >= 1 && fetchPeers <= 1000, "fetch_peers", fetchPeers + " is out of range (1-1000)");
+        c.require(absentRecheckInterval != null && !absentRecheckInterval.isNegative(), "absent_recheck_interval",
+                "must not be negative");
         c.throwIfAny();
     }
 
     public static PinTrackerSection defaults() {
         return new PinTrackerSection(10, 1_000_000, Duration.ofMinutes(12), Duration.ofMinutes(2),
-                Duration.ofSeconds(5), Duration.ofMinutes(10), 8);
+                Duration.ofSeconds(5), Duration.ofMinutes(10), 8, DEFAULT_FETCH_PEERS, Duration.ofMinutes(10));
     }
 
     public PinTrackerSection withReconcileInterval(Duration d) {
         return new PinTrackerSection(concurrency, maxQueueSize, d, progressTimeout, retryBackoffMin,
-                retryBackoffMax, fetchConcurrency);
+                retryBackoffMax, fetchConcurrency, fetchPeers, absentRecheckInterval);
     }
 
     static PinTrackerSection read(SectionReader r, PinTrackerSection d) {
@@ -59,7 +70,9 @@ public record PinTrackerSection(int concurrency, int maxQueueSize, Duration reco
                 r.duration("progress_timeout", d.progressTimeout()),
                 r.duration("retry_backoff_min", d.retryBackoffMin()),
                 r.duration("retry_backoff_max", d.retryBackoffMax()),
-                r.integer("fetch_concurrency", d.fetchConcurrency()));
+                r.integer("fetch_concurrency", d.fetchConcurrency()),
+                r.integer("fetch_peers", d.fetchPeers()),
+                r.duration("absent_recheck_interval", d.absentRecheckInterval()));
     }
 
     void writeTo(ObjectNode o) {
@@ -70,5 +83,7 @@ public record PinTrackerSection(int concurrency, int maxQueueSize, Duration reco
         o.put("retry_backoff_min", GoDuration.format(retryBackoffMin));
         o.put("retry_backoff_max", GoDuration.format(retryBackoffMax));
         o.put("fetch_concurrency", fetchConcurrency);
+        o.put("fetch_peers", fetchPeers);
+        o.put("absent_recheck_interval", GoDuration.format(absentRecheckInterval));
     }
 }

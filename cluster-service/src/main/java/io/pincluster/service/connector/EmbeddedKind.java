@@ -59,7 +59,7 @@ final class EmbeddedKind implements ConnectorKind {
     public ContentExchange exchange(ExchangeContext c) throws IOException {
         long cacheSize = c.gateway().enabled() ? c.gateway().cacheSize() : 0;
         return ExchangeWiring.forEmbedded(c.self(), connector, c.rpc(), c.pinset(), c.members()::peers, cacheSize,
-                c.tracker().fetchConcurrency(), c.tracker().concurrency());
+                c.tracker().fetchConcurrency(), c.tracker().concurrency(), c.tracker().fetchPeers());
     }
 
     @Override

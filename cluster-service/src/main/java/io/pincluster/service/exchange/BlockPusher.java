@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * parallel. Used by {@code /add} once the pin has committed and its allocations are known, so the allocated
  * peers' trackers find the blocks already there. A target that fails is given up on for this push (its tracker
  * fetches what it lacks); the push itself never fails the add.
+ *
+ * <p>Each push ends with a {@link PeerRpc#recover} of the root on the target: its tracker may have tried the pin
+ * before the blocks arrived and be waiting for a holder (or still be running that attempt), and this wakes it now
+ * rather than at the next re-check.
  */
 public final class BlockPusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockPusher.class);
@@ -104,7 +108,17 @@ public final class BlockPusher implements AutoCloseable {
             LOG.warn("pushing {} to {} stopped after {} blocks: {} (its tracker fetches the rest)", root, target,
                     count[0], e.getMessage());
         }
+        wake(root, target);
         return count[0];
+    }
+
+    private void wake(Cid root, PeerId target) {
+        try {
+            rpc.recover(target, root);
+        } catch (RuntimeException e) {
+            LOG.debug("telling {} that {} was pushed failed: {} (its re-check finds it)", target, root,
+                    e.getMessage());
+        }
     }
 
     private byte[] read(Cid cid) throws IOException {

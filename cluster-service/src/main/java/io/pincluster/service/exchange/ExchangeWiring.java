@@ -43,10 +43,12 @@ public final class ExchangeWiring implements ContentExchange {
      * @param gatewayCacheSize most bytes of fetched blocks the gateway keeps ({@code gateway.cache_size}; 0: none)
      * @param fetchParallelism blocks of one pin fetched at once ({@code pin_tracker.fetch_concurrency})
      * @param maxFetches       pins fetched at once ({@code pin_tracker.concurrency})
+     * @param fetchPeers       the most peers one attempt at a pin asks ({@code pin_tracker.fetch_peers})
      */
     public static ExchangeWiring forEmbedded(PeerId self, EmbeddedConnector embedded, PeerRpc rpc,
                                              PinSetView pinset, Supplier<Collection<PeerId>> members,
-                                             long gatewayCacheSize, int fetchParallelism, int maxFetches)
+                                             long gatewayCacheSize, int fetchParallelism, int maxFetches,
+                                             int fetchPeers)
             throws IOException {
         int maxBlockSize = embedded.store().config().maxBlockSize();
         DagPbLinkReader links = new DagPbLinkReader(maxBlockSize);
@@ -54,10 +56,11 @@ public final class ExchangeWiring implements ContentExchange {
                 embedded.store().config().root().resolve(GatewayBlockCache.FOLDER), gatewayCacheSize, maxBlockSize,
                 links);
         BlockFetcher fetcher = new BlockFetcher(embedded.store(), links, rpc, cache, fetchParallelism, maxFetches);
-        CandidatePeers candidates = new CandidatePeers(self, rpc, members);
+        CandidatePeers candidates = new CandidatePeers(self, rpc, members, fetchPeers);
         return new ExchangeWiring(fetcher, new BlockPusher(self, embedded.store(), links, rpc),
                 new FetchingPinner(embedded.store(), embedded, fetcher, candidates),
-                new PeerFallbackContentSource(embedded.store(), cache, links, fetcher, pinset, candidates), cache);
+                new PeerFallbackContentSource(embedded.store(), cache, links, fetcher, pinset,
+                        new CandidatePeers(self, rpc, members)), cache);
     }
 
     /** For the tracker: fetch what is missing, then pin. */

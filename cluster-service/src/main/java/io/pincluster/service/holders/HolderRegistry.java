@@ -7,6 +7,9 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.state.PinSetView;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +27,13 @@ import java.util.function.Predicate;
  *
  * <p>Memory: one concurrent set per peer; each CID is stored as the pinset's own instance when the pin is known, so
  * the copies held by several peers share one object.
+ *
+ * <p>New holders are passed on: when a report confirms a copy, each other peer the pin is allocated to that has not
+ * confirmed its own is told, in the reply to its next report ({@link HoldingsReply#holderAppeared}), so a pin it
+ * waits on for want of a holder is fetched now rather than at its next re-check. What a full report lists is passed
+ * on only to peers whose own full report this leader has (it knows they lack the copy); the peers' periodic re-check
+ * covers the rest. At most {@link #MAX_PENDING_NOTICES} CIDs wait per peer; beyond that the peer is told to re-check
+ * everything it waits on.
  */
 public final class HolderRegistry implements ConfirmedHolders {
     private final PinSetView pinset;
@@ -40,6 +50,10 @@ public final class HolderRegistry implements ConfirmedHolders {
     static final Duration TERM_READ_INTERVAL = Duration.ofMillis(50);
     private final long termReadIntervalNanos;
     private volatile TermReading lastReading;
+    /** New holders waiting to be told to one peer at most; more make it re-check all it waits on. */
+    static final int MAX_PENDING_NOTICES = 100_000;
+    /** New holders told in one reply at most. */
+    static final int NOTICES_PER_REPLY = 20_000;
 
     private record TermReading(long term, long atNanos) {
     }
@@ -75,10 +89,43 @@ public final class HolderRegistry implements ConfirmedHolders {
         }
         startTerm(now);
         PeerHoldings holdings = peers.computeIfAbsent(report.peer(), p -> new PeerHoldings());
+        // Every page of a full report until its last lists old copies as well as new ones.
+        boolean partOfFullReport = report.reset() || !holdings.full;
         boolean applied = holdings.apply(report, this::shared);
+        if (applied) {
+            passOnNewHolders(report, partOfFullReport);
+        }
         List<Cid> releasable = report.awaitingRelease().stream()
                 .filter(cid -> rule.releasable(report.peer(), cid)).toList();
-        return new HoldingsReply(false, !applied, releasable);
+        PeerHoldings.Notices notices = holdings.takeNotices(NOTICES_PER_REPLY);
+        return new HoldingsReply(false, !applied, releasable, notices.cids(), notices.recheckAll());
+    }
+
+    /*
+     * For each copy the report confirms, the pin's other allocated peers (every known peer for a pin without
+     * allocations, which every peer holds) that have not confirmed theirs. A full report lists every copy the peer
+     * has, old ones too: passed on only to peers whose own full report says they lack it, so a new leader's
+     * rebuild does not tell every peer about every pin.
+     */
+    private void passOnNewHolders(HoldingsReport report, boolean partOfFullReport) {
+        PeerId reporter = report.peer();
+        for (Cid cid : report.added()) {
+            Pin pin = pinset.get(cid).orElse(null);
+            if (pin == null) {
+                continue;
+            }
+            Iterable<PeerId> targets = pin.allocations().isEmpty() ? List.copyOf(peers.keySet()) : pin.allocations();
+            for (PeerId target : targets) {
+                if (target.equals(reporter)) {
+                    continue;
+                }
+                PeerHoldings h = partOfFullReport ? peers.get(target) : peers.computeIfAbsent(target,
+                        p -> new PeerHoldings());
+                if (h != null && (!partOfFullReport || h.full) && !h.cids.contains(cid)) {
+                    h.notice(pin.cid());
+                }
+            }
+        }
     }
 
     @Override
@@ -150,6 +197,40 @@ public final class HolderRegistry implements ConfirmedHolders {
         long lastSequence;
         volatile boolean full;
         volatile int awaitingRelease;
+        /** New holders of CIDs this peer lacks, to tell it in the reply to its next report; guarded by notices. */
+        private final LinkedHashSet<Cid> notices = new LinkedHashSet<>();
+        private boolean noticesOverflowed;
+
+        record Notices(List<Cid> cids, boolean recheckAll) {
+        }
+
+        void notice(Cid cid) {
+            synchronized (notices) {
+                if (noticesOverflowed) {
+                    return;
+                }
+                if (notices.size() >= MAX_PENDING_NOTICES) {
+                    notices.clear(); // a re-check of everything covers them
+                    noticesOverflowed = true;
+                    return;
+                }
+                notices.add(cid);
+            }
+        }
+
+        Notices takeNotices(int max) {
+            synchronized (notices) {
+                boolean recheckAll = noticesOverflowed;
+                noticesOverflowed = false;
+                List<Cid> taken = new ArrayList<>(Math.min(max, notices.size()));
+                Iterator<Cid> it = notices.iterator();
+                while (it.hasNext() && taken.size() < max) {
+                    taken.add(it.next());
+                    it.remove();
+                }
+                return new Notices(taken, recheckAll);
+            }
+        }
 
         synchronized boolean apply(HoldingsReport r, java.util.function.UnaryOperator<Cid> shared) {
             awaitingRelease = r.awaitingReleaseTotal();

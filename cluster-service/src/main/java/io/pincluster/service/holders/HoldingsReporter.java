@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * changes the pin tracker journalled since the last report, or, when the leader asks for it ("resync": a new leader,
  * a lost report, this process restarted), a full report read from the store, in pages. Each report also lists a page
  * of the surplus copies this peer keeps for make-before-break, and the copies the leader answers releasable are
- * handed to the tracker to unpin. The leader reports to its own registry by a local call. A report that fails or
+ * handed to the tracker to unpin; the CIDs the leader says another peer newly holds wake the tracker's pins that wait
+ * for a holder. The leader reports to its own registry by a local call. A report that fails or
  * reaches a peer that no longer leads is sent again at the next interval.
  */
 public final class HoldingsReporter implements AutoCloseable {
@@ -193,6 +194,12 @@ public final class HoldingsReporter implements AutoCloseable {
         if (!reply.releasable().isEmpty()) {
             List<Cid> released = tracker.release(reply.releasable());
             LOG.debug("{}: leader {} released {} surplus copies", self, to, released.size());
+        }
+        if (reply.recheckWaiting()) {
+            tracker.recheckWaiting();
+        }
+        if (!reply.holderAppeared().isEmpty()) {
+            tracker.wake(reply.holderAppeared());
         }
         return reply;
     }

@@ -14,6 +14,7 @@ import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.service.ops.PeerService;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -31,6 +32,7 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     private final Consumer<List<Metric>> metrics;
     private final Supplier<List<Cid>> gc;
     private final Function<HoldingsReport, HoldingsReply> holdings;
+    private final LongAdder blockRequests = new LongAdder();
 
     /**
      * @param metrics  where the metrics other peers send go (the monitor)
@@ -76,7 +78,13 @@ public final class LocalPeerHandler implements PeerRpcHandler {
 
     @Override
     public byte[] block(Cid cid) {
+        blockRequests.increment();
         return connector.block(cid);
+    }
+
+    /** Block requests other peers sent this peer since it started, answered or not. */
+    public long blockRequestsServed() {
+        return blockRequests.sum();
     }
 
     @Override

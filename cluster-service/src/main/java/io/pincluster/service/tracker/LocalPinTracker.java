@@ -11,12 +11,15 @@ import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.tracker.PinQueue.Priority;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -30,10 +33,16 @@ import org.slf4j.LoggerFactory;
  * pass and the outcome never depends on event order.
  *
  * <p>Failures are retried with exponential backoff; a pin that stores no block for the progress timeout is
- * stopped and retried (slow but steady transfers are never cut off). Only CIDs queued, running or failed have an
- * entry here: the status of the others is derived from the pinset and the store, so memory grows with the work
- * in progress, not with the pinset ({@link TrackedWork}). After a restart, {@link #start} rebuilds the work from
- * the pinset and the store's pins ({@link Reconciliation}).
+ * stopped and retried (slow but steady transfers are never cut off). A pin whose content no peer asked had (the
+ * common case of a CID whose content lives elsewhere) is not retried on a timer: it waits, {@code pin_queued}, with
+ * no periodic work of its own, until {@link #wake} says a holder may have appeared (a peer confirmed it pinned, an
+ * {@code /add} pushed its blocks here, its pin changed) or the slow, jittered re-check of all waiting pins comes
+ * round ({@code pin_tracker.absent_recheck_interval}). No peer is asked twice for a pin in the meantime, so a
+ * million such pins cost their memory (see {@link WaitingPins}) and no CPU or network while they wait.
+ *
+ * <p>Only CIDs queued, running or failed have an entry here: the status of the others is derived from the pinset
+ * and the store, so memory grows with the work in progress, not with the pinset ({@link TrackedWork}). After a
+ * restart, {@link #start} rebuilds the work from the pinset and the store's pins ({@link Reconciliation}).
  *
  * <p>Make-before-break: a pin that leaves the pinset is unpinned at once, but a pin still in the pinset and no
  * longer allocated here (moved by repair, rebalancing, a drain or a user's update) keeps its local copy as a
@@ -49,6 +58,13 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      */
     static final String SURPLUS_NOTE = "copy kept here until the peers now allocated have confirmed theirs "
             + "(make-before-break)";
+    /**
+     * The note of a pin waiting for a holder. Its status is {@code pin_queued}, as ipfs-cluster clients expect of a
+     * pin not done yet: it has not failed, its content is just not in the cluster (yet).
+     */
+    static final String WAITING_NOTE = "waiting for a peer that holds its content (no peer asked had it)";
+    /** How far the safety net's re-check may fall before or after its interval, as a share of it. */
+    static final double RECHECK_JITTER = 0.25;
 
     private final PeerId self;
     private final PinSetView pinset;
@@ -62,11 +78,20 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     private final SurplusCopies surplus = new SurplusCopies();
     private final Reconciliation reconciliation;
     private final List<Thread> workers = new ArrayList<>();
+    private final DoubleSupplier random;
     private volatile boolean closed;
 
     public LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
                            TrackerSettings settings, Clock clock, Scheduler scheduler) {
+        this(self, pinset, connector, pinner, settings, clock, scheduler,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** As above; {@code random} (values in [0, 1)) places each safety-net re-check within its jitter. */
+    LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
+                    TrackerSettings settings, Clock clock, Scheduler scheduler, DoubleSupplier random) {
         this.self = self;
+        this.random = random;
         this.pinset = pinset;
         this.connector = connector;
         this.pinner = pinner;
@@ -96,6 +121,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         if (!settings.reconcileInterval().isZero()) {
             scheduler.every(settings.reconcileInterval(), this::reconcile);
         }
+        scheduleRecheck();
         LOG.info("{}: pin tracker started, {} CIDs to catch up on", self, queued);
     }
 
@@ -126,6 +152,9 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         if (pin == null) {
             return LocalStatus.of(TrackerStatus.UNPINNED, clock.instant());
         }
+        if (work.isWaiting(cid)) {
+            return new LocalStatus(TrackerStatus.PIN_QUEUED, WAITING_NOTE, pin.timestamp(), 0);
+        }
         if (!pin.isAllocatedTo(self)) {
             return surplus.isKept(cid) && connector.status(cid).satisfies(pin.options().mode())
                     ? new LocalStatus(TrackerStatus.PINNED, SURPLUS_NOTE, pin.timestamp(), 0)
@@ -136,21 +165,30 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
                 : LocalStatus.of(TrackerStatus.UNEXPECTEDLY_UNPINNED, clock.instant());
     }
 
-    /** Retries {@code cid} now when it failed or is missing locally; returns its status afterwards. */
+    /**
+     * Retries {@code cid} now when it failed or is missing locally, tries again a pin waiting for a holder, and gives
+     * a running pin one more pass after this one (its content may have arrived after it asked: an {@code /add}
+     * pushing blocks here ends with this call); returns its status afterwards.
+     */
     public LocalStatus recover(Cid cid) {
         if (needsRecovery(status(cid).status())) {
             work.enqueue(cid, Priority.NEW, true);
+        } else {
+            work.wake(cid);
         }
         return status(cid);
     }
 
     /**
-     * Retries now every failed CID and every allocated CID the store does not hold pinned; returns the CIDs
-     * queued, in CID order.
+     * Retries now every failed CID, every pin waiting for a holder and every allocated CID the store does not hold
+     * pinned; returns the CIDs queued, in CID order.
      */
     public List<Cid> recoverAll() {
         TreeSet<Cid> retry = work.withStatus(LocalPinTracker::needsRecovery)
                 .collect(Collectors.toCollection(TreeSet::new));
+        try (Stream<Cid> waitingNow = work.waitingCids()) {
+            waitingNow.forEach(retry::add);
+        }
         try (Stream<Cid> allocated = pinset.allocatedTo(self)) {
             allocated.filter(cid -> !work.isTracked(cid))
                     .filter(cid -> status(cid).status() == TrackerStatus.UNEXPECTEDLY_UNPINNED)
@@ -158,6 +196,41 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         }
         retry.forEach(cid -> work.enqueue(cid, Priority.NEW, true));
         return List.copyOf(retry);
+    }
+
+    /**
+     * Holders of these CIDs' content may have appeared (another peer confirmed them pinned, blocks were pushed
+     * here): those waiting for a holder are queued, and running ones get another pass after this one. CIDs not
+     * allocated here, or already pinned, are left alone: telling this is cheap, so the senders need not know what
+     * waits where. Returns how many were queued.
+     */
+    public int wake(Collection<Cid> cids) {
+        int woken = 0;
+        for (Cid cid : cids) {
+            woken += work.wake(cid) ? 1 : 0;
+        }
+        if (woken > 0) {
+            LOG.debug("{}: {} pins woken: a holder may have appeared", self, woken);
+        }
+        return woken;
+    }
+
+    /**
+     * The safety net: every pin waiting for a holder gets one more pass now (run every
+     * {@code absent_recheck_interval}, with jitter, and when the leader lost track of what to tell this peer).
+     * Returns how many were queued.
+     */
+    public int recheckWaiting() {
+        int woken = work.recheckWaiting();
+        if (woken > 0) {
+            LOG.info("{}: re-checking {} pins that wait for a peer holding their content", self, woken);
+        }
+        return woken;
+    }
+
+    /** How many pins wait, with no periodic work, for a peer that holds their content. */
+    public int waitingCount() {
+        return work.waitingCount();
     }
 
     /**
@@ -218,6 +291,25 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         return pinset.get(cid).map(p -> p.isAllocatedTo(self)).orElse(false);
     }
 
+    /*
+     * One timer for all waiting pins, however many: each run queues them all (at the lowest priority). Each tracker
+     * draws its period once, within 25% of the interval, so the peers of a cluster drift apart instead of
+     * re-checking in step.
+     */
+    private void scheduleRecheck() {
+        Duration interval = settings.absentRecheckInterval();
+        if (interval.isZero()) {
+            return;
+        }
+        scheduler.every(recheckPeriod(interval, random.getAsDouble()), this::recheckWaiting);
+    }
+
+    /** The re-check period for a draw {@code r} in [0, 1): the interval, give or take {@link #RECHECK_JITTER}. */
+    static Duration recheckPeriod(Duration interval, double r) {
+        double factor = 1 - RECHECK_JITTER + 2 * RECHECK_JITTER * r;
+        return Duration.ofNanos(Math.max(1, (long) (interval.toNanos() * factor)));
+    }
+
     private void workLoop() {
         while (!closed) {
             try {
@@ -270,11 +362,13 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         // The pass ends when the pin is durable. This worker goes on meanwhile, so pins recorded at the same time
         // share one disk flush instead of each holding a worker through its own.
         Runnable onSuccess = recordChange;
+        boolean verified = pass.verify();
         done.whenComplete((ok, error) -> {
             if (error == null) {
                 onSuccess.run();
             }
-            end(cid, error == null ? null : failureMessage(cid, error), pin != null);
+            boolean noHolder = error != null && Futures.unwrap(error) instanceof ContentUnavailableException;
+            end(cid, error == null ? null : failureMessage(cid, error), pin != null, noHolder, verified);
         });
     }
 
@@ -287,8 +381,8 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         return cause.toString();
     }
 
-    private void end(Cid cid, String error, boolean wasPinning) {
-        if (!work.end(cid, error, wasPinning) && error != null) {
+    private void end(Cid cid, String error, boolean wasPinning, boolean noHolder, boolean verified) {
+        if (!work.end(cid, error, wasPinning, noHolder, verified) && error != null) {
             LOG.debug("{}: {} failed: {}", self, cid, error);
         }
     }

@@ -19,6 +19,12 @@ import java.util.stream.Stream;
  * entry, so memory grows with the work in progress, not with the pinset. Every change to one CID's entry happens
  * inside {@code tracked.compute} for that CID, so a change arriving during a pass is never lost: the pass ends
  * by re-queueing it.
+ *
+ * <p>A pin whose content no peer asked had ({@link ContentUnavailableException}) gets no retry timer: it waits in
+ * {@link WaitingPins} (no entry here at all) until {@link #wake} or {@link #recheckWaiting}. A pin that held its
+ * content before (a verifying pass: the reconcile found blocks lost) waits the same way but keeps its entry, so its
+ * {@code pin_error} stays visible. Moving a CID between the two structures also happens inside the CID's
+ * {@code compute}.
  */
 final class TrackedWork {
     private final PinQueue queue;
@@ -28,6 +34,7 @@ final class TrackedWork {
     /** Whether the pinset wants {@code cid} pinned on this peer now. */
     private final Predicate<Cid> wanted;
     private final ConcurrentHashMap<Cid, Entry> tracked = new ConcurrentHashMap<>();
+    private final WaitingPins waiting = new WaitingPins();
     private volatile boolean closed;
 
     /** One CID's work in progress. Fields change only inside {@code tracked.compute} for the CID. */
@@ -36,6 +43,7 @@ final class TrackedWork {
         boolean queued;      // a pass is waiting (in the queue, or for the running pass to end)
         boolean running;
         boolean verify;      // the next pass re-checks the whole DAG even if the store says it is pinned
+        boolean awaitingHolder; // failed for want of a holder: no retry timer, waits for a wake-up
         PinProgress progress;
         Scheduler.Cancellable retry;
     }
@@ -58,8 +66,28 @@ final class TrackedWork {
         return e == null ? null : e.status;
     }
 
+    /** True when {@code cid} has an entry or waits for a holder. */
     boolean isTracked(Cid cid) {
-        return tracked.containsKey(cid);
+        return tracked.containsKey(cid) || waiting.contains(cid);
+    }
+
+    /** True when {@code cid} waits, {@code pin_queued}, for a peer that holds its content. */
+    boolean isWaiting(Cid cid) {
+        return waiting.contains(cid);
+    }
+
+    /** How many pins wait for a holder, with or without an entry. */
+    int waitingCount() {
+        int withEntry = 0;
+        for (Entry e : tracked.values()) {
+            withEntry += e.awaitingHolder ? 1 : 0;
+        }
+        return waiting.size() + withEntry;
+    }
+
+    /** The waiting pins without an entry (tests measure their memory). */
+    WaitingPins waitingPins() {
+        return waiting;
     }
 
     /** CIDs with work queued, running or failed, in CID order; some may no longer be in the pinset. */
@@ -77,9 +105,13 @@ final class TrackedWork {
         return queue.size();
     }
 
-    /** How many tracked CIDs have each status. */
+    /** How many tracked CIDs have each status; those waiting for a holder count as {@code pin_queued}. */
     Map<TrackerStatus, Long> statusCounts() {
         EnumMap<TrackerStatus, Long> counts = new EnumMap<>(TrackerStatus.class);
+        int waitingNow = waiting.size();
+        if (waitingNow > 0) {
+            counts.put(TrackerStatus.PIN_QUEUED, (long) waitingNow);
+        }
         tracked.values().forEach(e -> {
             LocalStatus s = e.status;
             if (s != null) {
@@ -102,8 +134,13 @@ final class TrackedWork {
         boolean wants = wanted.test(cid);
         boolean[] offer = {false};
         tracked.compute(cid, (k, existing) -> {
-            Entry e = existing != null ? existing : new Entry();
+            Entry e = existing;
+            if (e == null) {
+                waiting.remove(cid); // the new pass replaces the wait
+                e = new Entry();
+            }
             cancelRetry(e);
+            e.awaitingHolder = false;
             e.verify |= verify;
             if (e.queued) {
                 return e; // the pending pass will read the newest wish
@@ -131,8 +168,8 @@ final class TrackedWork {
     boolean markLost(Cid cid, String why) {
         boolean[] offer = {false};
         tracked.compute(cid, (k, e) -> {
-            if (e != null) {
-                return e;
+            if (e != null || waiting.contains(cid)) {
+                return e; // a waiting pin never held its content here: nothing was lost
             }
             Entry n = new Entry();
             n.queued = true;
@@ -166,9 +203,17 @@ final class TrackedWork {
 
     /**
      * Ends a pass: forgets the CID on success, schedules a retry on failure ({@code error} not null), re-queues it
-     * if it changed meanwhile. Returns true when it was re-queued.
+     * if it changed meanwhile. A pin that failed for want of a holder ({@code noHolder}) is not retried on a timer:
+     * it waits for {@link #wake}; after a verifying pass (its content was held here) it keeps its {@code pin_error}
+     * entry while it waits, else it keeps nothing but its place in {@link WaitingPins}. Returns true when it was
+     * re-queued.
      */
     boolean end(Cid cid, String error, boolean wasPinning) {
+        return end(cid, error, wasPinning, false, false);
+    }
+
+    /** As {@link #end(Cid, String, boolean)}; {@code verified}: the pass checked the whole DAG. */
+    boolean end(Cid cid, String error, boolean wasPinning, boolean noHolder, boolean verified) {
         boolean[] requeue = {false};
         tracked.computeIfPresent(cid, (k, e) -> {
             e.running = false;
@@ -181,6 +226,16 @@ final class TrackedWork {
             if (error == null) {
                 return null;
             }
+            if (noHolder && wasPinning && wanted.test(cid)) {
+                if (!verified) {
+                    waiting.add(cid);
+                    return null;
+                }
+                e.verify = true;
+                e.awaitingHolder = true;
+                e.status = new LocalStatus(TrackerStatus.PIN_ERROR, error, clock.instant(), attempts(e) + 1);
+                return e;
+            }
             // A pin that failed may have left the store with the pin recorded but blocks missing (a repair that
             // lost a race with more deletions): its retry must check the DAG, not trust the pin record.
             e.verify |= wasPinning;
@@ -191,6 +246,66 @@ final class TrackedWork {
             offerOrFail(cid, Priority.NEW);
         }
         return requeue[0];
+    }
+
+    /**
+     * A holder of {@code cid}'s content may have appeared: a pin waiting for one is queued, and a running pass gets
+     * another one after it (it may have asked before the content arrived). Anything else is left alone. Returns true
+     * when a pass was queued.
+     */
+    boolean wake(Cid cid) {
+        boolean wants = wanted.test(cid);
+        boolean[] offer = {false};
+        boolean[] queued = {false};
+        tracked.compute(cid, (k, e) -> {
+            if (e == null) {
+                if (!waiting.remove(cid)) {
+                    return null;
+                }
+                Entry n = new Entry();
+                n.queued = true;
+                n.status = queuedStatus(wants, n);
+                offer[0] = true;
+                queued[0] = true;
+                return n;
+            }
+            if (e.running && !e.queued) {
+                e.queued = true; // re-queued when the running pass ends
+                queued[0] = true;
+            } else if (e.awaitingHolder && !e.queued) {
+                e.awaitingHolder = false;
+                e.queued = true;
+                e.status = queuedStatus(wants, e);
+                offer[0] = true;
+                queued[0] = true;
+            }
+            return e;
+        });
+        if (offer[0]) {
+            offerOrFail(cid, Priority.RETRY);
+        }
+        return queued[0];
+    }
+
+    /**
+     * The safety net: every pin waiting for a holder gets one more pass. Returns how many were queued.
+     */
+    int recheckWaiting() {
+        int[] woken = {0};
+        waiting.forEach(cid -> woken[0] += wake(cid) ? 1 : 0);
+        for (Map.Entry<Cid, Entry> e : tracked.entrySet()) {
+            if (e.getValue().awaitingHolder && wake(e.getKey())) {
+                woken[0]++;
+            }
+        }
+        return woken[0];
+    }
+
+    /** Every CID waiting for a holder, with or without an entry. */
+    Stream<Cid> waitingCids() {
+        Stream<Cid> withEntry = tracked.entrySet().stream().filter(e -> e.getValue().awaitingHolder)
+                .map(Map.Entry::getKey);
+        return Stream.concat(waiting.view().stream(), withEntry);
     }
 
     /** Cancels every attempt that stored no block for the progress timeout; it fails and is retried. */

@@ -105,6 +105,23 @@ class ServiceConfigFileTest {
     }
 
     @Test
+    void waitingPinsReCheckEveryTenMinutesAndAskAtMostEightPeersByDefault() {
+        ServiceConfig c = parse(minimal(""), Map.of());
+        assertThat(c.pinTracker().absentRecheckInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.pinTracker().fetchPeers()).isEqualTo(8);
+
+        ServiceConfig set = parse(minimal(",\"pin_tracker\":{\"fetch_peers\":3}"), Map.of(
+                "PINCLUSTER_PIN_TRACKER_ABSENT_RECHECK_INTERVAL", "0s"));
+        assertThat(set.pinTracker().absentRecheckInterval()).isZero();
+        assertThat(set.pinTracker().fetchPeers()).isEqualTo(3);
+
+        ConfigException bad = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> parse(minimal(
+                ",\"pin_tracker\":{\"fetch_peers\":0,\"absent_recheck_interval\":\"-1m\"}"), Map.of()));
+        assertThat(bad.problems()).anySatisfy(p -> assertThat(p).startsWith("pin_tracker.fetch_peers:"))
+                .anySatisfy(p -> assertThat(p).startsWith("pin_tracker.absent_recheck_interval:"));
+    }
+
+    @Test
     void repairDefaultsAndBadRepairValuesAreNamed() {
         ServiceConfig c = parse(minimal(""), Map.of());
         assertThat(c.repair().enabled()).isTrue();

@@ -274,4 +274,58 @@ class HolderRegistryTest {
         assertThat(registry.holds(A, inPinset)).isTrue();
         assertThat(registry.storedInstance(A, inPinset)).isSameAs(pinset.get(inPinset).orElseThrow().cid());
     }
+
+    @Test
+    void aNewlyConfirmedCopyIsPassedOnToTheOtherAllocatedPeersThatLackIt() {
+        Cid shared = cid("shared");
+        Cid alone = cid("alone");
+        pin(shared, 3, 3, A, B, C);
+        pin(alone, 1, 1, A);
+        registry.report(full(C, 3, 1, List.of(shared))); // C has its copy already (and A, B are not known yet)
+        registry.report(full(A, 1, 1, List.of()));
+        registry.report(full(B, 2, 1, List.of()));
+
+        assertThat(registry.report(delta(A, 1, 2, List.of(shared, alone), List.of())).holderAppeared())
+                .as("the reporter itself is told nothing").isEmpty();
+
+        HoldingsReply toB = registry.report(delta(B, 2, 2, List.of(), List.of()));
+        assertThat(toB.holderAppeared()).containsExactly(shared);
+        assertThat(toB.recheckWaiting()).isFalse();
+        assertThat(registry.report(delta(C, 3, 2, List.of(), List.of())).holderAppeared())
+                .as("C holds it: nothing to wake").isEmpty();
+        assertThat(registry.report(delta(B, 2, 3, List.of(), List.of())).holderAppeared())
+                .as("told once").isEmpty();
+    }
+
+    @Test
+    void aFullReportIsPassedOnOnlyToPeersKnownToLackTheCopy() {
+        Cid one = cid("one");
+        pin(one, 2, 2, A, B);
+
+        // A new leader: B has not reported yet, so A's full report cannot say whether B lacks the copy.
+        registry.report(full(A, 1, 1, List.of(one)));
+        HoldingsReply firstFromB = registry.report(full(B, 2, 1, List.of()));
+        assertThat(firstFromB.holderAppeared()).isEmpty();
+
+        // A restarted (a new epoch: a full report again); B is known now and lacks it.
+        registry.report(full(A, 9, 1, List.of(one)));
+        assertThat(registry.report(delta(B, 2, 2, List.of(), List.of())).holderAppeared()).containsExactly(one);
+    }
+
+    @Test
+    void tooManyNewHoldersForOnePeerTellItToReCheckEverything() {
+        registry.report(full(B, 2, 1, List.of()));
+        List<Cid> many = IntStream.range(0, HolderRegistry.MAX_PENDING_NOTICES + 1).mapToObj(i -> cid("n" + i))
+                .toList();
+        many.forEach(c -> pin(c, 2, 2, A, B));
+
+        registry.report(full(A, 1, 1, List.of()));
+        registry.report(delta(A, 1, 2, many, List.of()));
+
+        HoldingsReply toB = registry.report(delta(B, 2, 2, List.of(), List.of()));
+        assertThat(toB.recheckWaiting()).isTrue();
+        assertThat(toB.holderAppeared()).isEmpty();
+        HoldingsReply next = registry.report(delta(B, 2, 3, List.of(), List.of()));
+        assertThat(next.recheckWaiting()).isFalse();
+    }
 }
