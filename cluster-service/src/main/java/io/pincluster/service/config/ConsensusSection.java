@@ -19,11 +19,18 @@ import java.util.Map;
  * @param snapshotThreshold  log entries applied between two snapshots
  * @param dataDir            where the Raft log and snapshots live, relative to the peer folder unless absolute
  * @param requestTimeout     how long a pin or unpin waits to be committed before failing
+ * @param readyMaxLag        log entries this peer may have committed but not yet applied and still be ready
+ *                           ({@code GET /health/ready}); a peer further behind answers stale reads
  */
 public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
                                Duration electionTimeoutMax, long snapshotThreshold, String dataDir,
-                               Duration requestTimeout) {
+                               Duration requestTimeout, long readyMaxLag) {
     static final String NAME = "consensus";
+    /**
+     * One entry carries a batch of pin operations; a healthy follower applies within a few entries of the commit,
+     * while one replaying a long log after a restart is thousands behind.
+     */
+    public static final long DEFAULT_READY_MAX_LAG = 1000;
 
     public ConsensusSection {
         peers = peers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(peers));
@@ -37,7 +44,16 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
         c.require(snapshotThreshold > 0, "snapshot_threshold", "must be positive, not " + snapshotThreshold);
         c.require(dataDir != null && !dataDir.isBlank(), "data_dir", "must not be empty");
         c.require(requestTimeout != null && requestTimeout.toMillis() > 0, "request_timeout", "must be positive");
+        c.require(readyMaxLag >= 0, "ready_max_lag", "must be 0 or more, not " + readyMaxLag);
         c.throwIfAny();
+    }
+
+    /** Without {@code ready_max_lag}: it takes its default. */
+    public ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
+                            Duration electionTimeoutMax, long snapshotThreshold, String dataDir,
+                            Duration requestTimeout) {
+        this(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold, dataDir, requestTimeout,
+                DEFAULT_READY_MAX_LAG);
     }
 
     public static ConsensusSection defaults() {
@@ -47,12 +63,17 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
 
     public ConsensusSection withListen(ListenAddress newListen) {
         return new ConsensusSection(newListen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                dataDir, requestTimeout);
+                dataDir, requestTimeout, readyMaxLag);
     }
 
     public ConsensusSection withPeers(Map<PeerId, ListenAddress> newPeers) {
         return new ConsensusSection(listen, newPeers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                dataDir, requestTimeout);
+                dataDir, requestTimeout, readyMaxLag);
+    }
+
+    public ConsensusSection withReadyMaxLag(long entries) {
+        return new ConsensusSection(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
+                dataDir, requestTimeout, entries);
     }
 
     static ConsensusSection read(SectionReader r, ConsensusSection d) {
@@ -75,7 +96,8 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
                 r.duration("election_timeout_max", d.electionTimeoutMax()),
                 r.longValue("snapshot_threshold", d.snapshotThreshold()),
                 r.string("data_dir", d.dataDir()),
-                r.duration("request_timeout", d.requestTimeout()));
+                r.duration("request_timeout", d.requestTimeout()),
+                r.longValue("ready_max_lag", d.readyMaxLag()));
     }
 
     void writeTo(ObjectNode o) {
@@ -87,5 +109,6 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
         o.put("snapshot_threshold", snapshotThreshold);
         o.put("data_dir", dataDir);
         o.put("request_timeout", GoDuration.format(requestTimeout));
+        o.put("ready_max_lag", readyMaxLag);
     }
 }
