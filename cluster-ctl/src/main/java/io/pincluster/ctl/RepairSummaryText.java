@@ -19,9 +19,13 @@ final class RepairSummaryText {
         int up = 0;
         int suspect = 0;
         List<String> troubled = new ArrayList<>();
+        List<String> shedding = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = s.path("peers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String state = e.getValue().path("state").asText();
+            if (e.getValue().path("disk_pressure").asBoolean()) {
+                shedding.add(e.getKey());
+            }
             if (state.equals("up")) {
                 up++;
             } else {
@@ -32,6 +36,9 @@ final class RepairSummaryText {
         int down = troubled.size() - suspect;
         out.line("peers: " + up + " up, " + suspect + " suspect, " + down + " down");
         troubled.forEach(t -> out.line("  " + t));
+        if (!shedding.isEmpty()) {
+            out.line("disk pressure: " + String.join(" ", shedding) + " (pins moving off)");
+        }
         if (!s.path("leader").asBoolean()) {
             out.line("pin counts: ask the leader (this peer does not lead; see 'pincluster peers ls')");
             return;
@@ -42,6 +49,15 @@ final class RepairSummaryText {
         out.line("repair: " + (s.path("enabled").asBoolean() ? "" : "off; ") + s.path("queued").asLong() + " queued, "
                 + s.path("in_flight").asLong() + " in flight, " + s.path("repaired").asLong() + " repaired, ETA "
                 + s.path("eta_seconds").asLong() + "s");
+        List<String> moves = new ArrayList<>();
+        s.path("moves_by_kind").fields().forEachRemaining(e -> {
+            if (e.getValue().asLong() > 0) {
+                moves.add(e.getKey() + " " + e.getValue().asLong());
+            }
+        });
+        if (!moves.isEmpty()) {
+            out.line("moves committed: " + String.join(", ", moves));
+        }
         JsonNode lost = s.path("lost_sample");
         if (lost.size() > 0) {
             List<String> cids = new ArrayList<>();

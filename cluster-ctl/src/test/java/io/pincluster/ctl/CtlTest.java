@@ -198,16 +198,19 @@ class CtlTest extends CtlTestSupport {
     @Test
     void statusSummaryPrintsTheRepairCountsFromTheLeader() {
         server.on("GET", "/health/repair", ok("{\"leader\":true,\"enabled\":true,\"peers\":{\"" + PEER_A
-                + "\":{\"state\":\"up\",\"since\":\"t0\"},\"" + PEER_B + "\":{\"state\":\"down\",\"since\":"
+                + "\":{\"state\":\"up\",\"since\":\"t0\",\"disk_pressure\":true},\"" + PEER_B + "\":{\"state\":\"down\",\"since\":"
                 + "\"2026-01-01T00:00:00Z\"}},\"under_replicated\":12,\"waiting_for_grace\":2,\"lost\":1,"
                 + "\"moving\":3,\"queued\":10,\"in_flight\":4,\"repaired\":7,\"eta_seconds\":2,"
+                + "\"moves_by_kind\":{\"drain\":0,\"rebalance\":5,\"repair\":7},"
                 + "\"lost_sample\":[\"" + CID + "\"]}"));
 
         assertThat(run("status", "--summary")).isEqualTo(0);
         assertThat(out()).contains("peers: 1 up, 0 suspect, 1 down")
                 .contains(PEER_B + " down since 2026-01-01T00:00:00Z")
                 .contains("pins: 12 under-replicated (2 waiting for the repair grace), 1 lost, 3 copies moving")
-                .contains("repair: 10 queued, 4 in flight, 7 repaired, ETA 2s").contains("lost: " + CID);
+                .contains("repair: 10 queued, 4 in flight, 7 repaired, ETA 2s").contains("lost: " + CID)
+                .contains("moves committed: rebalance 5, repair 7").doesNotContain("drain 0")
+                .contains("disk pressure: " + PEER_A);
     }
 
     @Test

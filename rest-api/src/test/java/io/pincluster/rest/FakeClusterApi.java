@@ -24,6 +24,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.GlobalPinInfo;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.repair.AllocationChange;
+import io.pincluster.core.repair.MoveKind;
 import io.pincluster.core.repair.RepairSummary;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.PinOptions;
@@ -313,9 +314,10 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
     @Override
     public RepairSummary repairSummary() {
         return new RepairSummary(NOW, true, true, Map.of(PEER_A, new RepairSummary.PeerCondition("up",
-                NOW.minusSeconds(3600), "drain", null), PEER_B, new RepairSummary.PeerCondition("down",
-                NOW.minusSeconds(90), "none", NOW.plusSeconds(600))), 12, 2,
-                1, 3, 10, 4, 7, java.time.Duration.ofSeconds(2), List.of(cid("lost")));
+                NOW.minusSeconds(3600), "drain", null, true), PEER_B, new RepairSummary.PeerCondition("down",
+                NOW.minusSeconds(90), "none", NOW.plusSeconds(600), false)), 12, 2,
+                1, 3, 10, 4, 7, Map.of(MoveKind.REPAIR, 7L, MoveKind.REBALANCE, 5L),
+                java.time.Duration.ofSeconds(2), List.of(cid("lost")));
     }
 
     @Override
@@ -324,8 +326,9 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
         lastMovesLimit = limit;
         List<AllocationChange> all = List.of(
                 new AllocationChange(NOW, cid("moved"), List.of(PEER_B, PEER_A), List.of(PEER_A, peer(3)),
-                        "peer " + PEER_B + " down since " + NOW.minusSeconds(90)),
-                new AllocationChange(NOW.minusSeconds(1), cid("other"), List.of(PEER_B), List.of(PEER_A), "x"));
+                        MoveKind.REPAIR, "peer " + PEER_B + " down since " + NOW.minusSeconds(90)),
+                new AllocationChange(NOW.minusSeconds(1), cid("other"), List.of(PEER_B), List.of(PEER_A),
+                        MoveKind.REBALANCE, "x"));
         return all.stream().filter(c -> cid == null || c.cid().equals(cid)).limit(limit).toList();
     }
 }

@@ -45,6 +45,10 @@ class RepairRoutesTest extends RestTestSupport {
         assertThat(s.get("queued").asLong()).isEqualTo(10);
         assertThat(s.get("in_flight").asLong()).isEqualTo(4);
         assertThat(s.get("repaired").asLong()).isEqualTo(7);
+        assertThat(s.get("moves_by_kind").get("repair").asLong()).isEqualTo(7);
+        assertThat(s.get("moves_by_kind").get("rebalance").asLong()).isEqualTo(5);
+        assertThat(s.get("peers").get(FakeClusterApi.PEER_A.toString()).get("disk_pressure").asBoolean()).isTrue();
+        assertThat(s.get("peers").get(FakeClusterApi.PEER_B.toString()).get("disk_pressure").asBoolean()).isFalse();
         assertThat(s.get("eta_seconds").asLong()).isEqualTo(2);
         assertThat(s.get("lost_sample").get(0).asText()).isEqualTo(FakeClusterApi.cid("lost").toString());
     }
@@ -60,6 +64,7 @@ class RepairRoutesTest extends RestTestSupport {
         assertThat(list.get(0).get("cid").asText()).isEqualTo(moved);
         assertThat(list.get(0).get("from").get(0).asText()).isEqualTo(FakeClusterApi.PEER_B.toString());
         assertThat(list.get(0).get("reason").asText()).contains("down since");
+        assertThat(list.get(0).get("kind").asText()).isEqualTo("repair");
         assertThat(api.lastMovesLimit).isEqualTo(5);
 
         assertThat(json(send("GET", "/health/moves").body()).size()).isEqualTo(2);

@@ -19,24 +19,29 @@ import java.util.Map;
  * @param moving          copies peers hold past their allocation, waiting for the new holders to confirm
  * @param queued          pins waiting for a re-allocation (past the grace, not yet submitted)
  * @param inFlight        re-allocations submitted and not yet committed
- * @param repaired        re-allocations committed since this peer started
+ * @param repaired        repairs committed since this peer started (moves of kind {@link MoveKind#REPAIR})
+ * @param moves           every re-allocation committed since this peer started, by kind (repairs included)
  * @param eta             time to commit what is queued and in flight at the configured rate
  * @param lostSample      up to 100 lost CIDs
  */
 public record RepairSummary(Instant at, boolean leader, boolean enabled, Map<PeerId, PeerCondition> peers,
                             long underReplicated, long waitingForGrace, long lost, long moving, long queued,
-                            long inFlight, long repaired, Duration eta, List<Cid> lostSample) {
+                            long inFlight, long repaired, Map<MoveKind, Long> moves, Duration eta,
+                            List<Cid> lostSample) {
     /**
      * A member's state as this peer judges it and since when, and what the operator asked of it.
      *
      * @param drain            {@code none}, {@code drain} or {@code drain_and_remove}
      * @param maintenanceUntil end of its maintenance, or null
+     * @param diskPressure     the leader is moving pins off it because its store is above the shed mark
      */
-    public record PeerCondition(String state, Instant since, String drain, Instant maintenanceUntil) {
+    public record PeerCondition(String state, Instant since, String drain, Instant maintenanceUntil,
+                                boolean diskPressure) {
     }
 
     public RepairSummary {
         peers = Map.copyOf(peers);
+        moves = Map.copyOf(moves);
         lostSample = List.copyOf(lostSample);
     }
 }

@@ -3,6 +3,7 @@ package io.pincluster.service.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pincluster.core.repair.MoveKind;
 import io.pincluster.core.repair.RepairSummary;
 import io.pincluster.service.repair.DiskPressure;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The self-healing's meters, read at scrape time from the repair planner's last pass: members by state as this
  * peer judges them, and on the leader the pins under-replicated, lost, moving, queued and in flight, the ETA, and
- * the re-allocations committed ({@code pincluster_repair_repaired_total}).
+ * the repairs committed ({@code pincluster_repair_repaired_total}) and every automatic re-allocation by kind
+ * ({@code pincluster_repair_moves_total{kind="repair|drain|rebalance|top_up|disk_pressure"}}).
  */
 public final class RepairMeters {
     private RepairMeters() {
@@ -40,7 +42,13 @@ public final class RepairMeters {
         gauge(registry, "pincluster.repair.eta.seconds", "seconds to commit what is queued at the configured rate",
                 summary, s -> s.eta().toSeconds());
         FunctionCounter.builder("pincluster.repair.repaired", summary, s -> s.get().repaired())
-                .description("re-allocations this peer committed as leader").register(registry);
+                .description("repairs (copies on down or removed peers replaced) this peer committed as leader")
+                .register(registry);
+        for (MoveKind kind : MoveKind.values()) {
+            FunctionCounter.builder("pincluster.repair.moves", summary, s -> s.get().moves().getOrDefault(kind, 0L))
+                    .tag("kind", kind.wireName())
+                    .description("automatic re-allocations this peer committed as leader, by kind").register(registry);
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -77,7 +78,7 @@ public final class DiskPressure {
     private final Consumer<Alert> alerts;
     private final Map<PeerId, Round> episodes = new HashMap<>(); // peers shedding; a null round: none planned yet
     private final AtomicLong moves = new AtomicLong();
-    private volatile int peersShedding;
+    private volatile Set<PeerId> shedding = Set.of(); // the episodes' peers at the last pass, for readers
 
     /**
      * @param usageOf a peer's latest valid usage
@@ -99,13 +100,18 @@ public final class DiskPressure {
 
     /** Peers shedding at the last pass. */
     public int peersShedding() {
-        return peersShedding;
+        return shedding.size();
+    }
+
+    /** Whether {@code peer} was shedding at the last pass. */
+    public boolean isShedding(PeerId peer) {
+        return shedding.contains(peer);
     }
 
     /** Forgets every episode (this peer stopped leading). */
     void reset() {
         episodes.clear();
-        peersShedding = 0;
+        shedding = Set.of();
     }
 
     /**
@@ -142,7 +148,7 @@ public final class DiskPressure {
                 started += planRound(state, peer, u, Math.min(budget, MOVES_PER_PASS) - started, with);
             }
         }
-        peersShedding = episodes.size();
+        shedding = Set.copyOf(episodes.keySet());
         return started;
     }
 

@@ -10,6 +10,7 @@ import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.repair.AllocationChange;
+import io.pincluster.core.repair.MoveKind;
 import io.pincluster.core.repair.RepairSummary;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinSetView;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -98,7 +100,7 @@ public final class RepairPlanner implements RepairApi {
     private final Set<Cid> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
     private final Set<Cid> reportedLost = new HashSet<>();
-    private final AtomicLong repaired = new AtomicLong();
+    private final Map<MoveKind, AtomicLong> committed = new EnumMap<>(MoveKind.class);
     private Cid topUpCursor; // where the top-up sweep goes on from; null = from the first pin
     private final Map<Cid, Instant> topUpTried = new HashMap<>(); // pass thread only
     private Set<PeerId> topUpPeers = Set.of(); // the live peers the sweep last saw
@@ -125,6 +127,9 @@ public final class RepairPlanner implements RepairApi {
         this.clock = clock;
         this.moves = moves;
         this.zoneOf = zoneOf;
+        for (MoveKind kind : MoveKind.values()) {
+            committed.put(kind, new AtomicLong());
+        }
         this.last = idle(clock.instant());
     }
 
@@ -196,13 +201,20 @@ public final class RepairPlanner implements RepairApi {
         }
         Duration eta = Duration.ofMillis((queue.size() + inFlight.size()) * 1000L / settings.maxPinsPerSecond());
         last = new RepairSummary(now, true, settings.enabled(), peerConditions(), under, waiting, lost.size(), moving,
-                remaining, inFlight.size(), repaired.get(), eta, lost.subList(0, Math.min(LOST_SAMPLE, lost.size())));
+                remaining, inFlight.size(), committed.get(MoveKind.REPAIR).get(), committedByKind(), eta,
+                lost.subList(0, Math.min(LOST_SAMPLE, lost.size())));
         return last;
     }
 
     private RepairSummary idle(Instant now) {
-        return new RepairSummary(now, false, settings.enabled(), peerConditions(), 0, 0, 0, 0, 0, 0, repaired.get(),
-                Duration.ZERO, List.of());
+        return new RepairSummary(now, false, settings.enabled(), peerConditions(), 0, 0, 0, 0, 0, 0,
+                committed.get(MoveKind.REPAIR).get(), committedByKind(), Duration.ZERO, List.of());
+    }
+
+    private Map<MoveKind, Long> committedByKind() {
+        Map<MoveKind, Long> out = new EnumMap<>(MoveKind.class);
+        committed.forEach((kind, n) -> out.put(kind, n.get()));
+        return out;
     }
 
     private Map<PeerId, RepairSummary.PeerCondition> peerConditions() {
@@ -213,7 +225,7 @@ public final class RepairPlanner implements RepairApi {
             PeerRecord r = directory.get(peer);
             out.put(peer, new RepairSummary.PeerCondition(s.state().wireName(), s.since(),
                     r == null ? "none" : r.drain().name().toLowerCase(Locale.ROOT),
-                    r == null ? null : r.maintenanceUntil()));
+                    r == null ? null : r.maintenanceUntil(), diskPressure != null && diskPressure.isShedding(peer)));
         });
         return out;
     }
@@ -339,18 +351,18 @@ public final class RepairPlanner implements RepairApi {
     }
 
     private void submit(Candidate c) {
-        submit(c.pin(), c.leaving(), settings.topUp(), reason(c.leaving()));
+        submit(c.pin(), c.leaving(), settings.topUp(), kind(c.leaving()), reason(c.leaving()));
     }
 
-    private void submit(Pin pin, Set<PeerId> leaving, boolean topUp, String reason) {
+    private void submit(Pin pin, Set<PeerId> leaving, boolean topUp, MoveKind kind, String reason) {
         Cid cid = pin.cid();
         List<PeerId> before = pin.allocations();
         inFlight.add(cid);
         pinset.reallocateAsync(cid, leaving, topUp).whenComplete((after, error) -> {
             inFlight.remove(cid);
             if (error == null) {
-                repaired.incrementAndGet();
-                moves.record(new AllocationChange(clock.instant(), cid, before, after.allocations(), reason));
+                committed.get(kind).incrementAndGet();
+                moves.record(new AllocationChange(clock.instant(), cid, before, after.allocations(), kind, reason));
                 LOG.info("repair: {} moved from {} to {} ({})", cid, before, after.allocations(), reason);
                 return;
             }
@@ -447,7 +459,7 @@ public final class RepairPlanner implements RepairApi {
                 }
                 leaving.removeAll(pin.allocations());
                 leaving.add(from);
-                submit(pin, leaving, false, reason);
+                submit(pin, leaving, false, MoveKind.REBALANCE, reason);
                 started++;
             }
         }
@@ -488,7 +500,7 @@ public final class RepairPlanner implements RepairApi {
                         || !pin.allocations().stream().allMatch(health::isUp)) {
                     continue;
                 }
-                submit(pin, Set.of(), true, "top-up: " + have + " of up to " + pin.options().replicationMax()
+                submit(pin, Set.of(), true, MoveKind.TOP_UP, "top-up: " + have + " of up to " + pin.options().replicationMax()
                         + " copies, " + live + " live peers");
                 // A pin the allocator cannot give more (zones, free space) answers CONFLICT; wait before asking again.
                 topUpTried.put(pin.cid(), clock.instant().plus(TOP_UP_RETRY_AFTER));
@@ -532,9 +544,17 @@ public final class RepairPlanner implements RepairApi {
 
             @Override
             public void submit(Pin pin, PeerId from, String reason) {
-                RepairPlanner.this.submit(pin, Set.of(from), false, reason);
+                RepairPlanner.this.submit(pin, Set.of(from), false, MoveKind.DISK_PRESSURE, reason);
             }
         };
+    }
+
+    /** A repair when a copy is on a peer that is down or gone; a drain when every leaving peer is a live member. */
+    private MoveKind kind(Set<PeerId> leaving) {
+        Set<PeerId> members = Set.copyOf(membership.peers());
+        boolean onlyLiveMembers = !leaving.isEmpty() && leaving.stream()
+                .allMatch(peer -> members.contains(peer) && health.downSince(peer).isEmpty());
+        return onlyLiveMembers ? MoveKind.DRAIN : MoveKind.REPAIR;
     }
 
     private String reason(Set<PeerId> leaving) {

@@ -10,6 +10,7 @@ import io.pincluster.core.metric.Metric;
 import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.repair.MoveKind;
 import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.monitor.DiskUsage;
 import io.pincluster.service.testing.TestCluster;
@@ -91,6 +92,7 @@ class DiskPressureClusterTest {
             assertThat(leader.repair().allocationChanges(null, 100)).isNotEmpty()
                     .allSatisfy(c -> {
                         assertThat(c.reason()).startsWith("disk_pressure");
+                        assertThat(c.kind()).isEqualTo(MoveKind.DISK_PRESSURE);
                         assertThat(c.from()).contains(full);
                         assertThat(c.to()).doesNotContain(full).hasSize(2);
                     });

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.repair.MoveKind;
 import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.health.PeerState;
 import io.pincluster.service.testing.TestCluster;
@@ -77,7 +78,10 @@ class DrainClusterTest {
                 assertThat(leader.consensus().peers()).doesNotContain(drained);
             });
             assertThat(leader.repair().allocationChanges(null, 100)).isNotEmpty()
-                    .allSatisfy(c -> assertThat(c.reason()).contains("peer " + drained + " draining"));
+                    .allSatisfy(c -> {
+                        assertThat(c.reason()).contains("peer " + drained + " draining");
+                        assertThat(c.kind()).isEqualTo(MoveKind.DRAIN);
+                    });
         }
     }
 

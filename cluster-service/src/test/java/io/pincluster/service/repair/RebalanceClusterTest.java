@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.repair.MoveKind;
 import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.testing.TestCluster;
 import java.nio.file.Path;
@@ -83,7 +84,10 @@ class RebalanceClusterTest {
             assertThat(belowMin).as("pins seen with fewer than 2 copies during the moves").isEmpty();
             ClusterAssembly leader = cluster.leader();
             assertThat(leader.repair().allocationChanges(null, 100)).isNotEmpty()
-                    .allSatisfy(c -> assertThat(c.reason()).startsWith("rebalance:"));
+                    .allSatisfy(c -> {
+                        assertThat(c.reason()).startsWith("rebalance:");
+                        assertThat(c.kind()).isEqualTo(MoveKind.REBALANCE);
+                    });
             // An old copy goes at its holder's next report after the leader has the new copies confirmed.
             await().atMost(PATIENCE).untilAsserted(() -> {
                 for (Cid cid : cids) {
@@ -122,7 +126,10 @@ class RebalanceClusterTest {
                 }
             });
             assertThat(cluster.leader().repair().allocationChanges(null, 100))
-                    .anySatisfy(c -> assertThat(c.reason()).startsWith("top-up: 2 of up to 4 copies"));
+                    .anySatisfy(c -> {
+                        assertThat(c.reason()).startsWith("top-up: 2 of up to 4 copies");
+                        assertThat(c.kind()).isEqualTo(MoveKind.TOP_UP);
+                    });
         }
     }
 }

@@ -9,6 +9,7 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.repair.AllocationChange;
+import io.pincluster.core.repair.MoveKind;
 import io.pincluster.core.repair.RepairSummary;
 import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.health.PeerState;
@@ -77,11 +78,13 @@ class RepairClusterTest {
                 assertThat(m.from()).contains(gone);
                 assertThat(m.to()).doesNotContain(gone);
                 assertThat(m.reason()).contains("peer " + gone + " down since");
+                assertThat(m.kind()).isEqualTo(MoveKind.REPAIR);
             });
             await().atMost(PATIENCE).untilAsserted(() -> {
                 RepairSummary report = leader.repair().repairSummary();
                 assertThat(report.leader()).isTrue();
                 assertThat(report.repaired()).isEqualTo((long) moves.size());
+                assertThat(report.moves()).containsEntry(MoveKind.REPAIR, (long) moves.size());
                 assertThat(report.underReplicated()).isZero();
                 assertThat(report.queued()).isZero();
                 assertThat(report.inFlight()).isZero();

@@ -18,31 +18,40 @@ public record RepairJson(@JsonProperty("at") String at, @JsonProperty("leader") 
                          @JsonProperty("waiting_for_grace") long waitingForGrace,
                          @JsonProperty("lost") long lost, @JsonProperty("moving") long moving,
                          @JsonProperty("queued") long queued, @JsonProperty("in_flight") long inFlight,
-                         @JsonProperty("repaired") long repaired, @JsonProperty("eta_seconds") long etaSeconds,
+                         @JsonProperty("repaired") long repaired,
+                         @JsonProperty("moves_by_kind") Map<String, Long> movesByKind,
+                         @JsonProperty("eta_seconds") long etaSeconds,
                          @JsonProperty("lost_sample") List<String> lostSample) {
-    /** One member's state, since when, and the operator's requests ({@code maintenance_until} only when set). */
+    /**
+     * One member's state, since when, the operator's requests ({@code maintenance_until} only when set), and whether
+     * the leader is moving pins off it because its disk is full.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PeerJson(@JsonProperty("state") String state, @JsonProperty("since") String since,
                            @JsonProperty("drain") String drain,
-                           @JsonProperty("maintenance_until") String maintenanceUntil) {
+                           @JsonProperty("maintenance_until") String maintenanceUntil,
+                           @JsonProperty("disk_pressure") boolean diskPressure) {
     }
 
     /** One automatic allocation change ({@code GET /health/moves}). */
     public record ChangeJson(@JsonProperty("at") String at, @JsonProperty("cid") String cid,
                              @JsonProperty("from") List<String> from, @JsonProperty("to") List<String> to,
-                             @JsonProperty("reason") String reason) {
+                             @JsonProperty("kind") String kind, @JsonProperty("reason") String reason) {
         public static ChangeJson of(AllocationChange c) {
             return new ChangeJson(WireTime.format(c.at()), c.cid().toString(), ids(c.from()), ids(c.to()),
-                    c.reason());
+                    c.kind().wireName(), c.reason());
         }
     }
 
     public static RepairJson of(RepairSummary s) {
         Map<String, PeerJson> peers = new TreeMap<>();
         s.peers().forEach((peer, c) -> peers.put(peer.value(), new PeerJson(c.state(), WireTime.format(c.since()),
-                c.drain(), c.maintenanceUntil() == null ? null : WireTime.format(c.maintenanceUntil()))));
+                c.drain(), c.maintenanceUntil() == null ? null : WireTime.format(c.maintenanceUntil()),
+                c.diskPressure())));
+        Map<String, Long> moves = new TreeMap<>();
+        s.moves().forEach((kind, n) -> moves.put(kind.wireName(), n));
         return new RepairJson(WireTime.format(s.at()), s.leader(), s.enabled(), peers, s.underReplicated(),
-                s.waitingForGrace(), s.lost(), s.moving(), s.queued(), s.inFlight(), s.repaired(),
+                s.waitingForGrace(), s.lost(), s.moving(), s.queued(), s.inFlight(), s.repaired(), moves,
                 s.eta().toSeconds(), s.lostSample().stream().map(Cid::toString).toList());
     }
 
