@@ -16,6 +16,8 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.state.PeerDirectory;
 import io.pincluster.core.state.PeerRecord;
+import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.token.TokenRevocations;
 import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.gateway.content.ContentSource;
@@ -62,6 +64,7 @@ import io.pincluster.service.ops.PinService;
 import io.pincluster.service.ops.StatusService;
 import io.pincluster.service.rpc.ClusterRpcClient;
 import io.pincluster.service.rpc.ClusterRpcServer;
+import io.pincluster.service.security.LegacyRevocations;
 import io.pincluster.service.security.PeerLinkSecurity;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.status.LocalStatusSource;
@@ -97,6 +100,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterAssembly implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAssembly.class);
+    /** How often an old per-peer revocation file is offered to the cluster again while no quorum takes it. */
+    private static final Duration LEGACY_IMPORT_RETRY = Duration.ofSeconds(5);
 
     private final Path peerDir;
     private final ServiceConfig config;
@@ -105,6 +110,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private final String joinSeed;
     private final ComponentSettings settings;
     private RestAuth restAuth;
+    /** The cluster's revoked REST tokens (with those of an old per-peer file until imported). */
+    private TokenRevocations revocations;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private ConnectorKind kind;
@@ -224,9 +231,15 @@ public final class ClusterAssembly implements AutoCloseable {
         consensus.start(decider);
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
+        revocations = LegacyRevocations.importing(peerDir, consensus, clock, LEGACY_IMPORT_RETRY);
+        if (revocations instanceof LegacyRevocations importing) {
+            started.push(importing); // stops retrying the import
+        }
 
         String name = config.cluster().peername();
-        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, consensus.state(), tracker, connector);
+        // What the API reads: a write this peer acknowledged is committed but may not be applied here yet.
+        PinSetView readable = consensus.readYourWrites();
+        LocalStatusSource localStatus = new LocalStatusSource(peerId, name, readable, tracker, connector);
         List<String> addresses = List.of(settings.multiaddr(config.consensus().listen()));
         PeerService peerService = new PeerService(peerId, name, addresses, consensus, connector, peerRpc::id,
                 health::isUp);
@@ -265,7 +278,7 @@ public final class ClusterAssembly implements AutoCloseable {
         collector.ifPresent(c -> startDiskPressureGc(c, connector));
 
         PinService pins = new PinService(consensus, connector, meters != null ? meters : PinService.PinCounter.NONE);
-        StatusService status = new StatusService(consensus.state(), consensus::peers, localStatus, peerRpc,
+        StatusService status = new StatusService(readable, consensus::peers, localStatus, peerRpc,
                 config.cluster().statusTimeout(), clock);
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
@@ -448,7 +461,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private void startGateway(ContentSource source) {
         ListenAddress listen = config.gateway().listen();
         gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port(),
-                settings.file(config.gateway().sslCertFile()), settings.file(config.gateway().sslKeyFile())), source);
+                settings.file(config.gateway().sslCertFile()), settings.file(config.gateway().sslKeyFile()),
+                config.gateway().requestTimeout()), source);
         started.push(gateway);
         gateway.start();
     }
@@ -458,9 +472,10 @@ public final class ClusterAssembly implements AutoCloseable {
     }
 
     // One authentication for the REST API and the metrics endpoint: same users, tokens, revocations, login limits.
+    // The revocations are the cluster's: a token revoked through any peer is refused by every peer.
     private RestAuth restAuth() {
         if (restAuth == null) {
-            restAuth = RestAuth.of(restConfig(), Clock.systemUTC());
+            restAuth = RestAuth.of(restConfig(), Clock.systemUTC(), revocations);
         }
         return restAuth;
     }

@@ -47,26 +47,23 @@ final class ComponentSettings {
                 .withElectionTimeout(c.electionTimeoutMin(), c.electionTimeoutMax())
                 .withRequestTimeout(c.requestTimeout())
                 .withSnapshots(c.snapshotThreshold(), ConsensusConfig.defaults(peerId, self, peers,
-                        resolve(c.dataDir())).logSegmentBytes());
+                        resolve(c.dataDir())).logSegmentBytes())
+                .withSnapshotTriggers(c.snapshotPins(), c.snapshotLogBytes());
     }
-
-    /** The file of this peer's revoked REST token IDs. */
-    static final String REVOKED_TOKENS_FILE = "revoked-tokens.json";
 
     /**
      * The REST API's settings: tokens signed with a key derived from the cluster secret (so every peer accepts
-     * every peer's tokens), revocations kept in the peer folder, TLS files resolved against it.
+     * every peer's tokens), TLS files resolved against the peer folder. Revocations are the consensus' (replicated).
      */
     RestConfig rest(RestApiSection r, String clusterSecret) {
         RestConfig d = RestConfig.defaults();
         Map<String, String> users = r.basicAuthCredentials().isEmpty() ? null : r.basicAuthCredentials();
         RestSecurity security = RestSecurity.defaults().withRoles(r.roles())
-                .withTokens(TokenKey.fromClusterSecret(clusterSecret), r.tokenLifetime(),
-                        peerDir.resolve(REVOKED_TOKENS_FILE))
+                .withTokens(TokenKey.fromClusterSecret(clusterSecret), r.tokenLifetime())
                 .withTls(file(r.sslCertFile()), file(r.sslKeyFile()));
         return new RestConfig(r.httpListen().host(), r.httpListen().port(), users, r.maxBodySize(),
                 r.maxAddBodySize(), d.idleTimeout(), d.maxHeaderBytes(), r.corsAllowedOrigins(),
-                d.corsAllowedMethods(), security);
+                d.corsAllowedMethods(), security, r.requestTimeout());
     }
 
     /** A file named in the configuration (relative: inside the peer folder), or null. */

@@ -21,7 +21,7 @@ final class TestPeers {
         // Raft needs a fixed port because peers (and its own log) record it
         ConsensusSection c = d.consensus().withListen(ListenAddress.loopback(FreePorts.one()));
         c = new ConsensusSection(c.listen(), c.peers(), Duration.ofMillis(300), Duration.ofMillis(600),
-                c.snapshotThreshold(), c.dataDir(), Duration.ofSeconds(20));
+                c.snapshotThreshold(), c.snapshotPins(), c.snapshotLogBytes(), c.dataDir(), Duration.ofSeconds(20));
         return d.withConsensus(c)
                 .withRestapi(RestApiSection.defaults().withHttpListen(ListenAddress.loopback(0)))
                 .withGateway(GatewaySection.defaults().withListen(ListenAddress.loopback(0)))

@@ -17,9 +17,6 @@ public final class GatewayServer implements AutoCloseable {
     /** Lets in-flight responses finish on stop, but never holds shutdown longer than this. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The longest a request may take before its body starts streaming (resolution, listings, errors). */
-    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-
     private final Server server;
     private boolean started;
 
@@ -38,7 +35,7 @@ public final class GatewayServer implements AutoCloseable {
                 .errorHandler(new GatewayErrorHandler())
                 // Resolving a path and rendering a listing must finish within this; a file or CAR body, streamed
                 // with backpressure, may take long on a slow link, so the service lifts it once streaming starts.
-                .requestTimeout(REQUEST_TIMEOUT)
+                .requestTimeout(config.requestTimeout())
                 .gracefulShutdownTimeout(Duration.ZERO, SHUTDOWN_TIMEOUT)
                 .build();
     }

@@ -45,14 +45,6 @@ public final class RestApiServer implements AutoCloseable {
     private static final String[] EXPOSED_HEADERS =
             {"Content-Type", "X-Stream-Output", "X-Chunked-Output", "X-Content-Length"};
 
-    /**
-     * The longest a request may take, body and answer included, unless its route streams: a pin waits at most
-     * {@code consensus.request_timeout} (30 s) for its commit, so two minutes only cut off clients that trickle a
-     * body in or never read the answer. Streaming routes ({@link io.pincluster.rest.http.NdjsonStream},
-     * {@code /add}, {@code /ipfs/gc}) clear it and rely on the idle timeout and backpressure instead.
-     */
-    public static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
-
     private final RestConfig config;
     private final Server server;
     private final List<String> registered = new java.util.ArrayList<>();
@@ -83,8 +75,9 @@ public final class RestApiServer implements AutoCloseable {
         RestTls.listen(sb, new InetSocketAddress(config.host(), config.port()), config.security().sslCertFile(),
                 config.security().sslKeyFile());
         sb
-                // Streams (GET /pins of a million pins, /add of gigabytes, repo GC) lift it for themselves.
-                .requestTimeout(REQUEST_TIMEOUT)
+                // restapi.request_timeout. Streams (GET /pins of a million pins, /add of gigabytes, repo GC:
+                // NdjsonStream, AddRoute, GcRoute) clear it and rely on the idle timeout and backpressure instead.
+                .requestTimeout(config.requestTimeout())
                 .idleTimeout(config.idleTimeout())
                 // Stop promptly: streams in flight get a moment to finish, nobody waits for a quiet period.
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))

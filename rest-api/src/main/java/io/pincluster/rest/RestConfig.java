@@ -22,16 +22,23 @@ import java.util.Map;
  *                             {@code "*"} allows any origin but then never with credentials
  * @param corsAllowedMethods   CORS methods; {@code ["GET"]} by default
  * @param security             roles, tokens, TLS and the failed-login limit
+ * @param requestTimeout       the longest a request may take, body and answer included, unless its route streams
+ *                             (answered 503 when over); {@link #DEFAULT_REQUEST_TIMEOUT} when null
  */
 public record RestConfig(String host, int port, Map<String, String> basicAuthCredentials, long maxRequestBodyBytes,
                          long maxAddBytes, Duration idleTimeout, int maxHeaderBytes, List<String> corsAllowedOrigins,
-                         List<String> corsAllowedMethods, RestSecurity security) {
+                         List<String> corsAllowedMethods, RestSecurity security, Duration requestTimeout) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9094;
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final long DEFAULT_MAX_ADD = 64L * 1024 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
     public static final int MIN_HEADER_BYTES = 4096;
+    /**
+     * {@code restapi.request_timeout} unless configured: a pin waits at most {@code consensus.request_timeout} (30 s)
+     * for its commit, so two minutes only cut off clients that trickle a body in or never read the answer.
+     */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
     public RestConfig {
         host = host == null || host.isEmpty() ? DEFAULT_HOST : host;
@@ -64,6 +71,18 @@ public record RestConfig(String host, int port, Map<String, String> basicAuthCre
         corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
         corsAllowedMethods = corsAllowedMethods == null ? List.of("GET") : List.copyOf(corsAllowedMethods);
         security = security == null ? RestSecurity.defaults() : security;
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("restapi request timeout must be positive, not " + requestTimeout);
+        }
+    }
+
+    /** With the default request timeout. */
+    public RestConfig(String host, int port, Map<String, String> basicAuthCredentials, long maxRequestBodyBytes,
+                      long maxAddBytes, Duration idleTimeout, int maxHeaderBytes, List<String> corsAllowedOrigins,
+                      List<String> corsAllowedMethods, RestSecurity security) {
+        this(host, port, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout, maxHeaderBytes,
+                corsAllowedOrigins, corsAllowedMethods, security, null);
     }
 
     /** Without the security settings: {@link RestSecurity#defaults()}. */
@@ -82,27 +101,32 @@ public record RestConfig(String host, int port, Map<String, String> basicAuthCre
 
     public RestConfig withPort(int newPort) {
         return new RestConfig(host, newPort, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout,
-                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods, security);
+                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods, security, requestTimeout);
     }
 
     public RestConfig withCredentials(Map<String, String> credentials) {
         return new RestConfig(host, port, credentials, maxRequestBodyBytes, maxAddBytes, idleTimeout, maxHeaderBytes,
-                corsAllowedOrigins, corsAllowedMethods, security);
+                corsAllowedOrigins, corsAllowedMethods, security, requestTimeout);
     }
 
     public RestConfig withBodyLimits(long maxBody, long maxAdd) {
         return new RestConfig(host, port, basicAuthCredentials, maxBody, maxAdd, idleTimeout, maxHeaderBytes,
-                corsAllowedOrigins, corsAllowedMethods, security);
+                corsAllowedOrigins, corsAllowedMethods, security, requestTimeout);
     }
 
     public RestConfig withCorsAllowedOrigins(List<String> origins) {
         return new RestConfig(host, port, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout,
-                maxHeaderBytes, origins, corsAllowedMethods, security);
+                maxHeaderBytes, origins, corsAllowedMethods, security, requestTimeout);
     }
 
     public RestConfig withSecurity(RestSecurity newSecurity) {
         return new RestConfig(host, port, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout,
-                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods, newSecurity);
+                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods, newSecurity, requestTimeout);
+    }
+
+    public RestConfig withRequestTimeout(Duration timeout) {
+        return new RestConfig(host, port, basicAuthCredentials, maxRequestBodyBytes, maxAddBytes, idleTimeout,
+                maxHeaderBytes, corsAllowedOrigins, corsAllowedMethods, security, timeout);
     }
 
     /** Keeps passwords out of logs and exceptions. */
@@ -110,6 +134,6 @@ public record RestConfig(String host, int port, Map<String, String> basicAuthCre
     public String toString() {
         return "RestConfig[" + host + ":" + port + ", auth=" + (basicAuthCredentials == null ? "none"
                 : basicAuthCredentials.size() + " user(s)") + ", maxBody=" + maxRequestBodyBytes + ", maxAdd="
-                + maxAddBytes + ", idle=" + idleTimeout + ", " + security + "]";
+                + maxAddBytes + ", idle=" + idleTimeout + ", requestTimeout=" + requestTimeout + ", " + security + "]";
     }
 }

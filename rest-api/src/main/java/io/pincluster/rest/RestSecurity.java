@@ -14,14 +14,13 @@ import java.util.Map;
  * @param tokenKey       the key tokens are signed with ({@code TokenKey.fromClusterSecret}); null = a random key
  *                       per start (tokens then work on this server only, until it stops)
  * @param tokenLifetime  how long issued tokens live (12 h by default, at most {@link JwtCodec#MAX_LIFETIME})
- * @param revocationFile where revoked token IDs are kept; null = in memory only
  * @param sslCertFile    PEM certificate chain: with {@code sslKeyFile}, serve HTTPS instead of HTTP
  * @param sslKeyFile     PEM (PKCS#8) private key of {@code sslCertFile}
  * @param loginBurst     failed logins an address may make in a row before it gets 429
  * @param loginRefill    one more failed login is allowed after this long
  */
-public record RestSecurity(Map<String, Role> roles, byte[] tokenKey, Duration tokenLifetime, Path revocationFile,
-                           Path sslCertFile, Path sslKeyFile, int loginBurst, Duration loginRefill) {
+public record RestSecurity(Map<String, Role> roles, byte[] tokenKey, Duration tokenLifetime, Path sslCertFile,
+                           Path sslKeyFile, int loginBurst, Duration loginRefill) {
     public RestSecurity {
         roles = roles == null ? Map.of() : Map.copyOf(roles);
         tokenKey = tokenKey == null ? null : tokenKey.clone();
@@ -40,25 +39,26 @@ public record RestSecurity(Map<String, Role> roles, byte[] tokenKey, Duration to
     }
 
     public static RestSecurity defaults() {
-        return new RestSecurity(Map.of(), null, null, null, null, null, LoginThrottle.DEFAULT_BURST, null);
+        return new RestSecurity(Map.of(), null, null, null, null, LoginThrottle.DEFAULT_BURST, null);
     }
 
     public RestSecurity withRoles(Map<String, Role> newRoles) {
-        return new RestSecurity(newRoles, tokenKey, tokenLifetime, revocationFile, sslCertFile, sslKeyFile,
+        return new RestSecurity(newRoles, tokenKey, tokenLifetime, sslCertFile, sslKeyFile,
                 loginBurst, loginRefill);
     }
 
-    public RestSecurity withTokens(byte[] key, Duration lifetime, Path revocations) {
-        return new RestSecurity(roles, key, lifetime, revocations, sslCertFile, sslKeyFile, loginBurst, loginRefill);
+    /** Revocations are not configured here: the cluster replicates them (decision 0007). */
+    public RestSecurity withTokens(byte[] key, Duration lifetime) {
+        return new RestSecurity(roles, key, lifetime, sslCertFile, sslKeyFile, loginBurst, loginRefill);
     }
 
     public RestSecurity withTls(Path certFile, Path keyFile) {
-        return new RestSecurity(roles, tokenKey, tokenLifetime, revocationFile, certFile, keyFile, loginBurst,
+        return new RestSecurity(roles, tokenKey, tokenLifetime, certFile, keyFile, loginBurst,
                 loginRefill);
     }
 
     public RestSecurity withLoginLimit(int burst, Duration refill) {
-        return new RestSecurity(roles, tokenKey, tokenLifetime, revocationFile, sslCertFile, sslKeyFile, burst,
+        return new RestSecurity(roles, tokenKey, tokenLifetime, sslCertFile, sslKeyFile, burst,
                 refill);
     }
 

@@ -60,6 +60,8 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     /** Pins of these CIDs fail as a minority peer's would (no quorum). */
     final Set<Cid> failingPins = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Pins of these CIDs never answer, as a peer waiting for a commit that does not come. */
+    final Set<Cid> hangingPins = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final Map<Cid, Pin> pinset = new ConcurrentSkipListMap<>();
     volatile Supplier<Stream<GlobalPinInfo>> statusStream;
     volatile Supplier<Stream<PeerInfo>> peerStream;
@@ -67,6 +69,7 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
     void reset() {
         writes.clear();
         failingPins.clear();
+        hangingPins.clear();
         pinset.clear();
         statusStream = null;
         peerStream = null;
@@ -145,6 +148,9 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
         if (failingPins.contains(cid)) {
             return CompletableFuture.failedFuture(new ClusterException(ErrorCode.UNAVAILABLE,
                     "no quorum: the pinset cannot change"));
+        }
+        if (hangingPins.contains(cid)) {
+            return new CompletableFuture<>();
         }
         writes.add("pin " + cid);
         Pin pin = new Pin(cid, options, PinType.DATA, options.replicationMin() == -1 ? List.of()

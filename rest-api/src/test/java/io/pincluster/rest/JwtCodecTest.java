@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pincluster.rest.auth.Credentials;
 import io.pincluster.rest.auth.JwtCodec;
 import io.pincluster.rest.auth.PasswordHash;
-import io.pincluster.rest.auth.RevocationList;
+import io.pincluster.rest.auth.LocalRevocations;
 import io.pincluster.rest.auth.Role;
 import io.pincluster.rest.auth.TokenKey;
 import io.pincluster.rest.auth.User;
+import io.pincluster.core.token.TokenRevocation;
 import io.pincluster.testkit.ManualClock;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -21,7 +23,7 @@ class JwtCodecTest {
     static final String SECRET = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     final ManualClock clock = new ManualClock(FakeClusterApi.NOW);
     final Credentials credentials = new Credentials(Map.of("alice", "pa", "bob", "pb"));
-    final RevocationList revoked = new RevocationList(null, JwtCodec.MAX_LIFETIME, clock);
+    final LocalRevocations revoked = new LocalRevocations(clock);
     final JwtCodec jwt = codec(credentials, SECRET);
 
     JwtCodec codec(Credentials users, String secret) {
@@ -97,25 +99,58 @@ class JwtCodecTest {
         String alices = jwt.issue(user("alice"));
         String bobs = jwt.issue(user("bob"));
         String bobsJti = claims(bobs).get("jti").asText();
-        revoked.revoke(claims(alices).get("jti").asText(), "alice", false);
+        revoked.revoke(jwt.revocation(claims(alices).get("jti").asText(), user("alice")).orElseThrow());
         assertThat(jwt.verify(alices)).isEmpty();
-        revoked.revoke(bobsJti, "carol", false); // not carol's token: no effect
+        User carol = new User("carol", Role.PINNER, "pc");
+        revoked.revoke(jwt.revocation(bobsJti, carol).orElseThrow()); // not carol's token: no effect
         assertThat(jwt.verify(bobs)).isPresent();
-        revoked.revoke(bobsJti, "alice", true);
+        revoked.revoke(jwt.revocation(bobsJti, user("alice")).orElseThrow()); // alice is an admin
         assertThat(jwt.verify(bobs)).isEmpty();
     }
 
+    /** Bob as a pinner: his revocations void only his own tokens (every user of {@link #credentials} is an admin). */
+    static final User PINNER_BOB = new User("bob", Role.PINNER, "pb");
+
+    /** A revocation names only the token ID; the ID names the expiry, so the revocation can go when the token does. */
     @Test
-    void revocationsSurviveARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        java.nio.file.Path file = dir.resolve("revoked.json");
-        RevocationList first = new RevocationList(file, JwtCodec.MAX_LIFETIME, clock);
-        first.revoke("abc", "alice", false);
-        first.revoke("def", "root", true);
-        RevocationList again = new RevocationList(file, JwtCodec.MAX_LIFETIME, clock);
-        assertThat(again.isRevoked("abc", "alice")).isTrue();
-        assertThat(again.isRevoked("abc", "bob")).isFalse();
-        assertThat(again.isRevoked("def", "bob")).isTrue();
-        assertThat(again.isRevoked("ghi", "alice")).isFalse();
+    void aTokenIdNamesItsExpiryAndItsRevocationLastsUntilThen() {
+        String token = jwt.issue(user("bob"));
+        String jti = claims(token).get("jti").asText();
+        Instant exp = Instant.ofEpochSecond(claims(token).get("exp").asLong());
+        assertThat(JwtCodec.expiryOf(jti)).contains(exp);
+        TokenRevocation bobs = jwt.revocation(jti, PINNER_BOB).orElseThrow();
+        assertThat(bobs.expiresAt()).isEqualTo(exp);
+        assertThat(bobs.owner()).isEqualTo("bob");
+        assertThat(jwt.revocation(jti, user("alice")).orElseThrow().anyOwner()).as("alice is an admin").isTrue();
+
+        // an ID from before IDs named their expiry (16 random bytes): kept for the longest lifetime a token has
+        String legacy = "AAECAwQFBgcICQoLDA0ODw";
+        assertThat(JwtCodec.expiryOf(legacy)).isEmpty();
+        assertThat(jwt.revocation(legacy, user("alice")).orElseThrow().expiresAt())
+                .isEqualTo(FakeClusterApi.NOW.plus(JwtCodec.MAX_LIFETIME));
+        // an ID naming an expiry beyond any token's is no token of ours: held no longer than the longest lifetime
+        String farFuture = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {1, (byte) 0xff, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertThat(JwtCodec.expiryOf(farFuture)).isPresent();
+        assertThat(jwt.revocation(farFuture, user("alice")).orElseThrow().expiresAt())
+                .isEqualTo(FakeClusterApi.NOW.plus(JwtCodec.MAX_LIFETIME));
+
+        clock.advance(JwtCodec.DEFAULT_LIFETIME);
+        assertThat(jwt.revocation(jti, PINNER_BOB)).as("an expired token needs no revocation").isEmpty();
+        assertThat(JwtCodec.expiryOf("not base64 !")).isEmpty();
+    }
+
+    @Test
+    void localRevocationsForgetTokensThatHaveExpired() {
+        String token = jwt.issue(user("bob"));
+        String jti = claims(token).get("jti").asText();
+        revoked.revoke(jwt.revocation(jti, PINNER_BOB).orElseThrow());
+        assertThat(revoked.isRevoked(jti, "bob")).isTrue();
+        assertThat(revoked.isRevoked(jti, "alice")).isFalse();
+        clock.advance(JwtCodec.DEFAULT_LIFETIME);
+        revoked.revoke(new TokenRevocation("another", null, clock.instant().plusSeconds(60)));
+        assertThat(revoked.isRevoked(jti, "bob")).as("forgotten once the token expired").isFalse();
+        assertThat(revoked.isRevoked("another", "anyone")).isTrue();
     }
 
     @Test

@@ -16,22 +16,27 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issue 12's repair benchmark, as an operator would live it: {@code --files} small real files are added through
- * {@code POST /add} (spread over the peers, 16 at a time), the cluster settles (no tracker has anything queued,
+ * {@code POST /add} with replication 2-2 (spread over the peers, 16 at a time; so that every pin on the killed peer
+ * drops below its minimum and needs a repair), the cluster settles (no tracker has anything queued,
  * pinning or failed), then the follower at {@code --victim} is {@code kill -9}ed. The probe polls the leader's
  * {@code GET /health/repair} every 100 ms and every peer's tracker gauges, and prints:
  *
  * <ul>
  *   <li>{@code detect_ms}: kill until the leader judges the peer {@code down} (from the state's {@code since});</li>
  *   <li>{@code commit_ms}: kill until nothing is under-replicated, queued or in flight on the leader (every
- *       re-allocation committed), and {@code repaired}, how many re-allocations that took;</li>
- *   <li>{@code pinned_ms}: kill until every live tracker is empty again (every new copy {@code pinned});</li>
+ *       re-allocation committed: the leader's {@code repaired} count grew by the number of pins allocated to the
+ *       killed peer and nothing is queued or in flight), and {@code repaired}, that growth;</li>
+ *   <li>{@code pinned_ms}: kill until every live tracker is empty again and a sample of up to 200 of the killed
+ *       peer's pins shows 2 {@code pinned} copies in {@code GET /pins/{cid}} (every new copy {@code pinned});</li>
  *   <li>{@code leader_cpu}: the leader process' CPU time over that span divided by it (cores).</li>
  * </ul>
  *
@@ -45,6 +50,7 @@ public final class RepairProbe {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration GIVE_UP = Duration.ofMinutes(30);
     private static final int FILE_BYTES = 1024;
+    private static final int SAMPLE = 200;
     private static final int IN_FLIGHT = 16;
 
     /** One peer: its REST API, its Prometheus endpoint and its folder (where {@code up} writes peer.pid). */
@@ -102,6 +108,12 @@ public final class RepairProbe {
         String victimId = get(peers.get(victim).rest().resolve("/id")).path("id").asText();
         long leaderPid = peers.get(leader).pid();
         long repairedBefore = repair(leader).path("repaired").asLong();
+        List<String> victimPins = allocatedTo(leader, victimId);
+        List<String> sample = new ArrayList<>();
+        for (int i = 0; i < victimPins.size(); i += Math.max(1, victimPins.size() / SAMPLE)) {
+            sample.add(victimPins.get(i));
+        }
+        System.out.println("peer " + victim + " holds " + victimPins.size() + " of the pins");
         List<Peer> live = new ArrayList<>(peers);
         live.remove(victim);
 
@@ -116,12 +128,19 @@ public final class RepairProbe {
         Instant downSince = Instant.parse(repair(leader).path("peers").path(victimId).path("since").asText());
         await("every re-allocation committed", () -> {
             JsonNode r = repair(leader);
-            return r.path("under_replicated").asLong() == 0 && r.path("queued").asLong() == 0
-                    && r.path("in_flight").asLong() == 0;
+            return r.path("repaired").asLong() - repairedBefore >= victimPins.size()
+                    && r.path("queued").asLong() == 0 && r.path("in_flight").asLong() == 0;
         });
         long commitNanos = System.nanoTime() - t0;
         long repaired = repair(leader).path("repaired").asLong() - repairedBefore;
-        await("every new copy pinned", () -> trackersEmpty(live));
+        await("every new copy pinned", () -> {
+            for (var it = sample.iterator(); it.hasNext(); ) {
+                if (pinnedCopies(leader, it.next()) >= 2) {
+                    it.remove();
+                }
+            }
+            return sample.isEmpty() && trackersEmpty(live);
+        });
         long pinnedNanos = System.nanoTime() - t0;
         double leaderCpu = (cpuTicks(leaderPid) - cpuBefore) / 100.0 / (pinnedNanos / 1e9);
 
@@ -130,32 +149,54 @@ public final class RepairProbe {
                 commitNanos / 1_000_000, repaired, pinnedNanos / 1_000_000, leaderCpu);
     }
 
-    /** Adds {@code files} distinct 1 KiB files through {@code POST /add}, round-robin over the peers. */
+    /**
+     * Adds {@code files} distinct 1 KiB files through {@code POST /add}, round-robin over the peers. An add that fails
+     * (a timeout on a loaded machine, a 503) is retried afterwards, up to three times, as a client would; the reasons
+     * are printed.
+     */
     private void add(int files) throws InterruptedException {
         Semaphore slots = new Semaphore(IN_FLIGHT);
-        AtomicLong failed = new AtomicLong();
-        String boundary = "repair-bench-boundary";
+        Queue<Integer> failed = new ConcurrentLinkedQueue<>();
+        Map<String, Integer> reasons = new ConcurrentHashMap<>();
+        List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < files; i++) {
-            slots.acquire();
-            byte[] content = content(i);
-            byte[] body = multipart(boundary, "file-" + i, content);
-            URI url = peers.get(i % peers.size()).rest().resolve("/add?quieter=true");
-            HttpRequest request = HttpRequest.newBuilder(url).header("Authorization", authorization)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request,
-                    HttpResponse.BodyHandlers.ofString());
-            sent.whenComplete((r, e) -> {
-                if (e != null || r.statusCode() != 200) {
-                    failed.incrementAndGet();
-                }
-                slots.release();
-            });
+            todo.add(i);
         }
-        slots.acquire(IN_FLIGHT);
-        if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " of " + files + " adds failed");
+        for (int attempt = 1; attempt <= 3 && !todo.isEmpty(); attempt++) {
+            for (int i : todo) {
+                slots.acquire();
+                http.sendAsync(addRequest(i), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                    if (e != null || r.statusCode() != 200) {
+                        failed.add(i);
+                        String why = e != null ? e.getClass().getSimpleName()
+                                : r.statusCode() + " " + r.body().substring(0, Math.min(80, r.body().length()));
+                        reasons.merge(why, 1, Integer::sum);
+                    }
+                    slots.release();
+                });
+            }
+            slots.acquire(IN_FLIGHT);
+            slots.release(IN_FLIGHT);
+            todo = new ArrayList<>(failed);
+            failed.clear();
+            if (!todo.isEmpty()) {
+                System.out.println("attempt " + attempt + ": " + todo.size() + " adds failed " + reasons);
+                reasons.clear();
+            }
         }
+        if (!todo.isEmpty()) {
+            throw new IllegalStateException(todo.size() + " of " + files + " adds failed three times");
+        }
+    }
+
+    private HttpRequest addRequest(int i) {
+        String boundary = "repair-bench-boundary";
+        byte[] body = multipart(boundary, "file-" + i, content(i));
+        URI url = peers.get(i % peers.size()).rest()
+                .resolve("/add?quieter=true&replication-min=2&replication-max=2");
+        return HttpRequest.newBuilder(url).header("Authorization", authorization)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     private static byte[] content(int i) {
@@ -202,14 +243,39 @@ public final class RepairProbe {
         throw new IllegalStateException("no " + name + " in the metrics");
     }
 
+    /** The peer whose repair planner runs: {@code GET /health/repair} says {@code "leader": true} on the leader. */
     private int leaderIndex() throws IOException, InterruptedException {
-        String leader = get(peers.get(0).rest().resolve("/id")).path("leader").asText();
         for (int i = 0; i < peers.size(); i++) {
-            if (get(peers.get(i).rest().resolve("/id")).path("id").asText().equals(leader)) {
+            if (repair(i).path("leader").asBoolean()) {
                 return i;
             }
         }
-        throw new IllegalStateException("no peer is the leader " + leader);
+        throw new IllegalStateException("no peer says it leads in GET /health/repair");
+    }
+
+    /** The CIDs the leader's pinset allocates to {@code peer}, from the {@code GET /allocations} stream. */
+    private List<String> allocatedTo(int leader, String peer) throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        try (var values = JSON.readerFor(JsonNode.class).<JsonNode>readValues(text(peers.get(leader).rest()
+                .resolve("/allocations")))) {
+            while (values.hasNext()) {
+                JsonNode pin = values.next();
+                for (JsonNode a : pin.path("allocations")) {
+                    if (a.asText().equals(peer)) {
+                        out.add(pin.path("cid").asText());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private int pinnedCopies(int leader, String cid) throws IOException, InterruptedException {
+        int pinned = 0;
+        for (JsonNode info : get(peers.get(leader).rest().resolve("/pins/" + cid)).path("peer_map")) {
+            pinned += "pinned".equals(info.path("status").asText()) ? 1 : 0;
+        }
+        return pinned;
     }
 
     private JsonNode repair(int leader) throws IOException, InterruptedException {

@@ -1,13 +1,14 @@
 package io.pincluster.core.component;
 
 import io.pincluster.core.state.PinDecider;
+import io.pincluster.core.token.TokenRevocations;
 import java.io.IOException;
 
 /**
- * This peer's member of the consensus group: the {@link ReplicatedPinset} and the {@link ClusterMembership} it
- * serves, plus its lifecycle. Components take the role they use; only the composition root holds the whole.
+ * This peer's member of the consensus group: the {@link ReplicatedPinset}, the {@link ClusterMembership} and the
+ * revoked REST tokens ({@link TokenRevocations}) it serves, plus its lifecycle. Components take the role they use; only the composition root holds the whole.
  */
-public interface Consensus extends ReplicatedPinset, ClusterMembership, AutoCloseable {
+public interface Consensus extends ReplicatedPinset, ClusterMembership, TokenRevocations, AutoCloseable {
     /**
      * Starts the Raft server and this peer's replica (loads the latest snapshot, replays the log). The
      * {@code decider} is given here rather than at construction because it reads the members this consensus

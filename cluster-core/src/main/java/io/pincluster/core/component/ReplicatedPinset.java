@@ -7,6 +7,7 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.state.ReadYourWritesView;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,11 +19,32 @@ import java.util.concurrent.CompletableFuture;
  * pinned, or whatever the leader's decision rejected (e.g. {@code BAD_REQUEST}).
  */
 public interface ReplicatedPinset {
-    /** This peer's replica, read locally (eventually consistent with the leader). */
+    /**
+     * This peer's replica, read locally (eventually consistent with the leader). A write this peer acknowledged may
+     * not be applied here yet; read through {@link #readYourWrites()} where that matters.
+     */
     PinSetView state();
 
     /**
-     * Pins {@code cid}; completes once the pin is committed and applied on this peer (read-your-writes). With
+     * Completes once this replica has applied every write this peer acknowledged (at once when it has). A write is
+     * acknowledged when the leader committed it, which can be before this peer applied it. Fails with a
+     * {@link ClusterException} ({@code TIMEOUT}) when this replica does not catch up in time.
+     */
+    default CompletableFuture<Void> acknowledgedWritesApplied() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * This peer's replica, each read waiting first for {@link #acknowledgedWritesApplied()}: what the API reads, so a
+     * client sees its own acknowledged writes on the peer that acknowledged them. Not for the apply thread.
+     */
+    default PinSetView readYourWrites() {
+        return new ReadYourWritesView(state(), this::acknowledgedWritesApplied);
+    }
+
+    /**
+     * Pins {@code cid}; completes once the pin is committed (on a follower possibly before it is applied here: read
+     * it through {@link #readYourWrites()}). With
      * {@link PinOptions#pinUpdate()} set the leader builds the pin from the one it updates ({@code NOT_FOUND}
      * when that one is not pinned).
      */

@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class PeerProcess {
     static final String LOG = "daemon.log";
-    /** Keeps 3 peers + their parent within a small machine; override with PINCLUSTER_PEER_JAVA_OPTS. */
-    static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
 
     private final int index;
     private final Path dir;

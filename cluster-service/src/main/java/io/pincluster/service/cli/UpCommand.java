@@ -75,7 +75,7 @@ public final class UpCommand {
         Thread hook = new Thread(this::stopAll, "pincluster-up-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            String javaOpts = System.getenv().getOrDefault(JAVA_OPTS_ENV, PeerProcess.DEFAULT_JAVA_OPTS);
+            String javaOpts = peerJavaOpts(System.getenv(JAVA_OPTS_ENV));
             for (int i = 0; i < options.peers(); i++) {
                 if (alreadyRunning.containsKey(i)) {
                     continue;
@@ -107,6 +107,18 @@ public final class UpCommand {
                 }
             }
         }
+    }
+
+    /** The peers' JVM options: {@code fromEnv} when set, else sized for this machine; printed either way. */
+    private String peerJavaOpts(String fromEnv) {
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            out.println("peer JVM options: " + fromEnv.trim() + " (from " + JAVA_OPTS_ENV + ")");
+            return fromEnv;
+        }
+        PeerJvmOptions sized = PeerJvmOptions.forThisMachine(options.peers());
+        out.println("peer JVM options: " + sized.javaOpts() + " (" + sized.reason() + "; set " + JAVA_OPTS_ENV
+                + " to choose others)");
+        return sized.javaOpts();
     }
 
     /** Until every peer answers /health and sees a Raft leader; false when a peer died or time ran out. */

@@ -1,6 +1,7 @@
 package io.pincluster.service.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.time.GoDuration;
 import java.time.Duration;
@@ -16,15 +17,18 @@ import java.util.Map;
  *                           one-peer cluster of this peer alone
  * @param electionTimeoutMin lower bound of the randomised election timeout
  * @param electionTimeoutMax upper bound of the randomised election timeout
- * @param snapshotThreshold  log entries applied between two snapshots
+ * @param snapshotThreshold  log entries applied between two snapshots, whatever they carry
+ * @param snapshotPins       pins applied between two snapshots, counted inside batched entries (a snapshot is taken
+ *                           when any of the three limits passes)
+ * @param snapshotLogBytes   bytes of log entries applied between two snapshots
  * @param dataDir            where the Raft log and snapshots live, relative to the peer folder unless absolute
  * @param requestTimeout     how long a pin or unpin waits to be committed before failing
  * @param readyMaxLag        log entries this peer may have committed but not yet applied and still be ready
  *                           ({@code GET /health/ready}); a peer further behind answers stale reads
  */
 public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
-                               Duration electionTimeoutMax, long snapshotThreshold, String dataDir,
-                               Duration requestTimeout, long readyMaxLag) {
+                               Duration electionTimeoutMax, long snapshotThreshold, long snapshotPins,
+                               long snapshotLogBytes, String dataDir, Duration requestTimeout, long readyMaxLag) {
     static final String NAME = "consensus";
     /**
      * One entry carries a batch of pin operations; a healthy follower applies within a few entries of the commit,
@@ -42,6 +46,8 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
                 && electionTimeoutMax.compareTo(electionTimeoutMin) > 0, "election_timeout_max",
                 "must be greater than election_timeout_min");
         c.require(snapshotThreshold > 0, "snapshot_threshold", "must be positive, not " + snapshotThreshold);
+        c.require(snapshotPins > 0, "snapshot_pins", "must be positive, not " + snapshotPins);
+        c.require(snapshotLogBytes > 0, "snapshot_log_bytes", "must be positive, not " + snapshotLogBytes);
         c.require(dataDir != null && !dataDir.isBlank(), "data_dir", "must not be empty");
         c.require(requestTimeout != null && requestTimeout.toMillis() > 0, "request_timeout", "must be positive");
         c.require(readyMaxLag >= 0, "ready_max_lag", "must be 0 or more, not " + readyMaxLag);
@@ -50,30 +56,31 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
 
     /** Without {@code ready_max_lag}: it takes its default. */
     public ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
-                            Duration electionTimeoutMax, long snapshotThreshold, String dataDir,
-                            Duration requestTimeout) {
-        this(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold, dataDir, requestTimeout,
-                DEFAULT_READY_MAX_LAG);
+                            Duration electionTimeoutMax, long snapshotThreshold, long snapshotPins,
+                            long snapshotLogBytes, String dataDir, Duration requestTimeout) {
+        this(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold, snapshotPins, snapshotLogBytes,
+                dataDir, requestTimeout, DEFAULT_READY_MAX_LAG);
     }
 
     public static ConsensusSection defaults() {
         return new ConsensusSection(ListenAddress.loopback(9098), Map.of(), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), 10_000, "raft", Duration.ofSeconds(30));
+                Duration.ofSeconds(2), 10_000, ConsensusConfig.DEFAULT_SNAPSHOT_PINS,
+                ConsensusConfig.DEFAULT_SNAPSHOT_LOG_BYTES, "raft", Duration.ofSeconds(30));
     }
 
     public ConsensusSection withListen(ListenAddress newListen) {
         return new ConsensusSection(newListen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                dataDir, requestTimeout, readyMaxLag);
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag);
     }
 
     public ConsensusSection withPeers(Map<PeerId, ListenAddress> newPeers) {
         return new ConsensusSection(listen, newPeers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                dataDir, requestTimeout, readyMaxLag);
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag);
     }
 
     public ConsensusSection withReadyMaxLag(long entries) {
         return new ConsensusSection(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                dataDir, requestTimeout, entries);
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, entries);
     }
 
     static ConsensusSection read(SectionReader r, ConsensusSection d) {
@@ -95,6 +102,8 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
                 r.duration("election_timeout_min", d.electionTimeoutMin()),
                 r.duration("election_timeout_max", d.electionTimeoutMax()),
                 r.longValue("snapshot_threshold", d.snapshotThreshold()),
+                r.longValue("snapshot_pins", d.snapshotPins()),
+                r.size("snapshot_log_bytes", d.snapshotLogBytes()),
                 r.string("data_dir", d.dataDir()),
                 r.duration("request_timeout", d.requestTimeout()),
                 r.longValue("ready_max_lag", d.readyMaxLag()));
@@ -107,6 +116,8 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
         o.put("election_timeout_min", GoDuration.format(electionTimeoutMin));
         o.put("election_timeout_max", GoDuration.format(electionTimeoutMax));
         o.put("snapshot_threshold", snapshotThreshold);
+        o.put("snapshot_pins", snapshotPins);
+        o.put("snapshot_log_bytes", DataSize.format(snapshotLogBytes));
         o.put("data_dir", dataDir);
         o.put("request_timeout", GoDuration.format(requestTimeout));
         o.put("ready_max_lag", readyMaxLag);

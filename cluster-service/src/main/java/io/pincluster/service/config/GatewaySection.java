@@ -1,6 +1,9 @@
 package io.pincluster.service.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.core.time.GoDuration;
+import io.pincluster.gateway.GatewayConfig;
+import java.time.Duration;
 
 /**
  * Section {@code gateway}: the read-only {@code /ipfs/<cid>} HTTP gateway.
@@ -11,14 +14,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                  so every read of content this peer does not hold fetches again
  * @param sslCertFile PEM certificate chain: with {@code sslKeyFile}, serve HTTPS; null = plain HTTP
  * @param sslKeyFile  PEM (PKCS#8) private key of {@code sslCertFile}
+ * @param requestTimeout the longest a request may take before its body starts streaming (1m; 503 when over)
  */
 public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSize, String sslCertFile,
-                             String sslKeyFile) {
+                             String sslKeyFile, Duration requestTimeout) {
     static final String NAME = "gateway";
     public static final long DEFAULT_CACHE_SIZE = 256L << 20;
 
     public GatewaySection {
-        new Checks(NAME).require(listen != null, "listen", "is required")
+        requestTimeout = requestTimeout == null ? GatewayConfig.DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        Checks c = new Checks(NAME);
+        RestApiSection.checkRequestTimeout(c, requestTimeout);
+        c.require(listen != null, "listen", "is required")
                 .require(cacheSize >= 0, "cache_size", "must be a size (0 turns the cache off), not " + cacheSize)
                 .require((sslCertFile == null) == (sslKeyFile == null), "ssl_cert_file",
                         "and ssl_key_file must be set together")
@@ -27,7 +34,7 @@ public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSi
 
     /** Plain HTTP. */
     public GatewaySection(boolean enabled, ListenAddress listen, long cacheSize) {
-        this(enabled, listen, cacheSize, null, null);
+        this(enabled, listen, cacheSize, null, null, null);
     }
 
     public static GatewaySection defaults() {
@@ -35,23 +42,28 @@ public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSi
     }
 
     public GatewaySection withListen(ListenAddress newListen) {
-        return new GatewaySection(enabled, newListen, cacheSize, sslCertFile, sslKeyFile);
+        return new GatewaySection(enabled, newListen, cacheSize, sslCertFile, sslKeyFile, requestTimeout);
     }
 
     /** The same gateway keeping at most {@code bytes} of fetched blocks (0: none). */
     public GatewaySection withCacheSize(long bytes) {
-        return new GatewaySection(enabled, listen, bytes, sslCertFile, sslKeyFile);
+        return new GatewaySection(enabled, listen, bytes, sslCertFile, sslKeyFile, requestTimeout);
     }
 
     public GatewaySection withTls(String certFile, String keyFile) {
-        return new GatewaySection(enabled, listen, cacheSize, certFile, keyFile);
+        return new GatewaySection(enabled, listen, cacheSize, certFile, keyFile, requestTimeout);
+    }
+
+    public GatewaySection withRequestTimeout(Duration timeout) {
+        return new GatewaySection(enabled, listen, cacheSize, sslCertFile, sslKeyFile, timeout);
     }
 
     static GatewaySection read(SectionReader r, GatewaySection d) {
         return new GatewaySection(r.bool("enabled", d.enabled()), r.listen("listen", d.listen()),
                 r.size("cache_size", d.cacheSize()),
                 RestApiSection.emptyToNull(r.string("ssl_cert_file", d.sslCertFile())),
-                RestApiSection.emptyToNull(r.string("ssl_key_file", d.sslKeyFile())));
+                RestApiSection.emptyToNull(r.string("ssl_key_file", d.sslKeyFile())),
+                r.duration("request_timeout", d.requestTimeout()));
     }
 
     void writeTo(ObjectNode o) {
@@ -61,6 +73,9 @@ public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSi
         if (sslCertFile != null) {
             o.put("ssl_cert_file", sslCertFile);
             o.put("ssl_key_file", sslKeyFile);
+        }
+        if (!requestTimeout.equals(GatewayConfig.DEFAULT_REQUEST_TIMEOUT)) {
+            o.put("request_timeout", GoDuration.format(requestTimeout));
         }
     }
 }

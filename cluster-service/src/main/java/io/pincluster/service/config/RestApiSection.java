@@ -1,6 +1,7 @@
 package io.pincluster.service.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.rest.RestConfig;
 import io.pincluster.rest.auth.JwtCodec;
 import io.pincluster.rest.auth.PasswordHash;
 import io.pincluster.rest.auth.Role;
@@ -26,11 +27,17 @@ import java.util.Map;
  * @param sslCertFile          PEM certificate chain: with {@code sslKeyFile} the API is served over HTTPS; relative
  *                             paths are inside the peer folder. Null = plain HTTP
  * @param sslKeyFile           PEM (PKCS#8) private key of {@code sslCertFile}
+ * @param requestTimeout       the longest a request may take, body and answer included, unless its route streams
+ *                             (2m; answered 503 when over). Keep it above {@code consensus.request_timeout}, or
+ *                             a pin waiting for its commit is cut off first
  */
 public record RestApiSection(ListenAddress httpListen, Map<String, String> basicAuthCredentials, long maxBodySize,
                              long maxAddBodySize, Map<String, String> userRoles, List<String> corsAllowedOrigins,
-                             Duration tokenLifetime, String sslCertFile, String sslKeyFile) {
+                             Duration tokenLifetime, String sslCertFile, String sslKeyFile,
+                             Duration requestTimeout) {
     static final String NAME = "restapi";
+    /** Longer would let one slow client hold a request for a day; a streaming route is not limited by it anyway. */
+    static final Duration MAX_REQUEST_TIMEOUT = Duration.ofHours(24);
 
     public RestApiSection {
         basicAuthCredentials = basicAuthCredentials == null ? Map.of()
@@ -38,6 +45,7 @@ public record RestApiSection(ListenAddress httpListen, Map<String, String> basic
         userRoles = userRoles == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(userRoles));
         corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
         tokenLifetime = tokenLifetime == null ? JwtCodec.DEFAULT_LIFETIME : tokenLifetime;
+        requestTimeout = requestTimeout == null ? RestConfig.DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         Checks c = new Checks(NAME);
         c.require(httpListen != null, "http_listen", "is required");
         basicAuthCredentials.forEach((user, password) -> {
@@ -65,6 +73,7 @@ public record RestApiSection(ListenAddress httpListen, Map<String, String> basic
                 "must be positive and at most " + JwtCodec.MAX_LIFETIME.toHours() + "h");
         c.require((sslCertFile == null) == (sslKeyFile == null), "ssl_cert_file",
                 "and ssl_key_file must be set together");
+        checkRequestTimeout(c, requestTimeout);
         c.require(maxBodySize > 0, "max_body_size", "must be positive");
         c.require(maxAddBodySize > 0, "max_add_body_size", "must be positive");
         c.throwIfAny();
@@ -73,7 +82,14 @@ public record RestApiSection(ListenAddress httpListen, Map<String, String> basic
     /** Without roles, CORS, token or TLS settings: their defaults. */
     public RestApiSection(ListenAddress httpListen, Map<String, String> basicAuthCredentials, long maxBodySize,
                           long maxAddBodySize) {
-        this(httpListen, basicAuthCredentials, maxBodySize, maxAddBodySize, null, null, null, null, null);
+        this(httpListen, basicAuthCredentials, maxBodySize, maxAddBodySize, null, null, null, null, null, null);
+    }
+
+    /** A request timeout must be positive and at most {@link #MAX_REQUEST_TIMEOUT} (shared with the gateway). */
+    static void checkRequestTimeout(Checks c, Duration timeout) {
+        c.require(!timeout.isZero() && timeout.compareTo(MAX_REQUEST_TIMEOUT) <= 0, "request_timeout",
+                "must be positive and at most " + MAX_REQUEST_TIMEOUT.toHours() + "h, not "
+                        + GoDuration.format(timeout));
     }
 
     public static RestApiSection defaults() {
@@ -82,23 +98,28 @@ public record RestApiSection(ListenAddress httpListen, Map<String, String> basic
 
     public RestApiSection withHttpListen(ListenAddress listen) {
         return new RestApiSection(listen, basicAuthCredentials, maxBodySize, maxAddBodySize, userRoles,
-                corsAllowedOrigins, tokenLifetime, sslCertFile, sslKeyFile);
+                corsAllowedOrigins, tokenLifetime, sslCertFile, sslKeyFile, requestTimeout);
     }
 
     public RestApiSection withBasicAuth(Map<String, String> credentials) {
         return new RestApiSection(httpListen, credentials, maxBodySize, maxAddBodySize, userRoles, corsAllowedOrigins,
-                tokenLifetime, sslCertFile, sslKeyFile);
+                tokenLifetime, sslCertFile, sslKeyFile, requestTimeout);
     }
 
     /** Users with their roles ({@code reader}, {@code pinner}, {@code admin}). */
     public RestApiSection withUserRoles(Map<String, String> roles) {
         return new RestApiSection(httpListen, basicAuthCredentials, maxBodySize, maxAddBodySize, roles,
-                corsAllowedOrigins, tokenLifetime, sslCertFile, sslKeyFile);
+                corsAllowedOrigins, tokenLifetime, sslCertFile, sslKeyFile, requestTimeout);
     }
 
     public RestApiSection withTls(String certFile, String keyFile) {
         return new RestApiSection(httpListen, basicAuthCredentials, maxBodySize, maxAddBodySize, userRoles,
-                corsAllowedOrigins, tokenLifetime, certFile, keyFile);
+                corsAllowedOrigins, tokenLifetime, certFile, keyFile, requestTimeout);
+    }
+
+    public RestApiSection withRequestTimeout(Duration timeout) {
+        return new RestApiSection(httpListen, basicAuthCredentials, maxBodySize, maxAddBodySize, userRoles,
+                corsAllowedOrigins, tokenLifetime, sslCertFile, sslKeyFile, timeout);
     }
 
     /** The roles as {@link Role}s (validated by the constructor). */
@@ -118,7 +139,8 @@ public record RestApiSection(ListenAddress httpListen, Map<String, String> basic
                 r.stringList("cors_allowed_origins", d.corsAllowedOrigins()),
                 r.duration("token_lifetime", d.tokenLifetime()),
                 emptyToNull(r.string("ssl_cert_file", d.sslCertFile())),
-                emptyToNull(r.string("ssl_key_file", d.sslKeyFile())));
+                emptyToNull(r.string("ssl_key_file", d.sslKeyFile())),
+                r.duration("request_timeout", d.requestTimeout()));
     }
 
     static String emptyToNull(String s) {
@@ -145,6 +167,9 @@ public record RestApiSection(ListenAddress httpListen, Map<String, String> basic
         if (sslCertFile != null) {
             o.put("ssl_cert_file", sslCertFile);
             o.put("ssl_key_file", sslKeyFile);
+        }
+        if (!requestTimeout.equals(RestConfig.DEFAULT_REQUEST_TIMEOUT)) {
+            o.put("request_timeout", GoDuration.format(requestTimeout));
         }
     }
 

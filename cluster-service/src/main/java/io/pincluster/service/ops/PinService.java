@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * Pins, unpins and reads the pinset. Writes go through the Raft log (the leader allocates); reads come from this
- * peer's replica. Paths ({@code /ipfs/<cid>/a/b}) are resolved over the local block store with the UnixFS reader.
+ * peer's replica, once it applied the writes this peer acknowledged ({@link ReplicatedPinset#readYourWrites()}). Paths ({@code /ipfs/<cid>/a/b}) are resolved over the local block store with the UnixFS reader.
  */
 public final class PinService implements PinApi {
     /** Told how each pin request ended (the metrics endpoint counts them). */
@@ -66,12 +66,12 @@ public final class PinService implements PinApi {
 
     @Override
     public Pin allocation(Cid cid) {
-        return consensus.state().get(cid).orElseThrow(ClusterException::notPinned);
+        return consensus.readYourWrites().get(cid).orElseThrow(ClusterException::notPinned);
     }
 
     @Override
     public Stream<Pin> allocations(AllocationQuery query) {
-        return consensus.state().query(query);
+        return consensus.readYourWrites().query(query);
     }
 
     /**

@@ -164,6 +164,22 @@ class ServiceConfigFileTest {
     }
 
     @Test
+    void snapshotsFollowEntriesPinsAndLogBytesTheOldKeyStillCountingEntries() {
+        ConsensusSection d = parse(minimal(""), Map.of()).consensus();
+        assertThat(d.snapshotThreshold()).isEqualTo(10_000);
+        assertThat(d.snapshotPins()).isEqualTo(100_000);
+        assertThat(d.snapshotLogBytes()).isEqualTo(64L << 20);
+        ConsensusSection set = parse(minimal(",\"consensus\":{\"snapshot_threshold\":500,\"snapshot_pins\":20000,"
+                + "\"snapshot_log_bytes\":\"8MiB\"}"), Map.of("PINCLUSTER_CONSENSUS_SNAPSHOT_PINS", "30000")).consensus();
+        assertThat(set.snapshotThreshold()).isEqualTo(500);
+        assertThat(set.snapshotPins()).as("the environment wins").isEqualTo(30_000);
+        assertThat(set.snapshotLogBytes()).isEqualTo(8L << 20);
+        assertThatThrownBy(() -> parse(minimal(",\"consensus\":{\"snapshot_pins\":0}"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("consensus.snapshot_pins: must be positive, not 0");
+    }
+
+    @Test
     void unknownKeysSectionsAndEnvironmentKeysAreNamed() {
         assertThatThrownBy(() -> parse(minimal(",\"restapi\":{\"http_listn\":\"127.0.0.1:1\"},\"raft\":{}"),
                 Map.of("PINCLUSTER_GATEWAY_PORT", "1")))

@@ -6,6 +6,7 @@ import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinOpCodec;
 import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
@@ -13,7 +14,10 @@ import io.pincluster.core.state.PeerDirectory;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
+import io.pincluster.core.token.RevokedTokens;
+import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -42,31 +49,67 @@ import org.slf4j.LoggerFactory;
  * Applies pinset log entries to this peer's {@link PinSetState}. On the leader, {@link #startTransaction}
  * turns a batch of requests into one entry of decisions; every peer applies entries in log order on
  * Ratis' single apply thread. Apply never throws: a malformed entry is answered with an error result and
- * leaves the state untouched, identically on every peer.
+ * leaves the state untouched, identically on every peer. Besides pin decisions the log carries peer directory
+ * changes ({@link DirectoryCodec}) and token revocations ({@link RevocationCodec}), told apart by their first byte.
  *
  * <p>The LifeCycle transitions (initialize: NEW to RUNNING, pause: to PAUSED, reinitialize: back to
  * RUNNING) are required by Ratis to install a snapshot from the leader on a lagging follower.
  */
 public final class PinSetStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(PinSetStateMachine.class);
+    /** How long Ratis may take to start a requested snapshot (it only has to reach its apply loop). */
+    private static final long SNAPSHOT_REQUEST_TIMEOUT_MS = 30_000;
 
     private final PinSetState state;
     private final PeerDirectory directory;
+    private final RevokedTokens revoked;
     private volatile Runnable onConfigurationChanged = () -> { };
     private volatile java.util.function.Consumer<PeerRecord> onPeerRecord = r -> { };
     private final LeaderDecisions decisions;
     private final SnapshotStore snapshots;
+    private final SnapshotTrigger snapshotTrigger;
+    private final ClientId snapshotRequester = ClientId.randomId();
+    private final AtomicLong snapshotRequests = new AtomicLong();
     private final AppliedIndexWaiter appliedWaiter = new AppliedIndexWaiter();
     private final PinOpCodec applyCodec = new PinOpCodec();
     private final AtomicLong entriesApplied = new AtomicLong();
     private final AtomicLong opsApplied = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
 
-    PinSetStateMachine(PinSetState state, PeerDirectory directory, LeaderDecisions decisions, String name) {
+    /**
+     * More revocations than any real use makes (each one is a token revoked in its last 12 hours, by default):
+     * beyond it the leader refuses new ones instead of letting the record grow without bound.
+     */
+    static final int MAX_REVOCATIONS = 100_000;
+
+    PinSetStateMachine(PinSetState state, PeerDirectory directory, LeaderDecisions decisions, String name,
+                       SnapshotTrigger.Limits snapshotLimits) {
+        this(state, directory, new RevokedTokens(), decisions, name, snapshotLimits);
+    }
+
+    PinSetStateMachine(PinSetState state, PeerDirectory directory, RevokedTokens revoked, LeaderDecisions decisions,
+                       String name, SnapshotTrigger.Limits snapshotLimits) {
         this.state = state;
         this.directory = directory;
+        this.revoked = revoked;
         this.decisions = decisions;
         this.snapshots = new SnapshotStore(name);
+        this.snapshotTrigger = new SnapshotTrigger(name, snapshotLimits, this::askRatisForSnapshot);
+    }
+
+    /**
+     * Asks this peer's own Raft server to call {@link #takeSnapshot} now. The creation gap of 1 overrides Ratis'
+     * default of 1024 entries since the last snapshot, below which it would answer success and do nothing: a
+     * snapshot due by pins may come after far fewer (batched) entries.
+     */
+    private CompletableFuture<Boolean> askRatisForSnapshot() {
+        RaftServer server = getServer().getNow(null);
+        if (server == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(snapshotRequester, getId(),
+                getGroupId(), snapshotRequests.incrementAndGet(), SNAPSHOT_REQUEST_TIMEOUT_MS, 1);
+        return server.snapshotManagementAsync(request).thenApply(RaftClientReply::isSuccess);
     }
 
     @Override
@@ -102,13 +145,16 @@ public final class PinSetStateMachine extends BaseStateMachine {
         if (c == null) {
             return;
         }
+        snapshotTrigger.cut(c.index());
         directory.replaceAll(c.directory());
+        revoked.replaceAll(c.revocations());
         state.replaceAll(c.pins().iterator(), c.index());
         c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
         decisions.clock().observe(c.decisionTime());
         setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
         appliedWaiter.advanced(c.index());
-        LOG.info("loaded snapshot with {} pins at index {}", c.pins().size(), c.index());
+        LOG.info("loaded snapshot with {} pins and {} revoked tokens at index {}", c.pins().size(),
+                c.revocations().size(), c.index());
     }
 
     @Override
@@ -118,8 +164,12 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     @Override
     public long takeSnapshot() throws IOException {
-        return snapshots.take(getLastAppliedTermIndex(),
-                () -> new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest()));
+        TermIndex applied = getLastAppliedTermIndex();
+        return snapshots.take(applied, snapshotTrigger::due, () -> {
+            snapshotTrigger.cut(applied.getIndex());
+            return new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest(),
+                    revoked.all());
+        });
     }
 
     /** Leader only: decide every request of the batch and write the decisions as one entry. */
@@ -133,11 +183,14 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 DirectoryCodec.decode(data); // validated here, so apply never sees a bad one
                 return trx.setLogData(request.getMessage().getContent()).build();
             }
+            if (RevocationCodec.isRevocationMessage(data)) {
+                return trx.setLogData(UnsafeByteOperations.unsafeWrap(decideRevocation(data))).build();
+            }
             PinOpCodec codec = new PinOpCodec();
             List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
             byte[] entry = codec.encodeEntry(decisions.decide(requests, state));
             return trx.setLogData(UnsafeByteOperations.unsafeWrap(entry)).build();
-        } catch (MalformedDataException e) {
+        } catch (MalformedDataException | IllegalStateException e) {
             TransactionContext failed = trx.build();
             failed.setException(e);
             return failed;
@@ -149,6 +202,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         List<OpResult> results;
         byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
+        long pinsBefore = opsApplied.get();
         try {
             if (DirectoryCodec.isDirectoryMessage(data)) {
                 PeerRecord record = DirectoryCodec.decode(data);
@@ -156,6 +210,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 LOG.info("peer directory: {} {}", record.removed() ? "removed" : "registered", record);
                 onPeerRecord.accept(record);
                 results = List.of(new OpResult.Ok(null));
+            } else if (RevocationCodec.isRevocationMessage(data)) {
+                results = List.of(applyRevocation(RevocationCodec.decode(data), entry.getIndex()));
             } else {
                 results = applyPins(data);
             }
@@ -168,11 +224,41 @@ public final class PinSetStateMachine extends BaseStateMachine {
         state.setAppliedIndex(entry.getIndex());
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         appliedWaiter.advanced(entry.getIndex());
-        if (trx.getServerRole() != RaftPeerRole.LEADER) {
-            return CompletableFuture.completedFuture(Message.EMPTY);
-        }
+        snapshotTrigger.applied(Math.max(1, opsApplied.get() - pinsBefore), data.length, snapshots.writing());
+        // Followers answer with the results too: a follower's reply is what its retry cache keeps, and after a leader
+        // change Ratis answers a client's retry of this request from that cache. An empty reply there made the client
+        // fail with "truncated input" though its pins were committed.
         return CompletableFuture.completedFuture(
                 Message.valueOf(UnsafeByteOperations.unsafeWrap(applyCodec.encodeResults(results))));
+    }
+
+    /**
+     * Leader only: the logged revocation is the request with the leader's decision time, by which every replica
+     * forgets the revocations whose tokens have expired, at the same entry.
+     */
+    private byte[] decideRevocation(byte[] request) {
+        TokenRevocation revocation = RevocationCodec.decode(request).revocation();
+        if (revoked.size() >= MAX_REVOCATIONS) {
+            throw new IllegalStateException("too many revoked tokens (" + MAX_REVOCATIONS + " unexpired): change "
+                    + "the users' passwords instead, which voids all their tokens");
+        }
+        return RevocationCodec.encode(new RevocationCodec.Entry(revocation, decisions.clock().now()));
+    }
+
+    private OpResult applyRevocation(RevocationCodec.Entry entry, long index) {
+        TokenRevocation revocation = entry.revocation();
+        Instant decidedAt = entry.decidedAt();
+        int forgotten = 0;
+        if (decidedAt != null) {
+            decisions.clock().observe(decidedAt);
+            forgotten = revoked.forgetExpired(decidedAt);
+        }
+        if (decidedAt == null || revocation.expiresAt().isAfter(decidedAt)) {
+            revoked.put(revocation);
+        }
+        LOG.info("token {} revoked at log index {} until {}{}", RevocationCodec.describe(revocation), index,
+                revocation.expiresAt(), forgotten == 0 ? "" : "; forgot " + forgotten + " expired revocations");
+        return new OpResult.Ok(null);
     }
 
     private List<OpResult> applyPins(byte[] data) {
@@ -265,6 +351,10 @@ public final class PinSetStateMachine extends BaseStateMachine {
         return opsApplied.get();
     }
 
+    long snapshotsWritten() {
+        return snapshots.written();
+    }
+
     /** Called before the server stops, so a final snapshot is written in place, not in the background. */
     void stopping() {
         snapshots.writeSynchronously();
@@ -272,6 +362,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
+        snapshotTrigger.close();
         snapshots.close();
         super.close();
     }

@@ -103,6 +103,17 @@ final class RaftSettings {
         return p;
     }
 
+    /**
+     * As {@link #tls(PeerTls)}, for the Raft server: also checks every call's caller against the Raft configuration
+     * ({@link RaftCallerCheck}), so a removed peer's connection gets no new call through.
+     */
+    static Parameters serverTls(PeerTls tls, java.util.function.Predicate<io.pincluster.core.peer.PeerId> member) {
+        Parameters p = tls(tls);
+        RaftCallerCheck check = new RaftCallerCheck(tls, member);
+        GrpcConfigKeys.Server.setServicesCustomizer(p, (builder, types) -> builder.intercept(check));
+        return p;
+    }
+
     static RaftProperties client(ConsensusConfig c) {
         RaftProperties p = new RaftProperties();
         long attempt = Math.max(100, Math.min(3000, c.requestTimeout().toMillis() / 2));

@@ -4,6 +4,7 @@ import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.Consensus;
 import io.pincluster.core.concurrent.Futures;
@@ -20,6 +21,8 @@ import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.core.tls.PeerTls;
+import io.pincluster.core.token.RevokedTokens;
+import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -60,6 +64,7 @@ public final class RatisConsensus implements Consensus {
     private final DecisionClock decisionClock;
     private final PinSetState state = new PinSetState();
     private final PeerDirectory directory;
+    private final RevokedTokens revoked = new RevokedTokens();
     private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
     private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
     private RaftServer server;
@@ -68,6 +73,8 @@ public final class RatisConsensus implements Consensus {
     private BatchSubmitter submitter;
     private LocalLeaderSubmit localLeader;
     private volatile boolean closed;
+    /** The highest log index of a write this peer acknowledged ({@link #acknowledgedWritesApplied}). */
+    private final AtomicLong acknowledged = new AtomicLong();
     private volatile boolean removed;
     private final List<Runnable> removedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -98,14 +105,16 @@ public final class RatisConsensus implements Consensus {
         if (server != null || closed) {
             throw new IllegalStateException("consensus can be started once");
         }
-        stateMachine = new PinSetStateMachine(state, directory, new LeaderDecisions(
-                Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()));
+        stateMachine = new PinSetStateMachine(state, directory, revoked, new LeaderDecisions(
+                Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()),
+                new SnapshotTrigger.Limits(config.snapshotThreshold(), config.snapshotPins(),
+                        config.snapshotLogBytes()));
         stateMachine.onPeerRecord(this::peerRecordApplied);
         server = RaftServer.newBuilder()
                 .setServerId(RaftSettings.raftId(config.peerId()))
                 .setGroup(RaftSettings.initialGroup(config))
                 .setProperties(RaftSettings.server(config))
-                .setParameters(RaftSettings.tls(tls))
+                .setParameters(RaftSettings.serverTls(tls, this::isRaftMember))
                 .setStateMachine(stateMachine)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
@@ -189,6 +198,30 @@ public final class RatisConsensus implements Consensus {
     @Override
     public boolean isRemoved() {
         return removed;
+    }
+
+    /**
+     * Whether {@code peer} is in this server's Raft configuration (current, or previous while a change is in
+     * progress); true while the configuration is not known yet (the server is starting, or joining: it starts
+     * outside any group).
+     */
+    private boolean isRaftMember(PeerId peer) {
+        RaftServer.Division d;
+        try {
+            d = server == null ? null : division();
+        } catch (IOException e) {
+            d = null;
+        }
+        if (d == null) {
+            return true;
+        }
+        org.apache.ratis.protocol.RaftPeerId id = RaftSettings.raftId(peer);
+        org.apache.ratis.server.RaftConfiguration conf = d.getRaftConf();
+        if (conf.getCurrentPeers().isEmpty()) {
+            return true;
+        }
+        return conf.getCurrentPeers().stream().anyMatch(p -> p.getId().equals(id))
+                || conf.getPreviousPeers().stream().anyMatch(p -> p.getId().equals(id));
     }
 
     private List<RaftPeer> currentPeers() {
@@ -298,6 +331,49 @@ public final class RatisConsensus implements Consensus {
         }
     }
 
+    /**
+     * {@inheritDoc} Sent straight to the leader, not batched: revocations are rare, and the caller waits for this one.
+     * A leader of a build from before revocations were replicated refuses the request as an unknown message
+     * ({@code UNAVAILABLE}, see decision 0007).
+     */
+    @Override
+    public void revoke(TokenRevocation revocation) {
+        Objects.requireNonNull(revocation, "revocation");
+        started();
+        try {
+            RaftClientReply reply = client.get().io().send(
+                    Message.valueOf(UnsafeByteOperations.unsafeWrap(RevocationCodec.encodeRequest(revocation))));
+            if (!reply.isSuccess()) {
+                if (reply.getException() instanceof StateMachineException refused && !removed) {
+                    throw new ClusterException(ErrorCode.UNAVAILABLE, "the leader did not record the revocation: "
+                            + refused.getMessage() + " (a leader older than this build cannot record revocations: "
+                            + "upgrade every peer)", refused);
+                }
+                throw toClusterException(reply.getException());
+            }
+            if (!stateMachine.awaitApplied(reply.getLogIndex(), config.requestTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                throw new ClusterException(ErrorCode.TIMEOUT, "token revocation committed at " + reply.getLogIndex()
+                        + " but not yet applied on this peer");
+            }
+        } catch (IOException e) {
+            throw toClusterException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while revoking a token", e);
+        }
+    }
+
+    @Override
+    public boolean isRevoked(String tokenId, String user) {
+        return revoked.isRevoked(tokenId, user);
+    }
+
+    /** The revoked tokens this replica holds (tests look at what expired revocations were forgotten). */
+    public java.util.List<TokenRevocation> revocations() {
+        return revoked.all();
+    }
+
     @Override
     public List<PeerRecord> directory() {
         return directory.all();
@@ -339,9 +415,12 @@ public final class RatisConsensus implements Consensus {
     }
 
     /**
-     * Queues the request for the next batch; the answer completes once its entry is applied on this peer. On the
-     * leader that is when Ratis replies; a follower waits for its own apply (read-your-writes). Nothing here
-     * holds a thread: completions run on the batch sender or the apply thread.
+     * Queues the request for the next batch; the answer completes when the leader's reply says the entry is
+     * committed (the leader replies once it applied it). A follower does not wait for its own apply: that waited for
+     * the leader's next append to carry the commit index over, a round trip and a log write more. Instead the
+     * entry's index becomes the lowest one {@link #acknowledgedWritesApplied} waits for, so this peer's reads that
+     * must see its acknowledged writes (the API's) wait at read time, and only while it is behind. Nothing here
+     * holds a thread: completions run on the batch sender.
      */
     private CompletableFuture<Pin> execute(PinRequest request) {
         if (removed) {
@@ -353,7 +432,6 @@ public final class RatisConsensus implements Consensus {
                     "consensus is not started"));
         }
         long timeoutNanos = config.requestTimeout().toNanos();
-        long deadline = System.nanoTime() + timeoutNanos;
         // orTimeout completes the queued future itself, so a request whose caller gave up is not sent.
         CompletableFuture<BatchSubmitter.Outcome> committed = s.submit(request)
                 .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -368,15 +446,29 @@ public final class RatisConsensus implements Consensus {
                 throw f.toException();
             }
             return outcome;
-        }).thenCompose(outcome -> stateMachine.whenApplied(outcome.logIndex())
-                .orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-                .handle((applied, error) -> {
-                    if (error != null) {
-                        throw new ClusterException(ErrorCode.TIMEOUT, "committed at log index "
-                                + outcome.logIndex() + " but not yet applied on this peer");
-                    }
-                    return ((OpResult.Ok) outcome.result()).pin();
-                }));
+        }).thenApply(outcome -> {
+            acknowledged.accumulateAndGet(outcome.logIndex(), Math::max);
+            return ((OpResult.Ok) outcome.result()).pin();
+        });
+    }
+
+    /**
+     * {@inheritDoc} Waits for the highest log index this peer answered a write for, at most the request timeout;
+     * then fails with TIMEOUT (this peer lost touch with the leader after the commit, so it cannot show the write).
+     */
+    @Override
+    public CompletableFuture<Void> acknowledgedWritesApplied() {
+        long index = acknowledged.get();
+        if (state.appliedIndex() >= index) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PinSetStateMachine sm = stateMachine;
+        return sm.whenApplied(index).orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(error -> {
+                    throw new ClusterException(ErrorCode.TIMEOUT, "this peer acknowledged writes up to log index "
+                            + index + " but has applied only up to " + state.appliedIndex() + " after "
+                            + config.requestTimeout().toMillis() + " ms; read from another peer or retry");
+                });
     }
 
     @Override
@@ -449,6 +541,12 @@ public final class RatisConsensus implements Consensus {
     public long snapshotsInstalled() {
         PinSetStateMachine sm = stateMachine;
         return sm == null ? 0 : sm.snapshotsInstalled();
+    }
+
+    /** Snapshots this peer wrote since start (not counting installed ones). */
+    public long snapshotsWritten() {
+        PinSetStateMachine sm = stateMachine;
+        return sm == null ? 0 : sm.snapshotsWritten();
     }
 
     /** Pin/unpin decisions applied since start. */

@@ -6,10 +6,12 @@ import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.FormatVersions;
 import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.PinCodec;
+import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cid.Varint;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.state.PeerRecord;
+import io.pincluster.core.token.TokenRevocation;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -41,23 +43,31 @@ import org.apache.ratis.io.MD5Hash;
  * later build append optional fields to the header and to every record, which this build skips (formats 1
  * and 2 stay strict: their records end exactly where their last field does). Format 3's header may carry the log's
  * latest decision time after the pin count (decision 0009), written only when no pin's timestamp already says it.
+ * 4 appends the revoked tokens (count, length-prefixed {@link RevocationCodec} records) after the directory
+ * (decision 0007); it is written only when there are revocations, so a cluster that never revoked a token writes
+ * format 3, byte-identical to the previous build, and a peer of that build can still install its snapshots.
  */
 final class SnapshotFile {
     /** The snapshot formats this build reads; it writes the newest unless asked for an older one. */
-    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 3);
+    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 4);
     /** Writing format 1 would drop the peer directory. */
     private static final int OLDEST_WRITTEN = 2;
     private static final int WITH_DIRECTORY = 2;
     private static final int EXTENSIBLE = 3;
+    private static final int WITH_REVOCATIONS = 4;
     private static final byte[] MAGIC = {'P', 'C', 'P', 'S'};
     private static final int MAX_HEADER = 1 << 16;
     private static final int MAX_RECORD = 64 << 20;
     private static final int BUFFER = 1 << 20;
 
-    /** @param decisionTime the log's latest decision time when the header carried it, else null */
-    record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime) {
+    /**
+     * @param decisionTime the log's latest decision time when the header carried it, else null
+     * @param revocations  the revoked tokens (empty before format 4)
+     */
+    record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
+                    List<TokenRevocation> revocations) {
         Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory) {
-            this(term, index, pins, directory, null);
+            this(term, index, pins, directory, null, List.of());
         }
     }
 
@@ -67,7 +77,16 @@ final class SnapshotFile {
     /** Writes {@code pins} to {@code target} atomically; returns the file's MD5. */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory)
             throws IOException {
-        return write(target, term, index, pins, directory, FORMAT.newest());
+        return write(target, term, index, pins, directory, List.of());
+    }
+
+    /**
+     * As {@link #write(Path, long, long, List, List)} with the revoked tokens: in format 4 when there are any,
+     * otherwise in format 3 (which an older peer reads).
+     */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         List<TokenRevocation> revocations) throws IOException {
+        return write(target, term, index, pins, directory, revocations, (Instant) null);
     }
 
     /**
@@ -77,24 +96,45 @@ final class SnapshotFile {
      */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          Instant decisionTime) throws IOException {
+        return write(target, term, index, pins, directory, List.of(), decisionTime);
+    }
+
+    /** The snapshot {@link SnapshotStore} writes: everything, in the oldest format that holds it. */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         List<TokenRevocation> revocations, Instant decisionTime) throws IOException {
         Instant newestPin = Instant.MIN;
         for (Pin pin : pins) {
             newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
         }
-        return write(target, term, index, pins, directory, FORMAT.newest(),
+        return write(target, term, index, pins, directory, revocations, defaultVersion(revocations),
                 decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
     }
 
     /** {@link #write(Path, long, long, List, List)} in format {@code version} (2 or later). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          int version) throws IOException {
-        return write(target, term, index, pins, directory, version, null);
+        return write(target, term, index, pins, directory, List.of(), version, null);
+    }
+
+    /** {@link #write(Path, long, long, List, List, List)} in format {@code version} (4 or later with revocations). */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         List<TokenRevocation> revocations, int version) throws IOException {
+        return write(target, term, index, pins, directory, revocations, version, null);
+    }
+
+    /** Format 4 only when it has revoked tokens to hold: a peer of the previous build reads format 3. */
+    private static int defaultVersion(List<TokenRevocation> revocations) {
+        return revocations.isEmpty() ? WITH_REVOCATIONS - 1 : FORMAT.newest();
     }
 
     private static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
-                                 int version, Instant decisionTime) throws IOException {
+                                 List<TokenRevocation> revocations, int version, Instant decisionTime)
+            throws IOException {
         if (FORMAT.writable(version) < OLDEST_WRITTEN) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold the peer directory");
+        }
+        if (version < WITH_REVOCATIONS && !revocations.isEmpty()) {
+            throw new IllegalArgumentException("snapshot format " + version + " cannot hold revoked tokens");
         }
         Path tmp = target.resolveSibling(".writing-" + target.getFileName() + ".tmp");
         MessageDigest md5 = SnapshotDigests.newDigester();
@@ -127,6 +167,16 @@ final class SnapshotFile {
                 len.reset().varint(w.size());
                 out.write(len.buffer(), 0, len.size());
                 out.write(w.buffer(), 0, w.size());
+            }
+            if (version >= WITH_REVOCATIONS) {
+                len.reset().varint(revocations.size());
+                out.write(len.buffer(), 0, len.size());
+                for (TokenRevocation revocation : revocations) {
+                    RevocationCodec.writeRecord(w.reset(), revocation);
+                    len.reset().varint(w.size());
+                    out.write(len.buffer(), 0, len.size());
+                    out.write(w.buffer(), 0, w.size());
+                }
             }
             out.flush();
             fos.getChannel().force(true);
@@ -178,13 +228,18 @@ final class SnapshotFile {
                     r.expectEnd("snapshot peer record");
                 }
             }
+            List<TokenRevocation> revocations = new ArrayList<>();
+            long revoked = version < WITH_REVOCATIONS ? 0 : readVarint(in);
+            for (long i = 0; i < revoked; i++) {
+                revocations.add(RevocationCodec.readRecord(record(in, file, "token revocation", i, revoked)));
+            }
             if (in.read() != -1) {
                 throw new IOException(file + ": trailing bytes after " + count + " pins");
             }
             if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
                 throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
             }
-            return new Contents(term, index, pins, directory, decisionTime);
+            return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations));
         } catch (MalformedDataException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -35,7 +37,8 @@ final class SnapshotStore implements AutoCloseable {
 
     private final SimpleStateMachineStorage storage = new SerializedSnapshotStorage();
     private final ExecutorService writer;
-    private Future<?> inFlight;
+    private volatile Future<?> inFlight;
+    private final AtomicLong written = new AtomicLong();
     private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
     private volatile boolean synchronous;
 
@@ -43,8 +46,10 @@ final class SnapshotStore implements AutoCloseable {
      * What a snapshot holds, copied on the apply thread (a consistent cut).
      *
      * @param decisionTime the latest decision time of the log so far ({@link DecisionClock})
+     * @param revocations  the revoked tokens
      */
-    record Cut(List<Pin> pins, List<PeerRecord> directory, java.time.Instant decisionTime) {
+    record Cut(List<Pin> pins, List<PeerRecord> directory, java.time.Instant decisionTime,
+               List<io.pincluster.core.token.TokenRevocation> revocations) {
     }
 
     SnapshotStore(String name) {
@@ -83,11 +88,14 @@ final class SnapshotStore implements AutoCloseable {
     }
 
     /**
-     * Ratis' takeSnapshot. {@code cut} is only called when a new snapshot is started.
+     * Ratis' takeSnapshot. {@code cut} is only called when a new snapshot is started: always while the server
+     * stops, otherwise when none is being written and {@code due} says one of the limits passed (Ratis calls this
+     * for its own entry count, for a snapshot {@link SnapshotTrigger} asked for, and again while it has not yet
+     * been told of the last one written).
      *
      * @return the index of a snapshot completed since the last call, or -1 if there is none yet
      */
-    synchronized long take(TermIndex applied, Supplier<Cut> cut) throws IOException {
+    synchronized long take(TermIndex applied, LongPredicate due, Supplier<Cut> cut) throws IOException {
         if (applied == null || applied.getIndex() <= 0) {
             return RaftLog.INVALID_LOG_INDEX;
         }
@@ -97,7 +105,7 @@ final class SnapshotStore implements AutoCloseable {
                 write(cut.get(), applied);
             }
         } else if (inFlight == null || inFlight.isDone()) {
-            if (applied.getIndex() > latestIndex()) {
+            if (applied.getIndex() > latestIndex() && due.test(applied.getIndex())) {
                 Cut copy = cut.get();
                 inFlight = writer.submit(() -> {
                     try {
@@ -116,6 +124,17 @@ final class SnapshotStore implements AutoCloseable {
         return RaftLog.INVALID_LOG_INDEX;
     }
 
+    /** Whether a snapshot is being written in the background now. */
+    boolean writing() {
+        Future<?> f = inFlight;
+        return f != null && !f.isDone();
+    }
+
+    /** Snapshots written since start (in the background or while stopping). */
+    long written() {
+        return written.get();
+    }
+
     private long latestIndex() {
         SingleFileSnapshotInfo info = storage.getLatestSnapshot();
         return info == null ? RaftLog.INVALID_LOG_INDEX : info.getIndex();
@@ -126,9 +145,10 @@ final class SnapshotStore implements AutoCloseable {
         long start = System.nanoTime();
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
         MD5Hash md5 = SnapshotFile.write(file.toPath(), at.getTerm(), at.getIndex(), pins, cut.directory(),
-                cut.decisionTime());
+                cut.revocations(), cut.decisionTime());
         org.apache.ratis.util.MD5FileUtil.saveMD5File(file, md5);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
+        written.incrementAndGet();
         LOG.info("snapshot of {} pins at {} written in {} ms", pins.size(), at,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.PinOpCodec;
+import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.state.PeerRecord;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -16,7 +17,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random and mutated bytes into the Raft entry codecs (requests, log entries, results, directory records): each
+ * Random and mutated bytes into the Raft entry codecs (requests, log entries, results, directory records, token
+ * revocations): each
  * decodes or throws {@link MalformedDataException}, the one exception the state machine expects from a bad entry;
  * any other (an {@link IllegalArgumentException} from a value object, an {@link OutOfMemoryError} from a claimed
  * count) fails. The valid samples round-trip.
@@ -50,12 +52,22 @@ class ConsensusCodecsFuzzTest {
         }, data);
     }
 
+    @Property(tries = 1000)
+    void tokenRevocationsDecodeOrAreMalformed(@ForAll("revocations") byte[] data) {
+        onlyMalformed(d -> {
+            RevocationCodec.Entry entry = RevocationCodec.decode(d);
+            assertThat(RevocationCodec.decode(RevocationCodec.encode(entry))).isEqualTo(entry);
+        }, data);
+    }
+
     @Property(tries = 50)
     void theSamplesRoundTrip() {
         assertThat(CODEC.decodeRequests(CODEC.encodeRequests(GoldenSamples.REQUESTS))).isEqualTo(GoldenSamples.REQUESTS);
         assertThat(CODEC.decodeEntry(CODEC.encodeEntry(GoldenSamples.ENTRY))).isEqualTo(GoldenSamples.ENTRY);
         assertThat(CODEC.decodeResults(CODEC.encodeResults(GoldenSamples.RESULTS))).isEqualTo(GoldenSamples.RESULTS);
         assertThat(DirectoryCodec.decode(DirectoryCodec.encode(GoldenSamples.MEMBER))).isEqualTo(GoldenSamples.MEMBER);
+        assertThat(RevocationCodec.decode(RevocationCodec.encode(GoldenSamples.REVOCATION_ENTRY)))
+                .isEqualTo(GoldenSamples.REVOCATION_ENTRY);
     }
 
     private static void onlyMalformed(Consumer<byte[]> decode, byte[] data) {
@@ -84,6 +96,11 @@ class ConsensusCodecsFuzzTest {
     @Provide
     Arbitrary<byte[]> directory() {
         return mutatedOrRandom(DirectoryCodec.encode(GoldenSamples.MEMBER));
+    }
+
+    @Provide
+    Arbitrary<byte[]> revocations() {
+        return mutatedOrRandom(RevocationCodec.encode(GoldenSamples.REVOCATION_ENTRY));
     }
 
     /** Random bytes, or a valid encoding with a byte changed, cut short, a byte inserted or a run of 0xff put in. */

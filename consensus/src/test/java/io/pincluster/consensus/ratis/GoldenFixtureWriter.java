@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.PinOpCodec;
+import io.pincluster.consensus.codec.RevocationCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * patterns, and it is disabled without the property); run it only when a format version is added:
  *
  * <pre>mvn -B -q -pl consensus -am verify -Dtest=GoldenFixtureWriter -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dgolden.write=v2</pre>
+ *     -Dgolden.write=v3</pre>
  *
  * It refuses to touch an existing generation: committed fixtures are never regenerated (see decision 0004).
  */
@@ -39,8 +40,9 @@ class GoldenFixtureWriter {
         Files.write(dir.resolve("directory-removed.bin"), DirectoryCodec.encode(GoldenSamples.REMOVED, directory));
         Files.write(dir.resolve("requests.bin"), codec.encodeRequests(GoldenSamples.REQUESTS));
         Files.write(dir.resolve("results.bin"), codec.encodeResults(GoldenSamples.RESULTS));
+        Files.write(dir.resolve("revocation.bin"), RevocationCodec.encode(GoldenSamples.REVOCATION_ENTRY));
         SnapshotFile.write(dir.resolve("snapshot.bin").toAbsolutePath(), GoldenSamples.SNAPSHOT_TERM,
                 GoldenSamples.SNAPSHOT_INDEX, GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY,
-                SnapshotFile.FORMAT.newest());
+                GoldenSamples.SNAPSHOT_REVOCATIONS, SnapshotFile.FORMAT.newest());
     }
 }

@@ -2,15 +2,18 @@ package io.pincluster.consensus.ratis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pincluster.consensus.codec.Decision;
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.PinOpCodec;
+import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinType;
 import io.pincluster.core.state.PinOp;
+import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,17 +38,27 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenFormatsTest {
     /** A directory of fixtures and the format version of each of its files. */
     enum Generation {
-        V1(1, 1, 2),
-        V2(2, 2, 3);
+        V1(1, 1, 2, 0),
+        V2(2, 2, 3, 0),
+        /** Token revocations (decision 0007): the revocation entry, and a snapshot holding revoked tokens. */
+        V3(2, 2, 4, 1);
 
         final int entry;
         final int directory;
         final int snapshot;
+        /** The revocation entry's format, 0 before there was one. */
+        final int revocation;
 
-        Generation(int entry, int directory, int snapshot) {
+        Generation(int entry, int directory, int snapshot, int revocation) {
             this.entry = entry;
             this.directory = directory;
             this.snapshot = snapshot;
+            this.revocation = revocation;
+        }
+
+        /** The revoked tokens this generation's snapshot holds (none before format 4 could hold them). */
+        List<TokenRevocation> revocations() {
+            return revocation == 0 ? List.of() : GoldenSamples.SNAPSHOT_REVOCATIONS;
         }
 
         String file(String name) {
@@ -129,6 +142,37 @@ class GoldenFormatsTest {
         assertThat(c.index()).isEqualTo(GoldenSamples.SNAPSHOT_INDEX);
         assertThat(c.pins()).isEqualTo(GoldenSamples.SNAPSHOT_PINS);
         assertThat(c.directory()).isEqualTo(GoldenSamples.SNAPSHOT_DIRECTORY);
+        assertThat(c.revocations()).isEqualTo(g.revocations());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void revocationEntryDecodesEveryField(Generation g) {
+        assumeTrue(g.revocation > 0, "no revocation entry before generation v3");
+        byte[] bytes = fixture(g.file("revocation.bin"));
+        assertThat(bytes[0]).isEqualTo((byte) 'T');
+        assertThat(bytes[1]).as("format version byte").isEqualTo((byte) g.revocation);
+
+        RevocationCodec.Entry decoded = RevocationCodec.decode(bytes);
+
+        assertThat(decoded).isEqualTo(GoldenSamples.REVOCATION_ENTRY);
+        assertThat(decoded.revocation().tokenId()).isEqualTo("AQAAAABpMWf8q83vEjRWeJo");
+        assertThat(decoded.revocation().owner()).isEqualTo("ops ✓ user");
+        assertThat(decoded.revocation().expiresAt()).isEqualTo(Instant.parse("2026-12-04T18:00:00Z"));
+        assertThat(decoded.decidedAt()).isEqualTo(Instant.parse("2026-12-04T06:00:00.000000123Z"));
+        assertSameBytes(RevocationCodec.encode(GoldenSamples.REVOCATION_ENTRY), g.file("revocation.bin"));
+    }
+
+    /**
+     * Without revoked tokens this build writes snapshot format 3, byte for byte what the previous build wrote, so a
+     * peer of that build can install it during a rolling upgrade; format 4 only when there are revocations to hold.
+     */
+    @Test
+    void aSnapshotWithoutRevocationsIsWrittenInThePreviousFormat() throws IOException {
+        Path written = tmp.resolve("snapshot.bin");
+        SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, List.of());
+        assertSameBytes(Files.readAllBytes(written), Generation.V2.file("snapshot.bin"));
     }
 
     @ParameterizedTest
@@ -143,7 +187,7 @@ class GoldenFormatsTest {
         assertSameBytes(writer.encodeResults(GoldenSamples.RESULTS), g.file("results.bin"));
         Path written = tmp.resolve("snapshot.bin");
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
-                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.snapshot);
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.revocations(), g.snapshot);
         assertSameBytes(Files.readAllBytes(written), g.file("snapshot.bin"));
     }
 
@@ -156,8 +200,9 @@ class GoldenFormatsTest {
         assertSameBytes(codec.encodeEntry(GoldenSamples.ENTRY), newest.file("entry-pins.bin"));
         assertSameBytes(DirectoryCodec.encode(GoldenSamples.MEMBER), newest.file("directory-member.bin"));
         Path written = tmp.resolve("snapshot.bin");
+        assertThat(newest.revocation).isEqualTo(RevocationCodec.FORMAT.newest());
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
-                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY);
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, newest.revocations());
         assertSameBytes(Files.readAllBytes(written), newest.file("snapshot.bin"));
     }
 

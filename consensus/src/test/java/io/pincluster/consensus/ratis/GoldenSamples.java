@@ -96,6 +96,19 @@ final class GoldenSamples {
     static final List<PeerRecord> SNAPSHOT_DIRECTORY = List.of(MEMBER,
             PeerRecord.member(PEER_B, "peer-b", "10.0.0.2:9096", "10.0.0.2:9097"), REMOVED, REMOVED_UNKNOWN);
 
+    /** A revocation of one user's token as the leader logs it (generation v3 on): every field set. */
+    static final io.pincluster.consensus.codec.RevocationCodec.Entry REVOCATION_ENTRY =
+            new io.pincluster.consensus.codec.RevocationCodec.Entry(new io.pincluster.core.token.TokenRevocation(
+                    "AQAAAABpMWf8q83vEjRWeJo", "ops ✓ user", Instant.parse("2026-12-04T18:00:00Z")),
+                    Instant.parse("2026-12-04T06:00:00.000000123Z"));
+    /** The revoked tokens of the snapshot (generation v3 on), in the order a snapshot holds them: an admin's too. */
+    static final List<io.pincluster.core.token.TokenRevocation> SNAPSHOT_REVOCATIONS = List.of(
+            io.pincluster.core.token.TokenRevocation.ofAnyOwner("AQAAAABpMWf8AAAAAAAAAA",
+                    Instant.parse("2026-12-04T18:00:00Z")),
+            REVOCATION_ENTRY.revocation(),
+            new io.pincluster.core.token.TokenRevocation("legacy-id_22-chars-xyz", "bob",
+                    Instant.parse("2027-01-03T06:00:00Z")));
+
     private GoldenSamples() {
     }
 

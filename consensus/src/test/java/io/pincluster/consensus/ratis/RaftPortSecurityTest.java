@@ -121,6 +121,43 @@ class RaftPortSecurityTest {
         assertThat(peers.get(1).pin(cid(2), PinOptions.DEFAULTS)).as("the others still talk").isNotNull();
     }
 
+    /**
+     * A connection the removed peer opened while it was a member outlives its handshake; every new call on it is
+     * checked again ({@link RaftCallerCheck}) and refused once the peer is marked removed and out of the
+     * configuration.
+     */
+    @Test
+    void aRemovedPeersOpenConnectionGetsNoNewCall() throws Exception {
+        TestPeers fixture = new TestPeers(3, dir);
+        List<RatisConsensus> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            PeerDirectory directory = new PeerDirectory();
+            PeerTls tls = fixture.tls(i, p -> !directory.get(p).map(PeerRecord::removed).orElse(false));
+            peers.add(start(fixture.config(i), tls, directory, fixture));
+        }
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> peers.get(0).pin(cid(1), PinOptions.DEFAULTS) != null);
+        PeerId gone = fixture.ids.get(2);
+        PeerTls goneTls = fixture.tls(2);
+        ConsensusConfig survivor = fixture.config(1);
+        RaftPeerId server = RaftSettings.raftId(survivor.peerId());
+        RaftClient opened = client(survivor, new GrpcTlsConfig(goneTls.keyManager(), new TrustAnyServer(), true));
+        assertThat(opened.getGroupManagementApi(server).list().isSuccess()).as("a member's call").isTrue();
+
+        peers.get(0).removePeer(gone);
+        await().atMost(Duration.ofSeconds(20)).until(() -> peers.get(1).peers().size() == 2
+                && peers.get(1).directory().stream().anyMatch(r -> r.id().equals(gone) && r.removed()));
+        long pins = peers.get(1).state().size();
+        assertThatThrownBy(() -> opened.getGroupManagementApi(server).list())
+                .as("a new call on the connection opened before the removal")
+                .isInstanceOfAny(IOException.class, StatusRuntimeException.class);
+        assertThatThrownBy(() -> opened.io().send(Message.valueOf("forged entry"))).isInstanceOf(IOException.class);
+        RaftPeer intruder = RaftPeer.newBuilder().setId("intruder").setAddress("127.0.0.1:1").build();
+        assertThatThrownBy(() -> opened.admin().setConfiguration(List.of(intruder))).isInstanceOf(IOException.class);
+        assertThat(peers.get(1).peers()).hasSize(2).doesNotContain(gone);
+        assertThat(peers.get(1).state().size()).isEqualTo(pins);
+    }
+
     private RatisConsensus start(ConsensusConfig config, PeerTls tls, PeerDirectory directory, TestPeers fixture)
             throws IOException {
         RatisConsensus c = new RatisConsensus(config, Clock.systemUTC(), tls, directory);

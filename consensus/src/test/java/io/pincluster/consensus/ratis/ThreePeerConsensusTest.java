@@ -64,7 +64,8 @@ class ThreePeerConsensusTest {
         fixture = new TestPeers(3, dir);
         startAll(fixture::config);
         Pin pinned = peers[1].pin(cid(1), PinOptions.DEFAULTS.withReplication(2, 2));
-        assertThat(peers[1].state().get(cid(1))).as("read-your-writes on the submitting peer").contains(pinned);
+        assertThat(peers[1].readYourWrites().get(cid(1))).as("read-your-writes on the submitting peer")
+                .contains(pinned);
         assertThat(pinned.allocations()).hasSize(2);
         peers[2].pin(cid(2), PinOptions.DEFAULTS);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

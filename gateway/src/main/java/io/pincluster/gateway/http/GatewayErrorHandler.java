@@ -22,8 +22,23 @@ public final class GatewayErrorHandler implements ServerErrorHandler {
 
     @Override
     public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+        if (isTimeout(cause)) {
+            // gateway.request_timeout passed before the body started streaming (a store that does not answer)
+            return GatewayResponses.error(HttpStatus.SERVICE_UNAVAILABLE, "request took longer than the limit of "
+                    + io.pincluster.core.time.GoDuration.format(java.time.Duration.ofMillis(
+                            ctx.config().requestTimeoutMillis())) + " (gateway.request_timeout)");
+        }
         log.error("bug serving {}", ctx.path(), cause);
         return GatewayResponses.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static boolean isTimeout(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof com.linecorp.armeria.server.RequestTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

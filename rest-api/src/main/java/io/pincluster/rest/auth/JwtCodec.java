@@ -21,6 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
  * clients read {@code iss}), {@code role}, {@code jti}, {@code iat}, {@code exp} (always present), and {@code ufp},
  * a keyed fingerprint of the user's current password and role, so that changing either, or removing the user,
  * voids every token issued before. Only HS256 is accepted; revoked {@code jti}s are refused.
+ *
+ * <p>A token ID names its token's expiry ({@link #expiryOf}), so a revocation, which names only the ID, can be
+ * forgotten cluster-wide once the token has expired (decision 0007): 16 bytes, base64url, of which the first is a
+ * marker (1), the next five the expiry in epoch seconds, and the last ten random. IDs of tokens issued before (16
+ * random bytes) carry no expiry; their revocations are kept for the longest lifetime a token may have.
  */
 public final class JwtCodec {
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(12);
@@ -29,6 +34,9 @@ public final class JwtCodec {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final int MAX_TOKEN_CHARS = 4096;
+    private static final int ID_BYTES = 16;
+    private static final int ID_MARKER = 1;
+    private static final int ID_EXPIRY_BYTES = 5;
 
     /** What a valid token says. */
     public record Verified(User user, String jti, Instant expires) {
@@ -39,14 +47,15 @@ public final class JwtCodec {
     private final Credentials credentials;
     private final byte[] key;
     private final Duration lifetime;
-    private final RevocationList revoked;
+    private final io.pincluster.core.token.TokenRevocations revoked;
     private final Clock clock;
 
     /**
      * @param key      the signing key ({@link TokenKey})
      * @param lifetime how long issued tokens live, at most {@link #MAX_LIFETIME}
      */
-    public JwtCodec(Credentials credentials, byte[] key, Duration lifetime, RevocationList revoked, Clock clock) {
+    public JwtCodec(Credentials credentials, byte[] key, Duration lifetime,
+                    io.pincluster.core.token.TokenRevocations revoked, Clock clock) {
         if (key.length < 32) {
             throw new IllegalArgumentException("the token key must have at least 32 bytes");
         }
@@ -60,22 +69,21 @@ public final class JwtCodec {
         this.clock = clock;
     }
 
-    public RevocationList revocations() {
+    public io.pincluster.core.token.TokenRevocations revocations() {
         return revoked;
     }
 
     /** A new token for {@code user}. */
     public String issue(User user) {
-        byte[] id = new byte[16];
-        random.nextBytes(id);
         long now = clock.instant().getEpochSecond();
+        long exp = now + lifetime.toSeconds();
         ObjectNode claims = mapper.createObjectNode()
                 .put("iss", user.name())
                 .put("sub", user.name())
                 .put("role", user.role().configName())
-                .put("jti", ENCODER.encodeToString(id))
+                .put("jti", newTokenId(exp))
                 .put("iat", now)
-                .put("exp", now + lifetime.toSeconds())
+                .put("exp", exp)
                 .put("ufp", fingerprint(user));
         String signingInput = b64(HEADER.getBytes(StandardCharsets.UTF_8)) + "."
                 + b64(claims.toString().getBytes(StandardCharsets.UTF_8));
@@ -110,6 +118,57 @@ public final class JwtCodec {
         } catch (IllegalArgumentException | java.io.IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** A token ID naming {@code exp} (epoch seconds), unique by its random part. */
+    private String newTokenId(long exp) {
+        byte[] id = new byte[ID_BYTES];
+        random.nextBytes(id);
+        id[0] = ID_MARKER;
+        for (int i = 0; i < ID_EXPIRY_BYTES; i++) {
+            id[1 + i] = (byte) (exp >>> (8 * (ID_EXPIRY_BYTES - 1 - i)));
+        }
+        return ENCODER.encodeToString(id);
+    }
+
+    /**
+     * The expiry a token ID of this codec names; empty for any other string (an ID from before IDs named it). Not
+     * authenticated, and need not be: an ID with another expiry is another token's ID.
+     */
+    public static Optional<Instant> expiryOf(String tokenId) {
+        byte[] id;
+        try {
+            id = tokenId == null ? new byte[0] : DECODER.decode(tokenId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (id.length != ID_BYTES || id[0] != ID_MARKER) {
+            return Optional.empty();
+        }
+        long exp = 0;
+        for (int i = 0; i < ID_EXPIRY_BYTES; i++) {
+            exp = exp << 8 | (id[1 + i] & 0xff);
+        }
+        return Optional.of(Instant.ofEpochSecond(exp));
+    }
+
+    /**
+     * What revoking the token {@code tokenId} by {@code by} records: for any owner when {@code by} is an admin, else
+     * only for {@code by}'s own token; kept until the expiry the ID names, or, for an ID that names none, for the
+     * longest lifetime a token may have. Empty when the ID names an expiry already past: that token is refused
+     * anyway.
+     *
+     * @throws IllegalArgumentException {@code tokenId} is not a token ID
+     */
+    public Optional<io.pincluster.core.token.TokenRevocation> revocation(String tokenId, User by) {
+        Instant now = clock.instant();
+        Instant longest = now.plus(MAX_LIFETIME);
+        Instant expires = expiryOf(tokenId).map(e -> e.isAfter(longest) ? longest : e).orElse(longest);
+        if (!expires.isAfter(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.pincluster.core.token.TokenRevocation(tokenId,
+                by.role() == Role.ADMIN ? null : by.name(), expires));
     }
 
     private boolean timeValid(JsonNode claims) {

@@ -6,13 +6,18 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.pincluster.core.token.TokenRevocation;
 import io.pincluster.rest.http.ErrorResponses;
 import io.pincluster.rest.json.JsonWire;
 import io.pincluster.rest.json.TokenJson;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /token}: a JWT for the user {@link AuthDecorator} let in; 401 when no users are configured.
- * {@code DELETE /token/{jti}}: revokes a token (an admin any token, another user only their own); 204.
+ * {@code DELETE /token/{jti}}: revokes a token (an admin any token, another user only their own) on every peer; 204
+ * once the revocation is committed and in force on this peer (the others refuse the token as soon as they apply
+ * it). A peer without a quorum answers 503 and nothing is revoked.
  */
 public final class TokenService {
     private final JwtCodec jwt;
@@ -43,17 +48,22 @@ public final class TokenService {
             return ErrorResponses.of(HttpStatus.UNAUTHORIZED, "unauthorized");
         }
         String jti = ctx.pathParam("jti");
-        if (!RevocationList.validId(jti)) {
+        if (!TokenRevocation.validTokenId(jti)) {
             return ErrorResponses.of(HttpStatus.BAD_REQUEST, "not a token ID");
         }
-        // Writes the list's file: not on the event loop.
-        return HttpResponse.of(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                jwt.revocations().revoke(jti, caller.user().name(), caller.user().role() == Role.ADMIN);
-                return HttpResponse.of(HttpStatus.NO_CONTENT);
-            } catch (IllegalStateException e) {
-                return ErrorResponses.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-            }
-        }, ctx.blockingTaskExecutor()));
+        Optional<TokenRevocation> revocation;
+        try {
+            revocation = jwt.revocation(jti, caller.user());
+        } catch (IllegalArgumentException e) {
+            return ErrorResponses.of(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (revocation.isEmpty()) {
+            return HttpResponse.of(HttpStatus.NO_CONTENT); // the token has expired: refused without a revocation
+        }
+        // Waits for the Raft log to commit it: not on the event loop.
+        return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
+            jwt.revocations().revoke(revocation.get());
+            return HttpResponse.of(HttpStatus.NO_CONTENT);
+        }, ctx.blockingTaskExecutor()).exceptionally(ErrorResponses::of));
     }
 }

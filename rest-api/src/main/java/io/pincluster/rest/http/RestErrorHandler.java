@@ -12,6 +12,8 @@ import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.pincluster.core.time.GoDuration;
+import java.time.Duration;
 
 /**
  * Gives Armeria's own refusals (no route, wrong method, body too large) ipfs-cluster's JSON error shape, and
@@ -23,7 +25,16 @@ public final class RestErrorHandler implements ServerErrorHandler {
         if (cause instanceof HttpStatusException || cause instanceof HttpResponseException) {
             return null; // Armeria turns these into a status and then calls renderStatus.
         }
+        if (ErrorResponses.unwrap(cause) instanceof RequestTimeoutException) {
+            // a route whose answer did not come in time (a pin waiting for a commit): 503, naming the limit
+            return timedOut(ctx.config()).toHttpResponse();
+        }
         return ErrorResponses.of(cause);
+    }
+
+    private static AggregatedHttpResponse timedOut(ServiceConfig config) {
+        return ErrorResponses.json(HttpStatus.SERVICE_UNAVAILABLE, "request took longer than the limit of "
+                + GoDuration.format(Duration.ofMillis(config.requestTimeoutMillis())) + " (restapi.request_timeout)");
     }
 
     @Override
@@ -44,8 +55,7 @@ public final class RestErrorHandler implements ServerErrorHandler {
             }
         }
         if (cause instanceof RequestTimeoutException) {
-            return ErrorResponses.json(status, "request took longer than the limit of "
-                    + io.pincluster.rest.RestApiServer.REQUEST_TIMEOUT.toSeconds() + " s");
+            return timedOut(config); // restapi.request_timeout, as configured for this server
         }
         return ErrorResponses.json(status, message(status));
     }

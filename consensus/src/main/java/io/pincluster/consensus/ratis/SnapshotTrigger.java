@@ -1,0 +1,122 @@
+package io.pincluster.consensus.ratis;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides when this peer's replica is due for a snapshot by what the log brought since the last one: entries, pins
+ * (the decisions inside batched entries) or bytes, whichever passes its limit first. Ratis' own trigger counts
+ * entries only, and a batched entry carries up to a thousand pins: a million pins in 2,000 entries never reached
+ * its threshold, so a restart replayed them all. When pins or bytes are due, this asks Ratis for a snapshot (Ratis
+ * then calls {@code takeSnapshot} on its apply thread); Ratis' entry trigger stays on for the entry limit.
+ *
+ * <p>{@link #applied}, {@link #due} and {@link #cut} run on Ratis' apply thread only ({@code applyTransaction},
+ * {@code takeSnapshot} and snapshot loading all run there, or before it starts), so the counters need no lock. The
+ * request to Ratis is made from a thread of its own: Ratis' call blocks until its server executor took it.
+ */
+final class SnapshotTrigger implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotTrigger.class);
+    /** After a refused request (server starting, a snapshot being installed): wait before asking again. */
+    private static final long RETRY_AFTER_MS = 1000;
+
+    /**
+     * The limits between two snapshots.
+     *
+     * @param entries applied log entries
+     * @param pins    applied decisions (pins, unpins, expiries...), counted inside entries
+     * @param bytes   bytes of applied entries
+     */
+    record Limits(long entries, long pins, long bytes) {
+        Limits {
+            if (entries < 1 || pins < 1 || bytes < 1) {
+                throw new IllegalArgumentException("snapshot limits must be positive: " + entries + " entries, "
+                        + pins + " pins, " + bytes + " bytes");
+            }
+        }
+    }
+
+    private final Limits limits;
+    /** Asks Ratis to take a snapshot now; completes with false (or fails) when Ratis refused. */
+    private final Supplier<CompletableFuture<Boolean>> ask;
+    private final ExecutorService asker;
+    private final AtomicBoolean asking = new AtomicBoolean();
+    private long cutIndex;
+    private long pins;
+    private long bytes;
+
+    SnapshotTrigger(String name, Limits limits, Supplier<CompletableFuture<Boolean>> ask) {
+        this.limits = limits;
+        this.ask = ask;
+        this.asker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pinset-snapshot-trigger-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Counts an applied entry and asks for a snapshot when its pins or bytes passed their limit, unless a snapshot
+     * is still being written ({@code writing}: asking again would only find it busy) or a request is pending.
+     */
+    void applied(long entryPins, long entryBytes, boolean writing) {
+        pins += entryPins;
+        bytes += entryBytes;
+        if (writing || !contentDue() || !asking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            asker.execute(this::askNow);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            asking.set(false); // closed: the server is stopping and takes its final snapshot itself
+        }
+    }
+
+    private void askNow() {
+        CompletableFuture<Boolean> answer;
+        try {
+            answer = ask.get();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((taken, error) -> {
+            if (error == null && Boolean.TRUE.equals(taken)) {
+                asking.set(false);
+                return;
+            }
+            LOG.debug("snapshot request refused ({}); asking again in {} ms", error, RETRY_AFTER_MS);
+            CompletableFuture.delayedExecutor(RETRY_AFTER_MS, TimeUnit.MILLISECONDS).execute(() -> asking.set(false));
+        });
+    }
+
+    private boolean contentDue() {
+        return pins >= limits.pins() || bytes >= limits.bytes();
+    }
+
+    /** Whether a snapshot should be cut at {@code appliedIndex}: one of the limits has passed since the last cut. */
+    boolean due(long appliedIndex) {
+        return appliedIndex - cutIndex >= limits.entries() || contentDue();
+    }
+
+    /** A snapshot was cut (or loaded) at {@code index}: counting starts again from there. */
+    void cut(long index) {
+        cutIndex = index;
+        pins = 0;
+        bytes = 0;
+    }
+
+    /** Pins applied since the last cut. */
+    long pinsSinceCut() {
+        return pins;
+    }
+
+    @Override
+    public void close() {
+        asker.shutdownNow();
+    }
+}

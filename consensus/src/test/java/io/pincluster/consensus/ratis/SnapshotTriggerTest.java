@@ -1,0 +1,110 @@
+package io.pincluster.consensus.ratis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SnapshotTriggerTest {
+    /** The requests the trigger made, each answered when the test completes it. */
+    private final List<CompletableFuture<Boolean>> asked = new CopyOnWriteArrayList<>();
+    private SnapshotTrigger trigger;
+
+    @AfterEach
+    void close() {
+        if (trigger != null) {
+            trigger.close();
+        }
+    }
+
+    private SnapshotTrigger trigger(long entries, long pins, long bytes) {
+        trigger = new SnapshotTrigger("test", new SnapshotTrigger.Limits(entries, pins, bytes), () -> {
+            CompletableFuture<Boolean> answer = new CompletableFuture<>();
+            asked.add(answer);
+            return answer;
+        });
+        return trigger;
+    }
+
+    @Test
+    void batchedEntriesAskForASnapshotOnceTheirPinsPassTheLimit() {
+        SnapshotTrigger t = trigger(1_000_000, 2_500, Long.MAX_VALUE);
+        for (int entry = 1; entry <= 2; entry++) {
+            t.applied(1000, 100_000, false); // two entries of 1,000 pins: 2,000 < 2,500
+        }
+        assertThat(t.due(2)).isFalse();
+        assertThat(asked).isEmpty();
+        t.applied(1000, 100_000, false); // the third entry crosses it
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
+        assertThat(t.due(3)).as("due by pins, 3 entries after the last cut").isTrue();
+
+        t.applied(1000, 100_000, false);
+        assertThat(asked).as("one request at a time").hasSize(1);
+        asked.get(0).complete(true);
+        t.cut(4); // Ratis called takeSnapshot: the cut resets the count
+        assertThat(t.due(4)).isFalse();
+        assertThat(t.pinsSinceCut()).isZero();
+        t.applied(1000, 100_000, false);
+        t.applied(1000, 100_000, false);
+        assertThat(asked).hasSize(1);
+        t.applied(1000, 100_000, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 2);
+    }
+
+    @Test
+    void aSnapshotBeingWrittenIsNotAskedForAgain() {
+        SnapshotTrigger t = trigger(1_000_000, 10, Long.MAX_VALUE);
+        t.applied(50, 1, true);
+        t.applied(50, 1, true);
+        assertThat(asked).as("still writing the last one").isEmpty();
+        t.applied(1, 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
+    }
+
+    @Test
+    void bytesAndEntriesAreLimitsToo() {
+        SnapshotTrigger t = trigger(100, Long.MAX_VALUE, 1 << 20);
+        t.applied(1, 600_000, false);
+        assertThat(t.due(1)).isFalse();
+        t.applied(1, 600_000, false);
+        assertThat(t.due(2)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
+
+        SnapshotTrigger entriesOnly = new SnapshotTrigger("entries", new SnapshotTrigger.Limits(100, 1_000, 1 << 20),
+                () -> CompletableFuture.completedFuture(true));
+        try {
+            entriesOnly.cut(500);
+            assertThat(entriesOnly.due(599)).isFalse();
+            assertThat(entriesOnly.due(600)).as("100 entries after the cut at 500").isTrue();
+        } finally {
+            entriesOnly.close();
+        }
+    }
+
+    @Test
+    void aRefusedRequestIsRepeatedLater() {
+        SnapshotTrigger t = trigger(1_000_000, 10, Long.MAX_VALUE);
+        t.applied(10, 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
+        asked.get(0).complete(false); // e.g. the server was still starting
+        t.applied(1, 1, false);
+        assertThat(asked).as("not at once").hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> { // the counters are one thread's
+            t.applied(0, 0, false);
+            return asked.size() == 2;
+        });
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> new SnapshotTrigger.Limits(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SnapshotTrigger.Limits(1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SnapshotTrigger.Limits(1, 1, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
