@@ -36,10 +36,12 @@ import io.pincluster.service.connector.GarbageCollector;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
+import io.pincluster.service.metrics.HealthMeters;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
 import io.pincluster.service.metrics.RepairMeters;
 import io.pincluster.service.health.PeerHealth;
+import io.pincluster.service.health.PeerReadiness;
 import io.pincluster.service.health.PeerState;
 import io.pincluster.service.holders.HolderRegistry;
 import io.pincluster.service.holders.HoldingsReporter;
@@ -286,7 +288,14 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(status);
         AddService adds = new AddService(connector, (cid, o) -> ClusterException.await(pins.pin(cid, o)),
                 exchange.push(), meters != null ? meters : AddService.BlockCounter.NONE);
-        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair, connector::writeProblem);
+        DiskUsageInformer ownDisk = ownDiskUsage(connector);
+        PeerReadiness readiness = new PeerReadiness(peerId, new PeerReadiness.Sources(consensus::raftInfo,
+                consensus::peers, connector::writeProblem, ownDisk::usage), config.consensus().readyMaxLag(),
+                config.repair().diskHighWater());
+        if (prometheus != null) {
+            HealthMeters.register(prometheus.registry(), readiness, ownDisk::usage, config.repair().diskHighWater());
+        }
+        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair, readiness);
 
         rest = new RestApiServer(restConfig(), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null, restAuth());
@@ -348,6 +357,11 @@ public final class ClusterAssembly implements AutoCloseable {
         return Optional.empty();
     }
 
+    private DiskUsageInformer ownDiskUsage(NodeConnector connector) {
+        return new DiskUsageInformer(peerId, connector::repoStat, kind.localStoreDir()
+                .map(FreeSpaceInformer::diskFreeOf).orElse(FreeSpaceInformer.DISK_UNKNOWN));
+    }
+
     /** Logged by the store already; an alert makes it visible in {@code GET /health/alerts} too. */
     private void alertJournalDamage(String damage) {
         Instant now = Instant.now();
@@ -355,8 +369,7 @@ public final class ClusterAssembly implements AutoCloseable {
     }
 
     private void startDiskPressureGc(GarbageCollector collector, NodeConnector connector) {
-        DiskUsageInformer own = new DiskUsageInformer(peerId, connector::repoStat, kind.localStoreDir()
-                .map(FreeSpaceInformer::diskFreeOf).orElse(FreeSpaceInformer.DISK_UNKNOWN));
+        DiskUsageInformer own = ownDiskUsage(connector);
         DiskPressureGc task = new DiskPressureGc(collector, own::usage, connector::pinCount,
                 config.repair().diskHighWater(), config.monitor().interval());
         started.push(task);

@@ -56,6 +56,11 @@ public final class DaemonCommand {
         this.err = err;
     }
 
+    /** The running peer's cluster RPC address this daemon joins through when it has no Raft state, if any. */
+    public java.util.Optional<String> joinSeed() {
+        return java.util.Optional.ofNullable(joinSeed);
+    }
+
     /** Runs the daemon for {@code peerDir} with the given environment, printing to the standard streams. */
     public static int run(Path peerDir, Map<String, String> env) {
         return new DaemonCommand(peerDir, env, System.out, System.err).run();

@@ -42,12 +42,19 @@ class FullDiskClusterTest {
         try (TestCluster cluster = TestCluster.builder(dir).peers(2).secret("6e".repeat(32))
                 .env(Map.of("PINCLUSTER_PIN_TRACKER_RETRY_BACKOFF_MIN", "200ms",
                         "PINCLUSTER_PIN_TRACKER_RETRY_BACKOFF_MAX", "1s"))
-                .envOfPeer(i -> i == 1 ? Map.of("PINCLUSTER_CONNECTOR_STORAGE_MAX", "18000") : Map.of())
+                // Marks at 1: four files fill 93 % of the small store, which is above the default high-water mark
+                // (and so not ready by itself); this test is about the store refusing a write, not about the marks.
+                .envOfPeer(i -> i == 1 ? Map.of("PINCLUSTER_CONNECTOR_STORAGE_MAX", "18000",
+                        "PINCLUSTER_REPAIR_DISK_HIGH_WATER", "1", "PINCLUSTER_REPAIR_DISK_SHED_WATER", "1") : Map.of())
                 .start()) {
             ClusterAssembly big = cluster.peer(0);
             ClusterAssembly small = cluster.peer(1);
             HttpClient http = HttpClient.newHttpClient();
-            assertThat(ready(http, small).statusCode()).isEqualTo(200);
+            // readiness also needs a known Raft leader, which a peer just started may not know yet
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                HttpResponse<String> ready = ready(http, small);
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            });
 
             List<Cid> fits = addFiles(big, "fits", 4, -1, -1, LINES);
             await().atMost(PATIENCE).until(() -> fits.stream().allMatch(cid -> pinnedOn(small, cid)));

@@ -97,6 +97,11 @@ class PrometheusEndpointTest {
             assertThat(body).containsPattern("pincluster_http_request_duration_seconds_count\\{[^}]*"
                     + "http_status=\"200\",method=\"POST\",route=\"/pins/[^\"]*cid[^\"]*\"\\}");
 
+            // this peer's own health: ready (a one-peer group leads itself), its store's usage against the mark
+            assertThat(value(body, "pincluster_ready")).isEqualTo(1.0);
+            assertThat(value(body, "pincluster_disk_high_water_ratio")).isEqualTo(0.9);
+            assertThat(value(body, "pincluster_disk_usage_ratio")).isBetween(0.0, 0.9);
+
             await().untilAsserted(() -> assertThat(value(send(HttpRequest.newBuilder(metrics)
                     .header("Authorization", basic(PASSWORD))).body(), "pincluster_informer_freespace"))
                     .isPositive());

@@ -29,6 +29,7 @@ import io.pincluster.rest.routes.PeerRequestRoutes;
 import io.pincluster.rest.routes.PeerRoutes;
 import io.pincluster.rest.routes.PinBatchRoute;
 import io.pincluster.rest.routes.PinRoutes;
+import io.pincluster.rest.routes.LivenessRoute;
 import io.pincluster.rest.routes.ReadinessRoute;
 import io.pincluster.rest.routes.RepairRoutes;
 import io.pincluster.rest.routes.StateImportRoute;
@@ -111,6 +112,7 @@ public final class RestApiServer implements AutoCloseable {
         PinOptionsQuery pinOptions = new PinOptionsQuery(clock);
         routes.add(HttpMethod.GET, "/health", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(204));
         routes.add(HttpMethod.GET, ReadinessRoute.PATH, new ReadinessRoute(api.readiness()));
+        routes.add(HttpMethod.GET, LivenessRoute.PATH, new LivenessRoute());
         TokenService tokens = new TokenService(jwt);
         routes.add(HttpMethod.POST, "/token", tokens.issue());
         routes.add(HttpMethod.DELETE, "/token/{jti}", tokens.revoke());

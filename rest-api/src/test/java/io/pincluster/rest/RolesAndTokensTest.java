@@ -116,7 +116,7 @@ class RolesAndTokensTest extends RestTestSupport {
 
     /**
      * Every route the server registered has an access class, and every one but the health checks ({@code /health},
-     * {@code /health/ready}) wants credentials.
+     * {@code /health/ready}, {@code /health/live}) wants credentials.
      */
     @Test
     void everyRegisteredRouteIsClassifiedAndClosed() {
@@ -129,7 +129,8 @@ class RolesAndTokensTest extends RestTestSupport {
             String path = pattern.startsWith("regex:") ? "/pins/ipfs/" + FakeClusterApi.cid("x")
                     : pattern.replaceAll("\\{[^}]+}", "x");
             int status = send(method, path).statusCode();
-            if (route.equals("GET /health") || route.equals("GET /health/ready")) {
+            if (route.equals("GET /health") || route.equals("GET /health/ready")
+                    || route.equals("GET /health/live")) {
                 assertThat(status).as(route).isBetween(200, 299);
             } else {
                 assertThat(status).as(route).isEqualTo(401);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pincluster",
         description = {"Runs Pincluster peers and local clusters, and talks to a peer's REST API.",
             "The options below are the client commands' (id, pin, status, ...); they may also follow the command."},
-        subcommands = {InitCli.class, DaemonCli.class, UpCli.class, HashCli.class, HashPasswordCli.class},
+        subcommands = {InitCli.class, DaemonCli.class, RunCli.class, UpCli.class, HashCli.class, HashPasswordCli.class},
         footer = {"", "Run 'pincluster <command> [<subcommand>] --help' for a command's options.", Ctl.EXIT_CODES})
 final class PinclusterCommand {
 }

@@ -23,11 +23,18 @@ import java.util.Map;
  * @param snapshotLogBytes   bytes of log entries applied between two snapshots
  * @param dataDir            where the Raft log and snapshots live, relative to the peer folder unless absolute
  * @param requestTimeout     how long a pin or unpin waits to be committed before failing
+ * @param readyMaxLag        log entries this peer may have committed but not yet applied and still be ready
+ *                           ({@code GET /health/ready}); a peer further behind answers stale reads
  */
 public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
                                Duration electionTimeoutMax, long snapshotThreshold, long snapshotPins,
-                               long snapshotLogBytes, String dataDir, Duration requestTimeout) {
+                               long snapshotLogBytes, String dataDir, Duration requestTimeout, long readyMaxLag) {
     static final String NAME = "consensus";
+    /**
+     * One entry carries a batch of pin operations; a healthy follower applies within a few entries of the commit,
+     * while one replaying a long log after a restart is thousands behind.
+     */
+    public static final long DEFAULT_READY_MAX_LAG = 1000;
 
     public ConsensusSection {
         peers = peers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(peers));
@@ -43,7 +50,16 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
         c.require(snapshotLogBytes > 0, "snapshot_log_bytes", "must be positive, not " + snapshotLogBytes);
         c.require(dataDir != null && !dataDir.isBlank(), "data_dir", "must not be empty");
         c.require(requestTimeout != null && requestTimeout.toMillis() > 0, "request_timeout", "must be positive");
+        c.require(readyMaxLag >= 0, "ready_max_lag", "must be 0 or more, not " + readyMaxLag);
         c.throwIfAny();
+    }
+
+    /** Without {@code ready_max_lag}: it takes its default. */
+    public ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
+                            Duration electionTimeoutMax, long snapshotThreshold, long snapshotPins,
+                            long snapshotLogBytes, String dataDir, Duration requestTimeout) {
+        this(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold, snapshotPins, snapshotLogBytes,
+                dataDir, requestTimeout, DEFAULT_READY_MAX_LAG);
     }
 
     public static ConsensusSection defaults() {
@@ -54,12 +70,17 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
 
     public ConsensusSection withListen(ListenAddress newListen) {
         return new ConsensusSection(newListen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                snapshotPins, snapshotLogBytes, dataDir, requestTimeout);
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag);
     }
 
     public ConsensusSection withPeers(Map<PeerId, ListenAddress> newPeers) {
         return new ConsensusSection(listen, newPeers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                snapshotPins, snapshotLogBytes, dataDir, requestTimeout);
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag);
+    }
+
+    public ConsensusSection withReadyMaxLag(long entries) {
+        return new ConsensusSection(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, entries);
     }
 
     static ConsensusSection read(SectionReader r, ConsensusSection d) {
@@ -84,7 +105,8 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
                 r.longValue("snapshot_pins", d.snapshotPins()),
                 r.size("snapshot_log_bytes", d.snapshotLogBytes()),
                 r.string("data_dir", d.dataDir()),
-                r.duration("request_timeout", d.requestTimeout()));
+                r.duration("request_timeout", d.requestTimeout()),
+                r.longValue("ready_max_lag", d.readyMaxLag()));
     }
 
     void writeTo(ObjectNode o) {
@@ -98,5 +120,6 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
         o.put("snapshot_log_bytes", DataSize.format(snapshotLogBytes));
         o.put("data_dir", dataDir);
         o.put("request_timeout", GoDuration.format(requestTimeout));
+        o.put("ready_max_lag", readyMaxLag);
     }
 }

@@ -62,7 +62,8 @@ class CommandLineConventionsTest {
     @Test
     void theTreeHoldsEveryCommand() {
         assertThat(everyCommand()).extracting(c -> c.getCommandSpec().qualifiedName(" ")).contains(
-                "pincluster", "pincluster init", "pincluster daemon", "pincluster up", "pincluster hash",
+                "pincluster", "pincluster init", "pincluster daemon", "pincluster run", "pincluster up",
+                "pincluster hash",
                 "pincluster id", "pincluster version", "pincluster health", "pincluster peers ls",
                 "pincluster peers add", "pincluster peers rm", "pincluster peers drain", "pincluster peers maintenance",
                 "pincluster pin add", "pincluster pin rm",

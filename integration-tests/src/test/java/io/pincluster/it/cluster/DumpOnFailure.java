@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 public final class DumpOnFailure implements BeforeEachCallback, TestExecutionExceptionHandler {
     private static final List<String> RECENT = new ArrayList<>();
 
-    /** Called by {@link TestCluster#close()}: keeps the dump until the test's outcome is known. */
-    static synchronized void record(String dump) {
+    /** Called by {@link TestCluster#close()} and by tests with processes of their own; kept until the outcome. */
+    public static synchronized void record(String dump) {
         RECENT.add(dump);
     }
 

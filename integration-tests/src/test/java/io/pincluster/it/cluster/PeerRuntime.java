@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** A running peer, in this JVM or as a child process; started by {@link TestCluster}, never shared. */
-interface PeerRuntime {
+/** A running peer, in this JVM or as a child process; started by {@link TestCluster} or a test, never shared. */
+public interface PeerRuntime {
     boolean alive();
 
     /** Stops the peer abruptly: SIGKILL for a process, an immediate close for an in-JVM peer. */

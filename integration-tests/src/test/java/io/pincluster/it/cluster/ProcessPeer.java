@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A peer as a child JVM: {@code java <opts> -cp <this test's class path> io.pincluster.service.cli.Main daemon <dir>},
  * output appended to {@code <dir>/daemon.log}.
  */
-final class ProcessPeer implements PeerRuntime {
+public final class ProcessPeer implements PeerRuntime {
     static final String MAIN = "io.pincluster.service.cli.Main";
     static final String LOG = "daemon.log";
 
@@ -28,15 +29,40 @@ final class ProcessPeer implements PeerRuntime {
     }
 
     static ProcessPeer start(Path dir, List<String> javaOpts, List<String> extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("daemon", dir.toString()));
+        args.addAll(extraArgs);
+        return launch(dir, javaOpts, args, Map.of());
+    }
+
+    /**
+     * {@code Main run <dir>} with {@code env} as the only {@code PINCLUSTER_*} variables (none inherited from this
+     * JVM), as a container or service unit runs a peer: the folder is created and initialised on the first start.
+     */
+    public static ProcessPeer run(Path dir, List<String> javaOpts, Map<String, String> env) throws IOException {
+        Files.createDirectories(dir);
+        return launch(dir, javaOpts, List.of("run", dir.toString()), env);
+    }
+
+    private static ProcessPeer launch(Path dir, List<String> javaOpts, List<String> args, Map<String, String> env)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(javaOpts);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "daemon", dir.toString()));
-        command.addAll(extraArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
+        command.addAll(args);
         Path log = dir.resolve(LOG);
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ProcessPeer(p, log);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (!env.isEmpty()) {
+            builder.environment().keySet().removeIf(k -> k.startsWith("PINCLUSTER_"));
+            builder.environment().putAll(env);
+        }
+        return new ProcessPeer(builder.start(), log);
+    }
+
+    /** The peer's own log: everything it printed, stdout and stderr. */
+    public Path log() {
+        return log;
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.pincluster.service.config.ClusterSection;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.ServiceConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -207,27 +205,12 @@ public final class TestCluster implements AutoCloseable {
      * peer too.
      */
     public void freeze(int i) {
-        signal("STOP", pid(i));
+        ProcessSignals.freeze(pid(i));
     }
 
     /** SIGCONT: resumes a peer {@link #freeze frozen} before. */
     public void thaw(int i) {
-        signal("CONT", pid(i));
-    }
-
-    /** Sends a signal with {@code kill} and waits until it is delivered. */
-    private static void signal(String name, long pid) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + pid + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run kill -" + name, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending SIG" + name, e);
-        }
+        ProcessSignals.thaw(pid(i));
     }
 
     /** SIGTERM (processes) or close (in-JVM): the peer's own clean shutdown path. */

@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.netty.util.AttributeKey;
 import io.pincluster.rest.http.ErrorResponses;
+import io.pincluster.rest.routes.LivenessRoute;
 import io.pincluster.rest.routes.ReadinessRoute;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets a request through when it carries valid Basic credentials or a valid Bearer token, and records who made
- * it in {@link #USER} and {@link #CALLER}. Only the health checks ({@code GET /health}, {@code GET /health/ready}) need no credentials: every other method and
- * route, {@code OPTIONS} included, is refused without them (a CORS preflight from an allowed origin is answered
- * by the CORS decorator around this one and carries no data). A client address with too many failed logins is
+ * it in {@link #USER} and {@link #CALLER}. Only the health checks ({@code GET /health}, {@code GET /health/ready},
+ * {@code GET /health/live}) need no credentials: every other method and route, {@code OPTIONS} included, is
+ * refused without them (a CORS preflight from an allowed origin is answered by the CORS decorator around this one
+ * and carries no data). A client address with too many failed logins is
  * answered 429 with {@code Retry-After}; every failure is logged at WARN with the client address and the first
  * characters of the user name, never the password or token.
  */
@@ -104,10 +106,14 @@ public final class AuthDecorator implements DecoratingHttpServiceFunction {
         }
     }
 
-    /** {@code GET /health} (and {@code HEAD}): the only route a load balancer may probe without credentials. */
+    /**
+     * {@code GET /health}, {@code /health/ready} and {@code /health/live} (and {@code HEAD}): the only routes a load
+     * balancer or an orchestrator may probe without credentials.
+     */
     static boolean isHealthCheck(ServiceRequestContext ctx, HttpRequest req) {
         return (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)
-                && ("/health".equals(ctx.path()) || ReadinessRoute.PATH.equals(ctx.path()));
+                && ("/health".equals(ctx.path()) || ReadinessRoute.PATH.equals(ctx.path())
+                || LivenessRoute.PATH.equals(ctx.path()));
     }
 
     private static HttpResponse let(HttpService delegate, ServiceRequestContext ctx, HttpRequest req, Caller caller)

@@ -18,6 +18,7 @@ public final class RouteAccess {
     private static final Map<String, Object> ROUTES = Map.ofEntries(
             Map.entry("GET /health", OPEN),
             Map.entry("GET /health/ready", OPEN),
+            Map.entry("GET /health/live", OPEN),
             // Reading, and managing one's own tokens.
             Map.entry("POST /token", Role.READER),
             Map.entry("DELETE /token/{jti}", Role.READER),
