@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The leader's view of which peers hold which CIDs pinned, built only from the peers' {@link HoldingsReport}s.
@@ -31,9 +32,11 @@ import java.util.function.Predicate;
  * <p>New holders are passed on: when a report confirms a copy, each other peer the pin is allocated to that has not
  * confirmed its own is told, in the reply to its next report ({@link HoldingsReply#holderAppeared}), so a pin it
  * waits on for want of a holder is fetched now rather than at its next re-check. What a full report lists is passed
- * on only to peers whose own full report this leader has (it knows they lack the copy); the peers' periodic re-check
- * covers the rest. At most {@link #MAX_PENDING_NOTICES} CIDs wait per peer; beyond that the peer is told to re-check
- * everything it waits on.
+ * on only to peers whose own full report this leader has (it knows they lack the copy); a peer whose full report
+ * comes later is told, when it completes, which of its allocated pins it lacks and others hold. So a new leader
+ * rebuilding the view from full reports loses no wake-up the old one had pending, whatever order they arrive in. At
+ * most {@link #MAX_PENDING_NOTICES} CIDs wait per peer; beyond that the peer is told to re-check everything it waits
+ * on.
  */
 public final class HolderRegistry implements ConfirmedHolders {
     private final PinSetView pinset;
@@ -94,6 +97,9 @@ public final class HolderRegistry implements ConfirmedHolders {
         boolean applied = holdings.apply(report, this::shared);
         if (applied) {
             passOnNewHolders(report, partOfFullReport);
+            if (partOfFullReport && report.complete()) {
+                noticeCopiesHeldElsewhere(report.peer(), holdings);
+            }
         }
         List<Cid> releasable = report.awaitingRelease().stream()
                 .filter(cid -> rule.releasable(report.peer(), cid)).toList();
@@ -125,6 +131,28 @@ public final class HolderRegistry implements ConfirmedHolders {
                     h.notice(pin.cid());
                 }
             }
+        }
+    }
+
+    /*
+     * The other half of a rebuild: a peer whose full report arrives after its holders' learns here which of the
+     * pins allocated to it other peers hold (notices pending at the previous leader died with its term). One pass
+     * over the reporter's allocations per full report, which is sent once per leader change or restart.
+     */
+    private void noticeCopiesHeldElsewhere(PeerId reporter, PeerHoldings reporterHoldings) {
+        List<PeerHoldings> others = new ArrayList<>();
+        peers.forEach((peer, h) -> {
+            if (!peer.equals(reporter) && h.full) {
+                others.add(h);
+            }
+        });
+        if (others.isEmpty()) {
+            return;
+        }
+        try (Stream<Cid> allocated = pinset.allocationsOf(reporter)) {
+            allocated.filter(cid -> !reporterHoldings.cids.contains(cid))
+                    .filter(cid -> others.stream().anyMatch(h -> h.cids.contains(cid)))
+                    .forEach(cid -> reporterHoldings.notice(shared(cid)));
         }
     }
 

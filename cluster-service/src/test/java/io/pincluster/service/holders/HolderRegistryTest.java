@@ -300,16 +300,47 @@ class HolderRegistryTest {
     @Test
     void aFullReportIsPassedOnOnlyToPeersKnownToLackTheCopy() {
         Cid one = cid("one");
+        Cid two = cid("two");
         pin(one, 2, 2, A, B);
+        pin(two, 2, 2, A, C);
+        registry.report(full(B, 2, 1, List.of()));
+        registry.report(full(C, 3, 1, List.of(two)));
 
-        // A new leader: B has not reported yet, so A's full report cannot say whether B lacks the copy.
-        registry.report(full(A, 1, 1, List.of(one)));
-        HoldingsReply firstFromB = registry.report(full(B, 2, 1, List.of()));
-        assertThat(firstFromB.holderAppeared()).isEmpty();
-
-        // A restarted (a new epoch: a full report again); B is known now and lacks it.
-        registry.report(full(A, 9, 1, List.of(one)));
+        // A restarted: its full report lists old copies too. B's full report says B lacks one; C holds two.
+        registry.report(full(A, 9, 1, List.of(one, two)));
         assertThat(registry.report(delta(B, 2, 2, List.of(), List.of())).holderAppeared()).containsExactly(one);
+        assertThat(registry.report(delta(C, 3, 2, List.of(), List.of())).holderAppeared()).isEmpty();
+    }
+
+    @Test
+    void aPeerWhoseFullReportComesLastLearnsWhatOthersHoldOfItsAllocations() {
+        Cid one = cid("one");
+        Cid held = cid("held");
+        Cid nobody = cid("nobody");
+        pin(one, 2, 2, A, B);
+        pin(held, 2, 2, A, B);
+        pin(nobody, 2, 2, A, B);
+
+        // A new leader (the old one's pending notices died with its term): A reports before B.
+        registry.report(full(A, 1, 1, List.of(one, held)));
+        HoldingsReply firstFromB = registry.report(full(B, 2, 1, List.of(held)));
+        assertThat(firstFromB.holderAppeared()).as("what B lacks and A holds").containsExactly(one);
+        assertThat(registry.report(delta(B, 2, 2, List.of(), List.of())).holderAppeared()).as("told once")
+                .isEmpty();
+    }
+
+    @Test
+    void aFullReportInPagesLearnsWhatOthersHoldOnlyWhenItIsComplete() {
+        Cid one = cid("one");
+        pin(one, 2, 2, A, B);
+        registry.report(full(A, 1, 1, List.of(one)));
+
+        HoldingsReply firstPage = registry.report(new HoldingsReport(B, 2, 1, true, false, List.of(), List.of(),
+                List.of(), 0));
+        assertThat(firstPage.holderAppeared()).as("a later page may still list it").isEmpty();
+        HoldingsReply lastPage = registry.report(new HoldingsReport(B, 2, 2, false, true, List.of(), List.of(),
+                List.of(), 0));
+        assertThat(lastPage.holderAppeared()).containsExactly(one);
     }
 
     @Test
