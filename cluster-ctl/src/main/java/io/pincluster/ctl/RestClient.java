@@ -80,6 +80,39 @@ final class RestClient {
         return readLines(send(builder), each);
     }
 
+    /**
+     * Saves a binary answer to {@code target} (created or replaced) and returns the answer's headers. A body that
+     * ends before its {@code Content-Length} fails as a broken transfer.
+     */
+    java.net.http.HttpHeaders download(String pathAndQuery, java.nio.file.Path target) {
+        HttpResponse<InputStream> response = send(request(pathAndQuery).GET());
+        try (InputStream body = response.body()) {
+            java.nio.file.Files.copy(body, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new TransportException("the download from " + endpoint.baseUrl() + " broke off: " + e.getMessage(),
+                    e);
+        }
+        return response.headers();
+    }
+
+    /** Uploads {@code file} as an {@code application/octet-stream} body and reads the one JSON object answer. */
+    JsonNode uploadFile(String pathAndQuery, java.nio.file.Path file) {
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": no such file", e);
+        }
+        HttpResponse<InputStream> response = send(request(pathAndQuery)
+                .header("Content-Type", "application/octet-stream").POST(publisher));
+        try (InputStream body = response.body()) {
+            byte[] bytes = body.readAllBytes();
+            return bytes.length == 0 ? null : parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new TransportException("reading the answer to POST " + pathAndQuery + ": " + e.getMessage(), e);
+        }
+    }
+
     private long readLines(HttpResponse<InputStream> response, Consumer<JsonNode> each) {
         long count = 0;
         try (InputStream body = response.body();

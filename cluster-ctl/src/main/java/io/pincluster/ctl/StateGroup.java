@@ -2,8 +2,13 @@ package io.pincluster.ctl;
 
 import picocli.CommandLine.Command;
 
-/** {@code pincluster state ...}: the pinset as a file, to back it up or move it between clusters. */
-@Command(name = "state", description = "Export the pinset to a file, or import one (backup and restore).",
-        subcommands = {StateExportCommand.class, StateImportCommand.class})
+/**
+ * {@code pincluster state ...}: the pinset as an NDJSON file, to move it between clusters (ours or ipfs-cluster's);
+ * the whole replicated state as a backup file, to restore a cluster.
+ */
+@Command(name = "state", description = "Export or import the pinset (NDJSON), or back up and restore the whole"
+        + " replicated state.",
+        subcommands = {StateExportCommand.class, StateImportCommand.class, StateBackupCommand.class,
+                StateRestoreCommand.class})
 final class StateGroup {
 }

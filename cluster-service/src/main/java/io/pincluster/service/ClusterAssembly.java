@@ -1,6 +1,7 @@
 package io.pincluster.service;
 
 import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.consensus.ratis.StateBackups;
 import io.pincluster.security.PeerTlsIdentity;
 import io.pincluster.core.component.AddressBook;
 import io.pincluster.core.component.ClusterApi;
@@ -204,7 +205,9 @@ public final class ClusterAssembly implements AutoCloseable {
         PeerDirectory directory = new PeerDirectory();
         PeerTlsIdentity tls = PeerLinkSecurity.open(peerDir, peerId, config.cluster().secret(), directory, clock);
         started.push(tls);
-        consensus = new RatisConsensus(settings.consensus(config.consensus(), joining), clock, tls, directory);
+        RatisConsensus ratis = new RatisConsensus(settings.consensus(config.consensus(), joining), clock, tls,
+                directory);
+        consensus = ratis;
         started.push(consensus);
         if (config.cluster().leaveOnShutdown()) {
             started.push(this::leaveCluster); // stopped just before consensus: removes this peer first
@@ -295,7 +298,8 @@ public final class ClusterAssembly implements AutoCloseable {
         if (prometheus != null) {
             HealthMeters.register(prometheus.registry(), readiness, ownDisk::usage, config.repair().diskHighWater());
         }
-        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair, readiness);
+        StateBackups backups = new StateBackups(ratis, config.cluster().secretFingerprint(), clock);
+        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair, readiness, backups);
 
         rest = new RestApiServer(restConfig(), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null, restAuth());

@@ -32,6 +32,7 @@ import io.pincluster.rest.routes.PinRoutes;
 import io.pincluster.rest.routes.LivenessRoute;
 import io.pincluster.rest.routes.ReadinessRoute;
 import io.pincluster.rest.routes.RepairRoutes;
+import io.pincluster.rest.routes.StateBackupRoutes;
 import io.pincluster.rest.routes.StateImportRoute;
 import io.pincluster.rest.routes.RouteRegistry;
 import java.net.InetSocketAddress;
@@ -95,7 +96,9 @@ public final class RestApiServer implements AutoCloseable {
         sb.decorator(cors(config));
         java.util.Set<String> optionsRouted = new java.util.HashSet<>();
         RouteRegistry routes = (method, path, service) -> {
-            long limit = path.equals("/add") ? config.maxAddBytes() : config.maxRequestBodyBytes();
+            // A backup being restored is as large as the state: it gets the upload limit, not the JSON one.
+            long limit = path.equals("/add") || path.equals(StateBackupRoutes.RESTORE) ? config.maxAddBytes()
+                    : config.maxRequestBodyBytes();
             // Every route names the role it needs (RouteAccess throws for an unclassified one).
             HttpService checked = RouteAccess.required(method, path).map(r -> service.decorate(new RoleCheck(r)))
                     .orElse(service);
@@ -120,6 +123,7 @@ public final class RestApiServer implements AutoCloseable {
         new PinRoutes(api.pins(), api.status(), pinOptions).register(routes);
         new PinBatchRoute(api.pins(), pinOptions).register(routes);
         new StateImportRoute(api.pins()).register(routes);
+        new StateBackupRoutes(api.backups()).register(routes);
         new AllocationRoutes(api.pins()).register(routes);
         new MonitorRoutes(api.monitor(), clock).register(routes);
         new RepairRoutes(api.repair()).register(routes);

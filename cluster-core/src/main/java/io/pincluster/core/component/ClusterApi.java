@@ -8,11 +8,17 @@ import java.util.Objects;
  * {@link io.pincluster.core.error.ClusterException}s. Streams must be closed by the caller.
  */
 public record ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi adds, MonitorApi monitor,
-                         GcApi gc, RepairApi repair, ReadinessApi readiness) {
+                         GcApi gc, RepairApi repair, ReadinessApi readiness, StateBackupApi backups) {
     /** Without a readiness check: always ready. */
     public ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi adds, MonitorApi monitor, GcApi gc,
                       RepairApi repair) {
         this(peers, pins, status, adds, monitor, gc, repair, ReadinessApi.ALWAYS);
+    }
+
+    /** Without state backups ({@link StateBackupApi#UNAVAILABLE}). */
+    public ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi adds, MonitorApi monitor, GcApi gc,
+                      RepairApi repair, ReadinessApi readiness) {
+        this(peers, pins, status, adds, monitor, gc, repair, readiness, StateBackupApi.UNAVAILABLE);
     }
 
     public ClusterApi {
@@ -24,6 +30,7 @@ public record ClusterApi(PeerApi peers, PinApi pins, StatusApi status, AddApi ad
         Objects.requireNonNull(gc, "gc");
         Objects.requireNonNull(repair, "repair");
         Objects.requireNonNull(readiness, "readiness");
+        Objects.requireNonNull(backups, "backups");
     }
 
     /** One object that plays every role (a test double, say). */

@@ -99,6 +99,22 @@ public record ClusterSection(String peername, String secret, int replicationFact
         return HexFormat.of().formatHex(b);
     }
 
+    /**
+     * Names the cluster secret without revealing it: the first 16 hex characters of a SHA-256 over a fixed label and
+     * the secret's bytes. State backups carry it (decision 0011), so a restore can tell whether it goes into a
+     * cluster with the same secret. The secret is 32 random bytes, so the fingerprint gives no handle on it.
+     */
+    public String secretFingerprint() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update("pincluster cluster secret fingerprint\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(HexFormat.of().parseHex(secret));
+            return "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     /** The {@code zone} tag, or empty. */
     public String zone() {
         return tags.getOrDefault("zone", "");

@@ -105,6 +105,28 @@ class StateExportImportTest {
         }
     }
 
+    @Test
+    void anIpfsClusterStateExportImportsIntoARunningClusterWithEachPinsOptions() throws Exception {
+        Path file = dir.resolve("ipfs-cluster-export.ndjson");
+        try (var in = StateExportImportTest.class.getResourceAsStream("/state/ipfs-cluster-export.ndjson")) {
+            Files.copy(in, file);
+        }
+        try (TestCluster cluster = TestCluster.builder(dir.resolve("cluster")).peers(3).start()) {
+            URI rest = restUrlOfLeader(cluster);
+            assertThat(cli("--host", rest.toString(), "state", "import", "-f", file.toString())).isZero();
+
+            HttpResponse<String> all = http.send(HttpRequest.newBuilder(rest.resolve("/allocations"))
+                    .timeout(PATIENCE).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(pinsOf(all.body())).as("ipfs-cluster's pins with their options").containsExactlyInAnyOrderEntriesOf(
+                    Map.of("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+                            "website rf 2-3 recursive {\"app\":\"x\"} expires ",
+                            "QmPZ9gcCEpqKTo6aq61g2nXGUhM4iCL3ewB6LDXZCtioEB",
+                            "everywhere rf -1--1 direct {} expires 2031-01-02T03:04:05Z",
+                            "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+                            " rf 0-0 recursive {} expires "));
+        }
+    }
+
     /**
      * The leader's REST address once the leader knows the free space of all three peers (before that, a pin with
      * replication min 2 cannot be placed).

@@ -75,6 +75,11 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private final AtomicLong entriesApplied = new AtomicLong();
     private final AtomicLong opsApplied = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
+    /**
+     * Held while an entry changes the replica and the applied index, and while {@link #cut()} copies them: a backup
+     * taken from another thread then sees the state of one applied index. Uncontended on every entry but a backup's.
+     */
+    private final Object applyLock = new Object();
 
     /**
      * More revocations than any real use makes (each one is a token revoked in its last 12 hours, by default):
@@ -146,12 +151,14 @@ public final class PinSetStateMachine extends BaseStateMachine {
             return;
         }
         snapshotTrigger.cut(c.index());
-        directory.replaceAll(c.directory());
-        revoked.replaceAll(c.revocations());
-        state.replaceAll(c.pins().iterator(), c.index());
-        c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
-        decisions.clock().observe(c.decisionTime());
-        setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
+        synchronized (applyLock) {
+            directory.replaceAll(c.directory());
+            revoked.replaceAll(c.revocations());
+            state.replaceAll(c.pins().iterator(), c.index());
+            c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
+            decisions.clock().observe(c.decisionTime());
+            setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
+        }
         appliedWaiter.advanced(c.index());
         LOG.info("loaded snapshot with {} pins and {} revoked tokens at index {}", c.pins().size(),
                 c.revocations().size(), c.index());
@@ -203,26 +210,12 @@ public final class PinSetStateMachine extends BaseStateMachine {
         List<OpResult> results;
         byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
         long pinsBefore = opsApplied.get();
-        try {
-            if (DirectoryCodec.isDirectoryMessage(data)) {
-                PeerRecord record = DirectoryCodec.decode(data);
-                directory.put(record);
-                LOG.info("peer directory: {} {}", record.removed() ? "removed" : "registered", record);
-                onPeerRecord.accept(record);
-                results = List.of(new OpResult.Ok(null));
-            } else if (RevocationCodec.isRevocationMessage(data)) {
-                results = List.of(applyRevocation(RevocationCodec.decode(data), entry.getIndex()));
-            } else {
-                results = applyPins(data);
-            }
-        } catch (RuntimeException e) {
-            // Same bytes on every peer, so every peer skips this entry the same way.
-            LOG.error("skipping log entry {}: {}", entry.getIndex(), e.toString());
-            results = List.of(new OpResult.Failed(ErrorCode.INTERNAL, "unreadable log entry: " + e.getMessage()));
+        synchronized (applyLock) {
+            results = applyEntry(data, entry.getIndex());
+            state.setAppliedIndex(entry.getIndex());
+            updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         }
         entriesApplied.incrementAndGet();
-        state.setAppliedIndex(entry.getIndex());
-        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         appliedWaiter.advanced(entry.getIndex());
         snapshotTrigger.applied(Math.max(1, opsApplied.get() - pinsBefore), data.length, snapshots.writing());
         // Followers answer with the results too: a follower's reply is what its retry cache keeps, and after a leader
@@ -230,6 +223,39 @@ public final class PinSetStateMachine extends BaseStateMachine {
         // fail with "truncated input" though its pins were committed.
         return CompletableFuture.completedFuture(
                 Message.valueOf(UnsafeByteOperations.unsafeWrap(applyCodec.encodeResults(results))));
+    }
+
+    private List<OpResult> applyEntry(byte[] data, long index) {
+        try {
+            if (DirectoryCodec.isDirectoryMessage(data)) {
+                PeerRecord record = DirectoryCodec.decode(data);
+                directory.put(record);
+                LOG.info("peer directory: {} {}", record.removed() ? "removed" : "registered", record);
+                onPeerRecord.accept(record);
+                return List.of(new OpResult.Ok(null));
+            }
+            if (RevocationCodec.isRevocationMessage(data)) {
+                return List.of(applyRevocation(RevocationCodec.decode(data), index));
+            }
+            return applyPins(data);
+        } catch (RuntimeException e) {
+            // Same bytes on every peer, so every peer skips this entry the same way.
+            LOG.error("skipping log entry {}: {}", index, e.toString());
+            return List.of(new OpResult.Failed(ErrorCode.INTERNAL, "unreadable log entry: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The replicated state as it stands at this peer's applied index, copied from any thread (a state backup). Each
+     * entry is applied under the same lock, so the copy is of one index; apply waits for the copy of the pin
+     * references, not for any serialising.
+     */
+    StateCut cut() {
+        synchronized (applyLock) {
+            TermIndex applied = getLastAppliedTermIndex();
+            return new StateCut(applied == null ? 0 : applied.getTerm(), applied == null ? 0 : applied.getIndex(),
+                    state.copyPins(), directory.all(), decisions.clock().latest(), revoked.all());
+        }
     }
 
     /**
@@ -292,8 +318,10 @@ public final class PinSetStateMachine extends BaseStateMachine {
     /** Keeps non-state-machine entries (configuration, leader no-ops) counted as applied. */
     @Override
     public void notifyTermIndexUpdated(long term, long index) {
-        super.notifyTermIndexUpdated(term, index);
-        state.setAppliedIndex(index);
+        synchronized (applyLock) {
+            super.notifyTermIndexUpdated(term, index);
+            state.setAppliedIndex(index);
+        }
         appliedWaiter.advanced(index);
     }
 

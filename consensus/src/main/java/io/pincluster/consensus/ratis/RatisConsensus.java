@@ -3,6 +3,7 @@ package io.pincluster.consensus.ratis;
 import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.OpResult;
+import io.pincluster.consensus.codec.PinOpCodec;
 import io.pincluster.consensus.codec.PinRequest;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.Cid;
@@ -362,6 +363,37 @@ public final class RatisConsensus implements Consensus {
             Thread.currentThread().interrupt();
             throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while revoking a token", e);
         }
+    }
+
+    /**
+     * The replicated state copied at one applied index that covers every write any peer acknowledged before this
+     * call: an empty request batch goes through the leader first (a barrier: its log index is above every entry
+     * committed before it), and the copy is taken once this peer has applied that index. Writes keep flowing; apply
+     * pauses only while the pin references are copied. Fails with {@code NO_QUORUM} when the barrier is not committed.
+     */
+    StateCut consistentCut() {
+        started();
+        long barrier;
+        try {
+            RaftClientReply reply = client.get().io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                    new PinOpCodec().encodeRequests(List.of()))));
+            if (!reply.isSuccess()) {
+                throw toClusterException(reply.getException());
+            }
+            barrier = reply.getLogIndex();
+        } catch (IOException e) {
+            throw toClusterException(e);
+        }
+        if (!stateMachine.awaitAppliedQuietly(barrier, config.requestTimeout())) {
+            throw new ClusterException(ErrorCode.TIMEOUT, "the backup's barrier was committed at log index " + barrier
+                    + " but this peer has applied only up to " + state.appliedIndex() + "; retry or ask another peer");
+        }
+        return stateMachine.cut();
+    }
+
+    /** This peer's ID. */
+    PeerId peerId() {
+        return config.peerId();
     }
 
     @Override

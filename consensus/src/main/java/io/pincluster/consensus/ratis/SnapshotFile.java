@@ -140,44 +140,7 @@ final class SnapshotFile {
         MessageDigest md5 = SnapshotDigests.newDigester();
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              OutputStream out = new BufferedOutputStream(new DigestOutputStream(fos, md5), BUFFER)) {
-            BinaryWriter w = new BinaryWriter(256);
-            w.varint(version);
-            int header = version >= EXTENSIBLE ? w.beginRecord() : 0;
-            w.varint(term).varint(index).varint(pins.size());
-            if (version >= EXTENSIBLE && decisionTime != null) {
-                w.instant(decisionTime); // an appended optional field: older builds skip it
-            }
-            if (version >= EXTENSIBLE) {
-                w.endRecord(header);
-            }
-            out.write(MAGIC);
-            out.write(w.buffer(), 0, w.size());
-            PinCodec codec = new PinCodec();
-            BinaryWriter len = new BinaryWriter(16);
-            for (Pin pin : pins) {
-                codec.writePin(w.reset(), pin);
-                len.reset().varint(w.size());
-                out.write(len.buffer(), 0, len.size());
-                out.write(w.buffer(), 0, w.size());
-            }
-            len.reset().varint(directory.size());
-            out.write(len.buffer(), 0, len.size());
-            for (PeerRecord record : directory) {
-                DirectoryCodec.writeRecord(w.reset(), record);
-                len.reset().varint(w.size());
-                out.write(len.buffer(), 0, len.size());
-                out.write(w.buffer(), 0, w.size());
-            }
-            if (version >= WITH_REVOCATIONS) {
-                len.reset().varint(revocations.size());
-                out.write(len.buffer(), 0, len.size());
-                for (TokenRevocation revocation : revocations) {
-                    RevocationCodec.writeRecord(w.reset(), revocation);
-                    len.reset().varint(w.size());
-                    out.write(len.buffer(), 0, len.size());
-                    out.write(w.buffer(), 0, w.size());
-                }
-            }
+            writeTo(out, term, index, pins, directory, revocations, version, decisionTime);
             out.flush();
             fos.getChannel().force(true);
         } catch (IOException | RuntimeException e) {
@@ -191,11 +154,87 @@ final class SnapshotFile {
         return SnapshotDigests.of(md5);
     }
 
+    /**
+     * Writes the snapshot's bytes to {@code out} (not flushed), in the newest format that holds them: what a
+     * state backup carries ({@link BackupFile}).
+     */
+    static void writeTo(OutputStream out, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                        List<TokenRevocation> revocations, Instant decisionTime) throws IOException {
+        Instant newestPin = Instant.MIN;
+        for (Pin pin : pins) {
+            newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
+        }
+        writeTo(out, term, index, pins, directory, revocations, defaultVersion(revocations),
+                decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
+    }
+
+    private static void writeTo(OutputStream out, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                                List<TokenRevocation> revocations, int version, Instant decisionTime)
+            throws IOException {
+        BinaryWriter w = new BinaryWriter(256);
+        w.varint(version);
+        int header = version >= EXTENSIBLE ? w.beginRecord() : 0;
+        w.varint(term).varint(index).varint(pins.size());
+        if (version >= EXTENSIBLE && decisionTime != null) {
+            w.instant(decisionTime); // an appended optional field: older builds skip it
+        }
+        if (version >= EXTENSIBLE) {
+            w.endRecord(header);
+        }
+        out.write(MAGIC);
+        out.write(w.buffer(), 0, w.size());
+        PinCodec codec = new PinCodec();
+        BinaryWriter len = new BinaryWriter(16);
+        for (Pin pin : pins) {
+            codec.writePin(w.reset(), pin);
+            len.reset().varint(w.size());
+            out.write(len.buffer(), 0, len.size());
+            out.write(w.buffer(), 0, w.size());
+        }
+        len.reset().varint(directory.size());
+        out.write(len.buffer(), 0, len.size());
+        for (PeerRecord record : directory) {
+            DirectoryCodec.writeRecord(w.reset(), record);
+            len.reset().varint(w.size());
+            out.write(len.buffer(), 0, len.size());
+            out.write(w.buffer(), 0, w.size());
+        }
+        if (version >= WITH_REVOCATIONS) {
+            len.reset().varint(revocations.size());
+            out.write(len.buffer(), 0, len.size());
+            for (TokenRevocation revocation : revocations) {
+                RevocationCodec.writeRecord(w.reset(), revocation);
+                len.reset().varint(w.size());
+                out.write(len.buffer(), 0, len.size());
+                out.write(w.buffer(), 0, w.size());
+            }
+        }
+    }
+
     /** Reads a snapshot; {@code expected} (may be null) is checked against the file's MD5. */
     static Contents read(Path file, MD5Hash expected) throws IOException {
         MessageDigest md5 = SnapshotDigests.newDigester();
+        Contents c;
         try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), md5),
                 BUFFER)) {
+            c = readFrom(in, file.toString());
+            if (in.read() != -1) {
+                throw new IOException(file + ": trailing bytes after " + c.pins().size() + " pins");
+            }
+        }
+        if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
+            throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
+        }
+        return c;
+    }
+
+    /**
+     * Reads one snapshot from {@code in}, up to its last byte and no further ({@code name} says where it comes
+     * from in errors).
+     */
+    static Contents readFrom(InputStream in, String name) throws IOException {
+        Object file = name;
+        try {
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new IOException(file + " is not a pinset snapshot (bad magic)");
@@ -233,24 +272,18 @@ final class SnapshotFile {
             for (long i = 0; i < revoked; i++) {
                 revocations.add(RevocationCodec.readRecord(record(in, file, "token revocation", i, revoked)));
             }
-            if (in.read() != -1) {
-                throw new IOException(file + ": trailing bytes after " + count + " pins");
-            }
-            if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
-                throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
-            }
             return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations));
         } catch (MalformedDataException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private static BinaryReader record(InputStream in, Path file, String what, long i, long count)
+    private static BinaryReader record(InputStream in, Object file, String what, long i, long count)
             throws IOException {
         return lengthPrefixed(in, file, what + " record " + i + " of " + count, MAX_RECORD);
     }
 
-    private static BinaryReader lengthPrefixed(InputStream in, Path file, String what, int max) throws IOException {
+    private static BinaryReader lengthPrefixed(InputStream in, Object file, String what, int max) throws IOException {
         long len = readVarint(in);
         if (len > max) {
             throw new IOException(file + ": " + what + " claims " + len + " bytes");

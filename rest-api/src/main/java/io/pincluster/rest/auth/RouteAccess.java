@@ -52,7 +52,10 @@ public final class RouteAccess {
             Map.entry("DELETE /peers/{peer}/maintenance", Role.ADMIN),
             Map.entry("POST /ipfs/gc", Role.ADMIN),
             // Restoring a backup rewrites the pinset in bulk, with any replication options.
-            Map.entry("POST /state/import", Role.ADMIN));
+            Map.entry("POST /state/import", Role.ADMIN),
+            // A backup holds every pin and the peer directory; a restore rewrites the pinset.
+            Map.entry("GET /state/backup", Role.ADMIN),
+            Map.entry("POST /state/restore", Role.ADMIN));
 
     private RouteAccess() {
     }

@@ -1,0 +1,125 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.core.component.StateBackupApi;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.token.TokenRevocation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backup and restore of the replicated state (decision 0011). A backup is a consistent copy taken online through
+ * the running cluster ({@link RatisConsensus#consistentCut()}) and written as a {@link BackupFile}. A restore goes
+ * through the Raft log like any client's writes: each pin is pinned again with its options, in windows of
+ * {@value #WINDOW} requests the batcher groups into entries, so the leader places it on this cluster's peers and
+ * every peer applies it as usual; nothing is written into a peer's folder behind Raft's back.
+ */
+public final class StateBackups implements StateBackupApi {
+    private static final Logger LOG = LoggerFactory.getLogger(StateBackups.class);
+    /** Pins in flight at once during a restore: enough to fill batches, few enough to stay within the timeout. */
+    static final int WINDOW = 1_000;
+
+    private final RatisConsensus consensus;
+    private final String clusterFingerprint;
+    private final Clock clock;
+
+    /**
+     * @param clusterFingerprint a fingerprint of the cluster secret (never the secret itself), written into every
+     *                           backup and compared on restore
+     */
+    public StateBackups(RatisConsensus consensus, String clusterFingerprint, Clock clock) {
+        this.consensus = Objects.requireNonNull(consensus, "consensus");
+        this.clusterFingerprint = Objects.requireNonNull(clusterFingerprint, "clusterFingerprint");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public BackupInfo backup(Path target) {
+        StateCut cut = consensus.consistentCut();
+        try {
+            BackupInfo info = BackupFile.write(target, cut, new BackupFile.Origin(clusterFingerprint,
+                    consensus.peerId().value(), clock.instant()));
+            LOG.info("state backup of {} pins, {} peers, {} revoked tokens at log index {}", info.pins(), info.peers(),
+                    info.revokedTokens(), info.appliedIndex());
+            return info;
+        } catch (IOException e) {
+            throw new ClusterException(ErrorCode.INTERNAL, "cannot write the backup: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RestoreReport restore(Path backup, boolean force) {
+        BackupFile.Contents contents;
+        try {
+            contents = BackupFile.read(backup);
+        } catch (InvalidBackupException e) {
+            throw ClusterException.badRequest("backup refused, nothing was restored: " + e.getMessage());
+        } catch (IOException e) {
+            throw new ClusterException(ErrorCode.INTERNAL, "cannot read the uploaded backup: " + e.getMessage(), e);
+        }
+        long existing = consensus.state().size();
+        if (existing > 0 && !force) {
+            throw new ClusterException(ErrorCode.CONFLICT, "this cluster already holds " + existing + " pins: a "
+                    + "backup is restored into an empty cluster; force=true pins the backup's pins over this "
+                    + "pinset (its other pins stay)");
+        }
+        BackupInfo info = contents.info();
+        Instant now = clock.instant();
+        long expired = 0;
+        long restored = 0;
+        List<CompletableFuture<Pin>> window = new ArrayList<>(WINDOW);
+        for (Pin pin : contents.state().pins()) {
+            if (pin.isExpiredAt(now)) {
+                expired++;
+                continue;
+            }
+            // The old cluster's peers are not this one's: the leader places the pin anew (user allocations too).
+            window.add(consensus.pinAsync(pin.cid(), pin.options().withoutTransientFields()));
+            if (window.size() == WINDOW) {
+                restored += await(window, restored, info);
+            }
+        }
+        restored += await(window, restored, info);
+        boolean sameSecret = clusterFingerprint.equals(info.clusterFingerprint());
+        long revocations = 0;
+        if (sameSecret) {
+            // Tokens signed with another secret are void here anyway; these are the ones still valid on this cluster.
+            for (TokenRevocation r : contents.state().revocations()) {
+                if (r.expiresAt().isAfter(now)) {
+                    consensus.revoke(r);
+                    revocations++;
+                }
+            }
+        }
+        LOG.info("restored {} pins ({} expired left out) and {} revoked tokens from the backup at log index {} of {}",
+                restored, expired, revocations, info.appliedIndex(), info.created());
+        return new RestoreReport(info, restored, expired, revocations, sameSecret);
+    }
+
+    /** Waits for a window of pins; the first failure stops the restore, naming how far it got. */
+    private static long await(List<CompletableFuture<Pin>> window, long before, BackupInfo info) {
+        long done = 0;
+        try {
+            for (CompletableFuture<Pin> f : window) {
+                ClusterException.await(f);
+                done++;
+            }
+        } catch (ClusterException e) {
+            window.forEach(f -> f.cancel(false));
+            throw new ClusterException(e.code(), "restore stopped after " + (before + done) + " of " + info.pins()
+                    + " pins: " + e.getMessage() + " (restoring again with force=true completes it)", e);
+        } finally {
+            window.clear();
+        }
+        return done;
+    }
+}

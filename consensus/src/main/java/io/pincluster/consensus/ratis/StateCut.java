@@ -1,0 +1,22 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.state.PeerRecord;
+import io.pincluster.core.token.TokenRevocation;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the replicated state machine holds, copied at one applied log index: what a state backup writes
+ * ({@link BackupFile}), the same parts a snapshot holds.
+ *
+ * @param term         the term of the entry at {@code index}
+ * @param index        the applied log index the copy is of
+ * @param pins         the pinset in CID order
+ * @param directory    the peer directory (members and removal markers)
+ * @param decisionTime the latest decision time of the log so far ({@link DecisionClock})
+ * @param revocations  the revoked REST tokens that have not expired
+ */
+record StateCut(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
+                List<TokenRevocation> revocations) {
+}
