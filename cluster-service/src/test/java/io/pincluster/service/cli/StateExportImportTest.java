@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * three-peer cluster holding 10,000 pins while a writer keeps pinning, then {@code pincluster state import} into a
  * fresh three-peer cluster. The new cluster ends with exactly the file's pins and options, and the file holds every
  * pin acknowledged before the export started. The CIDs are inline (identity) ones, so no peer fetches content: the
- * test is about the pinset.
+ * test is about the pinset. A file exported by ipfs-cluster imports into a running cluster the same way.
  */
 class StateExportImportTest {
     private static final int PINS = 10_000;
@@ -117,13 +117,16 @@ class StateExportImportTest {
 
             HttpResponse<String> all = http.send(HttpRequest.newBuilder(rest.resolve("/allocations"))
                     .timeout(PATIENCE).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(pinsOf(all.body())).as("ipfs-cluster's pins with their options").containsExactlyInAnyOrderEntriesOf(
-                    Map.of("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
-                            "website rf 2-3 recursive {\"app\":\"x\"} expires ",
+            // A replication factor of 0 means "the cluster's default", as in ipfs-cluster (here -1: every peer);
+            // no expiry reads back as Go's zero time.
+            assertThat(pinsOf(all.body())).as("ipfs-cluster's pins with their options")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+                            "website rf 2-3 recursive {\"app\":\"x\"} expires 0001-01-01T00:00:00Z",
                             "QmPZ9gcCEpqKTo6aq61g2nXGUhM4iCL3ewB6LDXZCtioEB",
                             "everywhere rf -1--1 direct {} expires 2031-01-02T03:04:05Z",
                             "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
-                            " rf 0-0 recursive {} expires "));
+                            " rf -1--1 recursive {} expires 0001-01-01T00:00:00Z"));
         }
     }
 

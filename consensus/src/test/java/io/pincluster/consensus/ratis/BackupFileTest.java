@@ -50,7 +50,8 @@ class BackupFileTest {
         assertThat(written.created()).isEqualTo(TAKEN);
         assertThat(written.clusterFingerprint()).isEqualTo("sha256:0123456789abcdef");
         assertThat(written.takenBy()).isEqualTo(GoldenSamples.PEER_A.value());
-        assertThat(List.of(written.pins(), written.peers(), written.revokedTokens())).containsExactly(3L, 2L, 2L);
+        assertThat(List.of(written.pins(), written.peers(), written.revokedTokens())).containsExactly(3L, 2L,
+                (long) GoldenSamples.SNAPSHOT_REVOCATIONS.size());
         assertThat(written.bytes()).isEqualTo(Files.size(file));
         assertThat(written.sha256()).hasSize(64);
         assertThat(read.state().pins()).isEqualTo(cut().pins());
