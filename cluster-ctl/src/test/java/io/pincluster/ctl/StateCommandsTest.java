@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code pincluster state export|import}: the pinset to a file and back, against a canned API. */
+/** {@code pincluster state export|import|backup|restore}: the state to a file and back, against a canned API. */
 class StateCommandsTest extends CtlTestSupport {
     @Test
     void exportWritesEveryStreamedPinAsOneLineAndLeavesNoPartialFile(@TempDir Path dir) throws IOException {
@@ -85,5 +85,68 @@ class StateCommandsTest extends CtlTestSupport {
     void importNeedsAFile() {
         assertThat(run("state", "import")).isEqualTo(1);
         assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void backupSavesTheAnswerWholeUnderItsNameAndLeavesNoPartialFile(@TempDir Path dir) throws IOException {
+        server.on("GET", "/state/backup", ok("PCBK the state"));
+        Path file = dir.resolve("state.backup");
+
+        assertThat(run("state", "backup", "-f", file.toString())).isEqualTo(0);
+
+        assertThat(Files.readString(file)).isEqualTo("PCBK the state");
+        assertThat(err()).contains("written to " + file);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void aFailedBackupKeepsAnEarlierFileAsItWas(@TempDir Path dir) throws IOException {
+        server.on("GET", "/state/backup", new Answer(503, "{\"code\":503,\"message\":\"no quorum\"}"));
+        Path file = dir.resolve("state.backup");
+        Files.writeString(file, "earlier backup");
+
+        assertThat(run("state", "backup", "-f", file.toString())).isEqualTo(2);
+
+        assertThat(Files.readString(file)).isEqualTo("earlier backup");
+        assertThat(err()).contains("no quorum");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void restoreUploadsTheFileAsItIsWithForceAndReportsWhatWasRestored(@TempDir Path dir) throws IOException {
+        server.on("POST", "/state/restore", ok("{\"backup\":{\"applied_index\":77,"
+                + "\"created\":\"2026-12-04T13:00:00Z\"},"
+                + "\"pins_restored\":5,\"pins_expired\":1,\"revoked_tokens_restored\":0,"
+                + "\"same_cluster_secret\":false}"));
+        Path file = dir.resolve("state.backup");
+        byte[] bytes = {'P', 'C', 'B', 'K', 0, (byte) 0xff, 10, 13};
+        Files.write(file, bytes);
+
+        assertThat(run("state", "restore", "--force", "-f", file.toString())).isEqualTo(0);
+
+        assertThat(server.requests).singleElement().satisfies(r -> {
+            assertThat(r.query()).isEqualTo("force=true");
+            assertThat(r.body()).isEqualTo(bytes);
+            assertThat(r.contentType()).isEqualTo("application/octet-stream");
+        });
+        assertThat(err()).contains("restored 5 pins (1 expired, left out)").contains("log index 77")
+                .contains("another secret");
+    }
+
+    @Test
+    void aRefusedRestoreExitsWithTheApiError(@TempDir Path dir) throws IOException {
+        server.on("POST", "/state/restore", new Answer(400, "{\"code\":400,\"message\":\"backup refused, nothing "
+                + "was restored: the backup is truncated\"}"));
+        Path file = dir.resolve("state.backup");
+        Files.writeString(file, "PCBK");
+
+        assertThat(run("state", "restore", "-f", file.toString())).isEqualTo(2);
+
+        assertThat(server.requests.get(0).query()).isNull();
+        assertThat(err()).contains("the backup is truncated");
     }
 }
