@@ -363,7 +363,7 @@ public final class RepairPlanner implements RepairApi {
             if (error == null) {
                 committed.get(kind).incrementAndGet();
                 moves.record(new AllocationChange(clock.instant(), cid, before, after.allocations(), kind, reason));
-                LOG.info("repair: {} moved from {} to {} ({})", cid, before, after.allocations(), reason);
+                LOG.debug("repair: {} moved from {} to {} ({})", cid, before, after.allocations(), reason);
                 return;
             }
             Throwable cause = Futures.unwrap(error);
