@@ -66,8 +66,9 @@ public final class StateBackups implements StateBackupApi {
         } catch (IOException e) {
             throw new ClusterException(ErrorCode.INTERNAL, "cannot read the uploaded backup: " + e.getMessage(), e);
         }
-        long existing = consensus.state().size();
-        if (existing > 0 && !force) {
+        // Counted at a barrier, not from this replica alone: a lagging peer must not take a cluster for empty.
+        long existing = force ? 0 : consensus.consistentCut().pins().size();
+        if (existing > 0) {
             throw new ClusterException(ErrorCode.CONFLICT, "this cluster already holds " + existing + " pins: a "
                     + "backup is restored into an empty cluster; force=true pins the backup's pins over this "
                     + "pinset (its other pins stay)");
