@@ -45,7 +45,7 @@ class PsaClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private TestCluster cluster;
