@@ -216,6 +216,16 @@ class PsaApiTest {
     }
 
     @Test
+    void aCidPinnedThroughTheRestApiIsNeverUnpinnedByTheLastRequest() {
+        api.pin(Cid.parse(CID_B), io.pincluster.core.pin.PinOptions.DEFAULTS).join();
+        String id = json(send("POST", "/pins", alice, "{\"cid\":\"" + CID_B + "\"}")).get("requestid").asText();
+        assertThat(send("DELETE", "/pins/" + id, alice, null).statusCode()).isEqualTo(202);
+        assertThat(api.pinset).as("the REST API's pin is not the Pinning Service API's to remove")
+                .containsKey(Cid.parse(CID_B));
+        assertThat(api.writes).doesNotContain("unpin " + CID_B);
+    }
+
+    @Test
     void aReaderMayListButNotPin() {
         HttpResponse<String> refused = send("POST", "/pins", reader, "{\"cid\":\"" + CID_A + "\"}");
         assertThat(refused.statusCode()).isEqualTo(403);
