@@ -113,7 +113,7 @@ class StateBackupRoutesTest {
     private static final class FakeBackups implements StateBackupApi {
         static final byte[] CONTENT = "PCBK a backup's bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         static final BackupInfo INFO = new BackupInfo(1, "sha256:00ff00ff00ff00ff", "12D3KooWpeer", 3, 77,
-                Instant.parse("2026-12-04T13:00:00Z"), 5, 3, 0, "ab".repeat(32), CONTENT.length);
+                Instant.parse("2026-12-04T13:00:00Z"), 5, 3, 0, 2, "ab".repeat(32), CONTENT.length);
         volatile RuntimeException failure;
         volatile Path written;
         volatile Path staged;
@@ -146,7 +146,7 @@ class StateBackupRoutesTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new RestoreReport(INFO, 5, 1, 0, true);
+            return new RestoreReport(INFO, 5, 1, 0, 2, true);
         }
     }
 }

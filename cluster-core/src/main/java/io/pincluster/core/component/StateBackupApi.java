@@ -9,7 +9,8 @@ import java.time.Instant;
  * Online backup of the whole replicated state ({@code GET /state/backup}) and its restore into a cluster
  * ({@code POST /state/restore}). A backup is a file: a header (format version, the cluster secret's fingerprint,
  * the applied log index and term it was taken at, the time, counts, a SHA-256 checksum) followed by the state as
- * the snapshot format holds it (pins with their allocations, the peer directory, revoked tokens). Decision 0011.
+ * the snapshot format holds it (pins with their allocations, the peer directory, revoked tokens, Pinning Service API
+ * pin requests). Decision 0012.
  */
 public interface StateBackupApi {
     /** A peer without backups (tests of other routes): every call fails with {@code UNAVAILABLE}. */
@@ -38,11 +39,13 @@ public interface StateBackupApi {
      * @param pins               pins in it
      * @param peers              peer directory records in it
      * @param revokedTokens      revoked REST tokens in it
+     * @param pinRequests        Pinning Service API pin requests in it
      * @param sha256             the checksum in its header, lowercase hex
      * @param bytes              the file's size
      */
     record BackupInfo(int format, String clusterFingerprint, String takenBy, long term, long appliedIndex,
-                      Instant created, long pins, long peers, long revokedTokens, String sha256, long bytes) {
+                      Instant created, long pins, long peers, long revokedTokens, long pinRequests, String sha256,
+                      long bytes) {
     }
 
     /**
@@ -52,10 +55,11 @@ public interface StateBackupApi {
      * @param pinsRestored         pins committed to this cluster
      * @param pinsExpired          pins left out because their {@code expire_at} had passed
      * @param revokedTokensRestored revocations committed (only when the cluster secret is the backup's)
+     * @param pinRequestsRestored  Pinning Service API pin requests committed (under their request IDs)
      * @param sameClusterSecret    whether this cluster's secret fingerprint is the backup's
      */
     record RestoreReport(BackupInfo backup, long pinsRestored, long pinsExpired, long revokedTokensRestored,
-                         boolean sameClusterSecret) {
+                         long pinRequestsRestored, boolean sameClusterSecret) {
     }
 
     /**
@@ -68,8 +72,8 @@ public interface StateBackupApi {
 
     /**
      * Checks the whole backup in {@code backup} (checksum, length, every record) and only then restores it through
-     * the Raft log: every pin again with its options (the leader places it on this cluster's peers), and the
-     * revoked tokens when the cluster secret is the same. A file that fails any check is refused
+     * the Raft log: every pin again with its options (the leader places it on this cluster's peers), the
+     * Pinning Service API's pin requests, and the revoked tokens when the cluster secret is the same. A file that fails any check is refused
      * ({@code BAD_REQUEST}) and nothing changes. A cluster holding pins is refused ({@code CONFLICT}) unless
      * {@code force}: then the backup's pins are pinned over it and its other pins stay.
      */

@@ -21,15 +21,16 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The state backup file (decision 0011):
+ * The state backup file (decision 0012):
  * <pre>
  *   "PCBK"                 magic
  *   varint                 format version (1)
  *   varint + bytes         header record: term, applied index, created (instant), cluster fingerprint (string),
- *                          taken by (string), pins, peers, revoked tokens, state length (varints); a later build may
+ *                          taken by (string), pins, peers, revoked tokens, pin requests, state length (varints); a
+ *                          later build may
  *                          append fields, which this one skips
  *   32 bytes               SHA-256 of every byte of the file except these 32
- *   state length bytes     the state, exactly as a snapshot file holds it ({@link SnapshotFile}, format 3 or 4)
+ *   state length bytes     the state, exactly as a snapshot file holds it ({@link SnapshotFile}, format 3 to 5)
  * </pre>
  * The state reuses the snapshot format, so a backup holds what a snapshot holds and both stay readable by every
  * later build under decision 0004's rules. Reading checks the length and the checksum over the whole file before
@@ -76,7 +77,7 @@ final class BackupFile {
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(state), BUFFER)) {
                 SnapshotFile.writeTo(out, cut.term(), cut.index(), cut.pins(), cut.directory(), cut.revocations(),
-                        cut.decisionTime());
+                        cut.psaPins(), cut.decisionTime());
             }
             long stateBytes = Files.size(state);
             byte[] prefix = prefix(cut, origin, stateBytes);
@@ -97,7 +98,7 @@ final class BackupFile {
             Files.move(whole, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new BackupInfo(FORMAT.newest(), origin.clusterFingerprint(), origin.takenBy(), cut.term(),
                     cut.index(), origin.created(), cut.pins().size(), cut.directory().size(), cut.revocations().size(),
-                    HexFormat.of().formatHex(digest), Files.size(target));
+                    cut.psaPins().size(), HexFormat.of().formatHex(digest), Files.size(target));
         } finally {
             Files.deleteIfExists(state);
             Files.deleteIfExists(whole);
@@ -110,7 +111,7 @@ final class BackupFile {
         int header = w.beginRecord();
         w.varint(cut.term()).varint(cut.index()).instant(origin.created()).string(origin.clusterFingerprint())
                 .string(origin.takenBy()).varint(cut.pins().size()).varint(cut.directory().size())
-                .varint(cut.revocations().size()).varint(stateBytes);
+                .varint(cut.revocations().size()).varint(cut.psaPins().size()).varint(stateBytes);
         w.endRecord(header);
         ByteArrayOutputStream out = new ByteArrayOutputStream(MAGIC.length + w.size());
         out.writeBytes(MAGIC);
@@ -159,7 +160,8 @@ final class BackupFile {
         }
         BackupInfo info = header.info(HexFormat.of().formatHex(digest), size);
         if (state.term() != info.term() || state.index() != info.appliedIndex() || state.pins().size() != info.pins()
-                || state.directory().size() != info.peers() || state.revocations().size() != info.revokedTokens()) {
+                || state.directory().size() != info.peers() || state.revocations().size() != info.revokedTokens()
+                || state.psaPins().size() != info.pinRequests()) {
             throw new InvalidBackupException("the backup's header does not match its state (header: index "
                     + info.appliedIndex() + ", " + info.pins() + " pins; state: index " + state.index() + ", "
                     + state.pins().size() + " pins)");
@@ -168,10 +170,10 @@ final class BackupFile {
     }
 
     private record Header(byte[] prefix, int version, long term, long index, Instant created, String fingerprint,
-                          String takenBy, long pins, long peers, long revoked, long stateBytes) {
+                          String takenBy, long pins, long peers, long revoked, long pinRequests, long stateBytes) {
         BackupInfo info(String sha256, long bytes) {
-            return new BackupInfo(version, fingerprint, takenBy, term, index, created, pins, peers, revoked, sha256,
-                    bytes);
+            return new BackupInfo(version, fingerprint, takenBy, term, index, created, pins, peers, revoked,
+                    pinRequests, sha256, bytes);
         }
     }
 
@@ -196,7 +198,7 @@ final class BackupFile {
             BinaryReader r = new BinaryReader(record);
             // Fields a later build appends after these are skipped: the record's length bounds it.
             return new Header(prefix.toByteArray(), version, r.varint(), r.varint(), r.instant(), r.string(),
-                    r.string(), r.varint(), r.varint(), r.varint(), r.varint());
+                    r.string(), r.varint(), r.varint(), r.varint(), r.varint(), r.varint());
         } catch (MalformedDataException | java.time.DateTimeException e) {
             throw new InvalidBackupException("the backup's header cannot be read: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import io.pincluster.core.component.StateBackupApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Backup and restore of the replicated state (decision 0011). A backup is a consistent copy taken online through
+ * Backup and restore of the replicated state (decision 0012). A backup is a consistent copy taken online through
  * the running cluster ({@link RatisConsensus#consistentCut()}) and written as a {@link BackupFile}. A restore goes
  * through the Raft log like any client's writes: each pin is pinned again with its options, in windows of
  * {@value #WINDOW} requests the batcher groups into entries, so the leader places it on this cluster's peers and
@@ -101,9 +102,17 @@ public final class StateBackups implements StateBackupApi {
                 }
             }
         }
-        LOG.info("restored {} pins ({} expired left out) and {} revoked tokens from the backup at log index {} of {}",
-                restored, expired, revocations, info.appliedIndex(), info.created());
-        return new RestoreReport(info, restored, expired, revocations, sameSecret);
+        long requests = 0;
+        for (PsaPin p : contents.state().psaPins()) {
+            // Under its own request ID, so clients of the Pinning Service API find their requests again; the leader
+            // gives it a new creation time. No quota: the backup's requests were all within it when taken.
+            consensus.put(new PsaPin(p.requestId(), p.owner(), p.cid(), p.name(), p.origins(), p.meta(),
+                    p.replication(), null), null, 0);
+            requests++;
+        }
+        LOG.info("restored {} pins ({} expired left out), {} pin requests and {} revoked tokens from the backup at log "
+                + "index {} of {}", restored, expired, requests, revocations, info.appliedIndex(), info.created());
+        return new RestoreReport(info, restored, expired, revocations, requests, sameSecret);
     }
 
     /** Waits for a window of pins; the first failure stops the restore, naming how far it got. */

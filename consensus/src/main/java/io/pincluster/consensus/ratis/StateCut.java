@@ -1,6 +1,7 @@
 package io.pincluster.consensus.ratis;
 
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.token.TokenRevocation;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.List;
  * @param directory    the peer directory (members and removal markers)
  * @param decisionTime the latest decision time of the log so far ({@link DecisionClock})
  * @param revocations  the revoked REST tokens that have not expired
+ * @param psaPins      the Pinning Service API's pin requests
  */
 record StateCut(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
-                List<TokenRevocation> revocations) {
+                List<TokenRevocation> revocations, List<PsaPin> psaPins) {
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The state backup file (decision 0011): it holds every part of the replicated state with the header that describes
+ * The state backup file (decision 0012): it holds every part of the replicated state with the header that describes
  * it, and a file damaged anywhere (any byte changed, cut short at any length, extended) is refused as a whole.
  */
 class BackupFileTest {
@@ -33,7 +33,8 @@ class BackupFileTest {
         List<Pin> pins = Stream.of(GoldenSamples.RICH_PIN, GoldenSamples.MINIMAL_PIN, GoldenSamples.EVERYWHERE_PIN)
                 .sorted(Comparator.comparing(Pin::cid)).toList();
         return new StateCut(7, 4242, pins, List.of(GoldenSamples.MEMBER, GoldenSamples.REMOVED),
-                Instant.parse("2026-12-04T12:59:00Z"), GoldenSamples.SNAPSHOT_REVOCATIONS);
+                Instant.parse("2026-12-04T12:59:00Z"), GoldenSamples.SNAPSHOT_REVOCATIONS,
+                List.of(GoldenSamples.PSA_RICH, GoldenSamples.PSA_MINIMAL));
     }
 
     @Test
@@ -57,6 +58,8 @@ class BackupFileTest {
         assertThat(read.state().pins()).isEqualTo(cut().pins());
         assertThat(read.state().directory()).isEqualTo(cut().directory());
         assertThat(read.state().revocations()).isEqualTo(cut().revocations());
+        assertThat(read.state().psaPins()).isEqualTo(cut().psaPins());
+        assertThat(written.pinRequests()).isEqualTo(2);
         assertThat(read.state().index()).isEqualTo(4242);
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).as("no temporary file stays behind").containsExactly(file);
@@ -66,7 +69,7 @@ class BackupFileTest {
     @Test
     void anEmptyStateMakesAValidBackup() throws IOException {
         Path file = dir.resolve("empty.backup");
-        BackupFile.write(file, new StateCut(1, 3, List.of(), List.of(), null, List.of()), ORIGIN);
+        BackupFile.write(file, new StateCut(1, 3, List.of(), List.of(), null, List.of(), List.of()), ORIGIN);
 
         assertThat(BackupFile.read(file).state().pins()).isEmpty();
     }

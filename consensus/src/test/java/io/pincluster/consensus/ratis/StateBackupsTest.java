@@ -12,6 +12,7 @@ import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.token.TokenRevocation;
 import io.pincluster.testkit.ManualClock;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A backup holds the replicated state beyond the pins (here a revoked token) and a restore through Raft brings back
+ * A backup holds the replicated state beyond the pins (a revoked token, a Pinning Service API request) and a restore through Raft brings back
  * both, the revocation only into a cluster with the same secret; a damaged backup and a cluster holding pins are
  * refused without a change. Single-peer clusters on real Ratis; the three-peer case under write load is
  * cluster-service's {@code StateBackupRestoreTest}.
@@ -78,6 +79,8 @@ class StateBackupsTest {
                     Map.of("n", Integer.toString(i)), null, List.of()));
         }
         source.revoke(new TokenRevocation("bobs-token", "bob", START.plus(Duration.ofHours(12))));
+        source.put(new PsaPin("alices-request", "alice", cid(3), "via the pinning service", List.of(), Map.of("k", "v"),
+                0, null), null, 0);
         Path file = Files.createTempFile("state-", ".backup");
         cleanup.add(file);
 
@@ -85,6 +88,7 @@ class StateBackupsTest {
 
         assertThat(info.pins()).isEqualTo(40);
         assertThat(info.revokedTokens()).isEqualTo(1);
+        assertThat(info.pinRequests()).isEqualTo(1);
         assertThat(info.appliedIndex()).isEqualTo(source.state().appliedIndex());
         assertThat(info.clusterFingerprint()).isEqualTo(FINGERPRINT);
 
@@ -97,6 +101,12 @@ class StateBackupsTest {
         assertThat(names(fresh)).isEqualTo(names(source));
         assertThat(fresh.state().get(cid(7)).map(Pin::options).map(PinOptions::metadata)).hasValue(Map.of("n", "7"));
         assertThat(fresh.isRevoked("bobs-token", "bob")).isTrue();
+        assertThat(report.pinRequestsRestored()).isEqualTo(1);
+        assertThat(fresh.table().get("alices-request")).hasValueSatisfying(p -> {
+            assertThat(p.owner()).isEqualTo("alice");
+            assertThat(p.cid()).isEqualTo(cid(3));
+            assertThat(p.meta()).isEqualTo(Map.of("k", "v"));
+        });
 
         assertThatThrownBy(() -> new StateBackups(fresh, FINGERPRINT, clock).restore(file, false))
                 .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))

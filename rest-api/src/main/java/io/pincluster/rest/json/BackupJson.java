@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pincluster.core.component.StateBackupApi.BackupInfo;
 import io.pincluster.core.component.StateBackupApi.RestoreReport;
 
-/** A state backup's header, and the answer to {@code POST /state/restore} (decision 0011). */
+/** A state backup's header, and the answer to {@code POST /state/restore} (decision 0012). */
 public final class BackupJson {
     private BackupJson() {
     }
@@ -15,11 +15,13 @@ public final class BackupJson {
                        @JsonProperty("taken_by") String takenBy, @JsonProperty("term") long term,
                        @JsonProperty("applied_index") long appliedIndex, @JsonProperty("created") String created,
                        @JsonProperty("pins") long pins, @JsonProperty("peers") long peers,
-                       @JsonProperty("revoked_tokens") long revokedTokens, @JsonProperty("sha256") String sha256,
+                       @JsonProperty("revoked_tokens") long revokedTokens,
+                       @JsonProperty("pin_requests") long pinRequests, @JsonProperty("sha256") String sha256,
                        @JsonProperty("bytes") long bytes) {
         public static Info of(BackupInfo i) {
             return new Info(i.format(), i.clusterFingerprint(), i.takenBy(), i.term(), i.appliedIndex(),
-                    i.created().toString(), i.pins(), i.peers(), i.revokedTokens(), i.sha256(), i.bytes());
+                    i.created().toString(), i.pins(), i.peers(), i.revokedTokens(), i.pinRequests(), i.sha256(),
+                    i.bytes());
         }
     }
 
@@ -27,10 +29,11 @@ public final class BackupJson {
     public record Restored(@JsonProperty("backup") Info backup, @JsonProperty("pins_restored") long pinsRestored,
                            @JsonProperty("pins_expired") long pinsExpired,
                            @JsonProperty("revoked_tokens_restored") long revokedTokensRestored,
+                           @JsonProperty("pin_requests_restored") long pinRequestsRestored,
                            @JsonProperty("same_cluster_secret") boolean sameClusterSecret) {
         public static Restored of(RestoreReport r) {
             return new Restored(Info.of(r.backup()), r.pinsRestored(), r.pinsExpired(), r.revokedTokensRestored(),
-                    r.sameClusterSecret());
+                    r.pinRequestsRestored(), r.sameClusterSecret());
         }
     }
 }
