@@ -73,7 +73,8 @@ public interface StateBackupApi {
     /**
      * Checks the whole backup in {@code backup} (checksum, length, every record) and only then restores it through
      * the Raft log: every pin again with its options (the leader places it on this cluster's peers), the
-     * Pinning Service API's pin requests, and the revoked tokens when the cluster secret is the same. A file that fails any check is refused
+     * Pinning Service API's pin requests, and the revoked tokens when the cluster secret is the same. A file that
+     * fails any check is refused
      * ({@code BAD_REQUEST}) and nothing changes. A cluster holding pins is refused ({@code CONFLICT}) unless
      * {@code force}: then the backup's pins are pinned over it and its other pins stay.
      */
