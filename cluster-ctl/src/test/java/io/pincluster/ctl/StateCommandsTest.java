@@ -133,7 +133,8 @@ class StateCommandsTest extends CtlTestSupport {
             assertThat(r.body()).isEqualTo(bytes);
             assertThat(r.contentType()).isEqualTo("application/octet-stream");
         });
-        assertThat(err()).contains("restored 5 pins (1 expired, left out)").contains("log index 77")
+        assertThat(err()).contains("restored 5 pins (1 expired, left out), 0 pinning service requests")
+                .contains("log index 77")
                 .contains("another secret");
     }
 

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A backup holds the replicated state beyond the pins (a revoked token, a Pinning Service API request) and a
- * restore through Raft brings back
- * both, the revocation only into a cluster with the same secret; a damaged backup and a cluster holding pins are
+ * restore through Raft brings all of it back, the revocation only into a cluster with the same secret; a damaged backup and a cluster holding pins are
  * refused without a change. Single-peer clusters on real Ratis; the three-peer case under write load is
  * cluster-service's {@code StateBackupRestoreTest}.
  */
