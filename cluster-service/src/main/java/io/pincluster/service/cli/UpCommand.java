@@ -164,6 +164,8 @@ public final class UpCommand {
                 + options.ports(0).restUrl() + "/pins/bafkqaaa");
         out.println("  PINCLUSTER_BASIC_AUTH=" + LocalClusterLayout.ADMIN_USER + ":" + password
                 + " ./pincluster --host " + options.ports(0).restUrl() + " status");
+        out.println("  a browser on " + options.ports(0).restUrl() + "/dashboard (same user and password): peers, pins,"
+                + " repair, moves and alerts, refreshed every 2 s");
         if (othersRunElsewhere) {
             out.println("Ctrl-C stops the peers this command started ("
                     + String.join(", ", peers.stream().map(p -> "peer-" + p.index()).toList())
