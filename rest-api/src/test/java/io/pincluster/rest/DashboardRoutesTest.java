@@ -86,11 +86,14 @@ class DashboardRoutesTest extends RestTestSupport {
     @Test
     void anyOtherFileIsANotFoundJsonError() {
         auth = basic("viewer", "secret-v");
-        for (String path : List.of("/dashboard/index.html", "/dashboard/..%2FRestApiServer.class",
-                "/dashboard/dashboard.js.map")) {
+        for (String path : List.of("/dashboard/index.html", "/dashboard/dashboard.js.map", "/dashboard/pom.xml")) {
             HttpResponse<String> r = send("GET", path);
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(json(r.body()).get("code").asInt()).as(path).isEqualTo(404);
         }
+        // A way out of the folder is refused before any route sees it.
+        HttpResponse<String> r = send("GET", "/dashboard/..%2FRestApiServer.class");
+        assertThat(r.statusCode()).isBetween(400, 404);
+        assertThat(r.body()).doesNotContain("class");
     }
 }

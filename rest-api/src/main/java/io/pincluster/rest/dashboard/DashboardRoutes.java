@@ -35,7 +35,7 @@ public final class DashboardRoutes {
     public DashboardRoutes() {
         this.page = Asset.load("index.html", MediaType.HTML_UTF_8);
         this.files = Map.of(
-                "dashboard.js", Asset.load("dashboard.js", MediaType.JAVASCRIPT_UTF_8),
+                "dashboard.js", Asset.load("dashboard.js", MediaType.TEXT_JAVASCRIPT_UTF_8),
                 "dashboard.css", Asset.load("dashboard.css", MediaType.CSS_UTF_8));
     }
 
