@@ -51,7 +51,7 @@ class DashboardBrowserTest {
             "PINCLUSTER_RESTAPI_BASIC_AUTH_CREDENTIALS", "{\"admin\":\"admin-pw\",\"viewer\":\"viewer-pw\"}",
             "PINCLUSTER_RESTAPI_USER_ROLES", "{\"viewer\":\"reader\"}");
     /**
-     * A stopped peer is judged down after 1.5 s; its pins then wait this long before they move, so the page (polling
+     * A stopped peer is judged down after 3 s; its pins then wait this long before they move, so the page (polling
      * every half second) has time to show them under-replicated.
      */
     private static final String GRACE = "6s";
@@ -80,7 +80,10 @@ class DashboardBrowserTest {
         try (TestCluster cluster = TestCluster.builder(dir).peers(4).secret("6d".repeat(32))
                 .env(TestCluster.FAST_REPAIR).env(USERS)
                 .env(Map.of("PINCLUSTER_REPAIR_REPAIR_GRACE", GRACE,
-                        "PINCLUSTER_REPAIR_REBALANCE_THRESHOLD", "0")) // the only moves here are repairs
+                        "PINCLUSTER_REPAIR_REBALANCE_THRESHOLD", "0", // the only moves here are repairs
+                        // Metrics live 3 s rather than 1 s: a browser and four peers share the machine, and a peer
+                        // whose metrics expire under that load is no candidate for the pins added below.
+                        "PINCLUSTER_MONITOR_TTL", "3s", "PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "3s"))
                 .envOfPeer(i -> Map.of("PINCLUSTER_CLUSTER_TAGS", "{\"zone\":\"z" + (i % 3 + 1) + "\"}"))
                 .start()) {
             List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
@@ -145,6 +148,18 @@ class DashboardBrowserTest {
                 assertThat(shown.peer(gone).get("state")).as("still down").isEqualTo("down");
             });
             screenshot("3-repaired");
+
+            // Another peer's dashboard shows the peers too, and sends the reader to the leader for the repair counts.
+            ClusterAssembly follower = peers.stream().filter(p -> p != leader).findFirst().orElseThrow();
+            signIn(follower, "viewer", "viewer-pw");
+            browser.get(follower.restUrl() + "/dashboard?refresh=0.5");
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                Shown shown = shown();
+                assertThat(shown.peer(gone).get("state")).isEqualTo("down");
+                assertThat(shown.text("under-replicated")).isEqualTo("–");
+                assertThat(shown.text("repair-note")).contains("kept by the Raft leader (peer");
+            });
+            screenshot("4-follower");
         }
     }
 
@@ -173,6 +188,7 @@ class DashboardBrowserTest {
             const reason = document.querySelector('#moves tbody tr[data-kind] td.reason');
             return { peers, moveKinds: moves.map((tr) => tr.dataset.kind), texts: {
               'under-replicated': text('under-replicated'), repaired: text('repaired'), errors: text('errors'),
+              'repair-note': text('repair-note'),
               'first-move-reason': reason ? reason.textContent : '' } };
             """;
 
