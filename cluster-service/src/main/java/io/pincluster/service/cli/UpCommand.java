@@ -152,8 +152,8 @@ public final class UpCommand {
         out.println("Local cluster of " + options.peers() + " peers (data in " + options.data() + "):");
         for (int i = 0; i < options.peers(); i++) {
             PeerPorts ports = options.ports(i);
-            out.printf("  peer-%d  zone %s  REST API %s  gateway %s  metrics %s%n", i, UpOptions.zone(i),
-                    ports.restUrl(), ports.gatewayUrl(), ports.metricsUrl());
+            out.printf("  peer-%d  zone %s  REST API %s  IPFS proxy %s  gateway %s  metrics %s%n", i,
+                    UpOptions.zone(i), ports.restUrl(), ports.proxyUrl(), ports.gatewayUrl(), ports.metricsUrl());
             out.printf("          log %s%n", options.peerDir(i).resolve(PeerProcess.LOG));
         }
         out.println("  user: " + LocalClusterLayout.ADMIN_USER + "  password: " + password
@@ -162,6 +162,8 @@ public final class UpCommand {
         out.println("Try:");
         out.println("  curl -u " + LocalClusterLayout.ADMIN_USER + ":" + password + " -X POST "
                 + options.ports(0).restUrl() + "/pins/bafkqaaa");
+        out.println("  curl -u " + LocalClusterLayout.ADMIN_USER + ":" + password + " -X POST "
+                + options.ports(0).proxyUrl() + "/api/v0/pin/ls");
         out.println("  PINCLUSTER_BASIC_AUTH=" + LocalClusterLayout.ADMIN_USER + ":" + password
                 + " ./pincluster --host " + options.ports(0).restUrl() + " status");
         if (othersRunElsewhere) {

@@ -91,6 +91,8 @@ public final class ServiceConfigFile {
         AllocatorSection allocator = section(root, fromEnv, problems, AllocatorSection.NAME, d.allocator(),
                 AllocatorSection::read);
         RepairSection repair = section(root, fromEnv, problems, RepairSection.NAME, d.repair(), RepairSection::read);
+        IpfsProxySection ipfsproxy = section(root, fromEnv, problems, IpfsProxySection.NAME, d.ipfsproxy(),
+                IpfsProxySection::read);
         if (root.get(ClusterSection.NAME) == null || root.get(ClusterSection.NAME).get("secret") == null) {
             problems.add("cluster.secret: is required (64 hex characters; 'pincluster init' generates one)");
         }
@@ -98,7 +100,7 @@ public final class ServiceConfigFile {
             throw new ConfigException(problems);
         }
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, tracker, monitor,
-                allocator, repair);
+                allocator, repair, ipfsproxy);
     }
 
     /** Writes {@code config} (secrets included) atomically, owner-only since it holds the cluster secret. */
@@ -120,6 +122,7 @@ public final class ServiceConfigFile {
         c.monitor().writeTo(root.putObject(MonitorSection.NAME));
         c.allocator().writeTo(root.putObject(AllocatorSection.NAME));
         c.repair().writeTo(root.putObject(RepairSection.NAME));
+        c.ipfsproxy().writeTo(root.putObject(IpfsProxySection.NAME));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -1,0 +1,42 @@
+package io.pincluster.core.component;
+
+import io.pincluster.core.cid.Cid;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * What the Kubo-compatible proxy reads from this peer's own block store ({@code repo/stat}, {@code cat}); the rest of
+ * what it does goes through the cluster's {@link ClusterApi} roles.
+ */
+public interface ContentApi {
+    /** This peer's store: bytes used, the configured maximum, the number of blocks. */
+    NodeConnector.RepoStat repoStat();
+
+    /**
+     * The bytes of the UnixFS file (or raw block) {@code path} names under {@code root}, from {@code offset} for at
+     * most {@code length} bytes (negative: to the end). The caller closes the stream.
+     *
+     * @throws io.pincluster.core.error.ClusterException {@code NOT_FOUND} when the path or a block is not there,
+     *         {@code BAD_REQUEST} when it names a directory or something that is not a file,
+     *         {@code UNAVAILABLE} when this peer's store cannot serve files (a Kubo daemon serves its own)
+     */
+    FileContent openFile(Cid root, List<String> path, long offset, long length);
+
+    /** An open file: its whole size and the requested range's bytes. */
+    record FileContent(long size, InputStream content) {
+    }
+
+    /** For peers whose connector has no readable store here. */
+    ContentApi NONE = new ContentApi() {
+        @Override
+        public NodeConnector.RepoStat repoStat() {
+            return new NodeConnector.RepoStat(0, 0, 0);
+        }
+
+        @Override
+        public FileContent openFile(Cid root, List<String> path, long offset, long length) {
+            throw new io.pincluster.core.error.ClusterException(io.pincluster.core.error.ErrorCode.UNAVAILABLE,
+                    "this peer's block store cannot serve files; read them through the IPFS daemon");
+        }
+    };
+}
