@@ -32,13 +32,11 @@ class ProxyBadInputAndAuthTest {
     /** The CID of "hello world\n" as Kubo adds it. */
     private static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
 
-    @TempDir
-    Path dir;
     private TestCluster cluster;
     private ProxyHttp http;
 
     @BeforeAll
-    void startCluster() throws Exception {
+    void startCluster(@TempDir Path dir) throws Exception {
         cluster = TestCluster.builder(dir).peers(1).env(ProxyHttp.USERS).start();
         ClusterAssembly peer = cluster.peer(0);
         await().atMost(Duration.ofSeconds(60)).until(() -> peer.consensus().leader().isPresent());

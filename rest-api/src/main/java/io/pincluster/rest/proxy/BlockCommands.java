@@ -160,6 +160,7 @@ final class BlockCommands {
             } catch (RuntimeException e) {
                 parts.cancel();
                 return ErrorResponses.of(e);
+            }
         }, ctx.blockingTaskExecutor()));
     }
 

@@ -19,9 +19,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The IPFS proxy: Kubo's {@code /api/v0} commands on their own listener, acting on the cluster. Wiring only; each
@@ -86,7 +84,8 @@ public final class IpfsProxyServer implements AutoCloseable {
         String path = PREFIX + name;
         sb.route().path(path).methods(HttpMethod.POST).maxRequestLength(maxBody)
                 .build(service.decorate(new RoleCheck(role)));
-        Set<HttpMethod> others = EnumSet.complementOf(EnumSet.of(HttpMethod.POST, HttpMethod.UNKNOWN));
+        List<HttpMethod> others = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE,
+                HttpMethod.PATCH, HttpMethod.OPTIONS);
         // Kubo answers 405 to anything but POST (a browser page must not trigger commands with a GET or a form).
         sb.route().path(path).methods(others).build((ctx, req) -> KuboErrors.of(HttpStatus.METHOD_NOT_ALLOWED,
                 "405 - Method Not Allowed: " + name + " takes POST"));

@@ -20,7 +20,7 @@ final class Uploads {
         if (type == null || !type.is(MediaType.MULTIPART_FORM_DATA)) {
             throw ClusterException.badRequest(command + ": needs a multipart/form-data body");
         }
-        String boundary = type.parameters().get("boundary");
+        String boundary = type.parameters().getOrDefault("boundary", java.util.List.of()).stream().findFirst().orElse(null);
         if (boundary == null || boundary.isEmpty()) {
             throw ClusterException.badRequest(command + ": the multipart/form-data content type has no boundary");
         }
