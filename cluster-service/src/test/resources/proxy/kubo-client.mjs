@@ -41,6 +41,6 @@ async function run () {
 try {
   console.log(JSON.stringify(await run()))
 } catch (e) {
-  console.error('kubo-rpc-client failed: ' + (e && e.message ? e.message : e))
+  console.error('kubo-rpc-client failed: ' + (e && e.stack ? e.stack : e))
   process.exit(2)
 }

@@ -102,7 +102,7 @@ class KuboRpcClientProxyTest {
 
     private static Set<String> clusterPinset(ProxyHttp http) throws Exception {
         HttpResponse<String> r = http.rest("GET", "/allocations");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 204); // 204: the pinset is empty
         Set<String> out = new HashSet<>();
         String body = r.body().strip();
         if (body.isEmpty()) {

@@ -16,6 +16,8 @@ import io.pincluster.rest.http.NdjsonWriter;
 import io.pincluster.rest.query.AddOptionsQuery;
 import io.pincluster.rest.routes.MultipartUploads;
 import java.time.Duration;
+import io.pincluster.core.component.UploadPart;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -79,6 +81,34 @@ final class AddCommand {
         }
     }
 
+    /**
+     * Kubo clients send content given without a name (bytes, a string) as a part with an empty file name, which
+     * Kubo names by its CID; the importer needs a name, so such a part gets {@link #UNNAMED} (a name never affects an
+     * unwrapped file's CID) and its line is named by the CID again. Wrapping it in a directory would need a name.
+     */
+    static final String UNNAMED = "unnamed-upload";
+
+    private static Iterator<UploadPart> named(Iterator<UploadPart> parts, boolean wrap) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return parts.hasNext();
+            }
+
+            @Override
+            public UploadPart next() {
+                UploadPart p = parts.next();
+                if (!p.directory() && p.path().isEmpty()) {
+                    if (wrap) {
+                        throw ClusterException.badRequest("add: wrap-with-directory needs every file to have a name");
+                    }
+                    return new UploadPart(UNNAMED, false, p.content());
+                }
+                return p;
+            }
+        };
+    }
+
     private void run(AddRequest request, Verbosity verbosity, MultipartUploads parts, NdjsonWriter writer) {
         // Only the last line is the root (AddService sends it after the pin); hold each line until the next comes.
         Object[] last = new Object[1];
@@ -95,10 +125,11 @@ final class AddCommand {
             last[0] = added(out);
         };
         try {
-            adds.add(request, parts, output);
+            adds.add(request, named(parts, request.wrapWithDirectory()), output);
             if (last[0] != null && verbosity != Verbosity.NONE) {
                 writer.emit(last[0]);
             }
+            writer.writeRaw(new byte[0]); // silent: an empty 200, not Armeria's "200 OK" text
             writer.finish(null);
         } catch (NdjsonWriter.ClientGoneException gone) {
             parts.cancel();
@@ -111,7 +142,7 @@ final class AddCommand {
 
     private static Map<String, Object> progress(AddedOutput out) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Name", out.name());
+        m.put("Name", UNNAMED.equals(out.name()) ? "" : out.name());
         m.put("Bytes", out.bytes());
         return m;
     }
@@ -120,7 +151,8 @@ final class AddCommand {
     private static Map<String, Object> added(AddedOutput out) {
         String hash = out.cid().toString();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Name", out.name() == null || out.name().isEmpty() ? hash : out.name());
+        boolean unnamed = out.name() == null || out.name().isEmpty() || out.name().equals(UNNAMED);
+        m.put("Name", unnamed ? hash : out.name());
         m.put("Hash", hash);
         m.put("Size", Long.toString(out.size()));
         return m;

@@ -40,6 +40,7 @@ import java.util.stream.Stream;
 final class PinCommands {
     /** Entries per write when {@code pin/ls} streams the whole pinset as one {@code Keys} object. */
     private static final int KEYS_PER_CHUNK = 256;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final PinApi pins;
     private final PinOptionsQuery options;
@@ -182,6 +183,7 @@ final class PinCommands {
                 while (it.hasNext()) {
                     writer.emit(line(it.next(), quiet));
                 }
+                writer.writeRaw(NO_BYTES); // no pin: an empty 200, not Armeria's "200 OK" text
             } else {
                 StringBuilder chunk = new StringBuilder("{\"Keys\":{");
                 boolean first = true;

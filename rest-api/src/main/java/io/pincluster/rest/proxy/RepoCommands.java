@@ -71,6 +71,7 @@ final class RepoCommands {
                         }
                     }
                 }
+                writer.writeRaw(new byte[0]); // nothing freed: an empty 200, not Armeria's "200 OK" text
                 writer.finish(null);
             } catch (NdjsonWriter.ClientGoneException gone) {
                 writer.abandon();
