@@ -46,13 +46,20 @@ public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, Str
     /** Default {@link #snapshotLogBytes}: two default log segments. */
     public static final long DEFAULT_SNAPSHOT_LOG_BYTES = 64L << 20;
 
+    /**
+     * Default {@link #batchMaxOps}. The leader's repair submits thousands of small re-allocations at once; at 1000 per
+     * entry and two entries in flight, a peer loss of 40,000 pins took 32 s to commit on a loaded 2-core machine
+     * (one round trip per thousand). The byte limit (1 MiB) still bounds an entry of large pins.
+     */
+    public static final int DEFAULT_BATCH_MAX_OPS = 5000;
+
     /** Production defaults that tolerate a saturated 2-core machine without spurious elections. */
     public static ConsensusConfig defaults(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,
                                            Path storageDir) {
         return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, "pincluster",
                 Duration.ofMillis(1500), Duration.ofMillis(3000), Duration.ofSeconds(10), 100_000,
                 DEFAULT_SNAPSHOT_PINS, DEFAULT_SNAPSHOT_LOG_BYTES, 2,
-                32L << 20, 1000, 1 << 20, 2, Map.of());
+                32L << 20, DEFAULT_BATCH_MAX_OPS, 1 << 20, 2, Map.of());
     }
 
     public ConsensusConfig {

@@ -50,7 +50,7 @@ public final class FetchingPinner implements ContentPinner {
             BlockFetcher.FetchStats stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session,
                     progress);
             if (stats.blocksFetched() > 0 || stats.blocksFromCache() > 0) {
-                LOG.info("{}: fetched {} blocks ({} bytes) from peers, {} from the gateway cache, {} were here", cid,
+                LOG.debug("{}: fetched {} blocks ({} bytes) from peers, {} from the gateway cache, {} were here", cid,
                         stats.blocksFetched(), stats.bytesFetched(), stats.blocksFromCache(), stats.blocksPresent());
             }
             progress.throwIfCancelled();
