@@ -25,7 +25,8 @@ class UpLayoutTest {
         Set<Integer> used = new HashSet<>();
         for (int i = 0; i < UpOptions.MAX_PEERS; i++) {
             PeerPorts p = PeerPorts.of(20000, i);
-            assertThat(used.add(p.rest()) && used.add(p.raft()) && used.add(p.gateway()) && used.add(p.metrics()))
+            assertThat(used.add(p.rest()) && used.add(p.raft()) && used.add(p.gateway()) && used.add(p.metrics())
+                    && used.add(p.proxy()) && used.add(p.rpc()))
                     .as("no port shared between peers").isTrue();
         }
     }
@@ -66,6 +67,9 @@ class UpLayoutTest {
             ServiceConfig c = ServiceConfigFile.load(dir.resolve(ServiceConfigFile.FILE_NAME), Map.of());
             assertThat(c.restapi().httpListen().port()).isEqualTo(21000 + 10 * i);
             assertThat(c.consensus().listen().port()).isEqualTo(21004 + 10 * i);
+            // the IPFS proxy where ipfs-cluster puts it, REST + 1, on in up (off by default elsewhere)
+            assertThat(c.ipfsproxy().enabled()).isTrue();
+            assertThat(c.ipfsproxy().listen().port()).isEqualTo(21001 + 10 * i);
             assertThat(c.consensus().peers()).hasSize(3)
                     .containsKey(IdentityFile.read(dir.resolve(IdentityFile.FILE_NAME)).peerId());
             assertThat(c.cluster().zone()).isEqualTo("z" + (i + 1));
