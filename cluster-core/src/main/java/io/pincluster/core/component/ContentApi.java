@@ -25,18 +25,4 @@ public interface ContentApi {
     /** An open file: its whole size and the requested range's bytes. */
     record FileContent(long size, InputStream content) {
     }
-
-    /** For peers whose connector has no readable store here. */
-    ContentApi NONE = new ContentApi() {
-        @Override
-        public NodeConnector.RepoStat repoStat() {
-            return new NodeConnector.RepoStat(0, 0, 0);
-        }
-
-        @Override
-        public FileContent openFile(Cid root, List<String> path, long offset, long length) {
-            throw new io.pincluster.core.error.ClusterException(io.pincluster.core.error.ErrorCode.UNAVAILABLE,
-                    "this peer's block store cannot serve files; read them through the IPFS daemon");
-        }
-    };
 }
