@@ -18,7 +18,7 @@ public interface ContentApi {
      *
      * @throws io.pincluster.core.error.ClusterException {@code NOT_FOUND} when the path or a block is not there,
      *         {@code BAD_REQUEST} when it names a directory or something that is not a file,
-     *         {@code UNAVAILABLE} when this peer's store cannot serve files (a Kubo daemon serves its own)
+     *         also {@code BAD_REQUEST} when this peer keeps no readable store (a Kubo daemon serves its own files)
      */
     FileContent openFile(Cid root, List<String> path, long offset, long length);
 
