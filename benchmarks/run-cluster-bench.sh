@@ -1,37 +1,43 @@
 #!/usr/bin/env bash
-# Cluster benchmark, reproducible end to end (loopback only):
-#   (a) one peer (`pincluster up --peers 1`), 1, 16 and 128 concurrent REST clients, one CID per request
-#       (POST /pins/{cid}); then 16 and 128 clients sending $BATCH CIDs per request (POST /pins)
-#   (b) three peers as separate processes (`pincluster up --peers 3`), the same settings, clients spread over the peers
-#   (r) the raw Ratis harness (/work/shared/bench/ratis-raw, 3 servers, disk, 100 B, conc 1/16/128) in the same run
+# Cluster benchmark as a user meets it, reproducible end to end (loopback only), side by side with raw Ratis:
+#   (b) three peers from `pincluster up --peers 3` with up's own settings (heaps sized from the machine), after a
+#       short warm-up a user would also have, clients through the peers' REST APIs:
+#         absent   - one CID per request (POST /pins/{cid}), CIDs whose content no peer holds (the common case),
+#                    1, 16 and 128 clients
+#         inline   - the same with identity CIDs (content in the CID), 128 clients
+#         batch    - POST /pins with $BATCH absent CIDs per request, 16 clients
+#         follower - one client through a follower (not the leader), absent CIDs
+#         rate     - open loop: 1000 pins/s offered (absent), latency counted from when each request was due
+#   (a) one peer (`up --peers 1`), absent and batch settings (PARTS="a b r c" to add it)
+#   (r) the raw Ratis harness (/work/shared/bench/ratis-raw, 3 servers, disk, 100 B): conc 1/16/128 per-entry
+#       writes, and batched records (1000 per entry) for the batch route, in the same run
 #   (c) leader failover with production timeouts: kill -9 the leader -> first acknowledged write (FailoverProbe)
-# Prints a table at the end; raw output stays in $WORK.
+# Prints a table with the ratios to raw Ratis at the end; raw output stays in $WORK.
 #
-# Knobs (environment): JIT_WARMUP=180 (seconds of unmeasured 128-client load after a cluster starts: three JVMs
-# compiling Ratis, gRPC, Armeria and our code share 2 cores, and throughput still doubled between minute 1 and
-# minute 3), WARMUP=10 DURATION=20 (seconds per setting), COUNT=2000000 (upper bound per setting),
-# FAILOVER_TRIALS=5, BATCH=100 (CIDs per request in the batched settings), PARTS="a b r c" (which parts to run), BASE_PORT=19094, WORK=/tmp/pincluster-cluster-bench,
-# PC_BUILD_SUFFIX=-bench (Maven build dir suffix), PEER_JAVA_OPTS (default -Xmx2g: the JVM's own collector, G1,
-# as a daemon started by ./pincluster gets; `up`'s demo default of -Xmx256m with the serial collector paused
-# ~0.7 s per full collection once the pinset grew).
+# Knobs (environment): JIT_WARMUP=30 (seconds of unmeasured 128-client load after a cluster starts), WARMUP=5
+# DURATION=20 (seconds per setting), COUNT=2000000 (upper bound per setting), RATE=1000 (pins/s offered in the rate
+# setting), FAILOVER_TRIALS=5, BATCH=1000 (CIDs per request in the batch setting), PARTS="b r c" (which parts to run),
+# BASE_PORT=19094, WORK=/tmp/pincluster-cluster-bench, PC_BUILD_SUFFIX=-bench (Maven build dir suffix),
+# PEER_JAVA_OPTS (default: none, so `up` sizes each peer's heap and collector from the machine as it does for users).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SUFFIX="${PC_BUILD_SUFFIX:--bench}"
 WORK="${WORK:-/tmp/pincluster-cluster-bench}"
-JIT_WARMUP="${JIT_WARMUP:-180}"
-WARMUP="${WARMUP:-10}"
+JIT_WARMUP="${JIT_WARMUP:-30}"
+WARMUP="${WARMUP:-5}"
 DURATION="${DURATION:-20}"
 COUNT="${COUNT:-2000000}"
 FAILOVER_TRIALS="${FAILOVER_TRIALS:-5}"
-BATCH="${BATCH:-100}"
-PARTS="${PARTS:-a b r c}"
+BATCH="${BATCH:-1000}"
+RATE="${RATE:-1000}"
+PARTS="${PARTS:-b r c}"
 BASE_PORT="${BASE_PORT:-19094}"
 RAW_SRC="${RAW_SRC:-/work/shared/bench/ratis-raw}"
 PASSWORD="bench-$$"
 export PINCLUSTER_PASSWORD="$PASSWORD"
-PEER_JAVA_OPTS="${PEER_JAVA_OPTS:--Xmx2g}"
-export PINCLUSTER_PEER_JAVA_OPTS="$PEER_JAVA_OPTS"
+PEER_JAVA_OPTS="${PEER_JAVA_OPTS:-}"
+[ -n "$PEER_JAVA_OPTS" ] && export PINCLUSTER_PEER_JAVA_OPTS="$PEER_JAVA_OPTS"
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 SUMMARY="$WORK/summary.txt"
@@ -71,37 +77,56 @@ stop_up() {
   UP_PID=""
 }
 
-load() { # setting-name clients [CIDs per request]
-  echo "-- $1: $2 clients x ${3:-1} CIDs per request -> $URLS"
-  java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URLS" --clients "$2" --count "$COUNT" \
-    --duration "$DURATION" --warmup "$WARMUP" --batch "${3:-1}" --label "$1-$2-${3:-1}-$$" | tee -a "$WORK/load.log" \
+load() { # setting-name clients content [CIDs per request] [pins/s offered] [url list]
+  local urls="${6:-$URLS}"
+  echo "-- $1: $2 clients, $3 CIDs, ${4:-1} per request${5:+, $5 pins/s offered} -> $urls"
+  java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$urls" --clients "$2" --count "$COUNT" \
+    --duration "$DURATION" --warmup "$WARMUP" --content "$3" --batch "${4:-1}" --rate "${5:-0}" \
+    --label "$1-$2-$3-${4:-1}-$$" | tee -a "$WORK/load.log" \
     | sed "s/^RESULT/RESULT setting=$1/" | tee -a "$SUMMARY"
 }
 
 jit_warmup() {
-  echo "-- JIT warm-up: ${JIT_WARMUP}s of 128 clients (not measured)"
+  echo "-- warm-up: ${JIT_WARMUP}s of 128 clients (not measured)"
   java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URLS" --clients 128 --count "$COUNT" \
-    --duration "$JIT_WARMUP" --label "jit-$$-$RANDOM" > /dev/null
+    --duration "$JIT_WARMUP" --content absent --label "jit-$$-$RANDOM" > /dev/null
+}
+
+# The REST URL of a peer that is not the Raft leader (GET /id: the peer's own "id" comes first, the leader is
+# raft.leader).
+follower_url() {
+  for u in ${URLS//,/ }; do
+    local body self leader
+    body="$(curl -fsS -u "admin:$PASSWORD" "$u/id" 2>/dev/null)" || continue
+    self="$(echo "$body" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)"
+    leader="$(echo "$body" | grep -o '"leader":"[^"]*"' | head -1 | cut -d'"' -f4)"
+    if [ -n "$leader" ] && [ "$self" != "$leader" ]; then echo "$u"; return 0; fi
+  done
+  return 1
 }
 
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
-measure_cluster() { # peers setting-name data-dir
-  start_up "$1" "$3"
-  jit_warmup
-  for c in 1 16 128; do load "$2" "$c"; done
-  for c in 16 128; do load "$2" "$c" "$BATCH"; done
-  stop_up
-}
-
 if part a; then
   echo "== (a) single peer"
-  measure_cluster 1 single-peer "$WORK/up1"
+  start_up 1 "$WORK/up1"
+  jit_warmup
+  for c in 1 16 128; do load single-absent "$c" absent; done
+  load single-batch 16 absent "$BATCH"
+  stop_up
 fi
 
 if part b; then
-  echo "== (b) three peers, separate processes"
-  measure_cluster 3 three-peers "$WORK/up3"
+  echo "== (b) three peers, separate processes, up's settings"
+  start_up 3 "$WORK/up3"
+  jit_warmup
+  for c in 1 16 128; do load absent "$c" absent; done
+  load inline 128 inline
+  load batch 16 absent "$BATCH"
+  FOLLOWER="$(follower_url)" || { echo "no follower found"; exit 1; }
+  load follower 1 absent 1 0 "$FOLLOWER"
+  load rate 64 absent 1 "$RATE"
+  stop_up
 fi
 
 if part r; then
@@ -119,6 +144,11 @@ if part r; then
     throughput --dir "$WORK/rb-disk" --payload 100 --conc 1,16,128 --warmup 5 --duration 15 --jit-warmup 60 \
     --attempts 1 2>&1 | tee "$WORK/raw.log" | grep '^RESULT' \
     | sed 's/^RESULT/RESULT setting=raw-ratis/' | tee -a "$SUMMARY" || true
+  echo "-- raw Ratis, batched records: 300000 records of 100 B, 1000 per entry, 32 entries in flight"
+  java -Xms4g -Xmx4g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -jar "$WORK/ratis-raw/target/ratis-raw-0.1.jar" snapshot --dir "$WORK/rb-batch" --entries 300000 --batch 1000 \
+    --snapshot false 2>&1 | tee "$WORK/raw-batch.log" | grep '^LOADED' \
+    | sed 's/^LOADED/RESULT setting=raw-ratis-batched/' | tee -a "$SUMMARY" || true
 fi
 
 echo "== (c) leader failover, production timeouts (peers of (b) restarted as plain daemons)"
@@ -157,9 +187,26 @@ done
 fi
 
 echo
-echo "== summary ($(nproc) CPUs; WARMUP=${WARMUP}s DURATION=${DURATION}s per setting; raw output in $WORK)"
+echo "== summary ($(nproc) CPUs; warm-up ${JIT_WARMUP}s, then WARMUP=${WARMUP}s DURATION=${DURATION}s per setting; raw output in $WORK)"
 printf '%-14s %8s %6s %10s %9s %9s %8s\n' setting clients batch "pins/s" "p50" "p99" errors
-grep '^RESULT setting=\(single-peer\|three-peers\)' "$SUMMARY" | sed "s/[a-zA-Z0-9/]*=//g" \
+grep '^RESULT setting=' "$SUMMARY" | grep -v 'setting=raw-ratis' | sed "s/[a-zA-Z0-9/]*=//g" \
   | awk '{printf "%-14s %8s %6s %10s %9s %9s %8s\n", $2, $3, $5, $9, $10, $11, $7}' || true
-grep '^RESULT setting=raw-ratis' "$SUMMARY" | sed 's/^RESULT setting=raw-ratis /raw-ratis: /' || true
+grep '^RESULT setting=raw-ratis' "$SUMMARY" | sed 's/^RESULT setting=//' || true
+# Ratios, as the targets are stated (issue 14): per-entry writes at 128 in flight, batched records, p50 at 1 in
+# flight, p99 at the offered rate.
+field() { sed -n "s|.* $1=\([0-9.]*\).*|\1|p" | head -1; }
+raw128="$(grep '^RESULT setting=raw-ratis .* conc=128 ' "$SUMMARY" | field 'ops/s')"
+raw1p50="$(grep '^RESULT setting=raw-ratis .* conc=1 ' "$SUMMARY" | sed -n 's/.* p50=\([0-9.]*\)ms.*/\1/p' | head -1)"
+rawbatch="$(grep '^RESULT setting=raw-ratis-batched' "$SUMMARY" | sed -n 's/.*(\([0-9.]*\) keys\/s).*/\1/p' | head -1)"
+absent128="$(grep '^RESULT setting=absent clients=128 ' "$SUMMARY" | field 'pins/s')"
+inline128="$(grep '^RESULT setting=inline clients=128 ' "$SUMMARY" | field 'pins/s')"
+batch="$(grep '^RESULT setting=batch ' "$SUMMARY" | field 'pins/s')"
+followerp50="$(grep '^RESULT setting=follower ' "$SUMMARY" | sed -n 's/.* p50=\([0-9.]*\)ms.*/\1/p' | head -1)"
+ratep99="$(grep '^RESULT setting=rate ' "$SUMMARY" | sed -n 's/.* p99=\([0-9.]*\)ms.*/\1/p' | head -1)"
+ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }' || echo "n/a"; }
+echo "absent, 128 clients: ${absent128:-?} pins/s = $(ratio "$absent128" "$raw128") raw Ratis per-entry writes at 128 in flight (${raw128:-?}/s; target >= 1.0x)"
+echo "inline, 128 clients: ${inline128:-?} pins/s = $(ratio "$inline128" "$absent128") of absent (target >= 1.0x)"
+echo "batch route:         ${batch:-?} pins/s = $(ratio "$batch" "$rawbatch") raw Ratis batched records (${rawbatch:-?}/s; target >= 0.5x)"
+echo "one client, follower: p50 ${followerp50:-?} ms vs raw Ratis p50 at 1 in flight ${raw1p50:-?} ms (target <= raw + 1 ms)"
+echo "${RATE} pins/s offered:  p99 ${ratep99:-?} ms (target <= 20 ms)"
 grep '^FAILOVER' "$SUMMARY" | awk '{print; split($NF, a, "="); s += a[2]; n++} END {if (n) printf "failover mean: %.0f ms over %d trials\n", s / n, n}' || true

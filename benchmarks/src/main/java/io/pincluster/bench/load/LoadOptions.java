@@ -24,13 +24,17 @@ import java.util.Map;
  *                 {@code absent}: sha2-256 CIDs that no peer holds, so every tracker also keeps looking for them
  * @param batch    CIDs per request: 1 sends {@code POST /pins/{cid}} (the ipfs-cluster route); more sends
  *                 {@code POST /pins} with that many CIDs in the body
+ * @param rate     0: closed loop (each client sends its next request when the last is answered); above 0: open loop
+ *                 at this many pins per second offered, whatever the answers take (the clients are the most requests
+ *                 outstanding at once), latency counted from when each request was due, so a slow answer delays
+ *                 the ones behind it and they count it
  */
 public record LoadOptions(List<URI> urls, String user, String password, int clients, long count, Duration duration,
-                          Duration warmup, String label, String content, int batch) {
+                          Duration warmup, String label, String content, int batch, double rate) {
     static final String USAGE = """
             usage: PinLoad --url http://127.0.0.1:9094[,http://127.0.0.1:9194...] [--clients 16] [--count 20000]
                            [--duration 30s] [--warmup 5s] [--label run1] [--user admin]
-                           [--content inline|absent] [--batch 1]
+                           [--content absent|inline] [--batch 1] [--rate 0 (pins/s offered; 0 = closed loop)]
               password: --password or the environment variable PINCLUSTER_PASSWORD
             """;
 
@@ -57,6 +61,15 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
         if (batch < 1 || batch > 10_000) {
             throw new IllegalArgumentException("--batch must be 1..10000, not " + batch);
         }
+        if (!(rate >= 0 && rate <= 1_000_000)) {
+            throw new IllegalArgumentException("--rate must be 0 (closed loop) up to 1000000 pins/s, not " + rate);
+        }
+    }
+
+    /** Closed loop, as the options were before {@code --rate}. */
+    public LoadOptions(List<URI> urls, String user, String password, int clients, long count, Duration duration,
+                       Duration warmup, String label, String content, int batch) {
+        this(urls, user, password, clients, count, duration, warmup, label, content, batch, 0);
     }
 
     /** This tool generates load; it refuses to aim it anywhere but this machine. */
@@ -83,8 +96,9 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
         Duration duration = Duration.ofSeconds(30);
         Duration warmup = Duration.ZERO;
         String label = Long.toString(System.currentTimeMillis(), 36);
-        String content = "inline";
+        String content = "absent"; // what users pin: CIDs whose content is elsewhere
         int batch = 1;
+        double rate = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -106,13 +120,14 @@ public record LoadOptions(List<URI> urls, String user, String password, int clie
                 case "--label" -> label = v;
                 case "--content" -> content = v;
                 case "--batch" -> batch = Integer.parseInt(v);
+                case "--rate" -> rate = Double.parseDouble(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
         if (password == null) {
             throw new IllegalArgumentException("no password: use --password or PINCLUSTER_PASSWORD");
         }
-        return new LoadOptions(urls, user, password, clients, count, duration, warmup, label, content, batch);
+        return new LoadOptions(urls, user, password, clients, count, duration, warmup, label, content, batch, rate);
     }
 
     private static Duration seconds(String v) {

@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Closed-loop REST pin load: {@code clients} threads each POST {@code /pins/<cid>} (distinct raw CIDv1s of a counter,
- * inline or absent: see {@link LoadOptions#content()})
- * and wait for the answer before sending the next, spread round-robin over the given peers, for a fixed count or
- * duration, after an optional unmeasured warm-up. Prints one {@link LoadResult#line() RESULT} line.
+ * REST pin load: {@code clients} threads each POST {@code /pins/<cid>} (distinct raw CIDv1s of a counter, absent by
+ * default or inline: see {@link LoadOptions#content()}), spread round-robin over the given peers, for a fixed count or
+ * duration, after an optional unmeasured warm-up. Closed loop by default (each client waits for the answer before
+ * sending the next); with {@code --rate} open loop at a fixed offered load (see {@link LoadOptions#rate()}). Prints one
+ * {@link LoadResult#line() RESULT} line.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.pincluster.bench.load.PinLoad \
@@ -62,17 +64,17 @@ public final class PinLoad {
 
     private LoadResult phase(long count, Duration duration) throws InterruptedException {
         AtomicLong issued = new AtomicLong();
-        long deadline = System.nanoTime() + duration.toNanos();
         Map<Integer, Long> errors = new ConcurrentHashMap<>();
         long[][] latencies = new long[options.clients()][];
         CountDownLatch done = new CountDownLatch(options.clients());
         long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
         for (int c = 0; c < options.clients(); c++) {
             int client = c;
             URI base = options.urls().get(c % options.urls().size());
             Thread t = new Thread(() -> {
                 try {
-                    latencies[client] = clientLoop(base, issued, count, deadline, errors);
+                    latencies[client] = clientLoop(base, issued, count, start, deadline, errors);
                 } finally {
                     done.countDown();
                 }
@@ -86,13 +88,27 @@ public final class PinLoad {
         return LoadResult.of(options.clients(), options.urls().size(), options.batch(), all, errors, wall);
     }
 
-    private long[] clientLoop(URI base, AtomicLong issued, long count, long deadline, Map<Integer, Long> errors) {
+    private long[] clientLoop(URI base, AtomicLong issued, long count, long start, long deadline,
+                              Map<Integer, Long> errors) {
         long[] ok = new long[1024];
         int n = 0;
         Map<Integer, Long> local = new HashMap<>();
+        // Open loop: request k is due at start + k * batch / rate, whoever sends it.
+        double nanosPerRequest = options.rate() > 0 ? options.batch() * 1e9 / options.rate() : 0;
         try (KeepAliveConnection connection = new KeepAliveConnection(base, authorization)) {
-            while (issued.getAndIncrement() < count && System.nanoTime() < deadline) {
+            long k;
+            while ((k = issued.getAndIncrement()) < count && System.nanoTime() < deadline) {
                 long t0 = System.nanoTime();
+                if (nanosPerRequest > 0) {
+                    long due = start + (long) (k * nanosPerRequest);
+                    if (due >= deadline) {
+                        break;
+                    }
+                    while ((t0 = System.nanoTime()) < due) {
+                        LockSupport.parkNanos(due - t0);
+                    }
+                    t0 = due; // a request sent late because every client was busy counts its wait
+                }
                 int status = options.batch() == 1 ? connection.send("POST", "/pins/" + nextCid())
                         : connection.send("POST", "/pins", batchBody());
                 long took = System.nanoTime() - t0;

@@ -15,11 +15,20 @@ import java.time.Duration;
  * @param sslCertFile PEM certificate chain: with {@code sslKeyFile}, serve HTTPS; null = plain HTTP
  * @param sslKeyFile  PEM (PKCS#8) private key of {@code sslCertFile}
  * @param requestTimeout the longest a request may take before its body starts streaming (1m; 503 when over)
+ * @param hotCacheSize the most bytes of verified blocks kept in memory for the next reads (64MiB); 0 keeps none, so
+ *                     every read comes from disk and is hashed again
  */
 public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSize, String sslCertFile,
-                             String sslKeyFile, Duration requestTimeout) {
+                             String sslKeyFile, Duration requestTimeout, long hotCacheSize) {
     static final String NAME = "gateway";
     public static final long DEFAULT_CACHE_SIZE = 256L << 20;
+    public static final long DEFAULT_HOT_CACHE_SIZE = 64L << 20;
+
+    /** With the default in-memory cache. */
+    public GatewaySection(boolean enabled, ListenAddress listen, long cacheSize, String sslCertFile,
+                          String sslKeyFile, Duration requestTimeout) {
+        this(enabled, listen, cacheSize, sslCertFile, sslKeyFile, requestTimeout, DEFAULT_HOT_CACHE_SIZE);
+    }
 
     public GatewaySection {
         requestTimeout = requestTimeout == null ? GatewayConfig.DEFAULT_REQUEST_TIMEOUT : requestTimeout;
@@ -27,6 +36,8 @@ public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSi
         RestApiSection.checkRequestTimeout(c, requestTimeout);
         c.require(listen != null, "listen", "is required")
                 .require(cacheSize >= 0, "cache_size", "must be a size (0 turns the cache off), not " + cacheSize)
+                .require(hotCacheSize >= 0, "hot_cache_size",
+                        "must be a size (0 turns the in-memory cache off), not " + hotCacheSize)
                 .require((sslCertFile == null) == (sslKeyFile == null), "ssl_cert_file",
                         "and ssl_key_file must be set together")
                 .throwIfAny();
@@ -42,20 +53,25 @@ public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSi
     }
 
     public GatewaySection withListen(ListenAddress newListen) {
-        return new GatewaySection(enabled, newListen, cacheSize, sslCertFile, sslKeyFile, requestTimeout);
+        return new GatewaySection(enabled, newListen, cacheSize, sslCertFile, sslKeyFile, requestTimeout, hotCacheSize);
     }
 
     /** The same gateway keeping at most {@code bytes} of fetched blocks (0: none). */
     public GatewaySection withCacheSize(long bytes) {
-        return new GatewaySection(enabled, listen, bytes, sslCertFile, sslKeyFile, requestTimeout);
+        return new GatewaySection(enabled, listen, bytes, sslCertFile, sslKeyFile, requestTimeout, hotCacheSize);
+    }
+
+    /** The same gateway keeping at most {@code bytes} of verified blocks in memory (0: none). */
+    public GatewaySection withHotCacheSize(long bytes) {
+        return new GatewaySection(enabled, listen, cacheSize, sslCertFile, sslKeyFile, requestTimeout, bytes);
     }
 
     public GatewaySection withTls(String certFile, String keyFile) {
-        return new GatewaySection(enabled, listen, cacheSize, certFile, keyFile, requestTimeout);
+        return new GatewaySection(enabled, listen, cacheSize, certFile, keyFile, requestTimeout, hotCacheSize);
     }
 
     public GatewaySection withRequestTimeout(Duration timeout) {
-        return new GatewaySection(enabled, listen, cacheSize, sslCertFile, sslKeyFile, timeout);
+        return new GatewaySection(enabled, listen, cacheSize, sslCertFile, sslKeyFile, timeout, hotCacheSize);
     }
 
     static GatewaySection read(SectionReader r, GatewaySection d) {
@@ -63,13 +79,15 @@ public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSi
                 r.size("cache_size", d.cacheSize()),
                 RestApiSection.emptyToNull(r.string("ssl_cert_file", d.sslCertFile())),
                 RestApiSection.emptyToNull(r.string("ssl_key_file", d.sslKeyFile())),
-                r.duration("request_timeout", d.requestTimeout()));
+                r.duration("request_timeout", d.requestTimeout()),
+                r.size("hot_cache_size", d.hotCacheSize()));
     }
 
     void writeTo(ObjectNode o) {
         o.put("enabled", enabled);
         o.put("listen", listen.toString());
         o.put("cache_size", DataSize.format(cacheSize));
+        o.put("hot_cache_size", DataSize.format(hotCacheSize));
         if (sslCertFile != null) {
             o.put("ssl_cert_file", sslCertFile);
             o.put("ssl_key_file", sslKeyFile);

@@ -58,8 +58,9 @@ final class EmbeddedKind implements ConnectorKind {
     @Override
     public ContentExchange exchange(ExchangeContext c) throws IOException {
         long cacheSize = c.gateway().enabled() ? c.gateway().cacheSize() : 0;
+        long hotCacheSize = c.gateway().enabled() ? c.gateway().hotCacheSize() : 0;
         return ExchangeWiring.forEmbedded(c.self(), connector, c.rpc(), c.pinset(), c.members()::peers, cacheSize,
-                c.tracker().fetchConcurrency(), c.tracker().concurrency(), c.tracker().fetchPeers());
+                hotCacheSize, c.tracker().fetchConcurrency(), c.tracker().concurrency(), c.tracker().fetchPeers());
     }
 
     @Override

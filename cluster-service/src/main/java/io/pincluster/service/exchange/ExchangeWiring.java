@@ -26,10 +26,12 @@ public final class ExchangeWiring implements ContentExchange {
     private final FetchingPinner pinner;
     private final PeerFallbackContentSource gatewaySource;
     private final GatewayBlockCache cache;
+    private final HotBlocks hot;
 
     private ExchangeWiring(BlockFetcher fetcher, BlockPusher pusher, FetchingPinner pinner,
-                           PeerFallbackContentSource gatewaySource, GatewayBlockCache cache) {
+                           PeerFallbackContentSource gatewaySource, GatewayBlockCache cache, HotBlocks hot) {
         this.cache = cache;
+        this.hot = hot;
         this.fetcher = fetcher;
         this.pusher = pusher;
         this.pinner = pinner;
@@ -41,15 +43,17 @@ public final class ExchangeWiring implements ContentExchange {
      *
      * @param members          the cluster's members (the last resort when looking for blocks)
      * @param gatewayCacheSize most bytes of fetched blocks the gateway keeps ({@code gateway.cache_size}; 0: none)
+     * @param hotCacheSize     most bytes of verified blocks the gateway keeps in memory ({@code gateway.hot_cache_size})
      * @param fetchParallelism blocks of one pin fetched at once ({@code pin_tracker.fetch_concurrency})
      * @param maxFetches       pins fetched at once ({@code pin_tracker.concurrency})
      * @param fetchPeers       the most peers one attempt at a pin asks ({@code pin_tracker.fetch_peers})
      */
     public static ExchangeWiring forEmbedded(PeerId self, EmbeddedConnector embedded, PeerRpc rpc,
                                              PinSetView pinset, Supplier<Collection<PeerId>> members,
-                                             long gatewayCacheSize, int fetchParallelism, int maxFetches,
-                                             int fetchPeers)
+                                             long gatewayCacheSize, long hotCacheSize, int fetchParallelism,
+                                             int maxFetches, int fetchPeers)
             throws IOException {
+        HotBlocks hot = new HotBlocks(hotCacheSize);
         int maxBlockSize = embedded.store().config().maxBlockSize();
         DagPbLinkReader links = new DagPbLinkReader(maxBlockSize);
         GatewayBlockCache cache = GatewayBlockCache.open(
@@ -59,8 +63,8 @@ public final class ExchangeWiring implements ContentExchange {
         CandidatePeers candidates = new CandidatePeers(self, rpc, members, fetchPeers);
         return new ExchangeWiring(fetcher, new BlockPusher(self, embedded.store(), links, rpc),
                 new FetchingPinner(embedded.store(), embedded, fetcher, candidates),
-                new PeerFallbackContentSource(embedded.store(), cache, links, fetcher, pinset,
-                        new CandidatePeers(self, rpc, members)), cache);
+                new PeerFallbackContentSource(embedded.store(), cache, hot, links, fetcher, pinset,
+                        new CandidatePeers(self, rpc, members)), cache, hot);
     }
 
     /** For the tracker: fetch what is missing, then pin. */
@@ -85,6 +89,7 @@ public final class ExchangeWiring implements ContentExchange {
     @Override
     public void registerMeters(MeterRegistry registry) {
         GatewayCacheMeters.register(registry, cache);
+        GatewayCacheMeters.register(registry, hot);
     }
 
     /** Nothing runs in the background: blocks move when the tracker, {@code /add} or the gateway ask. */

@@ -23,7 +23,8 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * The local store, read for one gateway request: a block not held is taken from the gateway's cache, else fetched
+ * The local store, read for one gateway request: a block read lately comes from memory ({@link HotBlocks}); a block
+ * not held is taken from the gateway's cache, else fetched
  * from {@code peers}, verified, kept in the cache (never in the store: nothing is pinned or stored by reading) and
  * returned; when no peer has it, the store's own not-found error stands, so the gateway answers "not held" as it
  * would without peers. Asking for a DAG's missing blocks first fetches them all into the cache (a CAR export needs
@@ -33,19 +34,32 @@ import java.util.function.Supplier;
 final class FetchOnMissStore implements BlockStore, LocalPins {
     private final EmbeddedBlockStore store;
     private final GatewayBlockCache cache;
+    private final HotBlocks hot;
     private final BlockFetcher fetcher;
     private final Supplier<List<PeerId>> peers;
 
-    FetchOnMissStore(EmbeddedBlockStore store, GatewayBlockCache cache, BlockFetcher fetcher,
+    FetchOnMissStore(EmbeddedBlockStore store, GatewayBlockCache cache, HotBlocks hot, BlockFetcher fetcher,
                      Supplier<List<PeerId>> peers) {
         this.store = store;
         this.cache = cache;
+        this.hot = hot;
         this.fetcher = fetcher;
         this.peers = peers;
     }
 
+    /** Every block returned is checked against its hash: by the store, the cache or the fetch, or earlier (hot). */
     @Override
     public byte[] get(Cid cid) throws IOException {
+        byte[] hotBlock = hot.get(cid.multihash());
+        if (hotBlock != null) {
+            return hotBlock;
+        }
+        byte[] block = read(cid);
+        hot.put(cid.multihash(), block);
+        return block;
+    }
+
+    private byte[] read(Cid cid) throws IOException {
         try {
             return store.get(cid);
         } catch (BlockNotFoundException | CorruptBlockException notHere) {

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The gateway cache's meters, read from the cache at scrape time: {@code pincluster_gateway_cache_bytes},
  * {@code _blocks} and {@code _max_bytes} (gauges), {@code _hits_total}, {@code _misses_total} and
- * {@code _evictions_total} (counters; a miss is a block neither the store nor the cache held, so it was fetched).
+ * {@code _evictions_total} (counters; a miss is a block neither the store nor the cache held, so it was fetched);
+ * and the in-memory cache of verified blocks: {@code pincluster_gateway_hot_cache_bytes}, {@code _max_bytes},
+ * {@code _hits_total} and {@code _misses_total} (a miss read the block from disk and hashed it).
  */
 public final class GatewayCacheMeters {
     private GatewayCacheMeters() {
@@ -27,5 +29,16 @@ public final class GatewayCacheMeters {
                 .register(registry);
         FunctionCounter.builder("pincluster.gateway.cache.evictions", cache, c -> c.stats().evictionCount())
                 .description("blocks dropped from the gateway cache to stay within its size").register(registry);
+    }
+
+    public static void register(MeterRegistry registry, HotBlocks hot) {
+        Gauge.builder("pincluster.gateway.hot.cache.bytes", hot, HotBlocks::bytes)
+                .description("bytes of verified blocks the gateway keeps in memory").register(registry);
+        Gauge.builder("pincluster.gateway.hot.cache.max.bytes", hot, HotBlocks::maxBytes)
+                .description("the most bytes kept in memory (gateway.hot_cache_size)").register(registry);
+        FunctionCounter.builder("pincluster.gateway.hot.cache.hits", hot, h -> h.stats().hitCount())
+                .description("gateway block reads served from memory, not hashed again").register(registry);
+        FunctionCounter.builder("pincluster.gateway.hot.cache.misses", hot, h -> h.stats().missCount())
+                .description("gateway block reads that went to disk (or to a peer)").register(registry);
     }
 }

@@ -24,15 +24,18 @@ import java.util.function.Supplier;
 public final class PeerFallbackContentSource implements ContentSource {
     private final EmbeddedBlockStore store;
     private final GatewayBlockCache cache;
+    private final HotBlocks hot;
     private final LinkReader links;
     private final BlockFetcher fetcher;
     private final PinSetView pinset;
     private final CandidatePeers candidates;
 
-    public PeerFallbackContentSource(EmbeddedBlockStore store, GatewayBlockCache cache, LinkReader links,
-                                     BlockFetcher fetcher, PinSetView pinset, CandidatePeers candidates) {
+    public PeerFallbackContentSource(EmbeddedBlockStore store, GatewayBlockCache cache, HotBlocks hot,
+                                     LinkReader links, BlockFetcher fetcher, PinSetView pinset,
+                                     CandidatePeers candidates) {
         this.store = store;
         this.cache = cache;
+        this.hot = hot;
         this.links = links;
         this.fetcher = fetcher;
         this.pinset = pinset;
@@ -43,7 +46,7 @@ public final class PeerFallbackContentSource implements ContentSource {
     private ContentSource about(Cid cid) {
         Supplier<List<PeerId>> peers = once(() -> pinset.get(cid).map(candidates::forPin)
                 .orElseGet(candidates::anyPeer));
-        FetchOnMissStore blocks = new FetchOnMissStore(store, cache, fetcher, peers);
+        FetchOnMissStore blocks = new FetchOnMissStore(store, cache, hot, fetcher, peers);
         return new BlockStoreContentSource(blocks, blocks, links);
     }
 

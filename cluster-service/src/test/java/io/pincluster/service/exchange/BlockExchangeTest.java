@@ -239,8 +239,8 @@ class BlockExchangeTest {
         GatewayBlockCache cache = GatewayBlockCache.open(dir.resolve("cache"), 64 << 20,
                 BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE, new DagPbLinkReader());
         open.add(0, cache);
-        PeerFallbackContentSource source = new PeerFallbackContentSource(local.store(), cache, new DagPbLinkReader(),
-                fetcher, pinset, candidates());
+        PeerFallbackContentSource source = new PeerFallbackContentSource(local.store(), cache, new HotBlocks(0),
+                new DagPbLinkReader(), fetcher, pinset, candidates());
 
         assertThat(source.resolve(root, List.of()).size()).isEqualTo(content.length);
         byte[] served;

@@ -102,12 +102,16 @@ class GatewayCacheTest {
         }
     }
 
-    /** Starts the local peer's gateway over {@code cache}; returns its base URL. */
+    /** Starts the local peer's gateway over {@code cache}, with no blocks kept in memory; returns its base URL. */
     private URI gateway(GatewayBlockCache cache) {
+        return gateway(cache, new HotBlocks(0));
+    }
+
+    private URI gateway(GatewayBlockCache cache, HotBlocks hot) {
         fetcher = new BlockFetcher(local.store(), new DagPbLinkReader(), rpc, cache, 4, 2);
         open.add(0, fetcher);
         GatewayServer server = new GatewayServer(GatewayConfig.ephemeral(), new PeerFallbackContentSource(
-                local.store(), cache, new DagPbLinkReader(), fetcher, new PinSetState(), candidates));
+                local.store(), cache, hot, new DagPbLinkReader(), fetcher, new PinSetState(), candidates));
         open.add(0, server);
         server.start();
         return URI.create("http://127.0.0.1:" + server.port());
@@ -135,6 +139,46 @@ class GatewayCacheTest {
         assertThat(holderRpc.blocksServed.get()).as("blocks fetched again").isEqualTo(fetched);
         assertThat(cache.stats().hitCount()).isGreaterThanOrEqualTo(fetched);
         assertThat(local.store().stats().blockCount()).as("nothing read lands in the store").isZero();
+    }
+
+    @Test
+    void aHotFileIsReadFromTheStoreOnceAndThenFromMemory() throws Exception {
+        byte[] content = random(3, 300 * 1024);
+        Cid root = importInto(local, content);
+        HotBlocks hot = new HotBlocks(4 << 20);
+        URI gateway = gateway(cache(BOUND), hot);
+
+        assertThat(get(gateway, root)).isEqualTo(content);
+        long misses = hot.stats().missCount();
+        assertThat(misses).as("each of the 4 blocks read from the store").isGreaterThanOrEqualTo(4);
+        long hitsBefore = hot.stats().hitCount();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(gateway, root)).isEqualTo(content);
+        }
+        assertThat(hot.stats().missCount()).as("no block read from the store again").isEqualTo(misses);
+        assertThat(hot.stats().hitCount() - hitsBefore).isGreaterThanOrEqualTo(3 * 4);
+        assertThat(holderRpc.blocksServed.get()).as("nothing fetched: the blocks are here").isZero();
+    }
+
+    @Test
+    void theInMemoryCacheStaysWithinItsBound() throws Exception {
+        long bound = 600 * 1024;
+        HotBlocks hot = new HotBlocks(bound);
+        List<byte[]> files = new ArrayList<>();
+        List<Cid> roots = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            files.add(random(20 + i, 512 * 1024));
+            roots.add(importInto(local, files.get(i)));
+        }
+        URI gateway = gateway(cache(BOUND), hot);
+
+        for (int i = 0; i < files.size(); i++) {
+            assertThat(get(gateway, roots.get(i))).isEqualTo(files.get(i));
+            assertThat(hot.bytes()).as("after file %d", i).isLessThanOrEqualTo(bound);
+        }
+        assertThat(hot.bytes()).isGreaterThan(0);
+        assertThat(hot.stats().evictionCount()).isPositive();
     }
 
     @Test
