@@ -127,7 +127,7 @@ final class Printer {
     private static String voting(String role) {
         return switch (role.toLowerCase(java.util.Locale.ROOT)) {
             case "leader", "follower", "candidate" -> " (voter)";
-            case "listener" -> " (listener, no vote)";
+            case "listener" -> " (no vote)";
             default -> "";
         };
     }
