@@ -24,6 +24,9 @@ import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.rest.RestApiServer;
 import io.pincluster.rest.RestConfig;
 import io.pincluster.rest.auth.RestAuth;
+import io.pincluster.rest.psa.PsaConfig;
+import io.pincluster.rest.psa.PsaServer;
+import io.pincluster.service.config.PsaSection;
 import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ListenAddress;
 import io.pincluster.service.config.RepairSection;
@@ -121,6 +124,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private ClusterApi api;
     private RestApiServer rest;
     private GatewayServer gateway;
+    /** The Pinning Service API; null while off ({@code psa.enabled}, or no REST users). */
+    private PsaServer psa;
     /** The Prometheus endpoint; null while {@code metrics.enabled} is false. */
     private MetricsServer prometheus;
     private PeerMonitor monitor;
@@ -304,6 +309,7 @@ public final class ClusterAssembly implements AutoCloseable {
         if (config.gateway().enabled()) {
             exchange.gatewaySource().ifPresent(this::startGateway);
         }
+        startPsa();
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
     }
 
@@ -480,6 +486,25 @@ public final class ClusterAssembly implements AutoCloseable {
         gateway.start();
     }
 
+    // The Pinning Service API: the REST API's tokens, the pin requests replicated by the consensus.
+    private void startPsa() {
+        PsaSection s = config.psa();
+        if (!s.enabled()) {
+            return;
+        }
+        if (restAuth() == null || !(consensus instanceof io.pincluster.core.psa.PsaRecords records)) {
+            LOG.warn("{}: the Pinning Service API is not started: its bearer tokens are the REST API's, and "
+                    + "restapi.basic_auth_credentials names no users", peerId);
+            return;
+        }
+        psa = new PsaServer(new PsaConfig(s.listen().host(), s.listen().port(), s.replication(),
+                s.maxPinsPerTenant(), s.requestTimeout(), settings.file(s.sslCertFile()),
+                settings.file(s.sslKeyFile())), restAuth(), records, api, Clock.systemUTC());
+        started.push(psa);
+        psa.start();
+        LOG.info("{}: Pinning Service API on {}", peerId, psaUrl().orElseThrow());
+    }
+
     private RestConfig restConfig() {
         return settings.rest(config.restapi(), config.cluster().secret());
     }
@@ -568,6 +593,12 @@ public final class ClusterAssembly implements AutoCloseable {
     public URI restUrl() {
         return URI.create(scheme(config.restapi().sslCertFile()) + hostForUrl(config.restapi().httpListen().host())
                 + ":" + rest.port());
+    }
+
+    /** The Pinning Service API's base URL, when it runs. */
+    public Optional<URI> psaUrl() {
+        return Optional.ofNullable(psa).map(p -> URI.create(scheme(config.psa().sslCertFile())
+                + hostForUrl(config.psa().listen().host()) + ":" + p.port()));
     }
 
     /** The gateway's base URL, when it runs. */

@@ -96,7 +96,11 @@ public final class InitCommand {
                     port(o.gatewayPort(), d.gateway().listen())));
             MetricsSection metrics = new MetricsSection(d.metrics().enabled(), new ListenAddress(host,
                     port(o.metricsPort(), d.metrics().listen())));
+            // The Pinning Service API sits where ipfs-cluster puts it, three ports above REST (9097 by default).
+            int psaPort = o.restPort() == null ? d.psa().listen().port() : o.restPort() == 0 ? 0 : o.restPort() + 3;
+            io.pincluster.service.config.PsaSection psa = d.psa().withListen(new ListenAddress(host, psaPort));
             if (o.tls()) {
+                psa = psa.withTls(TLS_CERT, TLS_KEY);
                 rest = rest.withTls(TLS_CERT, TLS_KEY);
                 gateway = gateway.withTls(TLS_CERT, TLS_KEY);
                 metrics = metrics.withTls(TLS_CERT, TLS_KEY);
@@ -105,7 +109,8 @@ public final class InitCommand {
                     .withConsensus(d.consensus().withListen(raft).withPeers(peers))
                     .withRestapi(rest)
                     .withGateway(gateway)
-                    .withMetrics(metrics);
+                    .withMetrics(metrics)
+                    .withPsa(psa);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("init: " + e.getMessage());
         }

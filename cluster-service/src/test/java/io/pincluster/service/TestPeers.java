@@ -25,6 +25,7 @@ final class TestPeers {
         return d.withConsensus(c)
                 .withRestapi(RestApiSection.defaults().withHttpListen(ListenAddress.loopback(0)))
                 .withGateway(GatewaySection.defaults().withListen(ListenAddress.loopback(0)))
+                .withPsa(io.pincluster.service.config.PsaSection.defaults().withListen(ListenAddress.loopback(0)))
                 .withCluster(d.cluster().withRpc(ListenAddress.loopback(0), java.util.Map.of()));
     }
 }

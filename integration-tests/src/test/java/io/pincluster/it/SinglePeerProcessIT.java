@@ -104,7 +104,8 @@ class SinglePeerProcessIT {
                         .withBasicAuth(Map.of(USER, PASSWORD)))
                 .withConsensus(d.consensus().withListen(ListenAddress.loopback(FreePorts.one())))
                 .withGateway(d.gateway().withListen(ListenAddress.loopback(FreePorts.one())))
-                .withMetrics(d.metrics().withListen(ListenAddress.loopback(FreePorts.one())));
+                .withMetrics(d.metrics().withListen(ListenAddress.loopback(FreePorts.one())))
+                .withPsa(d.psa().withListen(ListenAddress.loopback(FreePorts.one())));
         IdentityFile.write(peerDir.resolve(IdentityFile.FILE_NAME), PeerIdentity.generate(), false);
         ServiceConfigFile.write(peerDir.resolve(ServiceConfigFile.FILE_NAME), config, false);
     }

@@ -87,6 +87,7 @@ final class LocalClusterLayout {
                     .withRestapi(defaults.restapi().withHttpListen(ListenAddress.loopback(ports.rest()))
                             .withBasicAuth(Map.of(ADMIN_USER, password)))
                     .withGateway(defaults.gateway().withListen(ListenAddress.loopback(ports.gateway())))
+                    .withPsa(defaults.psa().withListen(ListenAddress.loopback(ports.psa())))
                     // up prints each peer's metrics URL, so the endpoint is on (behind the same admin login)
                     .withMetrics(new io.pincluster.service.config.MetricsSection(true,
                             ListenAddress.loopback(ports.metrics())))

@@ -3,20 +3,24 @@ package io.pincluster.service.cli;
 /**
  * The ports of peer {@code i} in a local cluster: each peer gets a block of {@link #STRIDE} ports starting
  * at {@code base + STRIDE * i}, laid out like ipfs-cluster's defaults, so peer 0 with base 9094 gets REST
- * 9094, cluster RPC 9096 and Raft 9098 (ipfs-cluster's ports), then gateway 9099 and metrics 9100. Offsets 1
- * and 3 stay free for the proxy and Pinning Service API ports ipfs-cluster puts there.
+ * 9094, cluster RPC 9096, the Pinning Service API 9097 and Raft 9098 (ipfs-cluster's ports), then gateway 9099
+ * and metrics 9100. Offset 1 stays free for the IPFS proxy port ipfs-cluster puts there.
  */
-record PeerPorts(int rest, int raft, int gateway, int metrics, int rpc) {
+record PeerPorts(int rest, int raft, int gateway, int metrics, int rpc, int psa) {
     static final int DEFAULT_BASE = 9094;
     static final int STRIDE = 10;
 
     static PeerPorts of(int base, int index) {
         int b = base + STRIDE * index;
-        return new PeerPorts(b, b + 4, b + 5, b + 6, b + 2);
+        return new PeerPorts(b, b + 4, b + 5, b + 6, b + 2, b + 3);
     }
 
     String restUrl() {
         return "http://127.0.0.1:" + rest;
+    }
+
+    String psaUrl() {
+        return "http://127.0.0.1:" + psa;
     }
 
     String gatewayUrl() {

@@ -7,11 +7,12 @@ import java.util.Objects;
 public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
                             GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
                             PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator,
-                            RepairSection repair) {
+                            RepairSection repair, PsaSection psa) {
     /** The section names, in file order. */
     public static final List<String> SECTIONS = List.of(ClusterSection.NAME, ConsensusSection.NAME,
             RestApiSection.NAME, GatewaySection.NAME, ConnectorSection.NAME, MetricsSection.NAME,
-            PinTrackerSection.NAME, MonitorSection.NAME, AllocatorSection.NAME, RepairSection.NAME);
+            PinTrackerSection.NAME, MonitorSection.NAME, AllocatorSection.NAME, RepairSection.NAME,
+            PsaSection.NAME);
 
     public ServiceConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -24,11 +25,21 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(allocator, "allocator");
         Objects.requireNonNull(repair, "repair");
+        Objects.requireNonNull(psa, "psa");
         if (repair.peerDownAfter().compareTo(monitor.interval()) <= 0) {
             throw new ConfigException(List.of("repair.peer_down_after: must be longer than monitor.interval ("
                     + monitor.interval() + "), or every live peer would be down between two pings; got "
                     + repair.peerDownAfter()));
         }
+    }
+
+    /** A configuration with the default {@code psa} section. */
+    public ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
+                         GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
+                         PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator,
+                         RepairSection repair) {
+        this(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, allocator, repair,
+                PsaSection.defaults());
     }
 
     /** A configuration with the default {@code repair} section. */
@@ -52,56 +63,61 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         return new ServiceConfig(ClusterSection.defaults(peername), ConsensusSection.defaults(),
                 RestApiSection.defaults(), GatewaySection.defaults(), ConnectorSection.defaults(),
                 MetricsSection.defaults(), PinTrackerSection.defaults(), MonitorSection.defaults(),
-                AllocatorSection.defaults(), RepairSection.defaults());
+                AllocatorSection.defaults(), RepairSection.defaults(), PsaSection.defaults());
     }
 
     public ServiceConfig withCluster(ClusterSection s) {
         return new ServiceConfig(s, consensus, restapi, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair);
+                monitor, allocator, repair, psa);
     }
 
     public ServiceConfig withConsensus(ConsensusSection s) {
         return new ServiceConfig(cluster, s, restapi, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair);
+                monitor, allocator, repair, psa);
     }
 
     public ServiceConfig withRestapi(RestApiSection s) {
         return new ServiceConfig(cluster, consensus, s, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair);
+                monitor, allocator, repair, psa);
     }
 
     public ServiceConfig withGateway(GatewaySection s) {
         return new ServiceConfig(cluster, consensus, restapi, s, connector, metrics, pinTracker,
-                monitor, allocator, repair);
+                monitor, allocator, repair, psa);
     }
 
     public ServiceConfig withConnector(ConnectorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, s, metrics, pinTracker,
-                monitor, allocator, repair);
+                monitor, allocator, repair, psa);
     }
 
     public ServiceConfig withMetrics(MetricsSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, s, pinTracker,
-                monitor, allocator, repair);
+                monitor, allocator, repair, psa);
     }
 
     public ServiceConfig withPinTracker(PinTrackerSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, s,
-                monitor, allocator, repair);
+                monitor, allocator, repair, psa);
     }
 
     public ServiceConfig withMonitor(MonitorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker,
-                s, allocator, repair);
+                s, allocator, repair, psa);
     }
 
     public ServiceConfig withAllocator(AllocatorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker,
-                monitor, s, repair);
+                monitor, s, repair, psa);
     }
 
     public ServiceConfig withRepair(RepairSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
-                allocator, s);
+                allocator, s, psa);
+    }
+
+    public ServiceConfig withPsa(PsaSection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
+                allocator, repair, s);
     }
 }

@@ -91,6 +91,7 @@ public final class ServiceConfigFile {
         AllocatorSection allocator = section(root, fromEnv, problems, AllocatorSection.NAME, d.allocator(),
                 AllocatorSection::read);
         RepairSection repair = section(root, fromEnv, problems, RepairSection.NAME, d.repair(), RepairSection::read);
+        PsaSection psa = section(root, fromEnv, problems, PsaSection.NAME, d.psa(), PsaSection::read);
         if (root.get(ClusterSection.NAME) == null || root.get(ClusterSection.NAME).get("secret") == null) {
             problems.add("cluster.secret: is required (64 hex characters; 'pincluster init' generates one)");
         }
@@ -98,7 +99,7 @@ public final class ServiceConfigFile {
             throw new ConfigException(problems);
         }
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, tracker, monitor,
-                allocator, repair);
+                allocator, repair, psa);
     }
 
     /** Writes {@code config} (secrets included) atomically, owner-only since it holds the cluster secret. */
@@ -120,6 +121,7 @@ public final class ServiceConfigFile {
         c.monitor().writeTo(root.putObject(MonitorSection.NAME));
         c.allocator().writeTo(root.putObject(AllocatorSection.NAME));
         c.repair().writeTo(root.putObject(RepairSection.NAME));
+        c.psa().writeTo(root.putObject(PsaSection.NAME));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

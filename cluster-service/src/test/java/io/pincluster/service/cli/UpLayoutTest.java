@@ -20,8 +20,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 class UpLayoutTest {
     @Test
     void portsComeInBlocksOfTenLikeIpfsClusterDefaults() {
-        assertThat(PeerPorts.of(9094, 0)).isEqualTo(new PeerPorts(9094, 9098, 9099, 9100, 9096));
-        assertThat(PeerPorts.of(9094, 2)).isEqualTo(new PeerPorts(9114, 9118, 9119, 9120, 9116));
+        assertThat(PeerPorts.of(9094, 0)).isEqualTo(new PeerPorts(9094, 9098, 9099, 9100, 9096, 9097));
+        assertThat(PeerPorts.of(9094, 2)).isEqualTo(new PeerPorts(9114, 9118, 9119, 9120, 9116, 9117));
         Set<Integer> used = new HashSet<>();
         for (int i = 0; i < UpOptions.MAX_PEERS; i++) {
             PeerPorts p = PeerPorts.of(20000, i);

@@ -33,7 +33,8 @@ public final class TestCluster implements AutoCloseable {
     public static final Map<String, String> QUICK_ELECTIONS = Map.of(
             "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "500ms",
             "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "1s",
-            "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:0");
+            "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:0",
+            "PINCLUSTER_PSA_LISTEN", "127.0.0.1:0");
 
     /**
      * Metrics every 300 ms, a peer down after 1.5 s of silence and repaired at once: for tests of failure detection,

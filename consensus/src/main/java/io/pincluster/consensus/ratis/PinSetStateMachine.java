@@ -6,6 +6,7 @@ import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinOpCodec;
 import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
@@ -14,6 +15,10 @@ import io.pincluster.core.state.PeerDirectory;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
+import io.pincluster.core.psa.CreationTimes;
+import io.pincluster.core.psa.PsaOp;
+import io.pincluster.core.psa.PsaQuotaExceededException;
+import io.pincluster.core.psa.PsaTable;
 import io.pincluster.core.token.RevokedTokens;
 import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
@@ -50,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * turns a batch of requests into one entry of decisions; every peer applies entries in log order on
  * Ratis' single apply thread. Apply never throws: a malformed entry is answered with an error result and
  * leaves the state untouched, identically on every peer. Besides pin decisions the log carries peer directory
- * changes ({@link DirectoryCodec}) and token revocations ({@link RevocationCodec}), told apart by their first byte.
+ * changes ({@link DirectoryCodec}), token revocations ({@link RevocationCodec}) and the Pinning Service API's pin
+ * requests ({@link PsaCodec}), told apart by their first byte.
  *
  * <p>The LifeCycle transitions (initialize: NEW to RUNNING, pause: to PAUSED, reinitialize: back to
  * RUNNING) are required by Ratis to install a snapshot from the leader on a lagging follower.
@@ -63,6 +69,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private final PinSetState state;
     private final PeerDirectory directory;
     private final RevokedTokens revoked;
+    private final PsaTable psaPins;
+    /** Leader only: the last creation time given to a pin request, so each is unique ({@link CreationTimes}). */
+    private Instant lastPsaCreated;
     private volatile Runnable onConfigurationChanged = () -> { };
     private volatile java.util.function.Consumer<PeerRecord> onPeerRecord = r -> { };
     private final LeaderDecisions decisions;
@@ -89,7 +98,13 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     PinSetStateMachine(PinSetState state, PeerDirectory directory, RevokedTokens revoked, LeaderDecisions decisions,
                        String name, SnapshotTrigger.Limits snapshotLimits) {
+        this(state, directory, revoked, new PsaTable(), decisions, name, snapshotLimits);
+    }
+
+    PinSetStateMachine(PinSetState state, PeerDirectory directory, RevokedTokens revoked, PsaTable psaPins,
+                       LeaderDecisions decisions, String name, SnapshotTrigger.Limits snapshotLimits) {
         this.state = state;
+        this.psaPins = psaPins;
         this.directory = directory;
         this.revoked = revoked;
         this.decisions = decisions;
@@ -148,13 +163,15 @@ public final class PinSetStateMachine extends BaseStateMachine {
         snapshotTrigger.cut(c.index());
         directory.replaceAll(c.directory());
         revoked.replaceAll(c.revocations());
+        psaPins.replaceAll(c.psaPins());
+        c.psaPins().forEach(p -> decisions.clock().observe(p.created()));
         state.replaceAll(c.pins().iterator(), c.index());
         c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
         decisions.clock().observe(c.decisionTime());
         setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
         appliedWaiter.advanced(c.index());
-        LOG.info("loaded snapshot with {} pins and {} revoked tokens at index {}", c.pins().size(),
-                c.revocations().size(), c.index());
+        LOG.info("loaded snapshot with {} pins, {} revoked tokens and {} pinning service requests at index {}",
+                c.pins().size(), c.revocations().size(), c.psaPins().size(), c.index());
     }
 
     @Override
@@ -168,7 +185,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         return snapshots.take(applied, snapshotTrigger::due, () -> {
             snapshotTrigger.cut(applied.getIndex());
             return new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest(),
-                    revoked.all());
+                    revoked.all(), psaPins.all());
         });
     }
 
@@ -186,11 +203,14 @@ public final class PinSetStateMachine extends BaseStateMachine {
             if (RevocationCodec.isRevocationMessage(data)) {
                 return trx.setLogData(UnsafeByteOperations.unsafeWrap(decideRevocation(data))).build();
             }
+            if (PsaCodec.isPsaMessage(data)) {
+                return trx.setLogData(UnsafeByteOperations.unsafeWrap(decidePsa(data))).build();
+            }
             PinOpCodec codec = new PinOpCodec();
             List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
             byte[] entry = codec.encodeEntry(decisions.decide(requests, state));
             return trx.setLogData(UnsafeByteOperations.unsafeWrap(entry)).build();
-        } catch (MalformedDataException | IllegalStateException e) {
+        } catch (MalformedDataException | IllegalStateException | PsaQuotaExceededException e) {
             TransactionContext failed = trx.build();
             failed.setException(e);
             return failed;
@@ -212,6 +232,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 results = List.of(new OpResult.Ok(null));
             } else if (RevocationCodec.isRevocationMessage(data)) {
                 results = List.of(applyRevocation(RevocationCodec.decode(data), entry.getIndex()));
+            } else if (PsaCodec.isPsaMessage(data)) {
+                results = List.of(applyPsa(PsaCodec.decodeEntry(data)));
             } else {
                 results = applyPins(data);
             }
@@ -258,6 +280,41 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
         LOG.info("token {} revoked at log index {} until {}{}", RevocationCodec.describe(revocation), index,
                 revocation.expiresAt(), forgotten == 0 ? "" : "; forgot " + forgotten + " expired revocations");
+        return new OpResult.Ok(null);
+    }
+
+    /**
+     * Leader only: a removal is logged as it came; a put gets its creation time, unique and never before a time
+     * already in the log, and is refused when its owner holds its quota already (counted on this replica: requests
+     * decided but not yet applied are not counted, so concurrent puts may pass the quota by a few).
+     */
+    private byte[] decidePsa(byte[] request) {
+        if (!PsaCodec.isPut(request)) {
+            PsaCodec.decodeEntry(request); // validated here, so apply never sees a bad one
+            return request;
+        }
+        PsaCodec.PutRequest put = PsaCodec.decodePutRequest(request);
+        String owner = put.pin().owner();
+        if (put.maxPinsPerOwner() > 0) {
+            int held = psaPins.count(owner) - (put.replaces() != null && psaPins.get(put.replaces())
+                    .map(p -> p.owner().equals(owner)).orElse(false) ? 1 : 0);
+            if (held >= put.maxPinsPerOwner()) {
+                throw new PsaQuotaExceededException(owner, put.maxPinsPerOwner());
+            }
+        }
+        synchronized (psaPins) {
+            Instant last = lastPsaCreated != null ? lastPsaCreated : decisions.clock().latest();
+            lastPsaCreated = CreationTimes.next(decisions.clock().now(), last);
+            return PsaCodec.encodePutEntry(put.pin().createdAt(lastPsaCreated), put.replaces(),
+                    put.maxPinsPerOwner());
+        }
+    }
+
+    private OpResult applyPsa(PsaOp op) {
+        if (op instanceof PsaOp.Put put) {
+            decisions.clock().observe(put.pin().created());
+        }
+        psaPins.apply(op);
         return new OpResult.Ok(null);
     }
 

@@ -4,6 +4,7 @@ import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinRequest;
+import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.Consensus;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * This peer's member of the pinset Raft group: a Ratis server with a {@link PinSetStateMachine}, plus a
  * Ratis client through which this peer's writes reach the leader in batches ({@link BatchSubmitter}).
  */
-public final class RatisConsensus implements Consensus {
+public final class RatisConsensus implements Consensus, io.pincluster.core.psa.PsaRecords {
     private static final Logger LOG = LoggerFactory.getLogger(RatisConsensus.class);
     private static final int EXPIRY_SWEEP_LIMIT = 10_000;
     private static final java.time.Duration VOTER_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
@@ -67,6 +68,7 @@ public final class RatisConsensus implements Consensus {
     private final PinSetState state = new PinSetState();
     private final PeerDirectory directory;
     private final RevokedTokens revoked = new RevokedTokens();
+    private final io.pincluster.core.psa.PsaTable psaPins = new io.pincluster.core.psa.PsaTable();
     private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
     private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
     private RaftServer server;
@@ -108,7 +110,7 @@ public final class RatisConsensus implements Consensus {
         if (server != null || closed) {
             throw new IllegalStateException("consensus can be started once");
         }
-        stateMachine = new PinSetStateMachine(state, directory, revoked, new LeaderDecisions(
+        stateMachine = new PinSetStateMachine(state, directory, revoked, psaPins, new LeaderDecisions(
                 Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()),
                 new SnapshotTrigger.Limits(config.snapshotThreshold(), config.snapshotPins(),
                         config.snapshotLogBytes()));
@@ -380,6 +382,69 @@ public final class RatisConsensus implements Consensus {
             Thread.currentThread().interrupt();
             throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while revoking a token", e);
         }
+    }
+
+    /**
+     * {@inheritDoc} Sent straight to the leader, not batched, as revocations are. A leader of a build from before the
+     * Pinning Service API refuses the request as an unknown message ({@code UNAVAILABLE}, see decision 0011).
+     */
+    @Override
+    public io.pincluster.core.psa.PsaPin put(io.pincluster.core.psa.PsaPin pin, String replaces, int maxPinsPerOwner) {
+        Objects.requireNonNull(pin, "pin");
+        sendPsa(PsaCodec.encodePutRequest(pin, replaces, maxPinsPerOwner), "pin request");
+        return psaPins.get(pin.requestId()).orElseThrow(() -> new ClusterException(ErrorCode.UNAVAILABLE,
+                "pin request " + pin.requestId() + " was committed but is gone already (deleted at once?)"));
+    }
+
+    @Override
+    public void remove(String requestId) {
+        sendPsa(PsaCodec.encodeRemove(requestId), "pin request removal");
+    }
+
+    @Override
+    public io.pincluster.core.psa.PsaTable table() {
+        return psaPins;
+    }
+
+    private void sendPsa(byte[] message, String what) {
+        started();
+        try {
+            RaftClientReply reply = client.get().io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(message)));
+            if (!reply.isSuccess()) {
+                throw psaFailure(reply.getException(), what);
+            }
+            if (!stateMachine.awaitApplied(reply.getLogIndex(), config.requestTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                throw new ClusterException(ErrorCode.TIMEOUT, what + " committed at " + reply.getLogIndex()
+                        + " but not yet applied on this peer");
+            }
+        } catch (IOException e) {
+            throw psaFailure(e, what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while recording a " + what, e);
+        }
+    }
+
+    /**
+     * The leader's refusal of a Pinning Service API request: over the tenant's quota (409), or a leader that cannot
+     * read such requests (an older build); anything else as any failed write.
+     */
+    private ClusterException psaFailure(Exception e, String what) {
+        if (e instanceof StateMachineException refused && !removed) {
+            String reason = String.valueOf(refused.getMessage());
+            int quota = reason.indexOf(io.pincluster.core.psa.PsaQuotaExceededException.MARKER);
+            if (quota >= 0) {
+                String refusal = reason.substring(quota);
+                int end = refusal.indexOf('\n');
+                return new io.pincluster.core.psa.PsaQuotaExceededException(end < 0 ? refusal
+                        : refusal.substring(0, end));
+            }
+            return new ClusterException(ErrorCode.UNAVAILABLE, "the leader did not record the " + what + ": "
+                    + reason + " (a leader older than this build cannot record Pinning Service API requests: "
+                    + "upgrade every peer)", refused);
+        }
+        return toClusterException(e);
     }
 
     @Override

@@ -6,10 +6,12 @@ import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.FormatVersions;
 import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.PinCodec;
+import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cid.Varint;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.token.TokenRevocation;
 import java.io.BufferedInputStream;
@@ -46,15 +48,19 @@ import org.apache.ratis.io.MD5Hash;
  * 4 appends the revoked tokens (count, length-prefixed {@link RevocationCodec} records) after the directory
  * (decision 0007); it is written only when there are revocations, so a cluster that never revoked a token writes
  * format 3, byte-identical to the previous build, and a peer of that build can still install its snapshots.
+ * 5 appends the Pinning Service API's pin requests (count, length-prefixed {@link PsaCodec} records) after the
+ * revoked tokens (which format 5 always has, maybe none); it is written only when there are such requests, so a
+ * cluster that never used that API writes what the previous build wrote.
  */
 final class SnapshotFile {
     /** The snapshot formats this build reads; it writes the newest unless asked for an older one. */
-    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 4);
+    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 5);
     /** Writing format 1 would drop the peer directory. */
     private static final int OLDEST_WRITTEN = 2;
     private static final int WITH_DIRECTORY = 2;
     private static final int EXTENSIBLE = 3;
     private static final int WITH_REVOCATIONS = 4;
+    private static final int WITH_PSA_PINS = 5;
     private static final byte[] MAGIC = {'P', 'C', 'P', 'S'};
     private static final int MAX_HEADER = 1 << 16;
     private static final int MAX_RECORD = 64 << 20;
@@ -63,11 +69,17 @@ final class SnapshotFile {
     /**
      * @param decisionTime the log's latest decision time when the header carried it, else null
      * @param revocations  the revoked tokens (empty before format 4)
+     * @param psaPins      the Pinning Service API's pin requests (empty before format 5)
      */
     record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
-                    List<TokenRevocation> revocations) {
+                    List<TokenRevocation> revocations, List<PsaPin> psaPins) {
         Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory) {
-            this(term, index, pins, directory, null, List.of());
+            this(term, index, pins, directory, null, List.of(), List.of());
+        }
+
+        Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
+                 List<TokenRevocation> revocations) {
+            this(term, index, pins, directory, decisionTime, revocations, List.of());
         }
     }
 
@@ -86,7 +98,7 @@ final class SnapshotFile {
      */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          List<TokenRevocation> revocations) throws IOException {
-        return write(target, term, index, pins, directory, revocations, (Instant) null);
+        return write(target, term, index, pins, directory, revocations, List.of(), (Instant) null);
     }
 
     /**
@@ -96,45 +108,58 @@ final class SnapshotFile {
      */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          Instant decisionTime) throws IOException {
-        return write(target, term, index, pins, directory, List.of(), decisionTime);
+        return write(target, term, index, pins, directory, List.of(), List.of(), decisionTime);
     }
 
     /** The snapshot {@link SnapshotStore} writes: everything, in the oldest format that holds it. */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
-                         List<TokenRevocation> revocations, Instant decisionTime) throws IOException {
+                         List<TokenRevocation> revocations, List<PsaPin> psaPins, Instant decisionTime)
+            throws IOException {
         Instant newestPin = Instant.MIN;
         for (Pin pin : pins) {
             newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
         }
-        return write(target, term, index, pins, directory, revocations, defaultVersion(revocations),
+        return write(target, term, index, pins, directory, revocations, psaPins, defaultVersion(revocations, psaPins),
                 decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
     }
 
     /** {@link #write(Path, long, long, List, List)} in format {@code version} (2 or later). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          int version) throws IOException {
-        return write(target, term, index, pins, directory, List.of(), version, null);
+        return write(target, term, index, pins, directory, List.of(), List.of(), version, null);
     }
 
     /** {@link #write(Path, long, long, List, List, List)} in format {@code version} (4 or later with revocations). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          List<TokenRevocation> revocations, int version) throws IOException {
-        return write(target, term, index, pins, directory, revocations, version, null);
+        return write(target, term, index, pins, directory, revocations, List.of(), version, null);
     }
 
-    /** Format 4 only when it has revoked tokens to hold: a peer of the previous build reads format 3. */
-    private static int defaultVersion(List<TokenRevocation> revocations) {
-        return revocations.isEmpty() ? WITH_REVOCATIONS - 1 : FORMAT.newest();
+    /** With pin requests of the Pinning Service API, in format {@code version} (5 or later when there are any). */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         List<TokenRevocation> revocations, List<PsaPin> psaPins, int version) throws IOException {
+        return write(target, term, index, pins, directory, revocations, psaPins, version, null);
+    }
+
+    /**
+     * The oldest format that holds what there is: 5 only with pin requests, 4 only with revoked tokens, else 3, so
+     * a peer of an older build installs the snapshots of a cluster that does not use what it cannot read.
+     */
+    private static int defaultVersion(List<TokenRevocation> revocations, List<PsaPin> psaPins) {
+        return !psaPins.isEmpty() ? WITH_PSA_PINS : revocations.isEmpty() ? WITH_REVOCATIONS - 1 : WITH_REVOCATIONS;
     }
 
     private static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
-                                 List<TokenRevocation> revocations, int version, Instant decisionTime)
-            throws IOException {
+                                 List<TokenRevocation> revocations, List<PsaPin> psaPins, int version,
+                                 Instant decisionTime) throws IOException {
         if (FORMAT.writable(version) < OLDEST_WRITTEN) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold the peer directory");
         }
         if (version < WITH_REVOCATIONS && !revocations.isEmpty()) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold revoked tokens");
+        }
+        if (version < WITH_PSA_PINS && !psaPins.isEmpty()) {
+            throw new IllegalArgumentException("snapshot format " + version + " cannot hold pinning service requests");
         }
         Path tmp = target.resolveSibling(".writing-" + target.getFileName() + ".tmp");
         MessageDigest md5 = SnapshotDigests.newDigester();
@@ -173,6 +198,16 @@ final class SnapshotFile {
                 out.write(len.buffer(), 0, len.size());
                 for (TokenRevocation revocation : revocations) {
                     RevocationCodec.writeRecord(w.reset(), revocation);
+                    len.reset().varint(w.size());
+                    out.write(len.buffer(), 0, len.size());
+                    out.write(w.buffer(), 0, w.size());
+                }
+            }
+            if (version >= WITH_PSA_PINS) {
+                len.reset().varint(psaPins.size());
+                out.write(len.buffer(), 0, len.size());
+                for (PsaPin pin : psaPins) {
+                    PsaCodec.writeRecord(w.reset(), pin);
                     len.reset().varint(w.size());
                     out.write(len.buffer(), 0, len.size());
                     out.write(w.buffer(), 0, w.size());
@@ -233,13 +268,19 @@ final class SnapshotFile {
             for (long i = 0; i < revoked; i++) {
                 revocations.add(RevocationCodec.readRecord(record(in, file, "token revocation", i, revoked)));
             }
+            List<PsaPin> psaPins = new ArrayList<>();
+            long requests = version < WITH_PSA_PINS ? 0 : readVarint(in);
+            for (long i = 0; i < requests; i++) {
+                psaPins.add(PsaCodec.readRecord(record(in, file, "pinning service request", i, requests)));
+            }
             if (in.read() != -1) {
                 throw new IOException(file + ": trailing bytes after " + count + " pins");
             }
             if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
                 throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
             }
-            return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations));
+            return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations),
+                    List.copyOf(psaPins));
         } catch (MalformedDataException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

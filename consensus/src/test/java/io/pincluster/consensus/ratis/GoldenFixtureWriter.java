@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.PinOpCodec;
+import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,8 +42,11 @@ class GoldenFixtureWriter {
         Files.write(dir.resolve("requests.bin"), codec.encodeRequests(GoldenSamples.REQUESTS));
         Files.write(dir.resolve("results.bin"), codec.encodeResults(GoldenSamples.RESULTS));
         Files.write(dir.resolve("revocation.bin"), RevocationCodec.encode(GoldenSamples.REVOCATION_ENTRY));
+        Files.write(dir.resolve("psa-put.bin"), PsaCodec.encodePutEntry(GoldenSamples.PSA_RICH,
+                GoldenSamples.PSA_REPLACES, GoldenSamples.PSA_QUOTA));
+        Files.write(dir.resolve("psa-remove.bin"), PsaCodec.encodeRemove(GoldenSamples.PSA_REMOVED));
         SnapshotFile.write(dir.resolve("snapshot.bin").toAbsolutePath(), GoldenSamples.SNAPSHOT_TERM,
                 GoldenSamples.SNAPSHOT_INDEX, GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY,
-                GoldenSamples.SNAPSHOT_REVOCATIONS, SnapshotFile.FORMAT.newest());
+                GoldenSamples.SNAPSHOT_REVOCATIONS, GoldenSamples.SNAPSHOT_PSA_PINS, SnapshotFile.FORMAT.newest());
     }
 }

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.pincluster.consensus.codec.Decision;
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.PinOpCodec;
+import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.pin.PinType;
+import io.pincluster.core.psa.PsaOp;
+import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
@@ -38,27 +41,37 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenFormatsTest {
     /** A directory of fixtures and the format version of each of its files. */
     enum Generation {
-        V1(1, 1, 2, 0),
-        V2(2, 2, 3, 0),
+        V1(1, 1, 2, 0, 0),
+        V2(2, 2, 3, 0, 0),
         /** Token revocations (decision 0007): the revocation entry, and a snapshot holding revoked tokens. */
-        V3(2, 2, 4, 1);
+        V3(2, 2, 4, 1, 0),
+        /** Pinning Service API requests (decision 0011): their entries, and a snapshot holding them. */
+        V4(2, 2, 5, 1, 1);
 
         final int entry;
         final int directory;
         final int snapshot;
         /** The revocation entry's format, 0 before there was one. */
         final int revocation;
+        /** The Pinning Service API entries' format, 0 before there was one. */
+        final int psa;
 
-        Generation(int entry, int directory, int snapshot, int revocation) {
+        Generation(int entry, int directory, int snapshot, int revocation, int psa) {
             this.entry = entry;
             this.directory = directory;
             this.snapshot = snapshot;
             this.revocation = revocation;
+            this.psa = psa;
         }
 
         /** The revoked tokens this generation's snapshot holds (none before format 4 could hold them). */
         List<TokenRevocation> revocations() {
             return revocation == 0 ? List.of() : GoldenSamples.SNAPSHOT_REVOCATIONS;
+        }
+
+        /** The pin requests this generation's snapshot holds (none before format 5 could hold them). */
+        List<PsaPin> psaPins() {
+            return psa == 0 ? List.of() : GoldenSamples.SNAPSHOT_PSA_PINS;
         }
 
         String file(String name) {
@@ -143,6 +156,44 @@ class GoldenFormatsTest {
         assertThat(c.pins()).isEqualTo(GoldenSamples.SNAPSHOT_PINS);
         assertThat(c.directory()).isEqualTo(GoldenSamples.SNAPSHOT_DIRECTORY);
         assertThat(c.revocations()).isEqualTo(g.revocations());
+        assertThat(c.psaPins()).isEqualTo(g.psaPins());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void psaEntriesDecodeEveryField(Generation g) {
+        assumeTrue(g.psa > 0, "no pinning service entries before generation v4");
+        byte[] put = fixture(g.file("psa-put.bin"));
+        assertThat(put[0]).isEqualTo((byte) 'S');
+        assertThat(put[1]).as("format version byte").isEqualTo((byte) g.psa);
+
+        PsaOp decoded = PsaCodec.decodeEntry(put);
+
+        assertThat(decoded).isEqualTo(new PsaOp.Put(GoldenSamples.PSA_RICH, GoldenSamples.PSA_REPLACES));
+        PsaPin pin = ((PsaOp.Put) decoded).pin();
+        assertThat(pin.requestId()).isEqualTo("req_Rich-01");
+        assertThat(pin.owner()).isEqualTo("tenant ✓ a");
+        assertThat(pin.cid()).hasToString("bafybeieqkse3gam46oags6jkwnpavf5at545ckaf7abre2toza3c4j2y4y");
+        assertThat(pin.name()).isEqualTo("golden ✓ psa name");
+        assertThat(pin.origins()).hasSize(2);
+        assertThat(pin.meta()).containsExactly(entry("app_id", "99986338"), entry("z", ""));
+        assertThat(pin.replication()).isEqualTo(3);
+        assertThat(pin.created()).isEqualTo(Instant.parse("2026-12-04T12:34:56.789Z"));
+        assertThat(PsaCodec.decodeEntry(fixture(g.file("psa-remove.bin"))))
+                .isEqualTo(new PsaOp.Remove(GoldenSamples.PSA_REMOVED));
+        assertSameBytes(PsaCodec.encodePutEntry(GoldenSamples.PSA_RICH, GoldenSamples.PSA_REPLACES,
+                GoldenSamples.PSA_QUOTA), g.file("psa-put.bin"));
+        assertSameBytes(PsaCodec.encodeRemove(GoldenSamples.PSA_REMOVED), g.file("psa-remove.bin"));
+    }
+
+    /** Without pin requests this build writes what the previous build wrote (format 4 here, with revocations). */
+    @Test
+    void aSnapshotWithoutPsaPinsIsWrittenInThePreviousFormat() throws IOException {
+        Path written = tmp.resolve("snapshot.bin");
+        SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, GoldenSamples.SNAPSHOT_REVOCATIONS,
+                List.of(), (Instant) null);
+        assertSameBytes(Files.readAllBytes(written), Generation.V3.file("snapshot.bin"));
     }
 
     @ParameterizedTest
@@ -187,7 +238,7 @@ class GoldenFormatsTest {
         assertSameBytes(writer.encodeResults(GoldenSamples.RESULTS), g.file("results.bin"));
         Path written = tmp.resolve("snapshot.bin");
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
-                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.revocations(), g.snapshot);
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.revocations(), g.psaPins(), g.snapshot);
         assertSameBytes(Files.readAllBytes(written), g.file("snapshot.bin"));
     }
 
@@ -201,8 +252,10 @@ class GoldenFormatsTest {
         assertSameBytes(DirectoryCodec.encode(GoldenSamples.MEMBER), newest.file("directory-member.bin"));
         Path written = tmp.resolve("snapshot.bin");
         assertThat(newest.revocation).isEqualTo(RevocationCodec.FORMAT.newest());
+        assertThat(newest.psa).isEqualTo(PsaCodec.FORMAT.newest());
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
-                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, newest.revocations());
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, newest.revocations(),
+                newest.psaPins(), (Instant) null);
         assertSameBytes(Files.readAllBytes(written), newest.file("snapshot.bin"));
     }
 

@@ -109,6 +109,21 @@ final class GoldenSamples {
             new io.pincluster.core.token.TokenRevocation("legacy-id_22-chars-xyz", "bob",
                     Instant.parse("2027-01-03T06:00:00Z")));
 
+    /** A Pinning Service API request as the leader logs its put (generation v4 on): every field set. */
+    static final io.pincluster.core.psa.PsaPin PSA_RICH = new io.pincluster.core.psa.PsaPin("req_Rich-01",
+            "tenant ✓ a", RICH_CID, "golden ✓ psa name", List.of("/ip4/10.0.0.1/tcp/4001/p2p/" + PEER_A,
+            "/dns4/example.org/tcp/4001"), metadata("app_id", "99986338", "z", ""), 3,
+            Instant.parse("2026-12-04T12:34:56.789Z"));
+    /** Every optional field at its default: no name, origins or meta; replication -1 (everywhere). */
+    static final io.pincluster.core.psa.PsaPin PSA_MINIMAL = new io.pincluster.core.psa.PsaPin("req-min",
+            "bob", MINIMAL_CID, null, List.of(), Map.of(), -1, Instant.parse("1969-12-31T23:59:59.999Z"));
+    /** The put's other fields: the request it replaces and the owner's quota. */
+    static final String PSA_REPLACES = "req-old_1";
+    static final int PSA_QUOTA = 1000;
+    static final String PSA_REMOVED = "req-gone";
+    /** The requests of the snapshot (generation v4 on), oldest first as a snapshot holds them. */
+    static final List<io.pincluster.core.psa.PsaPin> SNAPSHOT_PSA_PINS = List.of(PSA_MINIMAL, PSA_RICH);
+
     private GoldenSamples() {
     }
 

@@ -1,0 +1,24 @@
+package io.pincluster.core.psa;
+
+/** A change of the {@link PsaTable}, as the log carries it. */
+public sealed interface PsaOp {
+    /**
+     * Adds {@code pin} (with its {@code created} time set) and, when {@code replaces} is not null, removes that
+     * request in the same step (the Pinning Service API's replace).
+     */
+    record Put(PsaPin pin, String replaces) implements PsaOp {
+        public Put {
+            java.util.Objects.requireNonNull(pin, "pin");
+            java.util.Objects.requireNonNull(pin.created(), "created");
+        }
+    }
+
+    /** Removes one request; nothing happens when it is gone already. */
+    record Remove(String requestId) implements PsaOp {
+        public Remove {
+            if (!PsaPin.validRequestId(requestId)) {
+                throw new IllegalArgumentException("not a request ID");
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Pins of the IPFS Pinning Service API as replicated state: one {@link io.pincluster.core.psa.PsaPin} per request
+ * (its own request ID, owner, name and metadata; several may name one CID), the table every peer holds with its
+ * indexes ({@link io.pincluster.core.psa.PsaTable}, changed only in log order), and the role the HTTP front end uses
+ * to change it ({@link io.pincluster.core.psa.PsaRecords}). The consensus replicates the table; the Pinning Service
+ * API only sees the interface.
+ */
+package io.pincluster.core.psa;

@@ -1,0 +1,154 @@
+package io.pincluster.rest.psa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.psa.PsaPin;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The spec's JSON: {@code PinStatus} and {@code PinResults} out, the {@code Pin} of a request body in. */
+final class PsaJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A request body is one small object; anything bigger is not a pin. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    /** What a request body asks to pin. */
+    record PinBody(Cid cid, String name, List<String> origins, Map<String, String> meta) {
+    }
+
+    private PsaJson() {
+    }
+
+    static ObjectNode pinStatus(PsaPin pin, PsaStatuses.CidState state) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("requestid", pin.requestId());
+        o.put("status", state.status());
+        o.put("created", pin.created().toString());
+        ObjectNode p = o.putObject("pin");
+        p.put("cid", pin.cid().toString());
+        if (pin.name() != null) {
+            p.put("name", pin.name());
+        }
+        ArrayNode origins = p.putArray("origins");
+        pin.origins().forEach(origins::add);
+        ObjectNode meta = p.putObject("meta");
+        pin.meta().forEach(meta::put);
+        ArrayNode delegates = o.putArray("delegates");
+        state.delegates().forEach(delegates::add);
+        o.putObject("info");
+        return o;
+    }
+
+    static byte[] bytes(JsonNode node) {
+        return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] results(long count, List<ObjectNode> results) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("count", count);
+        ArrayNode a = o.putArray("results");
+        results.forEach(a::add);
+        return bytes(o);
+    }
+
+    /**
+     * Parses a {@code Pin}: {@code cid} required, {@code name} at most 255 characters, {@code origins} at most 20
+     * strings, {@code meta} an object of strings.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static PinBody pinBody(byte[] body) {
+        if (body.length == 0) {
+            throw new IllegalArgumentException("the body must be a Pin object: {\"cid\": \"...\"}");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the body is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("the body must be a Pin object: {\"cid\": \"...\"}");
+        }
+        JsonNode cid = root.get("cid");
+        if (cid == null || !cid.isTextual() || cid.asText().isEmpty()) {
+            throw new IllegalArgumentException("cid is required and must be a string");
+        }
+        Cid parsed;
+        try {
+            parsed = Cid.parse(cid.asText());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cid '" + excerpt(cid.asText()) + "' is not a CID: " + e.getMessage());
+        }
+        String name = null;
+        JsonNode n = root.get("name");
+        if (n != null && !n.isNull()) {
+            if (!n.isTextual()) {
+                throw new IllegalArgumentException("name must be a string");
+            }
+            name = n.asText();
+            if (name.length() > PsaPin.MAX_NAME_CHARS) {
+                throw new IllegalArgumentException("name is longer than " + PsaPin.MAX_NAME_CHARS + " characters");
+            }
+        }
+        List<String> origins = new ArrayList<>();
+        JsonNode o = root.get("origins");
+        if (o != null && !o.isNull()) {
+            if (!o.isArray() || o.size() > PsaPin.MAX_ORIGINS) {
+                throw new IllegalArgumentException("origins must be an array of at most " + PsaPin.MAX_ORIGINS
+                        + " multiaddr strings");
+            }
+            for (JsonNode a : o) {
+                if (!a.isTextual() || !a.asText().startsWith("/")) {
+                    throw new IllegalArgumentException("each origin must be a multiaddr string (/ip4/...)");
+                }
+                if (!origins.contains(a.asText())) {
+                    origins.add(a.asText());
+                }
+            }
+        }
+        return new PinBody(parsed, name, origins, meta(root.get("meta"), "meta"));
+    }
+
+    /** An object of string values (the body's {@code meta}, or the list's {@code meta} filter). */
+    static Map<String, String> meta(JsonNode m, String what) {
+        Map<String, String> meta = new TreeMap<>();
+        if (m == null || m.isNull()) {
+            return meta;
+        }
+        if (!m.isObject() || m.size() > PsaPin.MAX_META_ENTRIES) {
+            throw new IllegalArgumentException(what + " must be an object of at most " + PsaPin.MAX_META_ENTRIES
+                    + " string values");
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = m.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (!f.getValue().isTextual()) {
+                throw new IllegalArgumentException(what + " value of '" + excerpt(f.getKey()) + "' must be a string");
+            }
+            meta.put(f.getKey(), f.getValue().asText());
+        }
+        return meta;
+    }
+
+    static Map<String, String> metaFilter(String json) {
+        try {
+            return meta(MAPPER.readTree(json), "meta");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("meta must be a JSON object: " + e.getOriginalMessage());
+        }
+    }
+
+    static String excerpt(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}

@@ -1,0 +1,103 @@
+package io.pincluster.rest.psa;
+
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.PinApi;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.psa.PsaPin;
+import io.pincluster.core.psa.PsaTable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the cluster pinset in line with the pin requests: a CID is pinned while any request names it, with the
+ * highest replication any of them asks (-1, every peer, is the highest; 0, the cluster's default, the lowest), and
+ * unpinned when the last request naming it goes. The cluster pin it makes carries the metadata
+ * {@value #MARK_KEY} (the replication asked), so a pin someone made through the REST API is never changed or
+ * removed here (the requests then rely on that pin).
+ *
+ * <p>The requests and the pin are two entries of the log, not one: each call reads the requests as this peer has
+ * applied them after its own change was applied, and a removal checks again after its unpin, so that a request
+ * added by another peer meanwhile is pinned again. The end state is right; in between, a CID may be unpinned
+ * for a moment while a new request for it is being added elsewhere.
+ */
+final class PsaPinset {
+    static final String MARK_KEY = "pincluster-psa";
+
+    private final PsaTable requests;
+    private final PinApi pins;
+
+    PsaPinset(PsaTable requests, PinApi pins) {
+        this.requests = requests;
+        this.pins = pins;
+    }
+
+    /** After a request naming {@code cid} was added: pins it, or raises its replication. */
+    void keep(Cid cid) {
+        List<PsaPin> naming = requests.byCid(cid);
+        if (naming.isEmpty()) {
+            return; // removed meanwhile; its remover unpins
+        }
+        int wanted = highest(naming);
+        Pin current = allocation(cid);
+        // The mark holds the replication asked (the pin's own factors may be the cluster's default, resolved).
+        if (current == null || isOurs(current)
+                && !Integer.toString(wanted).equals(current.options().metadata().get(MARK_KEY))) {
+            ClusterException.await(pins.pin(cid, options(wanted)));
+        }
+    }
+
+    /** After a request naming {@code cid} was removed: unpins it when no request names it any more. */
+    void release(Cid cid) {
+        if (!requests.byCid(cid).isEmpty()) {
+            keep(cid); // the replication may go down
+            return;
+        }
+        Pin current = allocation(cid);
+        if (current == null || !isOurs(current)) {
+            return;
+        }
+        try {
+            ClusterException.await(pins.unpin(cid));
+        } catch (ClusterException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+        }
+        keep(cid); // a request for it added by another peer while this one unpinned
+    }
+
+    private Pin allocation(Cid cid) {
+        try {
+            return pins.allocation(cid);
+        } catch (ClusterException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isOurs(Pin pin) {
+        return pin.options().metadata().containsKey(MARK_KEY);
+    }
+
+    /** -1 (every peer) above everything, then the largest factor; 0 (the cluster's default) when none asks more. */
+    static int highest(List<PsaPin> naming) {
+        int wanted = 0;
+        for (PsaPin p : naming) {
+            if (p.replication() == -1) {
+                return -1;
+            }
+            wanted = Math.max(wanted, p.replication());
+        }
+        return wanted;
+    }
+
+    private static PinOptions options(int replication) {
+        return new PinOptions(replication, replication, "", null, 0, List.of(), null,
+                Map.of(MARK_KEY, Integer.toString(replication)), null, List.of());
+    }
+}

@@ -1,0 +1,300 @@
+package io.pincluster.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.psa.LocalPsaRecords;
+import io.pincluster.rest.auth.RestAuth;
+import io.pincluster.rest.auth.Role;
+import io.pincluster.rest.psa.PsaConfig;
+import io.pincluster.rest.psa.PsaServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Pinning Service API over real HTTP, with the pin requests in memory ({@link LocalPsaRecords}) and the cluster
+ * played by {@link FakeClusterApi}: the routes, statuses, tenants, filters, quota and error shapes. The same API
+ * over a real Raft cluster, and the public compliance suite: {@code PsaClusterTest} in cluster-service.
+ */
+class PsaApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CID_A = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+    private static final String CID_B = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+
+    private final FakeClusterApi api = new FakeClusterApi();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private RestAuth auth;
+    private PsaServer server;
+    private String alice;
+    private String bob;
+    private String admin;
+    private String reader;
+
+    @BeforeEach
+    void start() {
+        start(0);
+    }
+
+    private void start(int quota) {
+        RestConfig rest = RestConfig.defaults().withCredentials(Map.of("alice", "pw-a", "bob", "pw-b",
+                "admin", "pw-admin", "reader", "pw-r")).withSecurity(RestSecurity.defaults().withRoles(Map.of(
+                "alice", Role.PINNER, "bob", Role.PINNER, "reader", Role.READER)));
+        auth = RestAuth.of(rest, Clock.systemUTC());
+        server = new PsaServer(PsaConfig.of("127.0.0.1", 0).withMaxPinsPerTenant(quota), auth,
+                new LocalPsaRecords(Clock.systemUTC()), ClusterApi.of(api), Clock.systemUTC()).start();
+        alice = token("alice");
+        bob = token("bob");
+        admin = token("admin");
+        reader = token("reader");
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    private String token(String user) {
+        return auth.jwt().issue(auth.credentials().user(user).orElseThrow());
+    }
+
+    @Test
+    void withoutOrWithABadTokenTheAnswerIs401InTheSpecsShape() {
+        HttpResponse<String> none = send("GET", "/pins", null, null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(json(none).at("/error/reason").asText()).isEqualTo("UNAUTHORIZED");
+        HttpResponse<String> bad = send("GET", "/pins", "purposefullyInvalid", null);
+        assertThat(bad.statusCode()).isEqualTo(401);
+        assertThat(json(bad).at("/error/reason").asText()).isEqualTo("UNAUTHORIZED");
+        HttpResponse<String> basic = sendRaw("GET", "/pins", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString("alice:pw-a".getBytes(StandardCharsets.UTF_8)), null);
+        assertThat(basic.statusCode()).as("Basic credentials are not a bearer token").isEqualTo(401);
+        assertThat(send("GET", "/health", null, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void addAnswers202QueuedWithItsOwnRequestIdAndPinsTheCid() {
+        HttpResponse<String> added = send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"a1\","
+                + "\"origins\":[\"/ip4/10.0.0.1/tcp/4001/p2p/QmSource\"],\"meta\":{\"app\":\"x\"}}");
+
+        assertThat(added.statusCode()).isEqualTo(202);
+        JsonNode body = json(added);
+        assertThat(body.get("status").asText()).isEqualTo("queued");
+        assertThat(body.get("requestid").asText()).isNotEqualTo(CID_A).hasSize(22);
+        assertThat(body.at("/pin/cid").asText()).isEqualTo(CID_A);
+        assertThat(body.at("/pin/name").asText()).isEqualTo("a1");
+        assertThat(body.at("/pin/meta/app").asText()).isEqualTo("x");
+        assertThat(body.at("/pin/origins/0").asText()).isEqualTo("/ip4/10.0.0.1/tcp/4001/p2p/QmSource");
+        assertThat(body.get("delegates")).isNotEmpty();
+        assertThat(body.get("delegates").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/4001/p2p/");
+        assertThat(body.get("created").asText()).endsWith("Z");
+        assertThat(api.pinset).containsKey(Cid.parse(CID_A));
+
+        HttpResponse<String> got = send("GET", "/pins/" + body.get("requestid").asText(), alice, null);
+        assertThat(got.statusCode()).isEqualTo(200);
+        // the fake cluster answers pin_error on one peer: the spec's failed
+        assertThat(json(got).get("status").asText()).isEqualTo("failed");
+    }
+
+    @Test
+    void twoTenantsPinOneCidEachSeesOnlyItsOwnAndTheCidStaysUntilTheLastDelete() {
+        String a = json(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"alice's\"}"))
+                .get("requestid").asText();
+        String b = json(send("POST", "/pins", bob, "{\"cid\":\"" + CID_A + "\",\"name\":\"bob's\"}"))
+                .get("requestid").asText();
+        assertThat(a).isNotEqualTo(b);
+
+        JsonNode aliceList = json(send("GET", "/pins", alice, null));
+        assertThat(aliceList.get("count").asInt()).isEqualTo(1);
+        assertThat(aliceList.at("/results/0/pin/name").asText()).isEqualTo("alice's");
+        JsonNode bobList = json(send("GET", "/pins", bob, null));
+        assertThat(bobList.get("count").asInt()).isEqualTo(1);
+        assertThat(bobList.at("/results/0/pin/name").asText()).isEqualTo("bob's");
+        assertThat(json(send("GET", "/pins", admin, null)).get("count").asInt()).as("an admin sees all").isEqualTo(2);
+        assertThat(send("GET", "/pins/" + b, alice, null).statusCode()).as("another tenant's request").isEqualTo(404);
+        assertThat(send("DELETE", "/pins/" + b, alice, null).statusCode()).isEqualTo(404);
+
+        assertThat(send("DELETE", "/pins/" + a, alice, null).statusCode()).isEqualTo(202);
+        assertThat(api.pinset).as("bob's request still names it").containsKey(Cid.parse(CID_A));
+        assertThat(send("GET", "/pins/" + a, alice, null).statusCode()).isEqualTo(404);
+
+        assertThat(send("DELETE", "/pins/" + b, bob, null).statusCode()).isEqualTo(202);
+        assertThat(api.pinset).as("no request names it").doesNotContainKey(Cid.parse(CID_A));
+    }
+
+    @Test
+    void replaceGivesANewRequestIdAndMovesThePin() {
+        String old = json(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\"}")).get("requestid").asText();
+        HttpResponse<String> replaced = send("POST", "/pins/" + old, alice, "{\"cid\":\"" + CID_B + "\"}");
+
+        assertThat(replaced.statusCode()).isEqualTo(202);
+        String fresh = json(replaced).get("requestid").asText();
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(json(replaced).at("/pin/cid").asText()).isEqualTo(CID_B);
+        assertThat(send("GET", "/pins/" + old, alice, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/pins/" + fresh, alice, null).statusCode()).isEqualTo(200);
+        assertThat(api.pinset).containsKey(Cid.parse(CID_B)).doesNotContainKey(Cid.parse(CID_A));
+    }
+
+    @Test
+    void listFiltersByNameStrategyCidMetaTimeAndPagesWithBefore() {
+        for (int i = 0; i < 15; i++) {
+            String cid = Cid.v1(io.pincluster.core.cid.Codec.RAW, io.pincluster.core.cid.Multihash.sha256(
+                    ("psa " + i).getBytes(StandardCharsets.UTF_8))).toString();
+            assertThat(send("POST", "/pins", alice, "{\"cid\":\"" + cid + "\",\"name\":\"Item-" + i + "\","
+                    + "\"meta\":{\"even\":\"" + (i % 2 == 0) + "\"}}").statusCode()).isEqualTo(202);
+        }
+        JsonNode first = json(send("GET", "/pins?status=queued,pinning,pinned,failed", alice, null));
+        assertThat(first.get("count").asInt()).isEqualTo(15);
+        assertThat(first.get("results")).hasSize(10);
+        assertThat(first.at("/results/0/pin/name").asText()).as("newest first").isEqualTo("Item-14");
+        String oldest = first.at("/results/9/created").asText();
+        JsonNode second = json(send("GET", "/pins?before=" + enc(oldest), alice, null));
+        assertThat(second.get("count").asInt()).isEqualTo(5);
+        Set<String> seen = new HashSet<>();
+        first.get("results").forEach(r -> seen.add(r.get("requestid").asText()));
+        second.get("results").forEach(r -> assertThat(seen.add(r.get("requestid").asText())).isTrue());
+        assertThat(seen).hasSize(15);
+
+        assertThat(json(send("GET", "/pins?name=Item-3", alice, null)).get("count").asInt()).isEqualTo(1);
+        assertThat(json(send("GET", "/pins?name=item-3&match=exact", alice, null)).get("count").asInt()).isZero();
+        assertThat(json(send("GET", "/pins?name=item-3&match=iexact", alice, null)).get("count").asInt()).isEqualTo(1);
+        assertThat(json(send("GET", "/pins?name=Item-1&match=partial", alice, null)).get("count").asInt())
+                .as("Item-1, Item-10 .. Item-14").isEqualTo(6);
+        assertThat(json(send("GET", "/pins?name=ITEM-1&match=ipartial", alice, null)).get("count").asInt())
+                .isEqualTo(6);
+        assertThat(json(send("GET", "/pins?meta=" + enc("{\"even\":\"true\"}"), alice, null)).get("count").asInt())
+                .isEqualTo(8);
+        assertThat(json(send("GET", "/pins?limit=3", alice, null)).get("results")).hasSize(3);
+        assertThat(json(send("GET", "/pins?after=" + enc(oldest), alice, null)).get("count").asInt())
+                .as("strictly after the 10th newest").isEqualTo(9);
+        assertThat(json(send("GET", "/pins?status=pinned", alice, null)).get("count").asInt())
+                .as("the fake cluster says failed for every CID").isZero();
+        assertThat(json(send("GET", "/pins?status=failed&limit=2", alice, null)).get("count").asInt())
+                .as("count is the true number, not the page").isEqualTo(15);
+        String cid3 = Cid.v1(io.pincluster.core.cid.Codec.RAW, io.pincluster.core.cid.Multihash.sha256(
+                "psa 3".getBytes(StandardCharsets.UTF_8))).toString();
+        JsonNode byCid = json(send("GET", "/pins?cid=" + cid3 + "," + CID_B, alice, null));
+        assertThat(byCid.get("count").asInt()).isEqualTo(1);
+        assertThat(byCid.at("/results/0/pin/name").asText()).isEqualTo("Item-3");
+        assertThat(json(send("GET", "/pins", bob, null)).get("count").asInt()).isZero();
+    }
+
+    @Test
+    void badInputIs400NamingTheProblem() {
+        assertBadRequest(send("POST", "/pins", alice, "{}"), "cid");
+        assertBadRequest(send("POST", "/pins", alice, "{\"cid\":\"not-a-cid\"}"), "not a CID");
+        assertBadRequest(send("POST", "/pins", alice, "not json"), "JSON");
+        assertBadRequest(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"" + "n".repeat(256)
+                + "\"}"), "name");
+        assertBadRequest(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"meta\":{\"k\":1}}"), "meta");
+        assertBadRequest(send("GET", "/pins?limit=1001", alice, null), "limit");
+        assertBadRequest(send("GET", "/pins?limit=0", alice, null), "limit");
+        assertBadRequest(send("GET", "/pins?status=done", alice, null), "status");
+        assertBadRequest(send("GET", "/pins?match=fuzzy&name=x", alice, null), "match");
+        assertBadRequest(send("GET", "/pins?before=yesterday", alice, null), "before");
+        assertBadRequest(send("GET", "/pins?meta=%7Bbad", alice, null), "meta");
+        assertThat(api.pinset).isEmpty();
+        HttpResponse<String> unknown = send("GET", "/nowhere", alice, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).at("/error/reason").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void aCidPinnedThroughTheRestApiIsNeverUnpinnedByTheLastRequest() {
+        api.pin(Cid.parse(CID_B), io.pincluster.core.pin.PinOptions.DEFAULTS).join();
+        String id = json(send("POST", "/pins", alice, "{\"cid\":\"" + CID_B + "\"}")).get("requestid").asText();
+        assertThat(send("DELETE", "/pins/" + id, alice, null).statusCode()).isEqualTo(202);
+        assertThat(api.pinset).as("the REST API's pin is not the Pinning Service API's to remove")
+                .containsKey(Cid.parse(CID_B));
+        assertThat(api.writes).doesNotContain("unpin " + CID_B);
+    }
+
+    @Test
+    void aReaderMayListButNotPin() {
+        HttpResponse<String> refused = send("POST", "/pins", reader, "{\"cid\":\"" + CID_A + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json(refused).at("/error/reason").asText()).isEqualTo("FORBIDDEN");
+        assertThat(send("GET", "/pins", reader, null).statusCode()).isEqualTo(200);
+        assertThat(api.pinset).isEmpty();
+    }
+
+    @Test
+    void aTenantOverItsQuotaIsRefusedWith409UntilItDeletes() {
+        server.stop();
+        start(2);
+        String first = json(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\"}")).get("requestid").asText();
+        assertThat(send("POST", "/pins", alice, "{\"cid\":\"" + CID_B + "\"}").statusCode()).isEqualTo(202);
+
+        HttpResponse<String> over = send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"3rd\"}");
+        assertThat(over.statusCode()).isEqualTo(409);
+        assertThat(json(over).at("/error/reason").asText()).isEqualTo("QUOTA_EXCEEDED");
+        assertThat(json(over).at("/error/details").asText()).contains("alice").contains("2");
+        assertThat(send("POST", "/pins", bob, "{\"cid\":\"" + CID_A + "\"}").statusCode())
+                .as("the quota is per tenant").isEqualTo(202);
+        assertThat(send("POST", "/pins/" + first, alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"r\"}").statusCode())
+                .as("a replace does not grow the count").isEqualTo(202);
+
+        String replaced = json(send("GET", "/pins?name=r", alice, null)).at("/results/0/requestid").asText();
+        assertThat(send("DELETE", "/pins/" + replaced, alice, null).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\"}").statusCode()).isEqualTo(202);
+    }
+
+    private static void assertBadRequest(HttpResponse<String> r, String mentions) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode body = json(r);
+        assertThat(body.at("/error/reason").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(body.at("/error/details").asText()).containsIgnoringCase(mentions);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(r.body(), e);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) {
+        return sendRaw(method, path, token == null ? null : "Bearer " + token, body);
+    }
+
+    private HttpResponse<String> sendRaw(String method, String path, String authorization, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
