@@ -31,7 +31,7 @@ import java.util.Map;
  *     wait and go into the next entry (natural batching, no fixed delay). Default 2: with 16 clients spread
  *     over 3 peers, 4 gave entries of 1-2 pins and 923 pins/s, 2 gave 1203 pins/s (one run each, warm)
  * @param raftProperties extra Ratis properties ({@code raft.*} keys), applied last; for tuning only
- * @param voters how many peers vote in Raft (decision 0011): a bootstrap list or a joining peer beyond this number is a
+ * @param voters how many peers vote in Raft (decision 0012): a bootstrap list or a joining peer beyond this number is a
  *     non-voting listener (full pinset, not counted for quorum), and the leader promotes a caught-up listener when a
  *     voter is removed or down for {@code voterReplaceAfter}. Every peer of a cluster must use the same value
  * @param voterReplaceAfter how long the leader must not have heard from a voter before it swaps that voter for a

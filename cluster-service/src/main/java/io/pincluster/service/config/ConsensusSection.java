@@ -25,7 +25,7 @@ import java.util.Map;
  * @param requestTimeout     how long a pin or unpin waits to be committed before failing
  * @param readyMaxLag        log entries this peer may have committed but not yet applied and still be ready
  *                           ({@code GET /health/ready}); a peer further behind answers stale reads
- * @param voters             how many peers vote in Raft; more peers are listeners (decision 0011)
+ * @param voters             how many peers vote in Raft; more peers are listeners (decision 0012)
  * @param voterReplaceAfter  how long the leader waits for a silent voter before a listener takes its vote
  */
 public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
