@@ -123,7 +123,7 @@ final class Printer {
         }
     }
 
-    /** Whether a Raft role votes (decision 0012): listeners hold the pinset but do not count for quorum. */
+    /** Whether a Raft role votes (decision 0013): listeners hold the pinset but do not count for quorum. */
     private static String voting(String role) {
         return switch (role.toLowerCase(java.util.Locale.ROOT)) {
             case "leader", "follower", "candidate" -> " (voter)";

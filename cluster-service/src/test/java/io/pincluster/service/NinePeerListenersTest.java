@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nine whole peers in one JVM with {@code consensus.voters = 3} (decision 0012): six are Raft listeners, yet each is a
+ * Nine whole peers in one JVM with {@code consensus.voters = 3} (decision 0013): six are Raft listeners, yet each is a
  * full cluster peer (its pins are allocated to it and pinned by its tracker, it answers /id with its role). A stopped
  * voter is replaced by a listener after {@code consensus.voter_replace_after}, the cluster keeps three voters and
  * writes go on.

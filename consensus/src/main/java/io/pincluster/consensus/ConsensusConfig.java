@@ -31,7 +31,7 @@ import java.util.Map;
  *     wait and go into the next entry (natural batching, no fixed delay). Default 2: with 16 clients spread
  *     over 3 peers, 4 gave entries of 1-2 pins and 923 pins/s, 2 gave 1203 pins/s (one run each, warm)
  * @param raftProperties extra Ratis properties ({@code raft.*} keys), applied last; for tuning only
- * @param voters how many peers vote in Raft (decision 0012): a bootstrap list or a joining peer beyond this number is a
+ * @param voters how many peers vote in Raft (decision 0013): a bootstrap list or a joining peer beyond this number is a
  *     non-voting listener (full pinset, not counted for quorum), and the leader promotes a caught-up listener when a
  *     voter is removed or down for {@code voterReplaceAfter}. Every peer of a cluster must use the same value
  * @param voterReplaceAfter how long the leader must not have heard from a voter before it swaps that voter for a
@@ -63,8 +63,12 @@ public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, Str
      * before listeners existed. Each voter added to the quorum makes every write wait for one more acknowledgement.
      */
     public static final int DEFAULT_VOTERS = 5;
-    /** Default {@link #voterReplaceAfter}: as long as the repair grace, so a restart or short outage changes nothing. */
-    public static final Duration DEFAULT_VOTER_REPLACE_AFTER = Duration.ofMinutes(5);
+    /**
+     * Default {@link #voterReplaceAfter}: never (0). A voter demoted while down is shut down by the leader when it
+     * comes back (it campaigns with its old configuration first; decision 0013), so swapping silent voters waits for
+     * that fix and is opt-in; a removed voter is still replaced at once, and five voters ride out two failures.
+     */
+    public static final Duration DEFAULT_VOTER_REPLACE_AFTER = Duration.ZERO;
 
     /** Production defaults that tolerate a saturated 2-core machine without spurious elections. */
     public static ConsensusConfig defaults(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,
@@ -106,7 +110,8 @@ public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, Str
                 "batchesInFlight must be between 1 and 64, not " + batchesInFlight);
         raftProperties = raftProperties == null ? Map.of() : Map.copyOf(raftProperties);
         require(voters >= 1 && voters <= 15, "voters must be between 1 and 15, not " + voters);
-        require(positive(voterReplaceAfter), "voterReplaceAfter must be positive");
+        require(voterReplaceAfter != null && !voterReplaceAfter.isNegative(),
+                "voterReplaceAfter must be 0 (never) or positive");
     }
 
     public ConsensusConfig withElectionTimeout(Duration min, Duration max) {

@@ -19,7 +19,7 @@ public interface ClusterMembership {
      */
     List<PeerId> peers();
 
-    /** The members that vote in Raft: at most the configured number (decision 0012); the others are listeners. */
+    /** The members that vote in Raft: at most the configured number (decision 0013); the others are listeners. */
     List<PeerId> voters();
 
     /** The current leader as this peer knows it. */

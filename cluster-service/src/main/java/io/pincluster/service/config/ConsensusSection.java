@@ -25,8 +25,8 @@ import java.util.Map;
  * @param requestTimeout     how long a pin or unpin waits to be committed before failing
  * @param readyMaxLag        log entries this peer may have committed but not yet applied and still be ready
  *                           ({@code GET /health/ready}); a peer further behind answers stale reads
- * @param voters             how many peers vote in Raft; more peers are listeners (decision 0012)
- * @param voterReplaceAfter  how long the leader waits for a silent voter before a listener takes its vote
+ * @param voters             how many peers vote in Raft; more peers are listeners (decision 0013)
+ * @param voterReplaceAfter  how long the leader waits for a silent voter before a listener takes its vote; 0: never
  */
 public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
                                Duration electionTimeoutMax, long snapshotThreshold, long snapshotPins,
@@ -55,8 +55,8 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
         c.require(requestTimeout != null && requestTimeout.toMillis() > 0, "request_timeout", "must be positive");
         c.require(readyMaxLag >= 0, "ready_max_lag", "must be 0 or more, not " + readyMaxLag);
         c.require(voters >= 1 && voters <= 15, "voters", "must be between 1 and 15, not " + voters);
-        c.require(voterReplaceAfter != null && voterReplaceAfter.toMillis() > 0, "voter_replace_after",
-                "must be positive");
+        c.require(voterReplaceAfter != null && !voterReplaceAfter.isNegative(), "voter_replace_after",
+                "must be 0s (never) or a duration, not " + voterReplaceAfter);
         c.throwIfAny();
     }
 

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Membership changes of the Raft group (through the leader, via Ratis' admin API) and leadership transfer. Up to the
- * target number of members vote; the others are Ratis listeners (decision 0012).
+ * target number of members vote; the others are Ratis listeners (decision 0013).
  * One change at a time: this peer refuses a second one while its own runs, and the leader refuses one while
  * any other is in progress; both surface as {@code CONFLICT}.
  */

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's watch over the number of voters (decision 0012). Once a second, on the leader only: while the group
+ * The leader's watch over the number of voters (decision 0013). Once a second, on the leader only: while the group
  * has fewer voters than the target, a caught-up listener is promoted; a voter the leader has not heard from for
  * {@code replaceAfter} (and not in maintenance) is swapped for a caught-up listener in one configuration change, so
  * the number of voters, and with it the quorum, never depends on how many peers there are. One change at a time,
@@ -103,6 +103,9 @@ final class VoterKeeper implements AutoCloseable {
         PeerId promoted = RaftSettings.peerId(candidate.get().getId());
         if (voters.size() < target) {
             return membership.promote(promoted, null);
+        }
+        if (replaceAfter.isZero()) {
+            return false; // silent voters keep their vote (consensus.voter_replace_after 0)
         }
         Optional<PeerId> lost = voters.stream()
                 .filter(v -> !v.getId().equals(d.getId()))

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nine peers, three voters and six listeners, on a real Ratis group on loopback (decision 0012): listeners hold the
+ * Nine peers, three voters and six listeners, on a real Ratis group on loopback (decision 0013): listeners hold the
  * whole pinset but never count for the commit quorum, and the leader keeps three voters when one is lost.
  */
 class ListenerConsensusTest {
@@ -160,7 +160,7 @@ class ListenerConsensusTest {
     }
 
     @Test
-    @Disabled("known limit, decision 0012: the returning peer campaigns with its stale configuration before the leader "
+    @Disabled("known limit, decision 0013: the returning peer campaigns with its stale configuration before the leader "
             + "reaches it, and Ratis' leader tells a non-voter behind the configuration to shut its division down")
     void aReplacedVoterComesBackAsAListener() throws Exception {
         startNine(Duration.ofSeconds(2));

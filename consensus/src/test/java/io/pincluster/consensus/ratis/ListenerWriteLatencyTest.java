@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A measurement, not a check run by default ({@code -Dpincluster.measure=true}): the p50 of one-at-a-time writes
- * through the leader with 3 peers, with 9 peers of which 3 vote (decision 0012), and with 9 voters. Listeners add an
+ * through the leader with 3 peers, with 9 peers of which 3 vote (decision 0013), and with 9 voters. Listeners add an
  * append stream each on the leader but the commit does not wait for them.
  */
 @EnabledIfSystemProperty(named = "pincluster.measure", matches = "true")
