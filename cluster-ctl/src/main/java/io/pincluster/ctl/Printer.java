@@ -112,7 +112,8 @@ final class Printer {
         }
         JsonNode raft = id.path("raft");
         if (raft.isObject()) {
-            out.printf("  > Raft: %s | term %s | leader %s%n", raft.path("role").asText("?"),
+            String role = raft.path("role").asText("?");
+            out.printf("  > Raft: %s%s | term %s | leader %s%n", role, voting(role),
                     raft.path("term").asText("?"), raft.path("leader").asText("none"));
         }
         JsonNode ipfs = id.path("ipfs");
@@ -120,6 +121,15 @@ final class Printer {
             out.println("  > IPFS: " + ipfs.path("id").asText());
             texts(ipfs.path("addresses")).forEach(a -> out.println("    - " + a));
         }
+    }
+
+    /** Whether a Raft role votes (decision 0013): listeners hold the pinset but do not count for quorum. */
+    private static String voting(String role) {
+        return switch (role.toLowerCase(java.util.Locale.ROOT)) {
+            case "leader", "follower", "candidate" -> " (voter)";
+            case "listener" -> " (no vote)";
+            default -> "";
+        };
     }
 
     /** One {@code /add} result line: {@code added <cid> <name>}, or only the CID when quiet. */

@@ -52,7 +52,7 @@ class CtlTest extends CtlTestSupport {
 
         assertThat(code).isEqualTo(0);
         assertThat(out()).startsWith(PEER_A + " | peer-a | Sees 1 other peers")
-                .contains("    - /ip4/127.0.0.1/tcp/9096").contains("Raft: LEADER | term 3 | leader " + PEER_A);
+                .contains("    - /ip4/127.0.0.1/tcp/9096").contains("Raft: LEADER (voter) | term 3 | leader " + PEER_A);
         assertThat(server.requests.get(0).authorization())
                 .isEqualTo("Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8)));
     }

@@ -23,6 +23,10 @@ import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.rest.RestApiServer;
+import io.pincluster.rest.proxy.IpfsProxyServer;
+import io.pincluster.rest.proxy.ProxyConfig;
+import io.pincluster.core.component.ContentApi;
+import io.pincluster.service.ops.ProxyContent;
 import io.pincluster.rest.RestConfig;
 import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.rest.psa.PsaConfig;
@@ -127,6 +131,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private GatewayServer gateway;
     /** The Pinning Service API; null while off ({@code psa.enabled}, or no REST users). */
     private PsaServer psa;
+    /** The Kubo-compatible proxy; null while {@code ipfsproxy.enabled} is false. */
+    private IpfsProxyServer proxy;
     /** The Prometheus endpoint; null while {@code metrics.enabled} is false. */
     private MetricsServer prometheus;
     private PeerMonitor monitor;
@@ -314,6 +320,9 @@ public final class ClusterAssembly implements AutoCloseable {
             exchange.gatewaySource().ifPresent(this::startGateway);
         }
         startPsa();
+        if (config.ipfsproxy().enabled()) {
+            startProxy(new ProxyContent(connector, exchange.gatewaySource()));
+        }
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
     }
 
@@ -509,6 +518,16 @@ public final class ClusterAssembly implements AutoCloseable {
         LOG.info("{}: Pinning Service API on {}", peerId, psaUrl().orElseThrow());
     }
 
+    // Kubo's /api/v0 over the same cluster roles as the REST API, with its users, tokens and limits.
+    private void startProxy(ContentApi content) {
+        ListenAddress listen = config.ipfsproxy().listen();
+        proxy = new IpfsProxyServer(new ProxyConfig(listen.host(), listen.port(),
+                settings.file(config.ipfsproxy().sslCertFile()), settings.file(config.ipfsproxy().sslKeyFile())),
+                restConfig(), api, content, restAuth(), Clock.systemUTC());
+        started.push(proxy);
+        proxy.start();
+    }
+
     private RestConfig restConfig() {
         return settings.rest(config.restapi(), config.cluster().secret());
     }
@@ -609,6 +628,12 @@ public final class ClusterAssembly implements AutoCloseable {
     public Optional<URI> gatewayUrl() {
         return Optional.ofNullable(gateway).map(g -> URI.create(scheme(config.gateway().sslCertFile())
                 + hostForUrl(config.gateway().listen().host()) + ":" + g.port()));
+    }
+
+    /** The IPFS proxy's base URL (Kubo's {@code /api/v0} is under it), when it runs. */
+    public Optional<URI> proxyUrl() {
+        return Optional.ofNullable(proxy).map(p -> URI.create(scheme(config.ipfsproxy().sslCertFile())
+                + hostForUrl(config.ipfsproxy().listen().host()) + ":" + p.port()));
     }
 
     /** The Prometheus endpoint's URL ({@code .../metrics}), when it runs. */

@@ -48,7 +48,8 @@ final class ComponentSettings {
                 .withRequestTimeout(c.requestTimeout())
                 .withSnapshots(c.snapshotThreshold(), ConsensusConfig.defaults(peerId, self, peers,
                         resolve(c.dataDir())).logSegmentBytes())
-                .withSnapshotTriggers(c.snapshotPins(), c.snapshotLogBytes());
+                .withSnapshotTriggers(c.snapshotPins(), c.snapshotLogBytes())
+                .withVoters(c.voters(), c.voterReplaceAfter());
     }
 
     /**

@@ -31,13 +31,18 @@ import java.util.Map;
  *     wait and go into the next entry (natural batching, no fixed delay). Default 2: with 16 clients spread
  *     over 3 peers, 4 gave entries of 1-2 pins and 923 pins/s, 2 gave 1203 pins/s (one run each, warm)
  * @param raftProperties extra Ratis properties ({@code raft.*} keys), applied last; for tuning only
+ * @param voters how many peers vote in Raft (decision 0013): a bootstrap list or a joining peer beyond this number is a
+ *     non-voting listener (full pinset, not counted for quorum), and the leader promotes a caught-up listener when a
+ *     voter is removed or down for {@code voterReplaceAfter}. Every peer of a cluster must use the same value
+ * @param voterReplaceAfter how long the leader must not have heard from a voter before it swaps that voter for a
+ *     caught-up listener (the voter stays a member, as a listener)
  */
 public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,
                               Path storageDir, String groupName, Duration electionTimeoutMin,
                               Duration electionTimeoutMax, Duration requestTimeout, long snapshotThreshold,
                               long snapshotPins, long snapshotLogBytes, int snapshotRetention, long logSegmentBytes,
                               int batchMaxOps, int batchMaxBytes, int batchesInFlight,
-                              Map<String, String> raftProperties) {
+                              Map<String, String> raftProperties, int voters, Duration voterReplaceAfter) {
     /**
      * Default {@link #snapshotPins}: replaying a batched log costs about 15 us per pin (1M pins: 15.5 s), so a
      * restart replays at most ~1.5 s after the newest snapshot.
@@ -53,13 +58,25 @@ public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, Str
      */
     public static final int DEFAULT_BATCH_MAX_OPS = 5000;
 
+    /**
+     * Default {@link #voters}: five tolerate two failed voters; a cluster of five peers or fewer is all voters, as
+     * before listeners existed. Each voter added to the quorum makes every write wait for one more acknowledgement.
+     */
+    public static final int DEFAULT_VOTERS = 5;
+    /**
+     * Default {@link #voterReplaceAfter}: never (0). A voter demoted while down is shut down by the leader when it
+     * comes back (it campaigns with its old configuration first; decision 0013), so swapping silent voters waits for
+     * that fix and is opt-in; a removed voter is still replaced at once, and five voters ride out two failures.
+     */
+    public static final Duration DEFAULT_VOTER_REPLACE_AFTER = Duration.ZERO;
+
     /** Production defaults that tolerate a saturated 2-core machine without spurious elections. */
     public static ConsensusConfig defaults(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,
                                            Path storageDir) {
         return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, "pincluster",
                 Duration.ofMillis(1500), Duration.ofMillis(3000), Duration.ofSeconds(10), 100_000,
                 DEFAULT_SNAPSHOT_PINS, DEFAULT_SNAPSHOT_LOG_BYTES, 2,
-                32L << 20, DEFAULT_BATCH_MAX_OPS, 1 << 20, 2, Map.of());
+                32L << 20, DEFAULT_BATCH_MAX_OPS, 1 << 20, 2, Map.of(), DEFAULT_VOTERS, DEFAULT_VOTER_REPLACE_AFTER);
     }
 
     public ConsensusConfig {
@@ -92,37 +109,47 @@ public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, Str
         require(batchesInFlight >= 1 && batchesInFlight <= 64,
                 "batchesInFlight must be between 1 and 64, not " + batchesInFlight);
         raftProperties = raftProperties == null ? Map.of() : Map.copyOf(raftProperties);
+        require(voters >= 1 && voters <= 15, "voters must be between 1 and 15, not " + voters);
+        require(voterReplaceAfter != null && !voterReplaceAfter.isNegative(),
+                "voterReplaceAfter must be 0 (never) or positive");
     }
 
     public ConsensusConfig withElectionTimeout(Duration min, Duration max) {
         return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, min, max, requestTimeout,
                 snapshotThreshold, snapshotPins, snapshotLogBytes, snapshotRetention, logSegmentBytes, batchMaxOps,
-                batchMaxBytes, batchesInFlight, raftProperties);
+                batchMaxBytes, batchesInFlight, raftProperties, voters, voterReplaceAfter);
     }
 
     public ConsensusConfig withRequestTimeout(Duration timeout) {
         return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, electionTimeoutMin,
                 electionTimeoutMax, timeout, snapshotThreshold, snapshotPins, snapshotLogBytes, snapshotRetention,
-                logSegmentBytes, batchMaxOps, batchMaxBytes, batchesInFlight, raftProperties);
+                logSegmentBytes, batchMaxOps, batchMaxBytes, batchesInFlight, raftProperties, voters, voterReplaceAfter);
     }
 
     public ConsensusConfig withSnapshots(long threshold, long segmentBytes) {
         return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, electionTimeoutMin,
                 electionTimeoutMax, requestTimeout, threshold, snapshotPins, snapshotLogBytes, snapshotRetention,
-                segmentBytes, batchMaxOps, batchMaxBytes, batchesInFlight, raftProperties);
+                segmentBytes, batchMaxOps, batchMaxBytes, batchesInFlight, raftProperties, voters, voterReplaceAfter);
     }
 
     /** Snapshot also after {@code pins} applied pins or {@code logBytes} applied log bytes, whichever comes first. */
     public ConsensusConfig withSnapshotTriggers(long pins, long logBytes) {
         return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, electionTimeoutMin,
                 electionTimeoutMax, requestTimeout, snapshotThreshold, pins, logBytes, snapshotRetention,
-                logSegmentBytes, batchMaxOps, batchMaxBytes, batchesInFlight, raftProperties);
+                logSegmentBytes, batchMaxOps, batchMaxBytes, batchesInFlight, raftProperties, voters, voterReplaceAfter);
     }
 
     public ConsensusConfig withBatching(int maxOps, int maxBytes, int inFlight) {
         return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, electionTimeoutMin,
                 electionTimeoutMax, requestTimeout, snapshotThreshold, snapshotPins, snapshotLogBytes, snapshotRetention,
-                logSegmentBytes, maxOps, maxBytes, inFlight, raftProperties);
+                logSegmentBytes, maxOps, maxBytes, inFlight, raftProperties, voters, voterReplaceAfter);
+    }
+
+    /** At most {@code count} voting peers; a voter unheard of for {@code replaceAfter} is swapped for a listener. */
+    public ConsensusConfig withVoters(int count, Duration replaceAfter) {
+        return new ConsensusConfig(peerId, raftAddress, initialPeers, storageDir, groupName, electionTimeoutMin,
+                electionTimeoutMax, requestTimeout, snapshotThreshold, snapshotPins, snapshotLogBytes, snapshotRetention,
+                logSegmentBytes, batchMaxOps, batchMaxBytes, batchesInFlight, raftProperties, count, replaceAfter);
     }
 
     /** Host part of {@link #raftAddress()}, the interface the Raft server binds to. */

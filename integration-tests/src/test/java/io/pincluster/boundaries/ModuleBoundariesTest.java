@@ -54,11 +54,14 @@ class ModuleBoundariesTest {
 
     /**
      * What a module's tests may use besides {@link #MAY_USE}: the peer links' tests run over real TLS with real
-     * certificates, while their main code sees only cluster-core's {@code PeerTls}.
+     * certificates, while their main code sees only cluster-core's {@code PeerTls}; the deploy recipes' tests run
+     * the composition root.
      */
     private static final Map<String, Set<String>> TESTS_MAY_ALSO_USE = Map.of(
             "consensus", Set.of("peer-security"),
-            "cluster-rpc", Set.of("peer-security"));
+            "cluster-rpc", Set.of("peer-security"),
+            // deploy ships recipes, no code; its tests start peers from them and read them with the config loader
+            "deploy", Set.of("cluster-service"));
 
     private static ModuleSources build;
 

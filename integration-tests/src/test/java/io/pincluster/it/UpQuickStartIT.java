@@ -76,6 +76,11 @@ class UpQuickStartIT {
         RestClient.Answer pinned = peer0.post("/pins/" + cid);
         assertThat(pinned.status()).as(pinned.body()).isEqualTo(200);
         assertThat(new RestClient(URI.create(curl.group(2)), "admin", "wrong").post("/pins/" + cid).status()).isEqualTo(401);
+        // The dashboard address up prints answers with the same credentials.
+        assertThat(output).contains(curl.group(2) + "/dashboard");
+        RestClient.Answer dashboard = peer0.get("/dashboard");
+        assertThat(dashboard.status()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("<title>Pincluster dashboard</title>");
 
         RestClient peer1 = new RestClient(URI.create("http://127.0.0.1:" + (base + 10)), "admin", password);
         await("peer 1 sees the pin").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -15,6 +15,7 @@ import io.pincluster.rest.auth.JwtCodec;
 import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.rest.auth.RoleCheck;
 import io.pincluster.rest.auth.RouteAccess;
+import io.pincluster.rest.dashboard.DashboardRoutes;
 import io.pincluster.rest.auth.TokenService;
 import io.pincluster.rest.http.RestTls;
 import io.pincluster.rest.http.ErrorResponses;
@@ -130,6 +131,7 @@ public final class RestApiServer implements AutoCloseable {
         new PeerRequestRoutes(api.peers(), clock).register(routes);
         new GcRoute(api.gc()).register(routes);
         new AddRoute(api.adds(), new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
+        new DashboardRoutes().register(routes);
         this.server = sb.build();
     }
 

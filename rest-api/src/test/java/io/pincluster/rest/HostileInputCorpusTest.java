@@ -172,6 +172,10 @@ class HostileInputCorpusTest extends RestTestSupport {
                 HostileCase.of("ipfs path with NUL", "POST", "/pins/ipfs/" + CID + "/%00", null),
                 HostileCase.of("ipfs path with a huge CID", "POST", "/pins/ipfs/" + "z" + "2".repeat(3000),
                         "z" + "2".repeat(3000)),
+                HostileCase.of("dashboard dot-dot", "GET", "/dashboard/..", null),
+                HostileCase.of("dashboard encoded traversal", "GET", "/dashboard/%2e%2e%2fpom.xml", null),
+                HostileCase.of("dashboard NUL", "GET", "/dashboard/dashboard.js%00", null),
+                HostileCase.of("dashboard file of 5000 characters", "GET", "/dashboard/" + longSegment, longSegment),
                 HostileCase.of("unknown route", "GET", "/" + longSegment, longSegment),
                 HostileCase.of("wrong method", "PATCH", "/pins/" + CID, null));
     }

@@ -13,21 +13,28 @@ import java.util.Optional;
 public interface ClusterMembership {
     PeerInfo.RaftInfo raftInfo();
 
-    /** The voting members of the current Raft configuration (empty before the consensus starts). */
+    /**
+     * Every member of the current Raft configuration, voters and listeners alike (empty before the consensus starts):
+     * each is a full cluster peer (allocations, trackers, RPC); only {@link #voters()} count for quorum.
+     */
     List<PeerId> peers();
+
+    /** The members that vote in Raft: at most the configured number (decision 0013); the others are listeners. */
+    List<PeerId> voters();
 
     /** The current leader as this peer knows it. */
     Optional<PeerId> leader();
 
     /**
      * Adds {@code peer} (a running peer whose Raft server listens at {@code raftAddress} and was started with
-     * no configuration) as a voting member; returns once it caught up and the new configuration is committed.
+     * no configuration) as a voter while there are fewer than the configured number, else as a listener; returns once it caught up and the new configuration is committed.
      * A second change while one runs fails with {@code CONFLICT}. Adding a current member is a no-op.
      */
     void addPeer(PeerId peer, String raftAddress);
 
     /**
-     * Removes {@code peer} from the voting members (it may be down, as long as a majority of the others is up).
+     * Removes {@code peer}, voter or listener (it may be down, as long as a majority of the voters is up); a removed
+     * voter's place goes to a caught-up listener.
      * The peer is marked removed in the {@link #directory()} first, so it does not come back as a voter.
      * {@code NOT_FOUND} for a peer that is not a member, {@code CONFLICT} while another change runs.
      */

@@ -88,6 +88,9 @@ final class LocalClusterLayout {
                             .withBasicAuth(Map.of(ADMIN_USER, password)))
                     .withGateway(defaults.gateway().withListen(ListenAddress.loopback(ports.gateway())))
                     .withPsa(defaults.psa().withListen(ListenAddress.loopback(ports.psa())))
+                    // Kubo clients point at REST + 1, where ipfs-cluster's proxy listens
+                    .withIpfsproxy(defaults.ipfsproxy().withEnabled(true)
+                            .withListen(ListenAddress.loopback(ports.proxy())))
                     // up prints each peer's metrics URL, so the endpoint is on (behind the same admin login)
                     .withMetrics(new io.pincluster.service.config.MetricsSection(true,
                             ListenAddress.loopback(ports.metrics())))

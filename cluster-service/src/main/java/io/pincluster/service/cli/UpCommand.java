@@ -152,8 +152,8 @@ public final class UpCommand {
         out.println("Local cluster of " + options.peers() + " peers (data in " + options.data() + "):");
         for (int i = 0; i < options.peers(); i++) {
             PeerPorts ports = options.ports(i);
-            out.printf("  peer-%d  zone %s  REST API %s  gateway %s  metrics %s%n", i, UpOptions.zone(i),
-                    ports.restUrl(), ports.gatewayUrl(), ports.metricsUrl());
+            out.printf("  peer-%d  zone %s  REST API %s  IPFS proxy %s  gateway %s  metrics %s%n", i,
+                    UpOptions.zone(i), ports.restUrl(), ports.proxyUrl(), ports.gatewayUrl(), ports.metricsUrl());
             out.printf("          Pinning Service API %s%n", ports.psaUrl());
             out.printf("          log %s%n", options.peerDir(i).resolve(PeerProcess.LOG));
         }
@@ -166,8 +166,12 @@ public final class UpCommand {
         out.println("  TOKEN=$(curl -s -u " + LocalClusterLayout.ADMIN_USER + ":" + password + " -X POST "
                 + options.ports(0).restUrl() + "/token | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')");
         out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + options.ports(0).psaUrl() + "/pins");
+        out.println("  curl -u " + LocalClusterLayout.ADMIN_USER + ":" + password + " -X POST "
+                + options.ports(0).proxyUrl() + "/api/v0/pin/ls");
         out.println("  PINCLUSTER_BASIC_AUTH=" + LocalClusterLayout.ADMIN_USER + ":" + password
                 + " ./pincluster --host " + options.ports(0).restUrl() + " status");
+        out.println("  a browser on " + options.ports(0).restUrl() + "/dashboard (same user and password): peers, pins,"
+                + " repair, moves and alerts, refreshed every 2 s");
         if (othersRunElsewhere) {
             out.println("Ctrl-C stops the peers this command started ("
                     + String.join(", ", peers.stream().map(p -> "peer-" + p.index()).toList())

@@ -25,10 +25,13 @@ import java.util.Map;
  * @param requestTimeout     how long a pin or unpin waits to be committed before failing
  * @param readyMaxLag        log entries this peer may have committed but not yet applied and still be ready
  *                           ({@code GET /health/ready}); a peer further behind answers stale reads
+ * @param voters             how many peers vote in Raft; more peers are listeners (decision 0013)
+ * @param voterReplaceAfter  how long the leader waits for a silent voter before a listener takes its vote; 0: never
  */
 public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
                                Duration electionTimeoutMax, long snapshotThreshold, long snapshotPins,
-                               long snapshotLogBytes, String dataDir, Duration requestTimeout, long readyMaxLag) {
+                               long snapshotLogBytes, String dataDir, Duration requestTimeout, long readyMaxLag,
+                               int voters, Duration voterReplaceAfter) {
     static final String NAME = "consensus";
     /**
      * One entry carries a batch of pin operations; a healthy follower applies within a few entries of the commit,
@@ -51,10 +54,22 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
         c.require(dataDir != null && !dataDir.isBlank(), "data_dir", "must not be empty");
         c.require(requestTimeout != null && requestTimeout.toMillis() > 0, "request_timeout", "must be positive");
         c.require(readyMaxLag >= 0, "ready_max_lag", "must be 0 or more, not " + readyMaxLag);
+        c.require(voters >= 1 && voters <= 15, "voters", "must be between 1 and 15, not " + voters);
+        c.require(voterReplaceAfter != null && !voterReplaceAfter.isNegative(), "voter_replace_after",
+                "must be 0s (never) or a duration, not " + voterReplaceAfter);
         c.throwIfAny();
     }
 
-    /** Without {@code ready_max_lag}: it takes its default. */
+    /** Without the voter settings: they take their defaults. */
+    public ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
+                            Duration electionTimeoutMax, long snapshotThreshold, long snapshotPins,
+                            long snapshotLogBytes, String dataDir, Duration requestTimeout, long readyMaxLag) {
+        this(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold, snapshotPins, snapshotLogBytes,
+                dataDir, requestTimeout, readyMaxLag, ConsensusConfig.DEFAULT_VOTERS,
+                ConsensusConfig.DEFAULT_VOTER_REPLACE_AFTER);
+    }
+
+    /** Without {@code ready_max_lag} and the voter settings: they take their defaults. */
     public ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> peers, Duration electionTimeoutMin,
                             Duration electionTimeoutMax, long snapshotThreshold, long snapshotPins,
                             long snapshotLogBytes, String dataDir, Duration requestTimeout) {
@@ -70,17 +85,22 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
 
     public ConsensusSection withListen(ListenAddress newListen) {
         return new ConsensusSection(newListen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag);
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag, voters, voterReplaceAfter);
     }
 
     public ConsensusSection withPeers(Map<PeerId, ListenAddress> newPeers) {
         return new ConsensusSection(listen, newPeers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag);
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag, voters, voterReplaceAfter);
     }
 
     public ConsensusSection withReadyMaxLag(long entries) {
         return new ConsensusSection(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, entries);
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, entries, voters, voterReplaceAfter);
+    }
+
+    public ConsensusSection withVoters(int count, Duration replaceAfter) {
+        return new ConsensusSection(listen, peers, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
+                snapshotPins, snapshotLogBytes, dataDir, requestTimeout, readyMaxLag, count, replaceAfter);
     }
 
     static ConsensusSection read(SectionReader r, ConsensusSection d) {
@@ -106,7 +126,9 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
                 r.size("snapshot_log_bytes", d.snapshotLogBytes()),
                 r.string("data_dir", d.dataDir()),
                 r.duration("request_timeout", d.requestTimeout()),
-                r.longValue("ready_max_lag", d.readyMaxLag()));
+                r.longValue("ready_max_lag", d.readyMaxLag()),
+                r.integer("voters", d.voters()),
+                r.duration("voter_replace_after", d.voterReplaceAfter()));
     }
 
     void writeTo(ObjectNode o) {
@@ -121,5 +143,7 @@ public record ConsensusSection(ListenAddress listen, Map<PeerId, ListenAddress> 
         o.put("data_dir", dataDir);
         o.put("request_timeout", GoDuration.format(requestTimeout));
         o.put("ready_max_lag", readyMaxLag);
+        o.put("voters", voters);
+        o.put("voter_replace_after", GoDuration.format(voterReplaceAfter));
     }
 }

@@ -7,12 +7,12 @@ import java.util.Objects;
 public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
                             GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
                             PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator,
-                            RepairSection repair, PsaSection psa) {
+                            RepairSection repair, PsaSection psa, IpfsProxySection ipfsproxy) {
     /** The section names, in file order. */
     public static final List<String> SECTIONS = List.of(ClusterSection.NAME, ConsensusSection.NAME,
             RestApiSection.NAME, GatewaySection.NAME, ConnectorSection.NAME, MetricsSection.NAME,
             PinTrackerSection.NAME, MonitorSection.NAME, AllocatorSection.NAME, RepairSection.NAME,
-            PsaSection.NAME);
+            PsaSection.NAME, IpfsProxySection.NAME);
 
     public ServiceConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -26,6 +26,7 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         Objects.requireNonNull(allocator, "allocator");
         Objects.requireNonNull(repair, "repair");
         Objects.requireNonNull(psa, "psa");
+        Objects.requireNonNull(ipfsproxy, "ipfsproxy");
         if (repair.peerDownAfter().compareTo(monitor.interval()) <= 0) {
             throw new ConfigException(List.of("repair.peer_down_after: must be longer than monitor.interval ("
                     + monitor.interval() + "), or every live peer would be down between two pings; got "
@@ -33,13 +34,13 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         }
     }
 
-    /** A configuration with the default {@code psa} section. */
+    /** A configuration with the default {@code psa} and {@code ipfsproxy} (off) sections. */
     public ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
                          GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
                          PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator,
                          RepairSection repair) {
         this(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, allocator, repair,
-                PsaSection.defaults());
+                PsaSection.defaults(), IpfsProxySection.defaults());
     }
 
     /** A configuration with the default {@code repair} section. */
@@ -63,61 +64,67 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         return new ServiceConfig(ClusterSection.defaults(peername), ConsensusSection.defaults(),
                 RestApiSection.defaults(), GatewaySection.defaults(), ConnectorSection.defaults(),
                 MetricsSection.defaults(), PinTrackerSection.defaults(), MonitorSection.defaults(),
-                AllocatorSection.defaults(), RepairSection.defaults(), PsaSection.defaults());
+                AllocatorSection.defaults(), RepairSection.defaults(), PsaSection.defaults(),
+                IpfsProxySection.defaults());
     }
 
     public ServiceConfig withCluster(ClusterSection s) {
         return new ServiceConfig(s, consensus, restapi, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair, psa);
+                monitor, allocator, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withConsensus(ConsensusSection s) {
         return new ServiceConfig(cluster, s, restapi, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair, psa);
+                monitor, allocator, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withRestapi(RestApiSection s) {
         return new ServiceConfig(cluster, consensus, s, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair, psa);
+                monitor, allocator, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withGateway(GatewaySection s) {
         return new ServiceConfig(cluster, consensus, restapi, s, connector, metrics, pinTracker,
-                monitor, allocator, repair, psa);
+                monitor, allocator, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withConnector(ConnectorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, s, metrics, pinTracker,
-                monitor, allocator, repair, psa);
+                monitor, allocator, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withMetrics(MetricsSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, s, pinTracker,
-                monitor, allocator, repair, psa);
+                monitor, allocator, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withPinTracker(PinTrackerSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, s,
-                monitor, allocator, repair, psa);
+                monitor, allocator, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withMonitor(MonitorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker,
-                s, allocator, repair, psa);
+                s, allocator, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withAllocator(AllocatorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker,
-                monitor, s, repair, psa);
+                monitor, s, repair, psa, ipfsproxy);
     }
 
     public ServiceConfig withRepair(RepairSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
-                allocator, s, psa);
+                allocator, s, psa, ipfsproxy);
     }
 
     public ServiceConfig withPsa(PsaSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
-                allocator, repair, s);
+                allocator, repair, s, ipfsproxy);
+    }
+
+    public ServiceConfig withIpfsproxy(IpfsProxySection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
+                allocator, repair, psa, s);
     }
 }

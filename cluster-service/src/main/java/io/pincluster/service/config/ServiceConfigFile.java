@@ -92,6 +92,8 @@ public final class ServiceConfigFile {
                 AllocatorSection::read);
         RepairSection repair = section(root, fromEnv, problems, RepairSection.NAME, d.repair(), RepairSection::read);
         PsaSection psa = section(root, fromEnv, problems, PsaSection.NAME, d.psa(), PsaSection::read);
+        IpfsProxySection ipfsproxy = section(root, fromEnv, problems, IpfsProxySection.NAME, d.ipfsproxy(),
+                IpfsProxySection::read);
         if (root.get(ClusterSection.NAME) == null || root.get(ClusterSection.NAME).get("secret") == null) {
             problems.add("cluster.secret: is required (64 hex characters; 'pincluster init' generates one)");
         }
@@ -99,7 +101,7 @@ public final class ServiceConfigFile {
             throw new ConfigException(problems);
         }
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, tracker, monitor,
-                allocator, repair, psa);
+                allocator, repair, psa, ipfsproxy);
     }
 
     /** Writes {@code config} (secrets included) atomically, owner-only since it holds the cluster secret. */
@@ -122,6 +124,7 @@ public final class ServiceConfigFile {
         c.allocator().writeTo(root.putObject(AllocatorSection.NAME));
         c.repair().writeTo(root.putObject(RepairSection.NAME));
         c.psa().writeTo(root.putObject(PsaSection.NAME));
+        c.ipfsproxy().writeTo(root.putObject(IpfsProxySection.NAME));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -20,12 +20,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
 class UpLayoutTest {
     @Test
     void portsComeInBlocksOfTenLikeIpfsClusterDefaults() {
-        assertThat(PeerPorts.of(9094, 0)).isEqualTo(new PeerPorts(9094, 9098, 9099, 9100, 9096, 9097));
-        assertThat(PeerPorts.of(9094, 2)).isEqualTo(new PeerPorts(9114, 9118, 9119, 9120, 9116, 9117));
+        assertThat(PeerPorts.of(9094, 0)).isEqualTo(new PeerPorts(9094, 9098, 9099, 9100, 9096, 9097, 9095));
+        assertThat(PeerPorts.of(9094, 2)).isEqualTo(new PeerPorts(9114, 9118, 9119, 9120, 9116, 9117, 9115));
         Set<Integer> used = new HashSet<>();
         for (int i = 0; i < UpOptions.MAX_PEERS; i++) {
             PeerPorts p = PeerPorts.of(20000, i);
-            assertThat(used.add(p.rest()) && used.add(p.raft()) && used.add(p.gateway()) && used.add(p.metrics()))
+            assertThat(used.add(p.rest()) && used.add(p.raft()) && used.add(p.gateway()) && used.add(p.metrics())
+                    && used.add(p.proxy()) && used.add(p.psa()) && used.add(p.rpc()))
                     .as("no port shared between peers").isTrue();
         }
     }
@@ -66,6 +67,9 @@ class UpLayoutTest {
             ServiceConfig c = ServiceConfigFile.load(dir.resolve(ServiceConfigFile.FILE_NAME), Map.of());
             assertThat(c.restapi().httpListen().port()).isEqualTo(21000 + 10 * i);
             assertThat(c.consensus().listen().port()).isEqualTo(21004 + 10 * i);
+            // the IPFS proxy where ipfs-cluster puts it, REST + 1, on in up (off by default elsewhere)
+            assertThat(c.ipfsproxy().enabled()).isTrue();
+            assertThat(c.ipfsproxy().listen().port()).isEqualTo(21001 + 10 * i);
             assertThat(c.consensus().peers()).hasSize(3)
                     .containsKey(IdentityFile.read(dir.resolve(IdentityFile.FILE_NAME)).peerId());
             assertThat(c.cluster().zone()).isEqualTo("z" + (i + 1));

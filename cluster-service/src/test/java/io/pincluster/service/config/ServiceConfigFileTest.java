@@ -49,7 +49,8 @@ class ServiceConfigFileTest {
                 .withConsensus(ConsensusSection.defaults().withPeers(Map.of(peer, ListenAddress.loopback(9098))))
                 .withRestapi(RestApiSection.defaults().withBasicAuth(Map.of("admin", "s3cret")))
                 .withConnector(ConnectorSection.defaults().withStorageMax(1L << 30))
-                .withGateway(GatewaySection.defaults().withCacheSize(64L << 20));
+                .withGateway(GatewaySection.defaults().withCacheSize(64L << 20))
+                .withIpfsproxy(IpfsProxySection.defaults().withEnabled(true).withListen(ListenAddress.loopback(9195)));
         Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
 
         ServiceConfigFile.write(file, c, false);
@@ -57,7 +58,10 @@ class ServiceConfigFileTest {
         assertThat(ServiceConfigFile.load(file, Map.of())).isEqualTo(c);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(Files.readString(file)).contains("\"storage_max\" : \"1GiB\"", "\"zone\" : \"z1\"",
-                "\"cache_size\" : \"64MiB\"");
+                "\"cache_size\" : \"64MiB\"", "\"ipfsproxy\" : {", "\"listen\" : \"127.0.0.1:9195\"");
+        // off unless asked for: the proxy is one more port that changes the pinset
+        assertThat(ServiceConfig.defaults("p1").ipfsproxy().enabled()).isFalse();
+        assertThat(ServiceConfig.defaults("p1").ipfsproxy().listen()).isEqualTo(ListenAddress.loopback(9095));
     }
 
     @Test

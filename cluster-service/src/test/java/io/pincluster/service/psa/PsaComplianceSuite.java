@@ -46,6 +46,7 @@ final class PsaComplianceSuite {
             return Optional.empty();
         }
         try {
+            Files.createDirectories(dir.getParent()); // a missing working folder would read as "no npm"
             Run ping = run(List.of("npm", "ping"), dir.getParent(), Duration.ofSeconds(45), null);
             return ping.exit == 0 ? Optional.empty() : Optional.of("the npm registry cannot be reached (npm ping "
                     + "exited " + ping.exit + "): " + tail(ping.output));

@@ -2,18 +2,23 @@ package io.pincluster.consensus.ratis;
 
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 
 /** What this peer's Raft server says about the group: its role, indexes, leader and members, read live. */
 final class DivisionView {
-    private record PeerList(RaftConfiguration conf, List<PeerId> ids) {
+    private record PeerList(RaftConfiguration conf, List<PeerId> all, List<PeerId> voters) {
+        static final PeerList EMPTY = new PeerList(null, List.of(), List.of());
     }
 
     /** This peer's division, or null while its server is not running (or was stopped after a removal). */
@@ -39,7 +44,7 @@ final class DivisionView {
         if (d != null) {
             try {
                 long commit = d.getRaftLog().getLastCommittedIndex();
-                return new PeerInfo.RaftInfo(d.getInfo().getCurrentRole().name().toLowerCase(Locale.ROOT),
+                return new PeerInfo.RaftInfo(role(d),
                         d.getInfo().getCurrentTerm(), commit, applied, Math.max(0, commit - applied),
                         leader().orElse(null));
             } catch (RuntimeException e) {
@@ -49,21 +54,52 @@ final class DivisionView {
         return new PeerInfo.RaftInfo(removed.getAsBoolean() ? "removed" : "unavailable", 0, 0, applied, 0, null);
     }
 
+    /** Voters and listeners: every member of the current configuration, in peer-ID order. */
     List<PeerId> peers() {
+        return members().all();
+    }
+
+    /** The members that vote (count for quorum and may lead), in peer-ID order. */
+    List<PeerId> voters() {
+        return members().voters();
+    }
+
+    private PeerList members() {
         RaftServer.Division d = division.get();
         if (d == null) {
-            return List.of();
+            return PeerList.EMPTY;
         }
         // Asked per pin attempt by the tracker's fetcher; parsing every peer ID (base58) each time showed in
         // profiles. The configuration object is immutable and replaced on change, so it keys the cache.
         RaftConfiguration conf = d.getRaftConf();
         PeerList cached = peerList;
         if (cached == null || cached.conf() != conf) {
-            cached = new PeerList(conf, conf.getCurrentPeers().stream().map(p -> RaftSettings.peerId(p.getId()))
-                    .sorted().toList());
+            List<PeerId> voters = ids(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
+            List<PeerId> all = new ArrayList<>(voters);
+            all.addAll(ids(conf.getCurrentPeers(RaftPeerRole.LISTENER)));
+            all.sort(null);
+            cached = new PeerList(conf, List.copyOf(all), voters);
             peerList = cached;
         }
-        return cached.ids();
+        return cached;
+    }
+
+    private static List<PeerId> ids(Collection<RaftPeer> peers) {
+        return peers.stream().map(p -> RaftSettings.peerId(p.getId())).sorted().toList();
+    }
+
+    /**
+     * This peer's Raft role for display: Ratis' own, except that a voter the leader turned into a listener while it
+     * was down keeps Ratis' FOLLOWER role until it restarts (Ratis moves listeners up, never followers down); the
+     * configuration says what it is, and that is what counts for quorum.
+     */
+    private static String role(RaftServer.Division d) {
+        RaftPeerRole role = d.getInfo().getCurrentRole();
+        if (role == RaftPeerRole.FOLLOWER && d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                .anyMatch(p -> p.getId().equals(d.getId()))) {
+            role = RaftPeerRole.LISTENER;
+        }
+        return role.name().toLowerCase(Locale.ROOT);
     }
 
     Optional<PeerId> leader() {

@@ -7,6 +7,7 @@ import io.pincluster.core.state.PeerRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
@@ -29,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Membership changes of the Raft group (through the leader, via Ratis' admin API) and leadership transfer.
+ * Membership changes of the Raft group (through the leader, via Ratis' admin API) and leadership transfer. Up to the
+ * target number of members vote; the others are Ratis listeners (decision 0013).
  * One change at a time: this peer refuses a second one while its own runs, and the leader refuses one while
  * any other is in progress; both surface as {@code CONFLICT}.
  */
@@ -46,35 +49,72 @@ final class Membership {
     private final Function<PeerId, Optional<PeerRecord>> directory;
     private final ReentrantLock changing = new ReentrantLock();
 
+    /** How many voters the group keeps; more members join as listeners. */
+    private final int targetVoters;
+    /** On the leader: the listener to promote in place of a removed voter; empty elsewhere or when none fits. */
+    private final Function<Collection<RaftPeer>, Optional<RaftPeer>> successor;
+
     Membership(PeerId self, Supplier<RaftServer.Division> division, Supplier<RaftClient> client,
-               Consumer<PeerRecord> directoryWriter, Function<PeerId, Optional<PeerRecord>> directory) {
+               Consumer<PeerRecord> directoryWriter, Function<PeerId, Optional<PeerRecord>> directory,
+               int targetVoters, Function<Collection<RaftPeer>, Optional<RaftPeer>> successor) {
         this.self = self;
         this.division = division;
         this.client = client;
         this.directoryWriter = directoryWriter;
         this.directory = directory;
+        this.targetVoters = targetVoters;
+        this.successor = successor;
     }
 
+    /**
+     * Adds {@code peer} as a voter while the group has fewer than the target, otherwise as a listener; returns once
+     * the peer caught up. A compare-and-set with both lists: in Ratis 3.3.0's {@code ADD} mode the leader stages the
+     * new configuration with only the listeners named in the request, so adding one listener dropped the others
+     * (seen in ListenerConsensusTest; {@code LeaderStateImpl.startSetConfiguration} reads the request's list).
+     */
     void add(PeerId peer, String raftAddress) {
         change(() -> {
-            RaftConfiguration conf = stableConfiguration();
-            if (conf.getCurrentPeers().stream().anyMatch(p -> p.getId().equals(RaftSettings.raftId(peer)))) {
-                return; // already a member
+            RaftPeerId id = RaftSettings.raftId(peer);
+            for (int attempt = 1; ; attempt++) {
+                RaftConfiguration conf = stableConfiguration();
+                List<RaftPeer> voters = voters(conf);
+                List<RaftPeer> listeners = listeners(conf);
+                if (contains(voters, id) || contains(listeners, id)) {
+                    return; // already a member (or an earlier attempt committed though its answer was lost)
+                }
+                RaftPeer added = RaftPeer.newBuilder().setId(id).setAddress(raftAddress).build();
+                boolean voter = voters.size() < targetVoters;
+                List<RaftPeer> newVoters = new ArrayList<>(voters);
+                List<RaftPeer> newListeners = new ArrayList<>(listeners);
+                (voter ? newVoters : newListeners).add(added);
+                LOG.info("adding peer {} at {} as a {}", peer, raftAddress, voter ? "voter" : "listener");
+                try {
+                    compareAndSet(voters, listeners, newVoters, newListeners, peer);
+                    return;
+                } catch (IOException e) {
+                    if (attempt >= STALE_RETRIES || !(causeOf(e) instanceof SetConfigurationException)
+                            || !awaitNewerConfiguration(conf, STALE_WAIT)) {
+                        throw e;
+                    }
+                }
             }
-            RaftPeer added = RaftPeer.newBuilder().setId(RaftSettings.raftId(peer)).setAddress(raftAddress).build();
-            LOG.info("adding peer {} at {}", peer, raftAddress);
-            check(client.get().admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                    .setServersInNewConf(List.of(added)).setMode(SetConfigurationRequest.Mode.ADD).build()), peer);
         });
     }
 
+    /**
+     * Removes {@code peer}, voter or listener. A voter's place goes, in the same configuration change, to a caught-up
+     * listener when this peer leads and has one (joint consensus: the old and the new voters each keep a majority);
+     * otherwise the leader's {@link VoterKeeper} promotes one on its next round.
+     */
     void remove(PeerId peer) {
         change(() -> {
             RaftPeerId id = RaftSettings.raftId(peer);
             for (int attempt = 1; ; attempt++) {
                 RaftConfiguration conf = stableConfiguration();
-                List<RaftPeer> current = new ArrayList<>(conf.getCurrentPeers());
-                if (current.stream().noneMatch(p -> p.getId().equals(id))) {
+                List<RaftPeer> voters = voters(conf);
+                List<RaftPeer> listeners = listeners(conf);
+                boolean voter = contains(voters, id);
+                if (!voter && !contains(listeners, id)) {
                     if (attempt > 1) {
                         // An earlier attempt's change committed though its answer was a failure (the reply was
                         // lost to a leader change, or a client retry found the configuration already changed).
@@ -82,8 +122,9 @@ final class Membership {
                     }
                     throw new ClusterException(ErrorCode.NOT_FOUND, "peer " + peer + " is not a cluster member");
                 }
-                if (current.size() == 1) {
-                    throw ClusterException.badRequest("cannot remove " + peer + ": it is the only cluster member");
+                if (voter && voters.size() == 1) {
+                    throw ClusterException.badRequest("cannot remove " + peer + ": it is the only "
+                            + (listeners.isEmpty() ? "cluster member" : "voter"));
                 }
                 if (attempt == 1) {
                     // Marked first, so the peer (and every replica) knows it was removed even if it never hears
@@ -91,12 +132,17 @@ final class Membership {
                     PeerRecord known = directory.apply(peer).orElse(PeerRecord.member(peer, "", "", ""));
                     directoryWriter.accept(known.asRemoved());
                 }
-                List<RaftPeer> remaining = current.stream().filter(p -> !p.getId().equals(id)).toList();
-                LOG.info("removing peer {}", peer);
+                List<RaftPeer> newVoters = without(voters, id);
+                List<RaftPeer> newListeners = without(listeners, id);
+                Optional<RaftPeer> promoted = voter ? successor.apply(newListeners) : Optional.empty();
+                promoted.ifPresent(p -> {
+                    newVoters.add(p);
+                    newListeners.removeIf(l -> l.getId().equals(p.getId()));
+                });
+                LOG.info("removing peer {}{}", peer, promoted.map(p -> "; listener " + p.getId()
+                        + " becomes a voter in its place").orElse(""));
                 try {
-                    check(client.get().admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                            .setServersInCurrentConf(current).setServersInNewConf(remaining)
-                            .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build()), peer);
+                    compareAndSet(voters, listeners, newVoters, newListeners, peer);
                     return;
                 } catch (IOException e) {
                     // The leader compares with its configuration; this peer's copy may simply not have caught up
@@ -109,6 +155,77 @@ final class Membership {
                 }
             }
         });
+    }
+
+    /**
+     * Listener {@code listener} becomes a voter; with {@code demoted} (a voter the leader has not heard from for
+     * long) that voter becomes a listener in the same change, so the number of voters stays. Skipped (false) while
+     * another change runs or when the configuration no longer matches; never throws for that.
+     */
+    boolean promote(PeerId listener, PeerId demoted) {
+        if (!changing.tryLock()) {
+            return false;
+        }
+        try {
+            RaftConfiguration conf = division.get().getRaftConf();
+            if (!conf.getPreviousPeers().isEmpty()) {
+                return false;
+            }
+            List<RaftPeer> voters = voters(conf);
+            List<RaftPeer> listeners = listeners(conf);
+            RaftPeerId up = RaftSettings.raftId(listener);
+            Optional<RaftPeer> promoted = listeners.stream().filter(p -> p.getId().equals(up)).findFirst();
+            if (promoted.isEmpty()) {
+                return false;
+            }
+            List<RaftPeer> newVoters = new ArrayList<>(voters);
+            List<RaftPeer> newListeners = without(listeners, up);
+            newVoters.add(promoted.get());
+            if (demoted != null) {
+                RaftPeerId down = RaftSettings.raftId(demoted);
+                Optional<RaftPeer> old = voters.stream().filter(p -> p.getId().equals(down)).findFirst();
+                if (old.isEmpty()) {
+                    return false;
+                }
+                newVoters.remove(old.get());
+                newListeners.add(old.get());
+            }
+            LOG.info("listener {} becomes a voter{}", listener, demoted == null ? ""
+                    : " in place of " + demoted + ", which becomes a listener (not heard from for too long)");
+            compareAndSet(voters, listeners, newVoters, newListeners, listener);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("promoting listener {} failed: {}", listener, e.toString());
+            return false;
+        } finally {
+            changing.unlock();
+        }
+    }
+
+    // COMPARE_AND_SET with both lists: the leader applies it only to the configuration this peer based it on.
+    private void compareAndSet(List<RaftPeer> voters, List<RaftPeer> listeners, List<RaftPeer> newVoters,
+                               List<RaftPeer> newListeners, PeerId peer) throws IOException {
+        check(client.get().admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                .setServersInCurrentConf(voters).setListenersInCurrentConf(listeners)
+                .setServersInNewConf(newVoters).setListenersInNewConf(newListeners)
+                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build()), peer);
+    }
+
+    static List<RaftPeer> voters(RaftConfiguration conf) {
+        return new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
+    }
+
+    static List<RaftPeer> listeners(RaftConfiguration conf) {
+        return new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+    }
+
+    private static boolean contains(Collection<RaftPeer> peers, RaftPeerId id) {
+        return peers.stream().anyMatch(p -> p.getId().equals(id));
+    }
+
+    private static List<RaftPeer> without(Collection<RaftPeer> peers, RaftPeerId id) {
+        return peers.stream().filter(p -> !p.getId().equals(id)).collect(java.util.stream.Collectors.toCollection(
+                ArrayList::new));
     }
 
     /** True once this peer's configuration is no longer {@code seen}; false if it did not change in time. */

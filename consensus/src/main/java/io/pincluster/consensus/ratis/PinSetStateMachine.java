@@ -386,7 +386,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
     /** Ratis committed a new membership (also replayed on restart); the Raft client must follow it. */
     @Override
     public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto newConf) {
-        LOG.info("Raft configuration at {}: {} voters", index, newConf.getPeersCount());
+        LOG.info("Raft configuration at {}: {} voters, {} listeners", index, newConf.getPeersCount(),
+                newConf.getListenersCount());
         onConfigurationChanged.run();
     }
 

@@ -15,6 +15,7 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -49,11 +50,19 @@ final class RaftSettings {
         return PeerId.parse(id.toString());
     }
 
-    /** The bootstrap group; no peers for a peer that joins a running cluster later. */
+    /**
+     * The bootstrap group; no peers for a peer that joins a running cluster later. The first {@code voters} peers in
+     * peer-ID order vote, the others start as listeners: every peer computes the same split from the same list,
+     * whatever order its configuration file lists them in.
+     */
     static RaftGroup initialGroup(ConsensusConfig c) {
         List<RaftPeer> peers = new ArrayList<>();
-        for (Map.Entry<PeerId, String> e : c.initialPeers().entrySet()) {
-            peers.add(RaftPeer.newBuilder().setId(raftId(e.getKey())).setAddress(e.getValue()).build());
+        List<Map.Entry<PeerId, String>> sorted = c.initialPeers().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(PeerId::value))).toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            Map.Entry<PeerId, String> e = sorted.get(i);
+            peers.add(RaftPeer.newBuilder().setId(raftId(e.getKey())).setAddress(e.getValue())
+                    .setStartupRole(i < c.voters() ? RaftPeerRole.FOLLOWER : RaftPeerRole.LISTENER).build());
         }
         return RaftGroup.valueOf(groupId(c), peers);
     }

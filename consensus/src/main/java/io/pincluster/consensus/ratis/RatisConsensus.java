@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -58,6 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class RatisConsensus implements Consensus, io.pincluster.core.psa.PsaRecords {
     private static final Logger LOG = LoggerFactory.getLogger(RatisConsensus.class);
     private static final int EXPIRY_SWEEP_LIMIT = 10_000;
+    private static final java.time.Duration VOTER_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
 
     private final ConsensusConfig config;
     private final Clock clock;
@@ -73,6 +75,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     private RaftServer server;
     private FollowingRaftClient client;
     private Membership membership;
+    private volatile VoterKeeper keeper;
     private BatchSubmitter submitter;
     private LocalLeaderSubmit localLeader;
     private volatile boolean closed;
@@ -126,7 +129,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         // On restart Raft's own configuration (from its log) wins over the bootstrap list.
         List<RaftPeer> current = new ArrayList<>(division().getRaftConf().getCurrentPeers());
         client = new FollowingRaftClient(current.isEmpty() ? RaftSettings.initialGroup(config).getPeers().stream()
-                .toList() : current, this::currentPeers, peers -> RaftClient.newBuilder()
+                .filter(p -> p.getStartupRole() == RaftPeerRole.FOLLOWER).toList() : current, this::currentPeers, peers -> RaftClient.newBuilder()
                 .setRaftGroup(RaftGroup.valueOf(RaftSettings.groupId(config), peers))
                 .setProperties(RaftSettings.client(config)).setParameters(RaftSettings.tls(tls))
                 .setRetryPolicy(RaftSettings.clientRetry(config)).build(),
@@ -134,7 +137,10 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         stateMachine.onConfigurationChanged(client::configurationChanged);
         client.configurationChanged(); // a change may have been applied before the callback was set
         membership = new Membership(config.peerId(), this::divisionOrFail, client::get, this::register,
-                directory::get);
+                directory::get, config.voters(), listeners -> keeper.successor(listeners));
+        keeper = new VoterKeeper(shortName(config.peerId()), this::divisionOrNull, membership, config.voters(),
+                config.voterReplaceAfter(), config.electionTimeoutMax(), this::mayVote, this::inMaintenance);
+        keeper.start(VOTER_CHECK_INTERVAL);
         localLeader = new LocalLeaderSubmit(this::divisionOrNull, RaftSettings.raftId(config.peerId()),
                 RaftSettings.groupId(config), config.requestTimeout());
         submitter = new BatchSubmitter(shortName(config.peerId()), this::sendBatch, config.batchMaxOps(),
@@ -149,6 +155,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     private void refuseIfRemoved() throws IOException {
         RaftServer.Division d = division();
         List<RaftPeer> conf = new ArrayList<>(d.getRaftConf().getCurrentPeers());
+        conf.addAll(d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER));
         boolean notInConf = !conf.isEmpty() && conf.stream().noneMatch(p -> p.getId().equals(
                 RaftSettings.raftId(config.peerId())));
         if (!notInConf) {
@@ -220,11 +227,22 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         }
         org.apache.ratis.protocol.RaftPeerId id = RaftSettings.raftId(peer);
         org.apache.ratis.server.RaftConfiguration conf = d.getRaftConf();
-        if (conf.getCurrentPeers().isEmpty()) {
+        if (conf.getCurrentPeers().isEmpty() && conf.getCurrentPeers(RaftPeerRole.LISTENER).isEmpty()) {
             return true;
         }
-        return conf.getCurrentPeers().stream().anyMatch(p -> p.getId().equals(id))
-                || conf.getPreviousPeers().stream().anyMatch(p -> p.getId().equals(id));
+        // voters and listeners, of the current and (while a change is in progress) the previous configuration
+        return conf.getAllPeers(RaftPeerRole.FOLLOWER).stream().anyMatch(p -> p.getId().equals(id))
+                || conf.getAllPeers(RaftPeerRole.LISTENER).stream().anyMatch(p -> p.getId().equals(id));
+    }
+
+    /** A listener may be promoted unless the directory marks it removed or being drained. */
+    private boolean mayVote(PeerId peer) {
+        return directory.get(peer).map(r -> !r.removed() && r.drain() == PeerRecord.Drain.NONE).orElse(true);
+    }
+
+    private boolean inMaintenance(PeerId peer) {
+        return directory.get(peer).map(r -> r.maintenanceUntil() != null && r.maintenanceUntil().isAfter(clock.instant()))
+                .orElse(false);
     }
 
     private List<RaftPeer> currentPeers() {
@@ -624,6 +642,11 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     }
 
     @Override
+    public List<PeerId> voters() {
+        return view.voters();
+    }
+
+    @Override
     public Optional<PeerId> leader() {
         return view.leader();
     }
@@ -662,6 +685,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
             membership.transferLeadershipAway(config.electionTimeoutMax());
         }
         closed = true;
+        closeQuietly(keeper);
         closeQuietly(client); // fails sends still in flight, so the submitter's threads end promptly
         if (submitter != null) {
             submitter.close();

@@ -34,6 +34,9 @@ public final class RouteAccess {
             Map.entry("GET /health/alerts", Role.READER),
             Map.entry("GET /health/repair", Role.READER),
             Map.entry("GET /health/moves", Role.READER),
+            // The dashboard page shows what the read routes above show, to whoever may read them.
+            Map.entry("GET /dashboard", Role.READER),
+            Map.entry("GET /dashboard/{file}", Role.READER),
             // Changing the pinset.
             Map.entry("POST /pins", Role.PINNER),
             Map.entry("POST /pins/{cid}", Role.PINNER),

@@ -23,9 +23,10 @@ import org.reactivestreams.Subscription;
  * Bridges Armeria's multipart body parts to a blocking {@link Iterator} of {@link UploadPart}s, one part
  * at a time: the next part is requested only after the previous one's content was read to its end, so at
  * most one network buffer is held, whatever the upload size. Parts follow Kubo's conventions: URL-escaped
- * relative paths in {@code filename}, {@code application/x-directory} for directories.
+ * relative paths in {@code filename}, {@code application/x-directory} for directories. Shared by the REST
+ * {@code /add} and the IPFS proxy's {@code add}, {@code block/put} and {@code dag/put}.
  */
-final class MultipartUploads implements Iterator<UploadPart>, Subscriber<BodyPart> {
+public final class MultipartUploads implements Iterator<UploadPart>, Subscriber<BodyPart> {
     private static final Object END = new Object();
     private static final String DIRECTORY_TYPE = "application/x-directory";
     private static final String SYMLINK_TYPE = "application/symlink";
@@ -45,7 +46,7 @@ final class MultipartUploads implements Iterator<UploadPart>, Subscriber<BodyPar
     private Object next;
     private InputStream current;
 
-    MultipartUploads(Duration partTimeout) {
+    public MultipartUploads(Duration partTimeout) {
         this.partTimeout = partTimeout;
     }
 
@@ -107,7 +108,7 @@ final class MultipartUploads implements Iterator<UploadPart>, Subscriber<BodyPar
     }
 
     /** Aborts the upload when the consumer stops early, so the request does not hang half-read. */
-    void cancel() {
+    public void cancel() {
         Subscription s = subscription;
         if (s != null) {
             s.cancel();
