@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * {@code pincluster state restore -f FILE [--force]}: uploads a {@code state backup} file to
  * {@code POST /state/restore} (admin). The peer checks the whole file (length, SHA-256, every record) before it
  * changes anything, then restores it through the Raft log into this cluster, which must hold no pins unless
- * {@code --force} (decision 0012).
+ * {@code --force} (decision 0014).
  */
 @Command(name = "restore", description = "Restore a state backup into this cluster (empty unless --force); the file"
         + " is checked whole first and refused, changing nothing, if it is truncated or corrupt.")

@@ -10,7 +10,7 @@ import java.time.Instant;
  * ({@code POST /state/restore}). A backup is a file: a header (format version, the cluster secret's fingerprint,
  * the applied log index and term it was taken at, the time, counts, a SHA-256 checksum) followed by the state as
  * the snapshot format holds it (pins with their allocations, the peer directory, revoked tokens, Pinning Service API
- * pin requests). Decision 0012.
+ * pin requests). Decision 0014.
  */
 public interface StateBackupApi {
     /** A peer without backups (tests of other routes): every call fails with {@code UNAVAILABLE}. */

@@ -101,7 +101,7 @@ public record ClusterSection(String peername, String secret, int replicationFact
 
     /**
      * Names the cluster secret without revealing it: the first 16 hex characters of a SHA-256 over a fixed label and
-     * the secret's bytes. State backups carry it (decision 0012), so a restore can tell whether it goes into a
+     * the secret's bytes. State backups carry it (decision 0014), so a restore can tell whether it goes into a
      * cluster with the same secret. The secret is 32 random bytes, so the fingerprint gives no handle on it.
      */
     public String secretFingerprint() {

@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The state backup file (decision 0012):
+ * The state backup file (decision 0014):
  * <pre>
  *   "PCBK"                 magic
  *   varint                 format version (1)

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Backup and restore of the replicated state (decision 0012). A backup is a consistent copy taken online through
+ * Backup and restore of the replicated state (decision 0014). A backup is a consistent copy taken online through
  * the running cluster ({@link RatisConsensus#consistentCut()}) and written as a {@link BackupFile}. A restore goes
  * through the Raft log like any client's writes: each pin is pinned again with its options, in windows of
  * {@value #WINDOW} requests the batcher groups into entries, so the leader places it on this cluster's peers and

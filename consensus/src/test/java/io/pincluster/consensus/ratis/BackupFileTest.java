@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The state backup file (decision 0012): it holds every part of the replicated state with the header that describes
+ * The state backup file (decision 0014): it holds every part of the replicated state with the header that describes
  * it, and a file damaged anywhere (any byte changed, cut short at any length, extended) is refused as a whole.
  */
 class BackupFileTest {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pincluster.core.component.StateBackupApi.BackupInfo;
 import io.pincluster.core.component.StateBackupApi.RestoreReport;
 
-/** A state backup's header, and the answer to {@code POST /state/restore} (decision 0012). */
+/** A state backup's header, and the answer to {@code POST /state/restore} (decision 0014). */
 public final class BackupJson {
     private BackupJson() {
     }

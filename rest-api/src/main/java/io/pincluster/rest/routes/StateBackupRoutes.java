@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code GET /state/backup}: a consistent backup of the replicated state, taken online and streamed as a file
  * ({@code application/octet-stream}; its header also in {@code X-Backup-*} response headers).
  * {@code POST /state/restore[?force=true]}: the body is such a file; it is checked whole and then restored into
- * this cluster (decision 0012). Both stage the file in the temporary directory and delete it when the exchange ends;
+ * this cluster (decision 0014). Both stage the file in the temporary directory and delete it when the exchange ends;
  * neither is bound by the request timeout (a large state takes a while), only by the idle timeout.
  */
 public final class StateBackupRoutes {
