@@ -105,8 +105,12 @@ public final class BlockPusher implements AutoCloseable {
                 }
             });
         } catch (ClusterException | IOException | IllegalStateException e) {
+            // No wake-up call after a failed push: to a peer that did not answer it would wait out a second call
+            // timeout and hold the /add past its client's patience. The target learns of this peer's copy from the
+            // leader (holder confirmations) and fetches the rest itself.
             LOG.warn("pushing {} to {} stopped after {} blocks: {} (its tracker fetches the rest)", root, target,
                     count[0], e.getMessage());
+            return count[0];
         }
         wake(root, target);
         return count[0];
