@@ -41,6 +41,8 @@ class ModuleBoundariesTest {
             entry("allocator", LIBRARIES),
             entry("rest-api", LIBRARIES),
             entry("gateway", LIBRARIES),
+            // CAR archives, piece commitments and the S3 object store: the service wires them to the rest
+            entry("cold-tier", LIBRARIES),
             entry("peer-protocol", LIBRARIES),
             entry("cluster-rpc", Set.of("cluster-core", "ipld", "peer-protocol")),
             // mutual TLS on the peer links: the CA, certificates and key/trust managers (BouncyCastle inside)
