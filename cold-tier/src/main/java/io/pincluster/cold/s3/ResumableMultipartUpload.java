@@ -67,6 +67,8 @@ final class ResumableMultipartUpload {
         Map<Integer, UploadJournal.Part> stored = new TreeMap<>();
         if (start instanceof UploadRecovery.Continue resume) {
             uploadId = resume.uploadId();
+            // Before carrying on, not after: a crash in between leaves only our upload, which the next attempt
+            // adopts. (S3Mock cannot take this with two uploads of one key: see docs/decisions/0016.)
             abortOpenUploads(key, uploadId);
             resume.stored().forEach(p -> stored.put(p.number(), p));
             journal = UploadJournal.start(journalPath, archive, uploadId, stored.values());

@@ -23,9 +23,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       means the upload was completed (a crash after CompleteMultipartUpload) or aborted or expired: if the object
  *       is there with our length and SHA-256 it is {@link AlreadyStored}, else start {@link Fresh}.</li>
  *   <li>No journal, an unreadable one, or one for other content: if the object is there with our length and
- *       SHA-256 it is {@link AlreadyStored}; else the newest open upload of exactly this key is adopted, keeping
- *       the listed parts whose size fits the plan and whose ETag is the MD5 of our bytes at that place (other parts
- *       are sent again under the same number, which replaces them); no open upload: {@link Fresh}.</li>
+ *       SHA-256 it is {@link AlreadyStored}; else the newest open upload of exactly this key that holds at least
+ *       one part of our bytes is adopted, keeping those parts (listed size fits the plan, ETag is the MD5 of our
+ *       bytes at that place). An upload holding none is worth nothing to resume, and starting over gives the object
+ *       our SHA-256 metadata, which an upload someone else created lacks: no such upload, {@link Fresh}.</li>
  * </ol>
  * Open uploads of the key other than the one carried on are aborted by the uploader, not here.
  */
@@ -121,18 +122,36 @@ final class UploadRecovery {
             return new AlreadyStored(existing.get());
         }
         List<PendingUpload> open = S3Failures.call("ListMultipartUploads", bucket, key, () -> listings.uploadsOf(key));
-        Optional<PendingUpload> newest = open.stream().max(Comparator.comparing(
-                (PendingUpload u) -> u.initiated() == null ? Instant.EPOCH : u.initiated()));
-        if (newest.isEmpty()) {
-            return new Fresh();
+        List<PendingUpload> newestFirst = open.stream().sorted(Comparator.comparing(
+                (PendingUpload u) -> u.initiated() == null ? Instant.EPOCH : u.initiated()).reversed()).toList();
+        for (PendingUpload candidate : newestFirst) {
+            List<UploadJournal.Part> kept = partsOfThisArchive(file, key, candidate.uploadId(), plan);
+            if (!kept.isEmpty()) {
+                LOG.info("adopting open upload {} of {} ({} open): {} stored parts match the local archive",
+                        candidate.uploadId(), key, open.size(), kept.size());
+                return new Continue(candidate.uploadId(), kept, "listing");
+            }
         }
-        String uploadId = newest.get().uploadId();
+        if (!open.isEmpty()) {
+            LOG.info("none of the {} open uploads of {} holds a part of the local archive: starting over",
+                    open.size(), key);
+        }
+        return new Fresh();
+    }
+
+    /**
+     * The parts of open upload {@code uploadId} that are this archive's bytes: size as planned, ETag the MD5 of our
+     * bytes at that place (without a journal, the ETag is the only receipt, and it proves the bytes only if it is
+     * their MD5). Other parts are sent again under the same number, which replaces them.
+     */
+    private List<UploadJournal.Part> partsOfThisArchive(Path file, String key, String uploadId, PartPlan plan)
+            throws IOException {
         List<S3Listings.ListedPart> listed;
         try {
             listed = listings.parts(key, uploadId);
         } catch (SdkException e) {
             if (S3Failures.isNoSuchUpload(e)) {
-                return new Fresh();
+                return List.of();
             }
             throw S3Failures.translate("ListParts", bucket, key, e);
         }
@@ -143,13 +162,10 @@ final class UploadRecovery {
                 continue;
             }
             SliceDigest digest = SliceDigest.of(file, plan.offset(n), plan.length(n));
-            // Without a journal the ETag is the only receipt; it proves the bytes only if it is their MD5.
             if (digest.md5().equals(part.etag())) {
                 kept.add(new UploadJournal.Part(n, part.size(), part.etag(), digest.md5(), digest.sha256()));
             }
         }
-        LOG.info("adopting open upload {} of {} (newest of {}): {} of {} listed parts match the local archive",
-                uploadId, key, open.size(), kept.size(), listed.size());
-        return new Continue(uploadId, kept, "listing");
+        return kept;
     }
 }

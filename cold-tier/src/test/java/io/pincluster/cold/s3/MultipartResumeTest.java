@@ -77,33 +77,50 @@ class MultipartResumeTest {
     }
 
     @Test
-    void lostJournalAdoptsTheNewestOpenUploadAndAbortsTheOlderOnes(S3MockServer server) throws Exception {
+    void lostJournalAdoptsTheOpenUploadHoldingOurParts(S3MockServer server) throws Exception {
         String bucket = server.createBucket();
         String key = "archives/lost-journal.car";
         Path spool = dir.resolve("lost.car");
         String sha256 = TestArchives.write(spool, SIZE, 2);
-        String older = server.admin().createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket)
-                .key(key).build()).uploadId();
-        // A longer key with the same prefix: a prefix listing returns it, and it must be left alone.
-        String otherKey = key + ".other";
-        server.admin().createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(otherKey)
-                .build());
 
         try (ArchiveObjectStore store = ArchiveObjectStore.open(server.config(bucket))) {
-            Instant olderStarted = store.pendingUploads(key).stream().filter(u -> u.uploadId().equals(older))
-                    .findFirst().orElseThrow().initiated();
-            // The store tells "newest" by its Initiated time, which may be kept to the second.
-            await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(olderStarted.plusSeconds(1)));
             crashAfterPart(store, key, spool, 2);
             Files.delete(UploadJournal.beside(spool));
+            // An upload of a longer key with the same prefix, which a prefix listing returns too. (A second open
+            // upload of the same key cannot be part of this test: aborting it breaks ours on S3Mock, see 0016;
+            // anOpenUploadWithoutOurPartsIsAbortedAndStartedOver covers aborting one.)
+            String otherKey = key + ".other";
+            server.admin().createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(otherKey)
+                    .build());
+            assertThat(store.pendingUploads(key)).hasSize(2);
 
             List<Integer> sentNow = new CopyOnWriteArrayList<>();
             StoredObject stored = store.put(key, spool, (k, part, parts) -> sentNow.add(part));
 
             assertThat(sentNow).as("parts 1 and 2 adopted from the store by their MD5").containsExactly(3, 4, 5);
             assertThat(stored.partsSentNow()).isEqualTo(3);
-            assertThat(store.pendingUploads(otherKey)).as("another key's upload is not ours to abort").hasSize(1);
+            assertThat(store.pendingUploads(key)).extracting(PendingUpload::key)
+                    .as("another key's upload is not ours to abort")
+                    .containsExactly(otherKey);
             store.abortUploadsStartedBefore(otherKey, Instant.now().plusSeconds(60));
+            assertOneCompleteObject(store, key, SIZE, sha256);
+        }
+    }
+
+    @Test
+    void anOpenUploadWithoutOurPartsIsAbortedAndStartedOver(S3MockServer server) throws Exception {
+        String bucket = server.createBucket();
+        String key = "archives/foreign-upload.car";
+        Path spool = dir.resolve("foreign.car");
+        String sha256 = TestArchives.write(spool, SIZE, 6);
+        server.admin().createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key).build());
+
+        try (ArchiveObjectStore store = ArchiveObjectStore.open(server.config(bucket))) {
+            List<Integer> sentNow = new CopyOnWriteArrayList<>();
+            store.put(key, spool, (k, part, parts) -> sentNow.add(part));
+
+            assertThat(sentNow).containsExactly(1, 2, 3, 4, 5);
+            // Started over: the object carries our SHA-256 tag, which the foreign upload could not have given it.
             assertOneCompleteObject(store, key, SIZE, sha256);
         }
     }
