@@ -30,6 +30,8 @@ public final class PieceCid {
     public static final int FR32_SHA256_TRUNC254_PADBINTREE = 0x1011;
 
     private static final int ROOT = NodeHash.NODE;
+    /** A v1 piece CID is 64 characters, a v2 one at most ~80: anything much longer is refused before decoding. */
+    private static final int MAX_STRING_LENGTH = 200;
 
     private final byte[] bytes;
     private final int version;
@@ -74,8 +76,8 @@ public final class PieceCid {
 
     /** Parses the string form (any multibase the core reads; piece CIDs are written in base32). */
     public static PieceCid parse(String s) {
-        if (s == null || s.isEmpty() || s.length() > 200) {
-            throw new CidParseException("not a piece CID: empty or over 200 characters");
+        if (s == null || s.isEmpty() || s.length() > MAX_STRING_LENGTH) {
+            throw new CidParseException("not a piece CID: empty or over " + MAX_STRING_LENGTH + " characters");
         }
         return decode(Multibase.decode(s));
     }
@@ -120,7 +122,7 @@ public final class PieceCid {
         return new PieceCid(in.clone(), 2, root, padding, height);
     }
 
-    /** 1 or 2. */
+    /** 1 (fil-commitment-unsealed, root only) or 2 (FRC-0069, with padding and height); both are CIDv1s. */
     public int version() {
         return version;
     }
