@@ -49,7 +49,8 @@ class ArchiveManifestCodecTest {
         assertThat(decoded.roots()).extracting(Cid::toString)
                 .containsExactly("bafybeib66uq7jifnyhmluj4hweduexstfkghbvh5kmtjtzipw2xwxouwpm");
         assertThat(decoded.carSize()).isEqualTo(1392);
-        assertThat(decoded.piece().cidV1()).hasToString("baga6ea4seaqflbfb6e5ym4vkyygchfiovnms7b2njazapduft4v4yzwq5vxkagq");
+        assertThat(decoded.piece().cidV1())
+                .hasToString("baga6ea4seaqflbfb6e5ym4vkyygchfiovnms7b2njazapduft4v4yzwq5vxkagq");
         assertThat(decoded.index().size()).isEqualTo(8);
     }
 

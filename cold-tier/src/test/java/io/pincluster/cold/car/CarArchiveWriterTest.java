@@ -85,7 +85,8 @@ class CarArchiveWriterTest {
             restored.put(b.cid(), b.data());
         }
         assertThat(restored.missingBlocks(root)).isEmpty();
-        try (InputStream file = new UnixFsReader(restored::get).open(root); InputStream expected = content(signedLength)) {
+        try (InputStream file = new UnixFsReader(restored::get).open(root);
+             InputStream expected = content(signedLength)) {
             assertThat(file).hasSameContentAs(expected);
         }
         for (BlockLocation at : manifest.index().entries()) {
@@ -136,7 +137,8 @@ class CarArchiveWriterTest {
 
         List<Cid> expected = new ArrayList<>();
         depthFirst(store, root, new HashSet<>(), expected);
-        assertThat(archive.manifest().index().entries()).extracting(BlockLocation::cid).containsExactlyElementsOf(expected);
+        assertThat(archive.manifest().index().entries()).extracting(BlockLocation::cid)
+                .containsExactlyElementsOf(expected);
         List<Object> stored = new ArrayList<>();
         store.keys().forEachRemaining(stored::add);
         assertThat(expected).doesNotHaveDuplicates().hasSize(stored.size());
@@ -188,7 +190,8 @@ class CarArchiveWriterTest {
         Cid leaf = entries.get(entries.size() - 1).cid();
 
         CarArchiveWriter lying = new CarArchiveWriter(cid -> cid.equals(leaf) ? new byte[100] : store.get(cid), LINKS);
-        assertThatThrownBy(() -> lying.write(root, new ByteArrayOutputStream())).isInstanceOf(HashMismatchException.class)
+        assertThatThrownBy(() -> lying.write(root, new ByteArrayOutputStream()))
+                .isInstanceOf(HashMismatchException.class)
                 .hasMessageContaining(leaf.toString());
 
         store.delete(leaf);
