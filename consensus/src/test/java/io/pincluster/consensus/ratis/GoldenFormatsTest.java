@@ -285,8 +285,8 @@ class GoldenFormatsTest {
         assertSameBytes(writer.encodeResults(GoldenSamples.RESULTS), g.file("results.bin"));
         Path written = tmp.resolve("snapshot.bin");
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
-                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.revocations(), g.psaPins(), g.tenants(),
-                g.snapshot);
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.revocations(), g.psaPins(),
+                g.tenants(), g.snapshot);
         assertSameBytes(Files.readAllBytes(written), g.file("snapshot.bin"));
     }
 

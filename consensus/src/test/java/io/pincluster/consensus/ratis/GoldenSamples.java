@@ -124,7 +124,7 @@ final class GoldenSamples {
     /** The requests of the snapshot (generation v4 on), oldest first as a snapshot holds them. */
     static final List<io.pincluster.core.psa.PsaPin> SNAPSHOT_PSA_PINS = List.of(PSA_MINIMAL, PSA_RICH);
 
-    /** A tenant record as the leader logs its put (generation v5 on): every field set (names are ASCII: letters, digits, ._@+-). */
+    /** A tenant record as the leader logs its put (generation v5 on): every field set (names are ASCII). */
     static final io.pincluster.core.psa.Tenant TENANT_RICH = new io.pincluster.core.psa.Tenant("acme.corp+eu@1",
             250_000, 5_000_000_000_000L, 2, 5, true, Instant.parse("2026-12-04T15:30:00.123Z"));
     /** Every setting at its default (0, not disabled), created before the epoch. */

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Lets a request through only with a valid bearer token of the REST API ({@code POST /token}) or a tenant token
  * ({@code POST /tenants/{name}/tokens}, decision 0017), and records who acts in {@link #USER}: the REST user, or for
  * a tenant token the tenant as a {@code pinner} of that name. A tenant record marked disabled refuses both kinds of
- * token for its name (an admin's REST token still acts as admin). The spec knows only bearer tokens, so Basic credentials are refused here (they
- * would also put a password on every request of a long-lived client). Refusals are the spec's {@code Failure}
+ * token for its name (an admin's REST token still acts as admin). The spec knows only bearer tokens, so Basic
+ * credentials are refused here (they would also put a password on every request of a long-lived client). Refusals are the spec's {@code Failure}
  * with 401; a client address with too many refused tokens is answered 429, as on the REST API; each refusal is
  * logged at WARN with the client address, never the token. Only {@code GET /health} is open.
  */
