@@ -28,7 +28,7 @@ public final class Ctl {
     /** The client commands, in the order the usage lists them. */
     private static final List<Class<?>> COMMANDS = List.of(IdCommand.class, VersionCommand.class, PeersGroup.class,
             HealthCommand.class, PinGroup.class, StatusCommand.class, RecoverCommand.class, AddCommand.class,
-            IpfsGroup.class, StateGroup.class);
+            IpfsGroup.class, StateGroup.class, TenantGroup.class);
 
     /**
      * Adds the client commands to {@code root} (made with a {@link CommandFactory}), and gives {@code root}, every

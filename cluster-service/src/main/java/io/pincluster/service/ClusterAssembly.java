@@ -313,7 +313,7 @@ public final class ClusterAssembly implements AutoCloseable {
         api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair, readiness, backups);
 
         rest = new RestApiServer(restConfig(), api, Clock.systemUTC(),
-                prometheus != null ? prometheus.registry() : null, restAuth());
+                prometheus != null ? prometheus.registry() : null, restAuth(), tenantRoutes());
         started.push(rest);
         rest.start();
         if (config.gateway().enabled()) {
@@ -499,6 +499,20 @@ public final class ClusterAssembly implements AutoCloseable {
         gateway.start();
     }
 
+    private PsaConfig psaConfig() {
+        PsaSection s = config.psa();
+        return new PsaConfig(s.listen().host(), s.listen().port(), s.replication(), s.maxPinsPerTenant(),
+                s.requestTimeout(), settings.file(s.sslCertFile()), settings.file(s.sslKeyFile()));
+    }
+
+    /** The REST API's tenant routes (decision 0017): with REST users and a consensus that replicates tenants. */
+    private io.pincluster.rest.psa.TenantRoutes tenantRoutes() {
+        if (restAuth() == null || !(consensus instanceof io.pincluster.core.psa.PsaRecords records)) {
+            return null;
+        }
+        return new io.pincluster.rest.psa.TenantRoutes(records, restAuth().jwt(), dagSizes::sizeOf, psaConfig());
+    }
+
     // The Pinning Service API: the REST API's tokens, the pin requests replicated by the consensus.
     private void startPsa() {
         PsaSection s = config.psa();
@@ -510,9 +524,7 @@ public final class ClusterAssembly implements AutoCloseable {
                     + "restapi.basic_auth_credentials names no users", peerId);
             return;
         }
-        psa = new PsaServer(new PsaConfig(s.listen().host(), s.listen().port(), s.replication(),
-                s.maxPinsPerTenant(), s.requestTimeout(), settings.file(s.sslCertFile()),
-                settings.file(s.sslKeyFile())), restAuth(), records, api, Clock.systemUTC());
+        psa = new PsaServer(psaConfig(), restAuth(), records, api, Clock.systemUTC(), dagSizes::sizeOf);
         started.push(psa);
         psa.start();
         LOG.info("{}: Pinning Service API on {}", peerId, psaUrl().orElseThrow());

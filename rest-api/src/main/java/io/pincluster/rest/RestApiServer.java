@@ -70,6 +70,15 @@ public final class RestApiServer implements AutoCloseable {
 
     /** As above, with authentication built by the caller ({@link RestAuth#of}) to share it with other endpoints. */
     public RestApiServer(RestConfig config, ClusterApi api, Clock clock, MeterRegistry meters, RestAuth restAuth) {
+        this(config, api, clock, meters, restAuth, null);
+    }
+
+    /**
+     * As above, with the Pinning Service API's tenant management routes ({@code /tenants}, decision 0017) when
+     * {@code tenants} is not null.
+     */
+    public RestApiServer(RestConfig config, ClusterApi api, Clock clock, MeterRegistry meters, RestAuth restAuth,
+                         io.pincluster.rest.psa.TenantRoutes tenants) {
         this.config = config;
         JwtCodec jwt = restAuth == null ? null : restAuth.jwt();
         AuthDecorator auth = restAuth == null ? null : restAuth.decorator();
@@ -132,6 +141,9 @@ public final class RestApiServer implements AutoCloseable {
         new GcRoute(api.gc()).register(routes);
         new AddRoute(api.adds(), new AddOptionsQuery(pinOptions), config.idleTimeout()).register(routes);
         new DashboardRoutes().register(routes);
+        if (tenants != null) {
+            tenants.register(routes);
+        }
         this.server = sb.build();
     }
 

@@ -184,4 +184,42 @@ class JwtCodecTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Tenant tokens (decision 0017): valid only where asked for, bound to the tenant record, expiring, revocable. */
+    @Test
+    void tenantTokensAreAcceptedOnlyByVerifyTenantAndOnlyForTheRecordTheyWereIssuedFor() {
+        Instant created = Instant.parse("2026-12-01T00:00:00.123Z");
+        java.util.function.Function<String, java.util.Optional<Instant>> records =
+                name -> name.equals("acme") ? java.util.Optional.of(created) : java.util.Optional.empty();
+        JwtCodec.Issued issued = jwt.issueTenant("acme", created, Duration.ofHours(1));
+        assertThat(issued.toString()).doesNotContain(issued.token());
+        JsonNode claims = claims(issued.token());
+        assertThat(claims.get("scope").asText()).isEqualTo("psa");
+        assertThat(claims.has("role")).isFalse();
+        assertThat(issued.expires()).isEqualTo(FakeClusterApi.NOW.plusSeconds(3600));
+
+        assertThat(jwt.verifyTenant(issued.token(), records)).hasValueSatisfying(t -> {
+            assertThat(t.tenant()).isEqualTo("acme");
+            assertThat(t.jti()).isEqualTo(issued.jti());
+        });
+        assertThat(jwt.verify(issued.token())).as("not a REST token").isEmpty();
+        assertThat(jwt.verifyTenant(jwt.issue(user("alice")), records)).as("a REST token is no tenant token")
+                .isEmpty();
+        assertThat(jwt.verifyTenant(issued.token(), name -> java.util.Optional.of(created.plusMillis(1))))
+                .as("a record made again").isEmpty();
+        assertThat(jwt.verifyTenant(issued.token(), name -> java.util.Optional.empty())).as("no record").isEmpty();
+        assertThat(codec(credentials, SECRET.replace('0', '1')).verifyTenant(issued.token(), records))
+                .as("another cluster's key").isEmpty();
+        String[] parts = issued.token().split("\\.");
+        String forged = parts[0] + "." + b64(claims.toString().replace("acme", "acmf")) + "." + parts[2];
+        assertThat(jwt.verifyTenant(forged, name -> java.util.Optional.of(created))).isEmpty();
+
+        revoked.revoke(TokenRevocation.ofAnyOwner(issued.jti(), issued.expires()));
+        assertThat(jwt.verifyTenant(issued.token(), records)).as("revoked").isEmpty();
+        JwtCodec.Issued other = jwt.issueTenant("acme", created, Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
+        assertThat(jwt.verifyTenant(other.token(), records)).as("expired").isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jwt.issueTenant("acme", created,
+                JwtCodec.MAX_LIFETIME.plusSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

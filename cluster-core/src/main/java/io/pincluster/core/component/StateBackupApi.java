@@ -42,10 +42,18 @@ public interface StateBackupApi {
      * @param pinRequests        Pinning Service API pin requests in it
      * @param sha256             the checksum in its header, lowercase hex
      * @param bytes              the file's size
+     * @param tenants            Pinning Service API tenant records in it (format 2 on)
      */
     record BackupInfo(int format, String clusterFingerprint, String takenBy, long term, long appliedIndex,
                       Instant created, long pins, long peers, long revokedTokens, long pinRequests, String sha256,
-                      long bytes) {
+                      long bytes, long tenants) {
+        /** A backup without tenant records. */
+        public BackupInfo(int format, String clusterFingerprint, String takenBy, long term, long appliedIndex,
+                          Instant created, long pins, long peers, long revokedTokens, long pinRequests, String sha256,
+                          long bytes) {
+            this(format, clusterFingerprint, takenBy, term, appliedIndex, created, pins, peers, revokedTokens,
+                    pinRequests, sha256, bytes, 0);
+        }
     }
 
     /**
@@ -57,9 +65,15 @@ public interface StateBackupApi {
      * @param revokedTokensRestored revocations committed (only when the cluster secret is the backup's)
      * @param pinRequestsRestored  Pinning Service API pin requests committed (under their request IDs)
      * @param sameClusterSecret    whether this cluster's secret fingerprint is the backup's
+     * @param tenantsRestored      Pinning Service API tenant records committed
      */
     record RestoreReport(BackupInfo backup, long pinsRestored, long pinsExpired, long revokedTokensRestored,
-                         long pinRequestsRestored, boolean sameClusterSecret) {
+                         long pinRequestsRestored, boolean sameClusterSecret, long tenantsRestored) {
+        /** A restore without tenant records. */
+        public RestoreReport(BackupInfo backup, long pinsRestored, long pinsExpired, long revokedTokensRestored,
+                             long pinRequestsRestored, boolean sameClusterSecret) {
+            this(backup, pinsRestored, pinsExpired, revokedTokensRestored, pinRequestsRestored, sameClusterSecret, 0);
+        }
     }
 
     /**

@@ -35,6 +35,35 @@ public final class LocalPsaRecords implements PsaRecords {
     }
 
     @Override
+    public synchronized Tenant putTenant(Tenant tenant, TenantWrite mode) {
+        Tenant existing = table.tenant(tenant.name()).orElse(null);
+        Tenant committed = decideTenant(tenant, mode, existing, clock.instant());
+        table.apply(new PsaOp.PutTenant(committed));
+        return committed;
+    }
+
+    /**
+     * The record a tenant write commits, as the leader decides it: refused by {@code mode}, else with the existing
+     * record's creation time, or {@code now} for a new one.
+     */
+    public static Tenant decideTenant(Tenant tenant, TenantWrite mode, Tenant existing, Instant now) {
+        if (mode == TenantWrite.CREATE && existing != null) {
+            throw new TenantRefusedException(io.pincluster.core.error.ErrorCode.CONFLICT, "tenant '" + tenant.name()
+                    + "' exists already (PUT /tenants/" + tenant.name() + " changes it)");
+        }
+        if (mode == TenantWrite.UPDATE && existing == null) {
+            throw new TenantRefusedException(io.pincluster.core.error.ErrorCode.NOT_FOUND, "no tenant '"
+                    + tenant.name() + "'");
+        }
+        return tenant.createdAt(existing != null ? existing.created() : now);
+    }
+
+    @Override
+    public synchronized void removeTenant(String name) {
+        table.apply(new PsaOp.RemoveTenant(name));
+    }
+
+    @Override
     public PsaTable table() {
         return table;
     }

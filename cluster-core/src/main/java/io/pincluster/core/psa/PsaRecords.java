@@ -23,4 +23,23 @@ public interface PsaRecords {
 
     /** This peer's replica, for reading. */
     PsaTable table();
+
+    /** How a tenant record change treats an existing record (checked by the leader, so two admins cannot race). */
+    enum TenantWrite {
+        /** Only a new name: an existing record is refused (409). */
+        CREATE,
+        /** Only an existing name: a missing record is refused (404); its creation time is kept. */
+        UPDATE
+    }
+
+    /**
+     * Records {@code tenant} on every peer ({@code created} is left null: the leader sets it, or keeps the existing
+     * record's). Returns the record as committed and applied here.
+     *
+     * @throws TenantRefusedException the record exists (CREATE) or does not (UPDATE)
+     */
+    Tenant putTenant(Tenant tenant, TenantWrite mode);
+
+    /** Removes the record of tenant {@code name} on every peer (its pin requests stay); returns once applied here. */
+    void removeTenant(String name);
 }

@@ -36,9 +36,19 @@ public final class PsaTable {
     private final ConcurrentSkipListMap<Order, PsaPin> all = new ConcurrentSkipListMap<>(NEWEST_FIRST);
     private final Map<String, ConcurrentSkipListMap<Order, PsaPin>> byOwner = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    /** Tenant records by name (decision 0017): few, changed by admins. */
+    private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
 
     /** Applies one change; single writer only. Returns the request removed or replaced, or null. */
     public PsaPin apply(PsaOp op) {
+        if (op instanceof PsaOp.PutTenant t) {
+            tenants.put(t.tenant().name(), t.tenant());
+            return null;
+        }
+        if (op instanceof PsaOp.RemoveTenant t) {
+            tenants.remove(t.name());
+            return null;
+        }
         if (op instanceof PsaOp.Put put) {
             PsaPin replaced = put.replaces() == null ? null : remove(put.replaces());
             PsaPin old = remove(put.pin().requestId()); // a retried request: the newer copy wins
@@ -76,7 +86,14 @@ public final class PsaTable {
         return pin;
     }
 
-    /** Replaces every record (snapshot load or install; single writer only). */
+    /** Replaces every record, tenants too (snapshot load or install; single writer only). */
+    public void replaceAll(Collection<PsaPin> pins, Collection<Tenant> tenantRecords) {
+        tenants.clear();
+        tenantRecords.forEach(t -> tenants.put(t.name(), t));
+        replaceAll(pins);
+    }
+
+    /** Replaces every pin request, leaving the tenant records (single writer only). */
     public void replaceAll(Collection<PsaPin> pins) {
         byId.clear();
         byCid.clear();
@@ -143,6 +160,18 @@ public final class PsaTable {
     public List<PsaPin> all() {
         List<PsaPin> out = new ArrayList<>(all.values());
         java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /** The record of tenant {@code name}, if an admin made one. */
+    public Optional<Tenant> tenant(String name) {
+        return Optional.ofNullable(name == null ? null : tenants.get(name));
+    }
+
+    /** Every tenant record, by name: a stable order for snapshots and lists. */
+    public List<Tenant> tenants() {
+        List<Tenant> out = new ArrayList<>(tenants.values());
+        out.sort(Comparator.comparing(Tenant::name));
         return out;
     }
 }

@@ -3,6 +3,7 @@
  * (its own request ID, owner, name and metadata; several may name one CID), the table every peer holds with its
  * indexes ({@link io.pincluster.core.psa.PsaTable}, changed only in log order), and the role the HTTP front end uses
  * to change it ({@link io.pincluster.core.psa.PsaRecords}). The consensus replicates the table; the Pinning Service
- * API only sees the interface.
+ * API only sees the interface. Tenant records ({@link io.pincluster.core.psa.Tenant}: quotas, replication, disabled;
+ * decision 0017) live in the same table.
  */
 package io.pincluster.core.psa;

@@ -71,4 +71,44 @@ class PsaTableTest {
         assertThat(CreationTimes.next(T0, last)).isEqualTo(T0.plusMillis(2));
         assertThat(CreationTimes.next(T0.plusSeconds(1), last)).isEqualTo(T0.plusSeconds(1));
     }
+
+    @Test
+    void tenantRecordsArePutReplacedRemovedAndKeptBySnapshotLoads() {
+        Tenant acme = new Tenant("acme", 5, 100, 2, 3, false, T0);
+        table.apply(new PsaOp.PutTenant(acme));
+        table.apply(new PsaOp.PutTenant(new Tenant("bob", 0, 0, 0, 0, true, T0)));
+        Tenant changed = new Tenant("acme", 6, 100, 2, 3, false, T0);
+        table.apply(new PsaOp.PutTenant(changed));
+        assertThat(table.tenant("acme")).contains(changed);
+        assertThat(table.tenants()).extracting(Tenant::name).containsExactly("acme", "bob");
+        table.apply(new PsaOp.RemoveTenant("bob"));
+        assertThat(table.tenant("bob")).isEmpty();
+        put("a1", "acme", 1, 1);
+
+        PsaTable copy = new PsaTable();
+        copy.replaceAll(table.all(), table.tenants());
+        assertThat(copy.tenants()).containsExactly(changed);
+        assertThat(copy.count("acme")).isEqualTo(1);
+        copy.replaceAll(List.of());
+        assertThat(copy.tenants()).as("replacing the requests keeps the records").containsExactly(changed);
+    }
+
+    @Test
+    void tenantSettingsAreCheckedAndFallBackToTheDefaults() {
+        Tenant defaults = new Tenant("t", 0, 0, 0, 0, false, null);
+        assertThat(defaults.pinQuota(7)).isEqualTo(7);
+        assertThat(defaults.replication(-1)).isEqualTo(-1);
+        assertThat(new Tenant("t", 3, 0, 2, 0, false, null).pinQuota(7)).isEqualTo(3);
+        assertThat(new Tenant("t", 3, 0, 2, 0, false, null).replication(-1)).isEqualTo(2);
+        for (String bad : new String[] {"", "a/b", "-x", "x".repeat(65), "sp ace", "ünï"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Tenant(bad, 0, 0, 0, 0, false, null))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Tenant("t", 0, 0, 3, 2, false, null))
+                .hasMessageContaining("replication_factor_max");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Tenant("t", 0, 0, 2, -1, false, null))
+                .hasMessageContaining("replication_factor_max");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Tenant("t", -1, 0, 0, 0, false, null))
+                .hasMessageContaining("max_pins");
+    }
 }

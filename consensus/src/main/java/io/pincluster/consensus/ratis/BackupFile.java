@@ -24,21 +24,23 @@ import java.util.HexFormat;
  * The state backup file (decision 0014):
  * <pre>
  *   "PCBK"                 magic
- *   varint                 format version (1)
+ *   varint                 format version (1, or 2 with tenant records)
  *   varint + bytes         header record: term, applied index, created (instant), cluster fingerprint (string),
- *                          taken by (string), pins, peers, revoked tokens, pin requests, state length (varints); a
- *                          later build may
- *                          append fields, which this one skips
+ *                          taken by (string), pins, peers, revoked tokens, pin requests, state length (varints),
+ *                          in format 2 the tenant records (varint); a later build may append fields, which this
+ *                          one skips
  *   32 bytes               SHA-256 of every byte of the file except these 32
- *   state length bytes     the state, exactly as a snapshot file holds it ({@link SnapshotFile}, format 3 to 5)
+ *   state length bytes     the state, exactly as a snapshot file holds it ({@link SnapshotFile}, format 3 to 6)
  * </pre>
  * The state reuses the snapshot format, so a backup holds what a snapshot holds and both stay readable by every
  * later build under decision 0004's rules. Reading checks the length and the checksum over the whole file before
  * it decodes a record, then decodes everything and compares it with the header: a truncated or corrupt file is
- * refused before anything is restored from it.
+ * refused before anything is restored from it. Format 2 (decision 0017) is written only when the state holds tenant
+ * records (snapshot format 6), so a backup without them is still read by the build before.
  */
 final class BackupFile {
-    static final FormatVersions FORMAT = new FormatVersions("state backup", 1, 1);
+    static final FormatVersions FORMAT = new FormatVersions("state backup", 1, 2);
+    private static final int WITH_TENANTS = 2;
     private static final byte[] MAGIC = {'P', 'C', 'B', 'K'};
     private static final int MAX_HEADER = 1 << 16;
     private static final int DIGEST_BYTES = 32;
@@ -77,7 +79,7 @@ final class BackupFile {
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(state), BUFFER)) {
                 SnapshotFile.writeTo(out, cut.term(), cut.index(), cut.pins(), cut.directory(), cut.revocations(),
-                        cut.psaPins(), cut.decisionTime());
+                        cut.psaPins(), cut.tenants(), cut.decisionTime());
             }
             long stateBytes = Files.size(state);
             byte[] prefix = prefix(cut, origin, stateBytes);
@@ -96,22 +98,31 @@ final class BackupFile {
                 Files.copy(state, out);
             }
             Files.move(whole, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new BackupInfo(FORMAT.newest(), origin.clusterFingerprint(), origin.takenBy(), cut.term(),
+            return new BackupInfo(version(cut), origin.clusterFingerprint(), origin.takenBy(), cut.term(),
                     cut.index(), origin.created(), cut.pins().size(), cut.directory().size(), cut.revocations().size(),
-                    cut.psaPins().size(), HexFormat.of().formatHex(digest), Files.size(target));
+                    cut.psaPins().size(), HexFormat.of().formatHex(digest), Files.size(target), cut.tenants().size());
         } finally {
             Files.deleteIfExists(state);
             Files.deleteIfExists(whole);
         }
     }
 
+    /** The oldest format that holds {@code cut}: 2 only with tenant records. */
+    private static int version(StateCut cut) {
+        return cut.tenants().isEmpty() ? 1 : WITH_TENANTS;
+    }
+
     private static byte[] prefix(StateCut cut, Origin origin, long stateBytes) {
         BinaryWriter w = new BinaryWriter(256);
-        w.varint(FORMAT.newest());
+        int version = version(cut);
+        w.varint(version);
         int header = w.beginRecord();
         w.varint(cut.term()).varint(cut.index()).instant(origin.created()).string(origin.clusterFingerprint())
                 .string(origin.takenBy()).varint(cut.pins().size()).varint(cut.directory().size())
                 .varint(cut.revocations().size()).varint(cut.psaPins().size()).varint(stateBytes);
+        if (version >= WITH_TENANTS) {
+            w.varint(cut.tenants().size());
+        }
         w.endRecord(header);
         ByteArrayOutputStream out = new ByteArrayOutputStream(MAGIC.length + w.size());
         out.writeBytes(MAGIC);
@@ -161,7 +172,7 @@ final class BackupFile {
         BackupInfo info = header.info(HexFormat.of().formatHex(digest), size);
         if (state.term() != info.term() || state.index() != info.appliedIndex() || state.pins().size() != info.pins()
                 || state.directory().size() != info.peers() || state.revocations().size() != info.revokedTokens()
-                || state.psaPins().size() != info.pinRequests()) {
+                || state.psaPins().size() != info.pinRequests() || state.tenants().size() != info.tenants()) {
             throw new InvalidBackupException("the backup's header does not match its state (header: index "
                     + info.appliedIndex() + ", " + info.pins() + " pins; state: index " + state.index() + ", "
                     + state.pins().size() + " pins)");
@@ -170,10 +181,11 @@ final class BackupFile {
     }
 
     private record Header(byte[] prefix, int version, long term, long index, Instant created, String fingerprint,
-                          String takenBy, long pins, long peers, long revoked, long pinRequests, long stateBytes) {
+                          String takenBy, long pins, long peers, long revoked, long pinRequests, long stateBytes,
+                          long tenants) {
         BackupInfo info(String sha256, long bytes) {
             return new BackupInfo(version, fingerprint, takenBy, term, index, created, pins, peers, revoked,
-                    pinRequests, sha256, bytes);
+                    pinRequests, sha256, bytes, tenants);
         }
     }
 
@@ -197,8 +209,19 @@ final class BackupFile {
             prefix.writeBytes(record);
             BinaryReader r = new BinaryReader(record);
             // Fields a later build appends after these are skipped: the record's length bounds it.
-            return new Header(prefix.toByteArray(), version, r.varint(), r.varint(), r.instant(), r.string(),
-                    r.string(), r.varint(), r.varint(), r.varint(), r.varint(), r.varint());
+            long term = r.varint();
+            long index = r.varint();
+            Instant created = r.instant();
+            String fingerprint = r.string();
+            String takenBy = r.string();
+            long pins = r.varint();
+            long peers = r.varint();
+            long revoked = r.varint();
+            long pinRequests = r.varint();
+            long stateBytes = r.varint();
+            long tenants = version >= WITH_TENANTS ? r.varint() : 0;
+            return new Header(prefix.toByteArray(), version, term, index, created, fingerprint, takenBy, pins, peers,
+                    revoked, pinRequests, stateBytes, tenants);
         } catch (MalformedDataException | java.time.DateTimeException e) {
             throw new InvalidBackupException("the backup's header cannot be read: " + e.getMessage(), e);
         }

@@ -169,7 +169,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         synchronized (applyLock) {
             directory.replaceAll(c.directory());
             revoked.replaceAll(c.revocations());
-            psaPins.replaceAll(c.psaPins());
+            psaPins.replaceAll(c.psaPins(), c.tenants());
             c.psaPins().forEach(p -> decisions.clock().observe(p.created()));
             state.replaceAll(c.pins().iterator(), c.index());
             c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
@@ -177,8 +177,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
             setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
         }
         appliedWaiter.advanced(c.index());
-        LOG.info("loaded snapshot with {} pins, {} revoked tokens and {} pinning service requests at index {}",
-                c.pins().size(), c.revocations().size(), c.psaPins().size(), c.index());
+        LOG.info("loaded snapshot with {} pins, {} revoked tokens, {} pinning service requests and {} tenants at "
+                + "index {}", c.pins().size(), c.revocations().size(), c.psaPins().size(), c.tenants().size(),
+                c.index());
     }
 
     @Override
@@ -192,7 +193,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         return snapshots.take(applied, snapshotTrigger::due, () -> {
             snapshotTrigger.cut(applied.getIndex());
             return new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest(),
-                    revoked.all(), psaPins.all());
+                    revoked.all(), psaPins.all(), psaPins.tenants());
         });
     }
 
@@ -277,7 +278,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
         synchronized (applyLock) {
             TermIndex applied = getLastAppliedTermIndex();
             return new StateCut(applied == null ? 0 : applied.getTerm(), applied == null ? 0 : applied.getIndex(),
-                    state.copyPins(), directory.all(), decisions.clock().latest(), revoked.all(), psaPins.all());
+                    state.copyPins(), directory.all(), decisions.clock().latest(), revoked.all(), psaPins.all(),
+                    psaPins.tenants());
         }
     }
 
@@ -316,6 +318,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
      * decided but not yet applied are not counted, so concurrent puts may pass the quota by a few).
      */
     private byte[] decidePsa(byte[] request) {
+        if (PsaCodec.isTenantPut(request)) {
+            return decideTenant(PsaCodec.decodeTenantRequest(request));
+        }
         if (!PsaCodec.isPut(request)) {
             PsaCodec.decodeEntry(request); // validated here, so apply never sees a bad one
             return request;
@@ -337,9 +342,30 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * Leader only: a tenant record is refused when its write mode does not fit this replica (a create of an existing
+     * name, an update of a missing one); otherwise it keeps the existing record's creation time or gets now.
+     */
+    private byte[] decideTenant(PsaCodec.TenantRequest request) {
+        io.pincluster.core.psa.Tenant existing = psaPins.tenant(request.tenant().name()).orElse(null);
+        io.pincluster.core.psa.Tenant committed;
+        try {
+            committed = io.pincluster.core.psa.LocalPsaRecords.decideTenant(request.tenant(), request.mode(),
+                    existing, decisions.clock().now());
+        } catch (io.pincluster.core.psa.TenantRefusedException refused) {
+            throw new IllegalStateException(refused.wire()); // the peer that asked reads it back
+        }
+        return PsaCodec.encodeTenantEntry(committed, request.mode());
+    }
+
     private OpResult applyPsa(PsaOp op) {
         if (op instanceof PsaOp.Put put) {
             decisions.clock().observe(put.pin().created());
+        } else if (op instanceof PsaOp.PutTenant t) {
+            LOG.info("tenant record {} {}", t.tenant().name(), psaPins.tenant(t.tenant().name()).isPresent()
+                    ? "changed" : "created");
+        } else if (op instanceof PsaOp.RemoveTenant t) {
+            LOG.info("tenant record {} removed", t.name());
         }
         psaPins.apply(op);
         return new OpResult.Ok(null);

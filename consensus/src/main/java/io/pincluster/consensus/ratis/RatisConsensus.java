@@ -438,6 +438,20 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         return psaPins;
     }
 
+    /** {@inheritDoc} Sent straight to the leader, as pin requests are; decision 0017. */
+    @Override
+    public io.pincluster.core.psa.Tenant putTenant(io.pincluster.core.psa.Tenant tenant, TenantWrite mode) {
+        Objects.requireNonNull(tenant, "tenant");
+        sendPsa(PsaCodec.encodeTenantRequest(tenant, mode), "tenant record");
+        return psaPins.tenant(tenant.name()).orElseThrow(() -> new ClusterException(ErrorCode.UNAVAILABLE,
+                "tenant " + tenant.name() + " was committed but is gone already (removed at once?)"));
+    }
+
+    @Override
+    public void removeTenant(String name) {
+        sendPsa(PsaCodec.encodeTenantRemove(name), "tenant record removal");
+    }
+
     private void sendPsa(byte[] message, String what) {
         started();
         try {
@@ -465,6 +479,11 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     private ClusterException psaFailure(Exception e, String what) {
         if (e instanceof StateMachineException refused && !removed) {
             String reason = String.valueOf(refused.getMessage());
+            io.pincluster.core.psa.TenantRefusedException tenant =
+                    io.pincluster.core.psa.TenantRefusedException.fromWire(reason);
+            if (tenant != null) {
+                return tenant;
+            }
             int quota = reason.indexOf(io.pincluster.core.psa.PsaQuotaExceededException.MARKER);
             if (quota >= 0) {
                 String refusal = reason.substring(quota);

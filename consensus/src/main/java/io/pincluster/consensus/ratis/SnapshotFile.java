@@ -12,6 +12,7 @@ import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cid.Varint;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.psa.PsaPin;
+import io.pincluster.core.psa.Tenant;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.token.TokenRevocation;
 import java.io.BufferedInputStream;
@@ -51,16 +52,19 @@ import org.apache.ratis.io.MD5Hash;
  * 5 appends the Pinning Service API's pin requests (count, length-prefixed {@link PsaCodec} records) after the
  * revoked tokens (which format 5 always has, maybe none); it is written only when there are such requests, so a
  * cluster that never used that API writes what the previous build wrote.
+ * 6 appends the tenant records (count, length-prefixed {@link PsaCodec} tenant records, decision 0017) after the pin
+ * requests (which format 6 always has, maybe none); it is written only when there are tenant records.
  */
 final class SnapshotFile {
     /** The snapshot formats this build reads; it writes the newest unless asked for an older one. */
-    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 5);
+    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 6);
     /** Writing format 1 would drop the peer directory. */
     private static final int OLDEST_WRITTEN = 2;
     private static final int WITH_DIRECTORY = 2;
     private static final int EXTENSIBLE = 3;
     private static final int WITH_REVOCATIONS = 4;
     private static final int WITH_PSA_PINS = 5;
+    private static final int WITH_TENANTS = 6;
     private static final byte[] MAGIC = {'P', 'C', 'P', 'S'};
     private static final int MAX_HEADER = 1 << 16;
     private static final int MAX_RECORD = 64 << 20;
@@ -70,16 +74,22 @@ final class SnapshotFile {
      * @param decisionTime the log's latest decision time when the header carried it, else null
      * @param revocations  the revoked tokens (empty before format 4)
      * @param psaPins      the Pinning Service API's pin requests (empty before format 5)
+     * @param tenants      the tenant records (empty before format 6)
      */
     record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
-                    List<TokenRevocation> revocations, List<PsaPin> psaPins) {
+                    List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants) {
+        Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
+                 List<TokenRevocation> revocations, List<PsaPin> psaPins) {
+            this(term, index, pins, directory, decisionTime, revocations, psaPins, List.of());
+        }
+
         Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory) {
-            this(term, index, pins, directory, null, List.of(), List.of());
+            this(term, index, pins, directory, null, List.of(), List.of(), List.of());
         }
 
         Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
                  List<TokenRevocation> revocations) {
-            this(term, index, pins, directory, decisionTime, revocations, List.of());
+            this(term, index, pins, directory, decisionTime, revocations, List.of(), List.of());
         }
     }
 
@@ -108,50 +118,69 @@ final class SnapshotFile {
      */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          Instant decisionTime) throws IOException {
-        return write(target, term, index, pins, directory, List.of(), List.of(), decisionTime);
+        return write(target, term, index, pins, directory, List.of(), List.of(), List.of(), decisionTime);
+    }
+
+    /** Without tenant records. */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         List<TokenRevocation> revocations, List<PsaPin> psaPins, Instant decisionTime)
+            throws IOException {
+        return write(target, term, index, pins, directory, revocations, psaPins, List.of(), decisionTime);
     }
 
     /** The snapshot {@link SnapshotStore} writes: everything, in the oldest format that holds it. */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
-                         List<TokenRevocation> revocations, List<PsaPin> psaPins, Instant decisionTime)
-            throws IOException {
+                         List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                         Instant decisionTime) throws IOException {
         Instant newestPin = Instant.MIN;
         for (Pin pin : pins) {
             newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
         }
-        return write(target, term, index, pins, directory, revocations, psaPins, defaultVersion(revocations, psaPins),
+        return write(target, term, index, pins, directory, revocations, psaPins, tenants,
+                defaultVersion(revocations, psaPins, tenants),
                 decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
     }
 
     /** {@link #write(Path, long, long, List, List)} in format {@code version} (2 or later). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          int version) throws IOException {
-        return write(target, term, index, pins, directory, List.of(), List.of(), version, null);
+        return write(target, term, index, pins, directory, List.of(), List.of(), List.of(), version, null);
     }
 
     /** {@link #write(Path, long, long, List, List, List)} in format {@code version} (4 or later with revocations). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          List<TokenRevocation> revocations, int version) throws IOException {
-        return write(target, term, index, pins, directory, revocations, List.of(), version, null);
+        return write(target, term, index, pins, directory, revocations, List.of(), List.of(), version, null);
     }
 
     /** With pin requests of the Pinning Service API, in format {@code version} (5 or later when there are any). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          List<TokenRevocation> revocations, List<PsaPin> psaPins, int version) throws IOException {
-        return write(target, term, index, pins, directory, revocations, psaPins, version, null);
+        return write(target, term, index, pins, directory, revocations, psaPins, List.of(), version, null);
+    }
+
+    /** With tenant records, in format {@code version} (6 or later when there are any). */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants, int version)
+            throws IOException {
+        return write(target, term, index, pins, directory, revocations, psaPins, tenants, version, null);
     }
 
     /**
-     * The oldest format that holds what there is: 5 only with pin requests, 4 only with revoked tokens, else 3, so
-     * a peer of an older build installs the snapshots of a cluster that does not use what it cannot read.
+     * The oldest format that holds what there is: 6 only with tenant records, 5 only with pin requests, 4 only with
+     * revoked tokens, else 3, so a peer of an older build installs the snapshots of a cluster that does not use what
+     * it cannot read.
      */
-    private static int defaultVersion(List<TokenRevocation> revocations, List<PsaPin> psaPins) {
+    private static int defaultVersion(List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants) {
+        if (!tenants.isEmpty()) {
+            return WITH_TENANTS;
+        }
         return !psaPins.isEmpty() ? WITH_PSA_PINS : revocations.isEmpty() ? WITH_REVOCATIONS - 1 : WITH_REVOCATIONS;
     }
 
     private static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
-                                 List<TokenRevocation> revocations, List<PsaPin> psaPins, int version,
-                                 Instant decisionTime) throws IOException {
+                                 List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                                 int version, Instant decisionTime) throws IOException {
         if (FORMAT.writable(version) < OLDEST_WRITTEN) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold the peer directory");
         }
@@ -161,11 +190,14 @@ final class SnapshotFile {
         if (version < WITH_PSA_PINS && !psaPins.isEmpty()) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold pinning service requests");
         }
+        if (version < WITH_TENANTS && !tenants.isEmpty()) {
+            throw new IllegalArgumentException("snapshot format " + version + " cannot hold tenant records");
+        }
         Path tmp = target.resolveSibling(".writing-" + target.getFileName() + ".tmp");
         MessageDigest md5 = SnapshotDigests.newDigester();
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              OutputStream out = new BufferedOutputStream(new DigestOutputStream(fos, md5), BUFFER)) {
-            writeTo(out, term, index, pins, directory, revocations, psaPins, version, decisionTime);
+            writeTo(out, term, index, pins, directory, revocations, psaPins, tenants, version, decisionTime);
             out.flush();
             fos.getChannel().force(true);
         } catch (IOException | RuntimeException e) {
@@ -184,19 +216,20 @@ final class SnapshotFile {
      * backup carries ({@link BackupFile}).
      */
     static void writeTo(OutputStream out, long term, long index, List<Pin> pins, List<PeerRecord> directory,
-                        List<TokenRevocation> revocations, List<PsaPin> psaPins, Instant decisionTime)
-            throws IOException {
+                        List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                        Instant decisionTime) throws IOException {
         Instant newestPin = Instant.MIN;
         for (Pin pin : pins) {
             newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
         }
-        writeTo(out, term, index, pins, directory, revocations, psaPins, defaultVersion(revocations, psaPins),
+        writeTo(out, term, index, pins, directory, revocations, psaPins, tenants,
+                defaultVersion(revocations, psaPins, tenants),
                 decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
     }
 
     private static void writeTo(OutputStream out, long term, long index, List<Pin> pins, List<PeerRecord> directory,
-                                List<TokenRevocation> revocations, List<PsaPin> psaPins, int version,
-                                Instant decisionTime) throws IOException {
+                                List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                                int version, Instant decisionTime) throws IOException {
         BinaryWriter w = new BinaryWriter(256);
         w.varint(version);
         int header = version >= EXTENSIBLE ? w.beginRecord() : 0;
@@ -240,6 +273,16 @@ final class SnapshotFile {
             out.write(len.buffer(), 0, len.size());
             for (PsaPin pin : psaPins) {
                 PsaCodec.writeRecord(w.reset(), pin);
+                len.reset().varint(w.size());
+                out.write(len.buffer(), 0, len.size());
+                out.write(w.buffer(), 0, w.size());
+            }
+        }
+        if (version >= WITH_TENANTS) {
+            len.reset().varint(tenants.size());
+            out.write(len.buffer(), 0, len.size());
+            for (Tenant tenant : tenants) {
+                PsaCodec.writeTenantRecord(w.reset(), tenant);
                 len.reset().varint(w.size());
                 out.write(len.buffer(), 0, len.size());
                 out.write(w.buffer(), 0, w.size());
@@ -313,8 +356,13 @@ final class SnapshotFile {
             for (long i = 0; i < requests; i++) {
                 psaPins.add(PsaCodec.readRecord(record(in, file, "pinning service request", i, requests)));
             }
+            List<Tenant> tenants = new ArrayList<>();
+            long tenantCount = version < WITH_TENANTS ? 0 : readVarint(in);
+            for (long i = 0; i < tenantCount; i++) {
+                tenants.add(PsaCodec.readTenantRecord(record(in, file, "tenant", i, tenantCount)));
+            }
             return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations),
-                    List.copyOf(psaPins));
+                    List.copyOf(psaPins), List.copyOf(tenants));
         } catch (MalformedDataException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -102,6 +102,14 @@ public final class StateBackups implements StateBackupApi {
                 }
             }
         }
+        long tenants = 0;
+        for (io.pincluster.core.psa.Tenant t : contents.state().tenants()) {
+            // Before the requests, so their owners' settings are in force; an existing record is left as it is.
+            if (consensus.table().tenant(t.name()).isEmpty()) {
+                consensus.putTenant(t.createdAt(null), io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
+                tenants++;
+            }
+        }
         long requests = 0;
         for (PsaPin p : contents.state().psaPins()) {
             // Under its own request ID, so clients of the Pinning Service API find their requests again; the leader
@@ -110,9 +118,10 @@ public final class StateBackups implements StateBackupApi {
                     p.replication(), null), null, 0);
             requests++;
         }
-        LOG.info("restored {} pins ({} expired left out), {} pin requests and {} revoked tokens from the backup at log "
-                + "index {} of {}", restored, expired, requests, revocations, info.appliedIndex(), info.created());
-        return new RestoreReport(info, restored, expired, revocations, requests, sameSecret);
+        LOG.info("restored {} pins ({} expired left out), {} pin requests, {} tenants and {} revoked tokens from the "
+                + "backup at log index {} of {}", restored, expired, requests, tenants, revocations,
+                info.appliedIndex(), info.created());
+        return new RestoreReport(info, restored, expired, revocations, requests, sameSecret, tenants);
     }
 
     /** Waits for a window of pins; the first failure stops the restore, naming how far it got. */

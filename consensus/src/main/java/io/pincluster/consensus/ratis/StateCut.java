@@ -2,6 +2,7 @@ package io.pincluster.consensus.ratis;
 
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.psa.PsaPin;
+import io.pincluster.core.psa.Tenant;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.token.TokenRevocation;
 import java.time.Instant;
@@ -18,7 +19,12 @@ import java.util.List;
  * @param decisionTime the latest decision time of the log so far ({@link DecisionClock})
  * @param revocations  the revoked REST tokens that have not expired
  * @param psaPins      the Pinning Service API's pin requests
+ * @param tenants      the Pinning Service API's tenant records
  */
 record StateCut(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
-                List<TokenRevocation> revocations, List<PsaPin> psaPins) {
+                List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants) {
+    StateCut(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
+             List<TokenRevocation> revocations, List<PsaPin> psaPins) {
+        this(term, index, pins, directory, decisionTime, revocations, psaPins, List.of());
+    }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.psa.PsaOp;
 import io.pincluster.core.psa.PsaPin;
+import io.pincluster.core.psa.PsaRecords;
+import io.pincluster.core.psa.Tenant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ class PsaCodecTest {
             assertThatThrownBy(() -> PsaCodec.decodeEntry(truncated)).isInstanceOf(MalformedDataException.class);
         }
         byte[] newer = entry.clone();
-        newer[1] = 2;
+        newer[1] = 3;
         assertThatThrownBy(() -> PsaCodec.decodeEntry(newer)).isInstanceOf(MalformedDataException.class)
                 .hasMessageContaining("newer than this build");
     }
@@ -60,5 +62,59 @@ class PsaCodecTest {
                 .isInstanceOf(MalformedDataException.class).hasMessageContaining("not a request batch (kind byte 83)");
         assertThat(RevocationCodec.isRevocationMessage(PsaCodec.encodeRemove("x"))).isFalse();
         assertThat(DirectoryCodec.isDirectoryMessage(PsaCodec.encodeRemove("x"))).isFalse();
+    }
+
+    private static final Tenant TENANT = new Tenant("acme", 10, 1_000_000, 2, 3, false, null);
+
+    @Test
+    void aTenantRequestCarriesItsModeAndNoCreationTimeAndItsEntryDoes() {
+        byte[] request = PsaCodec.encodeTenantRequest(TENANT, PsaRecords.TenantWrite.CREATE);
+        assertThat(request[1]).as("tenant operations need format 2").isEqualTo((byte) 2);
+        assertThat(PsaCodec.isTenantPut(request)).isTrue();
+        assertThat(PsaCodec.isPut(request)).isFalse();
+        PsaCodec.TenantRequest decoded = PsaCodec.decodeTenantRequest(request);
+        assertThat(decoded.tenant()).isEqualTo(TENANT);
+        assertThat(decoded.mode()).isEqualTo(PsaRecords.TenantWrite.CREATE);
+        assertThatThrownBy(() -> PsaCodec.decodeEntry(request)).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("creation time");
+
+        byte[] entry = PsaCodec.encodeTenantEntry(TENANT.createdAt(CREATED), PsaRecords.TenantWrite.UPDATE);
+        assertThat(PsaCodec.decodeEntry(entry)).isEqualTo(new PsaOp.PutTenant(TENANT.createdAt(CREATED)));
+        assertThat(PsaCodec.decodeEntry(PsaCodec.encodeTenantRemove("acme")))
+                .isEqualTo(new PsaOp.RemoveTenant("acme"));
+    }
+
+    @Test
+    void pinRequestsAreStillWrittenInFormatOne() {
+        assertThat(PsaCodec.encodePutRequest(PIN, null, 0)[1]).isEqualTo((byte) 1);
+        assertThat(PsaCodec.encodeRemove("req-1")[1]).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void malformedTenantBytesAreRefused() {
+        byte[] entry = PsaCodec.encodeTenantEntry(TENANT.createdAt(CREATED), PsaRecords.TenantWrite.UPDATE);
+        for (int cut = 1; cut < entry.length; cut++) {
+            byte[] truncated = java.util.Arrays.copyOf(entry, cut);
+            assertThatThrownBy(() -> PsaCodec.decodeEntry(truncated)).isInstanceOf(MalformedDataException.class);
+        }
+        byte[] inFormatOne = entry.clone();
+        inFormatOne[1] = 1;
+        assertThatThrownBy(() -> PsaCodec.decodeEntry(inFormatOne)).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("tenant operation in pinning service request format 1");
+        byte[] badName = PsaCodec.encodeTenantRemove("x");
+        badName[badName.length - 1] = '/';
+        assertThatThrownBy(() -> PsaCodec.decodeEntry(badName)).isInstanceOf(MalformedDataException.class);
+    }
+
+    /**
+     * A peer of the build before tenant records reads format 1 only: it refuses a tenant entry by its version byte
+     * (its follower logs and skips it, its leader refuses the request and the REST API answers 503): decision 0017.
+     */
+    @Test
+    void aPeerOfThePreviousBuildRefusesTenantEntriesByTheirVersion() {
+        FormatVersions previous = new FormatVersions("pinning service request", 1, 1);
+        byte[] entry = PsaCodec.encodeTenantRemove("acme");
+        assertThatThrownBy(() -> previous.check(entry[1])).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("pinning service request format version 2 is newer than this build reads");
     }
 }

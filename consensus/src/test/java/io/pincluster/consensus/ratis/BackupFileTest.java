@@ -66,6 +66,29 @@ class BackupFileTest {
         }
     }
 
+    /** With tenant records (decision 0017) the backup is format 2: its header counts them, its state is format 6. */
+    @Test
+    void tenantRecordsAreCarriedInFormatTwo() throws IOException {
+        Path file = dir.resolve("tenants.backup");
+        StateCut base = cut();
+        StateCut withTenants = new StateCut(base.term(), base.index(), base.pins(), base.directory(),
+                base.decisionTime(), base.revocations(), base.psaPins(), GoldenSamples.SNAPSHOT_TENANTS);
+
+        BackupInfo written = BackupFile.write(file, withTenants, ORIGIN);
+        BackupFile.Contents read = BackupFile.read(file);
+
+        assertThat(written.format()).isEqualTo(2);
+        assertThat(written.tenants()).isEqualTo(GoldenSamples.SNAPSHOT_TENANTS.size());
+        assertThat(read.info()).isEqualTo(written);
+        assertThat(read.state().tenants()).isEqualTo(GoldenSamples.SNAPSHOT_TENANTS);
+        assertThat(read.state().psaPins()).isEqualTo(base.psaPins());
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes[4]).as("backup format byte").isEqualTo((byte) 2);
+        BackupInfo without = BackupFile.write(dir.resolve("plain.backup"), base, ORIGIN);
+        assertThat(without.format()).as("without tenants the previous format").isEqualTo(1);
+        assertThat(without.tenants()).isZero();
+    }
+
     @Test
     void anEmptyStateMakesAValidBackup() throws IOException {
         Path file = dir.resolve("empty.backup");
@@ -120,12 +143,12 @@ class BackupFileTest {
         assertThatThrownBy(() -> BackupFile.read(bad)).isInstanceOf(InvalidBackupException.class)
                 .hasMessageContaining("not a Pincluster state backup");
 
-        BinaryWriter newer = new BinaryWriter(16).varint(2);
+        BinaryWriter newer = new BinaryWriter(16).varint(3);
         byte[] magic = {'P', 'C', 'B', 'K'};
         byte[] file = Arrays.copyOf(magic, magic.length + newer.size() + 8);
         System.arraycopy(newer.buffer(), 0, file, magic.length, newer.size());
         Files.write(bad, file);
         assertThatThrownBy(() -> BackupFile.read(bad)).isInstanceOf(InvalidBackupException.class)
-                .hasMessageContaining("version 2 is newer than this build reads");
+                .hasMessageContaining("version 3 is newer than this build reads");
     }
 }

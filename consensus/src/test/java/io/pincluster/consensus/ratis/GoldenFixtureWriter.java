@@ -45,8 +45,12 @@ class GoldenFixtureWriter {
         Files.write(dir.resolve("psa-put.bin"), PsaCodec.encodePutEntry(GoldenSamples.PSA_RICH,
                 GoldenSamples.PSA_REPLACES, GoldenSamples.PSA_QUOTA));
         Files.write(dir.resolve("psa-remove.bin"), PsaCodec.encodeRemove(GoldenSamples.PSA_REMOVED));
+        Files.write(dir.resolve("tenant-put.bin"), PsaCodec.encodeTenantEntry(GoldenSamples.TENANT_RICH,
+                GoldenSamples.TENANT_MODE));
+        Files.write(dir.resolve("tenant-remove.bin"), PsaCodec.encodeTenantRemove(GoldenSamples.TENANT_REMOVED));
         SnapshotFile.write(dir.resolve("snapshot.bin").toAbsolutePath(), GoldenSamples.SNAPSHOT_TERM,
                 GoldenSamples.SNAPSHOT_INDEX, GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY,
-                GoldenSamples.SNAPSHOT_REVOCATIONS, GoldenSamples.SNAPSHOT_PSA_PINS, SnapshotFile.FORMAT.newest());
+                GoldenSamples.SNAPSHOT_REVOCATIONS, GoldenSamples.SNAPSHOT_PSA_PINS, GoldenSamples.SNAPSHOT_TENANTS,
+                SnapshotFile.FORMAT.newest());
     }
 }

@@ -41,12 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenFormatsTest {
     /** A directory of fixtures and the format version of each of its files. */
     enum Generation {
-        V1(1, 1, 2, 0, 0),
-        V2(2, 2, 3, 0, 0),
+        V1(1, 1, 2, 0, 0, 0),
+        V2(2, 2, 3, 0, 0, 0),
         /** Token revocations (decision 0007): the revocation entry, and a snapshot holding revoked tokens. */
-        V3(2, 2, 4, 1, 0),
+        V3(2, 2, 4, 1, 0, 0),
         /** Pinning Service API requests (decision 0011): their entries, and a snapshot holding them. */
-        V4(2, 2, 5, 1, 1);
+        V4(2, 2, 5, 1, 1, 0),
+        /** Tenant records (decision 0017): their entries (format 2 of 'S'), and a snapshot holding them. */
+        V5(2, 2, 6, 1, 1, 2);
 
         final int entry;
         final int directory;
@@ -55,8 +57,11 @@ class GoldenFormatsTest {
         final int revocation;
         /** The Pinning Service API entries' format, 0 before there was one. */
         final int psa;
+        /** The tenant entries' format, 0 before there was one. */
+        final int tenant;
 
-        Generation(int entry, int directory, int snapshot, int revocation, int psa) {
+        Generation(int entry, int directory, int snapshot, int revocation, int psa, int tenant) {
+            this.tenant = tenant;
             this.entry = entry;
             this.directory = directory;
             this.snapshot = snapshot;
@@ -72,6 +77,11 @@ class GoldenFormatsTest {
         /** The pin requests this generation's snapshot holds (none before format 5 could hold them). */
         List<PsaPin> psaPins() {
             return psa == 0 ? List.of() : GoldenSamples.SNAPSHOT_PSA_PINS;
+        }
+
+        /** The tenant records this generation's snapshot holds (none before format 6 could hold them). */
+        List<io.pincluster.core.psa.Tenant> tenants() {
+            return tenant == 0 ? List.of() : GoldenSamples.SNAPSHOT_TENANTS;
         }
 
         String file(String name) {
@@ -157,6 +167,43 @@ class GoldenFormatsTest {
         assertThat(c.directory()).isEqualTo(GoldenSamples.SNAPSHOT_DIRECTORY);
         assertThat(c.revocations()).isEqualTo(g.revocations());
         assertThat(c.psaPins()).isEqualTo(g.psaPins());
+        assertThat(c.tenants()).isEqualTo(g.tenants());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void tenantEntriesDecodeEveryField(Generation g) {
+        assumeTrue(g.tenant > 0, "no tenant entries before generation v5");
+        byte[] put = fixture(g.file("tenant-put.bin"));
+        assertThat(put[0]).isEqualTo((byte) 'S');
+        assertThat(put[1]).as("format version byte").isEqualTo((byte) g.tenant);
+
+        PsaOp decoded = PsaCodec.decodeEntry(put);
+
+        assertThat(decoded).isEqualTo(new PsaOp.PutTenant(GoldenSamples.TENANT_RICH));
+        io.pincluster.core.psa.Tenant t = ((PsaOp.PutTenant) decoded).tenant();
+        assertThat(t.name()).isEqualTo("acme.corp+eu@1");
+        assertThat(t.maxPins()).isEqualTo(250_000);
+        assertThat(t.maxBytes()).isEqualTo(5_000_000_000_000L);
+        assertThat(t.replicationMin()).isEqualTo(2);
+        assertThat(t.replicationMax()).isEqualTo(5);
+        assertThat(t.disabled()).isTrue();
+        assertThat(t.created()).isEqualTo(Instant.parse("2026-12-04T15:30:00.123Z"));
+        assertThat(PsaCodec.decodeEntry(fixture(g.file("tenant-remove.bin"))))
+                .isEqualTo(new PsaOp.RemoveTenant(GoldenSamples.TENANT_REMOVED));
+        assertSameBytes(PsaCodec.encodeTenantEntry(GoldenSamples.TENANT_RICH, GoldenSamples.TENANT_MODE),
+                g.file("tenant-put.bin"));
+        assertSameBytes(PsaCodec.encodeTenantRemove(GoldenSamples.TENANT_REMOVED), g.file("tenant-remove.bin"));
+    }
+
+    /** Without tenant records this build writes what the previous build wrote (format 5 here, with requests). */
+    @Test
+    void aSnapshotWithoutTenantsIsWrittenInThePreviousFormat() throws IOException {
+        Path written = tmp.resolve("snapshot.bin");
+        SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, GoldenSamples.SNAPSHOT_REVOCATIONS,
+                GoldenSamples.SNAPSHOT_PSA_PINS, List.of(), (Instant) null);
+        assertSameBytes(Files.readAllBytes(written), Generation.V4.file("snapshot.bin"));
     }
 
     @ParameterizedTest
@@ -238,7 +285,8 @@ class GoldenFormatsTest {
         assertSameBytes(writer.encodeResults(GoldenSamples.RESULTS), g.file("results.bin"));
         Path written = tmp.resolve("snapshot.bin");
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
-                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.revocations(), g.psaPins(), g.snapshot);
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.revocations(), g.psaPins(),
+                g.tenants(), g.snapshot);
         assertSameBytes(Files.readAllBytes(written), g.file("snapshot.bin"));
     }
 
@@ -252,10 +300,10 @@ class GoldenFormatsTest {
         assertSameBytes(DirectoryCodec.encode(GoldenSamples.MEMBER), newest.file("directory-member.bin"));
         Path written = tmp.resolve("snapshot.bin");
         assertThat(newest.revocation).isEqualTo(RevocationCodec.FORMAT.newest());
-        assertThat(newest.psa).isEqualTo(PsaCodec.FORMAT.newest());
+        assertThat(newest.tenant).isEqualTo(PsaCodec.FORMAT.newest());
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
                 GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, newest.revocations(),
-                newest.psaPins(), (Instant) null);
+                newest.psaPins(), newest.tenants(), (Instant) null);
         assertSameBytes(Files.readAllBytes(written), newest.file("snapshot.bin"));
     }
 

@@ -124,6 +124,23 @@ final class GoldenSamples {
     /** The requests of the snapshot (generation v4 on), oldest first as a snapshot holds them. */
     static final List<io.pincluster.core.psa.PsaPin> SNAPSHOT_PSA_PINS = List.of(PSA_MINIMAL, PSA_RICH);
 
+    /** A tenant record as the leader logs its put (generation v5 on): every field set (names are ASCII). */
+    static final io.pincluster.core.psa.Tenant TENANT_RICH = new io.pincluster.core.psa.Tenant("acme.corp+eu@1",
+            250_000, 5_000_000_000_000L, 2, 5, true, Instant.parse("2026-12-04T15:30:00.123Z"));
+    /** Every setting at its default (0, not disabled), created before the epoch. */
+    static final io.pincluster.core.psa.Tenant TENANT_MINIMAL = new io.pincluster.core.psa.Tenant("bob", 0, 0, 0, 0,
+            false, Instant.parse("1969-12-31T23:59:59.999Z"));
+    /** Replication -1 (every peer) for both factors. */
+    static final io.pincluster.core.psa.Tenant TENANT_EVERYWHERE = new io.pincluster.core.psa.Tenant("z-all", 7, 1,
+            -1, -1, false, Instant.parse("2026-12-04T15:30:00.124Z"));
+    /** The write mode the tenant put fixture carries. */
+    static final io.pincluster.core.psa.PsaRecords.TenantWrite TENANT_MODE =
+            io.pincluster.core.psa.PsaRecords.TenantWrite.UPDATE;
+    static final String TENANT_REMOVED = "gone-tenant";
+    /** The tenant records of the snapshot (generation v5 on), by name as a snapshot holds them. */
+    static final List<io.pincluster.core.psa.Tenant> SNAPSHOT_TENANTS = List.of(TENANT_RICH, TENANT_MINIMAL,
+            TENANT_EVERYWHERE);
+
     private GoldenSamples() {
     }
 

@@ -81,6 +81,8 @@ class StateBackupsTest {
         source.revoke(new TokenRevocation("bobs-token", "bob", START.plus(Duration.ofHours(12))));
         source.put(new PsaPin("alices-request", "alice", cid(3), "via the pinning service", List.of(), Map.of("k", "v"),
                 0, null), null, 0);
+        source.putTenant(new io.pincluster.core.psa.Tenant("alice", 10, 5000, 2, 3, false, null),
+                io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
         Path file = Files.createTempFile("state-", ".backup");
         cleanup.add(file);
 
@@ -90,6 +92,8 @@ class StateBackupsTest {
         assertThat(info.pins()).isEqualTo(40);
         assertThat(info.revokedTokens()).isEqualTo(1);
         assertThat(info.pinRequests()).isEqualTo(1);
+        assertThat(info.tenants()).isEqualTo(1);
+        assertThat(info.format()).as("a backup with tenant records").isEqualTo(2);
         assertThat(info.appliedIndex()).as("past its barrier entry, at most what is applied now")
                 .isGreaterThan(appliedBefore).isLessThanOrEqualTo(source.state().appliedIndex());
         assertThat(info.clusterFingerprint()).isEqualTo(FINGERPRINT);
@@ -104,6 +108,12 @@ class StateBackupsTest {
         assertThat(fresh.state().get(cid(7)).map(Pin::options).map(PinOptions::metadata)).hasValue(Map.of("n", "7"));
         assertThat(fresh.isRevoked("bobs-token", "bob")).isTrue();
         assertThat(report.pinRequestsRestored()).isEqualTo(1);
+        assertThat(report.tenantsRestored()).isEqualTo(1);
+        assertThat(fresh.table().tenant("alice")).hasValueSatisfying(t -> {
+            assertThat(t.maxPins()).isEqualTo(10);
+            assertThat(t.maxBytes()).isEqualTo(5000);
+            assertThat(t.replicationMax()).isEqualTo(3);
+        });
         assertThat(fresh.table().get("alices-request")).hasValueSatisfying(p -> {
             assertThat(p.owner()).isEqualTo("alice");
             assertThat(p.cid()).isEqualTo(cid(3));

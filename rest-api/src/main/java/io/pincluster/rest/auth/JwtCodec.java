@@ -26,8 +26,15 @@ import javax.crypto.spec.SecretKeySpec;
  * forgotten cluster-wide once the token has expired (decision 0007): 16 bytes, base64url, of which the first is a
  * marker (1), the next five the expiry in epoch seconds, and the last ten random. IDs of tokens issued before (16
  * random bytes) carry no expiry; their revocations are kept for the longest lifetime a token may have.
+ *
+ * <p>Tenant tokens (decision 0017) are the same JWTs with {@code scope} = {@value #PSA_SCOPE}: {@code iss}/{@code sub}
+ * = the tenant, no {@code role}, and {@code tfp}, a keyed fingerprint of the tenant's name and the creation time of
+ * its record, so removing the record (and making one again) voids them. {@link #verify} refuses every token with a
+ * {@code scope} (a tenant token is no REST token); {@link #verifyTenant} accepts only those.
  */
 public final class JwtCodec {
+    /** The {@code scope} claim of a token valid only on the Pinning Service API. */
+    public static final String PSA_SCOPE = "psa";
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(12);
     public static final Duration MAX_LIFETIME = Duration.ofDays(30);
     private static final String HEADER = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
@@ -40,6 +47,18 @@ public final class JwtCodec {
 
     /** What a valid token says. */
     public record Verified(User user, String jti, Instant expires) {
+    }
+
+    /** What a valid tenant token says. */
+    public record TenantToken(String tenant, String jti, Instant expires) {
+    }
+
+    /** A tenant token just issued: the token itself (shown once, never logged), its ID and expiry. */
+    public record Issued(String token, String jti, Instant expires) {
+        @Override
+        public String toString() {
+            return "Issued[" + jti + ", " + expires + "]";
+        }
     }
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -90,8 +109,61 @@ public final class JwtCodec {
         return signingInput + "." + b64(hmac(key, signingInput.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    /** What a valid token says, or empty for any invalid, expired, revoked or outdated token. */
-    public Optional<Verified> verify(String token) {
+    /**
+     * A token for tenant {@code tenant} valid only on the Pinning Service API, for {@code lifetime} (at most
+     * {@link #MAX_LIFETIME}); {@code tenantCreated} is the creation time of the tenant's record.
+     */
+    public Issued issueTenant(String tenant, Instant tenantCreated, Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("a token's lifetime must be positive and at most "
+                    + MAX_LIFETIME.toDays() + " days");
+        }
+        long now = clock.instant().getEpochSecond();
+        long exp = now + lifetime.toSeconds();
+        String jti = newTokenId(exp);
+        ObjectNode claims = mapper.createObjectNode()
+                .put("iss", tenant)
+                .put("sub", tenant)
+                .put("scope", PSA_SCOPE)
+                .put("jti", jti)
+                .put("iat", now)
+                .put("exp", exp)
+                .put("tfp", tenantFingerprint(tenant, tenantCreated));
+        String signingInput = b64(HEADER.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64(claims.toString().getBytes(StandardCharsets.UTF_8));
+        return new Issued(signingInput + "." + b64(hmac(key, signingInput.getBytes(StandardCharsets.US_ASCII))), jti,
+                Instant.ofEpochSecond(exp));
+    }
+
+    /**
+     * What a valid tenant token says, or empty for any other token, or one invalid, expired or revoked, or whose
+     * tenant record {@code tenantCreated} (name to the record's creation time) no longer finds as it was.
+     */
+    public Optional<TenantToken> verifyTenant(String token,
+                                              java.util.function.Function<String, Optional<Instant>> tenantCreated) {
+        Optional<JsonNode> checked = signedClaims(token);
+        if (checked.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode claims = checked.get();
+        String tenant = claims.path("iss").asText("");
+        String jti = claims.path("jti").asText("");
+        if (!PSA_SCOPE.equals(claims.path("scope").asText()) || tenant.isEmpty() || jti.isEmpty()
+                || !timeValid(claims)) {
+            return Optional.empty();
+        }
+        Optional<Instant> created = tenantCreated.apply(tenant);
+        if (created.isEmpty() || !MessageDigest.isEqual(
+                tenantFingerprint(tenant, created.get()).getBytes(StandardCharsets.US_ASCII),
+                claims.path("tfp").asText("").getBytes(StandardCharsets.US_ASCII))
+                || revoked.isRevoked(jti, tenant)) {
+            return Optional.empty();
+        }
+        return Optional.of(new TenantToken(tenant, jti, Instant.ofEpochSecond(claims.get("exp").asLong())));
+    }
+
+    /** The claims of a token whose HS256 signature is this codec's; nothing else is checked. */
+    private Optional<JsonNode> signedClaims(String token) {
         String[] parts = token == null || token.length() > MAX_TOKEN_CHARS ? new String[0] : token.split("\\.", -1);
         if (parts.length != 3) {
             return Optional.empty();
@@ -106,6 +178,23 @@ public final class JwtCodec {
             if (header == null || claims == null || !"HS256".equals(header.path("alg").asText())) {
                 return Optional.empty();
             }
+            return Optional.of(claims);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What a valid token says, or empty for any invalid, expired, revoked or outdated token. */
+    public Optional<Verified> verify(String token) {
+        Optional<JsonNode> checked = signedClaims(token);
+        if (checked.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode claims = checked.get();
+            if (claims.has("scope")) {
+                return Optional.empty(); // a tenant token: valid on the Pinning Service API only
+            }
             Optional<User> user = credentials.user(claims.path("iss").asText(""));
             String jti = claims.path("jti").asText("");
             if (user.isEmpty() || jti.isEmpty() || !timeValid(claims)
@@ -115,7 +204,7 @@ public final class JwtCodec {
                 return Optional.empty();
             }
             return Optional.of(new Verified(user.get(), jti, Instant.ofEpochSecond(claims.get("exp").asLong())));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
@@ -182,6 +271,13 @@ public final class JwtCodec {
     // Keyed, so the token shows nothing about the password; changes whenever the password or role does.
     private String fingerprint(User user) {
         String input = "ufp\0" + user.name() + "\0" + user.role().configName() + "\0" + user.secret();
+        byte[] mac = hmac(key, input.getBytes(StandardCharsets.UTF_8));
+        return ENCODER.encodeToString(java.util.Arrays.copyOf(mac, 16));
+    }
+
+    // Keyed, so it shows nothing; changes when the tenant's record is removed and made again.
+    private String tenantFingerprint(String tenant, Instant created) {
+        String input = "tfp\0" + tenant + "\0" + created.toEpochMilli();
         byte[] mac = hmac(key, input.getBytes(StandardCharsets.UTF_8));
         return ENCODER.encodeToString(java.util.Arrays.copyOf(mac, 16));
     }

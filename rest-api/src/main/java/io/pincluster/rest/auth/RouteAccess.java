@@ -58,7 +58,14 @@ public final class RouteAccess {
             Map.entry("POST /state/import", Role.ADMIN),
             // A backup holds every pin and the peer directory; a restore rewrites the pinset.
             Map.entry("GET /state/backup", Role.ADMIN),
-            Map.entry("POST /state/restore", Role.ADMIN));
+            Map.entry("POST /state/restore", Role.ADMIN),
+            // Pinning Service API tenants (decision 0017): their quotas, and tokens that act for them.
+            Map.entry("GET /tenants", Role.ADMIN),
+            Map.entry("POST /tenants", Role.ADMIN),
+            Map.entry("GET /tenants/{name}", Role.ADMIN),
+            Map.entry("PUT /tenants/{name}", Role.ADMIN),
+            Map.entry("DELETE /tenants/{name}", Role.ADMIN),
+            Map.entry("POST /tenants/{name}/tokens", Role.ADMIN));
 
     private RouteAccess() {
     }

@@ -17,11 +17,11 @@ public final class BackupJson {
                        @JsonProperty("pins") long pins, @JsonProperty("peers") long peers,
                        @JsonProperty("revoked_tokens") long revokedTokens,
                        @JsonProperty("pin_requests") long pinRequests, @JsonProperty("sha256") String sha256,
-                       @JsonProperty("bytes") long bytes) {
+                       @JsonProperty("bytes") long bytes, @JsonProperty("tenants") long tenants) {
         public static Info of(BackupInfo i) {
             return new Info(i.format(), i.clusterFingerprint(), i.takenBy(), i.term(), i.appliedIndex(),
                     i.created().toString(), i.pins(), i.peers(), i.revokedTokens(), i.pinRequests(), i.sha256(),
-                    i.bytes());
+                    i.bytes(), i.tenants());
         }
     }
 
@@ -30,10 +30,11 @@ public final class BackupJson {
                            @JsonProperty("pins_expired") long pinsExpired,
                            @JsonProperty("revoked_tokens_restored") long revokedTokensRestored,
                            @JsonProperty("pin_requests_restored") long pinRequestsRestored,
-                           @JsonProperty("same_cluster_secret") boolean sameClusterSecret) {
+                           @JsonProperty("same_cluster_secret") boolean sameClusterSecret,
+                           @JsonProperty("tenants_restored") long tenantsRestored) {
         public static Restored of(RestoreReport r) {
             return new Restored(Info.of(r.backup()), r.pinsRestored(), r.pinsExpired(), r.revokedTokensRestored(),
-                    r.pinRequestsRestored(), r.sameClusterSecret());
+                    r.pinRequestsRestored(), r.sameClusterSecret(), r.tenantsRestored());
         }
     }
 }

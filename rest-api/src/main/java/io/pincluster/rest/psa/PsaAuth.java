@@ -21,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets a request through only with a valid bearer token of the REST API ({@code POST /token}), and records its user
- * (the tenant) in {@link #USER}. The spec knows only bearer tokens, so Basic credentials are refused here (they
- * would also put a password on every request of a long-lived client). Refusals are the spec's {@code Failure}
+ * Lets a request through only with a valid bearer token of the REST API ({@code POST /token}) or a tenant token
+ * ({@code POST /tenants/{name}/tokens}, decision 0017), and records who acts in {@link #USER}: the REST user, or for
+ * a tenant token the tenant as a {@code pinner} of that name. A tenant record marked disabled refuses both kinds of
+ * token for its name (an admin's REST token still acts as admin). The spec knows only bearer tokens, so Basic
+ * credentials are refused here (they would also put a password on every request of a long-lived client). Refusals are the spec's {@code Failure}
  * with 401; a client address with too many refused tokens is answered 429, as on the REST API; each refusal is
  * logged at WARN with the client address, never the token. Only {@code GET /health} is open.
  */
@@ -34,11 +36,30 @@ final class PsaAuth implements DecoratingHttpServiceFunction {
 
     private final JwtCodec jwt;
     private final LoginThrottle throttle;
+    private final io.pincluster.core.psa.PsaTable tenants;
 
-    PsaAuth(JwtCodec jwt, LoginThrottle throttle) {
+    PsaAuth(JwtCodec jwt, LoginThrottle throttle, io.pincluster.core.psa.PsaTable tenants) {
         this.jwt = jwt;
         this.throttle = throttle;
+        this.tenants = tenants;
     }
+
+    /** Who a bearer token acts for: a REST user, or a tenant with a record that is not disabled. */
+    private Optional<User> actor(String token) {
+        Optional<JwtCodec.Verified> rest = jwt.verify(token);
+        if (rest.isPresent()) {
+            User user = rest.get().user();
+            boolean disabled = user.role() != io.pincluster.rest.auth.Role.ADMIN
+                    && tenants.tenant(user.name()).map(io.pincluster.core.psa.Tenant::disabled).orElse(false);
+            return disabled ? Optional.empty() : Optional.of(user);
+        }
+        return jwt.verifyTenant(token, name -> tenants.tenant(name).filter(t -> !t.disabled())
+                        .map(io.pincluster.core.psa.Tenant::created))
+                .map(t -> new User(t.tenant(), io.pincluster.rest.auth.Role.PINNER, TENANT_SECRET));
+    }
+
+    /** Tenant tokens carry no password; this never matches one (a User needs a secret). */
+    private static final String TENANT_SECRET = "tenant-token";
 
     @Override
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
@@ -64,14 +85,14 @@ final class PsaAuth implements DecoratingHttpServiceFunction {
             LOG.warn("Pinning Service API login refused from {}: not a bearer token", client.getHostAddress());
             return unauthorized("only bearer tokens are accepted (from the REST API's POST /token)");
         }
-        Optional<JwtCodec.Verified> token = jwt.verify(authorization.substring("Bearer ".length()).trim());
+        Optional<User> token = actor(authorization.substring("Bearer ".length()).trim());
         if (token.isEmpty()) {
             throttle.failed(client);
             LOG.warn("Pinning Service API login refused from {}: an invalid, expired or revoked token",
                     client.getHostAddress());
             return unauthorized("the access token is invalid, expired or revoked");
         }
-        ctx.setAttr(USER, token.get().user());
+        ctx.setAttr(USER, token.get());
         return delegate.serve(ctx, req);
     }
 

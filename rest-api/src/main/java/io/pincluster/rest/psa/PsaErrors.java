@@ -51,6 +51,9 @@ final class PsaErrors {
             return of(HttpStatus.CONFLICT, "QUOTA_EXCEEDED", q.getMessage()
                     .replace(PsaQuotaExceededException.MARKER + ": ", ""));
         }
+        if (e instanceof ByteQuotaExceededException q) {
+            return of(HttpStatus.CONFLICT, "BYTE_QUOTA_EXCEEDED", q.getMessage());
+        }
         if (e instanceof com.linecorp.armeria.common.ContentTooLargeException) {
             return of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the body is larger than "
                     + PsaJson.MAX_BODY_BYTES + " bytes");

@@ -16,7 +16,9 @@ import java.util.Map;
  * highest replication any of them asks (-1, every peer, is the highest; 0, the cluster's default, the lowest), and
  * unpinned when the last request naming it goes. The cluster pin it makes carries the metadata
  * {@value #MARK_KEY} (the replication asked), so a pin someone made through the REST API is never changed or
- * removed here (the requests then rely on that pin).
+ * removed here (the requests then rely on that pin). The most copies the pin may have is the highest
+ * {@code replication_factor_max} of the tenant records of the requests' owners (decision 0017), when the replication
+ * asked is a number; the mark then reads {@code min/max}.
  *
  * <p>The requests and the pin are two entries of the log, not one: each call reads the requests as this peer has
  * applied them after its own change was applied, and a removal checks again after its unpin, so that a request
@@ -41,11 +43,12 @@ final class PsaPinset {
             return; // removed meanwhile; its remover unpins
         }
         int wanted = highest(naming);
+        int most = most(naming, wanted);
+        String mark = most == wanted ? Integer.toString(wanted) : wanted + "/" + most;
         Pin current = allocation(cid);
         // The mark holds the replication asked (the pin's own factors may be the cluster's default, resolved).
-        if (current == null || isOurs(current)
-                && !Integer.toString(wanted).equals(current.options().metadata().get(MARK_KEY))) {
-            ClusterException.await(pins.pin(cid, options(wanted)));
+        if (current == null || isOurs(current) && !mark.equals(current.options().metadata().get(MARK_KEY))) {
+            ClusterException.await(pins.pin(cid, options(wanted, most, mark)));
         }
     }
 
@@ -96,8 +99,20 @@ final class PsaPinset {
         return wanted;
     }
 
-    private static PinOptions options(int replication) {
-        return new PinOptions(replication, replication, "", null, 0, List.of(), null,
-                Map.of(MARK_KEY, Integer.toString(replication)), null, List.of());
+    /** The replication maximum: the highest override of the owners' tenant records above {@code wanted}. */
+    private int most(List<PsaPin> naming, int wanted) {
+        if (wanted <= 0) {
+            return wanted; // every peer, or the cluster's default: no maximum of its own
+        }
+        int most = wanted;
+        for (PsaPin p : naming) {
+            int max = requests.tenant(p.owner()).map(io.pincluster.core.psa.Tenant::replicationMax).orElse(0);
+            most = Math.max(most, max);
+        }
+        return most;
+    }
+
+    private static PinOptions options(int min, int max, String mark) {
+        return new PinOptions(min, max, "", null, 0, List.of(), null, Map.of(MARK_KEY, mark), null, List.of());
     }
 }

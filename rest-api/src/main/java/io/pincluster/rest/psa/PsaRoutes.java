@@ -11,6 +11,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.psa.PsaRecords;
+import io.pincluster.core.psa.Tenant;
 import io.pincluster.rest.auth.Role;
 import io.pincluster.rest.auth.User;
 import java.security.SecureRandom;
@@ -22,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The spec's routes: {@code GET|POST /pins}, {@code GET|POST|DELETE /pins/{requestid}}. A tenant (the token's user)
  * sees and changes only its own requests; an admin sees and changes everyone's. Reading needs the {@code reader}
- * role, changing {@code pinner}. Work that waits for the Raft log runs off the event loop.
+ * role, changing {@code pinner}. Work that waits for the Raft log runs off the event loop. A tenant's record
+ * (decision 0017) sets its pin quota, byte quota and replication; without one the PSA settings apply.
  */
 final class PsaRoutes {
     private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -32,10 +34,13 @@ final class PsaRoutes {
     private final PsaPinset pinset;
     private final PsaStatuses statuses;
     private final PsaLister lister;
+    private final io.pincluster.core.psa.ContentSizes sizes;
     private final SecureRandom random = new SecureRandom();
 
-    PsaRoutes(PsaConfig config, PsaRecords records, PsaPinset pinset, PsaStatuses statuses) {
+    PsaRoutes(PsaConfig config, PsaRecords records, PsaPinset pinset, PsaStatuses statuses,
+              io.pincluster.core.psa.ContentSizes sizes) {
         this.config = config;
+        this.sizes = sizes;
         this.records = records;
         this.pinset = pinset;
         this.statuses = statuses;
@@ -59,8 +64,9 @@ final class PsaRoutes {
 
     private HttpResponse add(User user, byte[] body) {
         PsaJson.PinBody b = PsaJson.pinBody(body);
+        Tenant tenant = checkBytes(user.name(), null);
         PsaPin committed = records.put(new PsaPin(newRequestId(), user.name(), b.cid(), b.name(), b.origins(),
-                b.meta(), config.replication(), null), null, config.maxPinsPerTenant());
+                b.meta(), replication(tenant), null), null, pinQuota(tenant));
         try {
             pinset.keep(committed.cid());
         } catch (RuntimeException e) {
@@ -87,8 +93,9 @@ final class PsaRoutes {
             return notFound(requestId);
         }
         PsaJson.PinBody b = PsaJson.pinBody(body);
+        Tenant tenant = checkBytes(old.get().owner(), requestId);
         PsaPin committed = records.put(new PsaPin(newRequestId(), old.get().owner(), b.cid(), b.name(), b.origins(),
-                b.meta(), config.replication(), null), requestId, config.maxPinsPerTenant());
+                b.meta(), replication(tenant), null), requestId, pinQuota(tenant));
         pinset.keep(committed.cid());
         if (!committed.cid().equals(old.get().cid())) {
             pinset.release(old.get().cid());
@@ -104,6 +111,30 @@ final class PsaRoutes {
         records.remove(requestId);
         pinset.release(old.get().cid());
         return HttpResponse.of(HttpStatus.ACCEPTED);
+    }
+
+    /**
+     * The owner's tenant record (null: none), after refusing the request when the owner's content takes its byte
+     * quota already (counted without the request being replaced). Checked here, on the peer that takes the request,
+     * with the sizes it knows; decision 0017.
+     */
+    private Tenant checkBytes(String owner, String replacing) {
+        Tenant tenant = records.table().tenant(owner).orElse(null);
+        if (tenant != null && tenant.maxBytes() > 0) {
+            TenantUsage usage = TenantUsage.of(records.table(), sizes, owner, replacing);
+            if (usage.bytes() >= tenant.maxBytes()) {
+                throw new ByteQuotaExceededException(owner, usage.bytes(), tenant.maxBytes());
+            }
+        }
+        return tenant;
+    }
+
+    private int replication(Tenant tenant) {
+        return tenant == null ? config.replication() : tenant.replication(config.replication());
+    }
+
+    private int pinQuota(Tenant tenant) {
+        return tenant == null ? config.maxPinsPerTenant() : tenant.pinQuota(config.maxPinsPerTenant());
     }
 
     /** The request was recorded but its CID could not be pinned: take the request back rather than lie about it. */

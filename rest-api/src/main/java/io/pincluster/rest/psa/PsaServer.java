@@ -26,6 +26,12 @@ public final class PsaServer implements AutoCloseable {
      * @param api     the cluster: pins, status, peers
      */
     public PsaServer(PsaConfig config, RestAuth auth, PsaRecords records, ClusterApi api, Clock clock) {
+        this(config, auth, records, api, clock, io.pincluster.core.psa.ContentSizes.NONE);
+    }
+
+    /** As above; {@code sizes} tells the DAG sizes this peer knows, for the tenants' byte quotas (decision 0017). */
+    public PsaServer(PsaConfig config, RestAuth auth, PsaRecords records, ClusterApi api, Clock clock,
+                     io.pincluster.core.psa.ContentSizes sizes) {
         Objects.requireNonNull(config, "config");
         if (auth == null) {
             throw new IllegalArgumentException("the Pinning Service API needs REST users (restapi."
@@ -38,9 +44,9 @@ public final class PsaServer implements AutoCloseable {
                 .maxRequestLength(PsaJson.MAX_BODY_BYTES)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
                 .decorator(new PsaAuth(auth.jwt(), new LoginThrottle(LoginThrottle.DEFAULT_BURST,
-                        LoginThrottle.DEFAULT_REFILL, clock)));
+                        LoginThrottle.DEFAULT_REFILL, clock), records.table()));
         PsaStatuses statuses = new PsaStatuses(api.status(), api.peers(), clock);
-        new PsaRoutes(config, records, new PsaPinset(records.table(), api.pins()), statuses).register(sb);
+        new PsaRoutes(config, records, new PsaPinset(records.table(), api.pins()), statuses, sizes).register(sb);
         // Unknown paths and methods, timeouts: the spec's error shape rather than Armeria's plain text.
         sb.errorHandler(new PsaErrorHandler());
         this.server = sb.build();
