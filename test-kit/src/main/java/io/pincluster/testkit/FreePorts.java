@@ -23,13 +23,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * some Netty transports do) fail on it although a plain {@link ServerSocket}, which sets the option, succeeds.
  *
  * <p>A port is handed out once per JVM, so a layout that asks for several ports before binding any never gets one
- * twice. Another process may still take a port first; that small race remains.
+ * twice. Test JVMs that run side by side (surefire's {@code forkCount} above 1) each take their own slice of the
+ * window, named by the system properties {@value #FORK_PROPERTY} (1-based) and {@value #FORKS_PROPERTY}: a port one
+ * fork found free but has not bound yet is never handed to another fork. Another process may still take a port
+ * first; that small race remains.
  */
 public final class FreePorts {
     /** Lowest port ever handed out; below it live well-known and registered services (and our 9094 defaults). */
     static final int FLOOR = 10000;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-    private static final Window WINDOW = Window.outside(ephemeralRange());
+    /** Which of the side-by-side test JVMs this is, 1-based (surefire's {@code ${surefire.forkNumber}}). */
+    static final String FORK_PROPERTY = "pincluster.test.fork";
+    /** How many test JVMs run side by side. */
+    static final String FORKS_PROPERTY = "pincluster.test.forks";
+    private static final Window WINDOW = Window.outside(ephemeralRange())
+            .slice(Integer.getInteger(FORK_PROPERTY, 1), Integer.getInteger(FORKS_PROPERTY, 1));
 
     private FreePorts() {
     }
@@ -128,6 +136,16 @@ public final class FreePorts {
                         + " leaves fewer than 1000 ports for tests above " + FLOOR);
             }
             return larger;
+        }
+
+        /** Slice {@code index} (1-based) of {@code count} equal slices; the whole window for one slice. */
+        Window slice(int index, int count) {
+            if (count < 1 || index < 1 || index > count) {
+                throw new IllegalArgumentException("test JVM " + index + " of " + count + ": expected 1 <= "
+                        + FORK_PROPERTY + " <= " + FORKS_PROPERTY);
+            }
+            int width = size() / count;
+            return new Window(low + (index - 1) * width, index == count ? high : low + index * width);
         }
 
         @Override

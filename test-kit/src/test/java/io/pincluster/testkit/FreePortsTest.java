@@ -94,4 +94,26 @@ class FreePortsTest {
         // a server that binds without SO_REUSEADDR would fail here, so the port must not count as free
         assertThat(FreePorts.bindable(port)).isFalse();
     }
+
+    @Test
+    void sideBySideTestJvmsTakeDisjointSlicesThatCoverTheWindow() {
+        FreePorts.Window window = new FreePorts.Window(10000, 32768);
+        FreePorts.Window first = window.slice(1, 2);
+        FreePorts.Window second = window.slice(2, 2);
+        assertThat(first.low()).isEqualTo(10000);
+        assertThat(first.high()).isEqualTo(second.low());
+        assertThat(second.high()).isEqualTo(32768);
+        assertThat(window.slice(1, 1)).isEqualTo(window);
+        FreePorts.Window last = window.slice(3, 3);
+        assertThat(last.high()).isEqualTo(32768);
+        assertThat(window.slice(2, 3).high()).isEqualTo(last.low());
+    }
+
+    @Test
+    void aSliceOutsideTheCountIsRefused() {
+        FreePorts.Window window = new FreePorts.Window(10000, 32768);
+        assertThatThrownBy(() -> window.slice(0, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pincluster.test.fork");
+        assertThatThrownBy(() -> window.slice(3, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
