@@ -1,0 +1,105 @@
+package io.pincluster.cold.archive;
+
+import io.pincluster.cold.car.CarArchiveWriter;
+import io.pincluster.cold.car.CarLimits;
+import io.pincluster.cold.s3.ArchiveObjectStore;
+import io.pincluster.cold.s3.S3MockExtension;
+import io.pincluster.cold.s3.S3MockServer;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.importer.ImportOptions;
+import io.pincluster.ipld.testing.InMemoryBlockStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * Archive and restore throughput next to raw PutObject/GetObject of the very same CAR bytes on the same S3Mock, in
+ * alternating rounds (issue 17's benchmark: target ≥ 0.7× raw both ways). A measurement, not a check, so it runs
+ * only when asked:
+ * {@code mvn -o -q -pl cold-tier -am test -Dtest=ArchiveThroughputMeasurement -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dpc.bench=true} (results in the surefire report's output file). Restores go into an in-memory store, so the
+ * figure is the archive path's, not a disk's.
+ */
+@EnabledIfSystemProperty(named = "pc.bench", matches = "true")
+@ExtendWith(S3MockExtension.class)
+class ArchiveThroughputMeasurement {
+    private static final int PINS = Integer.getInteger("pc.bench.pins", 12);
+    private static final int PIN_BYTES = Integer.getInteger("pc.bench.pinBytes", 4 * 1024 * 1024);
+    private static final int ROUNDS = 3;
+    private static final DagPbLinkReader LINKS = new DagPbLinkReader();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void measure(S3MockServer server) throws IOException {
+        InMemoryBlockStore hot = new InMemoryBlockStore();
+        List<TestPins.Pin> pins = new ArrayList<>();
+        List<byte[]> cars = new ArrayList<>();
+        for (int i = 0; i < PINS; i++) {
+            TestPins.Pin pin = TestPins.add(hot, PIN_BYTES, ImportOptions.kuboDefaults(), 1000 + i);
+            pins.add(pin);
+            ByteArrayOutputStream car = new ByteArrayOutputStream();
+            new CarArchiveWriter(hot::get, LINKS).write(pin.root(), car);
+            cars.add(car.toByteArray());
+        }
+        long carBytes = cars.stream().mapToLong(c -> c.length).sum();
+        String bucket = server.createBucket();
+        // the store's defaults: no read-back (docs/decisions/0016), so both sides send the bytes once
+        S3Client raw = server.admin();
+        try (ArchiveObjectStore store = ArchiveObjectStore.open(server.config(bucket).withVerifyByReadBack(false))) {
+            for (int round = 0; round < ROUNDS; round++) {
+                long t = System.nanoTime();
+                for (int i = 0; i < PINS; i++) {
+                    raw.putObject(PutObjectRequest.builder().bucket(bucket).key("raw/" + round + "/" + i).build(),
+                            RequestBody.fromBytes(cars.get(i)));
+                }
+                double rawPut = mbPerSecond(carBytes, System.nanoTime() - t);
+
+                ArchiveKeys keys = new ArchiveKeys("round-" + round + "/");
+                PinArchiver archiver = new PinArchiver(store, keys, new ArchiveSpool(dir.resolve("spool")), LINKS,
+                        CarLimits.DEFAULT, Throttle.NONE);
+                List<ArchivedPin> archived = new ArrayList<>();
+                t = System.nanoTime();
+                for (TestPins.Pin pin : pins) {
+                    archived.add(archiver.archive(pin.root(), hot::get));
+                }
+                double archive = mbPerSecond(carBytes, System.nanoTime() - t);
+
+                t = System.nanoTime();
+                for (int i = 0; i < PINS; i++) {
+                    raw.getObject(GetObjectRequest.builder().bucket(bucket).key("raw/" + round + "/" + i).build(),
+                            ResponseTransformer.toBytes());
+                }
+                double rawGet = mbPerSecond(carBytes, System.nanoTime() - t);
+
+                ArchiveBlockSource cold = new ArchiveBlockSource(store, new ArchiveCatalog(archived));
+                t = System.nanoTime();
+                for (TestPins.Pin pin : pins) {
+                    cold.restoreDag(pin.root(), new InMemoryBlockStore());
+                }
+                double restore = mbPerSecond(carBytes, System.nanoTime() - t);
+
+                System.out.println(String.format(Locale.ROOT, "round %d: %d pins, %.1f MB of CAR: raw PUT %.1f MB/s, "
+                        + "archive %.1f MB/s (%.2fx); raw GET %.1f MB/s, restore %.1f MB/s (%.2fx)", round, PINS,
+                        carBytes / 1e6, rawPut, archive, archive / rawPut, rawGet, restore, restore / rawGet));
+            }
+        }
+    }
+
+    private static double mbPerSecond(long bytes, long nanos) {
+        return bytes / 1e6 / (nanos / 1e9);
+    }
+}
