@@ -16,6 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,7 +52,7 @@ class ArchiveThroughputMeasurement {
     Path dir;
 
     @Test
-    void measure(S3MockServer server) throws IOException {
+    void measure(S3MockServer server) throws Exception {
         InMemoryBlockStore hot = new InMemoryBlockStore();
         List<TestPins.Pin> pins = new ArrayList<>();
         List<byte[]> cars = new ArrayList<>();
@@ -120,6 +126,39 @@ class ArchiveThroughputMeasurement {
                 System.out.println(String.format(Locale.ROOT, "round %d parts: CAR write alone %.1f MB/s, store.put of "
                         + "a spooled file %.1f MB/s", round, writeOnly, storePut));
             }
+            // the first lever of decision 0018: two jobs at once, against two raw PUTs at once
+            ExecutorService jobs = Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < ROUNDS; round++) {
+                    String prefix = "parallel-" + round + "/";
+                    long t = System.nanoTime();
+                    runAll(jobs, IntStream.range(0, PINS).mapToObj(i -> (Callable<?>) () -> raw.putObject(
+                            PutObjectRequest.builder().bucket(bucket).key(prefix + "raw/" + i).build(),
+                            RequestBody.fromBytes(cars.get(i)))).toList());
+                    double rawPut = mbPerSecond(carBytes, System.nanoTime() - t);
+                    PinArchiver archiver = new PinArchiver(store, new ArchiveKeys(prefix),
+                            new ArchiveSpool(dir.resolve("spool")), LINKS, CarLimits.DEFAULT, Throttle.NONE);
+                    t = System.nanoTime();
+                    runAll(jobs, pins.stream().map(pin -> (Callable<?>) () -> archiver.archive(pin.root(), hot::get))
+                            .toList());
+                    double archive = mbPerSecond(carBytes, System.nanoTime() - t);
+                    System.out.println(String.format(Locale.ROOT, "round %d, 2 at once: raw PUT %.1f MB/s, archive "
+                            + "%.1f MB/s (%.2fx)", round, rawPut, archive, archive / rawPut));
+                }
+            } finally {
+                jobs.shutdownNow();
+                jobs.awaitTermination(1, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    private static void runAll(ExecutorService jobs, List<? extends Callable<?>> tasks) throws Exception {
+        List<Future<Object>> futures = new ArrayList<>();
+        for (Callable<?> task : tasks) {
+            futures.add(jobs.submit(task::call));
+        }
+        for (Future<Object> f : futures) {
+            f.get();
         }
     }
 
