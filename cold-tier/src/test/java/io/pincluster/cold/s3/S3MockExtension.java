@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * methods and constructors as a parameter, and always stops it and deletes its folder after the class, whatever
  * the tests did. Tests keep apart by each creating its own bucket.
  */
-final class S3MockExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class S3MockExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             S3MockExtension.class);
 

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
  * style; its {@code --server.address} binds only the HTTPS connector, so the plain-HTTP one listens on every
  * interface: the tests address it as 127.0.0.1 only.
  */
-final class S3MockServer implements AutoCloseable {
+public final class S3MockServer implements AutoCloseable {
     static final String ACCESS_KEY_ID = "pincluster-test";
     /** Distinctive, so a test can search every log line for it. */
     static final Secret SECRET = Secret.of("s3cr3t-Zq8vN2pL7wX4");
@@ -48,7 +48,7 @@ final class S3MockServer implements AutoCloseable {
         this.admin = S3ClientFactory.create(config(endpoint, "unused-bucket"));
     }
 
-    static S3MockServer start() throws IOException {
+    public static S3MockServer start() throws IOException {
         String jar = System.getProperty("pc.s3mock.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("S3Mock's exec jar is not at " + jar + ": the build copies it there "
@@ -82,17 +82,17 @@ final class S3MockServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** A client for test setup and for checks behind the store's back. */
-    S3Client admin() {
+    public S3Client admin() {
         return admin;
     }
 
     /** A new, empty bucket, so that each test sees only its own objects and uploads. */
-    String createBucket() {
+    public String createBucket() {
         String name = "test-" + BUCKETS.incrementAndGet() + "-" + ProcessHandle.current().pid();
         admin.createBucket(CreateBucketRequest.builder().bucket(name).build());
         return name;
@@ -103,7 +103,7 @@ final class S3MockServer implements AutoCloseable {
      * test needs only a few MiB per part), paging of two entries (so every listing pages), two attempts per request
      * and read-back verification.
      */
-    S3StoreConfig config(String bucket) {
+    public S3StoreConfig config(String bucket) {
         return config(endpoint, bucket);
     }
 
