@@ -66,6 +66,10 @@ class PsaTenantsClusterTest {
         List<Cid> files = ClusterContent.addFiles(cluster.peer(0), "tenants", 2, -1, -1);
         await().atMost(PATIENCE).until(() -> files.stream().allMatch(c -> cluster.peers().stream()
                 .allMatch(p -> p.connector().status(c).isPinned())));
+        // Pins of replication 2..3 need the others' free space at the leader (the first metrics come one monitor
+        // interval after start; a loaded machine got here before them and was refused "not enough peers").
+        await().atMost(PATIENCE).until(() -> cluster.peers().stream().allMatch(p ->
+                p.monitor().validMetrics("freespace").size() == 3));
 
         assertThat(rest(cluster.peer(0), "POST", "/tenants", ADMIN, "{\"name\":\"acme\",\"max_pins\":2,"
                 + "\"replication_factor_min\":2,\"replication_factor_max\":3}").statusCode()).isEqualTo(201);
