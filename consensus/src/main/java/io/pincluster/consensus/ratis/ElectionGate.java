@@ -45,6 +45,8 @@ final class ElectionGate implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** What this gate last told Ratis; Ratis starts unpaused. */
     private boolean paused;
+    /** Whether the log already says that Ratis closed this peer's division. */
+    private boolean reportedClosed;
 
     ElectionGate(String name, Supplier<RaftServer> server, Supplier<RaftServer.Division> division, RaftPeerId self,
                  RaftGroupId group) {
@@ -89,6 +91,15 @@ final class ElectionGate implements AutoCloseable {
         RaftServer.Division d = division.get();
         RaftServer s = server.get();
         if (d == null || s == null || d.getInfo().isLeader()) {
+            return;
+        }
+        if (!d.getInfo().isAlive()) {
+            if (!reportedClosed) {
+                reportedClosed = true; // Ratis logs why only at INFO, which our logging configuration hides
+                LOG.error("Ratis closed this peer's Raft division: it takes no part in consensus until the daemon is "
+                        + "restarted. Most likely it asked for votes with a configuration in which it still voted, "
+                        + "before the leader reached it, and the leader told it to shut down (decision 0013)");
+            }
             return;
         }
         RaftConfiguration conf = d.getRaftConf();
