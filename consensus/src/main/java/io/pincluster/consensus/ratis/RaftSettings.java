@@ -15,6 +15,8 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -116,8 +118,7 @@ final class RaftSettings {
             return false;
         }
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(current.resolve("raft-meta.conf"))) {
-            List<org.apache.ratis.proto.RaftProtos.RaftPeerProto> voters =
-                    org.apache.ratis.proto.RaftProtos.LogEntryProto.parseFrom(in).getConfigurationEntry().getPeersList();
+            List<RaftPeerProto> voters = LogEntryProto.parseFrom(in).getConfigurationEntry().getPeersList();
             return !(voters.size() == 1 && voters.get(0).getId().equals(raftId(c.peerId()).toByteString()));
         } catch (java.io.IOException | RuntimeException e) {
             return true;
@@ -138,7 +139,7 @@ final class RaftSettings {
         return twice.compareTo(retries) >= 0 ? twice : retries;
     }
 
-    /** How often the leader retries a peer it cannot reach (after ten quick retries): min election timeout, at most 1 s. */
+    /** How often the leader retries a peer it cannot reach, after ten quick tries: min election timeout, at most 1s. */
     static Duration appenderRetry(ConsensusConfig c) {
         Duration min = c.electionTimeoutMin();
         return min.compareTo(Duration.ofSeconds(1)) <= 0 ? min : Duration.ofSeconds(1);
