@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Nine whole peers in one JVM with {@code consensus.voters = 3} (decision 0013): six are Raft listeners, yet each is a
  * full cluster peer (its pins are allocated to it and pinned by its tracker, it answers /id with its role). A stopped
  * voter is replaced by a listener after {@code consensus.voter_replace_after}, the cluster keeps three voters and
- * writes go on.
+ * writes go on; when it comes back it is a listener that still tracks its pins and follows the log.
  */
 @Timeout(300)
 class NinePeerListenersTest {
@@ -109,6 +109,8 @@ class NinePeerListenersTest {
         PeerId leader = cluster.leader().peerId();
         ClusterAssembly lost = peers.stream().filter(p -> voters.contains(p.peerId()) && !p.peerId().equals(leader))
                 .findFirst().orElseThrow();
+        Cid onLost = addOn(voter, "held by the voter that will be lost", onlyOn(lost.peerId(), "on-lost"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> statusOn(lost, onLost) == TrackerStatus.PINNED);
         lost.close();
         List<ClusterAssembly> running = peers.stream().filter(p -> p != lost).toList();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -132,5 +134,26 @@ class NinePeerListenersTest {
         Cid after = addOn(writer, "after the voter was lost", onlyOn(holder.peerId(), "after"));
         await().atMost(Duration.ofSeconds(60)).until(() -> statusOn(holder, after) == TrackerStatus.PINNED);
         assertThat(running.get(0).consensus().voters()).hasSize(3);
+
+        // The lost voter comes back: a listener now (not shut down by the leader), with its pins, following the log;
+        // the leader and its term are untouched by its return.
+        PeerId leaderNow = running.get(0).consensus().leader().orElseThrow();
+        ClusterAssembly leading = running.stream().filter(p -> p.peerId().equals(leaderNow)).findFirst().orElseThrow();
+        long term = leading.api().peers().id().raft().term();
+        cluster.forget(lost);
+        ClusterAssembly back = cluster.start(cluster.dir(peers.indexOf(lost)), Map.of(), null);
+        TestCluster.introduce(cluster.peers());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(back.api().peers().id().raft().role()).isEqualTo("listener");
+            assertThat(back.consensus().voters()).hasSize(3).doesNotContain(back.peerId());
+            assertThat(back.consensus().peers()).hasSize(PEERS);
+            assertThat(statusOn(back, onLost)).as("its own pin").isEqualTo(TrackerStatus.PINNED);
+        });
+        Cid returned = addOn(writer, "after the voter came back", onlyOn(back.peerId(), "returned"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> statusOn(back, returned) == TrackerStatus.PINNED);
+        assertThat(running.get(0).consensus().leader()).contains(leaderNow);
+        assertThat(leading.api().peers().id().raft().term()).isEqualTo(term);
+        assertThat(back.api().peers().id().raft().role()).isEqualTo("listener");
+        assertThat(leading.consensus().voters()).hasSize(3);
     }
 }

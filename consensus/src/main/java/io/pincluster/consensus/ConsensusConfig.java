@@ -35,7 +35,7 @@ import java.util.Map;
  *     non-voting listener (full pinset, not counted for quorum), and the leader promotes a caught-up listener when a
  *     voter is removed or down for {@code voterReplaceAfter}. Every peer of a cluster must use the same value
  * @param voterReplaceAfter how long the leader must not have heard from a voter before it swaps that voter for a
- *     caught-up listener (the voter stays a member, as a listener)
+ *     caught-up listener (the voter stays a member, as a listener); 0 = never
  */
 public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,
                               Path storageDir, String groupName, Duration electionTimeoutMin,
@@ -64,11 +64,13 @@ public record ConsensusConfig(PeerId peerId, String raftAddress, Map<PeerId, Str
      */
     public static final int DEFAULT_VOTERS = 5;
     /**
-     * Default {@link #voterReplaceAfter}: never (0). A voter demoted while down is shut down by the leader when it
-     * comes back (it campaigns with its old configuration first; decision 0013), so swapping silent voters waits for
-     * that fix and is opt-in; a removed voter is still replaced at once, and five voters ride out two failures.
+     * Default {@link #voterReplaceAfter}: one minute (decision 0013). Well above a restart or a short network outage
+     * (a peer restarts and is heard from again within seconds), so those change no vote; well below the five minutes
+     * repair waits before it moves data ({@code repair.repair_grace}), because giving a vote away moves nothing and
+     * every minute with a voter down is a minute in which one more failure stops all writes (three voters) or
+     * leaves none to spare (five). The demoted voter stays a member and comes back as a listener.
      */
-    public static final Duration DEFAULT_VOTER_REPLACE_AFTER = Duration.ZERO;
+    public static final Duration DEFAULT_VOTER_REPLACE_AFTER = Duration.ofMinutes(1);
 
     /** Production defaults that tolerate a saturated 2-core machine without spurious elections. */
     public static ConsensusConfig defaults(PeerId peerId, String raftAddress, Map<PeerId, String> initialPeers,

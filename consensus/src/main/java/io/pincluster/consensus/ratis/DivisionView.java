@@ -90,13 +90,14 @@ final class DivisionView {
 
     /**
      * This peer's Raft role for display: Ratis' own, except that a voter the leader turned into a listener while it
-     * was down keeps Ratis' FOLLOWER role until it restarts (Ratis moves listeners up, never followers down); the
-     * configuration says what it is, and that is what counts for quorum.
+     * was down keeps Ratis' FOLLOWER role until it restarts (Ratis moves listeners up, never followers down), and
+     * with its elections paused ({@link ElectionGate}) it shows CANDIDATE between a leader's silence and the next
+     * leader's first append; the configuration says what it is, and that is what counts for quorum.
      */
     private static String role(RaftServer.Division d) {
         RaftPeerRole role = d.getInfo().getCurrentRole();
-        if (role == RaftPeerRole.FOLLOWER && d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
-                .anyMatch(p -> p.getId().equals(d.getId()))) {
+        if ((role == RaftPeerRole.FOLLOWER || role == RaftPeerRole.CANDIDATE) && d.getRaftConf()
+                .getCurrentPeers(RaftPeerRole.LISTENER).stream().anyMatch(p -> p.getId().equals(d.getId()))) {
             role = RaftPeerRole.LISTENER;
         }
         return role.name().toLowerCase(Locale.ROOT);

@@ -15,6 +15,8 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -76,9 +78,17 @@ final class RaftSettings {
         long max = c.electionTimeoutMax().toMillis();
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(min));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(max));
-        // A fresh cluster should elect quickly; later elections use the (longer) regular timeouts.
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(Math.min(min, 200)));
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(Math.min(max, 500)));
+        // A fresh cluster should elect quickly; later elections use the (longer) regular timeouts. A restart waits
+        // longer for the leader's first append before it campaigns (rejoinGrace, decision 0013).
+        boolean rejoins = rejoins(c);
+        Duration firstMin = rejoins ? rejoinGrace(c) : Duration.ofMillis(Math.min(min, 200));
+        Duration firstMax = rejoins ? rejoinGrace(c).plusMillis(max - min) : Duration.ofMillis(Math.min(max, 500));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(firstMin.toMillis()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(firstMax.toMillis()));
+        // The leader retries a silent peer every appenderRetry (Ratis: 5 s after 30 failures), so a peer that comes
+        // back hears from it well within its rejoin grace.
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, " + appenderRetry(c).toMillis() + "ms,"
+                + Integer.MAX_VALUE);
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, ms(Math.max(3000, 2 * max)));
         // A retried request is answered from the retry cache only while our clients still retry: they give up
         // after the request timeout. Ratis keeps each reply 60 s by default; at thousands of entries per second
@@ -94,6 +104,45 @@ final class RaftSettings {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         c.raftProperties().forEach(p::set);
         return p;
+    }
+
+    /**
+     * Whether this peer restarts into a group with other voters: its Raft folder already holds the group's log, and
+     * the last configuration it applied ({@code raft-meta.conf}, which Ratis writes on every applied configuration
+     * entry) names other voters, or cannot be read. Its configuration may then be stale: e.g. it was a voter and the
+     * leader gave its vote to a listener while it was down. A restarted single-voter group has nobody to wait for.
+     */
+    static boolean rejoins(ConsensusConfig c) {
+        java.nio.file.Path current = c.storageDir().resolve(groupId(c).getUuid().toString()).resolve("current");
+        if (!java.nio.file.Files.isDirectory(current)) {
+            return false;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(current.resolve("raft-meta.conf"))) {
+            List<RaftPeerProto> voters = LogEntryProto.parseFrom(in).getConfigurationEntry().getPeersList();
+            return !(voters.size() == 1 && voters.get(0).getId().equals(raftId(c.peerId()).toByteString()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
+     * How long a restarted peer waits for a leader before its first campaign: twice the maximum election timeout, at
+     * least three leader retries ({@link #appenderRetry}, at most 1.5 of it each with Ratis' jitter). A voter demoted
+     * while it was down still has its old configuration; if it asked for votes before the leader reached it, the
+     * leader would tell it to shut down ({@code RaftServerImpl.shouldSendShutdown} in Ratis 3.3.0). The cost: a
+     * whole-cluster restart elects this much later; a peer restarted in a running cluster hears from the leader
+     * first and does not wait.
+     */
+    static Duration rejoinGrace(ConsensusConfig c) {
+        Duration twice = c.electionTimeoutMax().multipliedBy(2);
+        Duration retries = appenderRetry(c).multipliedBy(3);
+        return twice.compareTo(retries) >= 0 ? twice : retries;
+    }
+
+    /** How often the leader retries a peer it cannot reach, after ten quick tries: min election timeout, at most 1s. */
+    static Duration appenderRetry(ConsensusConfig c) {
+        Duration min = c.electionTimeoutMin();
+        return min.compareTo(Duration.ofSeconds(1)) <= 0 ? min : Duration.ofSeconds(1);
     }
 
     /**

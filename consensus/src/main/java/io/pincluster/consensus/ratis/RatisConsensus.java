@@ -60,6 +60,8 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     private static final Logger LOG = LoggerFactory.getLogger(RatisConsensus.class);
     private static final int EXPIRY_SWEEP_LIMIT = 10_000;
     private static final java.time.Duration VOTER_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
+    /** Well below any election timeout: a demoted voter must be paused before its leader can go quiet. */
+    private static final java.time.Duration ELECTION_GATE_INTERVAL = java.time.Duration.ofMillis(100);
 
     private final ConsensusConfig config;
     private final Clock clock;
@@ -76,9 +78,13 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     private FollowingRaftClient client;
     private Membership membership;
     private volatile VoterKeeper keeper;
+    /** Pauses this peer's elections while the configuration makes it a listener (decision 0013). */
+    private volatile ElectionGate gate;
     private BatchSubmitter submitter;
     private LocalLeaderSubmit localLeader;
     private volatile boolean closed;
+    /** Whether {@link #close()} hands leadership over first; not when a test stops this peer as a crash would. */
+    private volatile boolean handOver = true;
     /** The highest log index of a write this peer acknowledged ({@link #acknowledgedWritesApplied}). */
     private final AtomicLong acknowledged = new AtomicLong();
     private volatile boolean removed;
@@ -134,7 +140,13 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
                 .setProperties(RaftSettings.client(config)).setParameters(RaftSettings.tls(tls))
                 .setRetryPolicy(RaftSettings.clientRetry(config)).build(),
                 config.requestTimeout().plusSeconds(1));
-        stateMachine.onConfigurationChanged(client::configurationChanged);
+        gate = new ElectionGate(shortName(config.peerId()), () -> server, this::divisionOrNull,
+                RaftSettings.raftId(config.peerId()), RaftSettings.groupId(config));
+        gate.start(ELECTION_GATE_INTERVAL);
+        stateMachine.onConfigurationChanged(() -> {
+            client.configurationChanged();
+            gate.checkSoon();
+        });
         client.configurationChanged(); // a change may have been applied before the callback was set
         membership = new Membership(config.peerId(), this::divisionOrFail, client::get, this::register,
                 directory::get, config.voters(), listeners -> keeper.successor(listeners));
@@ -670,6 +682,24 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         return view.leader();
     }
 
+    /** Stops this peer as a crash looks to the others: without handing leadership over first (tests). */
+    void crash() {
+        handOver = false;
+        close();
+    }
+
+    /** Whether this peer's Raft division runs: Ratis has not closed it (tests: no leader told it to shut down). */
+    boolean raftRunning() {
+        RaftServer.Division d = divisionOrNull();
+        return d != null && d.getInfo().isAlive();
+    }
+
+    /** Whether this peer's elections are paused because its configuration makes it a listener (tests). */
+    boolean electionsPaused() {
+        ElectionGate g = gate;
+        return g != null && g.paused();
+    }
+
     /** Log entries applied by this peer's state machine since start (a batching measure). */
     public long logEntriesApplied() {
         PinSetStateMachine sm = stateMachine;
@@ -699,12 +729,13 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         if (closed) {
             return;
         }
-        if (membership != null) {
+        if (membership != null && handOver) {
             // a planned stop of the leader: hand over first, so the others need not wait an election timeout
             membership.transferLeadershipAway(config.electionTimeoutMax());
         }
         closed = true;
         closeQuietly(keeper);
+        closeQuietly(gate);
         closeQuietly(client); // fails sends still in flight, so the submitter's threads end promptly
         if (submitter != null) {
             submitter.close();

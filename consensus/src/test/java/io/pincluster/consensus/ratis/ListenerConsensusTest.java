@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +66,13 @@ class ListenerConsensusTest {
     private void stop(int i) {
         peers[i].close();
         peers[i] = null;
+    }
+
+    /** Starts peer {@code i} again on its Raft folder, as a restarted daemon would. */
+    private void restart(int i, Duration replaceAfter) throws IOException {
+        ConsensusConfig config = config(i, replaceAfter);
+        peers[i] = new RatisConsensus(config, Clock.systemUTC(), fixture.tls(config));
+        peers[i].start(fixture.decider());
     }
 
     @Test
@@ -160,9 +166,7 @@ class ListenerConsensusTest {
     }
 
     @Test
-    @Disabled("known limit, decision 0013: the returning peer campaigns with its stale configuration before the leader "
-            + "reaches it, and Ratis' leader tells a non-voter behind the configuration to shut its division down")
-    void aReplacedVoterComesBackAsAListener() throws Exception {
+    void aReplacedVoterComesBackAsAListenerFollowsTheLogAndMayVoteAgain() throws Exception {
         startNine(Duration.ofSeconds(2));
         List<PeerId> voters = peers[0].voters();
         PeerId leader = peers[0].leader().orElseThrow();
@@ -175,17 +179,50 @@ class ListenerConsensusTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(peers[writer].voters()).hasSize(VOTERS).doesNotContain(lost));
+        long term = peers[writer].raftInfo().term();
 
-        ConsensusConfig config = config(i, Duration.ofSeconds(2));
-        peers[i] = new RatisConsensus(config, Clock.systemUTC(), fixture.tls(config));
-        peers[i].start(fixture.decider());
+        // Back with its old configuration, in which it still votes: the leader reaches it before it would campaign
+        // (and be told to shut down), and from the new configuration on its elections are paused.
+        restart(i, Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(peers[i].state().size()).as("caught up").isEqualTo(21);
             assertThat(peers[i].voters()).hasSize(VOTERS).doesNotContain(lost);
+            assertThat(peers[i].peers()).hasSize(PEERS);
             assertThat(peers[i].raftInfo().role()).isEqualTo("listener");
+            assertThat(peers[i].electionsPaused()).as("a listener does not campaign").isTrue();
         });
-        assertThat(peers[i].pin(cid(100), PinOptions.DEFAULTS)).as("the returned peer writes").isNotNull();
-        assertThat(peers[writer].voters()).hasSize(VOTERS);
+        assertThat(peers[i].raftRunning()).as("the leader did not shut it down").isTrue();
+        assertThat(peers[writer].leader()).as("its return changed no leader").contains(leader);
+        assertThat(peers[writer].raftInfo().term()).as("nor the term").isEqualTo(term);
+        assertThat(peers[writer].pin(cid(21), PinOptions.DEFAULTS)).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(peers[i].state().get(cid(21))).as("a pin written after it came back").isPresent());
+        assertThat(peers[i].pin(cid(22), PinOptions.DEFAULTS)).as("the returned peer writes").isNotNull();
+
+        // Its leader goes away. Ratis kept it a FOLLOWER internally: unpaused it would turn candidate, find itself
+        // outside the voters and close its own division. Paused, it waits for the next leader; being the only
+        // listener still running, it is the one that leader promotes in place of the lost leader.
+        List<PeerId> current = peers[writer].voters();
+        for (int l = 0; l < PEERS; l++) {
+            if (l != i && peers[l] != null && !current.contains(fixture.ids.get(l))) {
+                stop(l);
+            }
+        }
+        peers[writer].crash(); // no hand-over: the followers see their leader go quiet
+        peers[writer] = null;
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(peers[i].voters()).hasSize(VOTERS).contains(lost).doesNotContain(leader);
+            assertThat(peers[i].raftInfo().role()).isIn("follower", "leader");
+            assertThat(peers[i].electionsPaused()).as("a voter again, it may campaign").isFalse();
+        });
+        assertThat(peers[i].raftRunning()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> peers[i].pin(cid(23), PinOptions.DEFAULTS) != null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (int r : running()) {
+                assertThat(peers[r].state().size()).as("pinset of peer %d", r).isEqualTo(24);
+            }
+        });
     }
 
     @Test
