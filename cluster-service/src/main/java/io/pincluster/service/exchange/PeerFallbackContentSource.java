@@ -9,6 +9,7 @@ import io.pincluster.gateway.content.BlockStoreContentSource;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.gateway.content.DirectoryEntry;
 import io.pincluster.gateway.content.ResolvedNode;
+import io.pincluster.ipld.unixfs.FileChunks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,6 +73,11 @@ public final class PeerFallbackContentSource implements ContentSource {
     @Override
     public InputStream openFile(Cid file, long offset, long length) throws IOException {
         return about(file).openFile(file, offset, length);
+    }
+
+    @Override
+    public FileChunks openChunks(Cid file, long offset, long length) throws IOException {
+        return about(file).openChunks(file, offset, length);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.pincluster.core.cid.Codec;
 import io.pincluster.ipld.car.CarExporter;
 import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.ipld.unixfs.DirEntry;
+import io.pincluster.ipld.unixfs.FileChunks;
 import io.pincluster.ipld.unixfs.PathNotFoundException;
 import io.pincluster.ipld.unixfs.UnixFsReader;
 import io.pincluster.ipld.unixfs.UnixFsStat;
@@ -76,6 +77,15 @@ public final class BlockStoreContentSource implements ContentSource {
     public InputStream openFile(Cid file, long offset, long length) throws IOException {
         try {
             return reader.open(file, offset, length);
+        } catch (IOException | IllegalArgumentException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public FileChunks openChunks(Cid file, long offset, long length) throws IOException {
+        try {
+            return reader.openChunks(file, offset, length);
         } catch (IOException | IllegalArgumentException e) {
             throw translate(e);
         }
