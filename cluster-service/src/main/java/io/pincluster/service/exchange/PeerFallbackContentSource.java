@@ -8,6 +8,7 @@ import io.pincluster.core.state.PinSetView;
 import io.pincluster.gateway.content.BlockStoreContentSource;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.gateway.content.DirectoryEntry;
+import io.pincluster.gateway.content.NotInMemoryException;
 import io.pincluster.gateway.content.ResolvedNode;
 import io.pincluster.ipld.unixfs.FileChunks;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class PeerFallbackContentSource implements ContentSource {
     private final BlockFetcher fetcher;
     private final PinSetView pinset;
     private final CandidatePeers candidates;
+    private final ContentSource memory;
 
     public PeerFallbackContentSource(EmbeddedBlockStore store, GatewayBlockCache cache, HotBlocks hot,
                                      LinkReader links, BlockFetcher fetcher, PinSetView pinset,
@@ -41,6 +43,19 @@ public final class PeerFallbackContentSource implements ContentSource {
         this.fetcher = fetcher;
         this.pinset = pinset;
         this.candidates = candidates;
+        // The hot blocks alone: verified when kept, so they are served as they are, on the gateway's event loop.
+        this.memory = BlockStoreContentSource.memoryOnly(cid -> {
+            byte[] block = hot.peek(cid.multihash());
+            if (block == null) {
+                throw NotInMemoryException.INSTANCE;
+            }
+            return block;
+        });
+    }
+
+    @Override
+    public ContentSource inMemory() {
+        return memory;
     }
 
     // One reader per request: which peers to ask depends on the CID the request is about.

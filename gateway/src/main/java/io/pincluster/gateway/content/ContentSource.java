@@ -50,6 +50,15 @@ public interface ContentSource {
     /** The most bytes one piece of the default {@link #openChunks} holds: about one UnixFS chunk. */
     int CHUNK = 256 * 1024;
 
+    /**
+     * This source limited to what it holds in memory, for answering on the network thread without a hop: same
+     * answers, but every method throws {@link NotInMemoryException} where it would need disk or a peer (and never
+     * blocks). Null (the default) when the source has no such view.
+     */
+    default ContentSource inMemory() {
+        return null;
+    }
+
     /** The entries of a directory, in link order (sorted by name for plain directories). */
     List<DirectoryEntry> list(Cid directory) throws IOException;
 

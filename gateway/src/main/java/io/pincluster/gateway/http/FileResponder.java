@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.common.stream.StreamWriter;
 import io.pincluster.gateway.content.ContentSource;
+import io.pincluster.gateway.content.NotInMemoryException;
 import io.pincluster.gateway.content.ResolvedNode;
 import java.io.IOException;
 import io.pincluster.ipld.unixfs.FileChunks;
@@ -37,8 +38,12 @@ final class FileResponder {
         this.content = content;
     }
 
+    /**
+     * @param inMemory answering on the event loop through a memory-only source: a body of more than one piece is
+     *                 left to the blocking executor ({@link NotInMemoryException}), which streams it
+     */
     HttpResponse serve(ResolvedNode file, String name, String ipfsPath, RequestHeaders request, boolean head,
-                       ExecutorService blockingExecutor) throws IOException {
+                       ExecutorService blockingExecutor, boolean inMemory) throws IOException {
         String etag = GatewayResponses.etag(file.cid(), null);
         if (GatewayResponses.matches(request.get(HttpHeaderNames.IF_NONE_MATCH), etag)) {
             return GatewayResponses.notModified(etag, ipfsPath);
@@ -62,6 +67,9 @@ final class FileResponder {
             if (first == null) {
                 throw new IOException("file " + file.cid() + " ended before its first byte");
             }
+        } catch (NotInMemoryException e) {
+            closeQuietly(chunks);
+            throw e;
         } catch (IOException | RuntimeException e) {
             // As for any later piece: the headers go out, then the broken transfer.
             closeQuietly(chunks);
@@ -74,6 +82,10 @@ final class FileResponder {
         if (first.remaining() >= length) {
             closeQuietly(chunks);
             return HttpResponse.of(headers, wrap(first));
+        }
+        if (inMemory) {
+            closeQuietly(chunks);
+            throw NotInMemoryException.INSTANCE;
         }
         StreamWriter<HttpData> body = StreamMessage.streaming();
         new Pump(chunks, body, blockingExecutor).write(first);
