@@ -106,6 +106,9 @@ public final class UnixFsReader {
     }
 
     public Cid resolve(Cid root, List<String> segments) throws IOException {
+        if (segments.isEmpty()) {
+            return root; // no path to walk, and no message to prepare: the CID's text costs a base58 encoding
+        }
         return resolve(root, segments, root + "/" + String.join("/", segments));
     }
 
