@@ -40,6 +40,17 @@ public final class HotBlocks {
         return blocks == null ? null : blocks.getIfPresent(hash);
     }
 
+    /**
+     * As {@link #get}, but a block not kept is not counted as a miss: for the gateway's attempt to answer from
+     * memory on the event loop, which is followed, on a miss, by the read that counts it.
+     */
+    public byte[] peek(Multihash hash) {
+        if (blocks == null || blocks.policy().getIfPresentQuietly(hash) == null) {
+            return null;
+        }
+        return blocks.getIfPresent(hash); // counts the hit and the use; null if evicted meanwhile (then a miss)
+    }
+
     /** Keeps {@code data}, which the caller has checked against {@code hash}. */
     public void put(Multihash hash, byte[] data) {
         if (blocks != null && data.length + ENTRY_OVERHEAD <= maxBytes) {

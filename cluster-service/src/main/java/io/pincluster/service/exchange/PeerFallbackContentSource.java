@@ -8,7 +8,9 @@ import io.pincluster.core.state.PinSetView;
 import io.pincluster.gateway.content.BlockStoreContentSource;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.gateway.content.DirectoryEntry;
+import io.pincluster.gateway.content.NotInMemoryException;
 import io.pincluster.gateway.content.ResolvedNode;
+import io.pincluster.ipld.unixfs.FileChunks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +31,7 @@ public final class PeerFallbackContentSource implements ContentSource {
     private final BlockFetcher fetcher;
     private final PinSetView pinset;
     private final CandidatePeers candidates;
+    private final ContentSource memory;
 
     public PeerFallbackContentSource(EmbeddedBlockStore store, GatewayBlockCache cache, HotBlocks hot,
                                      LinkReader links, BlockFetcher fetcher, PinSetView pinset,
@@ -40,6 +43,19 @@ public final class PeerFallbackContentSource implements ContentSource {
         this.fetcher = fetcher;
         this.pinset = pinset;
         this.candidates = candidates;
+        // The hot blocks alone: verified when kept, so they are served as they are, on the gateway's event loop.
+        this.memory = BlockStoreContentSource.memoryOnly(cid -> {
+            byte[] block = hot.peek(cid.multihash());
+            if (block == null) {
+                throw NotInMemoryException.INSTANCE;
+            }
+            return block;
+        });
+    }
+
+    @Override
+    public ContentSource inMemory() {
+        return memory;
     }
 
     // One reader per request: which peers to ask depends on the CID the request is about.
@@ -72,6 +88,11 @@ public final class PeerFallbackContentSource implements ContentSource {
     @Override
     public InputStream openFile(Cid file, long offset, long length) throws IOException {
         return about(file).openFile(file, offset, length);
+    }
+
+    @Override
+    public FileChunks openChunks(Cid file, long offset, long length) throws IOException {
+        return about(file).openChunks(file, offset, length);
     }
 
     @Override

@@ -9,7 +9,9 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.ipld.car.CarExporter;
 import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.ipld.unixfs.BlockGetter;
 import io.pincluster.ipld.unixfs.DirEntry;
+import io.pincluster.ipld.unixfs.FileChunks;
 import io.pincluster.ipld.unixfs.PathNotFoundException;
 import io.pincluster.ipld.unixfs.UnixFsReader;
 import io.pincluster.ipld.unixfs.UnixFsStat;
@@ -29,10 +31,10 @@ import org.slf4j.LoggerFactory;
 public final class BlockStoreContentSource implements ContentSource {
     private static final Logger log = LoggerFactory.getLogger(BlockStoreContentSource.class);
 
-    private final BlockStore store;
-    private final LocalPins dags;
+    private final BlockGetter blocks;
+    private final LocalPins dags; // null: a memory-only view, no completeness checks
     private final UnixFsReader reader;
-    private final CarExporter cars;
+    private final CarExporter cars; // null: a memory-only view, no CAR export
 
     /**
      * @param store where blocks are read from
@@ -40,10 +42,26 @@ public final class BlockStoreContentSource implements ContentSource {
      * @param links reads the links of blocks, for CAR export
      */
     public BlockStoreContentSource(BlockStore store, LocalPins dags, LinkReader links) {
-        this.store = store;
+        this.blocks = store::get;
         this.dags = dags;
-        this.reader = new UnixFsReader(store::get);
+        this.reader = new UnixFsReader(blocks);
         this.cars = new CarExporter(store, links);
+    }
+
+    private BlockStoreContentSource(BlockGetter memory) {
+        this.blocks = memory;
+        this.dags = null;
+        this.reader = new UnixFsReader(memory);
+        this.cars = null;
+    }
+
+    /**
+     * A {@link ContentSource#inMemory() memory-only view}: resolves, lists and reads files through {@code memory},
+     * which returns verified blocks it keeps and throws {@link NotInMemoryException} for any other, without
+     * blocking. Completeness checks and CAR exports (whole DAGs) are left to the full source.
+     */
+    public static BlockStoreContentSource memoryOnly(BlockGetter memory) {
+        return new BlockStoreContentSource(memory);
     }
 
     /** Over a store that keeps its own pins (as the embedded one does), reading links as dag-pb (raw blocks have none). */
@@ -56,7 +74,7 @@ public final class BlockStoreContentSource implements ContentSource {
         try {
             Cid cid = reader.resolve(root, path);
             if (cid.codec() != Codec.DAG_PB && cid.codec() != Codec.RAW) {
-                store.get(cid);
+                blocks.get(cid);
                 return new ResolvedNode(cid, NodeKind.OTHER, 0);
             }
             UnixFsStat stat = reader.stat(cid);
@@ -82,6 +100,15 @@ public final class BlockStoreContentSource implements ContentSource {
     }
 
     @Override
+    public FileChunks openChunks(Cid file, long offset, long length) throws IOException {
+        try {
+            return reader.openChunks(file, offset, length);
+        } catch (IOException | IllegalArgumentException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
     public List<DirectoryEntry> list(Cid directory) throws IOException {
         try {
             List<DirEntry> entries = reader.list(directory);
@@ -98,7 +125,7 @@ public final class BlockStoreContentSource implements ContentSource {
     @Override
     public byte[] rawBlock(Cid cid) throws IOException {
         try {
-            return store.get(cid);
+            return blocks.get(cid);
         } catch (IOException e) {
             throw translate(e);
         }
@@ -106,6 +133,9 @@ public final class BlockStoreContentSource implements ContentSource {
 
     @Override
     public void checkComplete(Cid root) throws IOException {
+        if (dags == null) {
+            throw NotInMemoryException.INSTANCE;
+        }
         List<Cid> missing = dags.missingBlocks(root);
         if (!missing.isEmpty()) {
             throw new ContentNotHeldException(missing.get(0), null);
@@ -114,6 +144,9 @@ public final class BlockStoreContentSource implements ContentSource {
 
     @Override
     public void exportCar(Cid root, OutputStream out) throws IOException {
+        if (cars == null) {
+            throw NotInMemoryException.INSTANCE;
+        }
         try {
             cars.export(root, out);
         } catch (IOException | IllegalArgumentException e) {

@@ -1,9 +1,11 @@
 package io.pincluster.gateway.content;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.ipld.unixfs.FileChunks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -24,6 +26,38 @@ public interface ContentSource {
      * the stream is read. The caller has checked the range against the file size and closes the stream.
      */
     InputStream openFile(Cid file, long offset, long length) throws IOException;
+
+    /**
+     * As {@link #openFile}, as pieces that may share the blocks' own arrays (read them, never change them): a file
+     * served from memory then costs no copy of its content. The default reads {@link #openFile} into fresh arrays.
+     */
+    default FileChunks openChunks(Cid file, long offset, long length) throws IOException {
+        InputStream in = openFile(file, offset, length);
+        return new FileChunks() {
+            @Override
+            public ByteBuffer nextChunk() throws IOException {
+                byte[] piece = in.readNBytes(CHUNK);
+                return piece.length == 0 ? null : ByteBuffer.wrap(piece);
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+
+    /** The most bytes one piece of the default {@link #openChunks} holds: about one UnixFS chunk. */
+    int CHUNK = 256 * 1024;
+
+    /**
+     * This source limited to what it holds in memory, for answering on the network thread without a hop: same
+     * answers, but every method throws {@link NotInMemoryException} where it would need disk or a peer (and never
+     * blocks). Null (the default) when the source has no such view.
+     */
+    default ContentSource inMemory() {
+        return null;
+    }
 
     /** The entries of a directory, in link order (sorted by name for plain directories). */
     List<DirectoryEntry> list(Cid directory) throws IOException;

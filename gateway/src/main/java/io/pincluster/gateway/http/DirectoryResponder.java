@@ -47,7 +47,7 @@ final class DirectoryResponder {
         }
         ResolvedNode index = findIndex(dir);
         if (index != null) {
-            return files.serve(index, INDEX, dirPath + "/", request, head, blockingExecutor);
+            return files.serve(index, INDEX, dirPath + "/", request, head, blockingExecutor, false);
         }
         int page = page(query);
         // The page depends on this software as well as on the CID, so its validator is not the bare CID.

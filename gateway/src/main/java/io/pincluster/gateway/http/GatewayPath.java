@@ -69,7 +69,7 @@ record GatewayPath(Cid root, List<String> segments, boolean trailingSlash) {
 
     private static Cid parseCid(String text) throws GatewayRequestException {
         try {
-            return Cid.parse(text);
+            return CidText.parse(text);
         } catch (CidParseException e) {
             throw GatewayRequestException.badRequest("malformed CID \"" + Excerpt.of(text) + "\": " + e.getMessage());
         }
@@ -122,7 +122,7 @@ record GatewayPath(Cid root, List<String> segments, boolean trailingSlash) {
 
     /** The canonical, percent-encoded content path, e.g. {@code /ipfs/bafy.../a%20b/c}, without trailing slash. */
     String contentPath() {
-        StringBuilder sb = new StringBuilder(PREFIX).append(root);
+        StringBuilder sb = new StringBuilder(PREFIX).append(CidText.format(root));
         for (String s : segments) {
             sb.append('/').append(encodeSegment(s));
         }

@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pincluster.core.cid.Cid;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,8 +33,8 @@ final class GatewayResponses {
                 .set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
     }
 
-    static String etag(Object cid, String suffix) {
-        return "\"" + cid + (suffix == null ? "" : suffix) + "\"";
+    static String etag(Cid cid, String suffix) {
+        return "\"" + CidText.format(cid) + (suffix == null ? "" : suffix) + "\"";
     }
 
     /** True when an If-None-Match header lists {@code etag} (weak or strong) or is {@code *}. */

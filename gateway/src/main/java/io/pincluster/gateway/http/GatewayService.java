@@ -12,6 +12,7 @@ import io.pincluster.gateway.content.ContentNotHeldException;
 import io.pincluster.gateway.content.ContentPathNotFoundException;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.gateway.content.InvalidContentException;
+import io.pincluster.gateway.content.NotInMemoryException;
 import io.pincluster.gateway.content.ResolvedNode;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code GET/HEAD /ipfs/{cid}[/path]} endpoint. All work that touches blocks runs on Armeria's blocking task
- * executor, never on the event loop. Every failure becomes a status with a JSON body naming the problem:
+ * The {@code GET/HEAD /ipfs/{cid}[/path]} endpoint. A request the content source can answer from memory (its
+ * {@link ContentSource#inMemory() memory-only view}: a file of one piece, a raw block, whose blocks are kept
+ * verified in memory) is answered on the event loop, without a thread hop; any other, or one that turns out to need
+ * disk or a peer part-way, is answered (again, from the start) on Armeria's blocking task executor, so the event
+ * loop never blocks on disk or peers. Every failure becomes a status with a JSON body naming the problem:
  * <ul>
  *   <li>400: malformed CID, unsafe or malformed path, unknown {@code format};</li>
  *   <li>404: not under {@code /ipfs/}, path not in the DAG, or a block not held by this peer (a corrupt stored
@@ -37,12 +41,18 @@ public final class GatewayService implements HttpService {
     private final FileResponder files;
     private final DirectoryResponder directories;
     private final TrustlessResponder trustless;
+    private final ContentSource memory; // null: every request goes to the blocking executor
+    private final FileResponder memoryFiles;
+    private final TrustlessResponder memoryTrustless;
 
     public GatewayService(ContentSource content) {
         this.content = content;
         this.files = new FileResponder(content);
         this.directories = new DirectoryResponder(content, files);
         this.trustless = new TrustlessResponder(content);
+        this.memory = content.inMemory();
+        this.memoryFiles = memory == null ? null : new FileResponder(memory);
+        this.memoryTrustless = memory == null ? null : new TrustlessResponder(memory);
     }
 
     @Override
@@ -52,7 +62,14 @@ public final class GatewayService implements HttpService {
             return GatewayResponses.error(HttpStatus.METHOD_NOT_ALLOWED, "the gateway is read-only: GET and HEAD only")
                     .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.ALLOW, "GET, HEAD").build());
         }
-        return HttpResponse.of(CompletableFuture.supplyAsync(() -> handle(ctx, req.headers()),
+        if (memory != null) {
+            try {
+                return handle(ctx, req.headers(), true);
+            } catch (NotInMemoryException e) {
+                // Needs disk or a peer: answered from the start where blocking is allowed.
+            }
+        }
+        return HttpResponse.of(CompletableFuture.supplyAsync(() -> handle(ctx, req.headers(), false),
                 ctx.blockingTaskExecutor()));
     }
 
@@ -62,8 +79,15 @@ public final class GatewayService implements HttpService {
         return q < 0 ? rawPath : rawPath.substring(0, q);
     }
 
-    private HttpResponse handle(ServiceRequestContext ctx, RequestHeaders request) {
+    /**
+     * @param inMemory answer through the memory-only view, on the event loop: throws {@link NotInMemoryException}
+     *                 when that cannot answer without blocking (directories and CARs are never answered there)
+     */
+    private HttpResponse handle(ServiceRequestContext ctx, RequestHeaders request, boolean inMemory) {
         boolean head = request.method() == HttpMethod.HEAD;
+        ContentSource content = inMemory ? memory : this.content;
+        FileResponder files = inMemory ? memoryFiles : this.files;
+        TrustlessResponder trustless = inMemory ? memoryTrustless : this.trustless;
         try {
             GatewayPath path = GatewayPath.parse(pathOnly(ctx.rawPath()));
             if (ctx.queryParams().getAll("format").size() > 1) {
@@ -71,6 +95,10 @@ public final class GatewayService implements HttpService {
             }
             ResponseFormat format = ResponseFormat.select(ctx.queryParam("format"), request.get(HttpHeaderNames.ACCEPT));
             ResolvedNode node = content.resolve(path.root(), path.segments());
+            if (inMemory && (format == ResponseFormat.CAR || (format == ResponseFormat.DESERIALIZED
+                    && node.kind() == io.pincluster.gateway.content.NodeKind.DIRECTORY))) {
+                throw NotInMemoryException.INSTANCE; // whole DAGs and listings: on the blocking executor
+            }
             String ipfsPath = path.contentPath() + (path.trailingSlash() ? "/" : "");
             if (format != ResponseFormat.DESERIALIZED || node.kind() == io.pincluster.gateway.content.NodeKind.FILE) {
                 ctx.clearRequestTimeout(); // a streamed body, with backpressure: as long as the client reads
@@ -80,7 +108,7 @@ public final class GatewayService implements HttpService {
                 case CAR -> trustless.car(node, ipfsPath, request, head, ctx.blockingTaskExecutor());
                 case DESERIALIZED -> switch (node.kind()) {
                     case FILE -> files.serve(node, path.lastName(), ipfsPath, request, head,
-                            ctx.blockingTaskExecutor());
+                            ctx.blockingTaskExecutor(), inMemory);
                     case DIRECTORY -> directories.serve(node, path, ctx.query(), request, head,
                             ctx.blockingTaskExecutor());
                     case OTHER -> GatewayResponses.error(HttpStatus.NOT_ACCEPTABLE, "node " + node.cid()
@@ -97,6 +125,8 @@ public final class GatewayService implements HttpService {
         } catch (IOException e) {
             log.warn("storage failure serving {}", ctx.path(), e);
             return GatewayResponses.error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error while reading content");
+        } catch (NotInMemoryException e) {
+            throw e;
         } catch (RuntimeException e) {
             log.error("bug serving {}", ctx.path(), e);
             return GatewayResponses.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");

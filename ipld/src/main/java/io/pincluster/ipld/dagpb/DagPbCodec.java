@@ -96,36 +96,54 @@ public final class DagPbCodec {
 
     /** Decodes strictly; any deviation from the canonical form is a {@link DagPbException}. */
     public static PbNode decode(byte[] block, int maxBlockSize) {
+        Sliced node = decodeSliced(block, maxBlockSize);
+        return new PbNode(node.links(), node.hasData()
+                ? Arrays.copyOfRange(block, node.dataOffset(), node.dataOffset() + node.dataLength()) : null);
+    }
+
+    /**
+     * A decoded block whose Data field stays where it is in the block: reading a file's leaves through it costs no
+     * copy of their content (the gateway's reads of hot blocks). {@code dataOffset} is -1 when Data is absent.
+     */
+    public record Sliced(List<PbLink> links, byte[] block, int dataOffset, int dataLength) {
+        public boolean hasData() {
+            return dataOffset >= 0;
+        }
+    }
+
+    /** As {@link #decode(byte[], int)}, just as strict, without copying the Data field out of {@code block}. */
+    public static Sliced decodeSliced(byte[] block, int maxBlockSize) {
         if (block.length > maxBlockSize) {
             throw new DagPbException("dag-pb block of " + block.length + " bytes is over the limit of "
                     + maxBlockSize + " bytes");
         }
         ProtoReader in = new ProtoReader(block, 0, block.length, msg -> new DagPbException("dag-pb: " + msg));
         List<PbLink> links = new ArrayList<>();
-        byte[] data = null;
+        int dataOffset = -1;
+        int dataLength = 0;
         while (in.hasMore()) {
             int at = in.position();
             int tag = in.readTag();
             int field = ProtoReader.field(tag);
             if (field == NODE_LINKS) {
                 requireLen(tag, "PBNode.Links", at);
-                if (data != null) {
+                if (dataOffset >= 0) {
                     throw new DagPbException("dag-pb: PBNode.Links at offset " + at + " after Data (Links must come first)");
                 }
                 int start = in.readLengthDelimited();
                 links.add(decodeLink(block, start, start + in.lastLength(), links.size()));
             } else if (field == NODE_DATA) {
                 requireLen(tag, "PBNode.Data", at);
-                if (data != null) {
+                if (dataOffset >= 0) {
                     throw new DagPbException("dag-pb: duplicate PBNode.Data at offset " + at);
                 }
-                int start = in.readLengthDelimited();
-                data = Arrays.copyOfRange(block, start, start + in.lastLength());
+                dataOffset = in.readLengthDelimited();
+                dataLength = in.lastLength();
             } else {
                 throw new DagPbException("dag-pb: unknown PBNode field " + field + " at offset " + at);
             }
         }
-        return new PbNode(links, data);
+        return new Sliced(List.copyOf(links), block, dataOffset, dataLength);
     }
 
     private static PbLink decodeLink(byte[] block, int offset, int limit, int index) {

@@ -4,6 +4,7 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.ipld.dagpb.PbLink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -12,11 +13,12 @@ import java.util.Deque;
  * path of interior nodes from the root, so memory stays at one block per tree level whatever the file
  * size; subtrees before the start offset are skipped using the blocksizes, without fetching them.
  */
-final class FileDagStream extends InputStream {
+final class FileDagStream extends InputStream implements FileChunks {
     private final BlockGetter blocks;
     private final Deque<Frame> path = new ArrayDeque<>();
     private byte[] current = new byte[0];
     private int currentPos;
+    private int currentEnd; // current[currentPos, currentEnd) is the rest of this node's own content
     private long remaining;
 
     FileDagStream(BlockGetter blocks, Node root, long offset, long length) throws IOException {
@@ -34,16 +36,17 @@ final class FileDagStream extends InputStream {
     private void descend(Node node, long skip) throws IOException {
         while (true) {
             node.requireFile();
-            byte[] own = node.ownContent();
-            if (skip < own.length || node.links().isEmpty()) {
-                current = own;
-                currentPos = (int) Math.min(skip, own.length);
+            int own = node.ownLength();
+            if (skip < own || node.links().isEmpty()) {
+                current = node.content();
+                currentEnd = node.contentOffset() + own;
+                currentPos = node.contentOffset() + (int) Math.min(skip, own);
                 if (!node.links().isEmpty()) {
                     path.push(new Frame(node, 0));
                 }
                 return;
             }
-            skip -= own.length;
+            skip -= own;
             long[] sizes = node.unixfs().blockSizes();
             int child = 0;
             while (child < sizes.length && skip >= sizes[child]) {
@@ -76,7 +79,7 @@ final class FileDagStream extends InputStream {
     }
 
     private boolean fill() throws IOException {
-        while (currentPos >= current.length) {
+        while (currentPos >= currentEnd) {
             if (remaining == 0) {
                 return false;
             }
@@ -104,10 +107,22 @@ final class FileDagStream extends InputStream {
         if (!fill()) {
             return -1;
         }
-        int n = (int) Math.min(Math.min(len, current.length - currentPos), remaining);
+        int n = (int) Math.min(Math.min(len, currentEnd - currentPos), remaining);
         System.arraycopy(current, currentPos, b, off, n);
         currentPos += n;
         remaining -= n;
         return n;
+    }
+
+    @Override
+    public ByteBuffer nextChunk() throws IOException {
+        if (!fill()) {
+            return null;
+        }
+        int n = (int) Math.min(currentEnd - currentPos, remaining);
+        ByteBuffer chunk = ByteBuffer.wrap(current, currentPos, n).slice();
+        currentPos += n;
+        remaining -= n;
+        return chunk;
     }
 }

@@ -10,9 +10,13 @@ import java.util.List;
 
 /**
  * One decoded block seen as UnixFS: either a raw leaf (its bytes are file content) or a dag-pb node with
- * its links and UnixFS data.
+ * its links and UnixFS data. The content bytes the node carries itself stay where they are in the block
+ * ({@code content[contentOffset, contentOffset + contentLength)}, shared, never changed): reading a file costs no
+ * copy of its leaves, which matters when the same verified blocks are served from memory again and again.
+ * {@code unixfs} is null for a raw leaf; its own {@code data()} is always null here.
  */
-record Node(Cid cid, List<PbLink> links, UnixFsData unixfs, byte[] rawContent) {
+record Node(Cid cid, List<PbLink> links, UnixFsData unixfs, byte[] content, int contentOffset, int contentLength) {
+    private static final byte[] EMPTY = new byte[0];
 
     static Node load(BlockGetter blocks, Cid cid) throws IOException {
         byte[] block = cid.multihash().code() == Multihash.IDENTITY ? cid.multihash().digest() : blocks.get(cid);
@@ -20,19 +24,21 @@ record Node(Cid cid, List<PbLink> links, UnixFsData unixfs, byte[] rawContent) {
             throw new IOException("block source has no block " + cid);
         }
         return switch (cid.codec()) {
-            case RAW -> new Node(cid, List.of(), null, block);
+            case RAW -> new Node(cid, List.of(), null, block, 0, block.length);
             case DAG_PB -> {
-                PbNode pb = DagPbCodec.decode(block);
-                if (pb.data() == null) {
+                DagPbCodec.Sliced pb = DagPbCodec.decodeSliced(block, DagPbCodec.DEFAULT_MAX_BLOCK_SIZE);
+                if (!pb.hasData()) {
                     throw new UnixFsException("dag-pb node " + cid + " has no Data field, so it is not UnixFS");
                 }
-                UnixFsData data;
+                UnixFsData.Sliced data;
                 try {
-                    data = UnixFsData.decode(pb.data());
+                    data = UnixFsData.decodeSliced(block, pb.dataOffset(), pb.dataLength());
                 } catch (UnixFsException e) {
                     throw new UnixFsException("node " + cid + ": " + e.getMessage(), e);
                 }
-                yield new Node(cid, pb.links(), data, null);
+                yield data.hasData()
+                        ? new Node(cid, pb.links(), data.meta(), block, data.dataOffset(), data.dataLength())
+                        : new Node(cid, pb.links(), data.meta(), EMPTY, 0, 0);
             }
             case DAG_CBOR -> throw new UnixFsException("node " + cid + " is dag-cbor, not UnixFS");
         };
@@ -46,24 +52,20 @@ record Node(Cid cid, List<PbLink> links, UnixFsData unixfs, byte[] rawContent) {
         return isRawLeaf() ? UnixFsType.FILE : unixfs.type();
     }
 
-    /** The content bytes this node carries itself (before its children's), never null. */
-    byte[] ownContent() {
-        if (isRawLeaf()) {
-            return rawContent;
-        }
-        byte[] d = unixfs.data();
-        return d == null ? new byte[0] : d;
+    /** How many content bytes this node carries itself (before its children's): in {@link #content()}. */
+    int ownLength() {
+        return contentLength;
     }
 
     /** The file size: raw length, or filesize, or for nodes without filesize their own bytes plus the blocksizes. */
     long fileSize() {
         if (isRawLeaf()) {
-            return rawContent.length;
+            return contentLength;
         }
         if (unixfs.fileSize() != null) {
             return unixfs.fileSize();
         }
-        long size = ownContent().length;
+        long size = contentLength;
         for (long b : unixfs.blockSizes()) {
             size += b;
         }

@@ -107,9 +107,29 @@ public final class UnixFsData {
     }
 
     public static UnixFsData decode(byte[] in) {
-        ProtoReader r = new ProtoReader(in, 0, in.length, msg -> new UnixFsException("UnixFS Data: " + msg));
+        Sliced s = decodeSliced(in, 0, in.length);
+        UnixFsData m = s.meta();
+        byte[] data = s.hasData() ? Arrays.copyOfRange(in, s.dataOffset(), s.dataOffset() + s.dataLength()) : null;
+        return new UnixFsData(m.type, data, m.fileSize, m.blockSizes, m.hashType, m.fanout);
+    }
+
+    /**
+     * Decoded UnixFS Data whose own Data field stays in the array it came in ({@code meta().data()} is null;
+     * {@code dataOffset} is -1 when the field is absent): a file leaf's content is read without a copy.
+     */
+    public record Sliced(UnixFsData meta, int dataOffset, int dataLength) {
+        public boolean hasData() {
+            return dataOffset >= 0;
+        }
+    }
+
+    /** As {@link #decode(byte[])} over {@code in[offset, offset + length)}, just as strict, without copying Data. */
+    public static Sliced decodeSliced(byte[] in, int offset, int length) {
+        ProtoReader r = new ProtoReader(in, offset, offset + length,
+                msg -> new UnixFsException("UnixFS Data: " + msg));
         UnixFsType type = null;
-        byte[] data = null;
+        int dataOffset = -1;
+        int dataLength = 0;
         Long fileSize = null;
         long[] sizes = NO_SIZES;
         int sizeCount = 0;
@@ -124,8 +144,8 @@ public final class UnixFsData {
                 case TYPE -> type = UnixFsType.of(varint(r, wire, "Type", at));
                 case DATA -> {
                     expect(wire, ProtoWire.WIRE_LEN, "Data", at);
-                    int start = r.readLengthDelimited();
-                    data = Arrays.copyOfRange(in, start, start + r.lastLength());
+                    dataOffset = r.readLengthDelimited();
+                    dataLength = r.lastLength();
                 }
                 case FILESIZE -> fileSize = varint(r, wire, "filesize", at);
                 case BLOCKSIZES -> {
@@ -154,7 +174,8 @@ public final class UnixFsData {
         if (type == null) {
             throw new UnixFsException("UnixFS Data: required field Type is missing");
         }
-        return new UnixFsData(type, data, fileSize, Arrays.copyOf(sizes, sizeCount), hashType, fanout);
+        return new Sliced(new UnixFsData(type, null, fileSize, Arrays.copyOf(sizes, sizeCount), hashType, fanout),
+                dataOffset, dataLength);
     }
 
     private static long varint(ProtoReader r, int wire, String name, int at) {

@@ -26,7 +26,7 @@ public final class UnixFsReader {
         Node node = Node.load(blocks, cid);
         long size = switch (node.type()) {
             case FILE, RAW -> node.fileSize();
-            case SYMLINK -> node.ownContent().length;
+            case SYMLINK -> node.ownLength();
             default -> 0;
         };
         return new UnixFsStat(cid, node.type(), size);
@@ -45,6 +45,18 @@ public final class UnixFsReader {
      * @throws UnixFsException              the CID is not a file
      */
     public InputStream open(Cid file, long offset, long length) throws IOException {
+        return stream(file, offset, length);
+    }
+
+    /**
+     * As {@link #open(Cid, long, long)}, as the blocks' own pieces, without copying them: for serving a file to the
+     * network as it is.
+     */
+    public FileChunks openChunks(Cid file, long offset, long length) throws IOException {
+        return stream(file, offset, length);
+    }
+
+    private FileDagStream stream(Cid file, long offset, long length) throws IOException {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("offset and length must not be negative: " + offset + ", " + length);
         }
@@ -94,6 +106,9 @@ public final class UnixFsReader {
     }
 
     public Cid resolve(Cid root, List<String> segments) throws IOException {
+        if (segments.isEmpty()) {
+            return root; // no path to walk, and no message to prepare: the CID's text costs a base58 encoding
+        }
         return resolve(root, segments, root + "/" + String.join("/", segments));
     }
 
