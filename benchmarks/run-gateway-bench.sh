@@ -69,23 +69,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "== build (mvn -Dpc.buildSuffix=$SUFFIX, tests skipped)"
-  (cd "$ROOT" && mvn -B -q ${MVN_FLAGS:-} -Dpc.buildSuffix="$SUFFIX" -DskipTests -pl cluster-service -am package)
-fi
-SERVICE_JAR="$(ls "$ROOT"/cluster-service/target"$SUFFIX"/cluster-service-*.jar | grep -v -e '-tests' -e '-sources' | head -1)"
-SERVICE_CP="$SERVICE_JAR:$ROOT/cluster-service/target$SUFFIX/lib/*"
-
+# shellcheck source=up-lib.sh
+. "$ROOT/benchmarks/up-lib.sh"
+[ "${SKIP_BUILD:-0}" = 1 ] || build_service
 echo "== up --peers 1 (base port $BASE_PORT)"
-java -cp "$SERVICE_CP" io.pincluster.service.cli.Main up --peers 1 --data "$WORK/up" --password "$PASSWORD" \
-  --base-port "$BASE_PORT" > "$WORK/up.log" 2>&1 &
-UP_PID=$!
-for _ in $(seq 1 360); do
-  grep -q 'pincluster up: READY' "$WORK/up.log" && break
-  kill -0 "$UP_PID" 2>/dev/null || { echo "up exited:"; tail -40 "$WORK/up.log"; exit 1; }
-  sleep 0.5
-done
-grep -q 'pincluster up: READY' "$WORK/up.log" || { echo "up not ready:"; tail -40 "$WORK/up.log"; exit 1; }
+start_up 1
 REST="http://127.0.0.1:$BASE_PORT"          # PeerPorts: REST +0, gateway +5
 GATEWAY="http://127.0.0.1:$((BASE_PORT + 5))"
 

@@ -25,22 +25,12 @@ UP_PID=""
 cleanup() { [ -n "$UP_PID" ] && kill -TERM "$UP_PID" 2>/dev/null && wait "$UP_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
-echo "== build (mvn -Dpc.buildSuffix=$SUFFIX, tests skipped)"
-(cd "$ROOT" && mvn -B -q -Dpc.buildSuffix="$SUFFIX" -DskipTests -pl cluster-service,benchmarks -am package)
-SERVICE_JAR="$(ls "$ROOT"/cluster-service/target"$SUFFIX"/cluster-service-*.jar | grep -v -e '-tests' -e '-sources' | head -1)"
-SERVICE_CP="$SERVICE_JAR:$ROOT/cluster-service/target$SUFFIX/lib/*"
+# shellcheck source=up-lib.sh
+. "$ROOT/benchmarks/up-lib.sh"
+build_service benchmarks
 BENCH_CP="$ROOT/benchmarks/target$SUFFIX/benchmarks.jar"
-
 echo "== up --peers 5 (peer_down_after 3s, repair_grace 0s)"
-java -cp "$SERVICE_CP" io.pincluster.service.cli.Main up --peers 5 --data "$WORK/up" --password "$PASSWORD" \
-  --base-port "$BASE_PORT" > "$WORK/up.log" 2>&1 &
-UP_PID=$!
-for _ in $(seq 1 360); do
-  grep -q 'pincluster up: READY' "$WORK/up.log" && break
-  kill -0 "$UP_PID" 2>/dev/null || { echo "up exited:"; tail -40 "$WORK/up.log"; exit 1; }
-  sleep 0.5
-done
-grep -q 'pincluster up: READY' "$WORK/up.log" || { echo "up not ready:"; tail -40 "$WORK/up.log"; exit 1; }
+start_up 5
 
 ARGS=()
 for i in 0 1 2 3 4; do # each peer's block of 10 ports: REST +0, metrics +6 (PeerPorts)
