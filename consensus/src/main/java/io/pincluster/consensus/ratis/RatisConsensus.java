@@ -153,7 +153,8 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         keeper = new VoterKeeper(shortName(config.peerId()), this::divisionOrNull, membership, config.voters(),
                 config.voterReplaceAfter(), config.electionTimeoutMax(), this::mayVote, this::inMaintenance);
         keeper.start(VOTER_CHECK_INTERVAL);
-        localLeader = new LocalLeaderSubmit(this::divisionOrNull, RaftSettings.raftId(config.peerId()),
+        localLeader = new LocalLeaderSubmit(this::divisionOrNull, client::get, this::currentPeers,
+                RaftSettings.raftId(config.peerId()),
                 RaftSettings.groupId(config), config.requestTimeout());
         submitter = new BatchSubmitter(shortName(config.peerId()), this::sendBatch, config.batchMaxOps(),
                 config.batchMaxBytes(), config.batchesInFlight());
