@@ -1,6 +1,18 @@
 package io.pincluster.service;
 
+import io.pincluster.cold.archive.ArchiveKeys;
+import io.pincluster.cold.archive.ArchiveSpool;
+import io.pincluster.cold.archive.PinArchiver;
+import io.pincluster.cold.archive.Throttle;
+import io.pincluster.cold.car.CarLimits;
+import io.pincluster.cold.s3.ArchiveObjectStore;
 import io.pincluster.consensus.ratis.RatisConsensus;
+import io.pincluster.core.cold.ArchiveRecords;
+import io.pincluster.ipld.dagpb.DagPbLinkReader;
+import io.pincluster.service.cold.ArchiveScheduler;
+import io.pincluster.service.cold.ColdBlocks;
+import io.pincluster.service.cold.ColdTier;
+import io.pincluster.service.config.ColdSection;
 import io.pincluster.consensus.ratis.StateBackups;
 import io.pincluster.security.PeerTlsIdentity;
 import io.pincluster.core.component.AddressBook;
@@ -146,6 +158,9 @@ public final class ClusterAssembly implements AutoCloseable {
     private LocalDagSizes dagSizes;
     private LocalPinTracker tracker;
     private LocalPeerHandler rpcHandler;
+    /** The cold tier's archives (decision 0019); null while {@code cold.policy} is none. */
+    private ColdTier cold;
+    private ArchiveScheduler archiver;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -238,8 +253,10 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(rpcClient);
         PeerRpc peerRpc = rpcClient.client();
         // Pushed before the tracker so it stops after it.
+        ColdBlocks coldBlocks = openColdTier();
         ContentExchange exchange = kind.exchange(new ExchangeContext(peerId, peerRpc, consensus.state(), consensus,
-                config.pinTracker(), config.connector(), config.gateway()));
+                config.pinTracker(), config.connector(), config.gateway(), coldBlocks,
+                cold != null && config.cold().restoreOnPin()));
         started.push(exchange);
 
         tracker = new LocalPinTracker(peerId, consensus.state(), connector, exchange.pinner(),
@@ -249,6 +266,7 @@ public final class ClusterAssembly implements AutoCloseable {
         consensus.start(decider);
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.start();
+        startArchiver(connector, clock);
         revocations = LegacyRevocations.importing(peerDir, consensus, clock, LEGACY_IMPORT_RETRY);
         if (revocations instanceof LegacyRevocations importing) {
             started.push(importing); // stops retrying the import
@@ -324,6 +342,42 @@ public final class ClusterAssembly implements AutoCloseable {
             startProxy(new ProxyContent(connector, exchange.gatewaySource()));
         }
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    /**
+     * The bucket of {@code cold}, when a policy is on and the consensus replicates the archive index. Opening it
+     * makes no request (a bucket that is down fails the first archive job or restore, which retry).
+     */
+    private ColdBlocks openColdTier() {
+        if (!config.cold().enabled()) {
+            return ColdBlocks.NONE;
+        }
+        if (!(consensus instanceof ArchiveRecords records)) {
+            LOG.warn("{}: the cold tier is off: this consensus does not replicate an archive index", peerId);
+            return ColdBlocks.NONE;
+        }
+        cold = new ColdTier(ArchiveObjectStore.open(config.cold().s3()), new ArchiveKeys(config.cold().keyPrefix()),
+                records.archiveIndex());
+        started.push(cold);
+        LOG.info("{}: cold tier on: policy {}, bucket {} under '{}'", peerId, config.cold().policy().configName(),
+                config.cold().bucket(), config.cold().keyPrefix());
+        return cold;
+    }
+
+    /** This peer's archive jobs (decision 0019): after the tracker, which pins what they read. */
+    private void startArchiver(NodeConnector connector, Clock clock) throws IOException {
+        if (cold == null) {
+            return;
+        }
+        ColdSection c = config.cold();
+        PinArchiver pinArchiver = new PinArchiver(cold.store(), cold.keys(),
+                new ArchiveSpool(settings.resolve(c.spoolDir())), new DagPbLinkReader(), CarLimits.DEFAULT,
+                Throttle.NONE);
+        archiver = new ArchiveScheduler(peerId, consensus.state(), consensus::peers, (ArchiveRecords) consensus,
+                connector, pinArchiver, new ArchiveScheduler.Settings(c.policy(), c.concurrentJobs(),
+                c.scanInterval(), c.maxBackoff()), clock);
+        started.push(archiver);
+        archiver.start();
     }
 
     /** The members new copies may go to: every member but those being drained. */
@@ -583,6 +637,16 @@ public final class ClusterAssembly implements AutoCloseable {
     /** Which peers hold a confirmed copy of which pins, as their reports say while this peer leads. */
     public HolderRegistry holders() {
         return holders;
+    }
+
+    /** The cold tier's archives as this peer reads them, when {@code cold.policy} is not none. */
+    public Optional<ColdTier> coldTier() {
+        return Optional.ofNullable(cold);
+    }
+
+    /** This peer's archive jobs, when {@code cold.policy} is not none. */
+    public Optional<ArchiveScheduler> archiveScheduler() {
+        return Optional.ofNullable(archiver);
     }
 
     /** This peer's pin tracker. */

@@ -60,7 +60,8 @@ final class EmbeddedKind implements ConnectorKind {
         long cacheSize = c.gateway().enabled() ? c.gateway().cacheSize() : 0;
         long hotCacheSize = c.gateway().enabled() ? c.gateway().hotCacheSize() : 0;
         return ExchangeWiring.forEmbedded(c.self(), connector, c.rpc(), c.pinset(), c.members()::peers, cacheSize,
-                hotCacheSize, c.tracker().fetchConcurrency(), c.tracker().concurrency(), c.tracker().fetchPeers());
+                hotCacheSize, c.tracker().fetchConcurrency(), c.tracker().concurrency(), c.tracker().fetchPeers(),
+                c.cold(), c.coldRestoresPins());
     }
 
     @Override

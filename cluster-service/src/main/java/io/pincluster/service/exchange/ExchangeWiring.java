@@ -1,5 +1,6 @@
 package io.pincluster.service.exchange;
 
+import io.pincluster.service.cold.ColdBlocks;
 import io.pincluster.connector.embedded.EmbeddedConnector;
 import io.pincluster.core.component.PeerRpc;
 import io.pincluster.core.peer.PeerId;
@@ -53,6 +54,21 @@ public final class ExchangeWiring implements ContentExchange {
                                              long gatewayCacheSize, long hotCacheSize, int fetchParallelism,
                                              int maxFetches, int fetchPeers)
             throws IOException {
+        return forEmbedded(self, embedded, rpc, pinset, members, gatewayCacheSize, hotCacheSize, fetchParallelism,
+                maxFetches, fetchPeers, ColdBlocks.NONE, false);
+    }
+
+    /**
+     * As above, with the cold tier's archives as the last resort (decision 0019): the gateway reads a block no peer
+     * has from its archive, and with {@code coldRestoresPins} the tracker restores a pin no peer has from its
+     * archive.
+     */
+    public static ExchangeWiring forEmbedded(PeerId self, EmbeddedConnector embedded, PeerRpc rpc,
+                                             PinSetView pinset, Supplier<Collection<PeerId>> members,
+                                             long gatewayCacheSize, long hotCacheSize, int fetchParallelism,
+                                             int maxFetches, int fetchPeers, ColdBlocks cold,
+                                             boolean coldRestoresPins)
+            throws IOException {
         HotBlocks hot = new HotBlocks(hotCacheSize);
         int maxBlockSize = embedded.store().config().maxBlockSize();
         DagPbLinkReader links = new DagPbLinkReader(maxBlockSize);
@@ -62,9 +78,10 @@ public final class ExchangeWiring implements ContentExchange {
         BlockFetcher fetcher = new BlockFetcher(embedded.store(), links, rpc, cache, fetchParallelism, maxFetches);
         CandidatePeers candidates = new CandidatePeers(self, rpc, members, fetchPeers);
         return new ExchangeWiring(fetcher, new BlockPusher(self, embedded.store(), links, rpc),
-                new FetchingPinner(embedded.store(), embedded, fetcher, candidates),
+                new FetchingPinner(embedded.store(), embedded, fetcher, candidates,
+                        coldRestoresPins ? cold : ColdBlocks.NONE),
                 new PeerFallbackContentSource(embedded.store(), cache, hot, links, fetcher, pinset,
-                        new CandidatePeers(self, rpc, members)), cache, hot);
+                        new CandidatePeers(self, rpc, members), cold), cache, hot);
     }
 
     /** For the tracker: fetch what is missing, then pin. */

@@ -1,5 +1,6 @@
 package io.pincluster.service.exchange;
 
+import io.pincluster.service.cold.ColdBlocks;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
 import io.pincluster.core.block.BlockNotFoundException;
 import io.pincluster.core.block.BlockStore;
@@ -37,9 +38,19 @@ final class FetchOnMissStore implements BlockStore, LocalPins {
     private final HotBlocks hot;
     private final BlockFetcher fetcher;
     private final Supplier<List<PeerId>> peers;
+    /** The archives, asked last; {@code root} is the CID the request is about (its archive holds the blocks). */
+    private final ColdBlocks cold;
+    private final Cid root;
 
     FetchOnMissStore(EmbeddedBlockStore store, GatewayBlockCache cache, HotBlocks hot, BlockFetcher fetcher,
                      Supplier<List<PeerId>> peers) {
+        this(store, cache, hot, fetcher, peers, ColdBlocks.NONE, null);
+    }
+
+    FetchOnMissStore(EmbeddedBlockStore store, GatewayBlockCache cache, HotBlocks hot, BlockFetcher fetcher,
+                     Supplier<List<PeerId>> peers, ColdBlocks cold, Cid root) {
+        this.cold = cold;
+        this.root = root;
         this.store = store;
         this.cache = cache;
         this.hot = hot;
@@ -71,7 +82,13 @@ final class FetchOnMissStore implements BlockStore, LocalPins {
             try {
                 data = fetcher.fetchOne(cid, peers.get());
             } catch (ClusterException e) {
-                throw notHere;
+                // no peer has it: the archive, verified block by block (decision 0019); not cached, so a read of
+                // archived content is always served from the archive until a hot copy exists again
+                byte[] archived = root == null ? null : cold.get(root, cid);
+                if (archived == null) {
+                    throw notHere;
+                }
+                return archived;
             }
             cache.put(cid, data);
             return data;
@@ -88,9 +105,10 @@ final class FetchOnMissStore implements BlockStore, LocalPins {
             fetcher.fetch(root, true, peers, cache::put, new PinProgress(Clock.systemUTC()));
             return List.of(); // every block was here, in the cache or with a peer, verified
         } catch (BlockUnavailableException e) {
-            return List.of(e.block());
+            return cold.isArchived(root == null ? e.block() : root) ? List.of() : List.of(e.block());
         } catch (ClusterException e) {
-            return missing.stream().filter(c -> !cache.holds(c)).toList();
+            boolean archived = root != null && cold.isArchived(root);
+            return archived ? List.of() : missing.stream().filter(c -> !cache.holds(c)).toList();
         }
     }
 

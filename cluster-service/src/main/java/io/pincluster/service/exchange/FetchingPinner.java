@@ -1,5 +1,6 @@
 package io.pincluster.service.exchange;
 
+import io.pincluster.service.cold.ColdBlocks;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
 import io.pincluster.core.block.WriteSession;
 import io.pincluster.core.cid.Cid;
@@ -30,9 +31,17 @@ public final class FetchingPinner implements ContentPinner {
     private final NodeConnector connector;
     private final BlockFetcher fetcher;
     private final CandidatePeers candidates;
+    private final ColdBlocks cold;
 
     public FetchingPinner(EmbeddedBlockStore store, NodeConnector connector, BlockFetcher fetcher,
                           CandidatePeers candidates) {
+        this(store, connector, fetcher, candidates, ColdBlocks.NONE);
+    }
+
+    /** With the cold tier: a pin no peer has is restored from its archive (decision 0019). */
+    public FetchingPinner(EmbeddedBlockStore store, NodeConnector connector, BlockFetcher fetcher,
+                          CandidatePeers candidates, ColdBlocks cold) {
+        this.cold = cold;
         this.store = store;
         this.connector = connector;
         this.fetcher = fetcher;
@@ -47,8 +56,16 @@ public final class FetchingPinner implements ContentPinner {
             return connector.pinAsync(cid, pin.options().mode());
         }
         try (WriteSession session = store.writeSession()) {
-            BlockFetcher.FetchStats stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session,
-                    progress);
+            BlockFetcher.FetchStats stats;
+            try {
+                stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session, progress);
+            } catch (BlockUnavailableException noPeerHasIt) {
+                // the archive, every block verified before it is put; then the pin finds them all here
+                if (!recursive || !restoreFromArchive(cid, session)) {
+                    throw noPeerHasIt;
+                }
+                stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session, progress);
+            }
             if (stats.blocksFetched() > 0 || stats.blocksFromCache() > 0) {
                 LOG.debug("{}: fetched {} blocks ({} bytes) from peers, {} from the gateway cache, {} were here", cid,
                         stats.blocksFetched(), stats.bytesFetched(), stats.blocksFromCache(), stats.blocksPresent());
@@ -56,6 +73,15 @@ public final class FetchingPinner implements ContentPinner {
             progress.throwIfCancelled();
             // The pin protects the blocks from GC as soon as pinAsync returns, before the session closes.
             return connector.pinAsync(cid, pin.options().mode());
+        }
+    }
+
+    private boolean restoreFromArchive(Cid cid, WriteSession session) {
+        try {
+            return cold.restore(cid, session);
+        } catch (IOException e) {
+            LOG.warn("{}: restoring from its archive failed: {}", cid, e.toString());
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pincluster.service.exchange;
 
+import io.pincluster.service.cold.ColdBlocks;
 import io.pincluster.connector.blockstore.EmbeddedBlockStore;
 import io.pincluster.core.block.LinkReader;
 import io.pincluster.core.cid.Cid;
@@ -32,10 +33,19 @@ public final class PeerFallbackContentSource implements ContentSource {
     private final PinSetView pinset;
     private final CandidatePeers candidates;
     private final ContentSource memory;
+    private final ColdBlocks cold;
 
     public PeerFallbackContentSource(EmbeddedBlockStore store, GatewayBlockCache cache, HotBlocks hot,
                                      LinkReader links, BlockFetcher fetcher, PinSetView pinset,
                                      CandidatePeers candidates) {
+        this(store, cache, hot, links, fetcher, pinset, candidates, ColdBlocks.NONE);
+    }
+
+    /** With the cold tier's archives as the last resort for a block no peer has (decision 0019). */
+    public PeerFallbackContentSource(EmbeddedBlockStore store, GatewayBlockCache cache, HotBlocks hot,
+                                     LinkReader links, BlockFetcher fetcher, PinSetView pinset,
+                                     CandidatePeers candidates, ColdBlocks cold) {
+        this.cold = cold;
         this.store = store;
         this.cache = cache;
         this.hot = hot;
@@ -62,7 +72,7 @@ public final class PeerFallbackContentSource implements ContentSource {
     private ContentSource about(Cid cid) {
         Supplier<List<PeerId>> peers = once(() -> pinset.get(cid).map(candidates::forPin)
                 .orElseGet(candidates::anyPeer));
-        FetchOnMissStore blocks = new FetchOnMissStore(store, cache, hot, fetcher, peers);
+        FetchOnMissStore blocks = new FetchOnMissStore(store, cache, hot, fetcher, peers, cold, cid);
         return new BlockStoreContentSource(blocks, blocks, links);
     }
 

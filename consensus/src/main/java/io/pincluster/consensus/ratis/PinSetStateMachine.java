@@ -1,5 +1,6 @@
 package io.pincluster.consensus.ratis;
 
+import io.pincluster.consensus.codec.ArchiveCodec;
 import io.pincluster.consensus.codec.Decision;
 import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.MalformedDataException;
@@ -8,6 +9,8 @@ import io.pincluster.consensus.codec.PinOpCodec;
 import io.pincluster.consensus.codec.PinRequest;
 import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
+import io.pincluster.core.cold.ArchiveEntry;
+import io.pincluster.core.cold.ArchiveIndex;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
@@ -55,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * turns a batch of requests into one entry of decisions; every peer applies entries in log order on
  * Ratis' single apply thread. Apply never throws: a malformed entry is answered with an error result and
  * leaves the state untouched, identically on every peer. Besides pin decisions the log carries peer directory
- * changes ({@link DirectoryCodec}), token revocations ({@link RevocationCodec}) and the Pinning Service API's pin
- * requests ({@link PsaCodec}), told apart by their first byte.
+ * changes ({@link DirectoryCodec}), token revocations ({@link RevocationCodec}), the Pinning Service API's pin
+ * requests ({@link PsaCodec}) and archive index entries ({@link ArchiveCodec}, decision 0019), told apart by their
+ * first byte. An unpin also drops the pin's archive index entry, on every replica at the same entry.
  *
  * <p>The LifeCycle transitions (initialize: NEW to RUNNING, pause: to PAUSED, reinitialize: back to
  * RUNNING) are required by Ratis to install a snapshot from the leader on a lagging follower.
@@ -70,6 +74,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private final PeerDirectory directory;
     private final RevokedTokens revoked;
     private final PsaTable psaPins;
+    private final ArchiveIndex archives;
     /** Leader only: the last creation time given to a pin request, so each is unique ({@link CreationTimes}). */
     private Instant lastPsaCreated;
     private volatile Runnable onConfigurationChanged = () -> { };
@@ -108,7 +113,14 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     PinSetStateMachine(PinSetState state, PeerDirectory directory, RevokedTokens revoked, PsaTable psaPins,
                        LeaderDecisions decisions, String name, SnapshotTrigger.Limits snapshotLimits) {
+        this(state, directory, revoked, psaPins, new ArchiveIndex(), decisions, name, snapshotLimits);
+    }
+
+    PinSetStateMachine(PinSetState state, PeerDirectory directory, RevokedTokens revoked, PsaTable psaPins,
+                       ArchiveIndex archives, LeaderDecisions decisions, String name,
+                       SnapshotTrigger.Limits snapshotLimits) {
         this.state = state;
+        this.archives = archives;
         this.psaPins = psaPins;
         this.directory = directory;
         this.revoked = revoked;
@@ -170,6 +182,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
             directory.replaceAll(c.directory());
             revoked.replaceAll(c.revocations());
             psaPins.replaceAll(c.psaPins(), c.tenants());
+            archives.replaceAll(c.archives());
             c.psaPins().forEach(p -> decisions.clock().observe(p.created()));
             state.replaceAll(c.pins().iterator(), c.index());
             c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
@@ -177,9 +190,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
             setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
         }
         appliedWaiter.advanced(c.index());
-        LOG.info("loaded snapshot with {} pins, {} revoked tokens, {} pinning service requests and {} tenants at "
-                + "index {}", c.pins().size(), c.revocations().size(), c.psaPins().size(), c.tenants().size(),
-                c.index());
+        LOG.info("loaded snapshot with {} pins, {} revoked tokens, {} pinning service requests, {} tenants and {} "
+                + "archived pins at index {}", c.pins().size(), c.revocations().size(), c.psaPins().size(),
+                c.tenants().size(), c.archives().size(), c.index());
     }
 
     @Override
@@ -193,7 +206,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         return snapshots.take(applied, snapshotTrigger::due, () -> {
             snapshotTrigger.cut(applied.getIndex());
             return new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest(),
-                    revoked.all(), psaPins.all(), psaPins.tenants());
+                    revoked.all(), psaPins.all(), psaPins.tenants(), archives.all());
         });
     }
 
@@ -213,6 +226,10 @@ public final class PinSetStateMachine extends BaseStateMachine {
             }
             if (PsaCodec.isPsaMessage(data)) {
                 return trx.setLogData(UnsafeByteOperations.unsafeWrap(decidePsa(data))).build();
+            }
+            if (ArchiveCodec.isArchiveMessage(data)) {
+                ArchiveCodec.decode(data); // validated here, so apply never sees a bad one
+                return trx.setLogData(request.getMessage().getContent()).build();
             }
             PinOpCodec codec = new PinOpCodec();
             List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
@@ -260,6 +277,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
             }
             if (PsaCodec.isPsaMessage(data)) {
                 return List.of(applyPsa(PsaCodec.decodeEntry(data)));
+            }
+            if (ArchiveCodec.isArchiveMessage(data)) {
+                return List.of(applyArchive(ArchiveCodec.decode(data), index));
             }
             return applyPins(data);
         } catch (RuntimeException e) {
@@ -371,6 +391,20 @@ public final class PinSetStateMachine extends BaseStateMachine {
         return new OpResult.Ok(null);
     }
 
+    /**
+     * An archive of a pin that is still pinned goes into the index; one of a pin unpinned meanwhile is dropped (its
+     * object stays in the bucket), identically on every replica since the pinset is the same at this entry.
+     */
+    private OpResult applyArchive(ArchiveEntry entry, long index) {
+        if (state.get(entry.cid()).isEmpty()) {
+            LOG.info("archive of {} at log index {} not indexed: the pin is gone", entry.cid(), index);
+            return new OpResult.Ok(null);
+        }
+        archives.put(entry);
+        LOG.debug("archive of {} indexed at log index {}: {}", entry.cid(), index, entry.objectKey());
+        return new OpResult.Ok(null);
+    }
+
     private List<OpResult> applyPins(byte[] data) {
         List<Decision> entryDecisions = applyCodec.decodeEntry(data);
         List<OpResult> results = new ArrayList<>(entryDecisions.size());
@@ -387,6 +421,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
         PinOp op = ((Decision.Apply) d).op();
         Pin before = state.apply(op);
+        if (op instanceof PinOp.RemovePin) {
+            archives.remove(op.cid()); // the archive stays in the bucket; the cluster no longer points at it
+        }
         decisions.clock().observe(((Decision.Apply) d).decidedAt());
         if (op instanceof PinOp.AddPin add) {
             decisions.clock().observe(add.pin().timestamp());

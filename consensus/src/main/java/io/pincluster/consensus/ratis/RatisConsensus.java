@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * This peer's member of the pinset Raft group: a Ratis server with a {@link PinSetStateMachine}, plus a
  * Ratis client through which this peer's writes reach the leader in batches ({@link BatchSubmitter}).
  */
-public final class RatisConsensus implements Consensus, io.pincluster.core.psa.PsaRecords {
+public final class RatisConsensus implements Consensus, io.pincluster.core.psa.PsaRecords,
+        io.pincluster.core.cold.ArchiveRecords {
     private static final Logger LOG = LoggerFactory.getLogger(RatisConsensus.class);
     private static final int EXPIRY_SWEEP_LIMIT = 10_000;
     private static final java.time.Duration VOTER_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
@@ -72,6 +73,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     private final PeerDirectory directory;
     private final RevokedTokens revoked = new RevokedTokens();
     private final io.pincluster.core.psa.PsaTable psaPins = new io.pincluster.core.psa.PsaTable();
+    private final io.pincluster.core.cold.ArchiveIndex archives = new io.pincluster.core.cold.ArchiveIndex();
     private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
     private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
     private RaftServer server;
@@ -117,7 +119,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         if (server != null || closed) {
             throw new IllegalStateException("consensus can be started once");
         }
-        stateMachine = new PinSetStateMachine(state, directory, revoked, psaPins, new LeaderDecisions(
+        stateMachine = new PinSetStateMachine(state, directory, revoked, psaPins, archives, new LeaderDecisions(
                 Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()),
                 new SnapshotTrigger.Limits(config.snapshotThreshold(), config.snapshotPins(),
                         config.snapshotLogBytes()));
@@ -465,6 +467,21 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         sendPsa(PsaCodec.encodeTenantRemove(name), "tenant record removal");
     }
 
+    /**
+     * {@inheritDoc} Sent straight to the leader, not batched, as pin requests are (one per archived pin, after an
+     * upload of seconds). A leader of a build from before the cold tier refuses it as an unknown message.
+     */
+    @Override
+    public void recordArchive(io.pincluster.core.cold.ArchiveEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        sendPsa(io.pincluster.consensus.codec.ArchiveCodec.encode(entry), "archive index entry");
+    }
+
+    @Override
+    public io.pincluster.core.cold.ArchiveIndex archiveIndex() {
+        return archives;
+    }
+
     private void sendPsa(byte[] message, String what) {
         started();
         try {
@@ -505,7 +522,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
                         : refusal.substring(0, end));
             }
             return new ClusterException(ErrorCode.UNAVAILABLE, "the leader did not record the " + what + ": "
-                    + reason + " (a leader older than this build cannot record Pinning Service API requests: "
+                    + reason + " (a leader older than this build cannot record a " + what + ": "
                     + "upgrade every peer)", refused);
         }
         return toClusterException(e);

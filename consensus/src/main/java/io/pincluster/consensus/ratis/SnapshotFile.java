@@ -1,5 +1,6 @@
 package io.pincluster.consensus.ratis;
 
+import io.pincluster.consensus.codec.ArchiveCodec;
 import io.pincluster.consensus.codec.BinaryReader;
 import io.pincluster.consensus.codec.BinaryWriter;
 import io.pincluster.consensus.codec.DirectoryCodec;
@@ -9,6 +10,7 @@ import io.pincluster.consensus.codec.PinCodec;
 import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.CidParseException;
+import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cid.Varint;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.psa.PsaPin;
@@ -54,10 +56,12 @@ import org.apache.ratis.io.MD5Hash;
  * cluster that never used that API writes what the previous build wrote.
  * 6 appends the tenant records (count, length-prefixed {@link PsaCodec} tenant records, decision 0017) after the pin
  * requests (which format 6 always has, maybe none); it is written only when there are tenant records.
+ * 7 appends the archive index (count, length-prefixed {@link ArchiveCodec} records, decision 0019) after the tenant
+ * records (which format 7 always has, maybe none); it is written only when the index has entries.
  */
 final class SnapshotFile {
     /** The snapshot formats this build reads; it writes the newest unless asked for an older one. */
-    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 6);
+    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 7);
     /** Writing format 1 would drop the peer directory. */
     private static final int OLDEST_WRITTEN = 2;
     private static final int WITH_DIRECTORY = 2;
@@ -65,6 +69,7 @@ final class SnapshotFile {
     private static final int WITH_REVOCATIONS = 4;
     private static final int WITH_PSA_PINS = 5;
     private static final int WITH_TENANTS = 6;
+    private static final int WITH_ARCHIVES = 7;
     private static final byte[] MAGIC = {'P', 'C', 'P', 'S'};
     private static final int MAX_HEADER = 1 << 16;
     private static final int MAX_RECORD = 64 << 20;
@@ -75,9 +80,16 @@ final class SnapshotFile {
      * @param revocations  the revoked tokens (empty before format 4)
      * @param psaPins      the Pinning Service API's pin requests (empty before format 5)
      * @param tenants      the tenant records (empty before format 6)
+     * @param archives     the archive index (empty before format 7)
      */
     record Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
-                    List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants) {
+                    List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                    List<ArchiveEntry> archives) {
+        Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
+                 List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants) {
+            this(term, index, pins, directory, decisionTime, revocations, psaPins, tenants, List.of());
+        }
+
         Contents(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
                  List<TokenRevocation> revocations, List<PsaPin> psaPins) {
             this(term, index, pins, directory, decisionTime, revocations, psaPins, List.of());
@@ -128,50 +140,70 @@ final class SnapshotFile {
         return write(target, term, index, pins, directory, revocations, psaPins, List.of(), decisionTime);
     }
 
-    /** The snapshot {@link SnapshotStore} writes: everything, in the oldest format that holds it. */
+    /** Without an archive index. */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
                          Instant decisionTime) throws IOException {
+        return write(target, term, index, pins, directory, revocations, psaPins, tenants, List.of(), decisionTime);
+    }
+
+    /** The snapshot {@link SnapshotStore} writes: everything, in the oldest format that holds it. */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                         List<ArchiveEntry> archives, Instant decisionTime) throws IOException {
         Instant newestPin = Instant.MIN;
         for (Pin pin : pins) {
             newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
         }
-        return write(target, term, index, pins, directory, revocations, psaPins, tenants,
-                defaultVersion(revocations, psaPins, tenants),
+        return write(target, term, index, pins, directory, revocations, psaPins, tenants, archives,
+                defaultVersion(revocations, psaPins, tenants, archives),
                 decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
     }
 
     /** {@link #write(Path, long, long, List, List)} in format {@code version} (2 or later). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          int version) throws IOException {
-        return write(target, term, index, pins, directory, List.of(), List.of(), List.of(), version, null);
+        return write(target, term, index, pins, directory, List.of(), List.of(), List.of(), List.of(), version, null);
     }
 
     /** {@link #write(Path, long, long, List, List, List)} in format {@code version} (4 or later with revocations). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          List<TokenRevocation> revocations, int version) throws IOException {
-        return write(target, term, index, pins, directory, revocations, List.of(), List.of(), version, null);
+        return write(target, term, index, pins, directory, revocations, List.of(), List.of(), List.of(), version,
+                null);
     }
 
     /** With pin requests of the Pinning Service API, in format {@code version} (5 or later when there are any). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          List<TokenRevocation> revocations, List<PsaPin> psaPins, int version) throws IOException {
-        return write(target, term, index, pins, directory, revocations, psaPins, List.of(), version, null);
+        return write(target, term, index, pins, directory, revocations, psaPins, List.of(), List.of(), version,
+                null);
     }
 
     /** With tenant records, in format {@code version} (6 or later when there are any). */
     static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                          List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants, int version)
             throws IOException {
-        return write(target, term, index, pins, directory, revocations, psaPins, tenants, version, null);
+        return write(target, term, index, pins, directory, revocations, psaPins, tenants, List.of(), version, null);
+    }
+
+    /** With an archive index, in format {@code version} (7 or later when it has entries). */
+    static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
+                         List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                         List<ArchiveEntry> archives, int version) throws IOException {
+        return write(target, term, index, pins, directory, revocations, psaPins, tenants, archives, version, null);
     }
 
     /**
-     * The oldest format that holds what there is: 6 only with tenant records, 5 only with pin requests, 4 only with
+     * The oldest format that holds what there is: 7 only with archive index entries, 6 only with tenant records, 5 only with pin requests, 4 only with
      * revoked tokens, else 3, so a peer of an older build installs the snapshots of a cluster that does not use what
      * it cannot read.
      */
-    private static int defaultVersion(List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants) {
+    private static int defaultVersion(List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                                      List<ArchiveEntry> archives) {
+        if (!archives.isEmpty()) {
+            return WITH_ARCHIVES;
+        }
         if (!tenants.isEmpty()) {
             return WITH_TENANTS;
         }
@@ -180,7 +212,7 @@ final class SnapshotFile {
 
     private static MD5Hash write(Path target, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                                  List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
-                                 int version, Instant decisionTime) throws IOException {
+                                 List<ArchiveEntry> archives, int version, Instant decisionTime) throws IOException {
         if (FORMAT.writable(version) < OLDEST_WRITTEN) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold the peer directory");
         }
@@ -193,11 +225,15 @@ final class SnapshotFile {
         if (version < WITH_TENANTS && !tenants.isEmpty()) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold tenant records");
         }
+        if (version < WITH_ARCHIVES && !archives.isEmpty()) {
+            throw new IllegalArgumentException("snapshot format " + version + " cannot hold an archive index");
+        }
         Path tmp = target.resolveSibling(".writing-" + target.getFileName() + ".tmp");
         MessageDigest md5 = SnapshotDigests.newDigester();
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              OutputStream out = new BufferedOutputStream(new DigestOutputStream(fos, md5), BUFFER)) {
-            writeTo(out, term, index, pins, directory, revocations, psaPins, tenants, version, decisionTime);
+            writeTo(out, term, index, pins, directory, revocations, psaPins, tenants, archives, version,
+                    decisionTime);
             out.flush();
             fos.getChannel().force(true);
         } catch (IOException | RuntimeException e) {
@@ -222,14 +258,14 @@ final class SnapshotFile {
         for (Pin pin : pins) {
             newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
         }
-        writeTo(out, term, index, pins, directory, revocations, psaPins, tenants,
-                defaultVersion(revocations, psaPins, tenants),
+        writeTo(out, term, index, pins, directory, revocations, psaPins, tenants, List.of(),
+                defaultVersion(revocations, psaPins, tenants, List.of()),
                 decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
     }
 
     private static void writeTo(OutputStream out, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                                 List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
-                                int version, Instant decisionTime) throws IOException {
+                                List<ArchiveEntry> archives, int version, Instant decisionTime) throws IOException {
         BinaryWriter w = new BinaryWriter(256);
         w.varint(version);
         int header = version >= EXTENSIBLE ? w.beginRecord() : 0;
@@ -283,6 +319,16 @@ final class SnapshotFile {
             out.write(len.buffer(), 0, len.size());
             for (Tenant tenant : tenants) {
                 PsaCodec.writeTenantRecord(w.reset(), tenant);
+                len.reset().varint(w.size());
+                out.write(len.buffer(), 0, len.size());
+                out.write(w.buffer(), 0, w.size());
+            }
+        }
+        if (version >= WITH_ARCHIVES) {
+            len.reset().varint(archives.size());
+            out.write(len.buffer(), 0, len.size());
+            for (ArchiveEntry entry : archives) {
+                ArchiveCodec.writeRecord(w.reset(), entry);
                 len.reset().varint(w.size());
                 out.write(len.buffer(), 0, len.size());
                 out.write(w.buffer(), 0, w.size());
@@ -361,8 +407,13 @@ final class SnapshotFile {
             for (long i = 0; i < tenantCount; i++) {
                 tenants.add(PsaCodec.readTenantRecord(record(in, file, "tenant", i, tenantCount)));
             }
+            List<ArchiveEntry> archives = new ArrayList<>();
+            long archiveCount = version < WITH_ARCHIVES ? 0 : readVarint(in);
+            for (long i = 0; i < archiveCount; i++) {
+                archives.add(ArchiveCodec.readRecord(record(in, file, "archive index", i, archiveCount)));
+            }
             return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations),
-                    List.copyOf(psaPins), List.copyOf(tenants));
+                    List.copyOf(psaPins), List.copyOf(tenants), List.copyOf(archives));
         } catch (MalformedDataException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

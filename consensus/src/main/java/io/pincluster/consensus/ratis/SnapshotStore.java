@@ -50,7 +50,13 @@ final class SnapshotStore implements AutoCloseable {
      */
     record Cut(List<Pin> pins, List<PeerRecord> directory, java.time.Instant decisionTime,
                List<io.pincluster.core.token.TokenRevocation> revocations,
-               List<io.pincluster.core.psa.PsaPin> psaPins, List<io.pincluster.core.psa.Tenant> tenants) {
+               List<io.pincluster.core.psa.PsaPin> psaPins, List<io.pincluster.core.psa.Tenant> tenants,
+               List<io.pincluster.core.cold.ArchiveEntry> archives) {
+        Cut(List<Pin> pins, List<PeerRecord> directory, java.time.Instant decisionTime,
+            List<io.pincluster.core.token.TokenRevocation> revocations,
+            List<io.pincluster.core.psa.PsaPin> psaPins, List<io.pincluster.core.psa.Tenant> tenants) {
+            this(pins, directory, decisionTime, revocations, psaPins, tenants, List.of());
+        }
     }
 
     SnapshotStore(String name) {
@@ -146,7 +152,7 @@ final class SnapshotStore implements AutoCloseable {
         long start = System.nanoTime();
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
         MD5Hash md5 = SnapshotFile.write(file.toPath(), at.getTerm(), at.getIndex(), pins, cut.directory(),
-                cut.revocations(), cut.psaPins(), cut.tenants(), cut.decisionTime());
+                cut.revocations(), cut.psaPins(), cut.tenants(), cut.archives(), cut.decisionTime());
         org.apache.ratis.util.MD5FileUtil.saveMD5File(file, md5);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
         written.incrementAndGet();

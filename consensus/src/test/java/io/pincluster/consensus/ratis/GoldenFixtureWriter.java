@@ -48,9 +48,11 @@ class GoldenFixtureWriter {
         Files.write(dir.resolve("tenant-put.bin"), PsaCodec.encodeTenantEntry(GoldenSamples.TENANT_RICH,
                 GoldenSamples.TENANT_MODE));
         Files.write(dir.resolve("tenant-remove.bin"), PsaCodec.encodeTenantRemove(GoldenSamples.TENANT_REMOVED));
+        Files.write(dir.resolve("archive.bin"),
+                io.pincluster.consensus.codec.ArchiveCodec.encode(GoldenSamples.ARCHIVE_RICH));
         SnapshotFile.write(dir.resolve("snapshot.bin").toAbsolutePath(), GoldenSamples.SNAPSHOT_TERM,
                 GoldenSamples.SNAPSHOT_INDEX, GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY,
                 GoldenSamples.SNAPSHOT_REVOCATIONS, GoldenSamples.SNAPSHOT_PSA_PINS, GoldenSamples.SNAPSHOT_TENANTS,
-                SnapshotFile.FORMAT.newest());
+                GoldenSamples.SNAPSHOT_ARCHIVES, SnapshotFile.FORMAT.newest());
     }
 }

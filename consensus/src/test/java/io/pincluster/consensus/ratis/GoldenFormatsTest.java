@@ -41,14 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenFormatsTest {
     /** A directory of fixtures and the format version of each of its files. */
     enum Generation {
-        V1(1, 1, 2, 0, 0, 0),
-        V2(2, 2, 3, 0, 0, 0),
+        V1(1, 1, 2, 0, 0, 0, 0),
+        V2(2, 2, 3, 0, 0, 0, 0),
         /** Token revocations (decision 0007): the revocation entry, and a snapshot holding revoked tokens. */
-        V3(2, 2, 4, 1, 0, 0),
+        V3(2, 2, 4, 1, 0, 0, 0),
         /** Pinning Service API requests (decision 0011): their entries, and a snapshot holding them. */
-        V4(2, 2, 5, 1, 1, 0),
+        V4(2, 2, 5, 1, 1, 0, 0),
         /** Tenant records (decision 0017): their entries (format 2 of 'S'), and a snapshot holding them. */
-        V5(2, 2, 6, 1, 1, 2);
+        V5(2, 2, 6, 1, 1, 2, 0),
+        /** The archive index (decision 0019): its entry ('A' 1), and a snapshot holding it (format 7). */
+        V6(2, 2, 7, 1, 1, 2, 1);
 
         final int entry;
         final int directory;
@@ -59,8 +61,11 @@ class GoldenFormatsTest {
         final int psa;
         /** The tenant entries' format, 0 before there was one. */
         final int tenant;
+        /** The archive index entry's format, 0 before there was one. */
+        final int archive;
 
-        Generation(int entry, int directory, int snapshot, int revocation, int psa, int tenant) {
+        Generation(int entry, int directory, int snapshot, int revocation, int psa, int tenant, int archive) {
+            this.archive = archive;
             this.tenant = tenant;
             this.entry = entry;
             this.directory = directory;
@@ -82,6 +87,11 @@ class GoldenFormatsTest {
         /** The tenant records this generation's snapshot holds (none before format 6 could hold them). */
         List<io.pincluster.core.psa.Tenant> tenants() {
             return tenant == 0 ? List.of() : GoldenSamples.SNAPSHOT_TENANTS;
+        }
+
+        /** The archive index this generation's snapshot holds (none before format 7 could hold it). */
+        List<io.pincluster.core.cold.ArchiveEntry> archives() {
+            return archive == 0 ? List.of() : GoldenSamples.SNAPSHOT_ARCHIVES;
         }
 
         String file(String name) {
@@ -168,6 +178,38 @@ class GoldenFormatsTest {
         assertThat(c.revocations()).isEqualTo(g.revocations());
         assertThat(c.psaPins()).isEqualTo(g.psaPins());
         assertThat(c.tenants()).isEqualTo(g.tenants());
+        assertThat(c.archives()).isEqualTo(g.archives());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void archiveEntryDecodesEveryField(Generation g) {
+        assumeTrue(g.archive > 0, "no archive index entry before generation v6");
+        byte[] bytes = fixture(g.file("archive.bin"));
+        assertThat(bytes[0]).isEqualTo((byte) 'A');
+        assertThat(bytes[1]).as("format version byte").isEqualTo((byte) g.archive);
+
+        io.pincluster.core.cold.ArchiveEntry decoded = io.pincluster.consensus.codec.ArchiveCodec.decode(bytes);
+
+        assertThat(decoded).isEqualTo(GoldenSamples.ARCHIVE_RICH);
+        assertThat(decoded.cid()).hasToString("bafybeieqkse3gam46oags6jkwnpavf5at545ckaf7abre2toza3c4j2y4y");
+        assertThat(decoded.objectKey()).startsWith("archives/bafybei").endsWith("0a08.car");
+        assertThat(decoded.sha256()).isEqualTo("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        assertThat(decoded.size()).isEqualTo(4_195_990L);
+        assertThat(decoded.pieceCid()).isEqualTo("baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq");
+        assertThat(decoded.archivedAt()).isEqualTo(Instant.parse("2026-12-04T19:00:00.000000042Z"));
+        assertSameBytes(io.pincluster.consensus.codec.ArchiveCodec.encode(GoldenSamples.ARCHIVE_RICH),
+                g.file("archive.bin"));
+    }
+
+    /** Without an archive index this build writes what the previous build wrote (format 6 here, with tenants). */
+    @Test
+    void aSnapshotWithoutArchivesIsWrittenInThePreviousFormat() throws IOException {
+        Path written = tmp.resolve("snapshot.bin");
+        SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, GoldenSamples.SNAPSHOT_REVOCATIONS,
+                GoldenSamples.SNAPSHOT_PSA_PINS, GoldenSamples.SNAPSHOT_TENANTS, List.of(), (Instant) null);
+        assertSameBytes(Files.readAllBytes(written), Generation.V5.file("snapshot.bin"));
     }
 
     @ParameterizedTest
@@ -286,7 +328,7 @@ class GoldenFormatsTest {
         Path written = tmp.resolve("snapshot.bin");
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
                 GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, g.revocations(), g.psaPins(),
-                g.tenants(), g.snapshot);
+                g.tenants(), g.archives(), g.snapshot);
         assertSameBytes(Files.readAllBytes(written), g.file("snapshot.bin"));
     }
 
@@ -301,9 +343,10 @@ class GoldenFormatsTest {
         Path written = tmp.resolve("snapshot.bin");
         assertThat(newest.revocation).isEqualTo(RevocationCodec.FORMAT.newest());
         assertThat(newest.tenant).isEqualTo(PsaCodec.FORMAT.newest());
+        assertThat(newest.archive).isEqualTo(io.pincluster.consensus.codec.ArchiveCodec.FORMAT.newest());
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
                 GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, newest.revocations(),
-                newest.psaPins(), newest.tenants(), (Instant) null);
+                newest.psaPins(), newest.tenants(), newest.archives(), (Instant) null);
         assertSameBytes(Files.readAllBytes(written), newest.file("snapshot.bin"));
     }
 

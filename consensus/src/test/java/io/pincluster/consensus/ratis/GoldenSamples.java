@@ -141,6 +141,24 @@ final class GoldenSamples {
     static final List<io.pincluster.core.psa.Tenant> SNAPSHOT_TENANTS = List.of(TENANT_RICH, TENANT_MINIMAL,
             TENANT_EVERYWHERE);
 
+    /** The archive index entry of the fixture {@code archive.bin} (generation v6 on, decision 0019). */
+    static final io.pincluster.core.cold.ArchiveEntry ARCHIVE_RICH = new io.pincluster.core.cold.ArchiveEntry(
+            RICH_CID, "archives/" + RICH_CID + "/"
+            + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.car",
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 4_195_990L,
+            "baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq",
+            Instant.parse("2026-12-04T19:00:00.000000042Z"));
+    /** A CIDv0 pin archived under a custom prefix, before the epoch, with an empty CAR. */
+    static final io.pincluster.core.cold.ArchiveEntry ARCHIVE_V0 = new io.pincluster.core.cold.ArchiveEntry(
+            EVERYWHERE_CID, "tenant ✓/" + EVERYWHERE_CID + "/"
+            + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855.car",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 0L,
+            "baga6ea4seaqpy7usqklokfx2vxuynmupslkeutzexe2uqurdg5vhtebhxqmpqmy",
+            Instant.parse("1969-12-31T23:59:59.5Z"));
+    /** The archive index of the snapshot (generation v6 on), in CID order as a snapshot holds it. */
+    static final List<io.pincluster.core.cold.ArchiveEntry> SNAPSHOT_ARCHIVES = Stream.of(ARCHIVE_RICH, ARCHIVE_V0)
+            .sorted(Comparator.comparing(io.pincluster.core.cold.ArchiveEntry::cid)).toList();
+
     private GoldenSamples() {
     }
 

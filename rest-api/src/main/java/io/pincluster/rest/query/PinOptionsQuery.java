@@ -3,6 +3,7 @@ package io.pincluster.rest.query;
 import io.pincluster.core.error.Excerpt;
 import com.linecorp.armeria.common.QueryParams;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cold.ArchivePolicy;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.PinMode;
@@ -138,8 +139,21 @@ public final class PinOptionsQuery {
         return expireAt;
     }
 
+    /**
+     * The metadata, with {@code archive=true|false} (the cold tier's pin option, decision 0019) as the reserved key
+     * {@link ArchivePolicy#OPTION_KEY}, so it is stored and replicated as metadata is.
+     */
     private static Map<String, String> metadata(QueryParams q) {
         Map<String, String> meta = new TreeMap<>();
+        String archive = QueryValues.string(q, "archive");
+        if (archive != null) {
+            if (!archive.equals("true") && !archive.equals("false")) {
+                throw ClusterException.badRequest("archive: '" + Excerpt.of(archive) + "' is not true or false");
+            }
+            if (archive.equals("true")) {
+                meta.put(ArchivePolicy.OPTION_KEY, "true");
+            }
+        }
         for (String name : q.names()) {
             if (name.startsWith(META_PREFIX)) {
                 String key = name.substring(META_PREFIX.length());

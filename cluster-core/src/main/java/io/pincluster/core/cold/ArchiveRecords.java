@@ -1,0 +1,19 @@
+package io.pincluster.core.cold;
+
+/**
+ * Recording archives cluster-wide, and reading this peer's replica of the index. Implemented by the consensus (the
+ * index is part of the Raft state); the cold tier's archiver uses it and knows nothing of Raft.
+ */
+public interface ArchiveRecords {
+    /**
+     * Records {@code entry} on every peer; returns once committed and applied here. Every replica ignores it when the
+     * pin is no longer in the pinset when the entry is applied (it was unpinned while it was being archived).
+     *
+     * @throws io.pincluster.core.error.ClusterException {@code NO_QUORUM}, {@code UNAVAILABLE} or {@code TIMEOUT}
+     *                                                   when it could not be recorded
+     */
+    void recordArchive(ArchiveEntry entry);
+
+    /** This peer's replica of the index, for reading. */
+    ArchiveIndex archiveIndex();
+}

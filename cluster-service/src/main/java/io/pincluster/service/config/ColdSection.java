@@ -1,0 +1,158 @@
+package io.pincluster.service.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pincluster.cold.archive.ArchiveKeys;
+import io.pincluster.cold.s3.ChecksumMode;
+import io.pincluster.cold.s3.S3StoreConfig;
+import io.pincluster.cold.s3.Secret;
+import io.pincluster.core.cold.ArchivePolicy;
+import io.pincluster.core.time.GoDuration;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+
+/**
+ * Section {@code cold}: the cold tier (issue 17, decisions 0016 and 0019): which pins are archived as CARs to an
+ * S3-compatible bucket, where that bucket is and how to reach it, and how hard the peer works at it. Off by default
+ * ({@code policy: none}); the S3 settings are checked only when a policy is on, by the same rules as the object
+ * store's own ({@link S3StoreConfig}), so a bad file fails at start-up and not at the first archive.
+ *
+ * <p>The secret key is written only to the file itself: {@link ServiceConfigFile#toJson} with redaction (the start-up
+ * log line) prints it as {@value ServiceConfigFile#REDACTED}, and no message quotes it.
+ *
+ * @param policy          {@code none} (off), {@code all}, or {@code option} (pins with the pin option
+ *                        {@code archive=true})
+ * @param endpoint        the store's base URL; empty for AWS S3 itself (then {@code region} picks the endpoint)
+ * @param bucket          the bucket (it must exist)
+ * @param region          the signing region ({@code us-east-1} suits most S3-compatible stores)
+ * @param accessKeyId     the access key id
+ * @param secretAccessKey the secret key
+ * @param pathStyle       {@code host/bucket/key} addressing (most S3-compatible stores need it)
+ * @param keyPrefix       where archives go in the bucket, empty or ending in {@code /}
+ * @param spoolDir        the folder archives are written to before their upload (relative to the peer's folder)
+ * @param concurrentJobs  archive jobs this peer runs at once
+ * @param scanInterval    how often the peer looks for pins it should archive
+ * @param maxBackoff      the longest wait before a failed archive of a pin is tried again
+ * @param restoreOnPin    whether the pin tracker restores a pin from its archive when no peer has its blocks
+ */
+public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, String region, String accessKeyId,
+                          String secretAccessKey, boolean pathStyle, String keyPrefix, String spoolDir,
+                          int concurrentJobs, Duration scanInterval, Duration maxBackoff, boolean restoreOnPin) {
+    static final String NAME = "cold";
+    static final int MAX_CONCURRENT_JOBS = 64;
+
+    public ColdSection {
+        Checks c = new Checks(NAME);
+        c.require(policy != null, "policy", "must be none, all or option").throwIfAny();
+        endpoint = endpoint == null ? "" : endpoint.trim();
+        keyPrefix = keyPrefix == null ? ArchiveKeys.DEFAULT_PREFIX : keyPrefix;
+        c.require(keyPrefix.isEmpty() || keyPrefix.endsWith("/"), "key_prefix", "must be empty or end with '/'")
+                .require(spoolDir != null && !spoolDir.isBlank(), "spool_dir", "is required")
+                .require(concurrentJobs >= 1 && concurrentJobs <= MAX_CONCURRENT_JOBS, "concurrent_jobs",
+                        "must be 1 to " + MAX_CONCURRENT_JOBS + ", not " + concurrentJobs)
+                .require(scanInterval != null && !scanInterval.isNegative() && !scanInterval.isZero(),
+                        "scan_interval", "must be positive")
+                .require(maxBackoff != null && !maxBackoff.isNegative() && !maxBackoff.isZero(), "max_backoff",
+                        "must be positive");
+        if (policy != ArchivePolicy.NONE) {
+            c.require(bucket != null && !bucket.isBlank(), "bucket", "is required when the policy is "
+                    + policy.configName())
+                    .require(accessKeyId != null && !accessKeyId.isBlank(), "access_key_id",
+                            "is required when the policy is " + policy.configName())
+                    .require(secretAccessKey != null && !secretAccessKey.isEmpty(), "secret_access_key",
+                            "is required when the policy is " + policy.configName());
+            c.throwIfAny();
+            try {
+                s3(); // the object store's own rules, one message each; none quotes the secret
+            } catch (IllegalArgumentException | NullPointerException e) {
+                c.require(false, "s3", e.getMessage());
+            }
+        }
+        c.throwIfAny();
+    }
+
+    public static ColdSection defaults() {
+        return new ColdSection(ArchivePolicy.NONE, "", "", "us-east-1", "", "", true, ArchiveKeys.DEFAULT_PREFIX,
+                "cold-spool", 2, Duration.ofSeconds(10), Duration.ofMinutes(5), true);
+    }
+
+    /** Whether the cold tier runs at all. */
+    public boolean enabled() {
+        return policy != ArchivePolicy.NONE;
+    }
+
+    /**
+     * The object store's configuration: for an endpoint, the settings 0016 measured to work with S3-compatible
+     * stores (checksums only when required, no {@code aws-chunked} bodies); without one, AWS's own defaults.
+     */
+    public S3StoreConfig s3() {
+        Secret secret = Secret.of(secretAccessKey);
+        if (endpoint.isEmpty()) {
+            S3StoreConfig aws = S3StoreConfig.aws(region, bucket, accessKeyId, secret);
+            return pathStyle ? new S3StoreConfig(null, bucket, region, accessKeyId, secret, true,
+                    aws.requestChecksums(), aws.responseChecksums(), aws.chunkedEncoding(), aws.legacyMd5(),
+                    aws.partSize(), aws.singlePutThreshold(), false, aws.maxAttempts(), aws.ioTimeout(),
+                    aws.listPageSize()) : aws;
+        }
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            // the reason only: the text may hold user info
+            throw new IllegalArgumentException("endpoint is not a URL: " + e.getReason());
+        }
+        return new S3StoreConfig(uri, bucket, region, accessKeyId, secret, pathStyle, ChecksumMode.WHEN_REQUIRED,
+                ChecksumMode.WHEN_REQUIRED, false, true, S3StoreConfig.DEFAULT_PART_SIZE,
+                S3StoreConfig.DEFAULT_PART_SIZE, false, S3StoreConfig.DEFAULT_MAX_ATTEMPTS,
+                S3StoreConfig.DEFAULT_IO_TIMEOUT, S3StoreConfig.MAX_LIST_PAGE_SIZE);
+    }
+
+    public ColdSection withRestoreOnPin(boolean restore) {
+        return new ColdSection(policy, endpoint, bucket, region, accessKeyId, secretAccessKey, pathStyle, keyPrefix,
+                spoolDir, concurrentJobs, scanInterval, maxBackoff, restore);
+    }
+
+    static ColdSection read(SectionReader r, ColdSection d) {
+        String policyText = r.string("policy", d.policy().configName());
+        ArchivePolicy policy;
+        try {
+            policy = ArchivePolicy.parse(policyText);
+        } catch (IllegalArgumentException e) {
+            r.problem("policy", e.getMessage());
+            policy = d.policy();
+        }
+        return new ColdSection(policy, r.string("endpoint", d.endpoint()), r.string("bucket", d.bucket()),
+                r.string("region", d.region()), r.string("access_key_id", d.accessKeyId()),
+                r.string("secret_access_key", d.secretAccessKey()), r.bool("path_style", d.pathStyle()),
+                r.string("key_prefix", d.keyPrefix()), r.string("spool_dir", d.spoolDir()),
+                r.integer("concurrent_jobs", d.concurrentJobs()), r.duration("scan_interval", d.scanInterval()),
+                r.duration("max_backoff", d.maxBackoff()), r.bool("restore_on_pin", d.restoreOnPin()));
+    }
+
+    void writeTo(ObjectNode o, boolean redact) {
+        o.put("policy", policy.configName());
+        o.put("endpoint", endpoint);
+        o.put("bucket", bucket);
+        o.put("region", region);
+        o.put("access_key_id", accessKeyId);
+        o.put("secret_access_key", redact && !secretAccessKey.isEmpty() ? ServiceConfigFile.REDACTED
+                : secretAccessKey);
+        o.put("path_style", pathStyle);
+        o.put("key_prefix", keyPrefix);
+        o.put("spool_dir", spoolDir);
+        o.put("concurrent_jobs", concurrentJobs);
+        o.put("scan_interval", GoDuration.format(scanInterval));
+        o.put("max_backoff", GoDuration.format(maxBackoff));
+        o.put("restore_on_pin", restoreOnPin);
+    }
+
+    /** Not printed by a record's default {@code toString}: the secret key. */
+    @Override
+    public String toString() {
+        return "ColdSection[policy=" + policy.configName() + ", endpoint=" + endpoint + ", bucket=" + bucket
+                + ", region=" + region + ", accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>, pathStyle="
+                + pathStyle + ", keyPrefix=" + keyPrefix + ", spoolDir=" + spoolDir + ", concurrentJobs="
+                + concurrentJobs + ", scanInterval=" + scanInterval + ", maxBackoff=" + maxBackoff
+                + ", restoreOnPin=" + restoreOnPin + "]";
+    }
+}
