@@ -328,7 +328,9 @@ public final class ClusterAssembly implements AutoCloseable {
             HealthMeters.register(prometheus.registry(), readiness, ownDisk::usage, config.repair().diskHighWater());
         }
         StateBackups backups = new StateBackups(ratis, config.cluster().secretFingerprint(), clock);
-        api = new ClusterApi(peerService, pins, status, adds, monitor, gc, repair, readiness, backups);
+        io.pincluster.core.component.StatusApi statusApi = cold == null ? status
+                : new io.pincluster.service.cold.ColdStatus(status, ((ArchiveRecords) consensus).archiveIndex());
+        api = new ClusterApi(peerService, pins, statusApi, adds, monitor, gc, repair, readiness, backups);
 
         rest = new RestApiServer(restConfig(), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null, restAuth(), tenantRoutes());

@@ -8,9 +8,23 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** The cluster-wide status of one CID: the pin's description plus every peer's {@link PinInfo}. */
+/**
+ * The cluster-wide status of one CID: the pin's description plus every peer's {@link PinInfo}, and its archive in
+ * the cold tier when it has one ({@code cold}, null otherwise; decision 0019).
+ */
 public record GlobalPinInfo(Cid cid, String name, List<PeerId> allocations, List<String> origins, Instant created,
-                            Map<String, String> metadata, SortedMap<PeerId, PinInfo> peerMap) {
+                            Map<String, String> metadata, SortedMap<PeerId, PinInfo> peerMap,
+                            io.pincluster.core.cold.ArchiveEntry cold) {
+    public GlobalPinInfo(Cid cid, String name, List<PeerId> allocations, List<String> origins, Instant created,
+                         Map<String, String> metadata, SortedMap<PeerId, PinInfo> peerMap) {
+        this(cid, name, allocations, origins, created, metadata, peerMap, null);
+    }
+
+    /** The same status with the pin's archive (null: none). */
+    public GlobalPinInfo withCold(io.pincluster.core.cold.ArchiveEntry archive) {
+        return new GlobalPinInfo(cid, name, allocations, origins, created, metadata, peerMap, archive);
+    }
+
     public GlobalPinInfo {
         name = name == null ? "" : name;
         allocations = allocations == null ? List.of() : List.copyOf(allocations);

@@ -63,7 +63,9 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
                             "is required when the policy is " + policy.configName());
             c.throwIfAny();
             try {
-                s3(); // the object store's own rules, one message each; none quotes the secret
+                // the object store's own rules, one message each; none quotes the secret. Static: a compact
+                // constructor's fields are not assigned yet
+                s3(endpoint, bucket, region, accessKeyId, secretAccessKey, pathStyle);
             } catch (IllegalArgumentException | NullPointerException e) {
                 c.require(false, "s3", e.getMessage());
             }
@@ -86,6 +88,11 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
      * stores (checksums only when required, no {@code aws-chunked} bodies); without one, AWS's own defaults.
      */
     public S3StoreConfig s3() {
+        return s3(endpoint, bucket, region, accessKeyId, secretAccessKey, pathStyle);
+    }
+
+    private static S3StoreConfig s3(String endpoint, String bucket, String region, String accessKeyId,
+                                    String secretAccessKey, boolean pathStyle) {
         Secret secret = Secret.of(secretAccessKey);
         if (endpoint.isEmpty()) {
             S3StoreConfig aws = S3StoreConfig.aws(region, bucket, accessKeyId, secret);

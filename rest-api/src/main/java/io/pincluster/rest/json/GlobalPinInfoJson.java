@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** ipfs-cluster's {@code GlobalPinInfo}; {@code peer_map} is keyed by cluster peer ID. */
-@JsonPropertyOrder({"cid", "name", "allocations", "origins", "created", "metadata", "peer_map"})
+@JsonPropertyOrder({"cid", "name", "allocations", "origins", "created", "metadata", "peer_map", "cold"})
 public record GlobalPinInfoJson(
         @JsonProperty("cid") String cid,
         @JsonProperty("name") String name,
@@ -14,5 +14,20 @@ public record GlobalPinInfoJson(
         @JsonProperty("origins") List<String> origins,
         @JsonProperty("created") String created,
         @JsonProperty("metadata") Map<String, String> metadata,
-        @JsonProperty("peer_map") Map<String, PinInfoJson> peerMap) {
+        @JsonProperty("peer_map") Map<String, PinInfoJson> peerMap,
+        // Pincluster's own: the pin's archive in the cold tier (decision 0019), absent when it has none
+        @JsonProperty("cold") @com.fasterxml.jackson.annotation.JsonInclude(
+                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ColdJson cold) {
+    /** Without an archive. */
+    public GlobalPinInfoJson(String cid, String name, List<String> allocations, List<String> origins, String created,
+                             Map<String, String> metadata, Map<String, PinInfoJson> peerMap) {
+        this(cid, name, allocations, origins, created, metadata, peerMap, null);
+    }
+
+    /** Where the pin's archive is: object key, CAR SHA-256 and size, Filecoin piece CID, when it was archived. */
+    @JsonPropertyOrder({"object_key", "sha256", "size", "piece_cid", "archived_at"})
+    public record ColdJson(@JsonProperty("object_key") String objectKey, @JsonProperty("sha256") String sha256,
+                           @JsonProperty("size") long size, @JsonProperty("piece_cid") String pieceCid,
+                           @JsonProperty("archived_at") String archivedAt) {
+    }
 }

@@ -52,8 +52,11 @@ public final class JsonWire {
     public static GlobalPinInfoJson globalPinInfo(GlobalPinInfo g) {
         Map<String, PinInfoJson> peers = new LinkedHashMap<>();
         g.peerMap().forEach((peer, info) -> peers.put(peer.value(), pinInfo(info)));
+        GlobalPinInfoJson.ColdJson cold = g.cold() == null ? null : new GlobalPinInfoJson.ColdJson(
+                g.cold().objectKey(), g.cold().sha256(), g.cold().size(), g.cold().pieceCid(),
+                WireTime.format(g.cold().archivedAt()));
         return new GlobalPinInfoJson(g.cid().toString(), g.name(), peerIds(g.allocations()), g.origins(),
-                WireTime.format(g.created()), new TreeMap<>(g.metadata()), peers);
+                WireTime.format(g.created()), new TreeMap<>(g.metadata()), peers, cold);
     }
 
     static PinInfoJson pinInfo(PinInfo i) {
