@@ -45,7 +45,9 @@ final class RepairSummaryText {
         }
         out.line("pins: " + s.path("under_replicated").asLong() + " under-replicated ("
                 + s.path("waiting_for_grace").asLong() + " waiting for the repair grace), " + s.path("lost").asLong()
-                + " lost, " + s.path("moving").asLong() + " copies moving");
+                + " lost, " + s.path("moving").asLong() + " copies moving"
+                + (s.path("cold").asLong() > 0 ? ", " + s.path("cold").asLong() + " only in the cold tier (restored on"
+                + " repair)" : ""));
         out.line("repair: " + (s.path("enabled").asBoolean() ? "" : "off; ") + s.path("queued").asLong() + " queued, "
                 + s.path("in_flight").asLong() + " in flight, " + s.path("repaired").asLong() + " repaired, ETA "
                 + s.path("eta_seconds").asLong() + "s");

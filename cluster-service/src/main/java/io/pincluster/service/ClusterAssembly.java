@@ -412,7 +412,7 @@ public final class ClusterAssembly implements AutoCloseable {
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
                         r.rebalanceThreshold()), clock,
-                new MoveLog(10_000), this::zoneOf, pressure);
+                new MoveLog(10_000), this::zoneOf, pressure, cold == null ? cid -> false : cold::isArchived);
         if (prometheus != null) {
             RepairMeters.register(prometheus.registry(), repair::repairSummary);
             RepairMeters.registerDiskPressure(prometheus.registry(), pressure);

@@ -51,6 +51,15 @@ class PinOptionsQueryTest {
         assertThat(o.pinUpdate()).isEqualTo(FakeClusterApi.cid("old"));
     }
 
+    /** The cold tier's pin option (decision 0019) travels as the reserved metadata key. */
+    @Test
+    void archiveTrueIsKeptAsTheReservedMetadataKeyAndBadValuesAreRefused() {
+        assertThat(parse("archive=true&meta-a=1").metadata())
+                .isEqualTo(Map.of(io.pincluster.core.cold.ArchivePolicy.OPTION_KEY, "true", "a", "1"));
+        assertThat(parse("archive=false").metadata()).isEmpty();
+        assertRejected("archive=yes", "archive", "not true or false");
+    }
+
     @Test
     void replicationOverridesMinAndMax() {
         PinOptions o = parse("replication-min=1&replication-max=2&replication=-1");

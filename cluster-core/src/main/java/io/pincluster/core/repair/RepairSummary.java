@@ -23,11 +23,22 @@ import java.util.Map;
  * @param moves           every re-allocation committed since this peer started, by kind (repairs included)
  * @param eta             time to commit what is queued and in flight at the configured rate
  * @param lostSample      up to 100 lost CIDs
+ * @param cold            pins with no live copy anywhere but an archive in the cold tier (decision 0019): not
+ *                        lost, re-allocated like any other, and their new holders restore them from the archive
  */
 public record RepairSummary(Instant at, boolean leader, boolean enabled, Map<PeerId, PeerCondition> peers,
                             long underReplicated, long waitingForGrace, long lost, long moving, long queued,
                             long inFlight, long repaired, Map<MoveKind, Long> moves, Duration eta,
-                            List<Cid> lostSample) {
+                            List<Cid> lostSample, long cold) {
+    /** Without a cold tier. */
+    public RepairSummary(Instant at, boolean leader, boolean enabled, Map<PeerId, PeerCondition> peers,
+                         long underReplicated, long waitingForGrace, long lost, long moving, long queued,
+                         long inFlight, long repaired, Map<MoveKind, Long> moves, Duration eta,
+                         List<Cid> lostSample) {
+        this(at, leader, enabled, peers, underReplicated, waitingForGrace, lost, moving, queued, inFlight, repaired,
+                moves, eta, lostSample, 0);
+    }
+
     /**
      * A member's state as this peer judges it and since when, and what the operator asked of it.
      *

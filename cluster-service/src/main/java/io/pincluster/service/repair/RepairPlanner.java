@@ -106,6 +106,7 @@ public final class RepairPlanner implements RepairApi {
     private Set<PeerId> topUpPeers = Set.of(); // the live peers the sweep last saw
     private volatile RepairSummary last;
     private final DiskPressure diskPressure; // null: no shedding
+    private final java.util.function.Predicate<Cid> archived;
 
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
                          ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
@@ -117,6 +118,18 @@ public final class RepairPlanner implements RepairApi {
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
                          ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
                          Function<PeerId, String> zoneOf, DiskPressure diskPressure) {
+        this(self, membership, pinset, health, holders, settings, clock, moves, zoneOf, diskPressure, cid -> false);
+    }
+
+    /**
+     * @param archived whether a pin has an archive in the cold tier (decision 0019): such a pin with no live copy is
+     *                 {@code cold}, not lost, and is re-allocated; its new holders restore it from the archive
+     */
+    public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
+                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
+                         Function<PeerId, String> zoneOf, DiskPressure diskPressure,
+                         java.util.function.Predicate<Cid> archived) {
+        this.archived = archived;
         this.diskPressure = diskPressure;
         this.self = self;
         this.membership = membership;
@@ -162,14 +175,18 @@ public final class RepairPlanner implements RepairApi {
         long under = 0;
         long waiting = 0;
         List<Cid> lost = new ArrayList<>();
+        long cold = 0;
         List<Candidate> queue = new ArrayList<>();
         boolean viewComplete = everyUpMemberReported();
         for (Candidate c : candidates) {
             boolean below = c.live() < c.pin().options().replicationMin();
             under += below ? 1 : 0;
             if (c.live() == 0 && viewComplete && !heldByAnyUpPeer(c.pin().cid())) {
-                lost.add(c.pin().cid());
-                continue;
+                if (!archived.test(c.pin().cid())) {
+                    lost.add(c.pin().cid());
+                    continue;
+                }
+                cold++; // only the archive holds it: re-allocated as any other, restored from the archive
             }
             if (!c.pastGrace()) {
                 waiting += below ? 1 : 0;
@@ -202,7 +219,7 @@ public final class RepairPlanner implements RepairApi {
         Duration eta = Duration.ofMillis((queue.size() + inFlight.size()) * 1000L / settings.maxPinsPerSecond());
         last = new RepairSummary(now, true, settings.enabled(), peerConditions(), under, waiting, lost.size(), moving,
                 remaining, inFlight.size(), committed.get(MoveKind.REPAIR).get(), committedByKind(), eta,
-                lost.subList(0, Math.min(LOST_SAMPLE, lost.size())));
+                lost.subList(0, Math.min(LOST_SAMPLE, lost.size())), cold);
         return last;
     }
 

@@ -126,13 +126,13 @@ class ColdTierClusterTest {
         assertThat(s3.admin().headObject(b -> b.bucket(bucket).key(sample.objectKey())).contentLength())
                 .isEqualTo(sample.size());
 
-        HttpResponse<String> status = http.send(HttpRequest.newBuilder(peers.get(2).restUrl()
+        HttpResponse<String> pinStatus = http.send(HttpRequest.newBuilder(peers.get(2).restUrl()
                 .resolve("/pins/" + sample.cid())).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode cold = JSON.readTree(status.body()).get("cold");
-        assertThat(cold).as("status shows the archive next to the peer map: %s", status.body()).isNotNull();
-        assertThat(cold.get("object_key").asText()).isEqualTo(sample.objectKey());
-        assertThat(cold.get("piece_cid").asText()).isEqualTo(sample.pieceCid());
+        JsonNode coldEntry = JSON.readTree(pinStatus.body()).get("cold");
+        assertThat(coldEntry).as("status shows the archive next to the peer map: %s", pinStatus.body()).isNotNull();
+        assertThat(coldEntry.get("object_key").asText()).isEqualTo(sample.objectKey());
+        assertThat(coldEntry.get("piece_cid").asText()).isEqualTo(sample.pieceCid());
         assertThat(JSON.readTree(http.send(HttpRequest.newBuilder(peers.get(2).restUrl()
                 .resolve("/pins/" + hotOnly.get(0))).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .has("cold")).isFalse();

@@ -21,7 +21,9 @@ public record RepairJson(@JsonProperty("at") String at, @JsonProperty("leader") 
                          @JsonProperty("repaired") long repaired,
                          @JsonProperty("moves_by_kind") Map<String, Long> movesByKind,
                          @JsonProperty("eta_seconds") long etaSeconds,
-                         @JsonProperty("lost_sample") List<String> lostSample) {
+                         @JsonProperty("lost_sample") List<String> lostSample,
+                         // only when the cold tier has such pins (decision 0019): clients of before see what they knew
+                         @JsonProperty("cold") @JsonInclude(JsonInclude.Include.NON_DEFAULT) long cold) {
     /**
      * One member's state, since when, the operator's requests ({@code maintenance_until} only when set), and whether
      * the leader is moving pins off it because its disk is full.
@@ -52,7 +54,7 @@ public record RepairJson(@JsonProperty("at") String at, @JsonProperty("leader") 
         s.moves().forEach((kind, n) -> moves.put(kind.wireName(), n));
         return new RepairJson(WireTime.format(s.at()), s.leader(), s.enabled(), peers, s.underReplicated(),
                 s.waitingForGrace(), s.lost(), s.moving(), s.queued(), s.inFlight(), s.repaired(), moves,
-                s.eta().toSeconds(), s.lostSample().stream().map(Cid::toString).toList());
+                s.eta().toSeconds(), s.lostSample().stream().map(Cid::toString).toList(), s.cold());
     }
 
     private static List<String> ids(List<PeerId> peers) {
