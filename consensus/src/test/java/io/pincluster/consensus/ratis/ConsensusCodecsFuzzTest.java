@@ -60,6 +60,15 @@ class ConsensusCodecsFuzzTest {
         }, data);
     }
 
+    @Property(tries = 1000)
+    void archiveIndexEntriesDecodeOrAreMalformed(@ForAll("archives") byte[] data) {
+        onlyMalformed(d -> {
+            io.pincluster.core.cold.ArchiveEntry entry = io.pincluster.consensus.codec.ArchiveCodec.decode(d);
+            assertThat(io.pincluster.consensus.codec.ArchiveCodec.decode(
+                    io.pincluster.consensus.codec.ArchiveCodec.encode(entry))).isEqualTo(entry);
+        }, data);
+    }
+
     @Property(tries = 50)
     void theSamplesRoundTrip() {
         assertThat(CODEC.decodeRequests(CODEC.encodeRequests(GoldenSamples.REQUESTS))).isEqualTo(GoldenSamples.REQUESTS);
@@ -101,6 +110,11 @@ class ConsensusCodecsFuzzTest {
     @Provide
     Arbitrary<byte[]> revocations() {
         return mutatedOrRandom(RevocationCodec.encode(GoldenSamples.REVOCATION_ENTRY));
+    }
+
+    @Provide
+    Arbitrary<byte[]> archives() {
+        return mutatedOrRandom(io.pincluster.consensus.codec.ArchiveCodec.encode(GoldenSamples.ARCHIVE_RICH));
     }
 
     /** Random bytes, or a valid encoding with a byte changed, cut short, a byte inserted or a run of 0xff put in. */
