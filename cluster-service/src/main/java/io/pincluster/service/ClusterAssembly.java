@@ -510,9 +510,34 @@ public final class ClusterAssembly implements AutoCloseable {
         Gauge.builder("pincluster.pins.waiting", tracker, LocalPinTracker::waitingCount)
                 .description("pins allocated here waiting, pin_queued, for a peer that holds their content")
                 .register(prometheus.registry());
+        registerColdMeters();
         prometheus.start();
         LOG.info("{}: Prometheus metrics on {}", peerId, metricsUrl().orElseThrow());
         return meters;
+    }
+
+    /** The cold tier's counters (decision 0019), when it is on. */
+    private void registerColdMeters() {
+        if (cold == null || archiver == null) {
+            return;
+        }
+        var registry = prometheus.registry();
+        FunctionCounter.builder("pincluster.cold.archived", archiver, ArchiveScheduler::archived)
+                .description("pins this peer archived and recorded in the index").register(registry);
+        FunctionCounter.builder("pincluster.cold.archive.failures", archiver, ArchiveScheduler::failed)
+                .description("archive jobs that failed on this peer (each is retried after a back-off)")
+                .register(registry);
+        Gauge.builder("pincluster.cold.archive.running", archiver, ArchiveScheduler::running)
+                .description("archive jobs running on this peer now").register(registry);
+        Gauge.builder("pincluster.cold.archived.pins", (ArchiveRecords) consensus,
+                r -> r.archiveIndex().size())
+                .description("pins with an archive in the cold tier (this peer's replica of the index)")
+                .register(registry);
+        FunctionCounter.builder("pincluster.cold.blocks.served", cold, ColdTier::blocksServed)
+                .description("blocks this peer read from the archives because no peer had them (gateway)")
+                .register(registry);
+        FunctionCounter.builder("pincluster.cold.pins.restored", cold, ColdTier::pinsRestored)
+                .description("pins this peer's tracker restored from their archive").register(registry);
     }
 
     /** The Raft term while this peer leads, -1 while it does not. */

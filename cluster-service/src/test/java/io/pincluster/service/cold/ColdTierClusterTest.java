@@ -93,6 +93,8 @@ class ColdTierClusterTest {
                 "PINCLUSTER_COLD_SCAN_INTERVAL", "500ms",
                 "PINCLUSTER_COLD_CONCURRENT_JOBS", "3"));
         env.put("PINCLUSTER_PIN_TRACKER_RECONCILE_INTERVAL", "2s");
+        env.put("PINCLUSTER_METRICS_ENABLED", "true");
+        env.put("PINCLUSTER_METRICS_LISTEN", "127.0.0.1:0");
         cluster = TestCluster.builder(dir).peers(3).secret("3d".repeat(32)).env(env).start();
         List<ClusterAssembly> peers = cluster.peers();
         await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
@@ -121,6 +123,14 @@ class ColdTierClusterTest {
         }
         long jobs = peers.stream().mapToLong(p -> p.archiveScheduler().orElseThrow().archived()).sum();
         assertThat(jobs).as("each pin archived once, by one peer").isEqualTo(ARCHIVED);
+        double scraped = 0;
+        for (ClusterAssembly p : peers) {
+            String metrics = http.send(HttpRequest.newBuilder(p.metricsUrl().orElseThrow()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            scraped += metric(metrics, "pincluster_cold_archived_total");
+            assertThat(metric(metrics, "pincluster_cold_archived_pins")).isEqualTo(ARCHIVED);
+        }
+        assertThat(scraped).as("pincluster_cold_archived_total over the peers").isEqualTo(ARCHIVED);
         ArchiveEntry sample = index(peers.get(1)).archiveIndex().all().get(0);
         assertThat(sample.pieceCid()).startsWith("baga6ea4seaq");
         assertThat(s3.admin().headObject(b -> b.bucket(bucket).key(sample.objectKey())).contentLength())
@@ -180,6 +190,13 @@ class ColdTierClusterTest {
         assertThat(restored).as("pins put back from the archive").isGreaterThan(0);
         System.out.printf("cold tier: %d archive jobs, %d blocks served from the archive, %d pins restored%n", jobs,
                 fromArchive, restored);
+    }
+
+    /** The value of an unlabelled sample {@code name} in a Prometheus text page. */
+    private static double metric(String page, String name) {
+        return page.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(name.length() + 1).trim())).findFirst().orElseThrow(() -> new AssertionError(name
+                + " not in the metrics page"));
     }
 
     private static ArchiveRecords index(ClusterAssembly p) {

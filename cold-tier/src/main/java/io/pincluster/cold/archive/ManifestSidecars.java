@@ -18,6 +18,7 @@ import java.util.List;
  * cluster's state is lost, {@link #readAll()} rebuilds the CID → archive index without reading a single CAR.
  */
 public final class ManifestSidecars {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManifestSidecars.class);
     private final ArchiveObjectStore store;
     private final ArchiveKeys keys;
 
@@ -56,12 +57,33 @@ public final class ManifestSidecars {
         return new ArchivedPin(carKey, car.etag(), manifest);
     }
 
-    /** Every archive under the keys' prefix that has a sidecar, in key order. */
+    /**
+     * Every archive under the keys' prefix that has a sidecar, in key order. A sidecar whose CAR is missing or does
+     * not fit it (a crash between the two deletes of a garbage collection, a hand-deleted object) is skipped and
+     * logged, not fatal: one broken archive must not hide all the others from a re-index.
+     *
+     * @throws IOException listing the bucket failed, or reading a sidecar failed for another reason (the store is down)
+     */
     public List<ArchivedPin> readAll() throws IOException {
+        return readAll((carKey, problem) -> LOG.warn("skipping the archive {}: {}", carKey, problem.getMessage()));
+    }
+
+    /** As {@link #readAll()}, telling {@code skipped} about each archive left out and why. */
+    public List<ArchivedPin> readAll(java.util.function.BiConsumer<String, IOException> skipped) throws IOException {
         List<ArchivedPin> pins = new ArrayList<>();
         for (ObjectInfo object : store.list(keys.prefix())) {
             if (keys.isManifestKey(object.key())) {
-                pins.add(read(keys.carKeyOfManifest(object.key())));
+                String carKey = keys.carKeyOfManifest(object.key());
+                try {
+                    pins.add(read(carKey));
+                } catch (ArchiveMismatchException | io.pincluster.cold.car.ManifestFormatException e) {
+                    skipped.accept(carKey, e);
+                } catch (ObjectStoreException e) {
+                    if (e.httpStatus() != 404) {
+                        throw e;
+                    }
+                    skipped.accept(carKey, e);
+                }
             }
         }
         return pins;

@@ -177,6 +177,29 @@ class ArchiveRoundTripTest {
         }
     }
 
+    /** A sidecar whose CAR is gone is skipped and reported; the other archives are still re-indexed. */
+    @Test
+    void aMissingCarIsSkippedWithoutHidingTheOtherArchives(S3MockServer server) throws IOException {
+        InMemoryBlockStore hot = new InMemoryBlockStore();
+        List<TestPins.Pin> pins = List.of(TestPins.add(hot, 1), TestPins.add(hot, 2), TestPins.add(hot, 3));
+        try (ArchiveObjectStore store = ArchiveObjectStore.open(server.config(server.createBucket()))) {
+            PinArchiver archiver = archiver(store);
+            List<ArchivedPin> archived = new ArrayList<>();
+            for (TestPins.Pin pin : pins) {
+                archived.add(archiver.archive(pin.root(), hot::get));
+            }
+            store.delete(archived.get(1).carKey());
+            Map<String, IOException> skipped = new java.util.LinkedHashMap<>();
+
+            List<ArchivedPin> reindexed = new ManifestSidecars(store, new ArchiveKeys(ArchiveKeys.DEFAULT_PREFIX))
+                    .readAll(skipped::put);
+
+            assertThat(reindexed).containsExactlyInAnyOrder(archived.get(0), archived.get(2));
+            assertThat(skipped).containsOnlyKeys(archived.get(1).carKey());
+            assertThat(skipped.get(archived.get(1).carKey())).hasMessageContaining("no object");
+        }
+    }
+
     private PinArchiver archiver(ArchiveObjectStore store) throws IOException {
         return new PinArchiver(store, new ArchiveKeys(ArchiveKeys.DEFAULT_PREFIX),
                 new ArchiveSpool(dir.resolve("spool")), LINKS, CarLimits.DEFAULT, Throttle.NONE);
