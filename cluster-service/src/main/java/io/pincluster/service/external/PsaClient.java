@@ -88,7 +88,7 @@ public final class PsaClient {
                     + (before == null ? "" : "&before=" + encode(before.toString())));
             List<RemotePin> results = results(page);
             out.addAll(results);
-            if (results.size() < MAX_LIMIT || out.size() >= page.path("count").asInt(0)) {
+            if (results.size() < MAX_LIMIT) { // not count: services differ on whether it counts past 'before'
                 return out;
             }
             Instant oldest = results.get(results.size() - 1).created();
