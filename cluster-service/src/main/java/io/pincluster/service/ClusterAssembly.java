@@ -344,8 +344,9 @@ public final class ClusterAssembly implements AutoCloseable {
      */
     private StatusApi startExternal(StatusApi cluster, PinSetView readable, Clock clock) {
         ExternalSection x = config.external();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(x.requestTimeout()).build();
+        // No client without services: the JDK's HttpClient starts a selector thread as it is built.
+        HttpClient http = x.enabled() ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(x.requestTimeout()).build() : null;
         List<ExternalServices.Endpoint> endpoints = x.services().stream().map(s -> new ExternalServices.Endpoint(
                 s.name(), new PsaClient(s, http, x.requestTimeout()), new ServiceHealth(s.name(), clock, x.interval(),
                 x.maxBackoff(), x.alertAfter(), this::alertExternalFailing))).toList();

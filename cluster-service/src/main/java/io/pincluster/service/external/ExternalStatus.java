@@ -1,5 +1,7 @@
 package io.pincluster.service.external;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.pin.ExternalHolder;
@@ -10,6 +12,7 @@ import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.external.ExternalServices.Endpoint;
 import io.pincluster.service.external.PsaClient.RemotePin;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +24,20 @@ import java.util.stream.Stream;
  * The cluster's status with the external services' entries (decision 0020): {@code GET /pins/{cid}} (not
  * {@code local}) of a pin that wants external copies asks each service chosen for it about the CID, one call each,
  * so any peer answers, leader or not. A service backing off after failures is not called: its entry is
- * {@code error} with the last failure. Lists of many pins ({@code GET /pins}) and recovery are passed through
- * untouched: one call per pin and service would make them as slow as the slowest service.
+ * {@code error} with the last failure. An answer is reused for {@code FRESH_FOR} (2 s), so clients polling a pin's
+ * status ({@code pin add --wait}) cost a service at most one call per CID every two seconds per peer. Lists of many
+ * pins ({@code GET /pins}) and recovery are passed through untouched: one call per pin and service would make them
+ * as slow as the slowest service.
  */
 public final class ExternalStatus implements StatusApi {
+    private static final Duration FRESH_FOR = Duration.ofSeconds(2);
+
+    private record Key(String service, Cid cid) {
+    }
+
+    /** Answers services gave lately (errors are not kept: a failing service backs off instead). */
+    private final Cache<Key, ExternalHolder> recent = Caffeine.newBuilder().expireAfterWrite(FRESH_FOR)
+            .maximumSize(10_000).build();
     private final StatusApi cluster;
     private final PinSetView pinset;
     private final ExternalServices services;
@@ -56,6 +69,19 @@ public final class ExternalStatus implements StatusApi {
     }
 
     private ExternalHolder holder(Endpoint e, Cid cid) {
+        Key key = new Key(e.name(), cid);
+        ExternalHolder known = recent.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        ExternalHolder now = ask(e, cid);
+        if (!now.status().equals(ExternalHolder.ERROR)) {
+            recent.put(key, now);
+        }
+        return now;
+    }
+
+    private ExternalHolder ask(Endpoint e, Cid cid) {
         try {
             List<RemotePin> found = ExternalServices.call(e, c -> c.byCids(List.of(cid), services.tag()));
             return found.stream().max((a, b) -> Integer.compare(ExternalReconciler.rank(a),
