@@ -8,9 +8,19 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** The cluster-wide status of one CID: the pin's description plus every peer's {@link PinInfo}. */
+/**
+ * The cluster-wide status of one CID: the pin's description plus every peer's {@link PinInfo}, and what the
+ * external pinning services asked to hold it say (decision 0020; empty when none is), by service name.
+ */
 public record GlobalPinInfo(Cid cid, String name, List<PeerId> allocations, List<String> origins, Instant created,
-                            Map<String, String> metadata, SortedMap<PeerId, PinInfo> peerMap) {
+                            Map<String, String> metadata, SortedMap<PeerId, PinInfo> peerMap,
+                            SortedMap<String, ExternalHolder> external) {
+    /** Without external holders. */
+    public GlobalPinInfo(Cid cid, String name, List<PeerId> allocations, List<String> origins, Instant created,
+                         Map<String, String> metadata, SortedMap<PeerId, PinInfo> peerMap) {
+        this(cid, name, allocations, origins, created, metadata, peerMap, null);
+    }
+
     public GlobalPinInfo {
         name = name == null ? "" : name;
         allocations = allocations == null ? List.of() : List.copyOf(allocations);
@@ -18,6 +28,13 @@ public record GlobalPinInfo(Cid cid, String name, List<PeerId> allocations, List
         created = created == null ? Instant.EPOCH : created;
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         peerMap = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(peerMap == null ? Map.of() : peerMap));
+        external = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(external == null ? Map.of() : external));
+    }
+
+    /** This status with {@code holders} as its external holders. */
+    public GlobalPinInfo withExternal(Map<String, ExternalHolder> holders) {
+        return new GlobalPinInfo(cid, name, allocations, origins, created, metadata, peerMap,
+                new TreeMap<>(holders));
     }
 
     /** A status with the pin's fields filled from {@code pin} (which may be null for a CID not in the pinset). */

@@ -52,8 +52,11 @@ public final class JsonWire {
     public static GlobalPinInfoJson globalPinInfo(GlobalPinInfo g) {
         Map<String, PinInfoJson> peers = new LinkedHashMap<>();
         g.peerMap().forEach((peer, info) -> peers.put(peer.value(), pinInfo(info)));
+        Map<String, ExternalHolderJson> external = new LinkedHashMap<>();
+        g.external().forEach((service, h) -> external.put(service, new ExternalHolderJson(h.status(), h.requestId(),
+                WireTime.format(h.timestamp()), h.error())));
         return new GlobalPinInfoJson(g.cid().toString(), g.name(), peerIds(g.allocations()), g.origins(),
-                WireTime.format(g.created()), new TreeMap<>(g.metadata()), peers);
+                WireTime.format(g.created()), new TreeMap<>(g.metadata()), peers, external);
     }
 
     static PinInfoJson pinInfo(PinInfo i) {
