@@ -89,6 +89,17 @@ final class Printer {
                     .append(" | Priority: ").append(p.path("priority_pin").asBoolean(false))
                     .append('\n');
         }
+        // external pinning services holding extra copies (decision 0020), after the cluster's own peers
+        for (Map.Entry<String, JsonNode> e : sortedFields(info.path("external")).entrySet()) {
+            JsonNode x = e.getValue();
+            b.append(String.format("    > %-20s : %s", "external:" + e.getKey(),
+                    x.path("status").asText("undefined").toUpperCase(Locale.ROOT)));
+            String error = x.path("error").asText("");
+            if (!error.isEmpty()) {
+                b.append(": ").append(error);
+            }
+            b.append(" | ").append(x.path("timestamp").asText("")).append('\n');
+        }
         out.print(b);
     }
 

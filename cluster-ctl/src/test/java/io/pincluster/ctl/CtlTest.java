@@ -188,6 +188,19 @@ class CtlTest extends CtlTestSupport {
     }
 
     @Test
+    void statusShowsExternalServicesAfterThePeers() {
+        String s = status(CID, "pinned", "pinned");
+        server.on("GET", "/pins/" + CID, ok(s.substring(0, s.length() - 1) + ",\"external\":{\"partner\":{"
+                + "\"status\":\"error\",\"timestamp\":\"2024-05-06T10:00:04Z\",\"error\":\"partner: down\"}}}"));
+
+        assertThat(run("status", CID)).isEqualTo(0);
+
+        assertThat(out()).contains("peer-b").contains("> external:partner" + " ".repeat(5) + ": ERROR: partner: down | "
+                + "2024-05-06T10:00:04Z");
+        assertThat(out().indexOf("external:partner")).isGreaterThan(out().indexOf("peer-b"));
+    }
+
+    @Test
     void statusOfSeveralCidsAsksForThemByName() {
         server.on("GET", "/pins", ok(status(CID, "pinned", "pinned") + "\n"));
 

@@ -21,6 +21,7 @@ import io.pincluster.core.component.Consensus;
 import io.pincluster.core.component.JoinRequest;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.component.PeerRpc;
+import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.metric.Alert;
 import io.pincluster.core.metric.Metric;
@@ -43,6 +44,7 @@ import io.pincluster.rest.RestConfig;
 import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.rest.psa.PsaConfig;
 import io.pincluster.rest.psa.PsaServer;
+import io.pincluster.service.config.ExternalSection;
 import io.pincluster.service.config.PsaSection;
 import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ListenAddress;
@@ -53,9 +55,17 @@ import io.pincluster.service.connector.ConnectorKind;
 import io.pincluster.service.connector.ContentExchange;
 import io.pincluster.service.connector.ExchangeContext;
 import io.pincluster.service.connector.GarbageCollector;
+import io.pincluster.service.external.ExternalReconciler;
+import io.pincluster.service.external.ExternalServices;
+import io.pincluster.service.external.ExternalStatus;
+import io.pincluster.service.external.ExternalTask;
+import io.pincluster.service.external.PeerOrigins;
+import io.pincluster.service.external.PsaClient;
+import io.pincluster.service.external.ServiceHealth;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
+import io.pincluster.service.metrics.ExternalMeters;
 import io.pincluster.service.metrics.HealthMeters;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
@@ -98,6 +108,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -328,8 +339,11 @@ public final class ClusterAssembly implements AutoCloseable {
             HealthMeters.register(prometheus.registry(), readiness, ownDisk::usage, config.repair().diskHighWater());
         }
         StateBackups backups = new StateBackups(ratis, config.cluster().secretFingerprint(), clock);
-        io.pincluster.core.component.StatusApi statusApi = cold == null ? status
-                : new io.pincluster.service.cold.ColdStatus(status, ((ArchiveRecords) consensus).archiveIndex());
+        StatusApi statusApi = startExternal(status, readable, clock);
+        if (cold != null) {
+            statusApi = new io.pincluster.service.cold.ColdStatus(statusApi,
+                    ((ArchiveRecords) consensus).archiveIndex());
+        }
         api = new ClusterApi(peerService, pins, statusApi, adds, monitor, gc, repair, readiness, backups);
 
         rest = new RestApiServer(restConfig(), api, Clock.systemUTC(),
@@ -380,6 +394,47 @@ public final class ClusterAssembly implements AutoCloseable {
                 c.scanInterval(), c.maxBackoff()), clock);
         started.push(archiver);
         archiver.start();
+    }
+
+    /**
+     * External pinning services (decision 0020): the leader's reconciliation, their entries in a pin's status, their
+     * meters. Returns the status API to serve: {@code cluster}'s, with the services' entries when any is configured.
+     */
+    private StatusApi startExternal(StatusApi cluster, PinSetView readable, Clock clock) {
+        ExternalSection x = config.external();
+        // No client without services: the JDK's HttpClient starts a selector thread as it is built.
+        HttpClient http = x.enabled() ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(x.requestTimeout()).build() : null;
+        List<ExternalServices.Endpoint> endpoints = x.services().stream().map(s -> new ExternalServices.Endpoint(
+                s.name(), new PsaClient(s, http, x.requestTimeout()), new ServiceHealth(s.name(), clock, x.interval(),
+                x.maxBackoff(), x.alertAfter(), this::alertExternalFailing))).toList();
+        ExternalServices services = new ExternalServices(endpoints, x.copies(), config.cluster().secretFingerprint());
+        ExternalReconciler reconciler = null;
+        if (x.enabled()) {
+            reconciler = new ExternalReconciler(consensus.state(),
+                    () -> consensus.leader().map(peerId::equals).orElse(false),
+                    () -> consensus.state().appliedIndex() >= consensus.raftInfo().commitIndex(), services,
+                    new PeerOrigins(() -> monitor.validMetrics(MetricNames.PING)),
+                    new ExternalReconciler.Settings(x.maxRequestsPerPass(), x.sweepInterval()), clock);
+            ExternalTask task = new ExternalTask(reconciler, x.interval());
+            started.push(task);
+            task.start();
+            LOG.info("{}: external pinning services {} ({} copies by default)", peerId,
+                    endpoints.stream().map(ExternalServices.Endpoint::name).toList(), x.copies());
+        }
+        if (prometheus != null) {
+            ExternalMeters.register(prometheus.registry(), services, reconciler);
+        }
+        return x.enabled() ? new ExternalStatus(cluster, readable, services, clock) : cluster;
+    }
+
+    /** A service failing for {@code external.alert_after}: logged by the calls already, listed in /health/alerts. */
+    private void alertExternalFailing(String service, String error) {
+        Instant now = Instant.now();
+        LOG.warn("{}: external pinning service {} has been failing for {} or more: {}", peerId, service,
+                config.external().alertAfter(), error);
+        monitor.raise(new Alert(new Metric("external_service_failing", peerId, service + ": " + error, 0, false, now,
+                now), now));
     }
 
     /** The members new copies may go to: every member but those being drained. */

@@ -90,6 +90,8 @@ class PrometheusEndpointTest {
                     "pincluster_repair_lost 0.0", "pincluster_repair_queued 0.0", "pincluster_repair_repaired_total 0.0",
                     "pincluster_repair_moves_total{kind=\"rebalance\"} 0.0",
                     "pincluster_repair_moves_total{kind=\"disk_pressure\"} 0.0");
+            // external pinning services: none configured, so none failing (the alert rule's meter exists anyway)
+            assertThat(body).contains("pincluster_external_services_failing 0.0");
             await().untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(metrics)
                     .header("Authorization", basic(PASSWORD))).body()).contains("pincluster_peers{state=\"up\"} 1.0"));
             // the REST server's requests, by route and status (the bad CID is a 400 on the pin route)

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitoringKitTest {
     private static final Set<String> ALERTS = Set.of("PinclusterPeerUnreachable", "PinclusterPeerDown",
             "PinclusterNoLeader", "PinclusterPeerNotReady", "PinclusterUnderReplicatedPins", "PinclusterPinsLost",
-            "PinclusterRepairStalled", "PinclusterDiskHighWater", "PinclusterReplicaLagging");
+            "PinclusterRepairStalled", "PinclusterDiskHighWater", "PinclusterReplicaLagging",
+            "PinclusterExternalServiceFailing");
 
     @TempDir
     Path tmp;

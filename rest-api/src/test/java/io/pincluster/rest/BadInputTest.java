@@ -56,6 +56,13 @@ class BadInputTest extends RestTestSupport {
     }
 
     @Test
+    void externalCopiesInMetadataMustBeACount() {
+        assertBadRequest("POST", "/pins/" + CID + "?meta-external-copies=two", "external-copies",
+                "from 0 to 16", "two");
+        assertBadRequest("POST", "/pins/" + CID + "?meta-external-copies=17", "external-copies");
+    }
+
+    @Test
     void badFilters() {
         assertBadRequest("GET", "/pins?filter=pinned,pinnned", "invalid filter value", "pinnned");
         assertBadRequest("GET", "/pins?filter=bogus", "bogus");

@@ -152,7 +152,12 @@ class TenantApiTest {
         String aliceToken = auth.jwt().issue(auth.credentials().user("alice").orElseThrow());
         assertThat(json(psa("GET", "/pins", aliceToken, null)).get("count").asInt())
                 .as("another tenant sees none of acme's").isZero();
-        assertThat(restBearer("GET", "/pins", token).statusCode()).as("not a REST token").isEqualTo(401);
+        HttpResponse<String> onRest = restBearer("GET", "/pins", token);
+        assertThat(onRest.statusCode()).as("not a REST token").isEqualTo(401);
+        assertThat(json(onRest).get("message").asText()).as("says why, not just 'invalid token'")
+                .contains("tenant token", "Pinning Service API");
+        assertThat(json(restBearer("GET", "/pins", token + "x")).get("message").asText())
+                .as("a forged one is just invalid").isEqualTo("unauthorized: invalid token");
         assertThat(auth.jwt().verify(token)).isEmpty();
 
         assertThat(rest("PUT", "/tenants/acme", "admin:pw-admin", "{\"disabled\":true}").statusCode())

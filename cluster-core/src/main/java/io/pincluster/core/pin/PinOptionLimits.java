@@ -60,6 +60,7 @@ public final class PinOptionLimits {
             throw new IllegalArgumentException("metadata: " + total + " bytes in all is over the limit of "
                     + MAX_METADATA_TOTAL_BYTES);
         }
+        ExternalCopies.requested(metadata); // a count the leader can act on, or a clear refusal now
         if (options.userAllocations().size() > MAX_USER_ALLOCATIONS) {
             throw new IllegalArgumentException("user-allocations: " + options.userAllocations().size()
                     + " peers is over the limit of " + MAX_USER_ALLOCATIONS);

@@ -57,4 +57,16 @@ class PinOptionLimitsTest {
         assertThatThrownBy(() -> PinOptionLimits.check(withOrigins(List.of("/" + "a".repeat(1024)))))
                 .hasMessageContaining("1025 characters");
     }
+
+    @Test
+    void externalCopiesInMetadataMustBeAWholeNumberFromZeroToSixteen() {
+        assertThatCode(() -> PinOptionLimits.check(withMetadata(Map.of("external-copies", "0"))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> PinOptionLimits.check(withMetadata(Map.of("external-copies", "16"))))
+                .doesNotThrowAnyException();
+        for (String bad : List.of("17", "-1", "one", "")) {
+            assertThatThrownBy(() -> PinOptionLimits.check(withMetadata(Map.of("external-copies", bad))))
+                    .hasMessageContaining("metadata external-copies must be a whole number from 0 to 16");
+        }
+    }
 }

@@ -227,6 +227,20 @@ final class SectionReader {
         return out;
     }
 
+    /** Any JSON value (null when absent); an environment value holds it as JSON text. */
+    JsonNode json(String key) {
+        JsonNode v = value(key);
+        if (v != null && v.isTextual() && fromEnv.contains(key)) {
+            try {
+                return JSON.readTree(v.asText());
+            } catch (IOException e) {
+                problem(key, "must be JSON");
+                return null;
+            }
+        }
+        return v;
+    }
+
     /** Reports every key in the section that no reader asked for. */
     void finish() {
         if (node == null || !node.isObject()) {

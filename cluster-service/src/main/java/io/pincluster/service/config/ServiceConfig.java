@@ -7,12 +7,13 @@ import java.util.Objects;
 public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
                             GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
                             PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator,
-                            RepairSection repair, PsaSection psa, IpfsProxySection ipfsproxy, ColdSection cold) {
+                            RepairSection repair, PsaSection psa, IpfsProxySection ipfsproxy,
+                            ExternalSection external, ColdSection cold) {
     /** The section names, in file order. */
     public static final List<String> SECTIONS = List.of(ClusterSection.NAME, ConsensusSection.NAME,
             RestApiSection.NAME, GatewaySection.NAME, ConnectorSection.NAME, MetricsSection.NAME,
             PinTrackerSection.NAME, MonitorSection.NAME, AllocatorSection.NAME, RepairSection.NAME,
-            PsaSection.NAME, IpfsProxySection.NAME, ColdSection.NAME);
+            PsaSection.NAME, IpfsProxySection.NAME, ExternalSection.NAME, ColdSection.NAME);
 
     public ServiceConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -27,6 +28,7 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
         Objects.requireNonNull(repair, "repair");
         Objects.requireNonNull(psa, "psa");
         Objects.requireNonNull(ipfsproxy, "ipfsproxy");
+        Objects.requireNonNull(external, "external");
         Objects.requireNonNull(cold, "cold");
         if (repair.peerDownAfter().compareTo(monitor.interval()) <= 0) {
             throw new ConfigException(List.of("repair.peer_down_after: must be longer than monitor.interval ("
@@ -39,9 +41,19 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
     public ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
                          GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
                          PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator,
+                         RepairSection repair, PsaSection psa, IpfsProxySection ipfsproxy,
+                         ExternalSection external) {
+        this(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, allocator, repair, psa,
+                ipfsproxy, external, ColdSection.defaults());
+    }
+
+    /** A configuration without external pinning services. */
+    public ServiceConfig(ClusterSection cluster, ConsensusSection consensus, RestApiSection restapi,
+                         GatewaySection gateway, ConnectorSection connector, MetricsSection metrics,
+                         PinTrackerSection pinTracker, MonitorSection monitor, AllocatorSection allocator,
                          RepairSection repair, PsaSection psa, IpfsProxySection ipfsproxy) {
         this(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor, allocator, repair, psa,
-                ipfsproxy, ColdSection.defaults());
+                ipfsproxy, ExternalSection.defaults());
     }
 
     /** A configuration with the default {@code psa} and {@code ipfsproxy} (off) sections. */
@@ -75,71 +87,76 @@ public record ServiceConfig(ClusterSection cluster, ConsensusSection consensus, 
                 RestApiSection.defaults(), GatewaySection.defaults(), ConnectorSection.defaults(),
                 MetricsSection.defaults(), PinTrackerSection.defaults(), MonitorSection.defaults(),
                 AllocatorSection.defaults(), RepairSection.defaults(), PsaSection.defaults(),
-                IpfsProxySection.defaults(), ColdSection.defaults());
+                IpfsProxySection.defaults(), ExternalSection.defaults(), ColdSection.defaults());
     }
 
     public ServiceConfig withCluster(ClusterSection s) {
         return new ServiceConfig(s, consensus, restapi, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair, psa, ipfsproxy, cold);
+                monitor, allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withConsensus(ConsensusSection s) {
         return new ServiceConfig(cluster, s, restapi, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair, psa, ipfsproxy, cold);
+                monitor, allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withRestapi(RestApiSection s) {
         return new ServiceConfig(cluster, consensus, s, gateway, connector, metrics, pinTracker,
-                monitor, allocator, repair, psa, ipfsproxy, cold);
+                monitor, allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withGateway(GatewaySection s) {
         return new ServiceConfig(cluster, consensus, restapi, s, connector, metrics, pinTracker,
-                monitor, allocator, repair, psa, ipfsproxy, cold);
+                monitor, allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withConnector(ConnectorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, s, metrics, pinTracker,
-                monitor, allocator, repair, psa, ipfsproxy, cold);
+                monitor, allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withMetrics(MetricsSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, s, pinTracker,
-                monitor, allocator, repair, psa, ipfsproxy, cold);
+                monitor, allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withPinTracker(PinTrackerSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, s,
-                monitor, allocator, repair, psa, ipfsproxy, cold);
+                monitor, allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withMonitor(MonitorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker,
-                s, allocator, repair, psa, ipfsproxy, cold);
+                s, allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withAllocator(AllocatorSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker,
-                monitor, s, repair, psa, ipfsproxy, cold);
+                monitor, s, repair, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withRepair(RepairSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
-                allocator, s, psa, ipfsproxy, cold);
+                allocator, s, psa, ipfsproxy, external, cold);
     }
 
     public ServiceConfig withPsa(PsaSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
-                allocator, repair, s, ipfsproxy, cold);
+                allocator, repair, s, ipfsproxy, external, cold);
+    }
+
+    public ServiceConfig withExternal(ExternalSection s) {
+        return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
+                allocator, repair, psa, ipfsproxy, s, cold);
     }
 
     public ServiceConfig withIpfsproxy(IpfsProxySection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
-                allocator, repair, psa, s, cold);
+                allocator, repair, psa, s, external, cold);
     }
 
     public ServiceConfig withCold(ColdSection s) {
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, pinTracker, monitor,
-                allocator, repair, psa, ipfsproxy, s);
+                allocator, repair, psa, ipfsproxy, external, s);
     }
 }

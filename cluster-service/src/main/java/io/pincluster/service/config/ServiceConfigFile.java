@@ -94,6 +94,8 @@ public final class ServiceConfigFile {
         PsaSection psa = section(root, fromEnv, problems, PsaSection.NAME, d.psa(), PsaSection::read);
         IpfsProxySection ipfsproxy = section(root, fromEnv, problems, IpfsProxySection.NAME, d.ipfsproxy(),
                 IpfsProxySection::read);
+        ExternalSection external = section(root, fromEnv, problems, ExternalSection.NAME, d.external(),
+                ExternalSection::read);
         ColdSection cold = section(root, fromEnv, problems, ColdSection.NAME, d.cold(), ColdSection::read);
         if (root.get(ClusterSection.NAME) == null || root.get(ClusterSection.NAME).get("secret") == null) {
             problems.add("cluster.secret: is required (64 hex characters; 'pincluster init' generates one)");
@@ -102,7 +104,7 @@ public final class ServiceConfigFile {
             throw new ConfigException(problems);
         }
         return new ServiceConfig(cluster, consensus, restapi, gateway, connector, metrics, tracker, monitor,
-                allocator, repair, psa, ipfsproxy, cold);
+                allocator, repair, psa, ipfsproxy, external, cold);
     }
 
     /** Writes {@code config} (secrets included) atomically, owner-only since it holds the cluster secret. */
@@ -126,6 +128,9 @@ public final class ServiceConfigFile {
         c.repair().writeTo(root.putObject(RepairSection.NAME));
         c.psa().writeTo(root.putObject(PsaSection.NAME));
         c.ipfsproxy().writeTo(root.putObject(IpfsProxySection.NAME));
+        if (c.external().enabled() || c.external().copies() != 0) {
+            c.external().writeTo(root.putObject(ExternalSection.NAME), redact);
+        }
         if (!c.cold().equals(ColdSection.defaults())) { // off and untouched: files stay as before the cold tier
             c.cold().writeTo(root.putObject(ColdSection.NAME), redact);
         }

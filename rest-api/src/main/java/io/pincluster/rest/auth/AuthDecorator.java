@@ -40,6 +40,11 @@ public final class AuthDecorator implements DecoratingHttpServiceFunction {
     static final String BASIC_CHALLENGE = "Basic realm=\"Restricted IPFS Cluster API\"";
     static final String BEARER_CHALLENGE = "Bearer realm=\"Restricted IPFS Cluster API\", error=\"invalid_token\"";
     private static final int LOGGED_NAME_CHARS = 16;
+    /** What a tenant token gets here: it is valid, on another API (decision 0017). */
+    static final String TENANT_TOKEN_HERE = "unauthorized: this is a tenant token, valid only on the Pinning Service"
+            + " API (its own port, by default the REST port + 3); this API takes a user's password or a token from"
+            + " POST /token";
+
 
     /** Who is calling: the user, and the token's ID when they came with a token (null for Basic). */
     public record Caller(User user, String tokenId) {
@@ -74,6 +79,9 @@ public final class AuthDecorator implements DecoratingHttpServiceFunction {
         }
         if (startsWithIgnoreCase(authorization, "Bearer ")) {
             Optional<JwtCodec.Verified> token = jwt.verify(authorization.substring("Bearer ".length()).trim());
+            if (token.isEmpty() && jwt.isTenantToken(authorization.substring("Bearer ".length()).trim())) {
+                return failed(client, "a tenant token", null, true, TENANT_TOKEN_HERE);
+            }
             if (token.isEmpty()) {
                 return failed(client, "an invalid, expired or revoked token", null, true);
             }
@@ -124,10 +132,15 @@ public final class AuthDecorator implements DecoratingHttpServiceFunction {
     }
 
     private HttpResponse failed(InetAddress client, String what, String userName, boolean badToken) {
+        return failed(client, what, userName, badToken,
+                badToken ? "unauthorized: invalid token" : "unauthorized: access denied");
+    }
+
+    private HttpResponse failed(InetAddress client, String what, String userName, boolean badToken, String answer) {
         throttle.failed(client);
         LOG.warn("REST login refused from {}: {}{}", client.getHostAddress(), what,
                 userName == null ? "" : " (user '" + loggable(userName) + "')");
-        return unauthorized(badToken ? "unauthorized: invalid token" : "unauthorized: access denied", badToken);
+        return unauthorized(answer, badToken);
     }
 
     /** The first characters of a user name, printable ASCII only: enough to recognise, not to forge log lines. */

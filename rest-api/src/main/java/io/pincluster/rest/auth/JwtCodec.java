@@ -184,6 +184,14 @@ public final class JwtCodec {
         }
     }
 
+    /**
+     * Whether {@code token} is one of this cluster's tenant tokens (signed here, {@code scope}
+     * {@value #PSA_SCOPE}), valid or not: so an API that takes only user tokens can say why it refuses one.
+     */
+    public boolean isTenantToken(String token) {
+        return signedClaims(token).map(claims -> PSA_SCOPE.equals(claims.path("scope").asText())).orElse(false);
+    }
+
     /** What a valid token says, or empty for any invalid, expired, revoked or outdated token. */
     public Optional<Verified> verify(String token) {
         Optional<JsonNode> checked = signedClaims(token);

@@ -52,11 +52,14 @@ public final class JsonWire {
     public static GlobalPinInfoJson globalPinInfo(GlobalPinInfo g) {
         Map<String, PinInfoJson> peers = new LinkedHashMap<>();
         g.peerMap().forEach((peer, info) -> peers.put(peer.value(), pinInfo(info)));
+        Map<String, ExternalHolderJson> external = new LinkedHashMap<>();
+        g.external().forEach((service, h) -> external.put(service, new ExternalHolderJson(h.status(), h.requestId(),
+                WireTime.format(h.timestamp()), h.error())));
         GlobalPinInfoJson.ColdJson cold = g.cold() == null ? null : new GlobalPinInfoJson.ColdJson(
                 g.cold().objectKey(), g.cold().sha256(), g.cold().size(), g.cold().pieceCid(),
                 WireTime.format(g.cold().archivedAt()));
         return new GlobalPinInfoJson(g.cid().toString(), g.name(), peerIds(g.allocations()), g.origins(),
-                WireTime.format(g.created()), new TreeMap<>(g.metadata()), peers, cold);
+                WireTime.format(g.created()), new TreeMap<>(g.metadata()), peers, external, cold);
     }
 
     static PinInfoJson pinInfo(PinInfo i) {

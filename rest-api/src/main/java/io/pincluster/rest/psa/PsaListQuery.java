@@ -50,6 +50,11 @@ record PsaListQuery(List<Cid> cids, String name, Match match, Set<String> status
         return statuses.containsAll(PsaStatuses.ALL);
     }
 
+    /** True when nothing but {@code limit} narrows the list: every request of the caller, newest first. */
+    boolean unfiltered() {
+        return cids.isEmpty() && name == null && anyStatus() && before == null && after == null && meta.isEmpty();
+    }
+
     /** Whether {@code pin} passes every filter but {@code cid}, {@code before}, {@code after} and {@code status}. */
     boolean matchesNameAndMeta(PsaPin pin) {
         if (name != null && !match.matches(pin.name(), name)) {

@@ -31,6 +31,9 @@ final class PsaLister {
 
     /** The {@code PinResults} of {@code query} for {@code owner} (null: every owner). */
     byte[] list(PsaListQuery query, String owner) {
+        if (query.unfiltered()) {
+            return newest(query.limit(), owner);
+        }
         Iterator<PsaPin> candidates = candidates(query, owner);
         List<PsaPin> page = new ArrayList<>(Math.min(query.limit(), 64));
         Map<Cid, PsaStatuses.CidState> pageStates = new java.util.HashMap<>();
@@ -65,6 +68,24 @@ final class PsaLister {
             results.add(PsaJson.pinStatus(pin, pageStates.get(pin.cid())));
         }
         return PsaJson.results(count, results);
+    }
+
+    /**
+     * Without filters the count is the index's size, kept as requests come and go: no walk over a tenant's (or, for an
+     * admin, every) request just to count them, only the page is read.
+     */
+    private byte[] newest(int limit, String owner) {
+        long count = owner == null ? table.size() : table.count(owner);
+        List<PsaPin> page = new ArrayList<>(Math.min(limit, 64));
+        for (Iterator<PsaPin> it = table.newestFirst(owner, null); it.hasNext() && page.size() < limit; ) {
+            page.add(it.next());
+        }
+        Map<Cid, PsaStatuses.CidState> states = statuses.of(page.stream().map(PsaPin::cid).toList());
+        List<ObjectNode> results = new ArrayList<>(page.size());
+        for (PsaPin pin : page) {
+            results.add(PsaJson.pinStatus(pin, states.get(pin.cid())));
+        }
+        return PsaJson.results(Math.max(count, page.size()), results);
     }
 
     private long filterByStatus(List<PsaPin> batch, PsaListQuery query, List<PsaPin> page,
