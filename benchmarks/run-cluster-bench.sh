@@ -8,6 +8,10 @@
 #         batch    - POST /pins with $BATCH absent CIDs per request, 16 clients
 #         follower - one client through a follower (not the leader), absent CIDs
 #         rate     - open loop: 1000 pins/s offered (absent), latency counted from when each request was due
+#       Before each setting the cluster settles (settle, at most $SETTLE_MAX s): no peer's tracker still works on
+#       the pins earlier settings left, and no peer uses more than $SETTLE_CPU of the machine (JIT, collector), so a
+#       setting measures its own load, not the last one's catch-up. Without it one client measured ~90 ms: every
+#       peer was still asking the others for the warm-up's absent CIDs, on the same two cores as the Raft threads.
 #   (a) one peer (`up --peers 1`), absent and batch settings (PARTS="a b r c" to add it)
 #   (r) the raw Ratis harness (/work/shared/bench/ratis-raw, 3 servers, disk, 100 B): conc 1/16/128 per-entry
 #       writes, and batched records (1000 per entry) for the batch route, in the same run
@@ -17,7 +21,9 @@
 # Knobs (environment): JIT_WARMUP=30 (seconds of unmeasured 128-client load after a cluster starts), WARMUP=5
 # DURATION=20 (seconds per setting), COUNT=2000000 (upper bound per setting), RATE=1000 (pins/s offered in the rate
 # setting), FAILOVER_TRIALS=5, BATCH=1000 (CIDs per request in the batch setting), PARTS="b r c" (which parts to run),
-# BASE_PORT=19094, WORK=/tmp/pincluster-cluster-bench, PC_BUILD_SUFFIX=-bench (Maven build dir suffix),
+# SETTLE_MAX=600 (seconds to wait for the cluster to settle before a setting; 0: do not wait), SETTLE_CPU=0.05
+# (a settled peer's process_cpu_usage: share of all the machine's cores), BASE_PORT=19094,
+# WORK=/tmp/pincluster-cluster-bench, PC_BUILD_SUFFIX=-bench (Maven build dir suffix),
 # PEER_JAVA_OPTS (default: none, so `up` sizes each peer's heap and collector from the machine as it does for users).
 set -euo pipefail
 
@@ -29,6 +35,8 @@ WARMUP="${WARMUP:-5}"
 DURATION="${DURATION:-20}"
 COUNT="${COUNT:-2000000}"
 FAILOVER_TRIALS="${FAILOVER_TRIALS:-5}"
+SETTLE_MAX="${SETTLE_MAX:-600}"
+SETTLE_CPU="${SETTLE_CPU:-0.05}"
 BATCH="${BATCH:-1000}"
 RATE="${RATE:-1000}"
 PARTS="${PARTS:-b r c}"
@@ -69,6 +77,44 @@ start_up() { # peers data-dir
   done
   grep -q 'pincluster up: READY' "$2.log" || { echo "up not ready:"; tail -40 "$2.log"; exit 1; }
   URLS="$(grep -o 'REST API http://[0-9.:]*' "$2.log" | awk '{print $3}' | paste -sd, -)"
+  METRICS_URLS="$(grep -o 'metrics http://[0-9.:]*/metrics' "$2.log" | awk '{print $2}')"
+}
+
+# Waits until every peer's tracker is done with the pins earlier settings left: nothing pinning, and nothing
+# queued but the pins waiting for a peer that holds their content (absent CIDs, rechecked every
+# absent_recheck_interval). A peer looks for each new absent CID on the other peers once (a block request each);
+# after a bulk setting that is minutes of work for every peer, which shares the cores with consensus. Then every
+# peer's own CPU use must be low too: the JIT and the collector keep working for a while after a bulk setting.
+metric() { # prometheus-text name: the gauge's value as an integer
+  echo "$1" | sed -n "s/^$2 \\([0-9.E]*\\).*/\\1/p" | awk '{printf "%d", $1}'
+}
+settle() {
+  [ "$SETTLE_MAX" -gt 0 ] || return 0
+  local start=$SECONDS busy m body queued pinning waiting cpu calm=0
+  while :; do
+    busy=0
+    for m in $METRICS_URLS; do
+      body="$(curl -fsS -u "admin:$PASSWORD" "$m" 2>/dev/null)" || { busy=1; continue; }
+      queued="$(metric "$body" pincluster_pins_pin_queued)"
+      pinning="$(metric "$body" pincluster_pins_pinning)"
+      waiting="$(metric "$body" pincluster_pins_waiting)"
+      cpu="$(echo "$body" | sed -n 's/^process_cpu_usage \([0-9.E-]*\).*/\1/p')"
+      if [ "${pinning:-1}" != 0 ] || [ "${queued:-1}" -gt "${waiting:-0}" ]; then busy=1; fi
+      if ! awk -v c="${cpu:-1}" -v max="$SETTLE_CPU" 'BEGIN { exit !(c + 0 <= max + 0) }'; then busy=1; fi
+    done
+    # twice in a row: process_cpu_usage is the use since the previous scrape, 0 on the first one
+    if [ "$busy" = 0 ]; then calm=$((calm + 1)); else calm=0; fi
+    if [ "$calm" -ge 2 ]; then
+      echo "-- settled after $((SECONDS - start)) s" | tee -a "$SUMMARY"
+      return 0
+    fi
+    if [ $((SECONDS - start)) -ge "$SETTLE_MAX" ]; then
+      echo "-- NOT settled after $SETTLE_MAX s: the next setting shares the cores with that work" \
+        | tee -a "$SUMMARY"
+      return 0
+    fi
+    sleep 1
+  done
 }
 
 stop_up() {
@@ -79,6 +125,7 @@ stop_up() {
 
 load() { # setting-name clients content [CIDs per request] [pins/s offered] [url list]
   local urls="${6:-$URLS}"
+  settle
   echo "-- $1: $2 clients, $3 CIDs, ${4:-1} per request${5:+, $5 pins/s offered} -> $urls"
   java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$urls" --clients "$2" --count "$COUNT" \
     --duration "$DURATION" --warmup "$WARMUP" --content "$3" --batch "${4:-1}" --rate "${5:-0}" \
@@ -120,11 +167,13 @@ if part b; then
   echo "== (b) three peers, separate processes, up's settings"
   start_up 3 "$WORK/up3"
   jit_warmup
-  for c in 1 16 128; do load absent "$c" absent; done
-  load inline 128 inline
-  load batch 16 absent "$BATCH"
+  load absent 1 absent
+  # right after the first single client, before the bulk settings leave minutes of tracker work behind
   FOLLOWER="$(follower_url)" || { echo "no follower found"; exit 1; }
   load follower 1 absent 1 0 "$FOLLOWER"
+  for c in 16 128; do load absent "$c" absent; done
+  load inline 128 inline
+  load batch 16 absent "$BATCH"
   load rate 64 absent 1 "$RATE"
   stop_up
 fi
