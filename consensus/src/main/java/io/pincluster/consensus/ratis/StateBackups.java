@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,8 @@ public final class StateBackups implements StateBackupApi {
     private static final Logger LOG = LoggerFactory.getLogger(StateBackups.class);
     /** Pins in flight at once during a restore: enough to fill batches, few enough to stay within the timeout. */
     static final int WINDOW = 1_000;
+    /** Pinning-service requests written at once during a restore (each is its own log entry). */
+    static final int REQUESTS_IN_FLIGHT = 32;
 
     private final RatisConsensus consensus;
     private final String clusterFingerprint;
@@ -110,18 +116,67 @@ public final class StateBackups implements StateBackupApi {
                 tenants++;
             }
         }
-        long requests = 0;
-        for (PsaPin p : contents.state().psaPins()) {
-            // Under its own request ID, so clients of the Pinning Service API find their requests again; the leader
-            // gives it a new creation time. No quota: the backup's requests were all within it when taken.
-            consensus.put(new PsaPin(p.requestId(), p.owner(), p.cid(), p.name(), p.origins(), p.meta(),
-                    p.replication(), null), null, 0);
-            requests++;
-        }
+        long requests = restoreRequests(contents.state().psaPins());
         LOG.info("restored {} pins ({} expired left out), {} pin requests, {} tenants and {} revoked tokens from the "
                 + "backup at log index {} of {}", restored, expired, requests, tenants, revocations,
                 info.appliedIndex(), info.created());
         return new RestoreReport(info, restored, expired, revocations, requests, sameSecret, tenants);
+    }
+
+    /**
+     * Records the backup's pinning-service requests, {@value #REQUESTS_IN_FLIGHT} at a time: each is a write of its
+     * own that waits for its commit, so one after the other a million requests would take hours. Each keeps its
+     * request ID, so clients of the Pinning Service API find their requests again; the leader gives it a new
+     * creation time. No quota: the backup's requests were all within it when taken. The first failure stops the
+     * restore, naming how far it got.
+     */
+    private long restoreRequests(List<PsaPin> requests) {
+        if (requests.isEmpty()) {
+            return 0;
+        }
+        ExecutorService writers = Executors.newFixedThreadPool(Math.min(REQUESTS_IN_FLIGHT, requests.size()), r -> {
+            Thread t = new Thread(r, "restore-requests");
+            t.setDaemon(true);
+            return t;
+        });
+        long done = 0;
+        try {
+            List<Future<?>> window = new ArrayList<>(WINDOW);
+            for (int i = 0; i < requests.size(); i++) {
+                PsaPin p = requests.get(i);
+                window.add(writers.submit(() -> consensus.put(new PsaPin(p.requestId(), p.owner(), p.cid(), p.name(),
+                        p.origins(), p.meta(), p.replication(), null), null, 0)));
+                if (window.size() == WINDOW || i == requests.size() - 1) {
+                    done += awaitRequests(window, done, requests.size());
+                }
+            }
+            return done;
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    private static long awaitRequests(List<Future<?>> window, long before, int total) {
+        long done = 0;
+        try {
+            for (Future<?> f : window) {
+                f.get();
+                done++;
+            }
+            return done;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException(ErrorCode.UNAVAILABLE, "restore interrupted after " + (before + done) + " of "
+                    + total + " pin requests", e);
+        } catch (ExecutionException e) {
+            ErrorCode code = e.getCause() instanceof ClusterException c ? c.code() : ErrorCode.INTERNAL;
+            throw new ClusterException(code, "restore stopped after " + (before + done) + " of " + total
+                    + " pin requests: " + e.getCause().getMessage() + " (restoring again with force=true completes"
+                    + " it)", e.getCause());
+        } finally {
+            window.forEach(f -> f.cancel(false));
+            window.clear();
+        }
     }
 
     /** Waits for a window of pins; the first failure stops the restore, naming how far it got. */

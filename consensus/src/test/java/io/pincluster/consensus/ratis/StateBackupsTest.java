@@ -83,6 +83,12 @@ class StateBackupsTest {
                 0, null), null, 0);
         source.putTenant(new io.pincluster.core.psa.Tenant("alice", 10, 5000, 2, 3, false, null),
                 io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
+        // More requests than are written at once on restore (StateBackups.REQUESTS_IN_FLIGHT), on pinned CIDs.
+        for (int i = 0; i < 2 * StateBackups.REQUESTS_IN_FLIGHT + 3; i++) {
+            source.put(new PsaPin("bobs-" + i, "bob", cid(i % 40), "request " + i, List.of(), Map.of(), 0, null),
+                    null, 0);
+        }
+        int requests = 1 + 2 * StateBackups.REQUESTS_IN_FLIGHT + 3;
         Path file = Files.createTempFile("state-", ".backup");
         cleanup.add(file);
 
@@ -91,7 +97,7 @@ class StateBackupsTest {
 
         assertThat(info.pins()).isEqualTo(40);
         assertThat(info.revokedTokens()).isEqualTo(1);
-        assertThat(info.pinRequests()).isEqualTo(1);
+        assertThat(info.pinRequests()).isEqualTo(requests);
         assertThat(info.tenants()).isEqualTo(1);
         assertThat(info.format()).as("a backup with tenant records").isEqualTo(2);
         assertThat(info.appliedIndex()).as("past its barrier entry, at most what is applied now")
@@ -107,7 +113,9 @@ class StateBackupsTest {
         assertThat(names(fresh)).isEqualTo(names(source));
         assertThat(fresh.state().get(cid(7)).map(Pin::options).map(PinOptions::metadata)).hasValue(Map.of("n", "7"));
         assertThat(fresh.isRevoked("bobs-token", "bob")).isTrue();
-        assertThat(report.pinRequestsRestored()).isEqualTo(1);
+        assertThat(report.pinRequestsRestored()).isEqualTo(requests);
+        assertThat(fresh.table().size()).isEqualTo(requests);
+        assertThat(fresh.table().get("bobs-66")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("request 66"));
         assertThat(report.tenantsRestored()).isEqualTo(1);
         assertThat(fresh.table().tenant("alice")).hasValueSatisfying(t -> {
             assertThat(t.maxPins()).isEqualTo(10);
