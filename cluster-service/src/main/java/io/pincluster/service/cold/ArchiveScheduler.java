@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class ArchiveScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveScheduler.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
+    /** Longer than any replica takes to apply a committed entry while it is up. */
+    private static final Duration RECORD_APPLY_WAIT = Duration.ofMinutes(1);
 
     /** What the scheduler needs to decide and to record. */
     public record Settings(ArchivePolicy policy, int concurrentJobs, Duration scanInterval, Duration maxBackoff) {
@@ -71,6 +73,13 @@ public final class ArchiveScheduler implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService jobs;
     private final Set<Cid> running = ConcurrentHashMap.newKeySet();
+    /**
+     * Archives recorded through the log that this peer's replica may not show yet: a write is acknowledged once the
+     * leader committed it, before this replica applies it, and a scan in between would archive the pin again (seen in
+     * CI: 201 jobs for 200 pins). Kept until the index shows the pin or {@link #RECORD_APPLY_WAIT} passes (the record
+     * may have been refused: the pin was unpinned meanwhile).
+     */
+    private final Map<Cid, Instant> recorded = new ConcurrentHashMap<>();
     private final Map<Cid, Retry> failures = new ConcurrentHashMap<>();
     private final AtomicLong archived = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -117,6 +126,7 @@ public final class ArchiveScheduler implements AutoCloseable {
                 Cid root = a.manifest().roots().get(0);
                 if (pinset.get(root).filter(settings.policy()::wants).isPresent()) {
                     records.recordArchive(entryOf(root, a));
+                    recorded.put(root, clock.instant());
                 }
             }
         } catch (Exception e) {
@@ -137,13 +147,16 @@ public final class ArchiveScheduler implements AutoCloseable {
         int started = 0;
         Instant now = clock.instant();
         PeerId everywhereArchiver = members.get().stream().min(Comparator.comparing(PeerId::toString)).orElse(null);
+        recorded.entrySet().removeIf(e -> records.archiveIndex().contains(e.getKey())
+                || now.isAfter(e.getValue().plus(RECORD_APPLY_WAIT)));
         try (Stream<Pin> pins = pinset.pinsAfter(null)) {
             Iterator<Pin> it = pins.iterator();
             while (it.hasNext() && running.size() < settings.concurrentJobs()) {
                 Pin pin = it.next();
                 Cid cid = pin.cid();
                 if (!settings.policy().wants(pin) || pin.options().mode() == PinMode.DIRECT
-                        || records.archiveIndex().contains(cid) || running.contains(cid)) {
+                        || records.archiveIndex().contains(cid) || running.contains(cid)
+                        || recorded.containsKey(cid)) {
                     continue;
                 }
                 PeerId archiver = pin.isEverywhere() || pin.allocations().isEmpty() ? everywhereArchiver
@@ -171,6 +184,7 @@ public final class ArchiveScheduler implements AutoCloseable {
         try {
             ArchivedPin a = archiver.archive(cid, this::localBlock);
             records.recordArchive(entryOf(cid, a));
+            recorded.put(cid, clock.instant());
             failures.remove(cid);
             archived.incrementAndGet();
             LOG.info("{}: archived {} as {} ({} bytes)", self, cid, a.carKey(), a.manifest().carSize());
