@@ -33,7 +33,7 @@ import org.apache.ratis.server.RaftServer;
  * <p>A leader that steps down fails every write it has appended but not yet answered with a
  * {@link NotLeaderException}, though such an entry may already be on a majority and the next leader commits it.
  * Sent again as a new request, the write would be decided twice: an unpin answered "not part of the pinset" the
- * second time, a pinning-service request created twice. So a write this peer's leader refused or gave up is sent
+ * second time, a re-allocation refused as "changes nothing". So a write this peer's leader refused or gave up is sent
  * again <em>under the same client id and call id</em> to whichever peer leads now: every peer's Raft retry cache
  * keeps the answer of each (client id, call id) it applied, so the new leader answers a write it already has with
  * the first outcome and decides only a write that never made it into the log.
