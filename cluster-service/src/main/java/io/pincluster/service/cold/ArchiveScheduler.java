@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * Decides which pins this peer archives and runs those jobs (decision 0019).
  *
  * <p><b>Who archives a pin</b> is a function of the replicated state alone, so every peer agrees without talking: the
- * first peer of the pin's allocations (for a pin on every peer, the smallest member ID). Two peers never archive one
- * pin at once (the object store takes one writer per key, 0016), and no election or lease is needed. That peer
+ * first peer of the pin's allocations (for a pin on every peer, the smallest member ID). While the allocations stay,
+ * no two peers archive one pin, and no election or lease is needed. A move (rebalance, drain, repair) that takes the
+ * first place from a peer while its job runs lets the new first peer archive the pin too: the same bytes under the
+ * same content-addressed key, so the bucket and the index (one entry per CID) end the same, one upload is wasted
+ * (decision 0019). That peer
  * starts the job only once its own copy is pinned (it reads the DAG from its own store); a pin the policy wants, not
  * yet in the index, is looked at every {@code scan_interval}. When the archiving peer is gone, repair gives the pin
  * new allocations and with them a new first peer.
@@ -55,8 +58,6 @@ import org.slf4j.LoggerFactory;
 public final class ArchiveScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveScheduler.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
-    /** Longer than any replica takes to apply a committed entry while it is up. */
-    private static final Duration RECORD_APPLY_WAIT = Duration.ofMinutes(1);
 
     /** What the scheduler needs to decide and to record. */
     public record Settings(ArchivePolicy policy, int concurrentJobs, Duration scanInterval, Duration maxBackoff) {
@@ -73,13 +74,6 @@ public final class ArchiveScheduler implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService jobs;
     private final Set<Cid> running = ConcurrentHashMap.newKeySet();
-    /**
-     * Archives recorded through the log that this peer's replica may not show yet: a write is acknowledged once the
-     * leader committed it, before this replica applies it, and a scan in between would archive the pin again (seen in
-     * CI: 201 jobs for 200 pins). Kept until the index shows the pin or {@link #RECORD_APPLY_WAIT} passes (the record
-     * may have been refused: the pin was unpinned meanwhile).
-     */
-    private final Map<Cid, Instant> recorded = new ConcurrentHashMap<>();
     private final Map<Cid, Retry> failures = new ConcurrentHashMap<>();
     private final AtomicLong archived = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -126,7 +120,6 @@ public final class ArchiveScheduler implements AutoCloseable {
                 Cid root = a.manifest().roots().get(0);
                 if (pinset.get(root).filter(settings.policy()::wants).isPresent()) {
                     records.recordArchive(entryOf(root, a));
-                    recorded.put(root, clock.instant());
                 }
             }
         } catch (Exception e) {
@@ -147,16 +140,13 @@ public final class ArchiveScheduler implements AutoCloseable {
         int started = 0;
         Instant now = clock.instant();
         PeerId everywhereArchiver = members.get().stream().min(Comparator.comparing(PeerId::toString)).orElse(null);
-        recorded.entrySet().removeIf(e -> records.archiveIndex().contains(e.getKey())
-                || now.isAfter(e.getValue().plus(RECORD_APPLY_WAIT)));
         try (Stream<Pin> pins = pinset.pinsAfter(null)) {
             Iterator<Pin> it = pins.iterator();
             while (it.hasNext() && running.size() < settings.concurrentJobs()) {
                 Pin pin = it.next();
                 Cid cid = pin.cid();
                 if (!settings.policy().wants(pin) || pin.options().mode() == PinMode.DIRECT
-                        || records.archiveIndex().contains(cid) || running.contains(cid)
-                        || recorded.containsKey(cid)) {
+                        || records.archiveIndex().contains(cid) || running.contains(cid)) {
                     continue;
                 }
                 PeerId archiver = pin.isEverywhere() || pin.allocations().isEmpty() ? everywhereArchiver
@@ -183,8 +173,8 @@ public final class ArchiveScheduler implements AutoCloseable {
     private void run(Cid cid) {
         try {
             ArchivedPin a = archiver.archive(cid, this::localBlock);
+            // returns once this peer's replica applied the entry, so the next scan sees it in the index
             records.recordArchive(entryOf(cid, a));
-            recorded.put(cid, clock.instant());
             failures.remove(cid);
             archived.incrementAndGet();
             LOG.info("{}: archived {} as {} ({} bytes)", self, cid, a.carKey(), a.manifest().carSize());
