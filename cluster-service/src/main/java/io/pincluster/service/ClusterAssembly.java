@@ -7,7 +7,6 @@ import io.pincluster.cold.archive.Throttle;
 import io.pincluster.cold.car.CarLimits;
 import io.pincluster.cold.s3.ArchiveObjectStore;
 import io.pincluster.consensus.ratis.RatisConsensus;
-import io.pincluster.core.cold.ArchiveRecords;
 import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.service.cold.ArchiveScheduler;
 import io.pincluster.service.cold.ColdBlocks;
@@ -342,7 +341,7 @@ public final class ClusterAssembly implements AutoCloseable {
         StatusApi statusApi = startExternal(status, readable, clock);
         if (cold != null) {
             statusApi = new io.pincluster.service.cold.ColdStatus(statusApi,
-                    ((ArchiveRecords) consensus).archiveIndex());
+                    consensus.archiveRecords().archiveIndex());
         }
         api = new ClusterApi(peerService, pins, statusApi, adds, monitor, gc, repair, readiness, backups);
 
@@ -368,12 +367,8 @@ public final class ClusterAssembly implements AutoCloseable {
         if (!config.cold().enabled()) {
             return ColdBlocks.NONE;
         }
-        if (!(consensus instanceof ArchiveRecords records)) {
-            LOG.warn("{}: the cold tier is off: this consensus does not replicate an archive index", peerId);
-            return ColdBlocks.NONE;
-        }
         cold = new ColdTier(ArchiveObjectStore.open(config.cold().s3()), new ArchiveKeys(config.cold().keyPrefix()),
-                records.archiveIndex());
+                consensus.archiveRecords().archiveIndex());
         started.push(cold);
         LOG.info("{}: cold tier on: policy {}, bucket {} under '{}'", peerId, config.cold().policy().configName(),
                 config.cold().bucket(), config.cold().keyPrefix());
@@ -389,7 +384,7 @@ public final class ClusterAssembly implements AutoCloseable {
         PinArchiver pinArchiver = new PinArchiver(cold.store(), cold.keys(),
                 new ArchiveSpool(settings.resolve(c.spoolDir())), new DagPbLinkReader(), CarLimits.DEFAULT,
                 Throttle.NONE);
-        archiver = new ArchiveScheduler(peerId, consensus.state(), consensus::peers, (ArchiveRecords) consensus,
+        archiver = new ArchiveScheduler(peerId, consensus.state(), consensus::peers, consensus.archiveRecords(),
                 connector, pinArchiver, new ArchiveScheduler.Settings(c.policy(), c.concurrentJobs(),
                 c.scanInterval(), c.maxBackoff()), clock);
         started.push(archiver);
@@ -584,7 +579,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 .register(registry);
         Gauge.builder("pincluster.cold.archive.running", archiver, ArchiveScheduler::running)
                 .description("archive jobs running on this peer now").register(registry);
-        Gauge.builder("pincluster.cold.archived.pins", (ArchiveRecords) consensus,
+        Gauge.builder("pincluster.cold.archived.pins", consensus.archiveRecords(),
                 r -> r.archiveIndex().size())
                 .description("pins with an archive in the cold tier (this peer's replica of the index)")
                 .register(registry);
@@ -643,10 +638,10 @@ public final class ClusterAssembly implements AutoCloseable {
 
     /** The REST API's tenant routes (decision 0017): with REST users and a consensus that replicates tenants. */
     private io.pincluster.rest.psa.TenantRoutes tenantRoutes() {
-        if (restAuth() == null || !(consensus instanceof io.pincluster.core.psa.PsaRecords records)) {
+        if (restAuth() == null) {
             return null;
         }
-        return new io.pincluster.rest.psa.TenantRoutes(records, restAuth().jwt(), dagSizes::sizeOf, psaConfig());
+        return new io.pincluster.rest.psa.TenantRoutes(consensus.psaRecords(), restAuth().jwt(), dagSizes::sizeOf, psaConfig());
     }
 
     // The Pinning Service API: the REST API's tokens, the pin requests replicated by the consensus.
@@ -655,12 +650,12 @@ public final class ClusterAssembly implements AutoCloseable {
         if (!s.enabled()) {
             return;
         }
-        if (restAuth() == null || !(consensus instanceof io.pincluster.core.psa.PsaRecords records)) {
+        if (restAuth() == null) {
             LOG.warn("{}: the Pinning Service API is not started: its bearer tokens are the REST API's, and "
                     + "restapi.basic_auth_credentials names no users", peerId);
             return;
         }
-        psa = new PsaServer(psaConfig(), restAuth(), records, api, Clock.systemUTC(), dagSizes::sizeOf);
+        psa = new PsaServer(psaConfig(), restAuth(), consensus.psaRecords(), api, Clock.systemUTC(), dagSizes::sizeOf);
         started.push(psa);
         psa.start();
         LOG.info("{}: Pinning Service API on {}", peerId, psaUrl().orElseThrow());

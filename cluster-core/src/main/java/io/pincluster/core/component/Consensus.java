@@ -1,12 +1,15 @@
 package io.pincluster.core.component;
 
+import io.pincluster.core.cold.ArchiveRecords;
+import io.pincluster.core.psa.PsaRecords;
 import io.pincluster.core.state.PinDecider;
 import io.pincluster.core.token.TokenRevocations;
 import java.io.IOException;
 
 /**
- * This peer's member of the consensus group: the {@link ReplicatedPinset}, the {@link ClusterMembership} and the
- * revoked REST tokens ({@link TokenRevocations}) it serves, plus its lifecycle. Components take the role they use; only the composition root holds the whole.
+ * This peer's member of the consensus group: the {@link ReplicatedPinset}, the {@link ClusterMembership}, the
+ * revoked REST tokens ({@link TokenRevocations}) and the other replicated records ({@link PsaRecords},
+ * {@link ArchiveRecords}) it serves, plus its lifecycle. Components take the role they use; only the composition root holds the whole.
  */
 public interface Consensus extends ReplicatedPinset, ClusterMembership, TokenRevocations, AutoCloseable {
     /**
@@ -18,6 +21,12 @@ public interface Consensus extends ReplicatedPinset, ClusterMembership, TokenRev
      * @param decider decides each pin on the leader (allocations); see {@link PinDecider}
      */
     void start(PinDecider decider) throws IOException;
+
+    /** The Pinning Service API's pin requests and tenants, in the replicated state. */
+    PsaRecords psaRecords();
+
+    /** The cold tier's CID → archive index, in the replicated state. */
+    ArchiveRecords archiveRecords();
 
     /** Stops the Raft server; pending calls fail. Idempotent. */
     @Override

@@ -205,7 +205,7 @@ class ColdTierClusterTest {
     }
 
     private static ArchiveRecords index(ClusterAssembly p) {
-        return (ArchiveRecords) p.consensus();
+        return p.consensus().archiveRecords();
     }
 
     private boolean allAllocationsPinned(ClusterAssembly p, Cid cid) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.pin.Pin;
-import io.pincluster.core.psa.PsaRecords;
 import io.pincluster.core.psa.Tenant;
 import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.testing.ClusterContent;
@@ -149,13 +148,13 @@ class PsaTenantsClusterTest {
         ClusterAssembly restarted = cluster.start(cluster.dir(oldIndex), Map.of(), null);
         TestCluster.introduce(cluster.peers());
         await().atMost(PATIENCE).untilAsserted(() -> {
-            List<String> names = ((PsaRecords) restarted.consensus()).table().tenants().stream().map(Tenant::name)
+            List<String> names = restarted.consensus().psaRecords().table().tenants().stream().map(Tenant::name)
                     .toList();
             assertThat(names).containsExactly("acme", "beta", "gamma");
             assertThat(restarted.psaUrl()).isPresent();
             assertThat(json(psa(restarted, "GET", "/pins", acme, null)).get("count").asInt()).isEqualTo(2);
         });
-        assertThat(((PsaRecords) restarted.consensus()).table().tenant("acme").orElseThrow().replicationMax())
+        assertThat(restarted.consensus().psaRecords().table().tenant("acme").orElseThrow().replicationMax())
                 .isEqualTo(3);
     }
 

@@ -5,7 +5,6 @@ import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinOpCodec;
 import io.pincluster.consensus.codec.PinRequest;
-import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.Consensus;
@@ -56,8 +55,7 @@ import org.slf4j.LoggerFactory;
  * This peer's member of the pinset Raft group: a Ratis server with a {@link PinSetStateMachine}, plus a
  * Ratis client through which this peer's writes reach the leader in batches ({@link BatchSubmitter}).
  */
-public final class RatisConsensus implements Consensus, io.pincluster.core.psa.PsaRecords,
-        io.pincluster.core.cold.ArchiveRecords {
+public final class RatisConsensus implements Consensus {
     private static final Logger LOG = LoggerFactory.getLogger(RatisConsensus.class);
     private static final int EXPIRY_SWEEP_LIMIT = 10_000;
     private static final java.time.Duration VOTER_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
@@ -75,6 +73,9 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     private final io.pincluster.core.psa.PsaTable psaPins = new io.pincluster.core.psa.PsaTable();
     private final io.pincluster.core.cold.ArchiveIndex archives = new io.pincluster.core.cold.ArchiveIndex();
     private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
+    private volatile DirectWrites writes; // built by start(decider), with the client and the state machine
+    private final ReplicatedPsaRecords psaRecords = new ReplicatedPsaRecords(this::directWrites, psaPins);
+    private final ReplicatedArchiveRecords archiveRecords = new ReplicatedArchiveRecords(this::directWrites, archives);
     private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
     private RaftServer server;
     private FollowingRaftClient client;
@@ -150,6 +151,8 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
             gate.checkSoon();
         });
         client.configurationChanged(); // a change may have been applied before the callback was set
+        writes = new DirectWrites(client::get, stateMachine, config.requestTimeout(), () -> removed,
+                this::toClusterException);
         membership = new Membership(config.peerId(), this::divisionOrFail, client::get, this::register,
                 directory::get, config.voters(), listeners -> keeper.successor(listeners));
         keeper = new VoterKeeper(shortName(config.peerId()), this::divisionOrNull, membership, config.voters(),
@@ -347,24 +350,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     @Override
     public void register(PeerRecord record) {
         Objects.requireNonNull(record, "record");
-        started();
-        try {
-            RaftClientReply reply = client.get().io().send(
-                    Message.valueOf(UnsafeByteOperations.unsafeWrap(DirectoryCodec.encode(record))));
-            if (!reply.isSuccess()) {
-                throw toClusterException(reply.getException());
-            }
-            if (!stateMachine.awaitApplied(reply.getLogIndex(), config.requestTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS)) {
-                throw new ClusterException(ErrorCode.TIMEOUT, "peer directory change committed at "
-                        + reply.getLogIndex() + " but not yet applied on this peer");
-            }
-        } catch (IOException e) {
-            throw toClusterException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while registering " + record.id(), e);
-        }
+        directWrites().send(DirectoryCodec.encode(record), "peer directory change", this::toClusterException);
     }
 
     /**
@@ -375,29 +361,7 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
     @Override
     public void revoke(TokenRevocation revocation) {
         Objects.requireNonNull(revocation, "revocation");
-        started();
-        try {
-            RaftClientReply reply = client.get().io().send(
-                    Message.valueOf(UnsafeByteOperations.unsafeWrap(RevocationCodec.encodeRequest(revocation))));
-            if (!reply.isSuccess()) {
-                if (reply.getException() instanceof StateMachineException refused && !removed) {
-                    throw new ClusterException(ErrorCode.UNAVAILABLE, "the leader did not record the revocation: "
-                            + refused.getMessage() + " (a leader older than this build cannot record revocations: "
-                            + "upgrade every peer)", refused);
-                }
-                throw toClusterException(reply.getException());
-            }
-            if (!stateMachine.awaitApplied(reply.getLogIndex(), config.requestTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS)) {
-                throw new ClusterException(ErrorCode.TIMEOUT, "token revocation committed at " + reply.getLogIndex()
-                        + " but not yet applied on this peer");
-            }
-        } catch (IOException e) {
-            throw toClusterException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while revoking a token", e);
-        }
+        directWrites().send(RevocationCodec.encodeRequest(revocation), "token revocation", refused -> null);
     }
 
     /**
@@ -431,101 +395,21 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         return config.peerId();
     }
 
-    /**
-     * {@inheritDoc} Sent straight to the leader, not batched, as revocations are. A leader of a build from before the
-     * Pinning Service API refuses the request as an unknown message ({@code UNAVAILABLE}, see decision 0011).
-     */
+    /** The Pinning Service API's pin requests and tenants, replicated by this consensus (decisions 0011, 0017). */
     @Override
-    public io.pincluster.core.psa.PsaPin put(io.pincluster.core.psa.PsaPin pin, String replaces, int maxPinsPerOwner) {
-        Objects.requireNonNull(pin, "pin");
-        sendPsa(PsaCodec.encodePutRequest(pin, replaces, maxPinsPerOwner), "pin request");
-        return psaPins.get(pin.requestId()).orElseThrow(() -> new ClusterException(ErrorCode.UNAVAILABLE,
-                "pin request " + pin.requestId() + " was committed but is gone already (deleted at once?)"));
+    public io.pincluster.core.psa.PsaRecords psaRecords() {
+        return psaRecords;
     }
 
+    /** The cold tier's archive index, replicated by this consensus (decision 0019). */
     @Override
-    public void remove(String requestId) {
-        sendPsa(PsaCodec.encodeRemove(requestId), "pin request removal");
+    public io.pincluster.core.cold.ArchiveRecords archiveRecords() {
+        return archiveRecords;
     }
 
-    @Override
-    public io.pincluster.core.psa.PsaTable table() {
-        return psaPins;
-    }
-
-    /** {@inheritDoc} Sent straight to the leader, as pin requests are; decision 0017. */
-    @Override
-    public io.pincluster.core.psa.Tenant putTenant(io.pincluster.core.psa.Tenant tenant, TenantWrite mode) {
-        Objects.requireNonNull(tenant, "tenant");
-        sendPsa(PsaCodec.encodeTenantRequest(tenant, mode), "tenant record");
-        return psaPins.tenant(tenant.name()).orElseThrow(() -> new ClusterException(ErrorCode.UNAVAILABLE,
-                "tenant " + tenant.name() + " was committed but is gone already (removed at once?)"));
-    }
-
-    @Override
-    public void removeTenant(String name) {
-        sendPsa(PsaCodec.encodeTenantRemove(name), "tenant record removal");
-    }
-
-    /**
-     * {@inheritDoc} Sent straight to the leader, not batched, as pin requests are (one per archived pin, after an
-     * upload of seconds). A leader of a build from before the cold tier refuses it as an unknown message.
-     */
-    @Override
-    public void recordArchive(io.pincluster.core.cold.ArchiveEntry entry) {
-        Objects.requireNonNull(entry, "entry");
-        sendPsa(io.pincluster.consensus.codec.ArchiveCodec.encode(entry), "archive index entry");
-    }
-
-    @Override
-    public io.pincluster.core.cold.ArchiveIndex archiveIndex() {
-        return archives;
-    }
-
-    private void sendPsa(byte[] message, String what) {
+    private DirectWrites directWrites() {
         started();
-        try {
-            RaftClientReply reply = client.get().io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(message)));
-            if (!reply.isSuccess()) {
-                throw psaFailure(reply.getException(), what);
-            }
-            if (!stateMachine.awaitApplied(reply.getLogIndex(), config.requestTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS)) {
-                throw new ClusterException(ErrorCode.TIMEOUT, what + " committed at " + reply.getLogIndex()
-                        + " but not yet applied on this peer");
-            }
-        } catch (IOException e) {
-            throw psaFailure(e, what);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException(ErrorCode.UNAVAILABLE, "interrupted while recording a " + what, e);
-        }
-    }
-
-    /**
-     * The leader's refusal of a Pinning Service API request: over the tenant's quota (409), or a leader that cannot
-     * read such requests (an older build); anything else as any failed write.
-     */
-    private ClusterException psaFailure(Exception e, String what) {
-        if (e instanceof StateMachineException refused && !removed) {
-            String reason = String.valueOf(refused.getMessage());
-            io.pincluster.core.psa.TenantRefusedException tenant =
-                    io.pincluster.core.psa.TenantRefusedException.fromWire(reason);
-            if (tenant != null) {
-                return tenant;
-            }
-            int quota = reason.indexOf(io.pincluster.core.psa.PsaQuotaExceededException.MARKER);
-            if (quota >= 0) {
-                String refusal = reason.substring(quota);
-                int end = refusal.indexOf('\n');
-                return new io.pincluster.core.psa.PsaQuotaExceededException(end < 0 ? refusal
-                        : refusal.substring(0, end));
-            }
-            return new ClusterException(ErrorCode.UNAVAILABLE, "the leader did not record the " + what + ": "
-                    + reason + " (a leader older than this build cannot record a " + what + ": "
-                    + "upgrade every peer)", refused);
-        }
-        return toClusterException(e);
+        return writes;
     }
 
     @Override

@@ -111,8 +111,8 @@ public final class StateBackups implements StateBackupApi {
         long tenants = 0;
         for (io.pincluster.core.psa.Tenant t : contents.state().tenants()) {
             // Before the requests, so their owners' settings are in force; an existing record is left as it is.
-            if (consensus.table().tenant(t.name()).isEmpty()) {
-                consensus.putTenant(t.createdAt(null), io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
+            if (consensus.psaRecords().table().tenant(t.name()).isEmpty()) {
+                consensus.psaRecords().putTenant(t.createdAt(null), io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
                 tenants++;
             }
         }
@@ -144,7 +144,7 @@ public final class StateBackups implements StateBackupApi {
             List<Future<?>> window = new ArrayList<>(WINDOW);
             for (int i = 0; i < requests.size(); i++) {
                 PsaPin p = requests.get(i);
-                window.add(writers.submit(() -> consensus.put(new PsaPin(p.requestId(), p.owner(), p.cid(), p.name(),
+                window.add(writers.submit(() -> consensus.psaRecords().put(new PsaPin(p.requestId(), p.owner(), p.cid(), p.name(),
                         p.origins(), p.meta(), p.replication(), null), null, 0)));
                 if (window.size() == WINDOW || i == requests.size() - 1) {
                     done += awaitRequests(window, done, requests.size());

@@ -64,17 +64,17 @@ class ReplicatedArchiveIndexTest {
                 .until(() -> peers[0].pin(cid(1), PinOptions.DEFAULTS) != null);
         peers[0].pin(cid(2), PinOptions.DEFAULTS);
 
-        peers[1].recordArchive(entry(cid(1)));
-        peers[2].recordArchive(entry(cid(2)));
-        peers[0].recordArchive(entry(cid(3))); // never pinned: not indexed
+        peers[1].archiveRecords().recordArchive(entry(cid(1)));
+        peers[2].archiveRecords().recordArchive(entry(cid(2)));
+        peers[0].archiveRecords().recordArchive(entry(cid(3))); // never pinned: not indexed
         for (RatisConsensus p : peers) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(p.archiveIndex().all())
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(p.archiveRecords().archiveIndex().all())
                     .containsExactlyInAnyOrder(entry(cid(1)), entry(cid(2))));
         }
 
         peers[2].unpin(cid(1));
         for (RatisConsensus p : peers) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(p.archiveIndex().all())
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(p.archiveRecords().archiveIndex().all())
                     .containsExactly(entry(cid(2))));
         }
     }
@@ -87,10 +87,10 @@ class ReplicatedArchiveIndexTest {
         for (int i = 0; i < 60; i++) { // one entry each, so snapshots are taken
             c.pin(cid(i + 10), PinOptions.DEFAULTS);
             if (i % 3 == 0) {
-                c.recordArchive(entry(cid(i + 10)));
+                c.archiveRecords().recordArchive(entry(cid(i + 10)));
             }
         }
-        List<ArchiveEntry> before = c.archiveIndex().all();
+        List<ArchiveEntry> before = c.archiveRecords().archiveIndex().all();
         assertThat(before).hasSize(20);
         long applied = c.state().appliedIndex();
         c.close();
@@ -103,7 +103,7 @@ class ReplicatedArchiveIndexTest {
 
         RatisConsensus again = start(0, config);
         await().atMost(Duration.ofSeconds(20)).until(() -> again.state().appliedIndex() >= applied);
-        assertThat(again.archiveIndex().all()).isEqualTo(before);
+        assertThat(again.archiveRecords().archiveIndex().all()).isEqualTo(before);
     }
 
     private static long indexOf(Path snapshot) {

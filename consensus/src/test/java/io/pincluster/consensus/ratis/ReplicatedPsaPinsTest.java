@@ -64,27 +64,27 @@ class ReplicatedPsaPinsTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> peers[0].pin(cid(100), PinOptions.DEFAULTS) != null);
 
-        PsaPin first = peers[1].put(request("req-a", "alice", 1), null, 2);
-        PsaPin second = peers[2].put(request("req-b", "alice", 1), null, 2);
+        PsaPin first = peers[1].psaRecords().put(request("req-a", "alice", 1), null, 2);
+        PsaPin second = peers[2].psaRecords().put(request("req-b", "alice", 1), null, 2);
         assertThat(first.created()).as("the clock stands still; creation times still differ")
                 .isBefore(second.created());
-        assertThat(peers[1].table().get("req-a")).contains(first);
+        assertThat(peers[1].psaRecords().table().get("req-a")).contains(first);
         for (RatisConsensus p : peers) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> p.table().byCid(cid(1)).size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> p.psaRecords().table().byCid(cid(1)).size() == 2);
         }
-        assertThatThrownBy(() -> peers[0].put(request("req-c", "alice", 2), null, 2))
+        assertThatThrownBy(() -> peers[0].psaRecords().put(request("req-c", "alice", 2), null, 2))
                 .isInstanceOf(PsaQuotaExceededException.class).hasMessageContaining("alice");
-        assertThat(peers[0].put(request("req-c", "bob", 2), null, 2).owner()).isEqualTo("bob");
+        assertThat(peers[0].psaRecords().put(request("req-c", "bob", 2), null, 2).owner()).isEqualTo("bob");
 
-        PsaPin replaced = peers[0].put(request("req-d", "alice", 3), "req-a", 2);
-        assertThat(peers[0].table().get("req-a")).isEmpty();
+        PsaPin replaced = peers[0].psaRecords().put(request("req-d", "alice", 3), "req-a", 2);
+        assertThat(peers[0].psaRecords().table().get("req-a")).isEmpty();
         assertThat(replaced.created()).isAfter(second.created());
-        peers[0].remove("req-b");
+        peers[0].psaRecords().remove("req-b");
         for (RatisConsensus p : peers) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(p.table().byCid(cid(1))).isEmpty();
-                assertThat(p.table().count("alice")).isEqualTo(1);
-                assertThat(p.table().all()).isEqualTo(peers[0].table().all());
+                assertThat(p.psaRecords().table().byCid(cid(1))).isEmpty();
+                assertThat(p.psaRecords().table().count("alice")).isEqualTo(1);
+                assertThat(p.psaRecords().table().all()).isEqualTo(peers[0].psaRecords().table().all());
             });
         }
     }
@@ -94,12 +94,12 @@ class ReplicatedPsaPinsTest {
         fixture = new TestPeers(1, dir);
         ConsensusConfig config = fixture.config(0).withSnapshots(20, 64 * 1024);
         RatisConsensus c = start(0, config);
-        c.put(request("kept-1", "alice", 1), null, 0);
-        c.put(request("kept-2", "bob", 1), null, 0);
+        c.psaRecords().put(request("kept-1", "alice", 1), null, 0);
+        c.psaRecords().put(request("kept-2", "bob", 1), null, 0);
         for (int i = 0; i < 60; i++) { // one entry each, so snapshots are taken
             c.pin(cid(i + 10), PinOptions.DEFAULTS);
         }
-        List<PsaPin> before = c.table().all();
+        List<PsaPin> before = c.psaRecords().table().all();
         long applied = c.state().appliedIndex();
         c.close();
         peers[0] = null;
@@ -111,9 +111,9 @@ class ReplicatedPsaPinsTest {
 
         RatisConsensus again = start(0, config);
         await().atMost(Duration.ofSeconds(20)).until(() -> again.state().appliedIndex() >= applied);
-        assertThat(again.table().all()).isEqualTo(before);
-        assertThat(again.table().count("alice")).isEqualTo(1);
-        PsaPin later = again.put(request("after-restart", "alice", 2), null, 0);
+        assertThat(again.psaRecords().table().all()).isEqualTo(before);
+        assertThat(again.psaRecords().table().count("alice")).isEqualTo(1);
+        PsaPin later = again.psaRecords().put(request("after-restart", "alice", 2), null, 0);
         assertThat(later.created()).as("after every creation time in the log").isAfter(before.get(1).created());
     }
 

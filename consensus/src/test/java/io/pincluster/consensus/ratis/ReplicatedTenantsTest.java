@@ -65,28 +65,28 @@ class ReplicatedTenantsTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> peers[0].pin(cid(100), PinOptions.DEFAULTS) != null);
 
-        Tenant created = peers[1].putTenant(tenant("acme", 5), TenantWrite.CREATE);
+        Tenant created = peers[1].psaRecords().putTenant(tenant("acme", 5), TenantWrite.CREATE);
         assertThat(created.created()).isNotNull();
         for (RatisConsensus p : peers) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> p.table().tenant("acme").isPresent());
+            await().atMost(Duration.ofSeconds(10)).until(() -> p.psaRecords().table().tenant("acme").isPresent());
         }
-        assertThatThrownBy(() -> peers[2].putTenant(tenant("acme", 7), TenantWrite.CREATE))
+        assertThatThrownBy(() -> peers[2].psaRecords().putTenant(tenant("acme", 7), TenantWrite.CREATE))
                 .isInstanceOf(TenantRefusedException.class).hasMessageContaining("exists already")
                 .satisfies(e -> assertThat(((TenantRefusedException) e).code()).isEqualTo(ErrorCode.CONFLICT));
-        assertThatThrownBy(() -> peers[2].putTenant(tenant("nobody", 7), TenantWrite.UPDATE))
+        assertThatThrownBy(() -> peers[2].psaRecords().putTenant(tenant("nobody", 7), TenantWrite.UPDATE))
                 .isInstanceOf(TenantRefusedException.class)
                 .satisfies(e -> assertThat(((TenantRefusedException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
 
         clock.advance(Duration.ofMinutes(5));
-        Tenant updated = peers[2].putTenant(tenant("acme", 9), TenantWrite.UPDATE);
+        Tenant updated = peers[2].psaRecords().putTenant(tenant("acme", 9), TenantWrite.UPDATE);
         assertThat(updated.maxPins()).isEqualTo(9);
         assertThat(updated.created()).as("an update keeps the creation time").isEqualTo(created.created());
 
-        peers[0].putTenant(tenant("other", 0), TenantWrite.CREATE);
-        peers[0].removeTenant("other");
+        peers[0].psaRecords().putTenant(tenant("other", 0), TenantWrite.CREATE);
+        peers[0].psaRecords().removeTenant("other");
         for (RatisConsensus p : peers) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(p.table().tenants()).containsExactly(updated);
+                assertThat(p.psaRecords().table().tenants()).containsExactly(updated);
             });
         }
     }
@@ -96,12 +96,12 @@ class ReplicatedTenantsTest {
         fixture = new TestPeers(1, dir);
         ConsensusConfig config = fixture.config(0).withSnapshots(20, 64 * 1024);
         RatisConsensus c = start(0, config);
-        c.putTenant(tenant("acme", 5), TenantWrite.CREATE);
-        c.putTenant(new Tenant("zed", 0, 0, -1, -1, true, null), TenantWrite.CREATE);
+        c.psaRecords().putTenant(tenant("acme", 5), TenantWrite.CREATE);
+        c.psaRecords().putTenant(new Tenant("zed", 0, 0, -1, -1, true, null), TenantWrite.CREATE);
         for (int i = 0; i < 60; i++) { // one entry each, so snapshots are taken
             c.pin(cid(i + 10), PinOptions.DEFAULTS);
         }
-        List<Tenant> before = c.table().tenants();
+        List<Tenant> before = c.psaRecords().table().tenants();
         long applied = c.state().appliedIndex();
         c.close();
         peers[0] = null;
@@ -113,8 +113,8 @@ class ReplicatedTenantsTest {
 
         RatisConsensus again = start(0, config);
         await().atMost(Duration.ofSeconds(20)).until(() -> again.state().appliedIndex() >= applied);
-        assertThat(again.table().tenants()).isEqualTo(before);
-        assertThat(again.table().tenant("zed").orElseThrow().disabled()).isTrue();
+        assertThat(again.psaRecords().table().tenants()).isEqualTo(before);
+        assertThat(again.psaRecords().table().tenant("zed").orElseThrow().disabled()).isTrue();
     }
 
     private static long indexOf(Path snapshot) {

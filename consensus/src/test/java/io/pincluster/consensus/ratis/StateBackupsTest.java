@@ -79,13 +79,13 @@ class StateBackupsTest {
                     Map.of("n", Integer.toString(i)), null, List.of()));
         }
         source.revoke(new TokenRevocation("bobs-token", "bob", START.plus(Duration.ofHours(12))));
-        source.put(new PsaPin("alices-request", "alice", cid(3), "via the pinning service", List.of(), Map.of("k", "v"),
+        source.psaRecords().put(new PsaPin("alices-request", "alice", cid(3), "via the pinning service", List.of(), Map.of("k", "v"),
                 0, null), null, 0);
-        source.putTenant(new io.pincluster.core.psa.Tenant("alice", 10, 5000, 2, 3, false, null),
+        source.psaRecords().putTenant(new io.pincluster.core.psa.Tenant("alice", 10, 5000, 2, 3, false, null),
                 io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
         // More requests than are written at once on restore (StateBackups.REQUESTS_IN_FLIGHT), on pinned CIDs.
         for (int i = 0; i < 2 * StateBackups.REQUESTS_IN_FLIGHT + 3; i++) {
-            source.put(new PsaPin("bobs-" + i, "bob", cid(i % 40), "request " + i, List.of(), Map.of(), 0, null),
+            source.psaRecords().put(new PsaPin("bobs-" + i, "bob", cid(i % 40), "request " + i, List.of(), Map.of(), 0, null),
                     null, 0);
         }
         int requests = 1 + 2 * StateBackups.REQUESTS_IN_FLIGHT + 3;
@@ -114,15 +114,15 @@ class StateBackupsTest {
         assertThat(fresh.state().get(cid(7)).map(Pin::options).map(PinOptions::metadata)).hasValue(Map.of("n", "7"));
         assertThat(fresh.isRevoked("bobs-token", "bob")).isTrue();
         assertThat(report.pinRequestsRestored()).isEqualTo(requests);
-        assertThat(fresh.table().size()).isEqualTo(requests);
-        assertThat(fresh.table().get("bobs-66")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("request 66"));
+        assertThat(fresh.psaRecords().table().size()).isEqualTo(requests);
+        assertThat(fresh.psaRecords().table().get("bobs-66")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("request 66"));
         assertThat(report.tenantsRestored()).isEqualTo(1);
-        assertThat(fresh.table().tenant("alice")).hasValueSatisfying(t -> {
+        assertThat(fresh.psaRecords().table().tenant("alice")).hasValueSatisfying(t -> {
             assertThat(t.maxPins()).isEqualTo(10);
             assertThat(t.maxBytes()).isEqualTo(5000);
             assertThat(t.replicationMax()).isEqualTo(3);
         });
-        assertThat(fresh.table().get("alices-request")).hasValueSatisfying(p -> {
+        assertThat(fresh.psaRecords().table().get("alices-request")).hasValueSatisfying(p -> {
             assertThat(p.owner()).isEqualTo("alice");
             assertThat(p.cid()).isEqualTo(cid(3));
             assertThat(p.meta()).isEqualTo(Map.of("k", "v"));

@@ -1,0 +1,35 @@
+package io.pincluster.consensus.ratis;
+
+import io.pincluster.consensus.codec.ArchiveCodec;
+import io.pincluster.core.cold.ArchiveEntry;
+import io.pincluster.core.cold.ArchiveIndex;
+import io.pincluster.core.cold.ArchiveRecords;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The cold tier's CID → archive index in the replicated state (decision 0019). An entry is sent straight to the
+ * leader, not batched ({@link DirectWrites}): one per archived pin, after an upload of seconds. A leader of a build
+ * from before the cold tier refuses it as an unknown message.
+ */
+final class ReplicatedArchiveRecords implements ArchiveRecords {
+    private final Supplier<DirectWrites> writes;
+    private final ArchiveIndex index;
+
+    /** @param writes fails with {@code UNAVAILABLE} while the consensus is not started or is shut down */
+    ReplicatedArchiveRecords(Supplier<DirectWrites> writes, ArchiveIndex index) {
+        this.writes = Objects.requireNonNull(writes, "writes");
+        this.index = Objects.requireNonNull(index, "index");
+    }
+
+    @Override
+    public void recordArchive(ArchiveEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        writes.get().send(ArchiveCodec.encode(entry), "archive index entry", refused -> null);
+    }
+
+    @Override
+    public ArchiveIndex archiveIndex() {
+        return index;
+    }
+}
