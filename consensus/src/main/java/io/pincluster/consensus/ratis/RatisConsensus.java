@@ -477,6 +477,16 @@ public final class RatisConsensus implements Consensus, io.pincluster.core.psa.P
         sendPsa(io.pincluster.consensus.codec.ArchiveCodec.encode(entry), "archive index entry");
     }
 
+    /**
+     * {@inheritDoc} Sent straight to the leader like {@link #recordArchive}; a leader of a build without archive
+     * garbage collection refuses it as an unknown message (decision 0021).
+     */
+    @Override
+    public void removeArchive(io.pincluster.core.cold.ArchiveRemoval removal) {
+        Objects.requireNonNull(removal, "removal");
+        sendPsa(io.pincluster.consensus.codec.ArchiveCodec.encodeRemoval(removal), "archive removal");
+    }
+
     @Override
     public io.pincluster.core.cold.ArchiveIndex archiveIndex() {
         return archives;
