@@ -150,6 +150,9 @@ public final class ArchiveCollector implements AutoCloseable {
                 LOG.info("archive garbage collection: {}", pass);
             }
         } catch (IOException | RuntimeException e) {
+            if (timer.isShutdown()) {
+                return; // closing: the interrupted request is not a failure of the bucket
+            }
             failures.incrementAndGet();
             LOG.warn("archive garbage collection failed (the next pass tries again): {}", e.toString());
         }

@@ -77,8 +77,11 @@ class ArchiveCollectorTest {
         store = ArchiveObjectStore.open(s3.config(s3.createBucket()));
     }
 
+    private final List<ArchiveCollector> collectors = new ArrayList<>();
+
     @AfterEach
     void close() {
+        collectors.forEach(ArchiveCollector::close);
         store.close();
     }
 
@@ -113,6 +116,7 @@ class ArchiveCollectorTest {
         ArchiveCollector c = new ArchiveCollector(pinset, records, store, keys, leading::get,
                 new ArchiveCollector.Settings(ArchivePolicy.OPTION, Duration.ZERO, GRACE, Duration.ofDays(1),
                         maxDeletions), clock);
+        collectors.add(c);
         c.beforeDelete(key -> {
             if (keys.isCarKey(key)) {
                 events.add("delete car " + key + (exists(keys.manifestKey(key)) ? " (sidecar still there)"
