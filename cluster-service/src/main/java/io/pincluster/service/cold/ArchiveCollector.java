@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Order</b>: the index entry is removed through the log first ({@link ArchiveRecords#removeArchive}, applied by
  * every replica only if the collector's judgement still holds), then the sidecar, then the CAR: no replica points at
  * an archive that is gone, and a sidecar in the bucket always describes a CAR that is there (0018). A crash between
- * the steps leaves an unindexed CAR, which the next pass collects. At most {@code max_deletions} archives per pass;
+ * the steps leaves an unindexed CAR, which the next pass collects. At most {@code maxDeletions} archives per pass;
  * the rest wait for the next pass.
  *
  * <p>Multipart uploads started more than {@code upload_grace} ago are aborted; that bound is kept far beyond the
@@ -67,7 +67,7 @@ public final class ArchiveCollector implements AutoCloseable {
      * @param interval       time between passes; zero turns the collector off
      * @param grace          how long an archive must be unwanted (and its objects unwritten) before it goes
      * @param uploadGrace    how old an open multipart upload must be before it is aborted
-     * @param maxDeletions   archives deleted per pass at most
+     * @param maxDeletions   archives removed (from the index, the bucket or both) per pass at most
      */
     public record Settings(ArchivePolicy policy, Duration interval, Duration grace, Duration uploadGrace,
                            int maxDeletions) {
@@ -199,6 +199,7 @@ public final class ArchiveCollector implements AutoCloseable {
         int indexRemoved = 0;
         int deleted = 0;
         int deferred = 0;
+        int done = 0; // archives removed from the index or the bucket: what the bound counts
         long freed = 0;
         for (var u : unwanted.entrySet()) {
             String carKey = u.getKey();
@@ -208,7 +209,7 @@ public final class ArchiveCollector implements AutoCloseable {
                     || objects != null && objects.lastWritten().isAfter(writtenBefore)) {
                 continue;
             }
-            if (deleted >= settings.maxDeletions()) {
+            if (done >= settings.maxDeletions()) {
                 deferred++;
                 continue;
             }
@@ -220,6 +221,7 @@ public final class ArchiveCollector implements AutoCloseable {
                     continue; // the pin changed since we looked: every replica kept the entry, so do we
                 }
                 indexRemoved++;
+                done++;
             }
             // Looked at again just before deleting: a pin re-pinned meanwhile keeps its archive.
             if (wanted(root) || stillIndexed(root, carKey)) {
@@ -230,19 +232,23 @@ public final class ArchiveCollector implements AutoCloseable {
                     beforeDelete.accept(objects.manifest.key());
                     store.delete(objects.manifest.key()); // the sidecar first: it must never outlive its CAR
                     freed += objects.manifest.size();
+                    bytesFreed.addAndGet(objects.manifest.size());
                 }
                 if (objects.car != null) {
                     beforeDelete.accept(objects.car.key());
                     store.delete(objects.car.key());
                     freed += objects.car.size();
+                    bytesFreed.addAndGet(objects.car.size());
                 }
                 deleted++;
                 collected.incrementAndGet();
+                if (entry == null) {
+                    done++;
+                }
             }
             LOG.info("collected the archive {} of {} (unwanted since {})", carKey, root,
                     unwantedSince.remove(carKey));
         }
-        bytesFreed.addAndGet(freed);
         List<PendingUpload> aborted = store.abortUploadsStartedBefore(keys.prefix(),
                 now.minus(settings.uploadGrace()));
         uploadsAborted.addAndGet(aborted.size());
