@@ -14,6 +14,7 @@ import io.pincluster.service.cold.ColdTier;
 import io.pincluster.service.config.ColdSection;
 import io.pincluster.consensus.ratis.StateBackups;
 import io.pincluster.security.PeerTlsIdentity;
+import io.pincluster.core.cold.ArchiveRecords;
 import io.pincluster.core.component.AddressBook;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.Consensus;
@@ -171,6 +172,9 @@ public final class ClusterAssembly implements AutoCloseable {
     /** The cold tier's archives (decision 0019); null while {@code cold.policy} is none. */
     private ColdTier cold;
     private ArchiveScheduler archiver;
+    /** The leader's archive garbage collection (decision 0021); null while off. */
+    private io.pincluster.service.cold.ArchiveCollector archiveGc;
+    private io.pincluster.service.cold.ArchiveBacklog archiveBacklog;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -389,6 +393,20 @@ public final class ClusterAssembly implements AutoCloseable {
                 c.scanInterval(), c.maxBackoff()), clock);
         started.push(archiver);
         archiver.start();
+        ArchiveRecords records = consensus.archiveRecords();
+        archiveBacklog = new io.pincluster.service.cold.ArchiveBacklog(consensus.state(), records.archiveIndex(),
+                c.policy(), c.scanInterval(), clock);
+        if (c.gcEnabled()) {
+            // Leader only, and only once its replica applied all that is committed: a lagging replica could take
+            // a pin for gone (decision 0021).
+            archiveGc = new io.pincluster.service.cold.ArchiveCollector(consensus.state(), records, cold.store(),
+                    cold.keys(), () -> consensus.leader().map(peerId::equals).orElse(false)
+                            && consensus.state().appliedIndex() >= consensus.raftInfo().commitIndex(),
+                    new io.pincluster.service.cold.ArchiveCollector.Settings(c.policy(), c.gcInterval(),
+                            c.gcGrace(), c.uploadGrace(), ColdSection.GC_MAX_DELETIONS), clock);
+            started.push(archiveGc);
+            archiveGc.start();
+        }
     }
 
     /**
@@ -588,6 +606,29 @@ public final class ClusterAssembly implements AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("pincluster.cold.pins.restored", cold, ColdTier::pinsRestored)
                 .description("pins this peer's tracker restored from their archive").register(registry);
+        Gauge.builder("pincluster.cold.archive.backlog.pins", archiveBacklog,
+                io.pincluster.service.cold.ArchiveBacklog::pins)
+                .description("pins the policy wants archived that the index does not have yet (cluster-wide, "
+                        + "this peer's replica)").register(registry);
+        if (archiveGc != null) {
+            var gc = archiveGc;
+            FunctionCounter.builder("pincluster.cold.gc.archives.collected", gc,
+                    io.pincluster.service.cold.ArchiveCollector::collected)
+                    .description("archives (CAR and sidecar) this peer's garbage collection deleted while leading")
+                    .register(registry);
+            FunctionCounter.builder("pincluster.cold.gc.bytes.freed", gc,
+                    io.pincluster.service.cold.ArchiveCollector::bytesFreed)
+                    .description("bytes of the archive objects this peer's garbage collection deleted")
+                    .register(registry);
+            FunctionCounter.builder("pincluster.cold.gc.uploads.aborted", gc,
+                    io.pincluster.service.cold.ArchiveCollector::uploadsAborted)
+                    .description("abandoned multipart uploads this peer's garbage collection aborted")
+                    .register(registry);
+            FunctionCounter.builder("pincluster.cold.gc.failures", gc,
+                    io.pincluster.service.cold.ArchiveCollector::failures)
+                    .description("archive garbage collection passes that failed (retried next interval)")
+                    .register(registry);
+        }
     }
 
     /** The Raft term while this peer leads, -1 while it does not. */
@@ -719,6 +760,11 @@ public final class ClusterAssembly implements AutoCloseable {
     /** The cold tier's archives as this peer reads them, when {@code cold.policy} is not none. */
     public Optional<ColdTier> coldTier() {
         return Optional.ofNullable(cold);
+    }
+
+    /** This peer's archive garbage collection (acts only while it leads), when {@code cold.gc_interval} is not 0. */
+    public Optional<io.pincluster.service.cold.ArchiveCollector> archiveCollector() {
+        return Optional.ofNullable(archiveGc);
     }
 
     /** This peer's archive jobs, when {@code cold.policy} is not none. */

@@ -28,7 +28,7 @@ class MonitoringKitTest {
     private static final Set<String> ALERTS = Set.of("PinclusterPeerUnreachable", "PinclusterPeerDown",
             "PinclusterNoLeader", "PinclusterPeerNotReady", "PinclusterUnderReplicatedPins", "PinclusterPinsLost",
             "PinclusterRepairStalled", "PinclusterDiskHighWater", "PinclusterReplicaLagging",
-            "PinclusterExternalServiceFailing");
+            "PinclusterExternalServiceFailing", "PinclusterArchiveBacklog", "PinclusterArchiveUploadsFailing");
 
     @TempDir
     Path tmp;

@@ -14,6 +14,16 @@ public interface ArchiveRecords {
      */
     void recordArchive(ArchiveEntry entry);
 
+    /**
+     * Drops an index entry on every peer (archive garbage collection, decision 0021); returns once committed and
+     * applied here. Every replica ignores it unless it still holds ({@link ArchiveRemoval#appliesTo}): the caller
+     * reads this peer's index afterwards to learn whether the entry is gone before it deletes any object.
+     *
+     * @throws io.pincluster.core.error.ClusterException {@code NO_QUORUM}, {@code UNAVAILABLE} (also: a leader of a
+     *                                                   build that cannot read the entry) or {@code TIMEOUT}
+     */
+    void removeArchive(ArchiveRemoval removal);
+
     /** This peer's replica of the index, for reading. */
     ArchiveIndex archiveIndex();
 }

@@ -34,12 +34,22 @@ import java.time.Duration;
  * @param scanInterval    how often the peer looks for pins it should archive
  * @param maxBackoff      the longest wait before a failed archive of a pin is tried again
  * @param restoreOnPin    whether the pin tracker restores a pin from its archive when no peer has its blocks
+ * @param gcInterval      how often the leader collects archives no wanted pin needs (decision 0021); zero: never
+ * @param gcGrace         how long an archive stays unwanted before it is collected
  */
 public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, String region, String accessKeyId,
                           String secretAccessKey, boolean pathStyle, String keyPrefix, String spoolDir,
-                          int concurrentJobs, Duration scanInterval, Duration maxBackoff, boolean restoreOnPin) {
+                          int concurrentJobs, Duration scanInterval, Duration maxBackoff, boolean restoreOnPin,
+                          Duration gcInterval, Duration gcGrace) {
     static final String NAME = "cold";
     static final int MAX_CONCURRENT_JOBS = 64;
+    /**
+     * Open multipart uploads are aborted once older than this or {@code gc_grace}, whichever is longer: far beyond
+     * the longest upload, so a running job's upload is never cut off, even with a short grace (decision 0021).
+     */
+    public static final Duration MIN_UPLOAD_GRACE = Duration.ofDays(1);
+    /** Archives one collector pass deletes at most; the rest wait for the next pass. */
+    public static final int GC_MAX_DELETIONS = 1000;
 
     public ColdSection {
         Checks c = new Checks(NAME);
@@ -53,7 +63,11 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
                 .require(scanInterval != null && !scanInterval.isNegative() && !scanInterval.isZero(),
                         "scan_interval", "must be positive")
                 .require(maxBackoff != null && !maxBackoff.isNegative() && !maxBackoff.isZero(), "max_backoff",
-                        "must be positive");
+                        "must be positive")
+                .require(gcInterval != null && !gcInterval.isNegative(), "gc_interval",
+                        "must be a duration, 0 to turn archive garbage collection off")
+                .require(gcGrace != null && !gcGrace.isNegative() && !gcGrace.isZero(), "gc_grace",
+                        "must be positive: an unpinned pin's archive is kept at least this long");
         if (policy != ArchivePolicy.NONE) {
             c.require(bucket != null && !bucket.isBlank(), "bucket", "is required when the policy is "
                     + policy.configName())
@@ -75,7 +89,8 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
 
     public static ColdSection defaults() {
         return new ColdSection(ArchivePolicy.NONE, "", "", "us-east-1", "", "", true, ArchiveKeys.DEFAULT_PREFIX,
-                "cold-spool", 2, Duration.ofSeconds(10), Duration.ofMinutes(5), true);
+                "cold-spool", 2, Duration.ofSeconds(10), Duration.ofMinutes(5), true, Duration.ofHours(1),
+                Duration.ofHours(24));
     }
 
     /** Whether the cold tier runs at all. */
@@ -116,7 +131,17 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
 
     public ColdSection withRestoreOnPin(boolean restore) {
         return new ColdSection(policy, endpoint, bucket, region, accessKeyId, secretAccessKey, pathStyle, keyPrefix,
-                spoolDir, concurrentJobs, scanInterval, maxBackoff, restore);
+                spoolDir, concurrentJobs, scanInterval, maxBackoff, restore, gcInterval, gcGrace);
+    }
+
+    /** Whether the leader collects archives at all ({@code gc_interval} not 0). */
+    public boolean gcEnabled() {
+        return enabled() && !gcInterval.isZero();
+    }
+
+    /** How old an open multipart upload must be before the collector aborts it. */
+    public Duration uploadGrace() {
+        return gcGrace.compareTo(MIN_UPLOAD_GRACE) > 0 ? gcGrace : MIN_UPLOAD_GRACE;
     }
 
     static ColdSection read(SectionReader r, ColdSection d) {
@@ -133,7 +158,8 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
                 r.string("secret_access_key", d.secretAccessKey()), r.bool("path_style", d.pathStyle()),
                 r.string("key_prefix", d.keyPrefix()), r.string("spool_dir", d.spoolDir()),
                 r.integer("concurrent_jobs", d.concurrentJobs()), r.duration("scan_interval", d.scanInterval()),
-                r.duration("max_backoff", d.maxBackoff()), r.bool("restore_on_pin", d.restoreOnPin()));
+                r.duration("max_backoff", d.maxBackoff()), r.bool("restore_on_pin", d.restoreOnPin()),
+                r.duration("gc_interval", d.gcInterval()), r.duration("gc_grace", d.gcGrace()));
     }
 
     void writeTo(ObjectNode o, boolean redact) {
@@ -151,6 +177,8 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
         o.put("scan_interval", GoDuration.format(scanInterval));
         o.put("max_backoff", GoDuration.format(maxBackoff));
         o.put("restore_on_pin", restoreOnPin);
+        o.put("gc_interval", GoDuration.format(gcInterval));
+        o.put("gc_grace", GoDuration.format(gcGrace));
     }
 
     /** Not printed by a record's default {@code toString}: the secret key. */
@@ -160,6 +188,6 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
                 + ", region=" + region + ", accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>, pathStyle="
                 + pathStyle + ", keyPrefix=" + keyPrefix + ", spoolDir=" + spoolDir + ", concurrentJobs="
                 + concurrentJobs + ", scanInterval=" + scanInterval + ", maxBackoff=" + maxBackoff
-                + ", restoreOnPin=" + restoreOnPin + "]";
+                + ", restoreOnPin=" + restoreOnPin + ", gcInterval=" + gcInterval + ", gcGrace=" + gcGrace + "]";
     }
 }

@@ -69,4 +69,30 @@ class ColdSectionTest {
         assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_CONCURRENT_JOBS", "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cold.concurrent_jobs");
     }
+
+    /** Archive garbage collection (decision 0021): hourly with a day's grace unless set, 0 turns it off. */
+    @Test
+    void garbageCollectionSettingsHaveDefaultsOverridesAndChecks() {
+        ServiceConfig c = parse(on("all"), Map.of());
+        assertThat(c.cold().gcInterval()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(c.cold().gcGrace()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(c.cold().gcEnabled()).isTrue();
+        assertThat(ServiceConfigFile.toJson(c, true)).contains("\"gc_interval\" : \"1h\"")
+                .contains("\"gc_grace\" : \"24h\"");
+
+        ServiceConfig set = parse(on("all"), Map.of("PINCLUSTER_COLD_GC_INTERVAL", "0s",
+                "PINCLUSTER_COLD_GC_GRACE", "90m"));
+        assertThat(set.cold().gcEnabled()).isFalse();
+        assertThat(set.cold().gcGrace()).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(set.cold().uploadGrace()).as("never shorter than a day").isEqualTo(java.time.Duration.ofDays(1));
+        assertThat(parse(on("all"), Map.of("PINCLUSTER_COLD_GC_GRACE", "72h")).cold().uploadGrace())
+                .isEqualTo(java.time.Duration.ofHours(72));
+
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_GC_GRACE", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cold.gc_grace: must be positive");
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_GC_INTERVAL", "hourly")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cold.gc_interval");
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_GC_INTERVAL", "-1h")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cold.gc_interval");
+    }
 }

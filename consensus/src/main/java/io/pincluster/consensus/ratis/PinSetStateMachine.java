@@ -11,6 +11,7 @@ import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cold.ArchiveIndex;
+import io.pincluster.core.cold.ArchiveRemoval;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
@@ -59,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * Ratis' single apply thread. Apply never throws: a malformed entry is answered with an error result and
  * leaves the state untouched, identically on every peer. Besides pin decisions the log carries peer directory
  * changes ({@link DirectoryCodec}), token revocations ({@link RevocationCodec}), the Pinning Service API's pin
- * requests ({@link PsaCodec}) and archive index entries ({@link ArchiveCodec}, decision 0019), told apart by their
- * first byte. An unpin also drops the pin's archive index entry, on every replica at the same entry.
+ * requests ({@link PsaCodec}) and archive index entries and removals ({@link ArchiveCodec}, decisions 0019 and
+ * 0021), told apart by their first byte. An unpin also drops the pin's archive index entry, on every replica at the
+ * same entry.
  *
  * <p>The LifeCycle transitions (initialize: NEW to RUNNING, pause: to PAUSED, reinitialize: back to
  * RUNNING) are required by Ratis to install a snapshot from the leader on a lagging follower.
@@ -231,6 +233,10 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 ArchiveCodec.decode(data); // validated here, so apply never sees a bad one
                 return trx.setLogData(request.getMessage().getContent()).build();
             }
+            if (ArchiveCodec.isRemovalMessage(data)) {
+                ArchiveCodec.decodeRemoval(data); // validated here, so apply never sees a bad one
+                return trx.setLogData(request.getMessage().getContent()).build();
+            }
             PinOpCodec codec = new PinOpCodec();
             List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
             byte[] entry = codec.encodeEntry(decisions.decide(requests, state));
@@ -280,6 +286,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
             }
             if (ArchiveCodec.isArchiveMessage(data)) {
                 return List.of(applyArchive(ArchiveCodec.decode(data), index));
+            }
+            if (ArchiveCodec.isRemovalMessage(data)) {
+                return List.of(applyArchiveRemoval(ArchiveCodec.decodeRemoval(data), index));
             }
             return applyPins(data);
         } catch (RuntimeException e) {
@@ -402,6 +411,23 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
         archives.put(entry);
         LOG.debug("archive of {} indexed at log index {}: {}", entry.cid(), index, entry.objectKey());
+        return new OpResult.Ok(null);
+    }
+
+    /**
+     * The garbage collector's removal (decision 0021) drops the entry only if what the collector saw still holds at
+     * this entry ({@link ArchiveRemoval#appliesTo}); otherwise it is a no-op, and the collector, reading its own
+     * replica afterwards, sees the entry still there and deletes no object.
+     */
+    private OpResult applyArchiveRemoval(ArchiveRemoval removal, long index) {
+        if (!removal.appliesTo(archives.get(removal.cid()), state.get(removal.cid()))) {
+            LOG.info("archive removal of {} at log index {} ignored: the index or the pin changed since the "
+                    + "collector looked", removal.objectKey(), index);
+            return new OpResult.Ok(null);
+        }
+        archives.remove(removal.cid());
+        LOG.info("archive of {} dropped from the index at log index {}: {}", removal.cid(), index,
+                removal.objectKey());
         return new OpResult.Ok(null);
     }
 

@@ -4,6 +4,7 @@ import io.pincluster.consensus.codec.ArchiveCodec;
 import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cold.ArchiveIndex;
 import io.pincluster.core.cold.ArchiveRecords;
+import io.pincluster.core.cold.ArchiveRemoval;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -26,6 +27,13 @@ final class ReplicatedArchiveRecords implements ArchiveRecords {
     public void recordArchive(ArchiveEntry entry) {
         Objects.requireNonNull(entry, "entry");
         writes.get().send(ArchiveCodec.encode(entry), "archive index entry", refused -> null);
+    }
+
+    /** {@inheritDoc} A leader of a build without archive garbage collection refuses it (decision 0021). */
+    @Override
+    public void removeArchive(ArchiveRemoval removal) {
+        Objects.requireNonNull(removal, "removal");
+        writes.get().send(ArchiveCodec.encodeRemoval(removal), "archive removal", refused -> null);
     }
 
     @Override

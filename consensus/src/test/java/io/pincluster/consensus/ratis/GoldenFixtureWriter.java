@@ -50,6 +50,10 @@ class GoldenFixtureWriter {
         Files.write(dir.resolve("tenant-remove.bin"), PsaCodec.encodeTenantRemove(GoldenSamples.TENANT_REMOVED));
         Files.write(dir.resolve("archive.bin"),
                 io.pincluster.consensus.codec.ArchiveCodec.encode(GoldenSamples.ARCHIVE_RICH));
+        Files.write(dir.resolve("archive-removal.bin"),
+                io.pincluster.consensus.codec.ArchiveCodec.encodeRemoval(GoldenSamples.ARCHIVE_REMOVAL));
+        Files.write(dir.resolve("archive-gone.bin"),
+                io.pincluster.consensus.codec.ArchiveCodec.encodeRemoval(GoldenSamples.ARCHIVE_REMOVAL_GONE));
         SnapshotFile.write(dir.resolve("snapshot.bin").toAbsolutePath(), GoldenSamples.SNAPSHOT_TERM,
                 GoldenSamples.SNAPSHOT_INDEX, GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY,
                 GoldenSamples.SNAPSHOT_REVOCATIONS, GoldenSamples.SNAPSHOT_PSA_PINS, GoldenSamples.SNAPSHOT_TENANTS,

@@ -41,16 +41,18 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenFormatsTest {
     /** A directory of fixtures and the format version of each of its files. */
     enum Generation {
-        V1(1, 1, 2, 0, 0, 0, 0),
-        V2(2, 2, 3, 0, 0, 0, 0),
+        V1(1, 1, 2, 0, 0, 0, 0, 0),
+        V2(2, 2, 3, 0, 0, 0, 0, 0),
         /** Token revocations (decision 0007): the revocation entry, and a snapshot holding revoked tokens. */
-        V3(2, 2, 4, 1, 0, 0, 0),
+        V3(2, 2, 4, 1, 0, 0, 0, 0),
         /** Pinning Service API requests (decision 0011): their entries, and a snapshot holding them. */
-        V4(2, 2, 5, 1, 1, 0, 0),
+        V4(2, 2, 5, 1, 1, 0, 0, 0),
         /** Tenant records (decision 0017): their entries (format 2 of 'S'), and a snapshot holding them. */
-        V5(2, 2, 6, 1, 1, 2, 0),
+        V5(2, 2, 6, 1, 1, 2, 0, 0),
         /** The archive index (decision 0019): its entry ('A' 1), and a snapshot holding it (format 7). */
-        V6(2, 2, 7, 1, 1, 2, 1);
+        V6(2, 2, 7, 1, 1, 2, 1, 0),
+        /** Archive garbage collection (decision 0021): the archive removal entry ('G' 1); nothing else changed. */
+        V7(2, 2, 7, 1, 1, 2, 1, 1);
 
         final int entry;
         final int directory;
@@ -63,8 +65,12 @@ class GoldenFormatsTest {
         final int tenant;
         /** The archive index entry's format, 0 before there was one. */
         final int archive;
+        /** The archive removal entry's format, 0 before there was one. */
+        final int removal;
 
-        Generation(int entry, int directory, int snapshot, int revocation, int psa, int tenant, int archive) {
+        Generation(int entry, int directory, int snapshot, int revocation, int psa, int tenant, int archive,
+                   int removal) {
+            this.removal = removal;
             this.archive = archive;
             this.tenant = tenant;
             this.entry = entry;
@@ -200,6 +206,48 @@ class GoldenFormatsTest {
         assertThat(decoded.archivedAt()).isEqualTo(Instant.parse("2026-12-04T19:00:00.000000042Z"));
         assertSameBytes(io.pincluster.consensus.codec.ArchiveCodec.encode(GoldenSamples.ARCHIVE_RICH),
                 g.file("archive.bin"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void archiveRemovalDecodesEveryField(Generation g) {
+        assumeTrue(g.removal > 0, "no archive removal entry before generation v7");
+        byte[] bytes = fixture(g.file("archive-removal.bin"));
+        assertThat(bytes[0]).isEqualTo((byte) 'G');
+        assertThat(bytes[1]).as("format version byte").isEqualTo((byte) g.removal);
+
+        io.pincluster.core.cold.ArchiveRemoval decoded =
+                io.pincluster.consensus.codec.ArchiveCodec.decodeRemoval(bytes);
+
+        assertThat(decoded).isEqualTo(GoldenSamples.ARCHIVE_REMOVAL);
+        assertThat(decoded.cid()).hasToString("bafybeieqkse3gam46oags6jkwnpavf5at545ckaf7abre2toza3c4j2y4y");
+        assertThat(decoded.objectKey()).startsWith("archives/bafybei").endsWith("0a08.car");
+        assertThat(decoded.pinTimestamp()).isEqualTo(Instant.parse("2026-12-03T15:00:00.000000001Z"));
+        io.pincluster.core.cold.ArchiveRemoval gone =
+                io.pincluster.consensus.codec.ArchiveCodec.decodeRemoval(fixture(g.file("archive-gone.bin")));
+        assertThat(gone).isEqualTo(GoldenSamples.ARCHIVE_REMOVAL_GONE);
+        assertThat(gone.cid()).hasToString("QmavvSCSfo9b5c3Pm5pJDME1dDVAcePeZ8DqpJbxC4ESGy");
+        assertThat(gone.objectKey()).startsWith("tenant ✓/Qm");
+        assertThat(gone.pinTimestamp()).isNull();
+        assertSameBytes(io.pincluster.consensus.codec.ArchiveCodec.encodeRemoval(GoldenSamples.ARCHIVE_REMOVAL),
+                g.file("archive-removal.bin"));
+        assertSameBytes(io.pincluster.consensus.codec.ArchiveCodec.encodeRemoval(
+                GoldenSamples.ARCHIVE_REMOVAL_GONE), g.file("archive-gone.bin"));
+    }
+
+    /**
+     * A leader of a build without archive removals reads the message as a pin request batch (none of the kinds it
+     * knows) and must refuse it, not apply it as something else: the collector then deletes nothing (decision 0021).
+     */
+    @Test
+    void aBuildThatDoesNotKnowRemovalsRefusesThemAsPinRequests() {
+        byte[] removal = fixture(Generation.V7.file("archive-removal.bin"));
+        assertThat(io.pincluster.consensus.codec.ArchiveCodec.isArchiveMessage(removal)).isFalse();
+        assertThat(DirectoryCodec.isDirectoryMessage(removal)).isFalse();
+        assertThat(RevocationCodec.isRevocationMessage(removal)).isFalse();
+        assertThat(PsaCodec.isPsaMessage(removal)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decodeRequests(removal))
+                .isInstanceOf(io.pincluster.consensus.codec.MalformedDataException.class);
     }
 
     /** Without an archive index this build writes what the previous build wrote (format 6 here, with tenants). */
@@ -344,6 +392,7 @@ class GoldenFormatsTest {
         assertThat(newest.revocation).isEqualTo(RevocationCodec.FORMAT.newest());
         assertThat(newest.tenant).isEqualTo(PsaCodec.FORMAT.newest());
         assertThat(newest.archive).isEqualTo(io.pincluster.consensus.codec.ArchiveCodec.FORMAT.newest());
+        assertThat(newest.removal).isEqualTo(io.pincluster.consensus.codec.ArchiveCodec.REMOVAL_FORMAT.newest());
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
                 GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, newest.revocations(),
                 newest.psaPins(), newest.tenants(), newest.archives(), (Instant) null);

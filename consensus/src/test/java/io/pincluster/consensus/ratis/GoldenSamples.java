@@ -159,6 +159,16 @@ final class GoldenSamples {
     static final List<io.pincluster.core.cold.ArchiveEntry> SNAPSHOT_ARCHIVES = Stream.of(ARCHIVE_RICH, ARCHIVE_V0)
             .sorted(Comparator.comparing(io.pincluster.core.cold.ArchiveEntry::cid)).toList();
 
+    /**
+     * An archive removal (fixture {@code archive-removal.bin}, generation v7 on, decision 0021): the collector judged
+     * the pin no longer wanted by the policy, so it names the pin's timestamp.
+     */
+    static final io.pincluster.core.cold.ArchiveRemoval ARCHIVE_REMOVAL = new io.pincluster.core.cold.ArchiveRemoval(
+            RICH_CID, ARCHIVE_RICH.objectKey(), Instant.parse("2026-12-03T15:00:00.000000001Z"));
+    /** A removal of an archive whose pin is gone (no timestamp), non-ASCII prefix ({@code archive-gone.bin}). */
+    static final io.pincluster.core.cold.ArchiveRemoval ARCHIVE_REMOVAL_GONE =
+            new io.pincluster.core.cold.ArchiveRemoval(EVERYWHERE_CID, ARCHIVE_V0.objectKey(), null);
+
     private GoldenSamples() {
     }
 
