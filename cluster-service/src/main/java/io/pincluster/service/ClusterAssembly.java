@@ -1,20 +1,12 @@
 package io.pincluster.service;
 
-import io.pincluster.cold.archive.ArchiveKeys;
-import io.pincluster.cold.archive.ArchiveSpool;
-import io.pincluster.cold.archive.PinArchiver;
-import io.pincluster.cold.archive.Throttle;
-import io.pincluster.cold.car.CarLimits;
-import io.pincluster.cold.s3.ArchiveObjectStore;
 import io.pincluster.consensus.ratis.RatisConsensus;
-import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.service.cold.ArchiveScheduler;
 import io.pincluster.service.cold.ColdBlocks;
 import io.pincluster.service.cold.ColdTier;
-import io.pincluster.service.config.ColdSection;
+import io.pincluster.service.cold.ColdTierPeer;
 import io.pincluster.consensus.ratis.StateBackups;
 import io.pincluster.security.PeerTlsIdentity;
-import io.pincluster.core.cold.ArchiveRecords;
 import io.pincluster.core.component.AddressBook;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.Consensus;
@@ -65,6 +57,7 @@ import io.pincluster.service.external.ServiceHealth;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
+import io.pincluster.service.metrics.ColdMeters;
 import io.pincluster.service.metrics.ExternalMeters;
 import io.pincluster.service.metrics.HealthMeters;
 import io.pincluster.service.metrics.MetricsServer;
@@ -169,12 +162,8 @@ public final class ClusterAssembly implements AutoCloseable {
     private LocalDagSizes dagSizes;
     private LocalPinTracker tracker;
     private LocalPeerHandler rpcHandler;
-    /** The cold tier's archives (decision 0019); null while {@code cold.policy} is none. */
-    private ColdTier cold;
-    private ArchiveScheduler archiver;
-    /** The leader's archive garbage collection (decision 0021); null while off. */
-    private io.pincluster.service.cold.ArchiveCollector archiveGc;
-    private io.pincluster.service.cold.ArchiveBacklog archiveBacklog;
+    /** The cold tier (decisions 0019, 0021); null while {@code cold.policy} is none. */
+    private ColdTierPeer cold;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -363,49 +352,25 @@ public final class ClusterAssembly implements AutoCloseable {
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
     }
 
-    /**
-     * The bucket of {@code cold}, when a policy is on and the consensus replicates the archive index. Opening it
-     * makes no request (a bucket that is down fails the first archive job or restore, which retry).
-     */
+    /** The cold tier's bucket, when a policy is on; its jobs start after the tracker ({@link #startArchiver}). */
     private ColdBlocks openColdTier() {
         if (!config.cold().enabled()) {
             return ColdBlocks.NONE;
         }
-        cold = new ColdTier(ArchiveObjectStore.open(config.cold().s3()), new ArchiveKeys(config.cold().keyPrefix()),
-                consensus.archiveRecords().archiveIndex());
+        cold = ColdTierPeer.open(config.cold(), consensus.archiveRecords());
         started.push(cold);
         LOG.info("{}: cold tier on: policy {}, bucket {} under '{}'", peerId, config.cold().policy().configName(),
                 config.cold().bucket(), config.cold().keyPrefix());
-        return cold;
+        return cold.tier();
     }
 
     /** This peer's archive jobs (decision 0019): after the tracker, which pins what they read. */
     private void startArchiver(NodeConnector connector, Clock clock) throws IOException {
-        if (cold == null) {
-            return;
-        }
-        ColdSection c = config.cold();
-        PinArchiver pinArchiver = new PinArchiver(cold.store(), cold.keys(),
-                new ArchiveSpool(settings.resolve(c.spoolDir())), new DagPbLinkReader(), CarLimits.DEFAULT,
-                Throttle.NONE);
-        archiver = new ArchiveScheduler(peerId, consensus.state(), consensus::peers, consensus.archiveRecords(),
-                connector, pinArchiver, new ArchiveScheduler.Settings(c.policy(), c.concurrentJobs(),
-                c.scanInterval(), c.maxBackoff()), clock);
-        started.push(archiver);
-        archiver.start();
-        ArchiveRecords records = consensus.archiveRecords();
-        archiveBacklog = new io.pincluster.service.cold.ArchiveBacklog(consensus.state(), records.archiveIndex(),
-                c.policy(), c.scanInterval(), clock);
-        if (c.gcEnabled()) {
-            // Leader only, and only once its replica applied all that is committed: a lagging replica could take
-            // a pin for gone (decision 0021).
-            archiveGc = new io.pincluster.service.cold.ArchiveCollector(consensus.state(), records, cold.store(),
-                    cold.keys(), () -> consensus.leader().map(peerId::equals).orElse(false)
-                            && consensus.state().appliedIndex() >= consensus.raftInfo().commitIndex(),
-                    new io.pincluster.service.cold.ArchiveCollector.Settings(c.policy(), c.gcInterval(),
-                            c.gcGrace(), c.uploadGrace(), ColdSection.GC_MAX_DELETIONS), clock);
-            started.push(archiveGc);
-            archiveGc.start();
+        if (cold != null) {
+            cold.start(peerId, consensus.state(), consensus::peers, connector,
+                    settings.resolve(config.cold().spoolDir()),
+                    () -> consensus.leader().map(peerId::equals).orElse(false)
+                            && consensus.state().appliedIndex() >= consensus.raftInfo().commitIndex(), clock);
         }
     }
 
@@ -480,7 +445,7 @@ public final class ClusterAssembly implements AutoCloseable {
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
                         r.rebalanceThreshold()), clock,
-                new MoveLog(10_000), this::zoneOf, pressure, cold == null ? cid -> false : cold::isArchived);
+                new MoveLog(10_000), this::zoneOf, pressure, cold == null ? cid -> false : cold.tier()::isArchived);
         if (prometheus != null) {
             RepairMeters.register(prometheus.registry(), repair::repairSummary);
             RepairMeters.registerDiskPressure(prometheus.registry(), pressure);
@@ -578,57 +543,12 @@ public final class ClusterAssembly implements AutoCloseable {
         Gauge.builder("pincluster.pins.waiting", tracker, LocalPinTracker::waitingCount)
                 .description("pins allocated here waiting, pin_queued, for a peer that holds their content")
                 .register(prometheus.registry());
-        registerColdMeters();
+        if (cold != null) {
+            ColdMeters.register(prometheus.registry(), cold);
+        }
         prometheus.start();
         LOG.info("{}: Prometheus metrics on {}", peerId, metricsUrl().orElseThrow());
         return meters;
-    }
-
-    /** The cold tier's counters (decision 0019), when it is on. */
-    private void registerColdMeters() {
-        if (cold == null || archiver == null) {
-            return;
-        }
-        var registry = prometheus.registry();
-        FunctionCounter.builder("pincluster.cold.archived", archiver, ArchiveScheduler::archived)
-                .description("pins this peer archived and recorded in the index").register(registry);
-        FunctionCounter.builder("pincluster.cold.archive.failures", archiver, ArchiveScheduler::failed)
-                .description("archive jobs that failed on this peer (each is retried after a back-off)")
-                .register(registry);
-        Gauge.builder("pincluster.cold.archive.running", archiver, ArchiveScheduler::running)
-                .description("archive jobs running on this peer now").register(registry);
-        Gauge.builder("pincluster.cold.archived.pins", consensus.archiveRecords(),
-                r -> r.archiveIndex().size())
-                .description("pins with an archive in the cold tier (this peer's replica of the index)")
-                .register(registry);
-        FunctionCounter.builder("pincluster.cold.blocks.served", cold, ColdTier::blocksServed)
-                .description("blocks this peer read from the archives because no peer had them (gateway)")
-                .register(registry);
-        FunctionCounter.builder("pincluster.cold.pins.restored", cold, ColdTier::pinsRestored)
-                .description("pins this peer's tracker restored from their archive").register(registry);
-        Gauge.builder("pincluster.cold.archive.backlog.pins", archiveBacklog,
-                io.pincluster.service.cold.ArchiveBacklog::pins)
-                .description("pins the policy wants archived that the index does not have yet (cluster-wide, "
-                        + "this peer's replica)").register(registry);
-        if (archiveGc != null) {
-            var gc = archiveGc;
-            FunctionCounter.builder("pincluster.cold.gc.archives.collected", gc,
-                    io.pincluster.service.cold.ArchiveCollector::collected)
-                    .description("archives (CAR and sidecar) this peer's garbage collection deleted while leading")
-                    .register(registry);
-            FunctionCounter.builder("pincluster.cold.gc.bytes.freed", gc,
-                    io.pincluster.service.cold.ArchiveCollector::bytesFreed)
-                    .description("bytes of the archive objects this peer's garbage collection deleted")
-                    .register(registry);
-            FunctionCounter.builder("pincluster.cold.gc.uploads.aborted", gc,
-                    io.pincluster.service.cold.ArchiveCollector::uploadsAborted)
-                    .description("abandoned multipart uploads this peer's garbage collection aborted")
-                    .register(registry);
-            FunctionCounter.builder("pincluster.cold.gc.failures", gc,
-                    io.pincluster.service.cold.ArchiveCollector::failures)
-                    .description("archive garbage collection passes that failed (retried next interval)")
-                    .register(registry);
-        }
     }
 
     /** The Raft term while this peer leads, -1 while it does not. */
@@ -759,17 +679,17 @@ public final class ClusterAssembly implements AutoCloseable {
 
     /** The cold tier's archives as this peer reads them, when {@code cold.policy} is not none. */
     public Optional<ColdTier> coldTier() {
-        return Optional.ofNullable(cold);
+        return Optional.ofNullable(cold).map(ColdTierPeer::tier);
     }
 
     /** This peer's archive garbage collection (acts only while it leads), when {@code cold.gc_interval} is not 0. */
     public Optional<io.pincluster.service.cold.ArchiveCollector> archiveCollector() {
-        return Optional.ofNullable(archiveGc);
+        return Optional.ofNullable(cold).flatMap(ColdTierPeer::collector);
     }
 
     /** This peer's archive jobs, when {@code cold.policy} is not none. */
     public Optional<ArchiveScheduler> archiveScheduler() {
-        return Optional.ofNullable(archiver);
+        return Optional.ofNullable(cold).map(ColdTierPeer::scheduler);
     }
 
     /** This peer's pin tracker. */

@@ -80,7 +80,7 @@ final class DirectWrites {
                 return specific;
             }
             return new ClusterException(ErrorCode.UNAVAILABLE, "the leader did not record the " + what + ": "
-                    + refused.getMessage() + " (a leader older than this build cannot record a " + what + ": "
+                    + refused.getMessage() + " (a leader of a build older than this peer's cannot read this write: "
                     + "upgrade every peer)", refused);
         }
         return failure.apply(e);

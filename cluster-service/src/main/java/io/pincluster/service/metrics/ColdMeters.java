@@ -1,0 +1,56 @@
+package io.pincluster.service.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pincluster.service.cold.ArchiveBacklog;
+import io.pincluster.service.cold.ArchiveCollector;
+import io.pincluster.service.cold.ArchiveScheduler;
+import io.pincluster.service.cold.ColdTier;
+import io.pincluster.service.cold.ColdTierPeer;
+
+/**
+ * The cold tier's meters (decisions 0019, 0021): this peer's archive jobs, the index's size, restores, the backlog
+ * and, when on, the garbage collection ({@code pincluster_cold_*}).
+ */
+public final class ColdMeters {
+    private ColdMeters() {
+    }
+
+    /** @param cold a started cold tier */
+    public static void register(MeterRegistry registry, ColdTierPeer cold) {
+        ArchiveScheduler archiver = cold.scheduler();
+        FunctionCounter.builder("pincluster.cold.archived", archiver, ArchiveScheduler::archived)
+                .description("pins this peer archived and recorded in the index").register(registry);
+        FunctionCounter.builder("pincluster.cold.archive.failures", archiver, ArchiveScheduler::failed)
+                .description("archive jobs that failed on this peer (each is retried after a back-off)")
+                .register(registry);
+        Gauge.builder("pincluster.cold.archive.running", archiver, ArchiveScheduler::running)
+                .description("archive jobs running on this peer now").register(registry);
+        Gauge.builder("pincluster.cold.archived.pins", cold.records(), r -> r.archiveIndex().size())
+                .description("pins with an archive in the cold tier (this peer's replica of the index)")
+                .register(registry);
+        FunctionCounter.builder("pincluster.cold.blocks.served", cold.tier(), ColdTier::blocksServed)
+                .description("blocks this peer read from the archives because no peer had them (gateway)")
+                .register(registry);
+        FunctionCounter.builder("pincluster.cold.pins.restored", cold.tier(), ColdTier::pinsRestored)
+                .description("pins this peer's tracker restored from their archive").register(registry);
+        Gauge.builder("pincluster.cold.archive.backlog.pins", cold.backlog(), ArchiveBacklog::pins)
+                .description("pins the policy wants archived that the index does not have yet (cluster-wide, "
+                        + "this peer's replica)").register(registry);
+        cold.collector().ifPresent(gc -> {
+            FunctionCounter.builder("pincluster.cold.gc.archives.collected", gc, ArchiveCollector::collected)
+                    .description("archives (CAR and sidecar) this peer's garbage collection deleted while leading")
+                    .register(registry);
+            FunctionCounter.builder("pincluster.cold.gc.bytes.freed", gc, ArchiveCollector::bytesFreed)
+                    .description("bytes of the archive objects this peer's garbage collection deleted")
+                    .register(registry);
+            FunctionCounter.builder("pincluster.cold.gc.uploads.aborted", gc, ArchiveCollector::uploadsAborted)
+                    .description("abandoned multipart uploads this peer's garbage collection aborted")
+                    .register(registry);
+            FunctionCounter.builder("pincluster.cold.gc.failures", gc, ArchiveCollector::failures)
+                    .description("archive garbage collection passes that failed (retried next interval)")
+                    .register(registry);
+        });
+    }
+}
