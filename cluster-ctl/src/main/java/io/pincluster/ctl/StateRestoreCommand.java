@@ -38,7 +38,8 @@ final class StateRestoreCommand extends ClientCommand {
         s.err().println("restored " + answer.path("pins_restored").asLong() + " pins ("
                 + answer.path("pins_expired").asLong() + " expired, left out), "
                 + answer.path("pin_requests_restored").asLong() + " pinning service requests, "
-                + answer.path("tenants_restored").asLong() + " tenants and "
+                + answer.path("tenants_restored").asLong() + " tenants, "
+                + answer.path("archives_restored").asLong() + " archive index entries and "
                 + answer.path("revoked_tokens_restored").asLong() + " revoked tokens from the backup taken "
                 + backup.path("created").asText() + " at log index " + backup.path("applied_index").asLong()
                 + (answer.path("same_cluster_secret").asBoolean() ? ""

@@ -43,16 +43,25 @@ public interface StateBackupApi {
      * @param sha256             the checksum in its header, lowercase hex
      * @param bytes              the file's size
      * @param tenants            Pinning Service API tenant records in it (format 2 on)
+     * @param archives           cold-tier archive index entries in it (format 3 on)
      */
     record BackupInfo(int format, String clusterFingerprint, String takenBy, long term, long appliedIndex,
                       Instant created, long pins, long peers, long revokedTokens, long pinRequests, String sha256,
-                      long bytes, long tenants) {
+                      long bytes, long tenants, long archives) {
+        /** A backup without archive index entries. */
+        public BackupInfo(int format, String clusterFingerprint, String takenBy, long term, long appliedIndex,
+                          Instant created, long pins, long peers, long revokedTokens, long pinRequests, String sha256,
+                          long bytes, long tenants) {
+            this(format, clusterFingerprint, takenBy, term, appliedIndex, created, pins, peers, revokedTokens,
+                    pinRequests, sha256, bytes, tenants, 0);
+        }
+
         /** A backup without tenant records. */
         public BackupInfo(int format, String clusterFingerprint, String takenBy, long term, long appliedIndex,
                           Instant created, long pins, long peers, long revokedTokens, long pinRequests, String sha256,
                           long bytes) {
             this(format, clusterFingerprint, takenBy, term, appliedIndex, created, pins, peers, revokedTokens,
-                    pinRequests, sha256, bytes, 0);
+                    pinRequests, sha256, bytes, 0, 0);
         }
     }
 
@@ -66,13 +75,23 @@ public interface StateBackupApi {
      * @param pinRequestsRestored  Pinning Service API pin requests committed (under their request IDs)
      * @param sameClusterSecret    whether this cluster's secret fingerprint is the backup's
      * @param tenantsRestored      Pinning Service API tenant records committed
+     * @param archivesRestored     archive index entries committed (those of restored pins)
      */
     record RestoreReport(BackupInfo backup, long pinsRestored, long pinsExpired, long revokedTokensRestored,
-                         long pinRequestsRestored, boolean sameClusterSecret, long tenantsRestored) {
+                         long pinRequestsRestored, boolean sameClusterSecret, long tenantsRestored,
+                         long archivesRestored) {
+        /** A restore without archive index entries. */
+        public RestoreReport(BackupInfo backup, long pinsRestored, long pinsExpired, long revokedTokensRestored,
+                             long pinRequestsRestored, boolean sameClusterSecret, long tenantsRestored) {
+            this(backup, pinsRestored, pinsExpired, revokedTokensRestored, pinRequestsRestored, sameClusterSecret,
+                    tenantsRestored, 0);
+        }
+
         /** A restore without tenant records. */
         public RestoreReport(BackupInfo backup, long pinsRestored, long pinsExpired, long revokedTokensRestored,
                              long pinRequestsRestored, boolean sameClusterSecret) {
-            this(backup, pinsRestored, pinsExpired, revokedTokensRestored, pinRequestsRestored, sameClusterSecret, 0);
+            this(backup, pinsRestored, pinsExpired, revokedTokensRestored, pinRequestsRestored, sameClusterSecret, 0,
+                    0);
         }
     }
 

@@ -24,23 +24,25 @@ import java.util.HexFormat;
  * The state backup file (decision 0014):
  * <pre>
  *   "PCBK"                 magic
- *   varint                 format version (1, or 2 with tenant records)
+ *   varint                 format version (1, 2 with tenant records, 3 with archive index entries)
  *   varint + bytes         header record: term, applied index, created (instant), cluster fingerprint (string),
  *                          taken by (string), pins, peers, revoked tokens, pin requests, state length (varints),
- *                          in format 2 the tenant records (varint); a later build may append fields, which this
- *                          one skips
+ *                          from format 2 the tenant records (varint), from format 3 the archive index entries
+ *                          (varint); a later build may append fields, which this one skips
  *   32 bytes               SHA-256 of every byte of the file except these 32
- *   state length bytes     the state, exactly as a snapshot file holds it ({@link SnapshotFile}, format 3 to 6)
+ *   state length bytes     the state, exactly as a snapshot file holds it ({@link SnapshotFile}, format 3 to 7)
  * </pre>
  * The state reuses the snapshot format, so a backup holds what a snapshot holds and both stay readable by every
  * later build under decision 0004's rules. Reading checks the length and the checksum over the whole file before
  * it decodes a record, then decodes everything and compares it with the header: a truncated or corrupt file is
  * refused before anything is restored from it. Format 2 (decision 0017) is written only when the state holds tenant
- * records (snapshot format 6), so a backup without them is still read by the build before.
+ * records (snapshot format 6), so a backup without them is still read by the build before; format 3 (decision 0019)
+ * likewise only when the state holds archive index entries (snapshot format 7).
  */
 final class BackupFile {
-    static final FormatVersions FORMAT = new FormatVersions("state backup", 1, 2);
+    static final FormatVersions FORMAT = new FormatVersions("state backup", 1, 3);
     private static final int WITH_TENANTS = 2;
+    private static final int WITH_ARCHIVES = 3;
     private static final byte[] MAGIC = {'P', 'C', 'B', 'K'};
     private static final int MAX_HEADER = 1 << 16;
     private static final int DIGEST_BYTES = 32;
@@ -79,7 +81,7 @@ final class BackupFile {
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(state), BUFFER)) {
                 SnapshotFile.writeTo(out, cut.term(), cut.index(), cut.pins(), cut.directory(), cut.revocations(),
-                        cut.psaPins(), cut.tenants(), cut.decisionTime());
+                        cut.psaPins(), cut.tenants(), cut.archives(), cut.decisionTime());
             }
             long stateBytes = Files.size(state);
             byte[] prefix = prefix(cut, origin, stateBytes);
@@ -100,15 +102,19 @@ final class BackupFile {
             Files.move(whole, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new BackupInfo(version(cut), origin.clusterFingerprint(), origin.takenBy(), cut.term(),
                     cut.index(), origin.created(), cut.pins().size(), cut.directory().size(), cut.revocations().size(),
-                    cut.psaPins().size(), HexFormat.of().formatHex(digest), Files.size(target), cut.tenants().size());
+                    cut.psaPins().size(), HexFormat.of().formatHex(digest), Files.size(target), cut.tenants().size(),
+                    cut.archives().size());
         } finally {
             Files.deleteIfExists(state);
             Files.deleteIfExists(whole);
         }
     }
 
-    /** The oldest format that holds {@code cut}: 2 only with tenant records. */
+    /** The oldest format that holds {@code cut}: 3 only with archive index entries, 2 only with tenant records. */
     private static int version(StateCut cut) {
+        if (!cut.archives().isEmpty()) {
+            return WITH_ARCHIVES;
+        }
         return cut.tenants().isEmpty() ? 1 : WITH_TENANTS;
     }
 
@@ -122,6 +128,9 @@ final class BackupFile {
                 .varint(cut.revocations().size()).varint(cut.psaPins().size()).varint(stateBytes);
         if (version >= WITH_TENANTS) {
             w.varint(cut.tenants().size());
+        }
+        if (version >= WITH_ARCHIVES) {
+            w.varint(cut.archives().size());
         }
         w.endRecord(header);
         ByteArrayOutputStream out = new ByteArrayOutputStream(MAGIC.length + w.size());
@@ -172,7 +181,8 @@ final class BackupFile {
         BackupInfo info = header.info(HexFormat.of().formatHex(digest), size);
         if (state.term() != info.term() || state.index() != info.appliedIndex() || state.pins().size() != info.pins()
                 || state.directory().size() != info.peers() || state.revocations().size() != info.revokedTokens()
-                || state.psaPins().size() != info.pinRequests() || state.tenants().size() != info.tenants()) {
+                || state.psaPins().size() != info.pinRequests() || state.tenants().size() != info.tenants()
+                || state.archives().size() != info.archives()) {
             throw new InvalidBackupException("the backup's header does not match its state (header: index "
                     + info.appliedIndex() + ", " + info.pins() + " pins; state: index " + state.index() + ", "
                     + state.pins().size() + " pins)");
@@ -182,10 +192,10 @@ final class BackupFile {
 
     private record Header(byte[] prefix, int version, long term, long index, Instant created, String fingerprint,
                           String takenBy, long pins, long peers, long revoked, long pinRequests, long stateBytes,
-                          long tenants) {
+                          long tenants, long archives) {
         BackupInfo info(String sha256, long bytes) {
             return new BackupInfo(version, fingerprint, takenBy, term, index, created, pins, peers, revoked,
-                    pinRequests, sha256, bytes, tenants);
+                    pinRequests, sha256, bytes, tenants, archives);
         }
     }
 
@@ -220,8 +230,9 @@ final class BackupFile {
             long pinRequests = r.varint();
             long stateBytes = r.varint();
             long tenants = version >= WITH_TENANTS ? r.varint() : 0;
+            long archives = version >= WITH_ARCHIVES ? r.varint() : 0;
             return new Header(prefix.toByteArray(), version, term, index, created, fingerprint, takenBy, pins, peers,
-                    revoked, pinRequests, stateBytes, tenants);
+                    revoked, pinRequests, stateBytes, tenants, archives);
         } catch (MalformedDataException | java.time.DateTimeException e) {
             throw new InvalidBackupException("the backup's header cannot be read: " + e.getMessage(), e);
         }

@@ -308,7 +308,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
             TermIndex applied = getLastAppliedTermIndex();
             return new StateCut(applied == null ? 0 : applied.getTerm(), applied == null ? 0 : applied.getIndex(),
                     state.copyPins(), directory.all(), decisions.clock().latest(), revoked.all(), psaPins.all(),
-                    psaPins.tenants());
+                    psaPins.tenants(), archives.all());
         }
     }
 

@@ -253,13 +253,13 @@ final class SnapshotFile {
      */
     static void writeTo(OutputStream out, long term, long index, List<Pin> pins, List<PeerRecord> directory,
                         List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
-                        Instant decisionTime) throws IOException {
+                        List<ArchiveEntry> archives, Instant decisionTime) throws IOException {
         Instant newestPin = Instant.MIN;
         for (Pin pin : pins) {
             newestPin = pin.timestamp().isAfter(newestPin) ? pin.timestamp() : newestPin;
         }
-        writeTo(out, term, index, pins, directory, revocations, psaPins, tenants, List.of(),
-                defaultVersion(revocations, psaPins, tenants, List.of()),
+        writeTo(out, term, index, pins, directory, revocations, psaPins, tenants, archives,
+                defaultVersion(revocations, psaPins, tenants, archives),
                 decisionTime != null && decisionTime.isAfter(newestPin) ? decisionTime : null);
     }
 

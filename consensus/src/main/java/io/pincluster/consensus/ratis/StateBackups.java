@@ -1,5 +1,7 @@
 package io.pincluster.consensus.ratis;
 
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.component.StateBackupApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
@@ -11,13 +13,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,38 +121,46 @@ public final class StateBackups implements StateBackupApi {
                 tenants++;
             }
         }
-        long requests = restoreRequests(contents.state().psaPins());
-        LOG.info("restored {} pins ({} expired left out), {} pin requests, {} tenants and {} revoked tokens from the "
-                + "backup at log index {} of {}", restored, expired, requests, tenants, revocations,
-                info.appliedIndex(), info.created());
-        return new RestoreReport(info, restored, expired, revocations, requests, sameSecret, tenants);
+        List<PsaPin> psaPins = contents.state().psaPins();
+        long requests = writeInParallel(psaPins, p -> consensus.psaRecords().put(new PsaPin(p.requestId(), p.owner(),
+                p.cid(), p.name(), p.origins(), p.meta(), p.replication(), null), null, 0), "pin requests");
+        // The archives stay where they are in the bucket, under keys named after their content: the entries that
+        // find them again are recorded for the pins just restored (an entry of a pin not in the pinset is ignored).
+        Set<Cid> pinned = new HashSet<>();
+        contents.state().pins().stream().filter(p -> !p.isExpiredAt(now)).forEach(p -> pinned.add(p.cid()));
+        List<ArchiveEntry> archives = contents.state().archives().stream().filter(a -> pinned.contains(a.cid()))
+                .toList();
+        long archived = writeInParallel(archives, consensus.archiveRecords()::recordArchive, "archive index entries");
+        LOG.info("restored {} pins ({} expired left out), {} pin requests, {} tenants, {} archive index entries and {} "
+                + "revoked tokens from the backup at log index {} of {}", restored, expired, requests, tenants, archived,
+                revocations, info.appliedIndex(), info.created());
+        return new RestoreReport(info, restored, expired, revocations, requests, sameSecret, tenants, archived);
     }
 
     /**
-     * Records the backup's pinning-service requests, {@value #REQUESTS_IN_FLIGHT} at a time: each is a write of its
-     * own that waits for its commit, so one after the other a million requests would take hours. Each keeps its
-     * request ID, so clients of the Pinning Service API find their requests again; the leader gives it a new
-     * creation time. No quota: the backup's requests were all within it when taken. The first failure stops the
-     * restore, naming how far it got.
+     * Writes {@code records} (the backup's pinning-service requests, its archive index entries),
+     * {@value #REQUESTS_IN_FLIGHT} at a time: each is a write of its own that waits for its commit, so one after the
+     * other a million would take hours. A pin request keeps its request ID, so clients of the Pinning Service API find
+     * their requests again; the leader gives it a new creation time. No quota: the backup's requests were all within
+     * it when taken. The first failure stops the restore, naming how far it got.
      */
-    private long restoreRequests(List<PsaPin> requests) {
-        if (requests.isEmpty()) {
+    private static <T> long writeInParallel(List<T> records, Consumer<T> write, String what) {
+        if (records.isEmpty()) {
             return 0;
         }
-        ExecutorService writers = Executors.newFixedThreadPool(Math.min(REQUESTS_IN_FLIGHT, requests.size()), r -> {
-            Thread t = new Thread(r, "restore-requests");
+        ExecutorService writers = Executors.newFixedThreadPool(Math.min(REQUESTS_IN_FLIGHT, records.size()), r -> {
+            Thread t = new Thread(r, "restore-records");
             t.setDaemon(true);
             return t;
         });
         long done = 0;
         try {
             List<Future<?>> window = new ArrayList<>(WINDOW);
-            for (int i = 0; i < requests.size(); i++) {
-                PsaPin p = requests.get(i);
-                window.add(writers.submit(() -> consensus.psaRecords().put(new PsaPin(p.requestId(), p.owner(), p.cid(), p.name(),
-                        p.origins(), p.meta(), p.replication(), null), null, 0)));
-                if (window.size() == WINDOW || i == requests.size() - 1) {
-                    done += awaitRequests(window, done, requests.size());
+            for (int i = 0; i < records.size(); i++) {
+                T record = records.get(i);
+                window.add(writers.submit(() -> write.accept(record)));
+                if (window.size() == WINDOW || i == records.size() - 1) {
+                    done += awaitRecords(window, done, records.size(), what);
                 }
             }
             return done;
@@ -156,7 +169,7 @@ public final class StateBackups implements StateBackupApi {
         }
     }
 
-    private static long awaitRequests(List<Future<?>> window, long before, int total) {
+    private static long awaitRecords(List<Future<?>> window, long before, int total, String what) {
         long done = 0;
         try {
             for (Future<?> f : window) {
@@ -167,11 +180,11 @@ public final class StateBackups implements StateBackupApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException(ErrorCode.UNAVAILABLE, "restore interrupted after " + (before + done) + " of "
-                    + total + " pin requests", e);
+                    + total + " " + what, e);
         } catch (ExecutionException e) {
             ErrorCode code = e.getCause() instanceof ClusterException c ? c.code() : ErrorCode.INTERNAL;
             throw new ClusterException(code, "restore stopped after " + (before + done) + " of " + total
-                    + " pin requests: " + e.getCause().getMessage() + " (restoring again with force=true completes"
+                    + " " + what + ": " + e.getCause().getMessage() + " (restoring again with force=true completes"
                     + " it)", e.getCause());
         } finally {
             window.forEach(f -> f.cancel(false));

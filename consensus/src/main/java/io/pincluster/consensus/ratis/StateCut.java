@@ -1,5 +1,6 @@
 package io.pincluster.consensus.ratis;
 
+import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.psa.Tenant;
@@ -20,9 +21,16 @@ import java.util.List;
  * @param revocations  the revoked REST tokens that have not expired
  * @param psaPins      the Pinning Service API's pin requests
  * @param tenants      the Pinning Service API's tenant records
+ * @param archives     the cold tier's archive index
  */
 record StateCut(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
-                List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants) {
+                List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
+                List<ArchiveEntry> archives) {
+    StateCut(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
+             List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants) {
+        this(term, index, pins, directory, decisionTime, revocations, psaPins, tenants, List.of());
+    }
+
     StateCut(long term, long index, List<Pin> pins, List<PeerRecord> directory, Instant decisionTime,
              List<TokenRevocation> revocations, List<PsaPin> psaPins) {
         this(term, index, pins, directory, decisionTime, revocations, psaPins, List.of());

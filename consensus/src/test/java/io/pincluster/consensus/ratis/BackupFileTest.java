@@ -89,6 +89,32 @@ class BackupFileTest {
         assertThat(without.tenants()).isZero();
     }
 
+    /** With archive index entries (decision 0019) the backup is format 3: its header counts them, its state is 7. */
+    @Test
+    void archiveIndexEntriesAreCarriedInFormatThree() throws IOException {
+        Path file = dir.resolve("archives.backup");
+        StateCut base = cut();
+        StateCut withArchives = new StateCut(base.term(), base.index(), base.pins(), base.directory(),
+                base.decisionTime(), base.revocations(), base.psaPins(), GoldenSamples.SNAPSHOT_TENANTS,
+                GoldenSamples.SNAPSHOT_ARCHIVES);
+
+        BackupInfo written = BackupFile.write(file, withArchives, ORIGIN);
+        BackupFile.Contents read = BackupFile.read(file);
+
+        assertThat(written.format()).isEqualTo(3);
+        assertThat(written.archives()).isEqualTo(GoldenSamples.SNAPSHOT_ARCHIVES.size());
+        assertThat(written.tenants()).isEqualTo(GoldenSamples.SNAPSHOT_TENANTS.size());
+        assertThat(read.info()).isEqualTo(written);
+        assertThat(read.state().archives()).isEqualTo(GoldenSamples.SNAPSHOT_ARCHIVES);
+        assertThat(read.state().tenants()).isEqualTo(GoldenSamples.SNAPSHOT_TENANTS);
+        assertThat(Files.readAllBytes(file)[4]).as("backup format byte").isEqualTo((byte) 3);
+        BackupInfo tenantsOnly = BackupFile.write(dir.resolve("tenants.backup"), new StateCut(base.term(),
+                base.index(), base.pins(), base.directory(), base.decisionTime(), base.revocations(), base.psaPins(),
+                GoldenSamples.SNAPSHOT_TENANTS), ORIGIN);
+        assertThat(tenantsOnly.format()).as("without archives the previous format").isEqualTo(2);
+        assertThat(tenantsOnly.archives()).isZero();
+    }
+
     @Test
     void anEmptyStateMakesAValidBackup() throws IOException {
         Path file = dir.resolve("empty.backup");
@@ -143,12 +169,12 @@ class BackupFileTest {
         assertThatThrownBy(() -> BackupFile.read(bad)).isInstanceOf(InvalidBackupException.class)
                 .hasMessageContaining("not a Pincluster state backup");
 
-        BinaryWriter newer = new BinaryWriter(16).varint(3);
+        BinaryWriter newer = new BinaryWriter(16).varint(4);
         byte[] magic = {'P', 'C', 'B', 'K'};
         byte[] file = Arrays.copyOf(magic, magic.length + newer.size() + 8);
         System.arraycopy(newer.buffer(), 0, file, magic.length, newer.size());
         Files.write(bad, file);
         assertThatThrownBy(() -> BackupFile.read(bad)).isInstanceOf(InvalidBackupException.class)
-                .hasMessageContaining("version 3 is newer than this build reads");
+                .hasMessageContaining("version 4 is newer than this build reads");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.component.StateBackupApi.BackupInfo;
 import io.pincluster.core.component.StateBackupApi.RestoreReport;
 import io.pincluster.core.error.ClusterException;
@@ -89,6 +90,14 @@ class StateBackupsTest {
                     null, 0);
         }
         int requests = 1 + 2 * StateBackups.REQUESTS_IN_FLIGHT + 3;
+        // Archives of the first 35 pins: more than are written at once on restore.
+        List<ArchiveEntry> archives = new java.util.ArrayList<>();
+        for (int i = 0; i < 35; i++) {
+            String sha = String.format("%064x", i);
+            archives.add(new ArchiveEntry(cid(i), "archives/" + cid(i) + "/" + sha + ".car", sha, 1000 + i,
+                    "baga6ea4seaq-test-" + i, START));
+            source.archiveRecords().recordArchive(archives.get(i));
+        }
         Path file = Files.createTempFile("state-", ".backup");
         cleanup.add(file);
 
@@ -99,7 +108,8 @@ class StateBackupsTest {
         assertThat(info.revokedTokens()).isEqualTo(1);
         assertThat(info.pinRequests()).isEqualTo(requests);
         assertThat(info.tenants()).isEqualTo(1);
-        assertThat(info.format()).as("a backup with tenant records").isEqualTo(2);
+        assertThat(info.archives()).isEqualTo(35);
+        assertThat(info.format()).as("a backup with archive index entries").isEqualTo(3);
         assertThat(info.appliedIndex()).as("past its barrier entry, at most what is applied now")
                 .isGreaterThan(appliedBefore).isLessThanOrEqualTo(source.state().appliedIndex());
         assertThat(info.clusterFingerprint()).isEqualTo(FINGERPRINT);
@@ -117,6 +127,9 @@ class StateBackupsTest {
         assertThat(fresh.psaRecords().table().size()).isEqualTo(requests);
         assertThat(fresh.psaRecords().table().get("bobs-66")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("request 66"));
         assertThat(report.tenantsRestored()).isEqualTo(1);
+        assertThat(report.archivesRestored()).isEqualTo(35);
+        assertThat(fresh.archiveRecords().archiveIndex().all()).as("the archives are found again, entry by entry")
+                .containsExactlyInAnyOrderElementsOf(archives);
         assertThat(fresh.psaRecords().table().tenant("alice")).hasValueSatisfying(t -> {
             assertThat(t.maxPins()).isEqualTo(10);
             assertThat(t.maxBytes()).isEqualTo(5000);

@@ -17,11 +17,12 @@ public final class BackupJson {
                        @JsonProperty("pins") long pins, @JsonProperty("peers") long peers,
                        @JsonProperty("revoked_tokens") long revokedTokens,
                        @JsonProperty("pin_requests") long pinRequests, @JsonProperty("sha256") String sha256,
-                       @JsonProperty("bytes") long bytes, @JsonProperty("tenants") long tenants) {
+                       @JsonProperty("bytes") long bytes, @JsonProperty("tenants") long tenants,
+                       @JsonProperty("archives") long archives) {
         public static Info of(BackupInfo i) {
             return new Info(i.format(), i.clusterFingerprint(), i.takenBy(), i.term(), i.appliedIndex(),
                     i.created().toString(), i.pins(), i.peers(), i.revokedTokens(), i.pinRequests(), i.sha256(),
-                    i.bytes(), i.tenants());
+                    i.bytes(), i.tenants(), i.archives());
         }
     }
 
@@ -31,10 +32,11 @@ public final class BackupJson {
                            @JsonProperty("revoked_tokens_restored") long revokedTokensRestored,
                            @JsonProperty("pin_requests_restored") long pinRequestsRestored,
                            @JsonProperty("same_cluster_secret") boolean sameClusterSecret,
-                           @JsonProperty("tenants_restored") long tenantsRestored) {
+                           @JsonProperty("tenants_restored") long tenantsRestored,
+                           @JsonProperty("archives_restored") long archivesRestored) {
         public static Restored of(RestoreReport r) {
             return new Restored(Info.of(r.backup()), r.pinsRestored(), r.pinsExpired(), r.revokedTokensRestored(),
-                    r.pinRequestsRestored(), r.sameClusterSecret(), r.tenantsRestored());
+                    r.pinRequestsRestored(), r.sameClusterSecret(), r.tenantsRestored(), r.archivesRestored());
         }
     }
 }
