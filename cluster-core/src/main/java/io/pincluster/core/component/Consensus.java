@@ -9,7 +9,8 @@ import java.io.IOException;
 /**
  * This peer's member of the consensus group: the {@link ReplicatedPinset}, the {@link ClusterMembership}, the
  * revoked REST tokens ({@link TokenRevocations}) and the other replicated records ({@link PsaRecords},
- * {@link ArchiveRecords}) it serves, plus its lifecycle. Components take the role they use; only the composition root holds the whole.
+ * {@link ArchiveRecords}) it serves, plus its lifecycle. Components take the role they use; only the composition
+ * root holds the whole.
  */
 public interface Consensus extends ReplicatedPinset, ClusterMembership, TokenRevocations, AutoCloseable {
     /**

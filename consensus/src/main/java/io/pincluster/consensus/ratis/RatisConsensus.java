@@ -72,7 +72,8 @@ public final class RatisConsensus implements Consensus {
     private final RevokedTokens revoked = new RevokedTokens();
     private final io.pincluster.core.psa.PsaTable psaPins = new io.pincluster.core.psa.PsaTable();
     private final io.pincluster.core.cold.ArchiveIndex archives = new io.pincluster.core.cold.ArchiveIndex();
-    private volatile PinSetStateMachine stateMachine; // built by start(decider): the leader's decisions need the decider
+    /** Built by start(decider): the leader's decisions need the decider. */
+    private volatile PinSetStateMachine stateMachine;
     private volatile DirectWrites writes; // built by start(decider), with the client and the state machine
     private final ReplicatedPsaRecords psaRecords = new ReplicatedPsaRecords(this::directWrites, psaPins);
     private final ReplicatedArchiveRecords archiveRecords = new ReplicatedArchiveRecords(this::directWrites, archives);

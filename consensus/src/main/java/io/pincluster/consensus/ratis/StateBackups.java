@@ -117,7 +117,8 @@ public final class StateBackups implements StateBackupApi {
         for (io.pincluster.core.psa.Tenant t : contents.state().tenants()) {
             // Before the requests, so their owners' settings are in force; an existing record is left as it is.
             if (consensus.psaRecords().table().tenant(t.name()).isEmpty()) {
-                consensus.psaRecords().putTenant(t.createdAt(null), io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
+                consensus.psaRecords().putTenant(t.createdAt(null),
+                        io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
                 tenants++;
             }
         }
@@ -130,7 +131,8 @@ public final class StateBackups implements StateBackupApi {
         contents.state().pins().stream().filter(p -> !p.isExpiredAt(now)).forEach(p -> pinned.add(p.cid()));
         List<ArchiveEntry> archives = contents.state().archives().stream().filter(a -> pinned.contains(a.cid()))
                 .toList();
-        long archived = writeInParallel(archives, consensus.archiveRecords()::recordArchive, "archive index entries");
+        long archived = writeInParallel(archives, consensus.archiveRecords()::recordArchive,
+                "archive index entries");
         LOG.info("restored {} pins ({} expired left out), {} pin requests, {} tenants, {} archive index entries and {} "
                 + "revoked tokens from the backup at log index {} of {}", restored, expired, requests, tenants, archived,
                 revocations, info.appliedIndex(), info.created());

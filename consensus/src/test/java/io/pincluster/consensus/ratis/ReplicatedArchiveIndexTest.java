@@ -4,17 +4,14 @@ import static io.pincluster.consensus.ratis.TestPeers.cid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.testkit.ManualClock;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,22 +28,13 @@ class ReplicatedArchiveIndexTest {
     @TempDir
     Path dir;
     private final ManualClock clock = new ManualClock(START);
-    private final RatisConsensus[] peers = new RatisConsensus[3];
-    private TestPeers fixture;
+    private ReplicatedPeers group;
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
+        if (group != null) {
+            group.close();
         }
-    }
-
-    private RatisConsensus start(int i, ConsensusConfig config) throws IOException {
-        peers[i] = new RatisConsensus(config, clock, fixture.tls(config));
-        peers[i].start(fixture.decider());
-        return peers[i];
     }
 
     private static ArchiveEntry entry(Cid cid) {
@@ -56,34 +44,30 @@ class ReplicatedArchiveIndexTest {
 
     @Test
     void anEntryReachesEveryReplicaAndAnUnpinDropsIt() throws Exception {
-        fixture = new TestPeers(3, dir);
-        for (int i = 0; i < 3; i++) {
-            start(i, fixture.config(i));
-        }
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> peers[0].pin(cid(1), PinOptions.DEFAULTS) != null);
-        peers[0].pin(cid(2), PinOptions.DEFAULTS);
+        group = ReplicatedPeers.started(3, dir, clock, 1);
+        group.peer(0).pin(cid(2), PinOptions.DEFAULTS);
 
-        peers[1].archiveRecords().recordArchive(entry(cid(1)));
-        peers[2].archiveRecords().recordArchive(entry(cid(2)));
-        peers[0].archiveRecords().recordArchive(entry(cid(3))); // never pinned: not indexed
-        for (RatisConsensus p : peers) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(p.archiveRecords().archiveIndex().all())
+        group.peer(1).archiveRecords().recordArchive(entry(cid(1)));
+        group.peer(2).archiveRecords().recordArchive(entry(cid(2)));
+        group.peer(0).archiveRecords().recordArchive(entry(cid(3))); // never pinned: not indexed
+        for (RatisConsensus p : group.running()) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    p.archiveRecords().archiveIndex().all())
                     .containsExactlyInAnyOrder(entry(cid(1)), entry(cid(2))));
         }
 
-        peers[2].unpin(cid(1));
-        for (RatisConsensus p : peers) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(p.archiveRecords().archiveIndex().all())
+        group.peer(2).unpin(cid(1));
+        for (RatisConsensus p : group.running()) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    p.archiveRecords().archiveIndex().all())
                     .containsExactly(entry(cid(2))));
         }
     }
 
     @Test
     void theIndexSurvivesARestartFromASnapshotInFormatSeven() throws Exception {
-        fixture = new TestPeers(1, dir);
-        ConsensusConfig config = fixture.config(0).withSnapshots(20, 64 * 1024);
-        RatisConsensus c = start(0, config);
+        group = ReplicatedPeers.snapshotting(dir, clock);
+        RatisConsensus c = group.peer(0);
         for (int i = 0; i < 60; i++) { // one entry each, so snapshots are taken
             c.pin(cid(i + 10), PinOptions.DEFAULTS);
             if (i % 3 == 0) {
@@ -93,21 +77,15 @@ class ReplicatedArchiveIndexTest {
         List<ArchiveEntry> before = c.archiveRecords().archiveIndex().all();
         assertThat(before).hasSize(20);
         long applied = c.state().appliedIndex();
-        c.close();
-        peers[0] = null;
+        group.stop(0);
 
-        Path newest = SinglePeerConsensusTest.snapshotFiles(dir).stream()
-                .max(Comparator.comparingLong(ReplicatedArchiveIndexTest::indexOf)).orElseThrow();
+        Path newest = ReplicatedPeers.newestSnapshot(dir);
         assertThat(Files.readAllBytes(newest)[4]).as("snapshot format with an archive index").isEqualTo((byte) 7);
         assertThat(SnapshotFile.read(newest, null).archives()).isEqualTo(before);
 
-        RatisConsensus again = start(0, config);
+        RatisConsensus again = group.start(0);
         await().atMost(Duration.ofSeconds(20)).until(() -> again.state().appliedIndex() >= applied);
         assertThat(again.archiveRecords().archiveIndex().all()).isEqualTo(before);
     }
 
-    private static long indexOf(Path snapshot) {
-        String name = snapshot.getFileName().toString();
-        return Long.parseLong(name.substring(name.indexOf('_') + 1));
-    }
 }

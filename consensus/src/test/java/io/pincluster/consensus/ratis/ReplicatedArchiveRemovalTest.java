@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +30,12 @@ class ReplicatedArchiveRemovalTest {
     @TempDir
     Path dir;
     private final ManualClock clock = new ManualClock(START);
-    private final RatisConsensus[] peers = new RatisConsensus[3];
+    private ReplicatedPeers group;
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
+        if (group != null) {
+            group.close();
         }
     }
 
@@ -47,31 +46,29 @@ class ReplicatedArchiveRemovalTest {
 
     @Test
     void aRemovalDropsTheEntryEverywhereOnlyWhileTheCollectorsJudgementHolds() throws Exception {
-        TestPeers fixture = new TestPeers(3, dir);
-        for (int i = 0; i < 3; i++) {
-            peers[i] = new RatisConsensus(fixture.config(i), clock, fixture.tls(fixture.config(i)));
-            peers[i].start(fixture.decider());
-        }
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> peers[0].pin(cid(1), PinOptions.DEFAULTS) != null);
-        Pin judged = peers[0].pin(cid(2), PinOptions.DEFAULTS);
-        peers[0].pin(cid(3), PinOptions.DEFAULTS);
+        group = ReplicatedPeers.started(3, dir, clock, 1);
+        List<RatisConsensus> peers = group.running();
+        Pin judged = peers.get(0).pin(cid(2), PinOptions.DEFAULTS);
+        peers.get(0).pin(cid(3), PinOptions.DEFAULTS);
         for (int i = 1; i <= 3; i++) {
-            peers[1].archiveRecords().recordArchive(entry(cid(i)));
+            peers.get(1).archiveRecords().recordArchive(entry(cid(i)));
         }
         awaitIndex(entry(cid(1)), entry(cid(2)), entry(cid(3)));
 
         // cid 1: unwanted by the policy, judged on its current pin: dropped everywhere, the pin stays
-        Pin current = peers[0].state().get(cid(1)).orElseThrow();
-        peers[2].archiveRecords().removeArchive(new ArchiveRemoval(cid(1), entry(cid(1)).objectKey(), current.timestamp()));
+        Pin current = peers.get(0).state().get(cid(1)).orElseThrow();
+        peers.get(2).archiveRecords().removeArchive(new ArchiveRemoval(cid(1), entry(cid(1)).objectKey(),
+                current.timestamp()));
         // cid 2: re-pinned after the collector looked (a new timestamp): the entry stays everywhere
         clock.advance(Duration.ofSeconds(5));
-        peers[0].unpin(cid(2));
-        peers[0].pin(cid(2), PinOptions.DEFAULTS);
-        peers[1].archiveRecords().recordArchive(entry(cid(2)));
-        peers[0].archiveRecords().removeArchive(new ArchiveRemoval(cid(2), entry(cid(2)).objectKey(), judged.timestamp()));
+        peers.get(0).unpin(cid(2));
+        peers.get(0).pin(cid(2), PinOptions.DEFAULTS);
+        peers.get(1).archiveRecords().recordArchive(entry(cid(2)));
+        peers.get(0).archiveRecords().removeArchive(new ArchiveRemoval(cid(2), entry(cid(2)).objectKey(),
+                judged.timestamp()));
         // cid 3: a removal naming another archive of the pin (an older key): the entry stays
-        peers[0].archiveRecords().removeArchive(new ArchiveRemoval(cid(3), "archives/" + cid(3) + "/old.car", null));
+        peers.get(0).archiveRecords().removeArchive(new ArchiveRemoval(cid(3), "archives/" + cid(3) + "/old.car",
+                null));
 
         awaitIndex(entry(cid(2)), entry(cid(3)));
         for (RatisConsensus p : peers) {
@@ -80,9 +77,9 @@ class ReplicatedArchiveRemovalTest {
     }
 
     private void awaitIndex(ArchiveEntry... expected) {
-        for (RatisConsensus p : peers) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(p.archiveRecords().archiveIndex().all())
-                    .containsExactlyInAnyOrder(expected));
+        for (RatisConsensus p : group.running()) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    p.archiveRecords().archiveIndex().all()).containsExactlyInAnyOrder(expected));
         }
     }
 }

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.psa.PsaQuotaExceededException;
 import io.pincluster.testkit.ManualClock;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,22 +30,13 @@ class ReplicatedPsaPinsTest {
     @TempDir
     Path dir;
     private final ManualClock clock = new ManualClock(START);
-    private final RatisConsensus[] peers = new RatisConsensus[3];
-    private TestPeers fixture;
+    private ReplicatedPeers group;
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
+        if (group != null) {
+            group.close();
         }
-    }
-
-    private RatisConsensus start(int i, ConsensusConfig config) throws IOException {
-        peers[i] = new RatisConsensus(config, clock, fixture.tls(config));
-        peers[i].start(fixture.decider());
-        return peers[i];
     }
 
     private static PsaPin request(String id, String owner, int n) {
@@ -57,43 +45,37 @@ class ReplicatedPsaPinsTest {
 
     @Test
     void aRequestThroughOnePeerReachesEveryPeerWithUniqueCreationTimesAndTheQuotaHolds() throws Exception {
-        fixture = new TestPeers(3, dir);
-        for (int i = 0; i < 3; i++) {
-            start(i, fixture.config(i));
-        }
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> peers[0].pin(cid(100), PinOptions.DEFAULTS) != null);
+        group = ReplicatedPeers.started(3, dir, clock, 100);
 
-        PsaPin first = peers[1].psaRecords().put(request("req-a", "alice", 1), null, 2);
-        PsaPin second = peers[2].psaRecords().put(request("req-b", "alice", 1), null, 2);
+        PsaPin first = group.peer(1).psaRecords().put(request("req-a", "alice", 1), null, 2);
+        PsaPin second = group.peer(2).psaRecords().put(request("req-b", "alice", 1), null, 2);
         assertThat(first.created()).as("the clock stands still; creation times still differ")
                 .isBefore(second.created());
-        assertThat(peers[1].psaRecords().table().get("req-a")).contains(first);
-        for (RatisConsensus p : peers) {
+        assertThat(group.peer(1).psaRecords().table().get("req-a")).contains(first);
+        for (RatisConsensus p : group.running()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> p.psaRecords().table().byCid(cid(1)).size() == 2);
         }
-        assertThatThrownBy(() -> peers[0].psaRecords().put(request("req-c", "alice", 2), null, 2))
+        assertThatThrownBy(() -> group.peer(0).psaRecords().put(request("req-c", "alice", 2), null, 2))
                 .isInstanceOf(PsaQuotaExceededException.class).hasMessageContaining("alice");
-        assertThat(peers[0].psaRecords().put(request("req-c", "bob", 2), null, 2).owner()).isEqualTo("bob");
+        assertThat(group.peer(0).psaRecords().put(request("req-c", "bob", 2), null, 2).owner()).isEqualTo("bob");
 
-        PsaPin replaced = peers[0].psaRecords().put(request("req-d", "alice", 3), "req-a", 2);
-        assertThat(peers[0].psaRecords().table().get("req-a")).isEmpty();
+        PsaPin replaced = group.peer(0).psaRecords().put(request("req-d", "alice", 3), "req-a", 2);
+        assertThat(group.peer(0).psaRecords().table().get("req-a")).isEmpty();
         assertThat(replaced.created()).isAfter(second.created());
-        peers[0].psaRecords().remove("req-b");
-        for (RatisConsensus p : peers) {
+        group.peer(0).psaRecords().remove("req-b");
+        for (RatisConsensus p : group.running()) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(p.psaRecords().table().byCid(cid(1))).isEmpty();
                 assertThat(p.psaRecords().table().count("alice")).isEqualTo(1);
-                assertThat(p.psaRecords().table().all()).isEqualTo(peers[0].psaRecords().table().all());
+                assertThat(p.psaRecords().table().all()).isEqualTo(group.peer(0).psaRecords().table().all());
             });
         }
     }
 
     @Test
     void requestsSurviveARestartFromASnapshot() throws Exception {
-        fixture = new TestPeers(1, dir);
-        ConsensusConfig config = fixture.config(0).withSnapshots(20, 64 * 1024);
-        RatisConsensus c = start(0, config);
+        group = ReplicatedPeers.snapshotting(dir, clock);
+        RatisConsensus c = group.peer(0);
         c.psaRecords().put(request("kept-1", "alice", 1), null, 0);
         c.psaRecords().put(request("kept-2", "bob", 1), null, 0);
         for (int i = 0; i < 60; i++) { // one entry each, so snapshots are taken
@@ -101,15 +83,13 @@ class ReplicatedPsaPinsTest {
         }
         List<PsaPin> before = c.psaRecords().table().all();
         long applied = c.state().appliedIndex();
-        c.close();
-        peers[0] = null;
+        group.stop(0);
 
-        Path newest = SinglePeerConsensusTest.snapshotFiles(dir).stream()
-                .max(Comparator.comparingLong(ReplicatedPsaPinsTest::indexOf)).orElseThrow();
+        Path newest = ReplicatedPeers.newestSnapshot(dir);
         assertThat(Files.readAllBytes(newest)[4]).as("snapshot format with pin requests").isEqualTo((byte) 5);
         assertThat(SnapshotFile.read(newest, null).psaPins()).isEqualTo(before);
 
-        RatisConsensus again = start(0, config);
+        RatisConsensus again = group.start(0);
         await().atMost(Duration.ofSeconds(20)).until(() -> again.state().appliedIndex() >= applied);
         assertThat(again.psaRecords().table().all()).isEqualTo(before);
         assertThat(again.psaRecords().table().count("alice")).isEqualTo(1);
@@ -117,8 +97,4 @@ class ReplicatedPsaPinsTest {
         assertThat(later.created()).as("after every creation time in the log").isAfter(before.get(1).created());
     }
 
-    private static long indexOf(Path snapshot) {
-        String name = snapshot.getFileName().toString();
-        return Long.parseLong(name.substring(name.indexOf('_') + 1));
-    }
 }

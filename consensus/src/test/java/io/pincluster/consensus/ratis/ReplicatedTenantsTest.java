@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.pincluster.consensus.ConsensusConfig;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.psa.PsaRecords.TenantWrite;
 import io.pincluster.core.psa.Tenant;
 import io.pincluster.core.psa.TenantRefusedException;
 import io.pincluster.testkit.ManualClock;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,22 +31,13 @@ class ReplicatedTenantsTest {
     @TempDir
     Path dir;
     private final ManualClock clock = new ManualClock(START);
-    private final RatisConsensus[] peers = new RatisConsensus[3];
-    private TestPeers fixture;
+    private ReplicatedPeers group;
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
+        if (group != null) {
+            group.close();
         }
-    }
-
-    private RatisConsensus start(int i, ConsensusConfig config) throws IOException {
-        peers[i] = new RatisConsensus(config, clock, fixture.tls(config));
-        peers[i].start(fixture.decider());
-        return peers[i];
     }
 
     private static Tenant tenant(String name, int maxPins) {
@@ -58,32 +46,28 @@ class ReplicatedTenantsTest {
 
     @Test
     void aTenantRecordThroughOnePeerReachesEveryPeerAndTheLeaderChecksTheMode() throws Exception {
-        fixture = new TestPeers(3, dir);
-        for (int i = 0; i < 3; i++) {
-            start(i, fixture.config(i));
-        }
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> peers[0].pin(cid(100), PinOptions.DEFAULTS) != null);
+        group = ReplicatedPeers.started(3, dir, clock, 100);
+        List<RatisConsensus> peers = group.running();
 
-        Tenant created = peers[1].psaRecords().putTenant(tenant("acme", 5), TenantWrite.CREATE);
+        Tenant created = peers.get(1).psaRecords().putTenant(tenant("acme", 5), TenantWrite.CREATE);
         assertThat(created.created()).isNotNull();
         for (RatisConsensus p : peers) {
             await().atMost(Duration.ofSeconds(10)).until(() -> p.psaRecords().table().tenant("acme").isPresent());
         }
-        assertThatThrownBy(() -> peers[2].psaRecords().putTenant(tenant("acme", 7), TenantWrite.CREATE))
+        assertThatThrownBy(() -> peers.get(2).psaRecords().putTenant(tenant("acme", 7), TenantWrite.CREATE))
                 .isInstanceOf(TenantRefusedException.class).hasMessageContaining("exists already")
                 .satisfies(e -> assertThat(((TenantRefusedException) e).code()).isEqualTo(ErrorCode.CONFLICT));
-        assertThatThrownBy(() -> peers[2].psaRecords().putTenant(tenant("nobody", 7), TenantWrite.UPDATE))
+        assertThatThrownBy(() -> peers.get(2).psaRecords().putTenant(tenant("nobody", 7), TenantWrite.UPDATE))
                 .isInstanceOf(TenantRefusedException.class)
                 .satisfies(e -> assertThat(((TenantRefusedException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
 
         clock.advance(Duration.ofMinutes(5));
-        Tenant updated = peers[2].psaRecords().putTenant(tenant("acme", 9), TenantWrite.UPDATE);
+        Tenant updated = peers.get(2).psaRecords().putTenant(tenant("acme", 9), TenantWrite.UPDATE);
         assertThat(updated.maxPins()).isEqualTo(9);
         assertThat(updated.created()).as("an update keeps the creation time").isEqualTo(created.created());
 
-        peers[0].psaRecords().putTenant(tenant("other", 0), TenantWrite.CREATE);
-        peers[0].psaRecords().removeTenant("other");
+        peers.get(0).psaRecords().putTenant(tenant("other", 0), TenantWrite.CREATE);
+        peers.get(0).psaRecords().removeTenant("other");
         for (RatisConsensus p : peers) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(p.psaRecords().table().tenants()).containsExactly(updated);
@@ -93,9 +77,8 @@ class ReplicatedTenantsTest {
 
     @Test
     void tenantRecordsSurviveARestartFromASnapshotInFormatSix() throws Exception {
-        fixture = new TestPeers(1, dir);
-        ConsensusConfig config = fixture.config(0).withSnapshots(20, 64 * 1024);
-        RatisConsensus c = start(0, config);
+        group = ReplicatedPeers.snapshotting(dir, clock);
+        RatisConsensus c = group.peer(0);
         c.psaRecords().putTenant(tenant("acme", 5), TenantWrite.CREATE);
         c.psaRecords().putTenant(new Tenant("zed", 0, 0, -1, -1, true, null), TenantWrite.CREATE);
         for (int i = 0; i < 60; i++) { // one entry each, so snapshots are taken
@@ -103,22 +86,15 @@ class ReplicatedTenantsTest {
         }
         List<Tenant> before = c.psaRecords().table().tenants();
         long applied = c.state().appliedIndex();
-        c.close();
-        peers[0] = null;
+        group.stop(0);
 
-        Path newest = SinglePeerConsensusTest.snapshotFiles(dir).stream()
-                .max(Comparator.comparingLong(ReplicatedTenantsTest::indexOf)).orElseThrow();
+        Path newest = ReplicatedPeers.newestSnapshot(dir);
         assertThat(Files.readAllBytes(newest)[4]).as("snapshot format with tenant records").isEqualTo((byte) 6);
         assertThat(SnapshotFile.read(newest, null).tenants()).isEqualTo(before);
 
-        RatisConsensus again = start(0, config);
+        RatisConsensus again = group.start(0);
         await().atMost(Duration.ofSeconds(20)).until(() -> again.state().appliedIndex() >= applied);
         assertThat(again.psaRecords().table().tenants()).isEqualTo(before);
         assertThat(again.psaRecords().table().tenant("zed").orElseThrow().disabled()).isTrue();
-    }
-
-    private static long indexOf(Path snapshot) {
-        String name = snapshot.getFileName().toString();
-        return Long.parseLong(name.substring(name.indexOf('_') + 1));
     }
 }

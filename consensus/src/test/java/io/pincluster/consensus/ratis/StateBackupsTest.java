@@ -80,13 +80,15 @@ class StateBackupsTest {
                     Map.of("n", Integer.toString(i)), null, List.of()));
         }
         source.revoke(new TokenRevocation("bobs-token", "bob", START.plus(Duration.ofHours(12))));
-        source.psaRecords().put(new PsaPin("alices-request", "alice", cid(3), "via the pinning service", List.of(), Map.of("k", "v"),
+        source.psaRecords().put(new PsaPin("alices-request", "alice", cid(3), "via the pinning service", List.of(),
+                Map.of("k", "v"),
                 0, null), null, 0);
         source.psaRecords().putTenant(new io.pincluster.core.psa.Tenant("alice", 10, 5000, 2, 3, false, null),
                 io.pincluster.core.psa.PsaRecords.TenantWrite.CREATE);
         // More requests than are written at once on restore (StateBackups.REQUESTS_IN_FLIGHT), on pinned CIDs.
         for (int i = 0; i < 2 * StateBackups.REQUESTS_IN_FLIGHT + 3; i++) {
-            source.psaRecords().put(new PsaPin("bobs-" + i, "bob", cid(i % 40), "request " + i, List.of(), Map.of(), 0, null),
+            source.psaRecords().put(new PsaPin("bobs-" + i, "bob", cid(i % 40), "request " + i, List.of(), Map.of(),
+                    0, null),
                     null, 0);
         }
         int requests = 1 + 2 * StateBackups.REQUESTS_IN_FLIGHT + 3;
@@ -125,7 +127,8 @@ class StateBackupsTest {
         assertThat(fresh.isRevoked("bobs-token", "bob")).isTrue();
         assertThat(report.pinRequestsRestored()).isEqualTo(requests);
         assertThat(fresh.psaRecords().table().size()).isEqualTo(requests);
-        assertThat(fresh.psaRecords().table().get("bobs-66")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("request 66"));
+        assertThat(fresh.psaRecords().table().get("bobs-66"))
+                .hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("request 66"));
         assertThat(report.tenantsRestored()).isEqualTo(1);
         assertThat(report.archivesRestored()).isEqualTo(35);
         assertThat(fresh.archiveRecords().archiveIndex().all()).as("the archives are found again, entry by entry")
