@@ -140,12 +140,14 @@ public final class ArchiveScheduler implements AutoCloseable {
         int started = 0;
         Instant now = clock.instant();
         PeerId everywhereArchiver = members.get().stream().min(Comparator.comparing(PeerId::toString)).orElse(null);
-        try (Stream<Pin> pins = pinset.pinsAfter(null)) {
-            Iterator<Pin> it = pins.iterator();
+        // Only what this peer holds can be its to archive: its allocations and the pins on every peer, from the
+        // per-peer index, not a walk over the whole pinset (with 10 peers, a tenth of it at rf 1).
+        try (Stream<Cid> mine = pinset.allocatedTo(self)) {
+            Iterator<Cid> it = mine.iterator();
             while (it.hasNext() && running.size() < settings.concurrentJobs()) {
-                Pin pin = it.next();
-                Cid cid = pin.cid();
-                if (!settings.policy().wants(pin) || pin.options().mode() == PinMode.DIRECT
+                Cid cid = it.next();
+                Pin pin = pinset.get(cid).orElse(null);
+                if (pin == null || !settings.policy().wants(pin) || pin.options().mode() == PinMode.DIRECT
                         || records.archiveIndex().contains(cid) || running.contains(cid)) {
                     continue;
                 }
