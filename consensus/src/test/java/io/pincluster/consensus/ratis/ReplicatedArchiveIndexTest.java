@@ -36,11 +36,7 @@ class ReplicatedArchiveIndexTest {
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     private RatisConsensus start(int i, ConsensusConfig config) throws IOException {

@@ -38,11 +38,7 @@ class ReplicatedPsaPinsTest {
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     private RatisConsensus start(int i, ConsensusConfig config) throws IOException {

@@ -35,11 +35,7 @@ class ReplicatedRevocationsTest {
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     private RatisConsensus start(int i, ConsensusConfig config) throws IOException {

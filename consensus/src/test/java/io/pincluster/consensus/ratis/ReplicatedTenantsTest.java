@@ -39,11 +39,7 @@ class ReplicatedTenantsTest {
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     private RatisConsensus start(int i, ConsensusConfig config) throws IOException {
