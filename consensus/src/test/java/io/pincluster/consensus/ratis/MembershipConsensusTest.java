@@ -33,11 +33,7 @@ class MembershipConsensusTest {
 
     @AfterEach
     void closeAll() {
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     private RatisConsensus start(int i, ConsensusConfig config) throws IOException {

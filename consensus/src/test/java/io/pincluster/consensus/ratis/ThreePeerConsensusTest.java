@@ -40,11 +40,7 @@ class ThreePeerConsensusTest {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
-        for (RatisConsensus c : peers) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestPeers.stopAll(peers);
     }
 
     private void start(int i, ConsensusConfig config) throws IOException {
