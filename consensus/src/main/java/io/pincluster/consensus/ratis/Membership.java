@@ -11,6 +11,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -251,9 +256,12 @@ final class Membership {
             if (!d.getInfo().isLeader()) {
                 return false;
             }
+            // Only a follower heard from within the timeout: a follower that is down (its peers stopping at once, a
+            // crash) refuses the transfer, and the Raft client would resend it for its own, longer, retry budget.
             Optional<RaftPeerId> target = d.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList()
                     .stream()
                     .filter(f -> !f.getId().getId().isEmpty())
+                    .filter(f -> f.getLastRpcElapsedTimeMs() < timeout.toMillis())
                     .filter(f -> d.getRaftConf().getCurrentPeers().stream()
                             .anyMatch(p -> p.getId().toByteString().equals(f.getId().getId())))
                     .min(Comparator.comparingLong(ServerRpcProto::getLastRpcElapsedTimeMs))
@@ -262,11 +270,26 @@ final class Membership {
                 return false;
             }
             long start = System.nanoTime();
-            RaftClientReply reply = client.get().admin().transferLeadership(target.get(), timeout.toMillis());
+            // Bounded by the timeout whatever the client's retry policy does: a stopping peer must not wait on it.
+            CompletableFuture<RaftClientReply> transfer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.get().admin().transferLeadership(target.get(), timeout.toMillis());
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, TRANSFERS);
+            RaftClientReply reply = transfer.get(timeout.toMillis() + TRANSFER_MARGIN_MS, TimeUnit.MILLISECONDS);
             LOG.info("leadership transferred to {} in {} ms: {}", target.get(),
                     (System.nanoTime() - start) / 1_000_000, reply.isSuccess());
             return reply.isSuccess();
-        } catch (IOException | RuntimeException e) {
+        } catch (TimeoutException e) {
+            LOG.warn("leadership transfer before shutdown gave up after {} ms",
+                    timeout.toMillis() + TRANSFER_MARGIN_MS);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | RuntimeException e) {
             LOG.warn("leadership transfer before shutdown failed: {}", e.toString());
             return false;
         }
@@ -311,6 +334,15 @@ final class Membership {
                     : new IOException("membership change for " + peer + " was not accepted");
         }
     }
+
+    /** Beyond the transfer's own timeout: the request's round trip. */
+    private static final long TRANSFER_MARGIN_MS = 500;
+    /** Runs the blocking transfer call, so its caller can stop waiting; daemon: a stopping JVM must not wait. */
+    private static final java.util.concurrent.Executor TRANSFERS = r -> {
+        Thread t = new Thread(r, "leadership-transfer");
+        t.setDaemon(true);
+        t.start();
+    };
 
     private static ClusterException inProgress() {
         return new ClusterException(ErrorCode.CONFLICT,
