@@ -545,6 +545,8 @@ public final class ClusterAssembly implements AutoCloseable {
                 .register(prometheus.registry());
         if (cold != null) {
             ColdMeters.register(prometheus.registry(), cold);
+        } else {
+            ColdMeters.registerOff(prometheus.registry());
         }
         prometheus.start();
         LOG.info("{}: Prometheus metrics on {}", peerId, metricsUrl().orElseThrow());

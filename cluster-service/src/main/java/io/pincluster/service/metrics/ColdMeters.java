@@ -17,6 +17,19 @@ public final class ColdMeters {
     private ColdMeters() {
     }
 
+    /**
+     * With the cold tier off: the two meters the alert rules read ({@code PinclusterArchiveBacklog},
+     * {@code PinclusterArchiveUploadsFailing}), at 0, so every peer exports every name the monitoring kit uses and a
+     * rule never silently matches nothing (as {@link ExternalMeters} does without services).
+     */
+    public static void registerOff(MeterRegistry registry) {
+        Gauge.builder("pincluster.cold.archive.backlog.pins", () -> 0)
+                .description("pins the policy wants archived that the index does not have yet (cold tier off: 0)")
+                .register(registry);
+        FunctionCounter.builder("pincluster.cold.archive.failures", registry, r -> 0)
+                .description("archive jobs that failed on this peer (cold tier off: 0)").register(registry);
+    }
+
     /** @param cold a started cold tier */
     public static void register(MeterRegistry registry, ColdTierPeer cold) {
         ArchiveScheduler archiver = cold.scheduler();
