@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.ClientCalls;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.AddressBook;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
@@ -115,6 +116,21 @@ public final class GrpcPeerRpc implements PeerRpc {
     @Override
     public HoldingsReply reportHoldings(PeerId target, HoldingsReport report) {
         return unary(target, PeerRpcMethods.REPORT_HOLDINGS, report);
+    }
+
+    /** A peer of an older build answers UNIMPLEMENTED: that is its answer ("unsupported"), not a failure. */
+    @Override
+    public HoldersReply findHolders(PeerId target, List<Cid> cids) {
+        Endpoint endpoint = new Endpoint(Optional.of(target), addressOf(target));
+        try {
+            return ClientCalls.blockingUnaryCall(channel(endpoint), PeerRpcMethods.FIND_HOLDERS,
+                    options(settings.callTimeout().toMillis()), List.copyOf(cids));
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+                return HoldersReply.unsupported();
+            }
+            throw failure(e, target, endpoint);
+        }
     }
 
     @Override

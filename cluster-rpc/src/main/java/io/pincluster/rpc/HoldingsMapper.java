@@ -2,11 +2,13 @@ package io.pincluster.rpc;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReport;
+import io.pincluster.core.peer.PeerId;
 import io.pincluster.protocol.PeerRpcMessages;
 import java.util.List;
 
-/** Holdings reports and their answers between domain form ({@link HoldingsReport}, {@link HoldingsReply}) and messages. */
+/** Holdings reports, holder questions and their answers between domain form ({@link HoldingsReport}, {@link HoldingsReply}) and messages. */
 final class HoldingsMapper {
     private HoldingsMapper() {
     }
@@ -47,6 +49,33 @@ final class HoldingsMapper {
     static HoldingsReply fromMessage(PeerRpcMessages.ReportHoldingsResponse m) {
         return new HoldingsReply(m.getNotLeader(), m.getResync(), cids(m.getReleasableList()),
                 cids(m.getHolderAppearedList()), m.getRecheckWaiting());
+    }
+
+    static PeerRpcMessages.FindHoldersRequest toMessage(List<Cid> cids) {
+        return PeerRpcMessages.FindHoldersRequest.newBuilder()
+                .addAllCids(cids.stream().map(WireScalars::cid).toList()).build();
+    }
+
+    static List<Cid> fromMessage(PeerRpcMessages.FindHoldersRequest m) {
+        return cids(m.getCidsList());
+    }
+
+    static PeerRpcMessages.FindHoldersResponse toMessage(HoldersReply r) {
+        PeerRpcMessages.FindHoldersResponse.Builder b = PeerRpcMessages.FindHoldersResponse.newBuilder()
+                .setNotLeader(r.notLeader())
+                .setComplete(r.complete());
+        for (List<PeerId> peers : r.holders()) {
+            b.addHolders(PeerRpcMessages.CidHolders.newBuilder()
+                    .addAllPeers(peers.stream().map(WireScalars::peerId).toList()));
+        }
+        return b.build();
+    }
+
+    static HoldersReply fromMessage(PeerRpcMessages.FindHoldersResponse m) {
+        List<List<PeerId>> holders = m.getHoldersList().stream()
+                .map(h -> h.getPeersList().stream().map(p -> WireScalars.requiredPeerId(p, "holder")).toList())
+                .toList();
+        return new HoldersReply(true, m.getNotLeader(), m.getComplete(), holders);
     }
 
     private static List<Cid> cids(List<com.google.protobuf.ByteString> bytes) {

@@ -4,6 +4,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
@@ -95,6 +96,12 @@ final class PeerRpcMethods {
             new ProtoMarshaller<>(PeerRpcMessages.ReportHoldingsRequest.getDefaultInstance(),
                     HoldingsMapper::toMessage, HoldingsMapper::fromMessage),
             new ProtoMarshaller<>(PeerRpcMessages.ReportHoldingsResponse.getDefaultInstance(),
+                    HoldingsMapper::toMessage, HoldingsMapper::fromMessage));
+
+    static final MethodDescriptor<List<Cid>, HoldersReply> FIND_HOLDERS = unary("FindHolders",
+            new ProtoMarshaller<>(PeerRpcMessages.FindHoldersRequest.getDefaultInstance(),
+                    HoldingsMapper::toMessage, HoldingsMapper::fromMessage),
+            new ProtoMarshaller<>(PeerRpcMessages.FindHoldersResponse.getDefaultInstance(),
                     HoldingsMapper::toMessage, HoldingsMapper::fromMessage));
 
     private PeerRpcMethods() {

@@ -65,6 +65,7 @@ final class PeerRpcService {
                     CallerIdentity.requireCallerIs(report.peer(), "a holdings report");
                     return handler.reportHoldings(report);
                 }))
+                .addMethod(PeerRpcMethods.FIND_HOLDERS, unary(PeerRpcMethods.FIND_HOLDERS, handler::findHolders))
                 .build();
     }
 

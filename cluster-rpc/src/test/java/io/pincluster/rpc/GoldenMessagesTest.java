@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.grpc.MethodDescriptor;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
@@ -85,7 +86,16 @@ class GoldenMessagesTest {
                 // added with holder_appeared and recheck_waiting (waiting pins woken by new holders)
                 Golden.answer("report_holdings_answer_new_holders", PeerRpcMethods.REPORT_HOLDINGS,
                         new HoldingsReply(false, false, List.of(), List.of(CID, RpcFixture.rawCid("golden 2")),
-                                true)));
+                                true)),
+                // added with FindHolders (decision 0022: who holds these CIDs, asked of the leader in batches)
+                Golden.request("find_holders_request", PeerRpcMethods.FIND_HOLDERS,
+                        List.of(CID, RpcFixture.rawCid("golden 2"), RpcFixture.rawCid("golden 3"))),
+                Golden.answer("find_holders_answer", PeerRpcMethods.FIND_HOLDERS,
+                        new HoldersReply(true, false, true, List.of(List.of(A, B), List.of(), List.of(B)))),
+                Golden.answer("find_holders_answer_incomplete", PeerRpcMethods.FIND_HOLDERS,
+                        new HoldersReply(true, false, false, List.of(List.of(), List.of(A)))),
+                Golden.answer("find_holders_answer_not_leader", PeerRpcMethods.FIND_HOLDERS,
+                        HoldersReply.notLeaderReply()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
@@ -172,6 +173,39 @@ class PeerRpcRoundTripTest {
                         assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
                         assertThat(e.getMessage()).contains(olderPeer.value()).contains("does not support this call");
                     });
+        } finally {
+            older.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void findHoldersCarriesTheCidsAndTheAnswerComesBack() {
+        List<Cid> cids = List.of(RpcFixture.rawCid("one"), RpcFixture.rawCid("two"));
+
+        HoldersReply reply = clientA.findHolders(b, cids);
+
+        assertThat(handlerB.questions).containsExactly(cids);
+        assertThat(reply).isEqualTo(new HoldersReply(true, false, true, List.of(List.of(b), List.of(b))));
+    }
+
+    @Test
+    void findHoldersOfAPeerWithoutTheCallIsAnsweredUnsupported() throws Exception {
+        // A peer of an older build serves the service without FindHolders: gRPC answers UNIMPLEMENTED, which the
+        // client turns into the answer "unsupported" (the caller falls back), not into a failure.
+        PeerId olderPeer = RpcFixture.peer(4);
+        Server older = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sslContext(TlsContexts.server(fixture.tls(olderPeer)))
+                .addService(ServerServiceDefinition.builder(PeerRpcMethods.SERVICE)
+                        .addMethod(PeerRpcMethods.ID, ServerCalls.asyncUnaryCall((request, observer) -> {
+                            observer.onNext(handlerB.id());
+                            observer.onCompleted();
+                        }))
+                        .build())
+                .build().start();
+        try {
+            fixture.book.put(olderPeer, "127.0.0.1:" + older.getPort());
+            assertThat(clientA.findHolders(olderPeer, List.of(RpcFixture.rawCid("x"))))
+                    .isEqualTo(HoldersReply.unsupported());
         } finally {
             older.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -1,6 +1,7 @@
 package io.pincluster.rpc;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
@@ -33,6 +34,7 @@ final class RecordingHandler implements PeerRpcHandler {
     final List<Metric> metrics = new CopyOnWriteArrayList<>();
     final List<JoinRequest> joins = new CopyOnWriteArrayList<>();
     final List<HoldingsReport> holdings = new CopyOnWriteArrayList<>();
+    final List<List<Cid>> questions = new CopyOnWriteArrayList<>();
     /** How many status entries the status stream produced so far, and whether the stream was closed. */
     final AtomicLong produced = new AtomicLong();
     final AtomicInteger streamsClosed = new AtomicInteger();
@@ -120,5 +122,13 @@ final class RecordingHandler implements PeerRpcHandler {
     private PinInfo info(TrackerStatus status, long n) {
         return new PinInfo(self, "name", "12D3ipfs", List.of("/ip4/1.2.3.4/tcp/4001"), status,
                 Instant.ofEpochSecond(1_700_000_000L + n, 5), "", (int) (n % 7), n % 2 == 0);
+    }
+
+    /** Records the question; says every CID is held by this peer alone, the view complete. */
+    @Override
+    public HoldersReply findHolders(List<Cid> cids) {
+        calls.incrementAndGet();
+        questions.add(List.copyOf(cids));
+        return new HoldersReply(true, false, true, cids.stream().map(c -> List.of(self)).toList());
     }
 }

@@ -68,6 +68,7 @@ import io.pincluster.service.health.PeerReadiness;
 import io.pincluster.service.health.PeerState;
 import io.pincluster.service.holders.HolderRegistry;
 import io.pincluster.service.holders.HoldingsReporter;
+import io.pincluster.service.holders.LeaderHolderLookup;
 import io.pincluster.service.monitor.DiskUsage;
 import io.pincluster.service.monitor.DiskUsageInformer;
 import io.pincluster.service.monitor.FreeSpaceInformer;
@@ -128,6 +129,11 @@ public final class ClusterAssembly implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAssembly.class);
     /** How often an old per-peer revocation file is offered to the cluster again while no quorum takes it. */
     private static final Duration LEGACY_IMPORT_RETRY = Duration.ofSeconds(5);
+    /**
+     * How long a tracker waits for the leader's view of who holds what to be complete (a leader change, a cluster
+     * restart: the peers' full reports arrive within a few report intervals) before it asks the peers themselves.
+     */
+    private static final Duration HOLDER_LOOKUP_PATIENCE = Duration.ofSeconds(15);
 
     private final Path peerDir;
     private final ServiceConfig config;
@@ -246,7 +252,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 config.repair().peerDownAfter(), clock);
         // A suspect peer still counts as live here: its confirmation is awaited before a moved copy is released.
         holders = new HolderRegistry(consensus.state(), peer -> health.state(peer) != PeerState.DOWN,
-                this::leadershipTerm);
+                this::leadershipTerm, consensus::peers);
         kind.journalDamage().ifPresent(this::alertJournalDamage);
         dagSizes = new LocalDagSizes(connector);
         AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor, dagSizes);
@@ -262,8 +268,13 @@ public final class ClusterAssembly implements AutoCloseable {
                 cold != null && config.cold().restoreOnPin()));
         started.push(exchange);
 
+        // Decision 0022: a new pin's holders are asked of the leader, in batches, before any peer is asked for blocks.
+        LeaderHolderLookup holderLookup = new LeaderHolderLookup(peerId, consensus::leader, holders, peerRpc,
+                HOLDER_LOOKUP_PATIENCE);
+        started.push(holderLookup);
         tracker = new LocalPinTracker(peerId, consensus.state(), connector, exchange.pinner(),
-                ComponentSettings.tracker(config.pinTracker()), clock, new ExecutorScheduler("pin-tracker-timer"));
+                ComponentSettings.tracker(config.pinTracker()), clock, new ExecutorScheduler("pin-tracker-timer"),
+                holderLookup);
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
         consensus.start(decider);
@@ -286,7 +297,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 tracker.surplusCopies()::kept);
         GcService gc = new GcService(peerId, name, collector, consensus, peerRpc);
         rpcHandler = new LocalPeerHandler(peerService, localStatus, connector, monitor::accept, gc::collectLocal,
-                holders::report);
+                holders::report, holders::findHolders);
         rpcServer = ClusterRpcServer.start(peerId, config.cluster(), tls, rpcHandler, rpcClient.addressBook());
         started.push(rpcServer);
         LOG.info("{}: cluster RPC on {}", peerId, rpcServer.listenAddress());
@@ -702,6 +713,16 @@ public final class ClusterAssembly implements AutoCloseable {
     /** Block requests other peers sent this peer's cluster RPC since it started. */
     public long blockRequestsServed() {
         return rpcHandler == null ? 0 : rpcHandler.blockRequestsServed();
+    }
+
+    /** Status requests for one CID other peers sent this peer (tests count a tracker's questions). */
+    public long statusRequestsServed() {
+        return rpcHandler == null ? 0 : rpcHandler.statusRequestsServed();
+    }
+
+    /** Questions of who holds which CIDs other peers sent this peer while or before it led (decision 0022). */
+    public long holderQuestionsServed() {
+        return rpcHandler == null ? 0 : rpcHandler.holderQuestionsServed();
     }
 
     /** Tells the leader what this peer holds; tests may run a round with {@link HoldingsReporter#reportNow()}. */

@@ -126,7 +126,15 @@ class HoldersClusterTest {
     @Order(2)
     void afterALeaderChangeTheNewLeaderRebuildsItsRegistryFromThePeers() throws Exception {
         Cid cid = add(peers.get(0), "held everywhere", PinOptions.DEFAULTS.withReplication(-1, -1));
-        await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p -> pinnedIn(p, cid)));
+        // A pin held everywhere has no allocations, so the add pushes its blocks nowhere; the other peers asked the
+        // leader who holds it (decision 0022) before the adder reported its copy, heard "nobody" and wait. With
+        // reports every hour here, report rounds (the adder's first) pass the adder's copy on and wake them.
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (ClusterAssembly p : peers) {
+                p.holdingsReporter().reportNow();
+            }
+            return peers.stream().allMatch(p -> pinnedIn(p, cid));
+        });
         for (ClusterAssembly p : peers) {
             p.holdingsReporter().reportNow();
         }

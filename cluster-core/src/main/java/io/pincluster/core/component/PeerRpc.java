@@ -52,6 +52,17 @@ public interface PeerRpc extends AutoCloseable {
      */
     HoldingsReply reportHoldings(PeerId target, HoldingsReport report);
 
+    /**
+     * Asks {@code target}, the leader, which peers hold each of {@code cids} pinned, as their holdings reports say.
+     * A peer of a build without this call answers {@link HoldersReply#unsupported()} (not a failure: the caller falls
+     * back to asking the peers themselves); this default is that answer.
+     *
+     * @throws ClusterException {@code UNAVAILABLE} when {@code target} cannot be reached
+     */
+    default HoldersReply findHolders(PeerId target, List<Cid> cids) {
+        return HoldersReply.unsupported();
+    }
+
     /** Closes every channel; later calls fail with {@code UNAVAILABLE}. Idempotent. */
     @Override
     void close();

@@ -64,4 +64,13 @@ public interface PeerRpcHandler {
      * them; any other peer answers {@link HoldingsReply#notLeader()}.
      */
     HoldingsReply reportHoldings(HoldingsReport report);
+
+    /**
+     * Which peers hold each of {@code cids} pinned, as the holdings reports to this peer say. Only the leader keeps
+     * them; any other peer answers {@link HoldersReply#notLeaderReply()}. This default is a peer that keeps no view
+     * at all.
+     */
+    default HoldersReply findHolders(List<Cid> cids) {
+        return HoldersReply.notLeaderReply();
+    }
 }

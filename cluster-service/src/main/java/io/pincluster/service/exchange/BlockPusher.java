@@ -70,16 +70,28 @@ public final class BlockPusher implements AutoCloseable {
      * it accepted (a peer that failed part-way has fewer than the DAG).
      */
     public Map<PeerId, Integer> push(Cid root, List<PeerId> targets) {
+        return push(root, targets, ConcurrentHashMap.newKeySet());
+    }
+
+    /** As {@link #push(Cid, List)}; returns the targets the whole DAG did not reach (failed, or skipped when busy). */
+    public List<PeerId> undelivered(Cid root, List<PeerId> targets) {
+        java.util.Set<PeerId> missed = ConcurrentHashMap.newKeySet();
+        push(root, targets, missed);
+        return List.copyOf(missed);
+    }
+
+    private Map<PeerId, Integer> push(Cid root, List<PeerId> targets, java.util.Set<PeerId> missed) {
         Map<PeerId, Integer> sent = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (PeerId target : targets) {
             if (!target.equals(self)) {
                 try {
-                    all.add(CompletableFuture.runAsync(() -> sent.put(target, pushTo(root, target)), pool));
+                    all.add(CompletableFuture.runAsync(() -> sent.put(target, pushTo(root, target, missed)), pool));
                 } catch (java.util.concurrent.RejectedExecutionException busy) {
                     LOG.info("not pushing {} to {}: {} pushes are waiting already (its tracker fetches it)", root,
                             target, MAX_QUEUED_PUSHES);
                     sent.put(target, 0);
+                    missed.add(target);
                 }
             }
         }
@@ -87,7 +99,7 @@ public final class BlockPusher implements AutoCloseable {
         return Map.copyOf(sent);
     }
 
-    private int pushTo(Cid root, PeerId target) {
+    private int pushTo(Cid root, PeerId target, java.util.Set<PeerId> missed) {
         int[] count = {0};
         try {
             new DagWalker(this::read, links).walk(root, new DagWalker.Visitor() {
@@ -110,6 +122,7 @@ public final class BlockPusher implements AutoCloseable {
             // leader (holder confirmations) and fetches the rest itself.
             LOG.warn("pushing {} to {} stopped after {} blocks: {} (its tracker fetches the rest)", root, target,
                     count[0], e.getMessage());
+            missed.add(target);
             return count[0];
         }
         wake(root, target);

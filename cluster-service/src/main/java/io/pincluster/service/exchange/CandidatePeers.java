@@ -78,6 +78,14 @@ public final class CandidatePeers {
         return order.stream().limit(maxPeers).toList();
     }
 
+    /**
+     * The peers the leader names as holding a pin's content pinned (decision 0022), this peer left out, at most
+     * {@code maxPeers}: no status question, no other peer. Empty when the leader said nobody holds it.
+     */
+    public List<PeerId> confirmed(List<PeerId> holders) {
+        return holders.stream().filter(p -> !p.equals(self)).distinct().limit(maxPeers).toList();
+    }
+
     /** Every cluster peer but this one, for content no pin tells about. */
     public List<PeerId> anyPeer() {
         Set<PeerId> order = new LinkedHashSet<>();

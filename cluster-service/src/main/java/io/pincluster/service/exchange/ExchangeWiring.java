@@ -13,6 +13,7 @@ import io.pincluster.service.tracker.ContentPinner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -29,8 +30,11 @@ public final class ExchangeWiring implements ContentExchange {
     private final GatewayBlockCache cache;
     private final HotBlocks hot;
 
-    private ExchangeWiring(BlockFetcher fetcher, BlockPusher pusher, FetchingPinner pinner,
+    private final PeerId self;
+
+    private ExchangeWiring(PeerId self, BlockFetcher fetcher, BlockPusher pusher, FetchingPinner pinner,
                            PeerFallbackContentSource gatewaySource, GatewayBlockCache cache, HotBlocks hot) {
+        this.self = self;
         this.cache = cache;
         this.hot = hot;
         this.fetcher = fetcher;
@@ -77,7 +81,7 @@ public final class ExchangeWiring implements ContentExchange {
                 links);
         BlockFetcher fetcher = new BlockFetcher(embedded.store(), links, rpc, cache, fetchParallelism, maxFetches);
         CandidatePeers candidates = new CandidatePeers(self, rpc, members, fetchPeers);
-        return new ExchangeWiring(fetcher, new BlockPusher(self, embedded.store(), links, rpc),
+        return new ExchangeWiring(self, fetcher, new BlockPusher(self, embedded.store(), links, rpc),
                 new FetchingPinner(embedded.store(), embedded, fetcher, candidates,
                         coldRestoresPins ? cold : ColdBlocks.NONE),
                 new PeerFallbackContentSource(embedded.store(), cache, hot, links, fetcher, pinset,
@@ -90,10 +94,14 @@ public final class ExchangeWiring implements ContentExchange {
         return pinner;
     }
 
-    /** For {@code /add}: send the new DAG to its allocated peers once the pin has committed. */
+    /**
+     * For {@code /add}: send the new DAG to its allocated peers once the pin has committed; when some did not get it
+     * all, this peer's {@code /p2p/} address is the origin to name in the pin (decision 0022).
+     */
     @Override
     public AddService.AllocationPush push() {
-        return (root, allocations) -> pusher.push(root, allocations);
+        return (root, allocations) -> pusher.undelivered(root, allocations).isEmpty() ? List.of()
+                : List.of("/p2p/" + self.value());
     }
 
     /** For the gateway: local blocks, else fetched from a peer that holds them. */

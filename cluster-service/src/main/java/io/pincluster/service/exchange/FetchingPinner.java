@@ -11,11 +11,14 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
+import io.pincluster.core.peer.PeerId;
 import io.pincluster.service.tracker.ContentPinner;
+import io.pincluster.service.tracker.HolderLookup;
 import io.pincluster.service.tracker.PinProgress;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +53,30 @@ public final class FetchingPinner implements ContentPinner {
 
     @Override
     public CompletableFuture<Void> pin(Pin pin, PinProgress progress) {
+        return pin(pin, progress, HolderLookup.Holders.UNKNOWN);
+    }
+
+    @Override
+    public boolean needsPeers(Pin pin) {
         Cid cid = pin.cid();
+        try {
+            return !isInline(cid) && !store.hasOnDisk(cid);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Fetches what is missing and pins; the peers asked follow {@code holders} (decision 0022): when the leader named
+     * the holders, those (and only those) are asked, without any status question; when it said nobody holds the
+     * content, no peer is asked, so a missing block fails the pin at once (after the cold tier's archive, when it
+     * restores pins).
+     */
+    @Override
+    public CompletableFuture<Void> pin(Pin pin, PinProgress progress, HolderLookup.Holders holders) {
+        Cid cid = pin.cid();
+        Supplier<List<PeerId>> peers = holders.known() ? () -> candidates.confirmed(holders.peers())
+                : () -> candidates.forPin(pin);
         boolean recursive = pin.options().mode() != PinMode.DIRECT;
         if (isInline(cid)) { // its bytes are in the CID: nothing to fetch, nothing to walk
             return connector.pinAsync(cid, pin.options().mode());
@@ -58,13 +84,13 @@ public final class FetchingPinner implements ContentPinner {
         try (WriteSession session = store.writeSession()) {
             BlockFetcher.FetchStats stats;
             try {
-                stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session, progress);
+                stats = fetcher.fetch(cid, recursive, peers, session, progress);
             } catch (BlockUnavailableException noPeerHasIt) {
                 // the archive, every block verified before it is put; then the pin finds them all here
                 if (!recursive || !restoreFromArchive(cid, session)) {
                     throw noPeerHasIt;
                 }
-                stats = fetcher.fetch(cid, recursive, () -> candidates.forPin(pin), session, progress);
+                stats = fetcher.fetch(cid, recursive, peers, session, progress);
             }
             if (stats.blocksFetched() > 0 || stats.blocksFromCache() > 0) {
                 LOG.debug("{}: fetched {} blocks ({} bytes) from peers, {} from the gateway cache, {} were here", cid,

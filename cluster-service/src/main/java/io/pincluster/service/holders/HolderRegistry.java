@@ -1,20 +1,26 @@
 package io.pincluster.service.holders;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.state.PinSetView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +47,9 @@ import java.util.stream.Stream;
 public final class HolderRegistry implements ConfirmedHolders {
     private final PinSetView pinset;
     private final LongSupplier leadershipTerm;
+    private final Predicate<PeerId> live;
+    /** The cluster's members, to tell whether every live one has reported in full; null: never complete. */
+    private final Supplier<? extends Collection<PeerId>> members;
     private final ReleaseRule rule;
     private final ConcurrentHashMap<PeerId, PeerHoldings> peers = new ConcurrentHashMap<>();
     /** The leadership term the current contents were reported in; NO_TERM when none. */
@@ -55,6 +64,8 @@ public final class HolderRegistry implements ConfirmedHolders {
     private volatile TermReading lastReading;
     /** New holders waiting to be told to one peer at most; more make it re-check all it waits on. */
     static final int MAX_PENDING_NOTICES = 100_000;
+    /** CIDs one {@link #findHolders} question may name at most. */
+    public static final int MAX_CIDS_PER_QUESTION = 10_000;
     /** New holders told in one reply at most. */
     static final int NOTICES_PER_REPLY = 20_000;
 
@@ -68,11 +79,28 @@ public final class HolderRegistry implements ConfirmedHolders {
      * @param leadershipTerm the Raft term while this peer leads, a negative number while it does not
      */
     public HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm) {
-        this(pinset, live, leadershipTerm, TERM_READ_INTERVAL);
+        this(pinset, live, leadershipTerm, null, TERM_READ_INTERVAL);
     }
 
-    /** As above; queries read the leadership at most once per {@code termReadInterval}. */
+    /**
+     * As above; {@code members} (the cluster's current members) lets {@link #findHolders} say when its view is
+     * complete.
+     */
+    public HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm,
+                          Supplier<? extends Collection<PeerId>> members) {
+        this(pinset, live, leadershipTerm, members, TERM_READ_INTERVAL);
+    }
+
+    /** As the first; queries read the leadership at most once per {@code termReadInterval}. */
     HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm, Duration termReadInterval) {
+        this(pinset, live, leadershipTerm, null, termReadInterval);
+    }
+
+    /** As above, with the members. */
+    HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm,
+                   Supplier<? extends Collection<PeerId>> members, Duration termReadInterval) {
+        this.live = live;
+        this.members = members;
         this.pinset = pinset;
         this.leadershipTerm = leadershipTerm;
         this.rule = new ReleaseRule(pinset, live, this);
@@ -154,6 +182,60 @@ public final class HolderRegistry implements ConfirmedHolders {
                     .filter(cid -> others.stream().anyMatch(h -> h.cids.contains(cid)))
                     .forEach(cid -> reporterHoldings.notice(shared(cid)));
         }
+    }
+
+    /**
+     * Which peers hold each of {@code cids} pinned, as their reports to this leader say (decision 0022). The answer
+     * is {@code complete} only while every live member has sent a complete report in this leadership term: then a
+     * CID with no holder is held pinned by no live peer. Right after a leader change the view is being rebuilt and
+     * such a CID is unknown, not absent (the asker waits a little or asks the peers themselves). Copies in a store
+     * without a pin are not in this view at all.
+     *
+     * @throws ClusterException {@code BAD_REQUEST} for more than {@link #MAX_CIDS_PER_QUESTION} CIDs
+     */
+    public HoldersReply findHolders(List<Cid> cids) {
+        if (cids.size() > MAX_CIDS_PER_QUESTION) {
+            throw new ClusterException(ErrorCode.BAD_REQUEST, "at most " + MAX_CIDS_PER_QUESTION
+                    + " CIDs per question, not " + cids.size());
+        }
+        long now = queryTerm();
+        if (now < 0) {
+            return HoldersReply.notLeaderReply();
+        }
+        if (now != term) { // leading, but no report of this term has arrived yet: nothing is known
+            return new HoldersReply(true, false, false, java.util.Collections.nCopies(cids.size(), List.of()));
+        }
+        List<Map.Entry<PeerId, PeerHoldings>> reported = List.copyOf(peers.entrySet());
+        List<List<PeerId>> holders = new ArrayList<>(cids.size());
+        for (Cid cid : cids) {
+            List<PeerId> held = List.of();
+            for (Map.Entry<PeerId, PeerHoldings> e : reported) {
+                if (e.getValue().cids.contains(cid)) {
+                    if (held.isEmpty()) {
+                        held = new ArrayList<>(2);
+                    }
+                    held.add(e.getKey());
+                }
+            }
+            holders.add(held);
+        }
+        return new HoldersReply(true, false, viewComplete(), holders);
+    }
+
+    /* Every live member has sent this leader a complete report in this term (a peer that is down holds nothing). */
+    private boolean viewComplete() {
+        if (members == null) {
+            return false;
+        }
+        for (PeerId member : members.get()) {
+            if (live.test(member)) {
+                PeerHoldings h = peers.get(member);
+                if (h == null || !h.full) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override

@@ -11,5 +11,9 @@
  *
  * <p>With each report a peer lists copies it keeps although their pin moved away (surplus copies); the leader
  * answers which of them may go ({@link io.pincluster.service.holders.ReleaseRule}).
+ *
+ * <p>Trackers ask the leader, through {@link io.pincluster.service.holders.LeaderHolderLookup} (a thousand CIDs per
+ * question), who holds a pin before they ask any peer for its blocks (decision 0022); the registry answers from the
+ * same reports, and says "unknown" rather than "nobody" until every live peer has reported in full.
  */
 package io.pincluster.service.holders;

@@ -47,9 +47,13 @@ public final class AddService implements AddApi {
      */
     @FunctionalInterface
     public interface AllocationPush {
-        AllocationPush NONE = (root, allocations) -> { };
+        AllocationPush NONE = (root, allocations) -> List.of();
 
-        void push(Cid root, List<io.pincluster.core.peer.PeerId> allocations);
+        /**
+         * Pushes; returns the origins (multiaddrs naming this peer) to add to the pin when some allocated peer did not
+         * get the whole DAG, empty when all did.
+         */
+        List<String> push(Cid root, List<io.pincluster.core.peer.PeerId> allocations);
     }
 
     /** Told of every block an upload writes (the metrics endpoint counts them). */
@@ -87,7 +91,18 @@ public final class AddService implements AddApi {
             if (!request.noPin()) {
                 Pin pin = pinner.pin(root.cid(), request.pinOptions());
                 allocations = pin.allocations();
-                push.push(root.cid(), allocations);
+                List<String> origins = push.push(root.cid(), allocations);
+                if (!origins.isEmpty() && !pin.options().origins().containsAll(origins)) {
+                    // An allocated peer the blocks did not reach asks the leader who holds them, hears "nobody" (this
+                    // peer holds them without a pin) and waits (decision 0022). Naming this peer among the pin's
+                    // origins changes the pin, which wakes it, and makes it ask here.
+                    PinOptions o = pin.options();
+                    List<String> merged = new java.util.ArrayList<>(o.origins());
+                    origins.stream().filter(a -> !merged.contains(a)).forEach(merged::add);
+                    pinner.pin(root.cid(), new PinOptions(o.replicationMin(), o.replicationMax(), o.name(), o.mode(),
+                            o.shardSize(), request.pinOptions().userAllocations(), o.expireAt(), o.metadata(),
+                            null, merged));
+                }
             }
             output.accept(new AddedOutput(root.name(), root.cid(), 0, root.size(), allocations));
         } catch (IOException e) {

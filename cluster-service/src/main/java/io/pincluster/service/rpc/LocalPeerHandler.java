@@ -1,6 +1,7 @@
 package io.pincluster.service.rpc;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
@@ -32,7 +33,10 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     private final Consumer<List<Metric>> metrics;
     private final Supplier<List<Cid>> gc;
     private final Function<HoldingsReport, HoldingsReply> holdings;
+    private final Function<List<Cid>, HoldersReply> holderQuestions;
     private final LongAdder blockRequests = new LongAdder();
+    private final LongAdder statusRequests = new LongAdder();
+    private final LongAdder holderQuestionsServed = new LongAdder();
 
     /**
      * @param metrics  where the metrics other peers send go (the monitor)
@@ -43,6 +47,18 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     public LocalPeerHandler(PeerService peers, LocalStatuses statuses, NodeConnector connector,
                             Consumer<List<Metric>> metrics, Supplier<List<Cid>> gc,
                             Function<HoldingsReport, HoldingsReply> holdings) {
+        this(peers, statuses, connector, metrics, gc, holdings, cids -> HoldersReply.notLeaderReply());
+    }
+
+    /**
+     * As above; {@code holderQuestions} answers other peers' questions of who holds which CIDs (the leader's
+     * registry; it answers "not leader" on other peers).
+     */
+    public LocalPeerHandler(PeerService peers, LocalStatuses statuses, NodeConnector connector,
+                            Consumer<List<Metric>> metrics, Supplier<List<Cid>> gc,
+                            Function<HoldingsReport, HoldingsReply> holdings,
+                            Function<List<Cid>, HoldersReply> holderQuestions) {
+        this.holderQuestions = holderQuestions;
         this.peers = peers;
         this.statuses = statuses;
         this.connector = connector;
@@ -58,6 +74,7 @@ public final class LocalPeerHandler implements PeerRpcHandler {
 
     @Override
     public PinInfo status(Cid cid) {
+        statusRequests.increment();
         return statuses.status(cid);
     }
 
@@ -80,6 +97,16 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     public byte[] block(Cid cid) {
         blockRequests.increment();
         return connector.block(cid);
+    }
+
+    /** Status requests for one CID other peers sent this peer since it started. */
+    public long statusRequestsServed() {
+        return statusRequests.sum();
+    }
+
+    /** Questions of who holds which CIDs other peers sent this peer since it started (decision 0022). */
+    public long holderQuestionsServed() {
+        return holderQuestionsServed.sum();
     }
 
     /** Block requests other peers sent this peer since it started, answered or not. */
@@ -117,5 +144,11 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     @Override
     public HoldingsReply reportHoldings(HoldingsReport report) {
         return holdings.apply(report);
+    }
+
+    @Override
+    public HoldersReply findHolders(List<Cid> cids) {
+        holderQuestionsServed.increment();
+        return holderQuestions.apply(cids);
     }
 }

@@ -24,6 +24,25 @@ public interface ContentPinner {
     CompletableFuture<Void> pin(Pin pin, PinProgress progress);
 
     /**
+     * As {@link #pin(Pin, PinProgress)}, knowing from the leader which peers hold the content pinned (decision 0022):
+     * {@link HolderLookup.Holders#UNKNOWN} asks the candidate peers as {@link #pin(Pin, PinProgress)} does; known
+     * holders are asked first and without asking anyone's status; {@link HolderLookup.Holders#NOBODY} asks no peer
+     * (a missing block fails the pin with a {@link ContentUnavailableException} at once). A pinner that does not
+     * fetch from peers ignores it.
+     */
+    default CompletableFuture<Void> pin(Pin pin, PinProgress progress, HolderLookup.Holders holders) {
+        return pin(pin, progress);
+    }
+
+    /**
+     * Whether pinning {@code pin} here would ask other peers for blocks (its root block is not in the local store),
+     * so the tracker asks the leader who holds it first. False for a pinner that does not fetch from peers.
+     */
+    default boolean needsPeers(Pin pin) {
+        return false;
+    }
+
+    /**
      * Blocks of the pinned DAG under {@code pin} that are not held any more, checked against the disk; empty
      * when it is complete. Used by the periodic reconcile to find content that went missing.
      */

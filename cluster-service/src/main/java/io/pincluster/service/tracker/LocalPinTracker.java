@@ -79,18 +79,35 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     private final Reconciliation reconciliation;
     private final List<Thread> workers = new ArrayList<>();
     private final DoubleSupplier random;
+    private final HolderLookup lookup;
     private volatile boolean closed;
 
     public LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
                            TrackerSettings settings, Clock clock, Scheduler scheduler) {
+        this(self, pinset, connector, pinner, settings, clock, scheduler, HolderLookup.NONE);
+    }
+
+    /**
+     * As above; {@code lookup} says, before a pin's first attempt asks any peer, which peers hold its content, so a
+     * pin nobody holds waits without a single status or block request (decision 0022).
+     */
+    public LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
+                           TrackerSettings settings, Clock clock, Scheduler scheduler, HolderLookup lookup) {
         this(self, pinset, connector, pinner, settings, clock, scheduler,
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(), lookup);
     }
 
     /** As above; {@code random} (values in [0, 1)) places each safety-net re-check within its jitter. */
     LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
                     TrackerSettings settings, Clock clock, Scheduler scheduler, DoubleSupplier random) {
+        this(self, pinset, connector, pinner, settings, clock, scheduler, random, HolderLookup.NONE);
+    }
+
+    LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
+                    TrackerSettings settings, Clock clock, Scheduler scheduler, DoubleSupplier random,
+                    HolderLookup lookup) {
         this.self = self;
+        this.lookup = lookup;
         this.random = random;
         this.pinset = pinset;
         this.connector = connector;
@@ -174,7 +191,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         if (needsRecovery(status(cid).status())) {
             work.enqueue(cid, Priority.NEW, true);
         } else {
-            work.wake(cid);
+            work.wake(cid, true); // an operator's recover asks the peers themselves, not only the leader
         }
         return status(cid);
     }
@@ -343,7 +360,11 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
             if (pin != null) {
                 surplus.forget(cid);
                 if (pass.verify() || !connector.status(cid).satisfies(pin.options().mode())) {
-                    done = pinner.pin(pin, pass.progress());
+                    if (asksLeaderFirst(pass, pin)) {
+                        lookUp(cid);
+                        return;
+                    }
+                    done = pinner.pin(pin, pass.progress(), pass.holders());
                 }
                 recordChange = () -> changes.held(cid);
             } else if (current != null && !surplus.isReleased(cid)
@@ -370,6 +391,24 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
             boolean noHolder = error != null && Futures.unwrap(error) instanceof ContentUnavailableException;
             end(cid, error == null ? null : failureMessage(cid, error), pin != null, noHolder, verified);
         });
+    }
+
+    /*
+     * Decision 0022: before a pin's blocks are asked of any peer, the leader is asked (in batches) which peers hold
+     * it pinned. Not for a pin that names origins (those peers are asked), whose root block is here already, or on
+     * a verifying pass (an operator's recover, lost blocks): those ask the peers as before.
+     */
+    private boolean asksLeaderFirst(TrackedWork.Pass pass, Pin pin) {
+        return pass.lookUp() && lookup.enabled() && pin.options().origins().isEmpty() && pinner.needsPeers(pin);
+    }
+
+    /*
+     * The pass ends with the question; the answer queues the pass that acts on it, so the workers never wait for
+     * the leader and a burst of new pins is asked about a thousand at a time.
+     */
+    private void lookUp(Cid cid) {
+        lookup.holdersOf(cid).whenComplete((holders, error) ->
+                work.again(cid, error == null ? holders : HolderLookup.Holders.UNKNOWN));
     }
 
     private String failureMessage(Cid cid, Throwable error) {

@@ -44,12 +44,22 @@ final class TrackedWork {
         boolean running;
         boolean verify;      // the next pass re-checks the whole DAG even if the store says it is pinned
         boolean awaitingHolder; // failed for want of a holder: no retry timer, waits for a wake-up
+        boolean lookedUp;    // the leader was asked who holds it, or is not to be (an operator's recover)
+        HolderLookup.Holders holders = HolderLookup.Holders.UNKNOWN; // what the leader answered
         PinProgress progress;
         Scheduler.Cancellable retry;
     }
 
-    /** What a pass starting on a CID is to do. */
-    record Pass(PinProgress progress, boolean verify) {
+    /**
+     * What a pass starting on a CID is to do.
+     *
+     * @param lookUp  the leader has not been asked who holds it yet (decision 0022)
+     * @param holders what the leader answered when it was asked
+     */
+    record Pass(PinProgress progress, boolean verify, boolean lookUp, HolderLookup.Holders holders) {
+        Pass(PinProgress progress, boolean verify) {
+            this(progress, verify, false, HolderLookup.Holders.UNKNOWN);
+        }
     }
 
     TrackedWork(TrackerSettings settings, Clock clock, Scheduler scheduler, Predicate<Cid> wanted) {
@@ -142,6 +152,8 @@ final class TrackedWork {
             cancelRetry(e);
             e.awaitingHolder = false;
             e.verify |= verify;
+            e.lookedUp = false; // a changed pin (new allocations) is looked up afresh
+            e.holders = HolderLookup.Holders.UNKNOWN;
             if (e.queued) {
                 return e; // the pending pass will read the newest wish
             }
@@ -188,17 +200,21 @@ final class TrackedWork {
     Pass begin(Cid cid, boolean pinning) {
         PinProgress progress = new PinProgress(clock);
         boolean[] verify = {false};
+        boolean[] lookUp = {false};
+        HolderLookup.Holders[] holders = {HolderLookup.Holders.UNKNOWN};
         Entry started = tracked.computeIfPresent(cid, (k, e) -> {
             e.queued = false; // changes from now on need another pass
             e.running = true;
             e.progress = progress;
             verify[0] = e.verify;
+            lookUp[0] = !e.lookedUp && !e.verify;
+            holders[0] = e.holders;
             e.verify = false;
             e.status = new LocalStatus(pinning ? TrackerStatus.PINNING : TrackerStatus.UNPINNING, "",
                     clock.instant(), attempts(e));
             return e;
         });
-        return started == null ? null : new Pass(progress, verify[0]);
+        return started == null ? null : new Pass(progress, verify[0], lookUp[0], holders[0]);
     }
 
     /**
@@ -249,11 +265,44 @@ final class TrackedWork {
     }
 
     /**
+     * Ends a pass that only asked the leader who holds {@code cid} (decision 0022) and queues the pass that acts on
+     * the answer at once. Returns false when nothing is tracked for it any more.
+     */
+    boolean again(Cid cid, HolderLookup.Holders holders) {
+        boolean wants = wanted.test(cid);
+        boolean[] offer = {false};
+        tracked.computeIfPresent(cid, (k, e) -> {
+            e.running = false;
+            e.progress = null;
+            if (!e.lookedUp) { // else an operator's recover meanwhile asked for the peers to be asked
+                e.holders = holders;
+            }
+            e.lookedUp = true;
+            e.queued = true;
+            e.status = queuedStatus(wants, e);
+            offer[0] = true;
+            return e;
+        });
+        if (offer[0]) {
+            offerOrFail(cid, Priority.NEW);
+        }
+        return offer[0];
+    }
+
+    /**
      * A holder of {@code cid}'s content may have appeared: a pin waiting for one is queued, and a running pass gets
      * another one after it (it may have asked before the content arrived). Anything else is left alone. Returns true
      * when a pass was queued.
      */
     boolean wake(Cid cid) {
+        return wake(cid, false);
+    }
+
+    /**
+     * As {@link #wake(Cid)}; with {@code askPeers} the next pass asks the peers themselves rather than the leader
+     * first (an operator's {@code recover}: content in a store without a pin is found only so).
+     */
+    boolean wake(Cid cid, boolean askPeers) {
         boolean wants = wanted.test(cid);
         boolean[] offer = {false};
         boolean[] queued = {false};
@@ -264,10 +313,15 @@ final class TrackedWork {
                 }
                 Entry n = new Entry();
                 n.queued = true;
+                n.lookedUp = askPeers;
                 n.status = queuedStatus(wants, n);
                 offer[0] = true;
                 queued[0] = true;
                 return n;
+            }
+            if (askPeers) {
+                e.lookedUp = true;
+                e.holders = HolderLookup.Holders.UNKNOWN;
             }
             if (e.running && !e.queued) {
                 e.queued = true; // re-queued when the running pass ends

@@ -1,12 +1,16 @@
 package io.pincluster.service.holders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
@@ -178,6 +182,57 @@ class HolderRegistryTest {
         assertThat(cached.report(delta(A, 7, 2, List.of(), List.of())).notLeader()).isTrue();
         assertThat(reads.get()).isEqualTo(2);
         assertThat(cached.holds(A, one)).isFalse(); // the report's fresh reading is what queries use next
+    }
+
+    @Test
+    void findHoldersNamesTheReportedHoldersAndIsCompleteOnlyOnceEveryLiveMemberReportedInFull() {
+        Set<PeerId> members = Set.of(A, B, C);
+        HolderRegistry leader = new HolderRegistry(pinset, p -> !down.contains(p), term::get, () -> members,
+                Duration.ZERO);
+        Cid one = cid("one");
+        Cid two = cid("two");
+        List<Cid> asked = List.of(one, two);
+
+        // Leading, but no report of this term yet: nothing is known, nothing is claimed absent.
+        assertThat(leader.findHolders(asked)).isEqualTo(new HoldersReply(true, false, false,
+                List.of(List.of(), List.of())));
+
+        leader.report(full(A, 7, 1, List.of(one)));
+        leader.report(full(B, 8, 1, List.of(one)));
+        HoldersReply partial = leader.findHolders(asked);
+        assertThat(partial.complete()).as("C, live, has not reported").isFalse();
+        assertThat(partial.holders().get(0)).containsExactlyInAnyOrder(A, B);
+        assertThat(partial.holders().get(1)).isEmpty();
+
+        down.add(C); // a peer that is down holds nothing anyone could fetch
+        assertThat(leader.findHolders(asked).complete()).isTrue();
+        down.clear();
+        // C reports (in two pages): complete only once its last page arrived
+        leader.report(new HoldingsReport(C, 9, 1, true, false, List.of(), List.of(), List.of(), 0));
+        assertThat(leader.findHolders(asked).complete()).isFalse();
+        leader.report(new HoldingsReport(C, 9, 2, false, true, List.of(two), List.of(), List.of(), 0));
+        HoldersReply full = leader.findHolders(asked);
+        assertThat(full.complete()).isTrue();
+        assertThat(full.holders().get(1)).containsExactly(C);
+        assertThat(leader.findHolders(List.of(cid("nobody's"))).holders()).containsExactly(List.of());
+
+        term.set(-1);
+        assertThat(leader.findHolders(asked)).isEqualTo(HoldersReply.notLeaderReply());
+        term.set(6); // a new term: the view is rebuilt from the peers' reports, so nothing is known
+        HoldersReply rebuilding = leader.findHolders(asked);
+        assertThat(rebuilding.complete()).isFalse();
+        assertThat(rebuilding.holders()).containsExactly(List.of(), List.of());
+    }
+
+    @Test
+    void findHoldersRefusesTooManyCidsAndAnswersIncompleteWithoutMembers() {
+        assertThatThrownBy(() -> registry.findHolders(java.util.Collections.nCopies(
+                HolderRegistry.MAX_CIDS_PER_QUESTION + 1, cid("x"))))
+                .isInstanceOfSatisfying(ClusterException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+        registry.report(full(A, 7, 1, List.of()));
+        assertThat(registry.findHolders(List.of(cid("x"))).complete()).as("members unknown: never complete")
+                .isFalse();
     }
 
     @Test

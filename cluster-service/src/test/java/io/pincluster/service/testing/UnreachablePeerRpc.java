@@ -1,6 +1,7 @@
 package io.pincluster.service.testing;
 
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.component.HoldersReply;
 import io.pincluster.core.component.HoldingsReply;
 import io.pincluster.core.component.HoldingsReport;
 import io.pincluster.core.component.JoinRequest;
@@ -78,5 +79,10 @@ public class UnreachablePeerRpc implements PeerRpc {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public HoldersReply findHolders(PeerId target, List<Cid> cids) {
+        throw unavailable(target);
     }
 }
