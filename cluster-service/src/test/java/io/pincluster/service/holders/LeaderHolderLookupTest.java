@@ -101,7 +101,10 @@ class LeaderHolderLookupTest {
         assertThat(heldAnswer.join()).isEqualTo(Holders.of(List.of(OTHER)));
         absent.forEach(f -> assertThat(f.join()).isEqualTo(Holders.NOBODY));
         assertThat(rpc.largest.get()).isLessThanOrEqualTo(LeaderHolderLookup.BATCH);
-        assertThat(rpc.questions.get()).as("5,001 CIDs in questions of up to 1,000").isBetween(6, 12);
+        // At least 6 (1,000 a question at most); how many more depends on how the submitting thread is scheduled
+        // against the 5 ms linger, so the bound is the batching itself: a hundred CIDs a question on average at
+        // the least, against 5,001 questions without it.
+        assertThat(rpc.questions.get()).as("5,001 CIDs in questions of up to 1,000").isBetween(6, 50);
     }
 
     @Test
