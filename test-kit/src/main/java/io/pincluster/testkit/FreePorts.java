@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -113,7 +114,10 @@ public final class FreePorts {
     /** The kernel's ephemeral range (Linux), else the IANA default 49152..65535. */
     static Window ephemeralRange() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            // Read as lines, not with Files.readString: under gVisor a /proc file reports a size that readString
+            // trusts ("3" came back), and the fallback below then put the real range 32768..60999 inside the window.
+            List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            String[] range = lines.get(0).trim().split("\\s+");
             return new Window(Integer.parseInt(range[0]), Integer.parseInt(range[1]) + 1);
         } catch (IOException | RuntimeException e) {
             return new Window(49152, 65536);

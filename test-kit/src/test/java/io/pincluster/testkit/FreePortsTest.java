@@ -64,6 +64,24 @@ class FreePortsTest {
         }
     }
 
+    /**
+     * The range is the kernel's, not the fallback: under gVisor {@code Files.readString} returned "3" for this file,
+     * the fallback 49152..65535 was used, and the real range 32768..60999 fell inside the test window (CI lost
+     * PartitionIT's Pinning Service API port to a port-0 listener that way).
+     */
+    @Test
+    void theEphemeralRangeIsReadFromTheKernel() throws IOException {
+        java.nio.file.Path file = java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(file), "no " + file + " here");
+        String text;
+        try (java.io.InputStream in = new java.io.FileInputStream(file.toFile())) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
+        String[] kernel = text.split("\\s+");
+        assertThat(FreePorts.ephemeralRange().low()).isEqualTo(Integer.parseInt(kernel[0]));
+        assertThat(FreePorts.ephemeralRange().high() - 1).isEqualTo(Integer.parseInt(kernel[1]));
+    }
+
     @Test
     void portsComeFromTheLargerStretchOutsideTheEphemeralRange() {
         // Linux's default range leaves 10000..32767 below it
