@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * it is restored (decision 0014).
  */
 @Command(name = "backup", description = "Write a consistent backup of the replicated state (pins, peer directory,"
-        + " revoked tokens, Pinning Service API pin requests) to a file, taken online at one log index.")
+        + " revoked tokens, Pinning Service API requests and tenants, the cold tier's archive index) to a file,"
+        + " taken online at one log index.")
 final class StateBackupCommand extends ClientCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", required = true, description = "Write the backup here.")
     Path file;

@@ -38,8 +38,7 @@ class ReplicatedArchiveIndexTest {
     }
 
     private static ArchiveEntry entry(Cid cid) {
-        String sha = String.format("%064x", cid.hashCode() & 0xffffffffL);
-        return new ArchiveEntry(cid, "archives/" + cid + "/" + sha + ".car", sha, 1234, "baga6ea4seaq-test", START);
+        return ReplicatedPeers.archiveEntry(cid, START);
     }
 
     @Test

@@ -4,11 +4,14 @@ import static io.pincluster.consensus.ratis.TestPeers.cid;
 import static org.awaitility.Awaitility.await;
 
 import io.pincluster.consensus.ConsensusConfig;
+import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.pin.PinOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -88,6 +91,12 @@ final class ReplicatedPeers implements AutoCloseable {
     /** The running peers. */
     List<RatisConsensus> running() {
         return java.util.Arrays.stream(peers).filter(Objects::nonNull).toList();
+    }
+
+    /** An archive index entry of {@code cid} with a key and checksum of its own, made at {@code at}. */
+    static ArchiveEntry archiveEntry(Cid cid, Instant at) {
+        String sha = String.format("%064x", cid.hashCode() & 0xffffffffL);
+        return new ArchiveEntry(cid, "archives/" + cid + "/" + sha + ".car", sha, 1234, "baga6ea4seaq-test", at);
     }
 
     /** The snapshot file with the highest log index under {@code dir}. */
