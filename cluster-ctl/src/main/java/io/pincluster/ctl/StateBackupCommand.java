@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pincluster state backup -f FILE}: a consistent, online backup of the whole replicated state (pins with their
- * allocations, the peer directory, revoked tokens, Pinning Service API requests and tenants, archive index) at one log index, from
- * {@code GET /state/backup} (admin). The file is written next to its final name and renamed once complete, so a
+ * allocations, the peer directory, revoked tokens, Pinning Service API requests and tenants, archive index) at one
+ * log index, from {@code GET /state/backup} (admin). The file is written next to its final name and renamed once complete, so a
  * broken transfer never leaves a partial file that looks whole. The file's own header and checksum are checked when
  * it is restored (decision 0014).
  */
