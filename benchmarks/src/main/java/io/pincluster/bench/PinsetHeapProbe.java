@@ -25,7 +25,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * mvn -B -q -Dpc.buildSuffix=-bench -pl benchmarks -am package -DskipTests
- * java -Xmx12g -XX:+UseParallelGC -cp benchmarks/target-bench/benchmarks.jar io.pincluster.bench.PinsetHeapProbe 10000000
+ * java -Xmx12g -XX:+UseParallelGC -cp benchmarks/target-bench/benchmarks.jar io.pincluster.bench.PinsetHeapProbe 10000000 [pins per timestamp]
  * }</pre>
  */
 public final class PinsetHeapProbe {
@@ -34,6 +34,9 @@ public final class PinsetHeapProbe {
 
     public static void main(String[] args) {
         int pins = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        // pins decided at one time: 1 = every pin its own time (one pin per request, the worst case); a bulk
+        // import through the batch route gives runs of up to an entry's size
+        int perTimestamp = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         List<PeerId> peers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             byte[] proto = ByteBuffer.allocate(36).put(new byte[] {8, 1, 18, 32}).putInt(i).array();
@@ -47,7 +50,7 @@ public final class PinsetHeapProbe {
             Cid cid = Cid.v1(Codec.RAW, Multihash.sha256(ByteBuffer.allocate(8).putLong(i).array()));
             List<PeerId> allocations = List.of(peers.get(i % 5), peers.get((i + 1) % 5));
             state.apply(new PinOp.AddPin(new Pin(cid, PinOptions.DEFAULTS, PinType.DATA, allocations, null,
-                    now.plusMillis(i))));
+                    now.plusMillis(i / perTimestamp))));
         }
         double fillSeconds = (System.nanoTime() - start) / 1e9;
         long used = usedAfterGc() - before;
@@ -57,8 +60,8 @@ public final class PinsetHeapProbe {
         double rebuildSeconds = (System.nanoTime() - start) / 1e9;
         copy = null;
         long usedRebuilt = usedAfterGc() - before;
-        System.out.printf(Locale.ROOT, "RESULT pins=%d heap_mib=%.0f bytes_per_pin=%.0f heap_mib_after_rebuild=%.0f"
-                        + " projected_10M_gib=%.2f fill_s=%.1f rebuild_s=%.1f%n", pins, used / 1048576.0,
+        System.out.printf(Locale.ROOT, "RESULT pins=%d per_timestamp=%d heap_mib=%.0f bytes_per_pin=%.0f heap_mib_after_rebuild=%.0f"
+                        + " projected_10M_gib=%.2f fill_s=%.1f rebuild_s=%.1f%n", pins, perTimestamp, used / 1048576.0,
                 (double) used / pins, usedRebuilt / 1048576.0, used / (double) pins * 10_000_000 / (1L << 30),
                 fillSeconds, rebuildSeconds);
         if (state.size() != pins) {
