@@ -197,15 +197,12 @@ public final class PsaStatusIndex implements PinSetListener, AutoCloseable {
                     return null;
                 }
             }
-            Byte b = buckets.get(cid);
-            if (b != null) {
-                return NAMES[b];
-            }
             if (!inPinset.test(cid)) {
                 directAnswers.incrementAndGet();
                 return null;
             }
-            return "pinned";
+            Byte b = buckets.get(cid);
+            return b != null ? NAMES[b] : "pinned";
         };
     }
 

@@ -91,10 +91,13 @@ class PsaStatusListClusterTest {
                 assertThat(names(small, alice, "failed")).containsExactly("y");
                 assertThat(names(big, alice, "failed")).containsExactly("y");
             });
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(names(small, alice, "queued,pinning")).isEmpty());
-            JsonNode failed = json(send(small, "GET", "/pins?status=failed", alice, null));
-            assertThat(failed.at("/results/0/status").asText()).isEqualTo("failed");
-            assertThat(failed.at("/results/0/pin/cid").asText()).isEqualTo(y.toString());
+            // The failed pin is retried (backoff 200 ms to 1 s), so it is queued or pinning for a moment now and then.
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                JsonNode failed = json(send(small, "GET", "/pins?status=failed", alice, null));
+                assertThat(failed.at("/results/0/status").asText()).isEqualTo("failed");
+                assertThat(failed.at("/results/0/pin/cid").asText()).isEqualTo(y.toString());
+                assertThat(names(small, alice, "queued,pinning")).isEmpty();
+            });
 
             // 3. The small file's request is deleted and its pin removed: room for the large one, retried, pinned.
             assertThat(send(small, "DELETE", "/pins/" + xId, alice, null).statusCode()).isEqualTo(202);
@@ -106,9 +109,9 @@ class PsaStatusListClusterTest {
                 assertThat(names(small, alice, "failed,queued,pinning")).isEmpty();
             });
 
-            // The lists above were answered from each peer's index (refreshed while lists ask for it).
+            // The lists through the second peer were answered from its index (refreshed while lists ask for it; the
+            // first list, before any refresh, asked the cluster).
             assertThat(small.psaStatusIndex().orElseThrow().refreshes()).isPositive();
-            assertThat(big.psaStatusIndex().orElseThrow().refreshes()).isPositive();
         }
     }
 
