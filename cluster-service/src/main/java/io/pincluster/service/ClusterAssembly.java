@@ -633,7 +633,7 @@ public final class ClusterAssembly implements AutoCloseable {
         }
         // Decision 0023: status-filtered lists look statuses up in this peer's index instead of asking the cluster.
         psaStatusIndex = new PsaStatusIndex(api.status(), cid -> consensus.state().get(cid).isPresent(),
-                PsaStatusIndex.Settings.DEFAULTS);
+                consensus.psaRecords().table(), PsaStatusIndex.Settings.DEFAULTS);
         consensus.addListener(psaStatusIndex);
         started.push(psaStatusIndex);
         psaStatusIndex.start();

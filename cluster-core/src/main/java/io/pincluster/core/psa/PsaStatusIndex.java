@@ -40,7 +40,11 @@ import org.slf4j.LoggerFactory;
  *       (a new pin, a changed allocation: {@link #pinChanged}) is <em>unknown</em>: the caller asks the cluster, as
  *       before. The extra refresh of margin covers other peers' replicas applying the change later than this
  *       one;</li>
- *   <li>a CID not in this peer's pinset is unknown too (a request whose pin is not applied here yet).</li>
+ *   <li>a CID not in this peer's pinset is unknown too (a request recorded before its pin, which is a second log
+ *       entry; a pin someone removed through the REST API while requests name it). Given the request table, the
+ *       index keeps these few CIDs in a set, seeded by one pass over the requests' CIDs after start (or a snapshot)
+ *       and then kept by listening to the table and the pinset, so a lookup does not search the pinset (a sorted
+ *       map of every pin) for every candidate; without the table, or while the set is not seeded, it does.</li>
  * </ul>
  * A {@link Lookup} is therefore at most one refresh interval plus one refresh behind the trackers for CIDs whose pin
  * did not change (a pin that failed a moment ago may still show {@code pinned}), and exact for the rest (asked
@@ -51,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * no lookup until they rotate out). Refreshes run only while lists use the index: after {@code idleAfter} without a
  * lookup they stop, and the first lookup after that finds no fresh snapshot (it asks the cluster) and wakes them.
  */
-public final class PsaStatusIndex implements PinSetListener, AutoCloseable {
+public final class PsaStatusIndex implements PinSetListener, PsaTable.RequestListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PsaStatusIndex.class);
     /** What a refresh asks for: the statuses that are not {@code pinned} and that the peers report themselves. */
     static final Set<TrackerStatus> NOT_DONE = EnumSet.of(TrackerStatus.PIN_QUEUED, TrackerStatus.PINNING,
@@ -82,6 +86,15 @@ public final class PsaStatusIndex implements PinSetListener, AutoCloseable {
 
     private final StatusApi status;
     private final Predicate<Cid> inPinset;
+    /** The requests, whose CIDs absent from the pinset are kept in {@link #absent}; null: ask the pinset each time. */
+    private final PsaTable requests;
+    /** CIDs some request names that this peer's pinset lacks (a request before its pin, a pin removed under it). */
+    private final Set<Cid> absent = ConcurrentHashMap.newKeySet();
+    /** {@link #absent} holds every such CID (seeded once after start or a snapshot, then kept by the listeners). */
+    private volatile boolean absentSeeded;
+    private final AtomicBoolean absentOverflowed = new AtomicBoolean();
+    /** Counts {@link #replacedAll} calls: a seed that saw one start meanwhile is not trusted. */
+    private final AtomicLong tableReplacements = new AtomicLong();
     private final Settings settings;
     private final LongSupplier nanos;
     private final Object refreshing = new Object();
@@ -100,16 +113,29 @@ public final class PsaStatusIndex implements PinSetListener, AutoCloseable {
      * @param inPinset whether this peer's replica has a pin for the CID
      */
     public PsaStatusIndex(StatusApi status, Predicate<Cid> inPinset, Settings settings) {
-        this(status, inPinset, settings, System::nanoTime);
+        this(status, inPinset, null, settings, System::nanoTime);
+    }
+
+    /**
+     * As above; with {@code requests} a lookup does not ask the pinset about every candidate (a lookup in a sorted map
+     * of every pin): the index listens to the table and keeps the few requested CIDs the pinset lacks.
+     */
+    public PsaStatusIndex(StatusApi status, Predicate<Cid> inPinset, PsaTable requests, Settings settings) {
+        this(status, inPinset, requests, settings, System::nanoTime);
     }
 
     /** As above, with a clock for ages (tests). */
-    PsaStatusIndex(StatusApi status, Predicate<Cid> inPinset, Settings settings, LongSupplier nanos) {
+    PsaStatusIndex(StatusApi status, Predicate<Cid> inPinset, PsaTable requests, Settings settings,
+                   LongSupplier nanos) {
         this.status = status;
         this.inPinset = inPinset;
+        this.requests = requests;
         this.settings = settings;
         this.nanos = nanos;
         this.lastDemandNanos = nanos.getAsLong() - settings.idleAfter().toNanos() - 1;
+        if (requests != null) {
+            requests.addListener(this);
+        }
     }
 
     /** Starts the background refreshes (they run only while lookups ask for them). */
@@ -152,8 +178,69 @@ public final class PsaStatusIndex implements PinSetListener, AutoCloseable {
     @Override
     public void pinChanged(Pin before, Pin after) {
         Pin any = after != null ? after : before;
-        if (any != null) {
-            changed(any.cid());
+        if (any == null) {
+            return;
+        }
+        changed(any.cid());
+        if (requests != null) {
+            if (after != null) {
+                absent.remove(any.cid());
+            } else if (requests.names(any.cid())) {
+                addAbsent(any.cid());
+            }
+        }
+    }
+
+    @Override
+    public void requestAdded(Cid cid) {
+        if (!inPinset.test(cid)) {
+            addAbsent(cid); // recorded before its pin (two log entries): not pinned until the pin is applied
+        }
+    }
+
+    @Override
+    public void replacedAll() {
+        tableReplacements.incrementAndGet();
+        absentSeeded = false; // the next refresh seeds it again
+    }
+
+    private void addAbsent(Cid cid) {
+        if (absent.size() >= settings.maxChanged()) {
+            absentOverflowed.set(true);
+            absentSeeded = false; // too many to keep: lookups ask the pinset until a seed fits
+            return;
+        }
+        absent.add(cid);
+    }
+
+    /*
+     * Keeps the absent CIDs right: seeded with one pass over the requests' CIDs when not seeded; else each entry is
+     * checked again (its pin arrived, or no request names it any more). Listeners run on the apply thread meanwhile:
+     * an entry is removed first and put back if it is still absent, so a pin removed during the check is not lost;
+     * a stale entry only makes a lookup ask the cluster.
+     */
+    private void maintainAbsent() {
+        if (requests == null) {
+            return;
+        }
+        if (!absentSeeded) {
+            long replacements = tableReplacements.get();
+            absent.clear();
+            absentOverflowed.set(false);
+            try (Stream<Cid> cids = requests.cids()) {
+                cids.filter(c -> !inPinset.test(c)).forEach(this::addAbsent);
+            }
+            // Lookups use the set only once the pass is over, and not when it overflowed or the table was replaced.
+            absentSeeded = !absentOverflowed.get() && replacements == tableReplacements.get();
+            return;
+        }
+        for (Cid c : List.copyOf(absent)) {
+            if (inPinset.test(c) || !requests.names(c)) {
+                absent.remove(c);
+                if (!inPinset.test(c) && requests.names(c)) {
+                    absent.add(c);
+                }
+            }
         }
     }
 
@@ -190,6 +277,7 @@ public final class PsaStatusIndex implements PinSetListener, AutoCloseable {
             }
         }
         Map<Cid, Byte> buckets = s.buckets();
+        boolean keptAbsent = requests != null && absentSeeded;
         return cid -> {
             for (Changes c : gens) {
                 if (c.cids.contains(cid)) {
@@ -197,7 +285,7 @@ public final class PsaStatusIndex implements PinSetListener, AutoCloseable {
                     return null;
                 }
             }
-            if (!inPinset.test(cid)) {
+            if (keptAbsent ? absent.contains(cid) : !inPinset.test(cid)) {
                 directAnswers.incrementAndGet();
                 return null;
             }
@@ -243,6 +331,7 @@ public final class PsaStatusIndex implements PinSetListener, AutoCloseable {
             List<Changes> gens = new ArrayList<>(generations);
             gens.add(new Changes());
             generations = List.copyOf(gens);
+            maintainAbsent();
             Map<Cid, Byte> buckets = new HashMap<>();
             boolean fits = true;
             try (Stream<GlobalPinInfo> infos = status.statusAll(NOT_DONE, List.of(), false)) {

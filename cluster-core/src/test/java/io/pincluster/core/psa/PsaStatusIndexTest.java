@@ -88,7 +88,7 @@ class PsaStatusIndexTest {
     }
 
     private PsaStatusIndex index() {
-        return new PsaStatusIndex(cluster, cluster.pinset::contains, SETTINGS, nanos::get);
+        return new PsaStatusIndex(cluster, cluster.pinset::contains, null, SETTINGS, nanos::get);
     }
 
     private static Cid cid(String seed) {
@@ -197,9 +197,70 @@ class PsaStatusIndexTest {
         assertThat(index.lookup().statusOf(c)).as("still not in the pinset: the direct path answers").isNull();
     }
 
+    /**
+     * With the request table the index keeps the requested CIDs the pinset lacks instead of searching the pinset for
+     * every candidate: a request recorded before its pin, a pin removed under a request, both known at once; a CID
+     * absent before the index started is found by the seeding pass.
+     */
+    @Test
+    void withTheRequestTableItKeepsTheRequestedCidsThePinsetLacks() {
+        PsaTable table = new PsaTable();
+        Cid orphanBeforeStart = cid("orphan-before-start");
+        Cid pinned = known("pinned");
+        table.apply(new PsaOp.Put(request("r0", orphanBeforeStart), null));
+        table.apply(new PsaOp.Put(request("r1", pinned), null));
+        java.util.concurrent.atomic.AtomicInteger pinsetAsked = new java.util.concurrent.atomic.AtomicInteger();
+        PsaStatusIndex index = new PsaStatusIndex(cluster, c -> {
+            pinsetAsked.incrementAndGet();
+            return cluster.pinset.contains(c);
+        }, table, SETTINGS, nanos::get);
+        index.refresh();
+        index.refresh();
+        int afterSeeding = pinsetAsked.get();
+        PsaStatusIndex.Lookup lookup = index.lookup();
+        assertThat(lookup.statusOf(orphanBeforeStart)).as("found by the seeding pass").isNull();
+        assertThat(lookup.statusOf(pinned)).isEqualTo("pinned");
+        assertThat(pinsetAsked.get()).as("lookups do not search the pinset").isEqualTo(afterSeeding);
+
+        // A request recorded before its pin: unknown until the pin is applied, then for two refreshes (changed).
+        Cid fresh = cid("fresh");
+        table.apply(new PsaOp.Put(request("r2", fresh), null));
+        assertThat(index.lookup().statusOf(fresh)).isNull();
+        cluster.pinset.add(fresh);
+        index.pinChanged(null, pin(fresh));
+        index.refresh();
+        index.refresh();
+        assertThat(index.lookup().statusOf(fresh)).isEqualTo("pinned");
+
+        // A pin removed while a request names it (an unpin through the REST API): unknown for good.
+        cluster.pinset.remove(pinned);
+        index.pinChanged(pin(pinned), null);
+        index.refresh();
+        index.refresh();
+        index.refresh();
+        assertThat(index.lookup().statusOf(pinned)).isNull();
+
+        // Its request deleted and the CID pinned again for someone else: known again.
+        table.apply(new PsaOp.Remove("r1"));
+        cluster.pinset.add(pinned);
+        index.pinChanged(null, pin(pinned));
+        index.refresh();
+        index.refresh();
+        assertThat(index.lookup().statusOf(pinned)).isEqualTo("pinned");
+
+        // A snapshot replaces the table: seeded again at the next refresh.
+        table.replaceAll(List.of(request("r9", cid("orphan-in-snapshot"))));
+        index.refresh();
+        assertThat(index.lookup().statusOf(cid("orphan-in-snapshot"))).isNull();
+    }
+
+    private static PsaPin request(String id, Cid cid) {
+        return new PsaPin(id, "alice", cid, null, List.of(), Map.of(), 0, NOW);
+    }
+
     @Test
     void moreEntriesThanItMayHoldTurnItOffUntilTheyFit() {
-        PsaStatusIndex index = new PsaStatusIndex(cluster, cluster.pinset::contains,
+        PsaStatusIndex index = new PsaStatusIndex(cluster, cluster.pinset::contains, null,
                 new PsaStatusIndex.Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5), 2,
                         1000), nanos::get);
         for (int i = 0; i < 3; i++) {
@@ -214,7 +275,7 @@ class PsaStatusIndexTest {
 
     @Test
     void tooManyChangesTurnItOffUntilTheyRotateOut() {
-        PsaStatusIndex index = new PsaStatusIndex(cluster, cluster.pinset::contains,
+        PsaStatusIndex index = new PsaStatusIndex(cluster, cluster.pinset::contains, null,
                 new PsaStatusIndex.Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
                         1000, 2), nanos::get);
         index.refresh();
