@@ -36,6 +36,7 @@ import io.pincluster.rest.RestConfig;
 import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.rest.psa.PsaConfig;
 import io.pincluster.rest.psa.PsaServer;
+import io.pincluster.core.psa.PsaStatusIndex;
 import io.pincluster.service.config.ExternalSection;
 import io.pincluster.service.config.PsaSection;
 import io.pincluster.service.config.ConfigException;
@@ -153,6 +154,7 @@ public final class ClusterAssembly implements AutoCloseable {
     private GatewayServer gateway;
     /** The Pinning Service API; null while off ({@code psa.enabled}, or no REST users). */
     private PsaServer psa;
+    private PsaStatusIndex psaStatusIndex;
     /** The Kubo-compatible proxy; null while {@code ipfsproxy.enabled} is false. */
     private IpfsProxyServer proxy;
     /** The Prometheus endpoint; null while {@code metrics.enabled} is false. */
@@ -629,7 +631,14 @@ public final class ClusterAssembly implements AutoCloseable {
                     + "restapi.basic_auth_credentials names no users", peerId);
             return;
         }
-        psa = new PsaServer(psaConfig(), restAuth(), consensus.psaRecords(), api, Clock.systemUTC(), dagSizes::sizeOf);
+        // Decision 0023: status-filtered lists look statuses up in this peer's index instead of asking the cluster.
+        psaStatusIndex = new PsaStatusIndex(api.status(), cid -> consensus.state().get(cid).isPresent(),
+                consensus.psaRecords().table(), PsaStatusIndex.Settings.DEFAULTS);
+        consensus.addListener(psaStatusIndex);
+        started.push(psaStatusIndex);
+        psaStatusIndex.start();
+        psa = new PsaServer(psaConfig(), restAuth(), consensus.psaRecords(), api, Clock.systemUTC(), dagSizes::sizeOf,
+                psaStatusIndex);
         started.push(psa);
         psa.start();
         LOG.info("{}: Pinning Service API on {}", peerId, psaUrl().orElseThrow());
@@ -758,6 +767,11 @@ public final class ClusterAssembly implements AutoCloseable {
     public URI restUrl() {
         return URI.create(scheme(config.restapi().sslCertFile()) + hostForUrl(config.restapi().httpListen().host())
                 + ":" + rest.port());
+    }
+
+    /** The Pinning Service API's status index (decision 0023), when the API runs (tests read its counters). */
+    public Optional<PsaStatusIndex> psaStatusIndex() {
+        return Optional.ofNullable(psaStatusIndex);
     }
 
     /** The Pinning Service API's base URL, when it runs. */

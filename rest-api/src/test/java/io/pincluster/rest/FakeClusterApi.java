@@ -63,6 +63,8 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
     /** Pins of these CIDs never answer, as a peer waiting for a commit that does not come. */
     final Set<Cid> hangingPins = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final Map<Cid, Pin> pinset = new ConcurrentSkipListMap<>();
+    /** The status peer B reports for a pinned CID when not {@code pin_error} (the PSA's {@code failed}). */
+    final Map<Cid, TrackerStatus> statusOnB = new java.util.concurrent.ConcurrentHashMap<>();
     volatile Supplier<Stream<GlobalPinInfo>> statusStream;
     volatile Supplier<Stream<PeerInfo>> peerStream;
 
@@ -73,6 +75,7 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
         pinset.clear();
         statusStream = null;
         peerStream = null;
+        statusOnB.clear();
         lastGcLocal = null;
     }
 
@@ -205,7 +208,7 @@ final class FakeClusterApi implements PeerApi, PinApi, StatusApi, AddApi, Monito
                 : TrackerStatus.PINNED, NOW, "", 0, false));
         if (!local) {
             peers.put(PEER_B, PinInfo.of(PEER_B, "cluster1", pin == null ? TrackerStatus.UNPINNED
-                    : TrackerStatus.PIN_ERROR, NOW));
+                    : statusOnB.getOrDefault(cid, TrackerStatus.PIN_ERROR), NOW));
         }
         return GlobalPinInfo.of(cid, pin, peers);
     }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.ClusterApi;
+import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.psa.LocalPsaRecords;
+import io.pincluster.core.psa.PsaStatusIndex;
 import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.rest.auth.Role;
 import io.pincluster.rest.psa.PsaConfig;
@@ -193,6 +195,60 @@ class PsaApiTest {
         assertThat(byCid.get("count").asInt()).isEqualTo(1);
         assertThat(byCid.at("/results/0/pin/name").asText()).isEqualTo("Item-3");
         assertThat(json(send("GET", "/pins", bob, null)).get("count").asInt()).isZero();
+    }
+
+    /**
+     * Decision 0023: with the status index a status filter looks each request up instead of asking the cluster. The
+     * list follows the cluster as the index refreshes: queued to pinned, pinned to failed (shown as the filter
+     * matched it until the next refresh), a deleted request leaves, a CID gone from the pinset is asked directly.
+     */
+    @Test
+    void statusFiltersAnswerFromTheIndexAndFollowTheClusterAtEachRefresh() {
+        server.stop();
+        PsaStatusIndex index = new PsaStatusIndex(api, api.pinset::containsKey, PsaStatusIndex.Settings.DEFAULTS);
+        server = new PsaServer(PsaConfig.of("127.0.0.1", 0), auth, new LocalPsaRecords(Clock.systemUTC()),
+                ClusterApi.of(api), Clock.systemUTC(), cid -> -1L, index).start();
+        Cid a = Cid.parse(CID_A);
+        Cid b = Cid.parse(CID_B);
+        String aId = json(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"a\"}"))
+                .get("requestid").asText();
+        send("POST", "/pins", alice, "{\"cid\":\"" + CID_B + "\",\"name\":\"b\"}");
+        api.statusOnB.put(a, TrackerStatus.PIN_QUEUED);
+        api.statusOnB.put(b, TrackerStatus.PIN_QUEUED);
+        assertThat(json(send("GET", "/pins?status=queued", alice, null)).get("count").asInt())
+                .as("no refresh yet: asked of the cluster").isEqualTo(2);
+        assertThat(index.refresh()).isTrue();
+        assertThat(names(send("GET", "/pins?status=queued", alice, null))).containsExactly("b", "a");
+
+        api.statusOnB.put(a, TrackerStatus.PINNED); // queued -> pinned
+        index.refresh();
+        assertThat(names(send("GET", "/pins?status=pinned", alice, null))).containsExactly("a");
+        assertThat(names(send("GET", "/pins?status=queued", alice, null))).containsExactly("b");
+
+        api.statusOnB.remove(a); // pinned -> failed (the fake's default)
+        JsonNode lagging = json(send("GET", "/pins?status=pinned", alice, null));
+        assertThat(lagging.at("/results/0/status").asText()).as("what the filter matched, until the next refresh")
+                .isEqualTo("pinned");
+        index.refresh();
+        assertThat(names(send("GET", "/pins?status=failed", alice, null))).containsExactly("a");
+        assertThat(json(send("GET", "/pins?status=failed", alice, null)).at("/results/0/status").asText())
+                .isEqualTo("failed");
+        assertThat(json(send("GET", "/pins?status=pinned", alice, null)).get("count").asInt()).isZero();
+        assertThat(index.directAnswers()).isZero();
+
+        assertThat(send("DELETE", "/pins/" + aId, alice, null).statusCode()).isEqualTo(202); // unpinned
+        assertThat(json(send("GET", "/pins?status=failed", alice, null)).get("count").asInt()).isZero();
+
+        api.pinset.remove(b); // out of the cluster's pinset behind the request's back: asked directly (queued)
+        assertThat(names(send("GET", "/pins?status=queued", alice, null))).containsExactly("b");
+        assertThat(index.directAnswers()).isEqualTo(1);
+    }
+
+    private static java.util.List<String> names(HttpResponse<String> r) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        json(r).get("results").forEach(p -> out.add(p.at("/pin/name").asText()));
+        assertThat(json(r).get("count").asInt()).isEqualTo(out.size());
+        return out;
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.psa.LocalPsaRecords;
 import io.pincluster.core.psa.PsaPin;
+import io.pincluster.core.psa.PsaStatusIndex;
 import io.pincluster.core.psa.Tenant;
 import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.rest.psa.PsaConfig;
@@ -41,6 +42,9 @@ import java.util.Map;
  * rounds), the count, the bytes allocated per request by every thread of the JVM, and the heap still in use after a
  * collection compared with before the queries (what a request keeps: nothing, if memory is bounded).
  *
+ * <p>Status filters are answered from decision 0023's status index ({@link PsaStatusIndex}, refreshed once before the
+ * queries; its refresh's time and memory are printed); {@code --status-index false} asks the cluster as before.
+ *
  * <p>Run: {@code benchmarks/run-psa-list-bench.sh} (defaults: 1,000,000 requests, 10 tenants, 20 rounds).
  */
 public final class PsaListBenchmark {
@@ -54,6 +58,7 @@ public final class PsaListBenchmark {
         int requests = Integer.parseInt(opts.getOrDefault("requests", "1000000"));
         int tenants = Integer.parseInt(opts.getOrDefault("tenants", "10"));
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "20"));
+        boolean withIndex = Boolean.parseBoolean(opts.getOrDefault("status-index", "true"));
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
         long t0 = System.nanoTime();
@@ -81,10 +86,30 @@ public final class PsaListBenchmark {
         System.out.printf("loaded %,d requests of %d tenants in %.1f s%n", requests, tenants,
                 (System.nanoTime() - t0) / 1e9);
 
+        // Decision 0023's status index, as a peer keeps it, over the fake cluster; refreshed once here, by hand, so
+        // the per-request figures below are the lists' own (a peer refreshes it every 2 s while lists use it).
+        PsaStatusIndex index = null;
+        if (withIndex) {
+            index = new PsaStatusIndex(cluster, cluster.pinset::containsKey, records.table(),
+                    new PsaStatusIndex.Settings(Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofHours(1),
+                            2_000_000, 100_000));
+            System.gc();
+            long before = memory.getHeapMemoryUsage().getUsed();
+            Map<Long, Long> refreshAlloc = allocatedByAllThreads();
+            index.refresh();
+            double mib = allocatedSince(refreshAlloc) / (double) (1 << 20);
+            System.gc();
+            System.out.printf("status index: first refresh (with the one pass over the requests' CIDs) over %,d "
+                    + "not-pinned CIDs took %d ms, allocated %.0f MiB, keeps %+,d MiB%n", requests,
+                    index.lastRefreshTime().toMillis(), mib,
+                    (memory.getHeapMemoryUsage().getUsed() - before) >> 20);
+        } else {
+            System.out.println("status index: off (every status filter asks the cluster, in batches of 256)");
+        }
         RestConfig config = RestConfig.defaults().withPort(0).withCredentials(Map.of("admin", "pw-admin"));
         RestAuth auth = RestAuth.of(config, Clock.systemUTC());
         PsaServer psa = new PsaServer(PsaConfig.of("127.0.0.1", 0), auth, records, ClusterApi.of(cluster),
-                Clock.systemUTC(), cid -> -1L).start();
+                Clock.systemUTC(), cid -> -1L, index).start();
         try {
             String admin = auth.jwt().issue(auth.credentials().user("admin").orElseThrow());
             String tenant = auth.jwt().issueTenant("tenant-3", start, Duration.ofHours(1)).token();

@@ -38,6 +38,20 @@ public final class PsaTable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     /** Tenant records by name (decision 0017): few, changed by admins. */
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+    private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told, on the applying thread, when a request is added or every request replaced (decision 0023's index). */
+    public interface RequestListener {
+        /** A request naming {@code cid} was added (or replaced another). */
+        void requestAdded(Cid cid);
+
+        /** Every request was replaced at once (a snapshot was loaded or installed). */
+        void replacedAll();
+    }
+
+    public void addListener(RequestListener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
 
     /** Applies one change; single writer only. Returns the request removed or replaced, or null. */
     public PsaPin apply(PsaOp op) {
@@ -53,6 +67,7 @@ public final class PsaTable {
             PsaPin replaced = put.replaces() == null ? null : remove(put.replaces());
             PsaPin old = remove(put.pin().requestId()); // a retried request: the newer copy wins
             add(put.pin());
+            listeners.forEach(l -> l.requestAdded(put.pin().cid()));
             return replaced != null ? replaced : old;
         }
         return remove(((PsaOp.Remove) op).requestId());
@@ -101,6 +116,17 @@ public final class PsaTable {
         byOwner.clear();
         counts.clear();
         pins.forEach(this::add);
+        listeners.forEach(RequestListener::replacedAll);
+    }
+
+    /** True when some request names {@code cid}. */
+    public boolean names(Cid cid) {
+        return byCid.containsKey(cid);
+    }
+
+    /** Every CID some request names, once each, in no order (weakly consistent while the table changes). */
+    public java.util.stream.Stream<Cid> cids() {
+        return byCid.keySet().stream();
     }
 
     public Optional<PsaPin> get(String requestId) {

@@ -3,9 +3,11 @@ package io.pincluster.rest.psa;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.psa.PsaPin;
+import io.pincluster.core.psa.PsaStatusIndex;
 import io.pincluster.core.psa.PsaTable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,11 @@ import java.util.Map;
  * ({@code limit} requests) and, when a status filter needs the cluster's status, one batch of candidates at a time,
  * so memory stays bounded whatever the number of requests; {@code count} is the true number of matches, counted
  * on the way.
+ *
+ * <p>A status filter first looks each candidate up in the answering peer's status index (decision 0023), a map
+ * lookup; only the candidates the index cannot answer (their pin changed since its last refresh, or there is no
+ * fresh index) are asked of the cluster, in batches, as without it. The page shows the status the filter matched
+ * (the index's), with the delegates asked of the cluster for the page alone.
  */
 final class PsaLister {
     /** Candidates whose status is asked of the cluster in one call. */
@@ -23,10 +30,13 @@ final class PsaLister {
 
     private final PsaTable table;
     private final PsaStatuses statuses;
+    private final PsaStatusIndex index;
 
-    PsaLister(PsaTable table, PsaStatuses statuses) {
+    /** {@code index} (null: none) answers status filters without asking the cluster. */
+    PsaLister(PsaTable table, PsaStatuses statuses, PsaStatusIndex index) {
         this.table = table;
         this.statuses = statuses;
+        this.index = index;
     }
 
     /** The {@code PinResults} of {@code query} for {@code owner} (null: every owner). */
@@ -34,9 +44,11 @@ final class PsaLister {
         if (query.unfiltered()) {
             return newest(query.limit(), owner);
         }
+        PsaStatusIndex.Lookup lookup = query.anyStatus() || index == null ? null : index.lookup();
         Iterator<PsaPin> candidates = candidates(query, owner);
         List<PsaPin> page = new ArrayList<>(Math.min(query.limit(), 64));
-        Map<Cid, PsaStatuses.CidState> pageStates = new java.util.HashMap<>();
+        Map<Cid, PsaStatuses.CidState> pageStates = new HashMap<>();
+        Map<Cid, String> indexed = new HashMap<>();
         long count = 0;
         List<PsaPin> batch = new ArrayList<>();
         while (candidates.hasNext()) {
@@ -54,6 +66,17 @@ final class PsaLister {
                 }
                 continue;
             }
+            String known = lookup == null ? null : lookup.statusOf(pin.cid());
+            if (known != null) {
+                if (query.statuses().contains(known)) {
+                    count++;
+                    if (page.size() < query.limit()) {
+                        page.add(pin);
+                        indexed.put(pin.cid(), known);
+                    }
+                }
+                continue;
+            }
             batch.add(pin);
             if (batch.size() == STATUS_BATCH) {
                 count += filterByStatus(batch, query, page, pageStates);
@@ -61,11 +84,18 @@ final class PsaLister {
             }
         }
         count += filterByStatus(batch, query, page, pageStates);
-        List<Cid> unknown = page.stream().map(PsaPin::cid).filter(c -> !pageStates.containsKey(c)).toList();
+        List<Cid> unknown = page.stream().map(PsaPin::cid).filter(c -> !pageStates.containsKey(c)).distinct()
+                .toList();
         pageStates.putAll(statuses.of(unknown));
         List<ObjectNode> results = new ArrayList<>(page.size());
         for (PsaPin pin : page) {
-            results.add(PsaJson.pinStatus(pin, pageStates.get(pin.cid())));
+            PsaStatuses.CidState state = pageStates.get(pin.cid());
+            String matched = indexed.get(pin.cid());
+            if (matched != null && !matched.equals(state.status())) {
+                // the cluster moved on since the index's refresh: show what the filter matched, as counted
+                state = new PsaStatuses.CidState(matched, state.delegates());
+            }
+            results.add(PsaJson.pinStatus(pin, state));
         }
         return PsaJson.results(count, results);
     }

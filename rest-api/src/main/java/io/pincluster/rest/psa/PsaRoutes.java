@@ -38,13 +38,13 @@ final class PsaRoutes {
     private final SecureRandom random = new SecureRandom();
 
     PsaRoutes(PsaConfig config, PsaRecords records, PsaPinset pinset, PsaStatuses statuses,
-              io.pincluster.core.psa.ContentSizes sizes) {
+              io.pincluster.core.psa.ContentSizes sizes, io.pincluster.core.psa.PsaStatusIndex index) {
         this.config = config;
         this.sizes = sizes;
         this.records = records;
         this.pinset = pinset;
         this.statuses = statuses;
-        this.lister = new PsaLister(records.table(), statuses);
+        this.lister = new PsaLister(records.table(), statuses, index);
     }
 
     void register(ServerBuilder sb) {

@@ -32,6 +32,16 @@ public final class PsaServer implements AutoCloseable {
     /** As above; {@code sizes} tells the DAG sizes this peer knows, for the tenants' byte quotas (decision 0017). */
     public PsaServer(PsaConfig config, RestAuth auth, PsaRecords records, ClusterApi api, Clock clock,
                      io.pincluster.core.psa.ContentSizes sizes) {
+        this(config, auth, records, api, clock, sizes, null);
+    }
+
+    /**
+     * As above; {@code index} (null: none) answers {@code status}-filtered lists from the answering peer's status
+     * index (decision 0023) instead of asking the cluster the status of every candidate. The caller starts and
+     * closes it.
+     */
+    public PsaServer(PsaConfig config, RestAuth auth, PsaRecords records, ClusterApi api, Clock clock,
+                     io.pincluster.core.psa.ContentSizes sizes, io.pincluster.core.psa.PsaStatusIndex index) {
         Objects.requireNonNull(config, "config");
         if (auth == null) {
             throw new IllegalArgumentException("the Pinning Service API needs REST users (restapi."
@@ -46,7 +56,8 @@ public final class PsaServer implements AutoCloseable {
                 .decorator(new PsaAuth(auth.jwt(), new LoginThrottle(LoginThrottle.DEFAULT_BURST,
                         LoginThrottle.DEFAULT_REFILL, clock), records.table()));
         PsaStatuses statuses = new PsaStatuses(api.status(), api.peers(), clock);
-        new PsaRoutes(config, records, new PsaPinset(records.table(), api.pins()), statuses, sizes).register(sb);
+        new PsaRoutes(config, records, new PsaPinset(records.table(), api.pins()), statuses, sizes,
+                index).register(sb);
         // Unknown paths and methods, timeouts: the spec's error shape rather than Armeria's plain text.
         sb.errorHandler(new PsaErrorHandler());
         this.server = sb.build();

@@ -6,7 +6,6 @@ import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.GlobalPinInfo;
-import io.pincluster.core.pin.PinInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,27 +63,9 @@ final class PsaStatuses {
         return out;
     }
 
-    /**
-     * The cluster's statuses on every peer folded into one, as ipfs-cluster does: an error on any peer is
-     * {@code failed}; else a peer still queued makes it {@code queued}, one still pinning {@code pinning}; {@code
-     * pinned} once the peers that hold it are done; a CID no peer tracks yet is {@code queued}.
-     */
+    /** The cluster's statuses on every peer folded into one (the status index folds them the same way). */
     static String statusOf(GlobalPinInfo info) {
-        boolean queued = false;
-        boolean pinning = false;
-        boolean pinned = false;
-        for (PinInfo i : info.peerMap().values()) {
-            switch (i.status()) {
-                case PIN_ERROR -> {
-                    return "failed";
-                }
-                case PIN_QUEUED -> queued = true;
-                case PINNING -> pinning = true;
-                case PINNED -> pinned = true;
-                default -> { }
-            }
-        }
-        return queued ? "queued" : pinning ? "pinning" : pinned ? "pinned" : "queued";
+        return io.pincluster.core.psa.PsaStatusIndex.statusOf(info);
     }
 
     /**
