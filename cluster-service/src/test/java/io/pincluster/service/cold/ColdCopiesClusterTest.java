@@ -143,6 +143,11 @@ class ColdCopiesClusterTest {
         }
         long dropped = peers.stream().mapToLong(p -> p.hotCopyPolicy().orElseThrow().dropped()).sum();
         assertThat(dropped).as("dropped once, by the leader").isEqualTo(1);
+        double scraped = 0;
+        for (ClusterAssembly p : peers) {
+            scraped += scrape(p, "pincluster_cold_hot_copies_dropped_total");
+        }
+        assertThat(scraped).as("pincluster_cold_hot_copies_dropped_total over the peers").isEqualTo(1);
         // still pinned, with its archive in the status and no hot copy: every former holder released its copy
         JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(peers.get(1).restUrl()
                 .resolve("/pins/" + cid)).build(), HttpResponse.BodyHandlers.ofString()).body());
