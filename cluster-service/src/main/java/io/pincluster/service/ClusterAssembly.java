@@ -461,7 +461,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 dagSizes::sizeOf, monitor::raise);
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
-                        r.rebalanceThreshold()), clock,
+                        r.rebalanceThreshold(), r.rebalanceSettle()), clock,
                 new MoveLog(10_000), this::zoneOf, pressure, cold == null ? cid -> false : cold.tier()::isArchived,
                 cold != null && config.cold().archiveCountsAsCopy());
         if (prometheus != null) {

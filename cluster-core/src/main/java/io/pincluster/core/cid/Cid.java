@@ -24,10 +24,22 @@ public final class Cid implements Comparable<Cid> {
      */
     private final byte[] bytes;
     private final int hash;
+    /**
+     * The first 8 bytes, big-endian, zero-padded: most comparisons are decided here without reaching the array.
+     * The pinset's ordered maps compare CIDs ~20 times per lookup, and each reach into another object's array is
+     * a likely cache miss at a few hundred thousand pins (JFR put a fifth of three peers' CPU under the batch
+     * route in those lookups). 8 bytes more per CID.
+     */
+    private final long head;
 
     private Cid(byte[] bytes) {
         this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
+        long h = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            h = h << 8 | (i < bytes.length ? bytes[i] & 0xFF : 0);
+        }
+        this.head = h;
     }
 
     public static Cid v0(Multihash multihash) {
@@ -165,9 +177,14 @@ public final class Cid implements Comparable<Cid> {
         return hash;
     }
 
-    /** Orders by binary form, the order the pinset and status streams use. */
+    /**
+     * Orders by binary form, the order the pinset and status streams use. Two different heads order as the arrays
+     * do: the first byte where the zero-padded heads differ is within both arrays, or past the end of the shorter
+     * one, which then ends in zeros the longer one does not have, so it is a prefix and sorts first either way.
+     */
     @Override
     public int compareTo(Cid o) {
-        return Arrays.compareUnsigned(bytes, o.bytes);
+        int byHead = Long.compareUnsigned(head, o.head);
+        return byHead != 0 ? byHead : Arrays.compareUnsigned(bytes, o.bytes);
     }
 }

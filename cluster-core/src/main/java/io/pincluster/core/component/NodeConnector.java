@@ -2,10 +2,13 @@ package io.pincluster.core.component;
 
 import io.pincluster.core.block.BlockSink;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.error.ClusterException;
+import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.PinMode;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -80,6 +83,22 @@ public interface NodeConnector extends AutoCloseable {
      * @throws io.pincluster.core.error.ClusterException {@code NOT_FOUND} when the block is not stored
      */
     byte[] block(Cid cid);
+
+    /**
+     * The bytes of a stored block, or empty when it is not stored: for callers to whom a miss is an ordinary answer
+     * (the leader sizing a pin it does not hold), without the cost of a failure. A store with an index of what it
+     * holds answers a miss from memory.
+     */
+    default Optional<byte[]> findBlock(Cid cid) {
+        try {
+            return Optional.of(block(cid));
+        } catch (ClusterException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
 
     /** The block store's identity, as ipfs-cluster's {@code ipfs} object of {@code /id}. */
     PeerInfo.IpfsInfo id();

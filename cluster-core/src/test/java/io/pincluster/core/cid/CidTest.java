@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CidTest {
@@ -112,5 +116,34 @@ class CidTest {
         }
         assertThatThrownBy(() -> Varint.decode(new byte[] {(byte) 0x80, 0}, 0)).hasMessageContaining("minimally");
         assertThatThrownBy(() -> Varint.decode(new byte[] {(byte) 0x80}, 0)).hasMessageContaining("truncated");
+    }
+
+    @Test
+    void ordersExactlyAsTheBinaryFormsDoIncludingCidsShorterThanEightBytesAndSharedHeads() {
+        Random random = new Random(7);
+        List<Cid> cids = new ArrayList<>();
+        for (int length = 0; length <= 12; length++) { // identity CIDs: 4..16 bytes, several shorter than the head
+            byte[] data = new byte[length];
+            cids.add(Cid.v1(Codec.RAW, Multihash.identity(data)));
+            random.nextBytes(data);
+            cids.add(Cid.v1(Codec.RAW, Multihash.identity(data)));
+            if (length > 0) {
+                data[0] = 0;
+            }
+            cids.add(Cid.v1(Codec.DAG_PB, Multihash.identity(data.clone())));
+        }
+        for (int i = 0; i < 200; i++) {
+            byte[] data = new byte[8];
+            random.nextBytes(data);
+            Cid v1 = Cid.v1(i % 2 == 0 ? Codec.RAW : Codec.DAG_PB, Multihash.sha256(data));
+            cids.add(v1);
+            cids.add(Cid.v0(v1.multihash()));
+        }
+        for (Cid a : cids) {
+            for (Cid b : cids) {
+                assertThat(Integer.signum(a.compareTo(b))).as("%s vs %s", a, b)
+                        .isEqualTo(Integer.signum(Arrays.compareUnsigned(a.bytes(), b.bytes())));
+            }
+        }
     }
 }

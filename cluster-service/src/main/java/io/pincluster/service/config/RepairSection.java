@@ -21,13 +21,15 @@ import java.time.Duration;
  * @param rebalanceThreshold      when no repair is pending and a live member's pin count is more than this fraction
  *                                above or below the mean (0.2), pins move off the fullest member, a few per second,
  *                                make-before-break; 0 turns rebalancing off
+ * @param rebalanceSettle         how long an imbalance must last before the first pins move (30s): while pins arrive
+ *                                the counts drift apart and back for moments, and a move is a copy and a release
  * @param diskHighWater           fraction of its store's capacity above which a peer gets no new copies (0.90)
  * @param diskShedWater           fraction above which the leader moves pins off the peer until it is below
  *                                {@code disk_high_water} again (0.95); 1 turns shedding off
  */
 public record RepairSection(boolean enabled, Duration peerDownAfter, Duration repairGrace,
                             int repairMaxPinsPerSecond, boolean topUp, double rebalanceThreshold,
-                            double diskHighWater, double diskShedWater) {
+                            Duration rebalanceSettle, double diskHighWater, double diskShedWater) {
     static final String NAME = "repair";
 
     public RepairSection {
@@ -39,6 +41,8 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
                 "must be positive, got " + repairMaxPinsPerSecond);
         c.require(rebalanceThreshold == 0 || rebalanceThreshold >= 0.05 && rebalanceThreshold <= 10,
                 "rebalance_threshold", "must be 0 (off) or between 0.05 and 10, got " + rebalanceThreshold);
+        c.require(rebalanceSettle != null && !rebalanceSettle.isNegative(), "rebalance_settle",
+                "must be 0 or positive");
         c.require(diskHighWater > 0 && diskHighWater <= 1, "disk_high_water",
                 "must be a fraction above 0 and at most 1, got " + diskHighWater);
         c.require(diskShedWater >= diskHighWater && diskShedWater <= 1, "disk_shed_water",
@@ -47,12 +51,13 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
     }
 
     public static RepairSection defaults() {
-        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 5000, true, 0.2, 0.90, 0.95);
+        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 5000, true, 0.2,
+                Duration.ofSeconds(30), 0.90, 0.95);
     }
 
     public RepairSection withTiming(Duration newPeerDownAfter, Duration newRepairGrace) {
         return new RepairSection(enabled, newPeerDownAfter, newRepairGrace, repairMaxPinsPerSecond, topUp,
-                rebalanceThreshold, diskHighWater, diskShedWater);
+                rebalanceThreshold, rebalanceSettle, diskHighWater, diskShedWater);
     }
 
     static RepairSection read(SectionReader r, RepairSection d) {
@@ -60,6 +65,7 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
                 r.duration("repair_grace", d.repairGrace()),
                 r.integer("repair_max_pins_per_second", d.repairMaxPinsPerSecond()), r.bool("top_up", d.topUp()),
                 r.decimal("rebalance_threshold", d.rebalanceThreshold()),
+                r.duration("rebalance_settle", d.rebalanceSettle()),
                 r.decimal("disk_high_water", d.diskHighWater()), r.decimal("disk_shed_water", d.diskShedWater()));
     }
 
@@ -70,6 +76,7 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
         o.put("repair_max_pins_per_second", repairMaxPinsPerSecond);
         o.put("top_up", topUp);
         o.put("rebalance_threshold", rebalanceThreshold);
+        o.put("rebalance_settle", GoDuration.format(rebalanceSettle));
         o.put("disk_high_water", diskHighWater);
         o.put("disk_shed_water", diskShedWater);
     }

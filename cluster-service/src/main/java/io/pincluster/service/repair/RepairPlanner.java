@@ -64,12 +64,14 @@ public final class RepairPlanner implements RepairApi {
      * @param topUp            re-allocations add copies up to replication max when the cluster can take them
      * @param rebalanceThreshold how far (a fraction of the mean) a live member's pin count may drift before pins move
      *                         off the fullest member; 0 = never
+     * @param rebalanceSettle  how long the drift must last, pass after pass, before the first pins move
      */
     public record Settings(boolean enabled, Duration grace, int maxPinsPerSecond, boolean topUp,
-                           double rebalanceThreshold) {
+                           double rebalanceThreshold, Duration rebalanceSettle) {
         public Settings {
-            if (grace.isNegative() || maxPinsPerSecond < 1 || rebalanceThreshold < 0) {
-                throw new IllegalArgumentException("repair needs a grace >= 0, a positive rate and a threshold >= 0");
+            if (grace.isNegative() || maxPinsPerSecond < 1 || rebalanceThreshold < 0 || rebalanceSettle.isNegative()) {
+                throw new IllegalArgumentException("repair needs a grace >= 0, a positive rate, a threshold >= 0 and"
+                        + " a rebalance settle time >= 0");
             }
         }
     }
@@ -104,6 +106,7 @@ public final class RepairPlanner implements RepairApi {
     private Cid topUpCursor; // where the top-up sweep goes on from; null = from the first pin
     private final Map<Cid, Instant> topUpTried = new HashMap<>(); // pass thread only
     private Set<PeerId> topUpPeers = Set.of(); // the live peers the sweep last saw
+    private Instant imbalancedSince; // pass thread only: since when the counts have drifted, pass after pass; null: even
     private volatile RepairSummary last;
     private final DiskPressure diskPressure; // null: no shedding
     private final java.util.function.Predicate<Cid> archived;
@@ -169,6 +172,7 @@ public final class RepairPlanner implements RepairApi {
             retryAt.clear();
             topUpTried.clear();
             reportedLost.clear();
+            imbalancedSince = null;
             if (diskPressure != null) {
                 diskPressure.reset();
             }
@@ -230,7 +234,7 @@ public final class RepairPlanner implements RepairApi {
             submitted += diskPressure.pass(state, shedCandidates(directory), budget - submitted, pressureMoves(), now);
         }
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
-        if (settings.enabled() && queue.isEmpty() && under == 0 && rebalance(state, directory, moving) == 0
+        if (settings.enabled() && queue.isEmpty() && under == 0 && rebalance(state, directory, moving, now) == 0
                 && settings.topUp()) {
             topUpSweep(state, directory);
         }
@@ -439,8 +443,14 @@ public final class RepairPlanner implements RepairApi {
      * or one holds less than (1 - threshold) times it, moves a few confirmed pins off the fullest member. The
      * allocator picks where each goes (zones first, then free space, so the emptiest peers), and the fullest member
      * keeps its copy until the new one is confirmed. Returns how many moves started.
+     *
+     * <p>Only a drift that lasts moves pins: the first pass that sees it starts the {@code rebalanceSettle} clock, a
+     * pass that finds the counts even stops it. While pins arrive the counts drift apart and back for moments (the
+     * allocator places by free space, and a pin's size is known only once it is pinned); moving pins then is a copy
+     * and a release for nothing (5 moves in 205 pins of a 3-peer cluster nobody changed, session 11). A drift that
+     * comes from peers joining or a drain lasts and is worked off; once moving, the passes go on without waiting again.
      */
-    private int rebalance(PinSetView state, Map<PeerId, PeerRecord> directory, long moving) {
+    private int rebalance(PinSetView state, Map<PeerId, PeerRecord> directory, long moving, Instant now) {
         if (settings.rebalanceThreshold() == 0 || !inFlight.isEmpty() || moving > REBALANCE_MAX_MOVING) {
             return 0;
         }
@@ -469,6 +479,13 @@ public final class RepairPlanner implements RepairApi {
         double mean = (double) total / live.size();
         double t = settings.rebalanceThreshold();
         if (mean < 1 || max <= mean * (1 + t) && min >= mean * (1 - t) || max - mean < 1) {
+            imbalancedSince = null;
+            return 0;
+        }
+        if (imbalancedSince == null) {
+            imbalancedSince = now;
+        }
+        if (now.isBefore(imbalancedSince.plus(settings.rebalanceSettle()))) {
             return 0;
         }
         int wanted = (int) Math.min(Math.min(REBALANCE_MOVES_PER_PASS, settings.maxPinsPerSecond()),

@@ -60,9 +60,10 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
             + "(make-before-break)";
     /**
      * The note of a pin waiting for a holder. Its status is {@code pin_queued}, as ipfs-cluster clients expect of a
-     * pin not done yet: it has not failed, its content is just not in the cluster (yet).
+     * pin not done yet: it has not failed, its content is just not in the cluster (yet). Since decision 0022 the
+     * leader may have said that no live peer holds it, and then no peer was asked at all.
      */
-    static final String WAITING_NOTE = "waiting for a peer that holds its content (no peer asked had it)";
+    static final String WAITING_NOTE = "waiting for a peer that holds its content (none is known to have it)";
     /** How far the safety net's re-check may fall before or after its interval, as a share of it. */
     static final double RECHECK_JITTER = 0.25;
 

@@ -13,7 +13,9 @@ import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.testing.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,19 +30,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three in-JVM peers hold every pin; two empty peers join. The leader moves pins off the fullest peers, a few per
  * second, until every peer's count is within 20% of the mean, and a sampler watching every store throughout sees
- * no pin with fewer copies than its minimum.
+ * no pin with fewer copies than its minimum. No pin moves before the drift has lasted {@code rebalance_settle}.
  */
 @Timeout(240)
 class RebalanceClusterTest {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Duration REBALANCE_SETTLE = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
 
     @Test
     void twoEmptyPeersThatJoinGetTheirShareWithoutAnyPinBelowItsMinimum() throws Exception {
+        Map<String, String> env = new HashMap<>(TestCluster.FAST_REPAIR);
+        env.put("PINCLUSTER_REPAIR_REBALANCE_SETTLE", REBALANCE_SETTLE.toMillis() + "ms");
         try (TestCluster cluster = TestCluster.builder(dir).peers(3).secret("9a".repeat(32))
-                .env(TestCluster.FAST_REPAIR)
+                .env(env)
                 .start()) {
             List<ClusterAssembly> peers = new ArrayList<>(cluster.peers());
             await().atMost(PATIENCE).until(() -> peers.stream().allMatch(p ->
@@ -48,6 +53,7 @@ class RebalanceClusterTest {
             List<Cid> cids = addFiles(peers.get(0), "rebalance", 30, 2, 2);
             await().atMost(PATIENCE).until(() -> cids.stream().allMatch(cid -> pinnedOnEveryAllocation(peers, cid)));
 
+            Instant joinStarted = Instant.now(); // the peers join below, after the sampler starts
             Set<Cid> belowMin = ConcurrentHashMap.newKeySet();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             try {
@@ -87,6 +93,8 @@ class RebalanceClusterTest {
                     .allSatisfy(c -> {
                         assertThat(c.reason()).startsWith("rebalance:");
                         assertThat(c.kind()).isEqualTo(MoveKind.REBALANCE);
+                        // no move before the drift the joins made had lasted the settle time
+                        assertThat(c.at()).isAfterOrEqualTo(joinStarted.plus(REBALANCE_SETTLE));
                     });
             // An old copy goes at its holder's next report after the leader has the new copies confirmed.
             await().atMost(PATIENCE).untilAsserted(() -> {

@@ -71,7 +71,8 @@ class RepairPlannerColdCopiesTest {
 
     private RepairPlanner planner(boolean archiveCountsAsCopy) {
         return new RepairPlanner(SELF, new FakeMembership(), pinset, health, new FakeHolders(),
-                new RepairPlanner.Settings(true, Duration.ZERO, 100, false, 0), clock, new MoveLog(100), p -> "",
+                new RepairPlanner.Settings(true, Duration.ZERO, 100, false, 0, Duration.ZERO), clock,
+                new MoveLog(100), p -> "",
                 null, archived::contains, archiveCountsAsCopy);
     }
 
@@ -164,7 +165,8 @@ class RepairPlannerColdCopiesTest {
         ping(C);
         health.check();
         RepairPlanner planner = new RepairPlanner(SELF, new FakeMembership(), pinset, health, new FakeHolders(),
-                new RepairPlanner.Settings(true, Duration.ZERO, 100, true, 0), clock, new MoveLog(100), p -> "",
+                new RepairPlanner.Settings(true, Duration.ZERO, 100, true, 0, Duration.ZERO), clock,
+                new MoveLog(100), p -> "",
                 null, archived::contains, true);
 
         planner.pass();

@@ -200,8 +200,8 @@ final class SnapshotFile {
 
     /**
      * The oldest format that holds what there is: 8 only with read times in the archive index, 7 only with archive
-     * index entries, 6 only with tenant records, 5 only with pin requests, 4 only with revoked tokens, else 3, so a peer of an older build installs the snapshots of a cluster that does not use what
-     * it cannot read.
+     * index entries, 6 only with tenant records, 5 only with pin requests, 4 only with revoked tokens, else 3, so a
+     * peer of an older build installs the snapshots of a cluster that does not use what it cannot read.
      */
     private static int defaultVersion(List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
                                       List<ArchiveEntry> archives) {

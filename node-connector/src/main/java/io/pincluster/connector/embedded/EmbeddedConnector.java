@@ -24,6 +24,7 @@ import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
@@ -167,6 +168,21 @@ public final class EmbeddedConnector implements NodeConnector {
             return store.get(cid);
         } catch (BlockNotFoundException e) {
             throw new ClusterException(ErrorCode.NOT_FOUND, "block " + cid + " is not in the local store", e);
+        } catch (IOException e) {
+            throw failure("read block " + cid, e);
+        }
+    }
+
+    /** A miss is answered from the store's in-memory index: no exception, no CID formatted for a message. */
+    @Override
+    public Optional<byte[]> findBlock(Cid cid) {
+        if (!store.has(cid)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(store.get(cid));
+        } catch (BlockNotFoundException e) {
+            return Optional.empty(); // removed since (GC)
         } catch (IOException e) {
             throw failure("read block " + cid, e);
         }

@@ -107,4 +107,19 @@ class EmbeddedConnectorTest {
                 .isInstanceOfSatisfying(ClusterException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
     }
+
+    @Test
+    void findBlockAnswersAMissWithEmptyAndAStoredBlockWithTheSameBytesAsBlock() throws Exception {
+        ImportedNode root;
+        try (NodeConnector.ImportSession session = connector.openImport()) {
+            root = new FileImporter(SMALL_CHUNKS).importFile(new ByteArrayInputStream(content(500)), session, null);
+        }
+        Cid absent = Cid.parse("bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4");
+
+        assertThat(connector.findBlock(root.cid())).hasValueSatisfying(b ->
+                assertThat(b).isEqualTo(connector.block(root.cid())));
+        assertThat(connector.findBlock(absent)).isEmpty();
+        assertThatThrownBy(() -> connector.block(absent)).isInstanceOfSatisfying(ClusterException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
 }
