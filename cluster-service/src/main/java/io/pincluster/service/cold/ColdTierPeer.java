@@ -93,7 +93,7 @@ public final class ColdTierPeer implements AutoCloseable {
         if (config.dropsHotCopies() && replicated != null) {
             readMarks = new ReadMarks(records, config.readReportInterval(), clock);
             readMarks.start();
-            hotCopies = new HotCopyPolicy(replicated, records, leadsCaughtUp, config.dropHotAfter(),
+            hotCopies = new HotCopyPolicy(replicated, records, leadsCaughtUp, config.policy(), config.dropHotAfter(),
                     config.scanInterval(), clock);
             hotCopies.start();
         }

@@ -2,6 +2,7 @@ package io.pincluster.service.cold;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cold.ArchiveEntry;
+import io.pincluster.core.cold.ArchivePolicy;
 import io.pincluster.core.cold.ArchiveRecords;
 import io.pincluster.core.cold.HotDrop;
 import io.pincluster.core.component.ReplicatedPinset;
@@ -47,6 +48,7 @@ public final class HotCopyPolicy implements AutoCloseable {
     }
 
     private final ReplicatedPinset pinset;
+    private final ArchivePolicy policy;
     private final ArchiveRecords records;
     private final BooleanSupplier leads;
     private final Duration dropHotAfter;
@@ -63,6 +65,16 @@ public final class HotCopyPolicy implements AutoCloseable {
      */
     public HotCopyPolicy(ReplicatedPinset pinset, ArchiveRecords records, BooleanSupplier leads,
                          Duration dropHotAfter, Duration interval, Clock clock) {
+        this(pinset, records, leads, ArchivePolicy.ALL, dropHotAfter, interval, clock);
+    }
+
+    /**
+     * @param policy the archive policy: only pins it wants lose their hot copies (an archive the policy no longer
+     *               wants is on its way to garbage collection, and must not become a pin's only copy)
+     */
+    public HotCopyPolicy(ReplicatedPinset pinset, ArchiveRecords records, BooleanSupplier leads, ArchivePolicy policy,
+                         Duration dropHotAfter, Duration interval, Clock clock) {
+        this.policy = policy;
         if (dropHotAfter.isZero() || dropHotAfter.isNegative()) {
             throw new IllegalArgumentException("drop_hot_after must be positive here");
         }
@@ -103,7 +115,7 @@ public final class HotCopyPolicy implements AutoCloseable {
             }
             boolean unread = !entry.unreadSince().plus(dropHotAfter).isAfter(now);
             if (!pin.allocations().isEmpty()) {
-                if (unread && drop(pin, entry)) {
+                if (unread && policy.wants(pin) && drop(pin, entry)) {
                     drops++;
                 }
             } else if (HotDrop.coldOnly(pin, true) && !unread && rewarming.add(pin.cid())) {

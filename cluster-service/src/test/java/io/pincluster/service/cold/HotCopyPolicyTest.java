@@ -193,6 +193,29 @@ class HotCopyPolicyTest {
         assertThat(policy.pass().rewarmed()).as("one re-allocation in flight at a time").isZero();
     }
 
+    @Test
+    void onlyPinsThePolicyStillWantsArchivedLoseTheirHotCopies() {
+        HotCopyPolicy optionOnly = new HotCopyPolicy(pinset, records, leads::get,
+                io.pincluster.core.cold.ArchivePolicy.OPTION, AFTER, Duration.ofSeconds(10), clock);
+        try {
+            Pin unwanted = pin(1, 1, List.of(A)); // archived, then its archive=true was taken away
+            archive(unwanted, T0);
+            PinOptions asking = new PinOptions(1, 3, "", null, 0, List.of(), null,
+                    Map.of(io.pincluster.core.cold.ArchivePolicy.OPTION_KEY, "true"), null, List.of());
+            Pin wanted = new Pin(cid(2), asking, PinType.DATA, List.of(B), null, T0);
+            state.apply(new PinOp.AddPin(wanted));
+            archive(wanted, T0);
+            clock.advance(AFTER);
+
+            assertThat(optionOnly.pass().dropped()).isEqualTo(1);
+            assertThat(allocations(unwanted)).as("its archive may be collected: keeps its hot copy")
+                    .containsExactly(A);
+            assertThat(allocations(wanted)).isEmpty();
+        } finally {
+            optionOnly.close();
+        }
+    }
+
     /** The state machine's rules over this test's pinset and index. */
     private final class Replica implements ArchiveRecords {
         @Override
