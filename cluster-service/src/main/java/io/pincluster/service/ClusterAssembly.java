@@ -254,7 +254,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 config.repair().peerDownAfter(), clock);
         // A suspect peer still counts as live here: its confirmation is awaited before a moved copy is released.
         holders = new HolderRegistry(consensus.state(), peer -> health.state(peer) != PeerState.DOWN,
-                this::leadershipTerm, consensus::peers);
+                this::leadershipTerm, consensus::peers, consensus.archiveRecords().archiveIndex()::contains);
         kind.journalDamage().ifPresent(this::alertJournalDamage);
         dagSizes = new LocalDagSizes(connector);
         AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor, dagSizes);
@@ -356,13 +356,19 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(rest);
         rest.start();
         if (config.gateway().enabled()) {
-            exchange.gatewaySource().ifPresent(this::startGateway);
+            gatewaySource(exchange).ifPresent(this::startGateway);
         }
         startPsa();
         if (config.ipfsproxy().enabled()) {
-            startProxy(new ProxyContent(connector, exchange.gatewaySource()));
+            startProxy(new ProxyContent(connector, gatewaySource(exchange)));
         }
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
+    }
+
+    /** What the gateway and the proxy's {@code cat} read: marking archived pins as read when reads are reported. */
+    private Optional<io.pincluster.gateway.content.ContentSource> gatewaySource(ContentExchange exchange) {
+        Optional<io.pincluster.service.cold.ReadMarks> marks = cold == null ? Optional.empty() : cold.readMarks();
+        return exchange.gatewaySource().map(source -> marks.map(m -> m.marking(source)).orElse(source));
     }
 
     /** The cold tier's bucket, when a policy is on; its jobs start after the tracker ({@link #startArchiver}). */
@@ -380,7 +386,7 @@ public final class ClusterAssembly implements AutoCloseable {
     /** This peer's archive jobs (decision 0019): after the tracker, which pins what they read. */
     private void startArchiver(NodeConnector connector, Clock clock) throws IOException {
         if (cold != null) {
-            cold.start(peerId, consensus.state(), consensus::peers, connector,
+            cold.start(peerId, consensus.state(), consensus, consensus::peers, connector,
                     settings.resolve(config.cold().spoolDir()),
                     () -> consensus.leader().map(peerId::equals).orElse(false)
                             && consensus.state().appliedIndex() >= consensus.raftInfo().commitIndex(), clock);
@@ -458,7 +464,8 @@ public final class ClusterAssembly implements AutoCloseable {
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
                         r.rebalanceThreshold(), r.rebalanceSettle()), clock,
-                new MoveLog(10_000), this::zoneOf, pressure, cold == null ? cid -> false : cold.tier()::isArchived);
+                new MoveLog(10_000), this::zoneOf, pressure, cold == null ? cid -> false : cold.tier()::isArchived,
+                cold != null && config.cold().archiveCountsAsCopy());
         if (prometheus != null) {
             RepairMeters.register(prometheus.registry(), repair::repairSummary);
             RepairMeters.registerDiskPressure(prometheus.registry(), pressure);
@@ -707,6 +714,16 @@ public final class ClusterAssembly implements AutoCloseable {
     /** This peer's archive garbage collection (acts only while it leads), when {@code cold.gc_interval} is not 0. */
     public Optional<io.pincluster.service.cold.ArchiveCollector> archiveCollector() {
         return Optional.ofNullable(cold).flatMap(ColdTierPeer::collector);
+    }
+
+    /** The leader's hot copy policy (decision 0024), when {@code cold.drop_hot_after} is not 0. */
+    public Optional<io.pincluster.service.cold.HotCopyPolicy> hotCopyPolicy() {
+        return Optional.ofNullable(cold).flatMap(ColdTierPeer::hotCopies);
+    }
+
+    /** This peer's read reports of archived pins (decision 0024), when {@code cold.drop_hot_after} is not 0. */
+    public Optional<io.pincluster.service.cold.ReadMarks> readMarks() {
+        return Optional.ofNullable(cold).flatMap(ColdTierPeer::readMarks);
     }
 
     /** This peer's archive jobs, when {@code cold.policy} is not none. */

@@ -10,8 +10,14 @@ import java.util.regex.Pattern;
  * the bucket, the CAR's SHA-256 (hex) and size, its Filecoin piece CID, and when the archiving peer finished. The
  * block offsets are not here: they are in the archive's sidecar manifest, read once per peer when a restore needs
  * them, so a log entry stays ~300 bytes whatever the DAG.
+ *
+ * <p>{@code lastReadAt} (decision 0024) is the latest time a peer reported serving the pin to a reader (a gateway
+ * read, the proxy's {@code cat}), or null when none was reported. It only ever grows: the index takes the later of
+ * what it has and what a report says. The archiving peer does not know it, so an archive entry in the log never
+ * carries it; reports ({@link ReadReport}) and snapshots (format 8) do.
  */
-public record ArchiveEntry(Cid cid, String objectKey, String sha256, long size, String pieceCid, Instant archivedAt) {
+public record ArchiveEntry(Cid cid, String objectKey, String sha256, long size, String pieceCid, Instant archivedAt,
+                           Instant lastReadAt) {
     /** S3's longest key, in characters here (keys this cluster writes are ~150). */
     public static final int MAX_KEY_LENGTH = 1024;
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -34,5 +40,27 @@ public record ArchiveEntry(Cid cid, String objectKey, String sha256, long size, 
             throw new IllegalArgumentException("an archive's piece CID must be 1 to " + MAX_PIECE_CID_LENGTH
                     + " characters");
         }
+    }
+
+    /** An entry nobody has reported reading yet: what an archiving peer records. */
+    public ArchiveEntry(Cid cid, String objectKey, String sha256, long size, String pieceCid, Instant archivedAt) {
+        this(cid, objectKey, sha256, size, pieceCid, archivedAt, null);
+    }
+
+    /** This entry with the later of its read time and {@code readAt}. */
+    public ArchiveEntry readAt(Instant readAt) {
+        if (readAt == null || lastReadAt != null && !readAt.isAfter(lastReadAt)) {
+            return this;
+        }
+        return new ArchiveEntry(cid, objectKey, sha256, size, pieceCid, archivedAt, readAt);
+    }
+
+    /**
+     * Since when nobody has read the pin as far as the index knows: its last reported read, or, when none was
+     * reported, the time it was archived (a pin is not "unread for long" just because it was archived long after it
+     * was pinned and never read since: the clock starts at the later of the two).
+     */
+    public Instant unreadSince() {
+        return lastReadAt != null && lastReadAt.isAfter(archivedAt) ? lastReadAt : archivedAt;
     }
 }

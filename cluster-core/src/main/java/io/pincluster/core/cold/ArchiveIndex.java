@@ -1,6 +1,7 @@
 package io.pincluster.core.cold;
 
 import io.pincluster.core.cid.Cid;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -25,8 +26,35 @@ public final class ArchiveIndex {
         return entries.containsKey(cid);
     }
 
+    /**
+     * Indexes {@code entry}; a later archive of a pin that is indexed keeps the read time the index has for it (a
+     * re-archive is not a read, and the time only grows, decision 0024).
+     */
     public void put(ArchiveEntry entry) {
-        entries.put(entry.cid(), entry);
+        entries.merge(entry.cid(), entry, (old, fresh) -> fresh.readAt(old.lastReadAt()));
+    }
+
+    /**
+     * A reported read of {@code cid} at {@code at} (decision 0024): the entry keeps the later of its read time and
+     * {@code at}. A pin that is not indexed is not tracked. Returns whether the entry's read time moved.
+     */
+    public boolean markRead(Cid cid, Instant at) {
+        ArchiveEntry before = entries.get(cid);
+        if (before == null) {
+            return false;
+        }
+        ArchiveEntry after = entries.computeIfPresent(cid, (k, e) -> e.readAt(at));
+        return after != null && after != before;
+    }
+
+    /** Whether any entry carries a read time: a snapshot then needs format 8 (decision 0024). */
+    public static boolean anyRead(Collection<ArchiveEntry> entries) {
+        for (ArchiveEntry e : entries) {
+            if (e.lastReadAt() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drops the entry of {@code cid}; true when there was one. */

@@ -24,6 +24,28 @@ public interface ArchiveRecords {
      */
     void removeArchive(ArchiveRemoval removal);
 
+    /**
+     * Records a peer's batch of read times on every peer (decision 0024); returns once committed and applied here.
+     * Every replica keeps, per indexed pin, the later of its read time and the report's.
+     *
+     * @throws io.pincluster.core.error.ClusterException {@code NO_QUORUM}, {@code UNAVAILABLE} (also: a leader of a
+     *                                                   build that cannot read the entry) or {@code TIMEOUT}
+     */
+    default void reportReads(ReadReport report) {
+        throw new UnsupportedOperationException("read reports are not replicated here");
+    }
+
+    /**
+     * Drops every hot copy of an archived pin on every peer (decision 0024); returns once committed and applied here.
+     * Every replica ignores it unless it still holds ({@link HotDrop#appliesTo}): the caller reads the pinset
+     * afterwards to learn whether it applied.
+     *
+     * @throws io.pincluster.core.error.ClusterException as {@link #reportReads}
+     */
+    default void dropHotCopies(HotDrop drop) {
+        throw new UnsupportedOperationException("hot copies are not dropped here");
+    }
+
     /** This peer's replica of the index, for reading. */
     ArchiveIndex archiveIndex();
 }

@@ -38,6 +38,9 @@ public record ArchiveRemoval(Cid cid, String objectKey, Instant pinTimestamp) {
         if (entry.isEmpty() || !entry.get().objectKey().equals(objectKey)) {
             return false;
         }
-        return pin.isEmpty() || pinTimestamp != null && pin.get().timestamp().equals(pinTimestamp);
+        // A pin whose hot copies were dropped (decision 0024) has the archive as its only copy: never removed while
+        // it is pinned, whatever the collector judged before the drop.
+        return pin.isEmpty() || pinTimestamp != null && pin.get().timestamp().equals(pinTimestamp)
+                && !HotDrop.coldOnly(pin.get(), true);
     }
 }

@@ -258,8 +258,13 @@ public final class ArchiveCollector implements AutoCloseable {
         return new Pass(true, unwanted.size(), indexRemoved, deleted, freed, aborted.size(), deferred);
     }
 
+    /**
+     * A pin the policy wants, or one whose hot copies were dropped (decision 0024): its archive is its only copy, so
+     * it is kept while the pin is pinned, whatever the policy says now.
+     */
     private boolean wanted(Cid cid) {
-        return pinset.get(cid).filter(settings.policy()::wants).isPresent();
+        return pinset.get(cid).filter(p -> settings.policy().wants(p)
+                || io.pincluster.core.cold.HotDrop.coldOnly(p, records.archiveIndex().contains(cid))).isPresent();
     }
 
     private boolean stillIndexed(Cid root, String carKey) {

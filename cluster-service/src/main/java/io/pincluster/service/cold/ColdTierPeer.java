@@ -7,6 +7,7 @@ import io.pincluster.cold.archive.Throttle;
 import io.pincluster.cold.car.CarLimits;
 import io.pincluster.cold.s3.ArchiveObjectStore;
 import io.pincluster.core.cold.ArchiveRecords;
+import io.pincluster.core.component.ReplicatedPinset;
 import io.pincluster.core.component.NodeConnector;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.state.PinSetView;
@@ -36,6 +37,8 @@ public final class ColdTierPeer implements AutoCloseable {
     private ArchiveScheduler scheduler;
     private ArchiveBacklog backlog;
     private ArchiveCollector collector;
+    private ReadMarks readMarks;
+    private HotCopyPolicy hotCopies;
 
     private ColdTierPeer(ColdSection config, ArchiveRecords records, ColdTier tier) {
         this.config = config;
@@ -64,6 +67,16 @@ public final class ColdTierPeer implements AutoCloseable {
      */
     public void start(PeerId self, PinSetView pinset, Supplier<List<PeerId>> members, NodeConnector connector,
                       Path spoolDir, BooleanSupplier leadsCaughtUp, Clock clock) throws IOException {
+        start(self, pinset, null, members, connector, spoolDir, leadsCaughtUp, clock);
+    }
+
+    /**
+     * As above; with {@code cold.drop_hot_after} set, also this peer's read reports and the leader's hot copy policy
+     * (decision 0024), which re-allocates through {@code replicated}.
+     */
+    public void start(PeerId self, PinSetView pinset, ReplicatedPinset replicated, Supplier<List<PeerId>> members,
+                      NodeConnector connector, Path spoolDir, BooleanSupplier leadsCaughtUp, Clock clock)
+            throws IOException {
         PinArchiver archiver = new PinArchiver(tier.store(), tier.keys(), new ArchiveSpool(spoolDir),
                 new DagPbLinkReader(), CarLimits.DEFAULT, Throttle.NONE);
         scheduler = new ArchiveScheduler(self, pinset, members, records, connector, archiver,
@@ -77,6 +90,23 @@ public final class ColdTierPeer implements AutoCloseable {
                             config.uploadGrace(), ColdSection.GC_MAX_DELETIONS), clock);
             collector.start();
         }
+        if (config.dropsHotCopies() && replicated != null) {
+            readMarks = new ReadMarks(records, config.readReportInterval(), clock);
+            readMarks.start();
+            hotCopies = new HotCopyPolicy(replicated, records, leadsCaughtUp, config.policy(), config.dropHotAfter(),
+                    config.scanInterval(), clock);
+            hotCopies.start();
+        }
+    }
+
+    /** This peer's read reports, when {@code cold.drop_hot_after} is not 0 and {@link #start} ran. */
+    public Optional<ReadMarks> readMarks() {
+        return Optional.ofNullable(readMarks);
+    }
+
+    /** The leader's hot copy policy, when {@code cold.drop_hot_after} is not 0 and {@link #start} ran. */
+    public Optional<HotCopyPolicy> hotCopies() {
+        return Optional.ofNullable(hotCopies);
     }
 
     /** The archives as this peer reads them (restore, status). */
@@ -106,6 +136,12 @@ public final class ColdTierPeer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (hotCopies != null) {
+            hotCopies.close();
+        }
+        if (readMarks != null) {
+            readMarks.close();
+        }
         if (collector != null) {
             collector.close();
         }

@@ -36,11 +36,17 @@ import java.time.Duration;
  * @param restoreOnPin    whether the pin tracker restores a pin from its archive when no peer has its blocks
  * @param gcInterval      how often the leader collects archives no wanted pin needs (decision 0021); zero: never
  * @param gcGrace         how long an archive stays unwanted before it is collected
+ * @param archiveCountsAsCopy whether the leader's repair counts an indexed archive as one copy toward a pin's
+ *                        {@code replication_factor_min} (decision 0024); a pin keeps at least one hot copy either way
+ * @param dropHotAfter    how long an archived pin may go unread before the leader drops its hot copies (decision
+ *                        0024; reads are then served from the archive); zero: never
+ * @param readReportInterval how often a peer reports the archived pins it served to readers (their last-read times)
  */
 public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, String region, String accessKeyId,
                           String secretAccessKey, boolean pathStyle, String keyPrefix, String spoolDir,
                           int concurrentJobs, Duration scanInterval, Duration maxBackoff, boolean restoreOnPin,
-                          Duration gcInterval, Duration gcGrace) {
+                          Duration gcInterval, Duration gcGrace, boolean archiveCountsAsCopy, Duration dropHotAfter,
+                          Duration readReportInterval) {
     static final String NAME = "cold";
     static final int MAX_CONCURRENT_JOBS = 64;
     /**
@@ -67,7 +73,17 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
                 .require(gcInterval != null && !gcInterval.isNegative(), "gc_interval",
                         "must be a duration, 0 to turn archive garbage collection off")
                 .require(gcGrace != null && !gcGrace.isNegative() && !gcGrace.isZero(), "gc_grace",
-                        "must be positive: an unpinned pin's archive is kept at least this long");
+                        "must be positive: an unpinned pin's archive is kept at least this long")
+                .require(dropHotAfter != null && !dropHotAfter.isNegative(), "drop_hot_after",
+                        "must be a duration, 0 to keep hot copies of archived pins however long nobody reads them")
+                .require(readReportInterval != null && !readReportInterval.isNegative()
+                        && !readReportInterval.isZero(), "read_report_interval", "must be positive");
+        if (dropHotAfter != null && readReportInterval != null && !dropHotAfter.isZero()
+                && dropHotAfter.compareTo(readReportInterval.multipliedBy(2)) < 0) {
+            // a read is reported up to one interval late: a shorter limit could drop the copies of a pin being read
+            c.require(false, "drop_hot_after", "must be 0 or at least twice read_report_interval ("
+                    + GoDuration.format(readReportInterval) + ")");
+        }
         if (policy != ArchivePolicy.NONE) {
             c.require(bucket != null && !bucket.isBlank(), "bucket", "is required when the policy is "
                     + policy.configName())
@@ -90,7 +106,7 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
     public static ColdSection defaults() {
         return new ColdSection(ArchivePolicy.NONE, "", "", "us-east-1", "", "", true, ArchiveKeys.DEFAULT_PREFIX,
                 "cold-spool", 2, Duration.ofSeconds(10), Duration.ofMinutes(5), true, Duration.ofHours(1),
-                Duration.ofHours(24));
+                Duration.ofHours(24), false, Duration.ZERO, Duration.ofMinutes(1));
     }
 
     /** Whether the cold tier runs at all. */
@@ -131,7 +147,13 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
 
     public ColdSection withRestoreOnPin(boolean restore) {
         return new ColdSection(policy, endpoint, bucket, region, accessKeyId, secretAccessKey, pathStyle, keyPrefix,
-                spoolDir, concurrentJobs, scanInterval, maxBackoff, restore, gcInterval, gcGrace);
+                spoolDir, concurrentJobs, scanInterval, maxBackoff, restore, gcInterval, gcGrace, archiveCountsAsCopy,
+                dropHotAfter, readReportInterval);
+    }
+
+    /** Whether the leader drops hot copies of archived pins nobody reads ({@code drop_hot_after} not 0). */
+    public boolean dropsHotCopies() {
+        return enabled() && !dropHotAfter.isZero();
     }
 
     /** Whether the leader collects archives at all ({@code gc_interval} not 0). */
@@ -159,7 +181,10 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
                 r.string("key_prefix", d.keyPrefix()), r.string("spool_dir", d.spoolDir()),
                 r.integer("concurrent_jobs", d.concurrentJobs()), r.duration("scan_interval", d.scanInterval()),
                 r.duration("max_backoff", d.maxBackoff()), r.bool("restore_on_pin", d.restoreOnPin()),
-                r.duration("gc_interval", d.gcInterval()), r.duration("gc_grace", d.gcGrace()));
+                r.duration("gc_interval", d.gcInterval()), r.duration("gc_grace", d.gcGrace()),
+                r.bool("archive_counts_as_copy", d.archiveCountsAsCopy()),
+                r.duration("drop_hot_after", d.dropHotAfter()),
+                r.duration("read_report_interval", d.readReportInterval()));
     }
 
     void writeTo(ObjectNode o, boolean redact) {
@@ -179,6 +204,9 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
         o.put("restore_on_pin", restoreOnPin);
         o.put("gc_interval", GoDuration.format(gcInterval));
         o.put("gc_grace", GoDuration.format(gcGrace));
+        o.put("archive_counts_as_copy", archiveCountsAsCopy);
+        o.put("drop_hot_after", GoDuration.format(dropHotAfter));
+        o.put("read_report_interval", GoDuration.format(readReportInterval));
     }
 
     /** Not printed by a record's default {@code toString}: the secret key. */
@@ -188,6 +216,8 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
                 + ", region=" + region + ", accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>, pathStyle="
                 + pathStyle + ", keyPrefix=" + keyPrefix + ", spoolDir=" + spoolDir + ", concurrentJobs="
                 + concurrentJobs + ", scanInterval=" + scanInterval + ", maxBackoff=" + maxBackoff
-                + ", restoreOnPin=" + restoreOnPin + ", gcInterval=" + gcInterval + ", gcGrace=" + gcGrace + "]";
+                + ", restoreOnPin=" + restoreOnPin + ", gcInterval=" + gcInterval + ", gcGrace=" + gcGrace
+                + ", archiveCountsAsCopy=" + archiveCountsAsCopy + ", dropHotAfter=" + dropHotAfter
+                + ", readReportInterval=" + readReportInterval + "]";
     }
 }

@@ -91,6 +91,15 @@ public final class HolderRegistry implements ConfirmedHolders {
         this(pinset, live, leadershipTerm, members, TERM_READ_INTERVAL);
     }
 
+    /**
+     * As above; {@code archived} (whether the cold tier's index holds an archive of a pin) lets the former holders of
+     * a pin whose hot copies were dropped (decision 0024) release their copies.
+     */
+    public HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm,
+                          Supplier<? extends Collection<PeerId>> members, Predicate<Cid> archived) {
+        this(pinset, live, leadershipTerm, members, TERM_READ_INTERVAL, archived);
+    }
+
     /** As the first; queries read the leadership at most once per {@code termReadInterval}. */
     HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm, Duration termReadInterval) {
         this(pinset, live, leadershipTerm, null, termReadInterval);
@@ -99,11 +108,17 @@ public final class HolderRegistry implements ConfirmedHolders {
     /** As above, with the members. */
     HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm,
                    Supplier<? extends Collection<PeerId>> members, Duration termReadInterval) {
+        this(pinset, live, leadershipTerm, members, termReadInterval, cid -> false);
+    }
+
+    HolderRegistry(PinSetView pinset, Predicate<PeerId> live, LongSupplier leadershipTerm,
+                   Supplier<? extends Collection<PeerId>> members, Duration termReadInterval,
+                   Predicate<Cid> archived) {
         this.live = live;
         this.members = members;
         this.pinset = pinset;
         this.leadershipTerm = leadershipTerm;
-        this.rule = new ReleaseRule(pinset, live, this);
+        this.rule = new ReleaseRule(pinset, live, this, archived);
         this.termReadIntervalNanos = termReadInterval.toNanos();
         this.lastReading = new TermReading(-1, System.nanoTime() - termReadIntervalNanos);
     }

@@ -8,6 +8,8 @@ import io.pincluster.service.cold.ArchiveCollector;
 import io.pincluster.service.cold.ArchiveScheduler;
 import io.pincluster.service.cold.ColdTier;
 import io.pincluster.service.cold.ColdTierPeer;
+import io.pincluster.service.cold.HotCopyPolicy;
+import io.pincluster.service.cold.ReadMarks;
 
 /**
  * The cold tier's meters (decisions 0019, 0021): this peer's archive jobs, the index's size, restores, the backlog
@@ -51,6 +53,25 @@ public final class ColdMeters {
         Gauge.builder("pincluster.cold.archive.backlog.pins", cold.backlog(), ArchiveBacklog::pins)
                 .description("pins the policy wants archived that the index does not have yet (cluster-wide, "
                         + "this peer's replica)").register(registry);
+        cold.hotCopies().ifPresent(policy -> {
+            FunctionCounter.builder("pincluster.cold.hot.copies.dropped", policy, HotCopyPolicy::dropped)
+                    .description("archived pins whose hot copies this peer's policy dropped while leading (unread for "
+                            + "cold.drop_hot_after; decision 0024)").register(registry);
+            FunctionCounter.builder("pincluster.cold.hot.copies.rewarmed", policy, HotCopyPolicy::rewarmed)
+                    .description("pins without hot copies this peer's policy gave hot copies again after a read")
+                    .register(registry);
+            FunctionCounter.builder("pincluster.cold.hot.copies.failures", policy, HotCopyPolicy::failures)
+                    .description("hot copy policy passes or re-allocations that failed (retried)")
+                    .register(registry);
+        });
+        cold.readMarks().ifPresent(marks -> {
+            FunctionCounter.builder("pincluster.cold.reads.reported", marks, ReadMarks::reported)
+                    .description("archived pins whose reads this peer reported (one per pin per report)")
+                    .register(registry);
+            FunctionCounter.builder("pincluster.cold.read.report.failures", marks, ReadMarks::failures)
+                    .description("read reports that failed (their reads go with the next report)")
+                    .register(registry);
+        });
         cold.collector().ifPresent(gc -> {
             FunctionCounter.builder("pincluster.cold.gc.archives.collected", gc, ArchiveCollector::collected)
                     .description("archives (CAR and sidecar) this peer's garbage collection deleted while leading")

@@ -110,6 +110,7 @@ public final class RepairPlanner implements RepairApi {
     private volatile RepairSummary last;
     private final DiskPressure diskPressure; // null: no shedding
     private final java.util.function.Predicate<Cid> archived;
+    private final boolean archiveCountsAsCopy; // cold.archive_counts_as_copy (decision 0024)
 
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
                          ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
@@ -132,6 +133,19 @@ public final class RepairPlanner implements RepairApi {
                          ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
                          Function<PeerId, String> zoneOf, DiskPressure diskPressure,
                          java.util.function.Predicate<Cid> archived) {
+        this(self, membership, pinset, health, holders, settings, clock, moves, zoneOf, diskPressure, archived, false);
+    }
+
+    /**
+     * @param archiveCountsAsCopy an archive counts as one copy toward {@code replication_factor_min} next to at least
+     *                            one live hot copy (decision 0024): such a pin at its minimum is not re-allocated off a
+     *                            peer that is down, nor counted under-replicated
+     */
+    public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
+                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
+                         Function<PeerId, String> zoneOf, DiskPressure diskPressure,
+                         java.util.function.Predicate<Cid> archived, boolean archiveCountsAsCopy) {
+        this.archiveCountsAsCopy = archiveCountsAsCopy;
         this.archived = archived;
         this.diskPressure = diskPressure;
         this.self = self;
@@ -183,7 +197,11 @@ public final class RepairPlanner implements RepairApi {
         List<Candidate> queue = new ArrayList<>();
         boolean viewComplete = everyUpMemberReported();
         for (Candidate c : candidates) {
-            boolean below = c.live() < c.pin().options().replicationMin();
+            boolean archiveCounts = countsArchive(c);
+            boolean below = c.live() + (archiveCounts ? 1 : 0) < c.pin().options().replicationMin();
+            if (archiveCounts && !below) {
+                continue; // at its minimum with the archive: its copy on the down peer may come back, or stay cold
+            }
             under += below ? 1 : 0;
             if (c.live() == 0 && viewComplete && !heldByAnyUpPeer(c.pin().cid())) {
                 if (!archived.test(c.pin().cid())) {
@@ -225,6 +243,19 @@ public final class RepairPlanner implements RepairApi {
                 remaining, inFlight.size(), committed.get(MoveKind.REPAIR).get(), committedByKind(), eta,
                 lost.subList(0, Math.min(LOST_SAMPLE, lost.size())), cold);
         return last;
+    }
+
+    /**
+     * Whether {@code c}'s archive counts as one of its copies (decision 0024): when configured, next to at least one
+     * live hot copy (a pin keeps one hot copy: with none it is {@code cold} and restored), and only while the peers it
+     * would leave are members that are down. A drained or removed peer's pins move as before: nothing comes back.
+     */
+    private boolean countsArchive(Candidate c) {
+        if (!archiveCountsAsCopy || c.live() == 0 || !archived.test(c.pin().cid())) {
+            return false;
+        }
+        Set<PeerId> members = Set.copyOf(membership.peers());
+        return c.leaving().stream().allMatch(peer -> members.contains(peer) && health.downSince(peer).isPresent());
     }
 
     /**
@@ -539,6 +570,7 @@ public final class RepairPlanner implements RepairApi {
                 last = pin.cid();
                 int have = pin.allocations().size();
                 if (pin.isEverywhere() || have >= pin.options().replicationMax() || have >= live
+                        || have == 0 && archived.test(pin.cid()) // hot copies dropped (decision 0024)
                         || topUpTried.containsKey(pin.cid()) || inFlight.contains(pin.cid())
                         || !pin.allocations().stream().allMatch(health::isUp)) {
                     continue;

@@ -95,4 +95,37 @@ class ColdSectionTest {
         assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_GC_INTERVAL", "-1h")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cold.gc_interval");
     }
+
+    /** Decision 0024: the archive as a copy and the hot copy drop are off unless set; the drop needs its reports. */
+    @Test
+    void coldCopySettingsHaveDefaultsOverridesAndChecks(@TempDir Path dir) throws Exception {
+        ServiceConfig c = parse(on("all"), Map.of());
+        assertThat(c.cold().archiveCountsAsCopy()).isFalse();
+        assertThat(c.cold().dropHotAfter()).isZero();
+        assertThat(c.cold().dropsHotCopies()).isFalse();
+        assertThat(c.cold().readReportInterval()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(ServiceConfigFile.toJson(c, true)).contains("\"archive_counts_as_copy\" : false")
+                .contains("\"drop_hot_after\" : \"0s\"").contains("\"read_report_interval\" : \"1m\"");
+
+        ServiceConfig set = parse(on("option").replace("}", ",\"archive_counts_as_copy\":true,"
+                + "\"drop_hot_after\":\"720h\"}"), Map.of("PINCLUSTER_COLD_READ_REPORT_INTERVAL", "5m"));
+        assertThat(set.cold().archiveCountsAsCopy()).isTrue();
+        assertThat(set.cold().dropHotAfter()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(set.cold().dropsHotCopies()).isTrue();
+        assertThat(set.cold().readReportInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
+        Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
+        ServiceConfigFile.write(file, set, false);
+        assertThat(ServiceConfigFile.load(file, Map.of())).isEqualTo(set);
+
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_DROP_HOT_AFTER", "90s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cold.drop_hot_after: must be 0 or at least twice read_report_interval (1m)");
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_DROP_HOT_AFTER", "-1h")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cold.drop_hot_after");
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_READ_REPORT_INTERVAL", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cold.read_report_interval: must be "
+                        + "positive");
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_ARCHIVE_COUNTS_AS_COPY", "maybe")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cold.archive_counts_as_copy");
+    }
 }

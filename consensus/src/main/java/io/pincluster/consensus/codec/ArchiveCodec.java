@@ -2,7 +2,13 @@ package io.pincluster.consensus.codec;
 
 import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cold.ArchiveRemoval;
+import io.pincluster.core.cold.HotDrop;
+import io.pincluster.core.cold.ReadReport;
+import io.pincluster.core.cid.Cid;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Binary form of an archive index entry (decision 0019): the message a peer submits when it finished archiving a pin,
@@ -20,6 +26,13 @@ import java.util.HexFormat;
  * the timestamp of the pin the collector judged (optional: absent when it saw the pin gone). A leader of a build
  * without them reads the message as a pin request batch, whose kind byte it is not, and refuses it: the collector
  * then deletes nothing.
+ *
+ * <p><b>Read reports and hot drops</b> (decision 0024) have kind bytes {@code 'L'} and {@code 'H'}, format 1 each. A
+ * read report is the kind byte, the version byte, then one length-prefixed record: a count, then per pin its CID and
+ * its latest read time, in CID order. A hot drop is the kind byte, the version byte, then one length-prefixed record:
+ * the pin's CID, the object key judged, the pin's timestamp judged, and the read time judged (optional: absent when
+ * none was reported). Both are sent straight to the leader, which logs them as they came once it decoded them; a
+ * leader of a build without them refuses them as pin request batches.
  */
 public final class ArchiveCodec {
     /** First byte of every archive index message. */
@@ -30,6 +43,14 @@ public final class ArchiveCodec {
     public static final int REMOVAL_KIND = 'G';
     /** The removal formats this build reads; it writes the newest. */
     public static final FormatVersions REMOVAL_FORMAT = new FormatVersions("archive removal", 1, 1);
+    /** First byte of every read report (decision 0024). */
+    public static final int READS_KIND = 'L';
+    /** The read report formats this build reads; it writes the newest. */
+    public static final FormatVersions READS_FORMAT = new FormatVersions("read report", 1, 1);
+    /** First byte of every hot drop (decision 0024). */
+    public static final int DROP_KIND = 'H';
+    /** The hot drop formats this build reads; it writes the newest. */
+    public static final FormatVersions DROP_FORMAT = new FormatVersions("hot drop", 1, 1);
     private static final HexFormat HEX = HexFormat.of();
 
     private ArchiveCodec() {
@@ -118,5 +139,92 @@ public final class ArchiveCodec {
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException("bad archive removal: " + e.getMessage());
         }
+    }
+
+    public static boolean isReadReport(byte[] data) {
+        return data.length > 0 && (data[0] & 0xff) == READS_KIND;
+    }
+
+    /** The message a peer submits, which is also the log entry. */
+    public static byte[] encodeReads(ReadReport report) {
+        BinaryWriter w = new BinaryWriter(64 + 64 * report.reads().size()).u8(READS_KIND)
+                .u8(READS_FORMAT.writable(READS_FORMAT.newest()));
+        int mark = w.beginRecord();
+        w.varint(report.reads().size());
+        report.reads().forEach((cid, at) -> w.cid(cid).instant(at));
+        w.endRecord(mark);
+        return w.toByteArray();
+    }
+
+    public static ReadReport decodeReads(byte[] data) {
+        BinaryReader r = new BinaryReader(data);
+        int kind = r.u8();
+        if (kind != READS_KIND) {
+            throw new MalformedDataException("not a read report (kind byte " + kind + ")");
+        }
+        READS_FORMAT.check(r.u8());
+        int outer = r.beginRecord("read report");
+        long count = r.varint();
+        if (count < 1 || count > ReadReport.MAX_READS) {
+            throw new MalformedDataException("a read report carries 1 to " + ReadReport.MAX_READS + " pins, not "
+                    + count);
+        }
+        Map<Cid, Instant> reads = new LinkedHashMap<>();
+        for (long i = 0; i < count; i++) {
+            Cid cid = r.cid();
+            Instant at = r.instant();
+            if (reads.put(cid, at) != null) {
+                throw new MalformedDataException("a read report names " + cid + " twice");
+            }
+        }
+        r.endRecord(outer); // skips fields a later format appends
+        r.expectEnd("read report");
+        return new ReadReport(reads);
+    }
+
+    public static boolean isHotDrop(byte[] data) {
+        return data.length > 0 && (data[0] & 0xff) == DROP_KIND;
+    }
+
+    /** The message the leader's policy submits, which is also the log entry. */
+    public static byte[] encodeDrop(HotDrop drop) {
+        BinaryWriter w = new BinaryWriter(256).u8(DROP_KIND).u8(DROP_FORMAT.writable(DROP_FORMAT.newest()));
+        int mark = w.beginRecord();
+        w.cid(drop.cid()).string(drop.objectKey()).instant(drop.pinTimestamp()).optionalInstant(drop.lastReadAt());
+        w.endRecord(mark);
+        return w.toByteArray();
+    }
+
+    public static HotDrop decodeDrop(byte[] data) {
+        BinaryReader r = new BinaryReader(data);
+        int kind = r.u8();
+        if (kind != DROP_KIND) {
+            throw new MalformedDataException("not a hot drop (kind byte " + kind + ")");
+        }
+        DROP_FORMAT.check(r.u8());
+        int outer = r.beginRecord("hot drop");
+        Cid cid = r.cid();
+        String key = r.string();
+        Instant pinTimestamp = r.instant();
+        Instant lastRead = r.optionalInstant();
+        r.endRecord(outer);
+        r.expectEnd("hot drop");
+        try {
+            return new HotDrop(cid, key, pinTimestamp, lastRead);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException("bad hot drop: " + e.getMessage());
+        }
+    }
+
+    /** The snapshot's archive record from format 8 on: the entry and its read time (decision 0024). */
+    public static void writeRecordWithRead(BinaryWriter w, ArchiveEntry e) {
+        writeRecord(w, e);
+        w.optionalInstant(e.lastReadAt());
+    }
+
+    /** Reads what {@link #writeRecordWithRead} wrote; the caller skips any appended fields. */
+    public static ArchiveEntry readRecordWithRead(BinaryReader r) {
+        ArchiveEntry e = readRecord(r);
+        return e.readAt(r.optionalInstant());
     }
 }

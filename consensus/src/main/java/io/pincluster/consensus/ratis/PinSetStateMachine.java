@@ -12,6 +12,8 @@ import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cold.ArchiveIndex;
 import io.pincluster.core.cold.ArchiveRemoval;
+import io.pincluster.core.cold.HotDrop;
+import io.pincluster.core.cold.ReadReport;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
@@ -237,6 +239,14 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 ArchiveCodec.decodeRemoval(data); // validated here, so apply never sees a bad one
                 return trx.setLogData(request.getMessage().getContent()).build();
             }
+            if (ArchiveCodec.isReadReport(data)) {
+                ArchiveCodec.decodeReads(data); // validated here, so apply never sees a bad one
+                return trx.setLogData(request.getMessage().getContent()).build();
+            }
+            if (ArchiveCodec.isHotDrop(data)) {
+                ArchiveCodec.decodeDrop(data); // validated here, so apply never sees a bad one
+                return trx.setLogData(request.getMessage().getContent()).build();
+            }
             PinOpCodec codec = new PinOpCodec();
             List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
             byte[] entry = codec.encodeEntry(decisions.decide(requests, state));
@@ -289,6 +299,12 @@ public final class PinSetStateMachine extends BaseStateMachine {
             }
             if (ArchiveCodec.isRemovalMessage(data)) {
                 return List.of(applyArchiveRemoval(ArchiveCodec.decodeRemoval(data), index));
+            }
+            if (ArchiveCodec.isReadReport(data)) {
+                return List.of(applyReads(ArchiveCodec.decodeReads(data)));
+            }
+            if (ArchiveCodec.isHotDrop(data)) {
+                return List.of(applyHotDrop(ArchiveCodec.decodeDrop(data), index));
             }
             return applyPins(data);
         } catch (RuntimeException e) {
@@ -429,6 +445,33 @@ public final class PinSetStateMachine extends BaseStateMachine {
         LOG.info("archive of {} dropped from the index at log index {}: {}", removal.cid(), index,
                 removal.objectKey());
         return new OpResult.Ok(null);
+    }
+
+    /** A peer's read times (decision 0024): each indexed pin keeps the later time; other CIDs are ignored. */
+    private OpResult applyReads(ReadReport report) {
+        report.reads().forEach(archives::markRead);
+        return new OpResult.Ok(null);
+    }
+
+    /**
+     * The leader's drop of an archived pin's hot copies (decision 0024), applied only if what the leader judged still
+     * holds at this entry ({@link HotDrop#appliesTo}: the pin unchanged, its archive still indexed under the judged
+     * key, no read reported since). The pin then stays in the pinset, allocated to no peer; its former holders release
+     * their copies, and reads are served from the archive.
+     */
+    private OpResult applyHotDrop(HotDrop drop, long index) {
+        var pin = state.get(drop.cid());
+        if (!drop.appliesTo(archives.get(drop.cid()), pin)) {
+            LOG.info("hot drop of {} at log index {} ignored: the pin, its archive or its reads changed since the "
+                    + "leader looked", drop.cid(), index);
+            return new OpResult.Ok(null);
+        }
+        Pin dropped = HotDrop.dropped(pin.get());
+        state.apply(new PinOp.AddPin(dropped));
+        opsApplied.incrementAndGet();
+        LOG.info("hot copies of {} dropped at log index {} (was on {}): only the archive {} holds it now",
+                drop.cid(), index, pin.get().allocations(), drop.objectKey());
+        return new OpResult.Ok(dropped);
     }
 
     private List<OpResult> applyPins(byte[] data) {

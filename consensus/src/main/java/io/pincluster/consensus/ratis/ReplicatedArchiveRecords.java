@@ -5,6 +5,8 @@ import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cold.ArchiveIndex;
 import io.pincluster.core.cold.ArchiveRecords;
 import io.pincluster.core.cold.ArchiveRemoval;
+import io.pincluster.core.cold.HotDrop;
+import io.pincluster.core.cold.ReadReport;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -34,6 +36,20 @@ final class ReplicatedArchiveRecords implements ArchiveRecords {
     public void removeArchive(ArchiveRemoval removal) {
         Objects.requireNonNull(removal, "removal");
         writes.get().send(ArchiveCodec.encodeRemoval(removal), "archive removal", refused -> null);
+    }
+
+    /** {@inheritDoc} A leader of a build without read reports refuses it (decision 0024). */
+    @Override
+    public void reportReads(ReadReport report) {
+        Objects.requireNonNull(report, "report");
+        writes.get().send(ArchiveCodec.encodeReads(report), "read report", refused -> null);
+    }
+
+    /** {@inheritDoc} A leader of a build without hot drops refuses it (decision 0024). */
+    @Override
+    public void dropHotCopies(HotDrop drop) {
+        Objects.requireNonNull(drop, "drop");
+        writes.get().send(ArchiveCodec.encodeDrop(drop), "hot drop", refused -> null);
     }
 
     @Override

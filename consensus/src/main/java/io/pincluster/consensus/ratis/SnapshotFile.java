@@ -11,6 +11,7 @@ import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cold.ArchiveEntry;
+import io.pincluster.core.cold.ArchiveIndex;
 import io.pincluster.core.cid.Varint;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.psa.PsaPin;
@@ -58,10 +59,12 @@ import org.apache.ratis.io.MD5Hash;
  * requests (which format 6 always has, maybe none); it is written only when there are tenant records.
  * 7 appends the archive index (count, length-prefixed {@link ArchiveCodec} records, decision 0019) after the tenant
  * records (which format 7 always has, maybe none); it is written only when the index has entries.
+ * 8 appends to every archive record its last-read time (optional; decision 0024); it is written only when some entry
+ * has one, so a cluster that never drops hot copies by reads writes format 7 as before.
  */
 final class SnapshotFile {
     /** The snapshot formats this build reads; it writes the newest unless asked for an older one. */
-    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 7);
+    static final FormatVersions FORMAT = new FormatVersions("snapshot", 1, 8);
     /** Writing format 1 would drop the peer directory. */
     private static final int OLDEST_WRITTEN = 2;
     private static final int WITH_DIRECTORY = 2;
@@ -70,6 +73,7 @@ final class SnapshotFile {
     private static final int WITH_PSA_PINS = 5;
     private static final int WITH_TENANTS = 6;
     private static final int WITH_ARCHIVES = 7;
+    private static final int WITH_READ_TIMES = 8;
     private static final byte[] MAGIC = {'P', 'C', 'P', 'S'};
     private static final int MAX_HEADER = 1 << 16;
     private static final int MAX_RECORD = 64 << 20;
@@ -195,12 +199,15 @@ final class SnapshotFile {
     }
 
     /**
-     * The oldest format that holds what there is: 7 only with archive index entries, 6 only with tenant records, 5 only with pin requests, 4 only with
-     * revoked tokens, else 3, so a peer of an older build installs the snapshots of a cluster that does not use what
-     * it cannot read.
+     * The oldest format that holds what there is: 8 only with read times in the archive index, 7 only with archive
+     * index entries, 6 only with tenant records, 5 only with pin requests, 4 only with revoked tokens, else 3, so a
+     * peer of an older build installs the snapshots of a cluster that does not use what it cannot read.
      */
     private static int defaultVersion(List<TokenRevocation> revocations, List<PsaPin> psaPins, List<Tenant> tenants,
                                       List<ArchiveEntry> archives) {
+        if (ArchiveIndex.anyRead(archives)) {
+            return WITH_READ_TIMES;
+        }
         if (!archives.isEmpty()) {
             return WITH_ARCHIVES;
         }
@@ -227,6 +234,9 @@ final class SnapshotFile {
         }
         if (version < WITH_ARCHIVES && !archives.isEmpty()) {
             throw new IllegalArgumentException("snapshot format " + version + " cannot hold an archive index");
+        }
+        if (version < WITH_READ_TIMES && ArchiveIndex.anyRead(archives)) {
+            throw new IllegalArgumentException("snapshot format " + version + " cannot hold read times");
         }
         Path tmp = target.resolveSibling(".writing-" + target.getFileName() + ".tmp");
         MessageDigest md5 = SnapshotDigests.newDigester();
@@ -328,7 +338,11 @@ final class SnapshotFile {
             len.reset().varint(archives.size());
             out.write(len.buffer(), 0, len.size());
             for (ArchiveEntry entry : archives) {
-                ArchiveCodec.writeRecord(w.reset(), entry);
+                if (version >= WITH_READ_TIMES) {
+                    ArchiveCodec.writeRecordWithRead(w.reset(), entry);
+                } else {
+                    ArchiveCodec.writeRecord(w.reset(), entry);
+                }
                 len.reset().varint(w.size());
                 out.write(len.buffer(), 0, len.size());
                 out.write(w.buffer(), 0, w.size());
@@ -410,7 +424,9 @@ final class SnapshotFile {
             List<ArchiveEntry> archives = new ArrayList<>();
             long archiveCount = version < WITH_ARCHIVES ? 0 : readVarint(in);
             for (long i = 0; i < archiveCount; i++) {
-                archives.add(ArchiveCodec.readRecord(record(in, file, "archive index", i, archiveCount)));
+                BinaryReader r = record(in, file, "archive index", i, archiveCount);
+                archives.add(version >= WITH_READ_TIMES ? ArchiveCodec.readRecordWithRead(r)
+                        : ArchiveCodec.readRecord(r));
             }
             return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations),
                     List.copyOf(psaPins), List.copyOf(tenants), List.copyOf(archives));

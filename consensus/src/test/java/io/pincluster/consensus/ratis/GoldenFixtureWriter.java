@@ -57,6 +57,12 @@ class GoldenFixtureWriter {
         SnapshotFile.write(dir.resolve("snapshot.bin").toAbsolutePath(), GoldenSamples.SNAPSHOT_TERM,
                 GoldenSamples.SNAPSHOT_INDEX, GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY,
                 GoldenSamples.SNAPSHOT_REVOCATIONS, GoldenSamples.SNAPSHOT_PSA_PINS, GoldenSamples.SNAPSHOT_TENANTS,
-                GoldenSamples.SNAPSHOT_ARCHIVES, SnapshotFile.FORMAT.newest());
+                GoldenSamples.SNAPSHOT_ARCHIVES_READ, SnapshotFile.FORMAT.newest());
+        Files.write(dir.resolve("read-report.bin"),
+                io.pincluster.consensus.codec.ArchiveCodec.encodeReads(GoldenSamples.READ_REPORT));
+        Files.write(dir.resolve("hot-drop.bin"),
+                io.pincluster.consensus.codec.ArchiveCodec.encodeDrop(GoldenSamples.HOT_DROP));
+        Files.write(dir.resolve("hot-drop-unread.bin"),
+                io.pincluster.consensus.codec.ArchiveCodec.encodeDrop(GoldenSamples.HOT_DROP_UNREAD));
     }
 }

@@ -41,18 +41,23 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenFormatsTest {
     /** A directory of fixtures and the format version of each of its files. */
     enum Generation {
-        V1(1, 1, 2, 0, 0, 0, 0, 0),
-        V2(2, 2, 3, 0, 0, 0, 0, 0),
+        V1(1, 1, 2, 0, 0, 0, 0, 0, 0, 0),
+        V2(2, 2, 3, 0, 0, 0, 0, 0, 0, 0),
         /** Token revocations (decision 0007): the revocation entry, and a snapshot holding revoked tokens. */
-        V3(2, 2, 4, 1, 0, 0, 0, 0),
+        V3(2, 2, 4, 1, 0, 0, 0, 0, 0, 0),
         /** Pinning Service API requests (decision 0011): their entries, and a snapshot holding them. */
-        V4(2, 2, 5, 1, 1, 0, 0, 0),
+        V4(2, 2, 5, 1, 1, 0, 0, 0, 0, 0),
         /** Tenant records (decision 0017): their entries (format 2 of 'S'), and a snapshot holding them. */
-        V5(2, 2, 6, 1, 1, 2, 0, 0),
+        V5(2, 2, 6, 1, 1, 2, 0, 0, 0, 0),
         /** The archive index (decision 0019): its entry ('A' 1), and a snapshot holding it (format 7). */
-        V6(2, 2, 7, 1, 1, 2, 1, 0),
+        V6(2, 2, 7, 1, 1, 2, 1, 0, 0, 0),
         /** Archive garbage collection (decision 0021): the archive removal entry ('G' 1); nothing else changed. */
-        V7(2, 2, 7, 1, 1, 2, 1, 1);
+        V7(2, 2, 7, 1, 1, 2, 1, 1, 0, 0),
+        /**
+         * Archived copies and reads (decision 0024): the read report ('L' 1), the hot drop ('H' 1), and a snapshot
+         * whose archive records carry their read times (format 8).
+         */
+        V8(2, 2, 8, 1, 1, 2, 1, 1, 1, 1);
 
         final int entry;
         final int directory;
@@ -67,9 +72,15 @@ class GoldenFormatsTest {
         final int archive;
         /** The archive removal entry's format, 0 before there was one. */
         final int removal;
+        /** The read report's format, 0 before there was one. */
+        final int reads;
+        /** The hot drop's format, 0 before there was one. */
+        final int drop;
 
         Generation(int entry, int directory, int snapshot, int revocation, int psa, int tenant, int archive,
-                   int removal) {
+                   int removal, int reads, int drop) {
+            this.reads = reads;
+            this.drop = drop;
             this.removal = removal;
             this.archive = archive;
             this.tenant = tenant;
@@ -97,7 +108,8 @@ class GoldenFormatsTest {
 
         /** The archive index this generation's snapshot holds (none before format 7 could hold it). */
         List<io.pincluster.core.cold.ArchiveEntry> archives() {
-            return archive == 0 ? List.of() : GoldenSamples.SNAPSHOT_ARCHIVES;
+            return archive == 0 ? List.of() : snapshot >= 8 ? GoldenSamples.SNAPSHOT_ARCHIVES_READ
+                    : GoldenSamples.SNAPSHOT_ARCHIVES;
         }
 
         String file(String name) {
@@ -233,6 +245,67 @@ class GoldenFormatsTest {
                 g.file("archive-removal.bin"));
         assertSameBytes(io.pincluster.consensus.codec.ArchiveCodec.encodeRemoval(
                 GoldenSamples.ARCHIVE_REMOVAL_GONE), g.file("archive-gone.bin"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void readReportAndHotDropDecodeEveryField(Generation g) {
+        assumeTrue(g.reads > 0 && g.drop > 0, "no read reports or hot drops before generation v8");
+        byte[] report = fixture(g.file("read-report.bin"));
+        assertThat(report[0]).isEqualTo((byte) 'L');
+        assertThat(report[1]).as("format version byte").isEqualTo((byte) g.reads);
+        io.pincluster.core.cold.ReadReport reads = io.pincluster.consensus.codec.ArchiveCodec.decodeReads(report);
+        assertThat(reads).isEqualTo(GoldenSamples.READ_REPORT);
+        assertThat(reads.reads()).containsEntry(GoldenSamples.RICH_CID, GoldenSamples.RICH_READ_AT)
+                .containsEntry(GoldenSamples.EVERYWHERE_CID, Instant.parse("1969-12-31T23:59:59.75Z"))
+                .hasSize(2);
+
+        byte[] drop = fixture(g.file("hot-drop.bin"));
+        assertThat(drop[0]).isEqualTo((byte) 'H');
+        assertThat(drop[1]).as("format version byte").isEqualTo((byte) g.drop);
+        io.pincluster.core.cold.HotDrop decoded = io.pincluster.consensus.codec.ArchiveCodec.decodeDrop(drop);
+        assertThat(decoded).isEqualTo(GoldenSamples.HOT_DROP);
+        assertThat(decoded.objectKey()).startsWith("archives/bafybei").endsWith("0a08.car");
+        assertThat(decoded.pinTimestamp()).isEqualTo(Instant.parse("2026-12-03T15:00:00.000000001Z"));
+        assertThat(decoded.lastReadAt()).isEqualTo(GoldenSamples.RICH_READ_AT);
+        io.pincluster.core.cold.HotDrop unread =
+                io.pincluster.consensus.codec.ArchiveCodec.decodeDrop(fixture(g.file("hot-drop-unread.bin")));
+        assertThat(unread).isEqualTo(GoldenSamples.HOT_DROP_UNREAD);
+        assertThat(unread.lastReadAt()).isNull();
+        assertThat(unread.objectKey()).startsWith("tenant ✓/Qm");
+
+        assertSameBytes(io.pincluster.consensus.codec.ArchiveCodec.encodeReads(GoldenSamples.READ_REPORT),
+                g.file("read-report.bin"));
+        assertSameBytes(io.pincluster.consensus.codec.ArchiveCodec.encodeDrop(GoldenSamples.HOT_DROP),
+                g.file("hot-drop.bin"));
+        assertSameBytes(io.pincluster.consensus.codec.ArchiveCodec.encodeDrop(GoldenSamples.HOT_DROP_UNREAD),
+                g.file("hot-drop-unread.bin"));
+    }
+
+    /** A leader of a build without read reports or hot drops refuses them as pin request batches (decision 0024). */
+    @Test
+    void aBuildThatDoesNotKnowReadsOrDropsRefusesThemAsPinRequests() {
+        for (String name : List.of("read-report.bin", "hot-drop.bin")) {
+            byte[] message = fixture(Generation.V8.file(name));
+            assertThat(io.pincluster.consensus.codec.ArchiveCodec.isArchiveMessage(message)).isFalse();
+            assertThat(io.pincluster.consensus.codec.ArchiveCodec.isRemovalMessage(message)).isFalse();
+            assertThat(DirectoryCodec.isDirectoryMessage(message)).isFalse();
+            assertThat(RevocationCodec.isRevocationMessage(message)).isFalse();
+            assertThat(PsaCodec.isPsaMessage(message)).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decodeRequests(message))
+                    .as(name).isInstanceOf(io.pincluster.consensus.codec.MalformedDataException.class);
+        }
+    }
+
+    /** Without read times this build writes the archive index as the previous build did (format 7, as in v7). */
+    @Test
+    void aSnapshotWithoutReadTimesIsWrittenInFormat7() throws IOException {
+        Path written = tmp.resolve("snapshot.bin");
+        SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
+                GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, GoldenSamples.SNAPSHOT_REVOCATIONS,
+                GoldenSamples.SNAPSHOT_PSA_PINS, GoldenSamples.SNAPSHOT_TENANTS, GoldenSamples.SNAPSHOT_ARCHIVES,
+                (Instant) null);
+        assertSameBytes(Files.readAllBytes(written), Generation.V7.file("snapshot.bin"));
     }
 
     /**
@@ -393,6 +466,8 @@ class GoldenFormatsTest {
         assertThat(newest.tenant).isEqualTo(PsaCodec.FORMAT.newest());
         assertThat(newest.archive).isEqualTo(io.pincluster.consensus.codec.ArchiveCodec.FORMAT.newest());
         assertThat(newest.removal).isEqualTo(io.pincluster.consensus.codec.ArchiveCodec.REMOVAL_FORMAT.newest());
+        assertThat(newest.reads).isEqualTo(io.pincluster.consensus.codec.ArchiveCodec.READS_FORMAT.newest());
+        assertThat(newest.drop).isEqualTo(io.pincluster.consensus.codec.ArchiveCodec.DROP_FORMAT.newest());
         SnapshotFile.write(written, GoldenSamples.SNAPSHOT_TERM, GoldenSamples.SNAPSHOT_INDEX,
                 GoldenSamples.SNAPSHOT_PINS, GoldenSamples.SNAPSHOT_DIRECTORY, newest.revocations(),
                 newest.psaPins(), newest.tenants(), newest.archives(), (Instant) null);

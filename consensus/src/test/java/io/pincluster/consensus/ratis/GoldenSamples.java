@@ -169,6 +169,22 @@ final class GoldenSamples {
     static final io.pincluster.core.cold.ArchiveRemoval ARCHIVE_REMOVAL_GONE =
             new io.pincluster.core.cold.ArchiveRemoval(EVERYWHERE_CID, ARCHIVE_V0.objectKey(), null);
 
+    /** When {@link #ARCHIVE_RICH} was last read, in the snapshot of generation v8 on (decision 0024). */
+    static final Instant RICH_READ_AT = Instant.parse("2026-12-05T00:30:00.000000007Z");
+    /** The archive index of the snapshot from generation v8 on: the rich entry carries a read time, the other none. */
+    static final List<io.pincluster.core.cold.ArchiveEntry> SNAPSHOT_ARCHIVES_READ = Stream.of(
+            ARCHIVE_RICH.readAt(RICH_READ_AT), ARCHIVE_V0)
+            .sorted(Comparator.comparing(io.pincluster.core.cold.ArchiveEntry::cid)).toList();
+    /** A peer's read report (fixture {@code read-report.bin}, generation v8 on): two pins, one read before 1970. */
+    static final io.pincluster.core.cold.ReadReport READ_REPORT = new io.pincluster.core.cold.ReadReport(Map.of(
+            RICH_CID, RICH_READ_AT, EVERYWHERE_CID, Instant.parse("1969-12-31T23:59:59.75Z")));
+    /** The leader's drop of a pin read before (fixture {@code hot-drop.bin}, generation v8 on). */
+    static final io.pincluster.core.cold.HotDrop HOT_DROP = new io.pincluster.core.cold.HotDrop(RICH_CID,
+            ARCHIVE_RICH.objectKey(), Instant.parse("2026-12-03T15:00:00.000000001Z"), RICH_READ_AT);
+    /** The drop of a pin nobody read, under a non-ASCII prefix ({@code hot-drop-unread.bin}). */
+    static final io.pincluster.core.cold.HotDrop HOT_DROP_UNREAD = new io.pincluster.core.cold.HotDrop(
+            EVERYWHERE_CID, ARCHIVE_V0.objectKey(), Instant.parse("1969-12-31T23:59:59.5Z"), null);
+
     private GoldenSamples() {
     }
 

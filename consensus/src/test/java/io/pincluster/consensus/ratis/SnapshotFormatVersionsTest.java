@@ -78,11 +78,11 @@ class SnapshotFormatVersionsTest {
         SnapshotFile.write(file, 1, 2, PINS, DIRECTORY);
         byte[] bytes = Files.readAllBytes(file);
         assertThat(bytes[4]).as("the version varint after the magic").isEqualTo((byte) 3);
-        bytes[4] = 8; // the newest format is 7 since the archive index
+        bytes[4] = 9; // the newest format is 8 since the archive index' read times
         Files.write(file, bytes);
 
         assertThatThrownBy(() -> SnapshotFile.read(file, null)).isInstanceOf(IOException.class)
-                .hasMessageContaining("snapshot format version 8 is newer than this build reads (versions 1 to 7)")
+                .hasMessageContaining("snapshot format version 9 is newer than this build reads (versions 1 to 8)")
                 .hasCauseInstanceOf(MalformedDataException.class);
     }
 
@@ -117,9 +117,9 @@ class SnapshotFormatVersionsTest {
 
         assertThatThrownBy(() -> SnapshotFile.write(dir.resolve("v1"), 1, 1, PINS, DIRECTORY, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("peer directory");
-        // a version beyond the newest (7 since the archive index) is refused too
-        assertThatThrownBy(() -> SnapshotFile.write(dir.resolve("v8"), 1, 1, PINS, DIRECTORY, 8))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("snapshot format version 8");
+        // a version beyond the newest (8 since the archive index' read times) is refused too
+        assertThatThrownBy(() -> SnapshotFile.write(dir.resolve("v9"), 1, 1, PINS, DIRECTORY, 9))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("snapshot format version 9");
     }
 
     @Test
