@@ -189,8 +189,11 @@ class MembershipConsensusTest {
         peers[l].close();
         peers[other].pin(cid(2), PinOptions.DEFAULTS);
         Duration toNextWrite = Duration.ofNanos(System.nanoTime() - start);
+        // Without the hand-over no follower starts an election before it has missed the leader for the minimum
+        // election timeout, so the next write cannot come sooner than that. Half of it was the bound before; a
+        // loaded CI machine (two agents' builds beside the run) took 1.59 s for the close and the write.
         assertThat(toNextWrite).as("close + next write, with a %s minimum election timeout", electionMin)
-                .isLessThan(electionMin.dividedBy(2));
+                .isLessThan(electionMin);
         assertThat(peers[other].leader()).isPresent().isNotEqualTo(java.util.Optional.of(leader));
     }
 }
