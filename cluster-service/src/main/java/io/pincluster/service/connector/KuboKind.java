@@ -54,7 +54,7 @@ final class KuboKind implements ConnectorKind {
 
     @Override
     public ContentExchange exchange(ExchangeContext c) {
-        ContentPinner pinner = new KuboContentPinner(kubo);
+        ContentPinner pinner = new KuboContentPinner(kubo, id -> isMember(c, id));
         SwarmConnector swarm = new SwarmConnector(kubo, new DaemonAddresses(c.self(), c.members()::peers,
                 c.rpc()::id), c.connector().swarmConnectInterval());
         return new ContentExchange() {
@@ -83,6 +83,10 @@ final class KuboKind implements ConnectorKind {
                 swarm.close();
             }
         };
+    }
+
+    private static boolean isMember(ExchangeContext c, String peerId) {
+        return c.members().peers().stream().anyMatch(p -> p.toString().equals(peerId));
     }
 
     @Override
