@@ -107,7 +107,8 @@ class KuboContentPinnerTest {
 
     @Test
     void aPinWithoutOriginsConnectsNothing() {
-        pinner.pin(new Pin(CID, null, PinType.DATA, List.of(), null, Instant.EPOCH), new PinProgress(Clock.systemUTC()));
+        pinner.pin(new Pin(CID, null, PinType.DATA, List.of(), null, Instant.EPOCH),
+                new PinProgress(Clock.systemUTC()));
         assertThat(calls).containsExactly("pin/add");
     }
 }

@@ -26,7 +26,7 @@ public final class OriginAddresses {
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IP6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern DNS = Pattern.compile("[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})*\\.?");
-    /** Base58btc peer IDs ({@code Qm…}, {@code 12D3Koo…}) or CIDv1 ones in base32 ({@code b…}) or base36 ({@code k…}). */
+    /** Peer IDs: base58btc ({@code Qm…}, {@code 12D3Koo…}), CIDv1 in base32 ({@code b…}) or base36 ({@code k…}). */
     private static final Pattern PEER_ID = Pattern.compile(
             "[1-9A-HJ-NP-Za-km-z]{40,60}|b[a-z2-7]{50,120}|k[0-9a-z]{40,120}");
 
