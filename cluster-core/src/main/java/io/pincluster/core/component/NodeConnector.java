@@ -37,6 +37,20 @@ public interface NodeConnector extends AutoCloseable {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Before a pin whose {@code origins} name IPFS nodes outside the cluster: asks the store to connect to them, so
+     * the fetch of the pin that follows can find the content there (ipfs-cluster's {@code PinOptions.Origins}, the
+     * Pinning Service API's {@code origins}; decision 0025). Best effort: an origin that is malformed or cannot be
+     * reached is skipped, never an error. The default does nothing: the embedded store has no libp2p host and cannot
+     * dial IPFS nodes (it fetches from cluster peers only).
+     *
+     * @param origins multiaddrs ({@code /ip4/…/tcp/…/p2p/<id>}), already without the cluster's own peers
+     * @return how many were connected
+     */
+    default int connectOrigins(List<String> origins) {
+        return 0;
+    }
+
     /** Removes the local pin of {@code cid}; unpinning a CID that is not pinned does nothing. */
     void unpin(Cid cid);
 

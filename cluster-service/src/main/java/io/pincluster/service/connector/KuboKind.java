@@ -12,11 +12,14 @@ import io.pincluster.service.ops.AddService;
 import io.pincluster.service.tracker.ContentPinner;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.state.PinSetView;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import io.pincluster.core.cid.Cid;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -54,7 +57,7 @@ final class KuboKind implements ConnectorKind {
 
     @Override
     public ContentExchange exchange(ExchangeContext c) {
-        ContentPinner pinner = new KuboContentPinner(kubo);
+        ContentPinner pinner = new KuboContentPinner(kubo, id -> isMember(c, id));
         SwarmConnector swarm = new SwarmConnector(kubo, new DaemonAddresses(c.self(), c.members()::peers,
                 c.rpc()::id), c.connector().swarmConnectInterval());
         return new ContentExchange() {
@@ -73,6 +76,12 @@ final class KuboKind implements ConnectorKind {
                 return Optional.empty();
             }
 
+            /** What the dials of pins' origins came to (decision 0025), one series per outcome. */
+            @Override
+            public void registerMeters(MeterRegistry registry) {
+                registerOriginMeters(registry, kubo);
+            }
+
             @Override
             public void start() {
                 swarm.start(Duration.ZERO);
@@ -83,6 +92,25 @@ final class KuboKind implements ConnectorKind {
                 swarm.close();
             }
         };
+    }
+
+    static void registerOriginMeters(MeterRegistry registry, KuboConnector kubo) {
+        originCounter(registry, kubo, "connected", s -> s.connected());
+        originCounter(registry, kubo, "failed", s -> s.failed());
+        originCounter(registry, kubo, "skipped", s -> s.skipped());
+    }
+
+    private static void originCounter(MeterRegistry registry, KuboConnector kubo, String result,
+                                      ToDoubleFunction<KuboConnector.OriginStats> value) {
+        FunctionCounter.builder("pincluster.kubo.origin.connects", kubo, k -> value.applyAsDouble(k.originStats()))
+                .tag("result", result)
+                .description("swarm/connects to pins' origins outside the cluster before pin/add: connected, failed, "
+                        + "or skipped (malformed, over the limit of 4 per pin)")
+                .register(registry);
+    }
+
+    private static boolean isMember(ExchangeContext c, String peerId) {
+        return c.members().peers().stream().anyMatch(p -> p.toString().equals(peerId));
     }
 
     @Override

@@ -64,6 +64,13 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      * leader may have said that no live peer holds it, and then no peer was asked at all.
      */
     static final String WAITING_NOTE = "waiting for a peer that holds its content (none is known to have it)";
+    /**
+     * The note of a waiting pin that names {@code origins}: only the Kubo connector dials IPFS nodes outside the
+     * cluster (decision 0025), and a pin that waits is one the embedded store's fetch from cluster peers could not
+     * make, so its origins outside the cluster were not used. Saying so beats letting the user wait on them.
+     */
+    static final String WAITING_ORIGINS_NOTE = WAITING_NOTE + "; of its origins only cluster peers are asked: the "
+            + "embedded store cannot dial other IPFS nodes (the Kubo connector does)";
     /** How far the safety net's re-check may fall before or after its interval, as a share of it. */
     static final double RECHECK_JITTER = 0.25;
 
@@ -171,7 +178,8 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
             return LocalStatus.of(TrackerStatus.UNPINNED, clock.instant());
         }
         if (work.isWaiting(cid)) {
-            return new LocalStatus(TrackerStatus.PIN_QUEUED, WAITING_NOTE, pin.timestamp(), 0);
+            return new LocalStatus(TrackerStatus.PIN_QUEUED, pin.options().origins().isEmpty() ? WAITING_NOTE
+                    : WAITING_ORIGINS_NOTE, pin.timestamp(), 0);
         }
         if (!pin.isAllocatedTo(self)) {
             return surplus.isKept(cid) && connector.status(cid).satisfies(pin.options().mode())

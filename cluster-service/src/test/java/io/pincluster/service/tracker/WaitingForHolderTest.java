@@ -146,6 +146,22 @@ class WaitingForHolderTest {
     }
 
     @Test
+    void aWaitingPinWithOriginsSaysTheEmbeddedStoreCannotDialThem() {
+        Cid cid = cidOf("content at an IPFS node outside the cluster");
+        PinOptions withOrigins = new PinOptions(1, 2, "", null, 0, List.of(), null, Map.of(), null,
+                List.of("/ip4/192.0.2.7/tcp/4001/p2p/12D3KooWAnIpfsNodeOutsideTheClusterxxxxxxxxxxxxxxx"));
+
+        pinset.apply(new PinOp.AddPin(new Pin(cid, withOrigins, PinType.DATA, List.of(SELF, OTHER), null,
+                Instant.now())));
+
+        await().until(() -> tracker.waitingCount() == 1);
+        LocalStatus status = tracker.status(cid);
+        assertThat(status.status()).isEqualTo(TrackerStatus.PIN_QUEUED);
+        assertThat(status.error()).isEqualTo(LocalPinTracker.WAITING_ORIGINS_NOTE)
+                .contains("cannot dial other IPFS nodes");
+    }
+
+    @Test
     void aWaitingPinIsWokenWhenAHolderAppearsAndBecomesPinned() throws Exception {
         Cid cid = cidOf("pushed later");
         Cid unrelated = cidOf("still nowhere");

@@ -15,12 +15,16 @@ import io.pincluster.ipld.car.CarSection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link NodeConnector} that drives a Kubo daemon (or a Kubo-RPC-compatible one such as js-ipfs) over its RPC
@@ -31,9 +35,18 @@ import java.util.stream.Stream;
 public final class KuboConnector implements NodeConnector {
     /** Blocks above this are refused by the daemons' bitswap anyway; Kubo's own limit. */
     static final int MAX_BLOCK_SIZE = 2 * 1024 * 1024;
+    /**
+     * The longest one {@code swarm/connect} to a pin's origin may take (less when the fetch timeout is shorter): a
+     * pin waits for its origins' connects, and an origin that does not answer this fast is not worth waiting for.
+     */
+    static final Duration ORIGIN_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(KuboConnector.class);
 
     private final KuboRpc rpc;
     private final KuboConfig config;
+    private final AtomicLong originsConnected = new AtomicLong();
+    private final AtomicLong originsFailed = new AtomicLong();
+    private final AtomicLong originsSkipped = new AtomicLong();
 
     public KuboConnector(KuboConfig config) {
         this.config = config;
@@ -274,6 +287,46 @@ public final class KuboConnector implements NodeConnector {
             throw last;
         }
         return connected;
+    }
+
+    /**
+     * Connects the daemon to a pin's origins before it is pinned (decision 0025): only dialable multiaddrs
+     * ({@link OriginAddresses}), at most {@link OriginAddresses#MAX_DIALLED}, one after the other, each with a short
+     * timeout. A failed connect is logged at debug and counted, never thrown: the pin goes on and the daemon may
+     * still find the content elsewhere.
+     */
+    @Override
+    public int connectOrigins(List<String> origins) {
+        if (origins.isEmpty()) {
+            return 0;
+        }
+        List<String> dial = OriginAddresses.toDial(origins);
+        originsSkipped.addAndGet(origins.size() - dial.size());
+        Duration timeout = config.fetchTimeout().compareTo(ORIGIN_CONNECT_TIMEOUT) < 0 ? config.fetchTimeout()
+                : ORIGIN_CONNECT_TIMEOUT;
+        int connected = 0;
+        for (String addr : dial) {
+            try {
+                rpc.call("swarm/connect", KuboQuery.create().arg(addr).timeout(timeout),
+                        timeout.plus(Duration.ofSeconds(1)));
+                connected++;
+                originsConnected.incrementAndGet();
+            } catch (RuntimeException e) {
+                originsFailed.incrementAndGet();
+                // the address is the user's own input and the message the daemon's: no credentials in either
+                LOG.debug("swarm/connect to origin {} failed: {}", addr, e.getMessage());
+            }
+        }
+        return connected;
+    }
+
+    /** Counts of {@link #connectOrigins} since start: connected, failed, and skipped (malformed or over the cap). */
+    public OriginStats originStats() {
+        return new OriginStats(originsConnected.get(), originsFailed.get(), originsSkipped.get());
+    }
+
+    /** What {@link #connectOrigins} did since the connector started. */
+    public record OriginStats(long connected, long failed, long skipped) {
     }
 
     private JsonNode readLine(String command, String line) {
