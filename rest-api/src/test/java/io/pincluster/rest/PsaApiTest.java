@@ -106,6 +106,8 @@ class PsaApiTest {
         assertThat(body.get("delegates").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/4001/p2p/");
         assertThat(body.get("created").asText()).endsWith("Z");
         assertThat(api.pinset).containsKey(Cid.parse(CID_A));
+        assertThat(api.pinset.get(Cid.parse(CID_A)).options().origins()).as("the cluster pin carries the origins,"
+                + " so a connector that can dial them does").containsExactly("/ip4/10.0.0.1/tcp/4001/p2p/QmSource");
 
         HttpResponse<String> got = send("GET", "/pins/" + body.get("requestid").asText(), alice, null);
         assertThat(got.statusCode()).isEqualTo(200);

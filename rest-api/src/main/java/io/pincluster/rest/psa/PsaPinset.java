@@ -5,9 +5,11 @@ import io.pincluster.core.component.PinApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.pin.PinOptionLimits;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.psa.PsaTable;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -45,10 +47,12 @@ final class PsaPinset {
         int wanted = highest(naming);
         int most = most(naming, wanted);
         String mark = most == wanted ? Integer.toString(wanted) : wanted + "/" + most;
+        List<String> origins = origins(naming);
         Pin current = allocation(cid);
         // The mark holds the replication asked (the pin's own factors may be the cluster's default, resolved).
-        if (current == null || isOurs(current) && !mark.equals(current.options().metadata().get(MARK_KEY))) {
-            ClusterException.await(pins.pin(cid, options(wanted, most, mark)));
+        if (current == null || isOurs(current) && (!mark.equals(current.options().metadata().get(MARK_KEY))
+                || !origins.equals(current.options().origins()))) {
+            ClusterException.await(pins.pin(cid, options(wanted, most, mark, origins)));
         }
     }
 
@@ -112,7 +116,25 @@ final class PsaPinset {
         return most;
     }
 
-    private static PinOptions options(int min, int max, String mark) {
-        return new PinOptions(min, max, "", null, 0, List.of(), null, Map.of(MARK_KEY, mark), null, List.of());
+    /**
+     * The origins the requests naming a CID give, in request order, each once, as many as a cluster pin takes: the
+     * cluster pin carries them so that a peer whose connector can dial them does (decision 0025). An address longer
+     * than a cluster pin accepts is left out rather than failing the pin.
+     */
+    static List<String> origins(List<PsaPin> naming) {
+        LinkedHashSet<String> merged = new LinkedHashSet<>();
+        for (PsaPin p : naming) {
+            for (String origin : p.origins()) {
+                if (merged.size() < PinOptionLimits.MAX_ORIGINS
+                        && origin.length() <= PinOptionLimits.MAX_ORIGIN_CHARS) {
+                    merged.add(origin);
+                }
+            }
+        }
+        return List.copyOf(merged);
+    }
+
+    private static PinOptions options(int min, int max, String mark, List<String> origins) {
+        return new PinOptions(min, max, "", null, 0, List.of(), null, Map.of(MARK_KEY, mark), null, origins);
     }
 }
