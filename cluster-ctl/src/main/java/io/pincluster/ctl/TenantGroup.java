@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "tenant", description = "Manage the Pinning Service API's tenants: quotas, replication and tokens "
         + "(admin only).", subcommands = {TenantGroup.Add.class, TenantGroup.Ls.class, TenantGroup.Show.class,
-        TenantGroup.Set.class, TenantGroup.Rm.class, TenantGroup.Token.class})
+        TenantGroup.Set.class, TenantGroup.Rm.class, TenantGroup.Token.class, TenantGroup.Revoke.class})
 final class TenantGroup {
     private TenantGroup() {
     }
@@ -200,7 +200,7 @@ final class TenantGroup {
     }
 
     @Command(name = "token", description = "Issue a token valid only on the Pinning Service API, acting for the "
-            + "tenant (POST /tenants/<name>/tokens). Revoke it with DELETE /token/<id> on the REST API.")
+            + "tenant (POST /tenants/<name>/tokens). Revoke it with 'tenant revoke <id>'.")
     static final class Token extends ClientCommand {
         @Parameters(paramLabel = "<name>")
         String name;
@@ -229,6 +229,28 @@ final class TenantGroup {
                 s.err().println("token " + issued.path("id").asText() + " for tenant " + name + ", valid on the "
                         + "Pinning Service API until " + issued.path("expires_at").asText());
             }
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Revokes a token by the ID its issue printed, cluster-wide: a tenant token or any REST token
+     * ({@code DELETE /token/<id>}). Tokens are signed, not stored, so their IDs are what the issue printed.
+     */
+    @Command(name = "revoke", description = "Revoke a token, cluster-wide, by the ID its issue printed "
+            + "(DELETE /token/<id>); a tenant token stops working on the Pinning Service API at once.")
+    static final class Revoke extends ClientCommand {
+        @Parameters(paramLabel = "<token-id>")
+        String id;
+
+        Revoke(CommandIo io) {
+            super(io);
+        }
+
+        @Override
+        int run(Session s) {
+            s.client().call("DELETE", "/token/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+            s.printer().line(s.printer().json() ? "{\"revoked\":\"" + id + "\"}" : "revoked token " + id);
             return ExitCodes.OK;
         }
     }

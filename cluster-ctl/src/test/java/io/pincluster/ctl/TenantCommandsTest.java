@@ -7,7 +7,7 @@ import io.pincluster.ctl.CannedApiServer.Answer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@code pincluster tenant add|ls|show|set|rm|token} against a canned API: what each sends and prints. */
+/** {@code pincluster tenant add|ls|show|set|rm|token|revoke} against a canned API: what each sends and prints. */
 class TenantCommandsTest extends CtlTestSupport {
     private static final String ACME = "{\"name\":\"acme\",\"max_pins\":10,\"max_bytes\":0,"
             + "\"replication_factor_min\":2,\"replication_factor_max\":3,\"disabled\":false,"
@@ -73,5 +73,17 @@ class TenantCommandsTest extends CtlTestSupport {
         assertThat(err()).contains("AQid").contains("2027-01-03T15:00:00Z").doesNotContain("aaa.bbb.ccc");
         assertThat(new String(server.requests.get(0).body(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"expires_in\":2592000}");
+    }
+
+    @Test
+    void revokeDeletesTheTokenByItsIdAndABadIdIsTheApisError() {
+        server.on("DELETE", "/token/AQid", new Answer(204, ""));
+        assertThat(run("tenant", "revoke", "AQid")).isEqualTo(0);
+        assertThat(server.requests.get(0).path()).isEqualTo("/token/AQid");
+        assertThat(out()).contains("revoked token AQid");
+
+        server.on("DELETE", "/token/nope", new Answer(400, "{\"code\":400,\"message\":\"not a token ID\"}"));
+        assertThat(run("tenant", "revoke", "nope")).isEqualTo(2);
+        assertThat(err()).contains("not a token ID");
     }
 }
