@@ -9,8 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Passes an archive on to its spool file while computing what the upload needs: MD5 and SHA-256 of every part of
- * the store's part size (for a single-part archive, part 1 is the whole object). With these handed to
+ * Passes an archive on to its spool file while computing what the upload needs: MD5 of every part of the store's
+ * part size, and SHA-256 of every part but the first (for a single-part archive, part 1 is the whole object, whose
+ * SHA-256 the caller has). With these handed to
  * {@link ArchiveObjectStore#put(String, java.nio.file.Path, UploadDigests, UploadProgress)}, the spooled file is
  * read once, by the upload itself, instead of once more for its digests (docs/decisions/0018, lever 2).
  *
@@ -50,7 +51,9 @@ public final class DigestingOutputStream extends FilterOutputStream {
         while (left > 0) {
             int n = (int) Math.min(left, partSize - inPart);
             md5.update(b, p, n);
-            sha256.update(b, p, n);
+            if (!parts.isEmpty()) {
+                sha256.update(b, p, n); // part 1's is the writer's whole SHA-256 when it is the only part
+            }
             inPart += n;
             p += n;
             left -= n;
@@ -70,7 +73,6 @@ public final class DigestingOutputStream extends FilterOutputStream {
      * The digests of everything written, with {@code sha256} (lowercase hex) as the whole object's SHA-256, which
      * the caller computed on the same bytes (the CAR writer does, in its one pass). Call once, after the last write.
      *
-     * @throws IllegalArgumentException for a single-part object, if {@code sha256} is not the SHA-256 computed here
      */
     public UploadDigests digests(String sha256) {
         if (!finished) {
@@ -83,8 +85,10 @@ public final class DigestingOutputStream extends FilterOutputStream {
     }
 
     private void endPart() {
-        parts.add(new SliceDigest(HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha256.digest()),
-                inPart));
+        // part 1's SHA-256 is not computed here: for a one-part archive (most) it is the writer's, and a multipart
+        // upload reads part 1 back for it (UploadDigests.partsFor); it would cost a second SHA-256 of every byte
+        String partSha256 = parts.isEmpty() ? null : HexFormat.of().formatHex(sha256.digest());
+        parts.add(new SliceDigest(HexFormat.of().formatHex(md5.digest()), partSha256, inPart));
         inPart = 0;
     }
 }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * An archive's digests computed while it was spooled ({@link DigestingOutputStream}), so that its upload need not
  * read the file once more to compute them: the whole object's SHA-256 (its identity, {@code x-amz-meta-sha256}) and
- * MD5 and SHA-256 of each part of {@link #partSize()} bytes (the {@code Content-MD5} of each request, and what the
+ * MD5 and (but for part 1 of several) SHA-256 of each part of {@link #partSize()} bytes (the {@code Content-MD5} of each request, and what the
  * upload journal records). The store still checks them: a file changed since would fail the store's Content-MD5
  * check or the verification after the upload, never be stored under these digests.
  */
@@ -30,11 +30,6 @@ public final class UploadDigests {
         if (total != length || this.parts.isEmpty()) {
             throw new IllegalArgumentException("parts of " + total + " bytes for an object of " + length);
         }
-        // one part is the whole object: the SHA-256 computed here must be the caller's, a free cross-check
-        if (this.parts.size() == 1 && !this.parts.get(0).sha256().equals(sha256)) {
-            throw new IllegalArgumentException("the object's SHA-256 " + sha256 + " is not the one of the bytes "
-                    + "written, " + this.parts.get(0).sha256());
-        }
     }
 
     /** Bytes in the object. */
@@ -57,9 +52,14 @@ public final class UploadDigests {
         return parts.size() == 1 ? new SliceDigest(parts.get(0).md5(), sha256, length) : null;
     }
 
-    /** The part digests if they were cut as {@code plan} cuts; else null (the caller reads the file). */
+    /**
+     * The part digests if they were cut as {@code plan} cuts; else null (the caller reads the file). Part 1 of
+     * several has no SHA-256 (null): the uploader reads that part back for it.
+     */
     List<SliceDigest> partsFor(PartPlan plan) {
-        return plan.objectSize() == length && plan.partSize() == partSize && plan.partCount() == parts.size()
-                ? parts : null;
+        if (plan.objectSize() != length || plan.partSize() != partSize || plan.partCount() != parts.size()) {
+            return null;
+        }
+        return parts.size() == 1 ? List.of(whole()) : parts;
     }
 }
