@@ -4,14 +4,18 @@ import io.pincluster.cold.car.ArchiveManifest;
 import io.pincluster.cold.car.ArchiveManifestCodec;
 import io.pincluster.cold.car.ManifestFormatException;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.Multihash;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       which prefix of it is sound.</li>
  *   <li>{@code <root>.<sha256>.manifest}, then {@code <root>.<sha256>.car}: a finished archive. The manifest is
  *       written (and synced) before the CAR is renamed into place, so a {@code .car} always has its manifest and
- *       the upload can resume without reading the DAG again. Beside it the object store may keep its upload journal
+ *       the upload can resume without reading the DAG again. The CAR is not synced: after a crash its SHA-256 is
+ *       checked against the manifest's before it is uploaded. Beside it the object store may keep its upload journal
  *       ({@code .car.upload-journal}), which the resumed upload reads.</li>
  * </ul>
  */
@@ -62,7 +67,9 @@ public final class ArchiveSpool {
      * returns, a crash leaves an archive {@link #leftovers()} finds.
      */
     Spooled finish(Path partial, ArchiveManifest manifest) throws IOException {
-        sync(partial);
+        // No fsync of the CAR itself (it cost a disk flush per archive, before an upload that reads the bytes from
+        // the page cache anyway): a crash may leave a .car whose bytes did not all reach the disk, and
+        // leftovers() finds it by its SHA-256, which must be the manifest's, before anything uploads it.
         String base = manifest.roots().get(0) + "." + HexFormat.of().formatHex(manifest.carSha256().digest());
         Path manifestFile = folder.resolve(base + MANIFEST);
         Path temp = folder.resolve(base + MANIFEST + TEMP);
@@ -138,7 +145,27 @@ public final class ArchiveSpool {
             Files.deleteIfExists(manifestFile);
             return null;
         }
+        // finish() does not sync the CAR: a crash can leave one of the right length whose tail never reached the
+        // disk (zeros, or old blocks). Only the bytes the manifest describes may be uploaded under its key.
+        byte[] sha256 = sha256Of(car);
+        if (!Arrays.equals(sha256, manifest.carSha256().digest())) {
+            delete(car, "archive whose SHA-256 is " + HexFormat.of().formatHex(sha256) + ", its manifest says "
+                    + HexFormat.of().formatHex(manifest.carSha256().digest()) + " (not all of it reached the disk)");
+            Files.deleteIfExists(manifestFile);
+            return null;
+        }
         return new Spooled(car, manifestFile, manifest);
+    }
+
+    private static byte[] sha256Of(Path file) throws IOException {
+        MessageDigest digest = Multihash.newSha256();
+        byte[] buffer = new byte[256 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return digest.digest();
     }
 
     private static void delete(Path file, String why) throws IOException {

@@ -27,9 +27,13 @@ public final class ManifestSidecars {
         this.keys = keys;
     }
 
-    /** Stores the encoded manifest in {@code manifestFile} as the sidecar of {@code carKey}. */
+    /**
+     * Stores the encoded manifest in {@code manifestFile} as the sidecar of {@code carKey}: one PutObject whose ETag
+     * is checked, no HeadObject after it. Every reader checks a sidecar anyway ({@link #read}: it must decode,
+     * name the archive its key names, and fit the CAR's length), and a damaged one is skipped, not trusted.
+     */
     void write(String carKey, Path manifestFile) throws IOException {
-        store.put(keys.manifestKey(carKey), manifestFile);
+        store.putSmall(keys.manifestKey(carKey), java.nio.file.Files.readAllBytes(manifestFile));
     }
 
     /**

@@ -5,7 +5,10 @@ import io.pincluster.cold.car.BlockSource;
 import io.pincluster.cold.car.CarArchiveWriter;
 import io.pincluster.cold.car.CarLimits;
 import io.pincluster.cold.s3.ArchiveObjectStore;
-import io.pincluster.cold.s3.ObjectInfo;
+import io.pincluster.cold.s3.DigestingOutputStream;
+import io.pincluster.cold.s3.StoredObject;
+import io.pincluster.cold.s3.UploadDigests;
+import io.pincluster.cold.s3.UploadProgress;
 import io.pincluster.core.block.LinkReader;
 import io.pincluster.core.cid.Cid;
 import java.io.BufferedOutputStream;
@@ -16,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * manifest beside it ({@link ManifestSidecars}), removes the spool, and returns what a restore needs.
  *
  * <p>Idempotent: the same DAG gives the same CAR and the same key, and an object that is already in the bucket with
- * the archive's length and SHA-256 is not uploaded again. A crash leaves only spool files, which
+ * the archive's length and SHA-256 is not uploaded again. The upload's digests are computed while the CAR is
+ * spooled, so the spooled file is read once, by the upload. A crash leaves only spool files, which
  * {@link #resumeSpooled()} uploads (resuming a multipart upload where it stopped) or removes on the next start.
  *
  * <p>Thread-safe as long as the {@link BlockSource}s are; one job per pin at a time is assumed (the object store
@@ -67,14 +70,19 @@ public final class PinArchiver {
     public ArchivedPin archive(Cid root, BlockSource blocks) throws IOException {
         Path partial = spool.newPartial(root);
         ArchiveManifest manifest;
-        try (OutputStream out = new ThrottledOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(partial), SPOOL_BUFFER), throttle)) {
+        UploadDigests digests;
+        // the upload's MD5s (and part SHA-256s) are computed on the way to the spool, next to the writer's own
+        // SHA-256, so the upload reads the spooled file once, to send it (0018, lever 2)
+        DigestingOutputStream digesting = store.digesting(
+                new BufferedOutputStream(Files.newOutputStream(partial), SPOOL_BUFFER));
+        try (OutputStream out = new ThrottledOutputStream(digesting, throttle)) {
             manifest = new CarArchiveWriter(blocks, links, limits).write(root, out);
         } catch (IOException | RuntimeException e) {
             spool.discard(partial);
             throw e;
         }
-        return upload(spool.finish(partial, manifest));
+        digests = digesting.digests(HexFormat.of().formatHex(manifest.carSha256().digest()));
+        return upload(spool.finish(partial, manifest), digests);
     }
 
     /**
@@ -87,7 +95,7 @@ public final class PinArchiver {
         List<ArchivedPin> done = new ArrayList<>();
         for (ArchiveSpool.Spooled spooled : spool.leftovers()) {
             try {
-                done.add(upload(spooled));
+                done.add(upload(spooled, null)); // digests read from the file: this process did not write it
             } catch (IOException e) {
                 LOG.warn("resuming the upload of {} failed; it stays in the spool: {}", spooled.car().getFileName(),
                         e.toString());
@@ -96,25 +104,20 @@ public final class PinArchiver {
         return done;
     }
 
-    private ArchivedPin upload(ArchiveSpool.Spooled spooled) throws IOException {
+    /**
+     * Stores the CAR unless the bucket already holds it (one HeadObject, made by the store), then its sidecar.
+     * Requests for a new archive below the single-put threshold: HEAD, PUT, HEAD (the CAR's verification), PUT.
+     */
+    private ArchivedPin upload(ArchiveSpool.Spooled spooled, UploadDigests digests) throws IOException {
         ArchiveManifest manifest = spooled.manifest();
         String carKey = keys.carKey(manifest.roots().get(0), manifest.carSha256());
-        String etag = alreadyStored(carKey, manifest).map(ObjectInfo::etag).orElse(null);
-        if (etag == null) {
-            etag = store.put(carKey, spooled.car()).etag();
-        } else {
+        StoredObject stored = store.putUnlessStored(carKey, spooled.car(), digests, UploadProgress.NONE);
+        if (stored.partsSentNow() == 0) {
             LOG.info("{} is already archived as {}", manifest.roots().get(0), carKey);
         }
         // after the CAR: a sidecar in the bucket always describes an archive that is there
         sidecars.write(carKey, spooled.manifestFile());
         spool.remove(spooled);
-        return new ArchivedPin(carKey, etag, manifest);
-    }
-
-    /** The object at {@code carKey} if it holds exactly this archive (its length and our SHA-256 tag). */
-    private Optional<ObjectInfo> alreadyStored(String carKey, ArchiveManifest manifest) throws IOException {
-        String sha256 = HexFormat.of().formatHex(manifest.carSha256().digest());
-        return store.head(carKey)
-                .filter(o -> o.size() == manifest.carSize() && o.sha256().filter(sha256::equals).isPresent());
+        return new ArchivedPin(carKey, stored.etag(), manifest);
     }
 }

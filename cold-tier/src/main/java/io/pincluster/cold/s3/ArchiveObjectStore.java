@@ -1,11 +1,14 @@
 package io.pincluster.cold.s3;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -52,6 +56,7 @@ public final class ArchiveObjectStore implements AutoCloseable {
     private final S3Client s3;
     private final String bucket;
     private final long singlePutThreshold;
+    private final long partSize;
     private final S3Listings listings;
     private final UploadVerifier verifier;
     private final ResumableMultipartUpload multipart;
@@ -60,6 +65,7 @@ public final class ArchiveObjectStore implements AutoCloseable {
         this.s3 = s3;
         this.bucket = config.bucket();
         this.singlePutThreshold = config.singlePutThreshold();
+        this.partSize = config.partSize();
         this.listings = new S3Listings(s3, bucket, config.listPageSize());
         this.verifier = new UploadVerifier(s3, bucket, config.verifyByReadBack());
         this.multipart = new ResumableMultipartUpload(s3, bucket, config.partSize(), listings, verifier);
@@ -90,15 +96,99 @@ public final class ArchiveObjectStore implements AutoCloseable {
      * @throws IOException if the file cannot be read or the journal written
      */
     public StoredObject put(String key, Path spooledFile, UploadProgress progress) throws IOException {
+        return put(key, spooledFile, null, false, progress);
+    }
+
+    /**
+     * {@link #put(String, Path, UploadProgress)} with the file's digests computed while it was written
+     * ({@link #digesting}), so the file is read once, by the upload, instead of once more to hash it. Digests cut at
+     * another part size than this object's plan (a config change before a resume) are not used for the parts.
+     *
+     * @throws IllegalArgumentException if {@code known} describes another length than the file's
+     */
+    public StoredObject put(String key, Path spooledFile, UploadDigests known, UploadProgress progress)
+            throws IOException {
+        return put(key, spooledFile, Objects.requireNonNull(known, "known"), false, progress);
+    }
+
+    /**
+     * {@link #put(String, Path, UploadDigests, UploadProgress)}, unless {@code key} already holds this archive (our
+     * length and SHA-256 tag): then nothing is sent and the result has {@code partsSentNow == 0}. One HeadObject
+     * decides, the same one a multipart upload's recovery makes anyway. {@code known} may be null (digests are then
+     * read from the file).
+     */
+    public StoredObject putUnlessStored(String key, Path spooledFile, UploadDigests known, UploadProgress progress)
+            throws IOException {
+        return put(key, spooledFile, known, true, progress);
+    }
+
+    private StoredObject put(String key, Path spooledFile, UploadDigests known, boolean unlessStored,
+            UploadProgress progress) throws IOException {
         checkKey(key);
         Objects.requireNonNull(progress, "progress");
         long size = Files.size(spooledFile);
-        // The archive's identity, from the local bytes: every later check compares against it.
-        SliceDigest whole = SliceDigest.of(spooledFile, 0, size);
+        if (known != null && known.length() != size) {
+            throw new IllegalArgumentException("digests of " + known.length() + " bytes for " + spooledFile + " of "
+                    + size + " bytes");
+        }
         if (size >= singlePutThreshold) {
-            return multipart.upload(key, spooledFile, whole, progress);
+            // the archive's identity, from the local bytes: every later check compares against it
+            String sha256 = known != null ? known.sha256() : SliceDigest.of(spooledFile, 0, size).sha256();
+            List<SliceDigest> parts = known != null ? known.partsFor(multipart.plan(size)) : null;
+            // the recovery heads the key before anything is sent: unlessStored costs nothing more here
+            return multipart.upload(key, spooledFile, size, sha256, parts, progress);
+        }
+        SliceDigest whole = known != null ? known.whole() : null;
+        if (whole == null) {
+            whole = SliceDigest.of(spooledFile, 0, size);
+        }
+        if (unlessStored) {
+            Optional<ObjectInfo> existing = verifier.existingCopy(key, size, whole.sha256())
+                    .filter(o -> o.sha256().isPresent());
+            if (existing.isPresent()) {
+                LOG.info("{} already holds this archive ({} bytes, SHA-256 {}): nothing to send", key, size,
+                        whole.sha256());
+                return new StoredObject(key, size, whole.sha256(), existing.get().etag(), 1, 0, false);
+            }
         }
         return putInOneRequest(key, spooledFile, whole, progress);
+    }
+
+    /**
+     * Stores a small object held in memory with one PutObject (Content-MD5, our SHA-256 tag) and checks the ETag in
+     * the store's answer, without a HeadObject afterwards: for sidecars, whose readers check what they read (decode,
+     * key, the CAR's length) anyway. Archives go through {@link #put}, which verifies them with a HeadObject.
+     *
+     * @throws ArchiveVerificationException if the store answers with an ETag that is another MD5
+     */
+    public StoredObject putSmall(String key, byte[] data) throws ObjectStoreException {
+        checkKey(key);
+        MessageDigest md5 = SliceDigest.newDigest("MD5");
+        MessageDigest sha = SliceDigest.newDigest("SHA-256");
+        String md5Hex = HexFormat.of().formatHex(md5.digest(data));
+        String sha256 = HexFormat.of().formatHex(sha.digest(data));
+        SliceDigest digest = new SliceDigest(md5Hex, sha256, data.length);
+        PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) data.length)
+                .contentMD5(digest.md5Base64()).contentType("application/octet-stream")
+                .metadata(Map.of(UploadVerifier.SHA256_METADATA, sha256)).build();
+        PutObjectResponse response = S3Failures.call("PutObject", bucket, key,
+                () -> s3.putObject(request, RequestBody.fromBytes(data)));
+        String etag = Etags.normalize(response.eTag());
+        if (Etags.areMd5s(response.serverSideEncryption(), response.sseCustomerAlgorithm())
+                && Etags.contradicts(md5Hex, etag)) {
+            throw new ArchiveVerificationException("object " + key + " in bucket " + bucket + " was stored with ETag "
+                    + etag + ", but the MD5 of the bytes sent is " + md5Hex, key);
+        }
+        LOG.debug("stored {}: {} bytes in one request", key, data.length);
+        return new StoredObject(key, data.length, sha256, etag, 1, 1, false);
+    }
+
+    /**
+     * A stream that passes bytes on to {@code out} and computes the digests a later
+     * {@link #put(String, Path, UploadDigests, UploadProgress)} of them needs, cut at this store's part size.
+     */
+    public DigestingOutputStream digesting(OutputStream out) {
+        return new DigestingOutputStream(out, partSize);
     }
 
     private StoredObject putInOneRequest(String key, Path file, SliceDigest whole, UploadProgress progress)

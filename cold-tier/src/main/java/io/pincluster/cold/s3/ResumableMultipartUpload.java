@@ -48,18 +48,32 @@ final class ResumableMultipartUpload {
         this.recovery = new UploadRecovery(listings, verifier, bucket);
     }
 
-    StoredObject upload(String key, Path file, SliceDigest whole, UploadProgress progress) throws IOException {
-        PartPlan plan = PartPlan.of(whole.length(), configuredPartSize);
-        UploadJournal.Header archive = new UploadJournal.Header(bucket, key, whole.length(), whole.sha256(),
-                plan.partSize());
+    /** How an object of {@code size} bytes is cut into parts with this store's part size. */
+    PartPlan plan(long size) {
+        return PartPlan.of(size, configuredPartSize);
+    }
+
+    /**
+     * Uploads {@code file} ({@code size} bytes, SHA-256 {@code sha256}), resuming where an earlier attempt stopped.
+     *
+     * @param knownParts the digests of the plan's parts, computed while the file was written, or null to read them
+     *                   from the file part by part
+     */
+    StoredObject upload(String key, Path file, long size, String sha256, List<SliceDigest> knownParts,
+            UploadProgress progress) throws IOException {
+        PartPlan plan = plan(size);
+        if (knownParts != null && knownParts.size() != plan.partCount()) {
+            throw new IllegalArgumentException(knownParts.size() + " part digests for " + plan.partCount() + " parts");
+        }
+        UploadJournal.Header archive = new UploadJournal.Header(bucket, key, size, sha256, plan.partSize());
         Path journalPath = UploadJournal.beside(file);
         UploadRecovery.Start start = recovery.find(file, archive, plan, journalPath);
         if (start instanceof UploadRecovery.AlreadyStored) {
             abortOpenUploads(key, null);
-            ObjectInfo info = verifier.verify(key, whole.length(), whole.sha256(), null);
+            ObjectInfo info = verifier.verify(key, size, sha256, null);
             UploadJournal.remove(journalPath);
             LOG.info("{} is already stored ({} bytes, ETag {}): nothing to send", key, info.size(), info.etag());
-            return new StoredObject(key, info.size(), whole.sha256(), info.etag(), plan.partCount(), 0,
+            return new StoredObject(key, info.size(), sha256, info.etag(), plan.partCount(), 0,
                     verifier.readsBack());
         }
         String uploadId;
@@ -74,15 +88,16 @@ final class ResumableMultipartUpload {
             journal = UploadJournal.start(journalPath, archive, uploadId, stored.values());
         } else {
             abortOpenUploads(key, null);
-            uploadId = create(key, whole.sha256());
+            uploadId = create(key, sha256);
             journal = UploadJournal.start(journalPath, archive, uploadId, List.of());
-            LOG.info("started upload {} of {}: {} bytes in {} parts of {}", uploadId, key, whole.length(),
+            LOG.info("started upload {} of {}: {} bytes in {} parts of {}", uploadId, key, size,
                     plan.partCount(), plan.partSize());
         }
         int sent = 0;
         for (int n = 1; n <= plan.partCount(); n++) {
             if (!stored.containsKey(n)) {
-                UploadJournal.Part part = uploadPart(key, uploadId, file, plan, n);
+                UploadJournal.Part part = uploadPart(key, uploadId, file, plan, n,
+                        knownParts == null ? null : knownParts.get(n - 1));
                 journal.append(part);
                 stored.put(n, part);
                 sent++;
@@ -91,11 +106,11 @@ final class ResumableMultipartUpload {
         }
         complete(key, uploadId, stored);
         String expectedEtag = Etags.multipart(stored.values().stream().map(UploadJournal.Part::md5).toList());
-        ObjectInfo info = verifier.verify(key, whole.length(), whole.sha256(), expectedEtag);
+        ObjectInfo info = verifier.verify(key, size, sha256, expectedEtag);
         journal.delete();
         LOG.info("stored {}: {} bytes, {} parts ({} sent now), SHA-256 {}", key, info.size(), plan.partCount(), sent,
-                whole.sha256());
-        return new StoredObject(key, info.size(), whole.sha256(), info.etag(), plan.partCount(), sent,
+                sha256);
+        return new StoredObject(key, info.size(), sha256, info.etag(), plan.partCount(), sent,
                 verifier.readsBack());
     }
 
@@ -106,11 +121,17 @@ final class ResumableMultipartUpload {
                         .metadata(Map.of(UploadVerifier.SHA256_METADATA, sha256)).build()).uploadId());
     }
 
-    private UploadJournal.Part uploadPart(String key, String uploadId, Path file, PartPlan plan, int n)
-            throws IOException {
+    private UploadJournal.Part uploadPart(String key, String uploadId, Path file, PartPlan plan, int n,
+            SliceDigest known) throws IOException {
         long offset = plan.offset(n);
         long length = plan.length(n);
-        SliceDigest digest = SliceDigest.of(file, offset, length);
+        if (known != null && known.length() != length) {
+            throw new IllegalArgumentException("a digest of " + known.length() + " bytes for part " + n + " of "
+                    + length);
+        }
+        // known: hashed while the file was written; a file changed since fails the store's Content-MD5 check
+        // (part 1 of several comes without its SHA-256, which the journal records: read back, that part only)
+        SliceDigest digest = known != null && known.sha256() != null ? known : SliceDigest.of(file, offset, length);
         UploadPartResponse response;
         try (FileSliceBody body = new FileSliceBody(file, offset, length)) {
             UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)

@@ -53,6 +53,62 @@ class ArchiveObjectStoreTest {
     }
 
     @Test
+    void digestsComputedWhileSpoolingSpareTheSecondReadAndAreStillChecked(S3MockServer server) throws IOException {
+        String bucket = server.createBucket();
+        try (ArchiveObjectStore store = ArchiveObjectStore.open(server.config(bucket))) {
+            for (long size : new long[] {1000, 2 * S3StoreConfig.MIN_PART_SIZE + 17}) {
+                Path spool = dir.resolve("known-" + size + ".car");
+                String sha256 = TestArchives.write(spool, size, size);
+                UploadDigests known = digestsWhileWriting(store, spool, sha256);
+
+                StoredObject stored = store.put("known/" + size + ".car", spool, known, UploadProgress.NONE);
+
+                assertThat(stored.sha256()).isEqualTo(sha256);
+                assertThat(stored.parts()).isEqualTo(size < S3StoreConfig.MIN_PART_SIZE ? 1 : 3);
+                assertThat(stored.readBack()).as("read back whole through our SHA-256").isTrue();
+                assertThat(store.head("known/" + size + ".car").orElseThrow().sha256()).contains(sha256);
+                assertThat(store.putUnlessStored("known/" + size + ".car", spool, known, UploadProgress.NONE)
+                        .partsSentNow()).as("already there: nothing sent").isZero();
+            }
+
+            // digests that are not the file's (it changed after spooling): the store's Content-MD5 check refuses
+            Path spool = dir.resolve("changed.car");
+            String sha256 = TestArchives.write(spool, 1000, 1);
+            UploadDigests known = digestsWhileWriting(store, spool, sha256);
+            TestArchives.write(spool, 1000, 2);
+            assertThatThrownBy(() -> store.put("known/changed.car", spool, known, UploadProgress.NONE))
+                    .isInstanceOf(ObjectStoreException.class).hasMessageContaining("Content-MD5"); // AWS: BadDigest
+            assertThat(store.head("known/changed.car")).isEmpty();
+            assertThatThrownBy(() -> store.put("known/short.car", dir.resolve("known-1000.car"),
+                    digestsWhileWriting(store, dir.resolve(
+                            "known-" + (2 * S3StoreConfig.MIN_PART_SIZE + 17) + ".car"), null), UploadProgress.NONE))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aSmallObjectFromMemoryIsStoredWithItsTags(S3MockServer server) throws IOException {
+        String bucket = server.createBucket();
+        byte[] data = "a sidecar".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (ArchiveObjectStore store = ArchiveObjectStore.open(server.config(bucket))) {
+            StoredObject stored = store.putSmall("small/x.manifest", data);
+
+            ObjectInfo head = store.head("small/x.manifest").orElseThrow();
+            assertThat(head.etag()).isEqualTo(stored.etag());
+            assertThat(head.sha256()).contains(TestArchives.sha256(data));
+            assertThat(store.read("small/x.manifest", ByteRange.ofLength(0, data.length))).isEqualTo(data);
+        }
+    }
+
+    /** What the archiver does: the digests of the bytes on their way to the file (here, read from it). */
+    private static UploadDigests digestsWhileWriting(ArchiveObjectStore store, Path file, String sha256)
+            throws IOException {
+        DigestingOutputStream digesting = store.digesting(java.io.OutputStream.nullOutputStream());
+        digesting.write(Files.readAllBytes(file));
+        return digesting.digests(sha256 != null ? sha256 : SliceDigest.of(file, 0, Files.size(file)).sha256());
+    }
+
+    @Test
     void rangedReadsReturnExactlyTheRangeUpToTheLastByte(S3MockServer server) throws IOException {
         String bucket = server.createBucket();
         Path spool = dir.resolve("ranges.car");
