@@ -12,6 +12,7 @@ import io.pincluster.core.state.PinSetView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -220,7 +221,11 @@ public final class HolderRegistry implements ConfirmedHolders {
         if (now != term) { // leading, but no report of this term has arrived yet: nothing is known
             return new HoldersReply(true, false, false, java.util.Collections.nCopies(cids.size(), List.of()));
         }
-        List<Map.Entry<PeerId, PeerHoldings>> reported = List.copyOf(peers.entrySet());
+        // Live holders first: the asker tries them in this order and waits out each one's deadline, so a frozen or
+        // dead holder named first stalled every fetch of its pins (FrozenPeerRepairIT: the repaired pins' new
+        // holder kept asking the frozen peer). One that is not live stays last, in case it is only slow.
+        List<Map.Entry<PeerId, PeerHoldings>> reported = new ArrayList<>(peers.entrySet());
+        reported.sort(Comparator.comparing((Map.Entry<PeerId, PeerHoldings> e) -> !live.test(e.getKey())));
         List<List<PeerId>> holders = new ArrayList<>(cids.size());
         for (Cid cid : cids) {
             List<PeerId> held = List.of();

@@ -225,6 +225,25 @@ class HolderRegistryTest {
     }
 
     @Test
+    void findHoldersNamesLiveHoldersBeforeOnesThatAreDownWhateverTheOrderTheyReportedIn() {
+        Set<PeerId> members = Set.of(A, B, C);
+        HolderRegistry leader = new HolderRegistry(pinset, p -> !down.contains(p), term::get, () -> members,
+                Duration.ZERO);
+        Cid one = cid("one");
+        for (PeerId peer : List.of(A, B, C)) {
+            leader.report(full(peer, 7, 1, List.of(one)));
+        }
+        // The asker tries holders in this order and waits out each one's deadline: a frozen holder first stalled
+        // every fetch of the pins it held (FrozenPeerRepairIT).
+        for (PeerId frozen : List.of(A, B, C)) {
+            down.clear();
+            down.add(frozen);
+            List<PeerId> named = leader.findHolders(List.of(one)).holders().get(0);
+            assertThat(named).as("%s is down", frozen).containsExactlyInAnyOrder(A, B, C).endsWith(frozen);
+        }
+    }
+
+    @Test
     void findHoldersRefusesTooManyCidsAndAnswersIncompleteWithoutMembers() {
         assertThatThrownBy(() -> registry.findHolders(java.util.Collections.nCopies(
                 HolderRegistry.MAX_CIDS_PER_QUESTION + 1, cid("x"))))
