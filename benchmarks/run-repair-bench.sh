@@ -5,7 +5,8 @@
 # pinned, and the leader's CPU meanwhile (io.pincluster.bench.load.RepairProbe). Needs the machine to itself.
 #
 # Knobs (environment): FILES=100000, BASE_PORT=19094, WORK=/tmp/pincluster-repair-bench,
-# PEER_JAVA_OPTS (default -Xmx1g), PC_BUILD_SUFFIX=-bench.
+# PEER_JAVA_OPTS (default -Xmx1g), PC_BUILD_SUFFIX=-bench, JFR=/path/file.jfr (the leader's flight recording from the
+# kill until every new copy is pinned, profile settings).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -38,5 +39,6 @@ for i in 0 1 2 3 4; do # each peer's block of 10 ports: REST +0, metrics +6 (Pee
   ARGS+=(--peer "http://127.0.0.1:$rest,http://127.0.0.1:$metrics/metrics,$WORK/up/peer-$i")
 done
 echo "== $FILES files, then kill -9 of a follower"
+[ -n "${JFR:-}" ] && ARGS+=(--jfr "$JFR")
 java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.RepairProbe --password "$PASSWORD" --files "$FILES" "${ARGS[@]}" \
   | tee "$WORK/probe.log"

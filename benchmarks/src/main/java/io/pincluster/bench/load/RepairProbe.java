@@ -64,7 +64,11 @@ public final class RepairProbe {
     private final String authorization;
     private final List<Peer> peers;
 
-    private RepairProbe(String password, List<Peer> peers) {
+    /** Where the leader's flight recording of the repair goes (kill to every copy pinned); null: none. */
+    private final Path jfr;
+
+    private RepairProbe(String password, List<Peer> peers, Path jfr) {
+        this.jfr = jfr;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
                 .getBytes(StandardCharsets.UTF_8));
         this.peers = peers;
@@ -75,6 +79,7 @@ public final class RepairProbe {
         String password = System.getenv("PINCLUSTER_PASSWORD");
         int files = 100_000;
         int victim = -1;
+        Path jfr = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--peer" -> {
@@ -84,13 +89,14 @@ public final class RepairProbe {
                 case "--password" -> password = args[i + 1];
                 case "--files" -> files = Integer.parseInt(args[i + 1]);
                 case "--victim" -> victim = Integer.parseInt(args[i + 1]);
+                case "--jfr" -> jfr = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
         if (peers.size() < 3 || password == null) {
             throw new IllegalArgumentException("need --password and at least 3 --peer REST,METRICS,DIR");
         }
-        new RepairProbe(password, peers).run(files, victim);
+        new RepairProbe(password, peers, jfr).run(files, victim);
     }
 
     private void run(int files, int victimIndex) throws Exception {
@@ -117,6 +123,9 @@ public final class RepairProbe {
         List<Peer> live = new ArrayList<>(peers);
         live.remove(victim);
 
+        if (jfr != null) {
+            jcmd(leaderPid, "JFR.start", "name=repair", "settings=profile", "filename=" + jfr.toAbsolutePath());
+        }
         long cpuBefore = cpuTicks(leaderPid);
         Instant killedAt = Instant.now();
         long t0 = System.nanoTime();
@@ -143,6 +152,10 @@ public final class RepairProbe {
         });
         long pinnedNanos = System.nanoTime() - t0;
         double leaderCpu = (cpuTicks(leaderPid) - cpuBefore) / 100.0 / (pinnedNanos / 1e9);
+        if (jfr != null) {
+            jcmd(leaderPid, "JFR.stop", "name=repair");
+            System.out.println("leader's flight recording: " + jfr);
+        }
 
         System.out.printf(Locale.ROOT, "RESULT repair files=%d detect_ms=%d commit_ms=%d repaired=%d pinned_ms=%d"
                         + " leader_cpu=%.2f%n", files, Duration.between(killedAt, downSince).toMillis(),
@@ -300,6 +313,15 @@ public final class RepairProbe {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", line) + " failed");
+        }
     }
 
     private static void kill(long pid) throws IOException, InterruptedException {

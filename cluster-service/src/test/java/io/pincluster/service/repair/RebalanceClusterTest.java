@@ -8,7 +8,10 @@ import static org.awaitility.Awaitility.await;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.repair.AllocationChange;
 import io.pincluster.core.repair.MoveKind;
+import io.pincluster.core.repair.RepairSummary;
+import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.testing.TestCluster;
 import java.nio.file.Path;
@@ -44,6 +47,10 @@ class RebalanceClusterTest {
     void twoEmptyPeersThatJoinGetTheirShareWithoutAnyPinBelowItsMinimum() throws Exception {
         Map<String, String> env = new HashMap<>(TestCluster.FAST_REPAIR);
         env.put("PINCLUSTER_REPAIR_REBALANCE_SETTLE", REBALANCE_SETTLE.toMillis() + "ms");
+        // This test is about rebalancing: on a loaded machine a joiner catching up can starve a peer's pings for
+        // more than FAST_REPAIR's 1.5 s, and with no grace that is a repair move, not a rebalance (CI, stop 22).
+        env.put("PINCLUSTER_REPAIR_PEER_DOWN_AFTER", "10s");
+        env.put("PINCLUSTER_REPAIR_REPAIR_GRACE", "5m");
         try (TestCluster cluster = TestCluster.builder(dir).peers(3).secret("9a".repeat(32))
                 .env(env)
                 .start()) {
@@ -53,7 +60,16 @@ class RebalanceClusterTest {
             List<Cid> cids = addFiles(peers.get(0), "rebalance", 30, 2, 2);
             await().atMost(PATIENCE).until(() -> cids.stream().allMatch(cid -> pinnedOnEveryAllocation(peers, cid)));
 
+            // The adding peer holds every file's blocks until its garbage collection, so the allocator (by free
+            // space) may place fewer pins on it (14/23/23 was seen). Whatever drift that left is worked off before
+            // the joins, and a planner pass sees the counts even, so the moves timed below are the joins' own.
+            await().atMost(PATIENCE).until(() -> evenAndQuiet(cluster.leader(), peers));
+            Instant quietAt = Instant.now();
+            await().atMost(PATIENCE).until(() -> cluster.leader().repair().repairSummary().at().isAfter(quietAt));
             Instant joinStarted = Instant.now(); // the peers join below, after the sampler starts
+            Map<PeerId, Long> countsBeforeJoins = new HashMap<>();
+            peers.forEach(p -> countsBeforeJoins.put(p.peerId(),
+                    cluster.leader().consensus().state().allocationCount(p.peerId())));
             Set<Cid> belowMin = ConcurrentHashMap.newKeySet();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             try {
@@ -89,13 +105,16 @@ class RebalanceClusterTest {
             }
             assertThat(belowMin).as("pins seen with fewer than 2 copies during the moves").isEmpty();
             ClusterAssembly leader = cluster.leader();
-            assertThat(leader.repair().allocationChanges(null, 100)).isNotEmpty()
-                    .allSatisfy(c -> {
-                        assertThat(c.reason()).startsWith("rebalance:");
-                        assertThat(c.kind()).isEqualTo(MoveKind.REBALANCE);
-                        // no move before the drift the joins made had lasted the settle time
-                        assertThat(c.at()).isAfterOrEqualTo(joinStarted.plus(REBALANCE_SETTLE));
-                    });
+            List<AllocationChange> changes = leader.repair().allocationChanges(null, 100).stream()
+                    .filter(c -> !c.at().isBefore(joinStarted)).toList();
+            assertThat(changes).isNotEmpty();
+            // only the offending changes are named: the whole list is too long for a CI log
+            assertThat(changes).as("changes that are no rebalance")
+                    .filteredOn(c -> c.kind() != MoveKind.REBALANCE || !c.reason().startsWith("rebalance:")).isEmpty();
+            // no move before the drift the joins made had lasted the settle time
+            assertThat(changes).as("moves before the joins' drift had lasted %s (joins started at %s, counts then %s)",
+                            REBALANCE_SETTLE, joinStarted, countsBeforeJoins)
+                    .filteredOn(c -> c.at().isBefore(joinStarted.plus(REBALANCE_SETTLE))).isEmpty();
             // An old copy goes at its holder's next report after the leader has the new copies confirmed.
             await().atMost(PATIENCE).untilAsserted(() -> {
                 for (Cid cid : cids) {
@@ -108,6 +127,16 @@ class RebalanceClusterTest {
                 }
             });
         }
+    }
+
+    /** Every member's count within 20% of the mean, and the leader moving nothing. */
+    private static boolean evenAndQuiet(ClusterAssembly leader, List<ClusterAssembly> members) {
+        PinSetView state = leader.consensus().state();
+        double mean = members.stream().mapToLong(p -> state.allocationCount(p.peerId())).sum()
+                / (double) members.size();
+        RepairSummary summary = leader.repair().repairSummary();
+        return summary.inFlight() == 0 && summary.moving() == 0 && members.stream()
+                .allMatch(p -> Math.abs(state.allocationCount(p.peerId()) - mean) <= mean * 0.2);
     }
 
     @Test
