@@ -464,8 +464,9 @@ public final class ClusterAssembly implements AutoCloseable {
         repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
                         r.rebalanceThreshold(), r.rebalanceSettle()), clock,
-                new MoveLog(10_000), this::zoneOf, pressure, cold == null ? cid -> false : cold.tier()::isArchived,
-                cold != null && config.cold().archiveCountsAsCopy());
+                new MoveLog(10_000), this::zoneOf, new RepairPlanner.Options(pressure,
+                        cold == null ? cid -> false : cold.tier()::isArchived,
+                        cold != null && config.cold().archiveCountsAsCopy()));
         if (prometheus != null) {
             RepairMeters.register(prometheus.registry(), repair::repairSummary);
             RepairMeters.registerDiskPressure(prometheus.registry(), pressure);

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -50,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * could copy it; it heals when a holder comes back. The planner keeps no state that matters across leaders: a
  * new leader finds the same leaving peers (every peer runs failure detection with the same clock origin, the last
  * ping) and resumes. Not thread-safe: one scheduler thread calls {@link #pass()}.
+ *
+ * <p>When nothing needs repair, a pass evens out the members' pin counts ({@link Rebalancer}) and, if that moved
+ * nothing, tops pins up to their replication max ({@link TopUpSweep}). Both submit through this planner, so every
+ * move shares its throttle, its in-flight set, its retry wait and its counters and move log.
  */
 public final class RepairPlanner implements RepairApi {
     private static final Logger LOG = LoggerFactory.getLogger(RepairPlanner.class);
@@ -76,15 +81,27 @@ public final class RepairPlanner implements RepairApi {
         }
     }
 
-    /** Pins the top-up sweep looks at per pass: the whole pinset is covered in pins / this seconds. */
-    static final int TOP_UP_SCAN_PER_PASS = 2000;
-    /** How long a pin the sweep tried to top up is left alone (the cluster may have had no room for it). */
-    static final Duration TOP_UP_RETRY_AFTER = Duration.ofMinutes(1);
+    /**
+     * The planner's optional parts, so one constructor serves the daemon and tests that need only some of them.
+     *
+     * @param diskPressure        moves pins off peers whose store fills up; null for none
+     * @param archived            whether a pin has an archive in the cold tier (decision 0019): such a pin with no live
+     *                            copy is {@code cold}, not lost, and is re-allocated; its new holders restore it from
+     *                            the archive
+     * @param archiveCountsAsCopy an archive counts as one copy toward {@code replication_factor_min} next to at least
+     *                            one live hot copy (decision 0024): such a pin at its minimum is not re-allocated off
+     *                            a peer that is down, nor counted under-replicated
+     */
+    public record Options(DiskPressure diskPressure, Predicate<Cid> archived, boolean archiveCountsAsCopy) {
+        public Options {
+            Objects.requireNonNull(archived, "archived (use cid -> false for no cold tier)");
+        }
 
-    /** Rebalancing moves started per pass at most: gradual, so copies finish before more start. */
-    static final int REBALANCE_MOVES_PER_PASS = 50;
-    /** Rebalancing waits while more copies than this wait for release (the previous moves are still copying). */
-    static final int REBALANCE_MAX_MOVING = 200;
+        /** No disk pressure shedding and no cold tier. */
+        public static Options none() {
+            return new Options(null, cid -> false, false);
+        }
+    }
 
     /** A pin that needs a new placement, and how urgently. */
     private record Candidate(Pin pin, int live, Set<PeerId> leaving, boolean pastGrace) {
@@ -98,56 +115,27 @@ public final class RepairPlanner implements RepairApi {
     private final Settings settings;
     private final Clock clock;
     private final MoveLog moves;
-    private final Function<PeerId, String> zoneOf;
     private final Set<Cid> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
     private final Set<Cid> reportedLost = new HashSet<>();
     private final Map<MoveKind, AtomicLong> committed = new EnumMap<>(MoveKind.class);
-    private Cid topUpCursor; // where the top-up sweep goes on from; null = from the first pin
-    private final Map<Cid, Instant> topUpTried = new HashMap<>(); // pass thread only
-    private Set<PeerId> topUpPeers = Set.of(); // the live peers the sweep last saw
-    private Instant imbalancedSince; // pass thread only: since when the counts have drifted, pass after pass; null: even
+    private final Rebalancer rebalancer;
+    private final TopUpSweep topUp;
     private volatile RepairSummary last;
     private final DiskPressure diskPressure; // null: no shedding
-    private final java.util.function.Predicate<Cid> archived;
+    private final Predicate<Cid> archived;
     private final boolean archiveCountsAsCopy; // cold.archive_counts_as_copy (decision 0024)
 
-    public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
-                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
-                         Function<PeerId, String> zoneOf) {
-        this(self, membership, pinset, health, holders, settings, clock, moves, zoneOf, null);
-    }
-
-    /** @param diskPressure moves pins off peers whose store fills up; null for none */
-    public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
-                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
-                         Function<PeerId, String> zoneOf, DiskPressure diskPressure) {
-        this(self, membership, pinset, health, holders, settings, clock, moves, zoneOf, diskPressure, cid -> false);
-    }
-
     /**
-     * @param archived whether a pin has an archive in the cold tier (decision 0019): such a pin with no live copy is
-     *                 {@code cold}, not lost, and is re-allocated; its new holders restore it from the archive
+     * @param zoneOf  the zone a peer last published ("" when unknown): rebalancing never narrows the zones a pin spans
+     * @param options the optional parts: {@link Options#none()} for none
      */
     public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
                          ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
-                         Function<PeerId, String> zoneOf, DiskPressure diskPressure,
-                         java.util.function.Predicate<Cid> archived) {
-        this(self, membership, pinset, health, holders, settings, clock, moves, zoneOf, diskPressure, archived, false);
-    }
-
-    /**
-     * @param archiveCountsAsCopy an archive counts as one copy toward {@code replication_factor_min} next to at least
-     *                            one live hot copy (decision 0024): such a pin at its minimum is not re-allocated off a
-     *                            peer that is down, nor counted under-replicated
-     */
-    public RepairPlanner(PeerId self, ClusterMembership membership, ReplicatedPinset pinset, PeerHealth health,
-                         ConfirmedHolders holders, Settings settings, Clock clock, MoveLog moves,
-                         Function<PeerId, String> zoneOf, DiskPressure diskPressure,
-                         java.util.function.Predicate<Cid> archived, boolean archiveCountsAsCopy) {
-        this.archiveCountsAsCopy = archiveCountsAsCopy;
-        this.archived = archived;
-        this.diskPressure = diskPressure;
+                         Function<PeerId, String> zoneOf, Options options) {
+        this.archiveCountsAsCopy = options.archiveCountsAsCopy();
+        this.archived = options.archived();
+        this.diskPressure = options.diskPressure();
         this.self = self;
         this.membership = membership;
         this.pinset = pinset;
@@ -156,10 +144,12 @@ public final class RepairPlanner implements RepairApi {
         this.settings = settings;
         this.clock = clock;
         this.moves = moves;
-        this.zoneOf = zoneOf;
         for (MoveKind kind : MoveKind.values()) {
             committed.put(kind, new AtomicLong());
         }
+        this.rebalancer = new Rebalancer(settings.rebalanceThreshold(), settings.rebalanceSettle(),
+                settings.maxPinsPerSecond(), zoneOf, rebalanceMoves());
+        this.topUp = new TopUpSweep(archived, clock, topUpMoves());
         this.last = idle(clock.instant());
     }
 
@@ -170,9 +160,9 @@ public final class RepairPlanner implements RepairApi {
         if (!membership.leader().map(self::equals).orElse(false)) {
             inFlight.clear();
             retryAt.clear();
-            topUpTried.clear();
+            topUp.reset();
             reportedLost.clear();
-            imbalancedSince = null;
+            rebalancer.reset();
             if (diskPressure != null) {
                 diskPressure.reset();
             }
@@ -188,7 +178,7 @@ public final class RepairPlanner implements RepairApi {
         }
         List<Candidate> candidates = candidates(state, leavingPeers);
         retryAt.values().removeIf(t -> !t.isAfter(now));
-        topUpTried.values().removeIf(t -> !t.isAfter(now));
+        topUp.expire(now);
 
         long under = 0;
         long waiting = 0;
@@ -231,12 +221,13 @@ public final class RepairPlanner implements RepairApi {
         }
         long remaining = queue.size() - submitted;
         if (settings.enabled() && diskPressure != null) {
-            submitted += diskPressure.pass(state, shedCandidates(directory), budget - submitted, pressureMoves(), now);
+            submitted += diskPressure.pass(state, upAndUndrained(directory), budget - submitted, pressureMoves(), now);
         }
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
-        if (settings.enabled() && queue.isEmpty() && under == 0 && rebalance(state, directory, moving, now) == 0
+        if (settings.enabled() && queue.isEmpty() && under == 0
+                && rebalancer.pass(state, membership.peers(), upAndUndrained(directory), moving, now) == 0
                 && settings.topUp()) {
-            topUpSweep(state, directory);
+            topUp.pass(state, heardAndUndrained(directory));
         }
         Duration eta = Duration.ofMillis((queue.size() + inFlight.size()) * 1000L / settings.maxPinsPerSecond());
         last = new RepairSummary(now, true, settings.enabled(), peerConditions(), under, waiting, lost.size(), moving,
@@ -439,160 +430,75 @@ public final class RepairPlanner implements RepairApi {
     }
 
     /**
-     * When nothing needs repair: if a live, undrained member holds more than (1 + threshold) times the mean pin count,
-     * or one holds less than (1 - threshold) times it, moves a few confirmed pins off the fullest member. The
-     * allocator picks where each goes (zones first, then free space, so the emptiest peers), and the fullest member
-     * keeps its copy until the new one is confirmed. Returns how many moves started.
-     *
-     * <p>Only a drift that lasts moves pins: the first pass that sees it starts the {@code rebalanceSettle} clock, a
-     * pass that finds the counts even stops it. While pins arrive the counts drift apart and back for moments (the
-     * allocator places by free space, and a pin's size is known only once it is pinned); moving pins then is a copy
-     * and a release for nothing (5 moves in 205 pins of a 3-peer cluster nobody changed, session 11). A drift that
-     * comes from peers joining or a drain lasts and is worked off; once moving, the passes go on without waiting again.
+     * Live members that are not draining, in the membership's order: the peers whose disk pressure the leader
+     * relieves and whose pin counts rebalancing evens out.
      */
-    private int rebalance(PinSetView state, Map<PeerId, PeerRecord> directory, long moving, Instant now) {
-        if (settings.rebalanceThreshold() == 0 || !inFlight.isEmpty() || moving > REBALANCE_MAX_MOVING) {
-            return 0;
-        }
-        List<PeerId> live = membership.peers().stream().filter(health::isUp).filter(p -> {
-            PeerRecord r = directory.get(p);
-            return r == null || r.drain() == PeerRecord.Drain.NONE;
-        }).toList();
-        if (live.size() < 2) {
-            return 0;
-        }
-        PeerId fullest = null;
-        long max = -1;
-        long min = Long.MAX_VALUE;
-        long total = 0;
-        Map<PeerId, Long> counts = new HashMap<>();
-        for (PeerId peer : live) {
-            long n = state.allocationCount(peer);
-            counts.put(peer, n);
-            total += n;
-            min = Math.min(min, n);
-            if (n > max) {
-                max = n;
-                fullest = peer;
-            }
-        }
-        double mean = (double) total / live.size();
-        double t = settings.rebalanceThreshold();
-        if (mean < 1 || max <= mean * (1 + t) && min >= mean * (1 - t) || max - mean < 1) {
-            imbalancedSince = null;
-            return 0;
-        }
-        if (imbalancedSince == null) {
-            imbalancedSince = now;
-        }
-        if (now.isBefore(imbalancedSince.plus(settings.rebalanceSettle()))) {
-            return 0;
-        }
-        int wanted = (int) Math.min(Math.min(REBALANCE_MOVES_PER_PASS, settings.maxPinsPerSecond()),
-                Math.max(1, Math.ceil((max - mean) / 2)));
-        String reason = String.format(Locale.ROOT, "rebalance: %s holds %d pins, the mean of %d live peers is %.1f",
-                fullest, max, live.size(), mean);
-        // The allocator places by zone and free space, not by count: left to itself it may put the pin on another
-        // full peer and the next pass moves it back. Members at or above the mean are therefore no candidates (a
-        // member not allocated the pin is only excluded by being named leaving; one that is allocated stays).
-        Set<PeerId> full = new HashSet<>();
-        counts.forEach((peer, n) -> {
-            if (n >= mean) {
-                full.add(peer);
-            }
-        });
-        membership.peers().stream().filter(p -> !counts.containsKey(p)).forEach(full::add); // down or draining
-        int started = 0;
-        PeerId from = fullest;
-        try (Stream<Cid> cids = state.allocationsOf(fullest)) {
-            for (Cid cid : (Iterable<Cid>) cids::iterator) {
-                if (started >= wanted) {
-                    break;
-                }
-                Pin pin = state.get(cid).orElse(null);
-                if (pin == null || inFlight.contains(cid) || retryAt.containsKey(cid) || !holders.holds(from, cid)
-                        || !pin.allocations().stream().allMatch(health::isUp)) {
-                    continue; // only settled pins move; one with a peer down is repair's
-                }
-                // A move never narrows the zones a pin spans: a target must be in the leaving peer's zone or in one
-                // the pin's other copies do not use.
-                Set<String> otherZones = new HashSet<>();
-                pin.allocations().stream().filter(p -> !p.equals(from)).forEach(p -> otherZones.add(zoneOf.apply(p)));
-                String fromZone = zoneOf.apply(from);
-                Set<PeerId> leaving = new HashSet<>(membership.peers());
-                boolean anyTarget = false;
-                for (PeerId peer : counts.keySet()) {
-                    String zone = zoneOf.apply(peer);
-                    if (!full.contains(peer) && (zone.equals(fromZone) || !otherZones.contains(zone))) {
-                        leaving.remove(peer);
-                        anyTarget |= !pin.allocations().contains(peer);
-                    }
-                }
-                if (!anyTarget) {
-                    continue;
-                }
-                leaving.removeAll(pin.allocations());
-                leaving.add(from);
-                submit(pin, leaving, false, MoveKind.REBALANCE, reason);
-                started++;
-            }
-        }
-        return started;
+    private List<PeerId> upAndUndrained(Map<PeerId, PeerRecord> directory) {
+        return membership.peers().stream().filter(health::isUp).filter(p -> undrained(directory, p)).toList();
     }
 
-    /**
-     * When nothing needs repair or rebalancing: looks at the next {@value #TOP_UP_SCAN_PER_PASS} pins (a cursor that
-     * wraps around, so no pass walks the whole pinset) and gives those with fewer copies than their replication max
-     * more, when more live, undrained members exist than the pin has. Pins placed when peers were missing reach
-     * their max once peers are back or have joined. At most {@value #REBALANCE_MOVES_PER_PASS} per pass.
-     */
-    private void topUpSweep(PinSetView state, Map<PeerId, PeerRecord> directory) {
-        if (!inFlight.isEmpty()) {
-            return;
-        }
-        Set<PeerId> liveSet = membership.peers().stream().filter(health::isUpAndHeard).filter(p -> {
-            PeerRecord r = directory.get(p);
-            return r == null || r.drain() == PeerRecord.Drain.NONE;
-        }).collect(Collectors.toSet());
-        if (!liveSet.equals(topUpPeers)) {
-            // peers joined, came back or left: pins the cluster had no room for may have room now
-            topUpPeers = liveSet;
-            topUpTried.clear();
-            topUpCursor = null;
-        }
-        long live = liveSet.size();
-        int scanned = 0;
-        int started = 0;
-        Cid last = topUpCursor;
-        try (Stream<Pin> pins = state.pinsAfter(topUpCursor)) {
-            for (Pin pin : (Iterable<Pin>) pins.limit(TOP_UP_SCAN_PER_PASS)::iterator) {
-                scanned++;
-                last = pin.cid();
-                int have = pin.allocations().size();
-                if (pin.isEverywhere() || have >= pin.options().replicationMax() || have >= live
-                        || have == 0 && archived.test(pin.cid()) // hot copies dropped (decision 0024)
-                        || topUpTried.containsKey(pin.cid()) || inFlight.contains(pin.cid())
-                        || !pin.allocations().stream().allMatch(health::isUp)) {
-                    continue;
-                }
-                submit(pin, Set.of(), true, MoveKind.TOP_UP, "top-up: " + have + " of up to " + pin.options().replicationMax()
-                        + " copies, " + live + " live peers");
-                // A pin the allocator cannot give more (zones, free space) answers CONFLICT; wait before asking again.
-                topUpTried.put(pin.cid(), clock.instant().plus(TOP_UP_RETRY_AFTER));
-                if (++started >= REBALANCE_MOVES_PER_PASS) {
-                    break;
-                }
-            }
-        }
-        topUpCursor = scanned < TOP_UP_SCAN_PER_PASS && started < REBALANCE_MOVES_PER_PASS ? null : last;
+    /** Members up, heard from and not draining: the peers the top-up sweep may give more copies. */
+    private Set<PeerId> heardAndUndrained(Map<PeerId, PeerRecord> directory) {
+        return membership.peers().stream().filter(health::isUpAndHeard).filter(p -> undrained(directory, p))
+                .collect(Collectors.toSet());
     }
 
-    /** Live members that are not draining: the peers whose disk pressure the leader relieves. */
-    private List<PeerId> shedCandidates(Map<PeerId, PeerRecord> directory) {
-        return membership.peers().stream().filter(health::isUp).filter(p -> {
-            PeerRecord r = directory.get(p);
-            return r == null || r.drain() == PeerRecord.Drain.NONE;
-        }).toList();
+    private static boolean undrained(Map<PeerId, PeerRecord> directory, PeerId peer) {
+        PeerRecord r = directory.get(peer);
+        return r == null || r.drain() == PeerRecord.Drain.NONE;
+    }
+
+    private Rebalancer.Moves rebalanceMoves() {
+        return new Rebalancer.Moves() {
+            @Override
+            public boolean anyInFlight() {
+                return !inFlight.isEmpty();
+            }
+
+            @Override
+            public boolean busy(Cid cid) {
+                return inFlight.contains(cid) || retryAt.containsKey(cid);
+            }
+
+            @Override
+            public boolean holds(PeerId peer, Cid cid) {
+                return holders.holds(peer, cid);
+            }
+
+            @Override
+            public boolean isUp(PeerId peer) {
+                return health.isUp(peer);
+            }
+
+            @Override
+            public void submit(Pin pin, Set<PeerId> leaving, String reason) {
+                RepairPlanner.this.submit(pin, leaving, false, MoveKind.REBALANCE, reason);
+            }
+        };
+    }
+
+    private TopUpSweep.Moves topUpMoves() {
+        return new TopUpSweep.Moves() {
+            @Override
+            public boolean anyInFlight() {
+                return !inFlight.isEmpty();
+            }
+
+            @Override
+            public boolean inFlight(Cid cid) {
+                return inFlight.contains(cid);
+            }
+
+            @Override
+            public boolean isUp(PeerId peer) {
+                return health.isUp(peer);
+            }
+
+            @Override
+            public void submit(Pin pin, String reason) {
+                RepairPlanner.this.submit(pin, Set.of(), true, MoveKind.TOP_UP, reason);
+            }
+        };
     }
 
     private DiskPressure.Moves pressureMoves() {

@@ -72,8 +72,7 @@ class RepairPlannerColdCopiesTest {
     private RepairPlanner planner(boolean archiveCountsAsCopy) {
         return new RepairPlanner(SELF, new FakeMembership(), pinset, health, new FakeHolders(),
                 new RepairPlanner.Settings(true, Duration.ZERO, 100, false, 0, Duration.ZERO), clock,
-                new MoveLog(100), p -> "",
-                null, archived::contains, archiveCountsAsCopy);
+                new MoveLog(100), p -> "", new RepairPlanner.Options(null, archived::contains, archiveCountsAsCopy));
     }
 
     private Cid pin(int n, int min, List<PeerId> allocations, boolean archive) {
@@ -166,8 +165,7 @@ class RepairPlannerColdCopiesTest {
         health.check();
         RepairPlanner planner = new RepairPlanner(SELF, new FakeMembership(), pinset, health, new FakeHolders(),
                 new RepairPlanner.Settings(true, Duration.ZERO, 100, true, 0, Duration.ZERO), clock,
-                new MoveLog(100), p -> "",
-                null, archived::contains, true);
+                new MoveLog(100), p -> "", new RepairPlanner.Options(null, archived::contains, true));
 
         planner.pass();
 
