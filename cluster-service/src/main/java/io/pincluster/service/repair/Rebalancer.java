@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * and a release for nothing (5 moves in 205 pins of a 3-peer cluster nobody changed, session 11). A drift that
  * comes from peers joining or a drain lasts and is worked off; once moving, the passes go on without waiting again.
  * A pass with moves in flight looks at nothing, so it neither starts nor stops the clock; {@link #reset()} (the
- * planner lost the leadership) forgets it.
+ * planner lost the leadership, or has repair work, which changes the counts) forgets it, and so does a pass with
+ * fewer than two live members.
  *
  * <p>Its own class so the settle clock can be tested pass by pass with plain inputs: the pinset, the members, the
  * live ones and the time, no cluster. Not thread-safe: the planner's pass thread calls it.
@@ -92,6 +93,7 @@ final class Rebalancer {
             return 0;
         }
         if (live.size() < 2) {
+            imbalancedSince = null; // nothing to even out between: a drift seen before is not this one
             return 0;
         }
         PeerId fullest = null;

@@ -224,10 +224,16 @@ public final class RepairPlanner implements RepairApi {
             submitted += diskPressure.pass(state, upAndUndrained(directory), budget - submitted, pressureMoves(), now);
         }
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
-        if (settings.enabled() && queue.isEmpty() && under == 0
-                && rebalancer.pass(state, membership.peers(), upAndUndrained(directory), moving, now) == 0
+        boolean repairWork = !queue.isEmpty() || under > 0;
+        if (repairWork) {
+            // The counts a drift was seen in before this repair are not the counts after it: the settle time is
+            // counted anew from the first quiet pass that still sees a drift.
+            rebalancer.reset();
+        }
+        if (settings.enabled() && !repairWork
+                && rebalancer.pass(state, membership.peers(), heardUpAndUndrained(directory), moving, now) == 0
                 && settings.topUp()) {
-            topUp.pass(state, heardAndUndrained(directory));
+            topUp.pass(state, Set.copyOf(heardUpAndUndrained(directory)));
         }
         Duration eta = Duration.ofMillis((queue.size() + inFlight.size()) * 1000L / settings.maxPinsPerSecond());
         last = new RepairSummary(now, true, settings.enabled(), peerConditions(), under, waiting, lost.size(), moving,
@@ -429,18 +435,19 @@ public final class RepairPlanner implements RepairApi {
         });
     }
 
-    /**
-     * Live members that are not draining, in the membership's order: the peers whose disk pressure the leader
-     * relieves and whose pin counts rebalancing evens out.
-     */
+    /** Live members that are not draining, in the membership's order: the peers whose disk pressure is relieved. */
     private List<PeerId> upAndUndrained(Map<PeerId, PeerRecord> directory) {
         return membership.peers().stream().filter(health::isUp).filter(p -> undrained(directory, p)).toList();
     }
 
-    /** Members up, heard from and not draining: the peers the top-up sweep may give more copies. */
-    private Set<PeerId> heardAndUndrained(Map<PeerId, PeerRecord> directory) {
+    /**
+     * Members up, heard from and not draining, in the membership's order: the peers whose pin counts rebalancing
+     * evens out and that the top-up sweep may give more copies. A member that joined but has not pinged yet is left
+     * out: the allocator cannot place anything on it, so its empty count must not start the settle clock.
+     */
+    private List<PeerId> heardUpAndUndrained(Map<PeerId, PeerRecord> directory) {
         return membership.peers().stream().filter(health::isUpAndHeard).filter(p -> undrained(directory, p))
-                .collect(Collectors.toSet());
+                .toList();
     }
 
     private static boolean undrained(Map<PeerId, PeerRecord> directory, PeerId peer) {
@@ -485,8 +492,8 @@ public final class RepairPlanner implements RepairApi {
             }
 
             @Override
-            public boolean inFlight(Cid cid) {
-                return inFlight.contains(cid);
+            public boolean busy(Cid cid) {
+                return inFlight.contains(cid) || retryAt.containsKey(cid);
             }
 
             @Override

@@ -36,8 +36,8 @@ final class TopUpSweep {
         /** Whether any move the planner submitted is still waiting for its commit. */
         boolean anyInFlight();
 
-        /** Whether {@code cid} has a move waiting for its commit. */
-        boolean inFlight(Cid cid);
+        /** Whether {@code cid} has a move waiting for its commit, or waits to be tried again after one failed. */
+        boolean busy(Cid cid);
 
         boolean isUp(PeerId peer);
 
@@ -97,7 +97,7 @@ final class TopUpSweep {
                 int have = pin.allocations().size();
                 if (pin.isEverywhere() || have >= pin.options().replicationMax() || have >= liveCount
                         || have == 0 && archived.test(pin.cid()) // hot copies dropped (decision 0024)
-                        || tried.containsKey(pin.cid()) || moves.inFlight(pin.cid())
+                        || tried.containsKey(pin.cid()) || moves.busy(pin.cid())
                         || !pin.allocations().stream().allMatch(moves::isUp)) {
                     continue;
                 }

@@ -193,6 +193,21 @@ class RebalancerSettleTest {
     }
 
     @Test
+    void aPassWithFewerThanTwoLivePeersForgetsTheDrift() {
+        drift();
+        at(T0);
+        pass();
+        at(T0.plusSeconds(1));
+        assertThat(rebalancer.pass(state, MEMBERS, List.of(A), 0, clock.instant())).as("one live peer").isZero();
+
+        Instant t1 = T0.plus(SETTLE);
+        at(t1);
+        assertThat(pass()).as("the peers are back: a new first pass that sees the drift").isZero();
+        at(t1.plus(SETTLE));
+        assertThat(pass()).isEqualTo(3);
+    }
+
+    @Test
     void aZeroSettleTimeMovesAtTheFirstPassThatSeesTheDrift() {
         Rebalancer atOnce = new Rebalancer(0.2, Duration.ZERO, 100, p -> "", moves);
         drift();
