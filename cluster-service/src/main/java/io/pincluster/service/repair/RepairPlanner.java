@@ -212,11 +212,16 @@ public final class RepairPlanner implements RepairApi {
         queue.sort(Comparator.comparingInt(Candidate::live).thenComparing(c -> c.pin().cid()));
         int budget = settings.enabled() ? submitBudget(settings.maxPinsPerSecond(), inFlight.size()) : 0;
         int submitted = 0;
+        // Thousands of candidates share a handful of leaving sets (the peers down or draining): their kind and
+        // reason are worked out once per set and pass, not per pin (both read the membership and every peer's state).
+        Map<Set<PeerId>, MoveKind> kinds = new HashMap<>();
+        Map<Set<PeerId>, String> reasons = new HashMap<>();
         for (Candidate c : queue) {
             if (submitted >= budget) {
                 break;
             }
-            submit(c);
+            submit(c.pin(), c.leaving(), settings.topUp(), kinds.computeIfAbsent(c.leaving(), this::kind),
+                    reasons.computeIfAbsent(c.leaving(), this::reason));
             submitted++;
         }
         long remaining = queue.size() - submitted;
@@ -406,10 +411,6 @@ public final class RepairPlanner implements RepairApi {
                         + " heals when a holder comes back", cid);
             }
         }
-    }
-
-    private void submit(Candidate c) {
-        submit(c.pin(), c.leaving(), settings.topUp(), kind(c.leaving()), reason(c.leaving()));
     }
 
     private void submit(Pin pin, Set<PeerId> leaving, boolean topUp, MoveKind kind, String reason) {
