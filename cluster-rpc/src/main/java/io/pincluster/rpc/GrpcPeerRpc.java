@@ -103,6 +103,11 @@ public final class GrpcPeerRpc implements PeerRpc {
     }
 
     @Override
+    public boolean putLastBlock(PeerId target, Cid cid, byte[] data, Cid root) {
+        return unary(target, PeerRpcMethods.PUT_BLOCK, new PeerRpcMethods.BlockPut(cid, data, root)).getWoken();
+    }
+
+    @Override
     public PeerInfo join(String seedAddress, JoinRequest request) {
         return unary(seedAddress, new Endpoint(Optional.empty(), seedAddress), PeerRpcMethods.JOIN, request);
     }

@@ -76,10 +76,9 @@ final class PeerRpcMethods {
                     m -> m.getData().toByteArray()));
     static final MethodDescriptor<BlockPut, PeerRpcMessages.PutBlockResponse> PUT_BLOCK = unary("PutBlock",
             new ProtoMarshaller<>(PeerRpcMessages.PutBlockRequest.getDefaultInstance(),
-                    put -> PeerRpcMessages.PutBlockRequest.newBuilder()
-                            .setCid(WireScalars.cid(put.cid()))
-                            .setData(UnsafeByteOperations.unsafeWrap(put.data())).build(),
-                    m -> new BlockPut(WireScalars.cid(m.getCid()), m.getData().toByteArray())),
+                    PeerRpcMethods::toMessage,
+                    m -> new BlockPut(WireScalars.cid(m.getCid()), m.getData().toByteArray(),
+                            m.getWakeRoot().isEmpty() ? null : WireScalars.cid(m.getWakeRoot()))),
             ProtoMarshaller.of(PeerRpcMessages.PutBlockResponse.getDefaultInstance()));
     static final MethodDescriptor<JoinRequest, PeerInfo> JOIN = unary("Join",
             new ProtoMarshaller<>(PeerRpcMessages.JoinRequest.getDefaultInstance(),
@@ -118,6 +117,20 @@ final class PeerRpcMethods {
     }
 
     /** A block sent to be stored. */
-    record BlockPut(Cid cid, byte[] data) {
+    /** A block to store; {@code wakeRoot} (null: none) names the DAG whose push it ends. */
+    record BlockPut(Cid cid, byte[] data, Cid wakeRoot) {
+        BlockPut(Cid cid, byte[] data) {
+            this(cid, data, null);
+        }
+    }
+
+    private static PeerRpcMessages.PutBlockRequest toMessage(BlockPut put) {
+        PeerRpcMessages.PutBlockRequest.Builder b = PeerRpcMessages.PutBlockRequest.newBuilder()
+                .setCid(WireScalars.cid(put.cid()))
+                .setData(UnsafeByteOperations.unsafeWrap(put.data()));
+        if (put.wakeRoot() != null) {
+            b.setWakeRoot(WireScalars.cid(put.wakeRoot()));
+        }
+        return b.build();
     }
 }

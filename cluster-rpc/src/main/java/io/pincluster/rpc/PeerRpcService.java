@@ -53,7 +53,9 @@ final class PeerRpcService {
                 .addMethod(PeerRpcMethods.PUT_BLOCK, unary(PeerRpcMethods.PUT_BLOCK, put -> {
                     checkHash(put.cid(), put.data());
                     handler.putBlock(put.cid(), put.data());
-                    return PeerRpcMessages.PutBlockResponse.getDefaultInstance();
+                    boolean woken = put.wakeRoot() != null && handler.pushed(put.wakeRoot());
+                    return woken ? PeerRpcMessages.PutBlockResponse.newBuilder().setWoken(true).build()
+                            : PeerRpcMessages.PutBlockResponse.getDefaultInstance();
                 }))
                 .addMethod(PeerRpcMethods.JOIN, unary(PeerRpcMethods.JOIN, request -> {
                     CallerIdentity.requireCallerIs(request.peer(), "a join request");

@@ -75,6 +75,12 @@ class GoldenMessagesTest {
                 Golden.request("put_block_request", PeerRpcMethods.PUT_BLOCK,
                         new PeerRpcMethods.BlockPut(RpcFixture.rawCid(BLOCK), BLOCK))
                         .viewedAs(put -> put.cid() + " " + HexFormat.of().formatHex(put.data())),
+                // added with PutBlock's wake_root: the last block of a push wakes the target's tracker
+                Golden.request("put_block_request_wake_root", PeerRpcMethods.PUT_BLOCK,
+                        new PeerRpcMethods.BlockPut(RpcFixture.rawCid(BLOCK), BLOCK, CID))
+                        .viewedAs(put -> put.cid() + " " + HexFormat.of().formatHex(put.data()) + " " + put.wakeRoot()),
+                Golden.answer("put_block_answer_woken", PeerRpcMethods.PUT_BLOCK,
+                        PeerRpcMessages.PutBlockResponse.newBuilder().setWoken(true).build()),
                 Golden.request("join_request", PeerRpcMethods.JOIN,
                         new JoinRequest(B, "peer-b", "10.0.0.2:9098", "10.0.0.2:9096")),
                 // added with ReportHoldings

@@ -103,6 +103,31 @@ class PeerRpcRoundTripTest {
     }
 
     @Test
+    void theLastBlockOfAPushWakesTheTargetInTheSameCall() {
+        byte[] data = "last block".getBytes(StandardCharsets.UTF_8);
+        Cid cid = RpcFixture.rawCid(data);
+        Cid root = RpcFixture.rawCid("the pushed root");
+
+        assertThat(clientA.putLastBlock(b, cid, data, root)).as("woken").isTrue();
+        assertThat(handlerB.blocks).containsKey(cid);
+        assertThat(handlerB.pushedRoots).containsExactly(root);
+
+        clientA.putBlock(b, cid, data);
+        assertThat(handlerB.pushedRoots).as("a block without a root wakes nothing").containsExactly(root);
+    }
+
+    @Test
+    void aTargetThatDoesNotKnowTheWakeUpStoresTheBlockAndSaysSo() {
+        handlerB.knowsPushes = false; // as a peer of an older build answers: the field is unknown to it
+        byte[] data = "last block, old peer".getBytes(StandardCharsets.UTF_8);
+        Cid cid = RpcFixture.rawCid(data);
+
+        assertThat(clientA.putLastBlock(b, cid, data, RpcFixture.rawCid("root"))).as("woken").isFalse();
+        assertThat(handlerB.blocks).containsKey(cid);
+        assertThat(handlerB.pushedRoots).isEmpty();
+    }
+
+    @Test
     void collectGarbageRunsOnTheTargetAndReturnsTheRemovedBlocks() {
         byte[] one = "one".getBytes(StandardCharsets.UTF_8);
         byte[] two = "two".getBytes(StandardCharsets.UTF_8);

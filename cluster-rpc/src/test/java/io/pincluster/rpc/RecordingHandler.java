@@ -35,6 +35,9 @@ final class RecordingHandler implements PeerRpcHandler {
     final List<JoinRequest> joins = new CopyOnWriteArrayList<>();
     final List<HoldingsReport> holdings = new CopyOnWriteArrayList<>();
     final List<List<Cid>> questions = new CopyOnWriteArrayList<>();
+    /** Roots whose push ended here; with {@code knowsPushes} false it answers as a handler of an older build. */
+    final List<Cid> pushedRoots = new CopyOnWriteArrayList<>();
+    volatile boolean knowsPushes = true;
     /** How many status entries the status stream produced so far, and whether the stream was closed. */
     final AtomicLong produced = new AtomicLong();
     final AtomicInteger streamsClosed = new AtomicInteger();
@@ -94,6 +97,15 @@ final class RecordingHandler implements PeerRpcHandler {
     public void putBlock(Cid cid, byte[] data) {
         calls.incrementAndGet();
         blocks.put(cid, data);
+    }
+
+    @Override
+    public boolean pushed(Cid root) {
+        if (!knowsPushes) {
+            return PeerRpcHandler.super.pushed(root);
+        }
+        pushedRoots.add(root);
+        return true;
     }
 
     @Override

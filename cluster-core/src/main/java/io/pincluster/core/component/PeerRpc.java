@@ -40,6 +40,13 @@ public interface PeerRpc extends AutoCloseable {
     /** Stores a block on {@code target}; it refuses ({@code BAD_REQUEST}) data that does not hash to {@code cid}. */
     void putBlock(PeerId target, Cid cid, byte[] data);
 
+    /**
+     * Stores the last block of a push of the DAG under {@code root} on {@code target} and asks it, in the same call,
+     * to wake its tracker for {@code root}. Returns whether it did: a peer of an older build stores the block but
+     * does not know the request, and then needs a {@link #recover}.
+     */
+    boolean putLastBlock(PeerId target, Cid cid, byte[] data, Cid root);
+
     /** Asks the peer at {@code seedAddress} ({@code host:port} of its RPC) to add us; returns the seed's id. */
     PeerInfo join(String seedAddress, JoinRequest request);
 

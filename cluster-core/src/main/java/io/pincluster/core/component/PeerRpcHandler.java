@@ -49,6 +49,15 @@ public interface PeerRpcHandler {
      */
     void putBlock(Cid cid, byte[] data);
 
+    /**
+     * A push of the DAG under {@code root} to this peer ended with the block just stored: wakes this peer's tracker
+     * for it (as {@link #recover} does) without the sender's separate call. Returns whether it did; a handler that
+     * tracks no pins answers false, and the sender asks with {@link #recover} instead.
+     */
+    default boolean pushed(Cid root) {
+        return false;
+    }
+
     /** A new peer asks to be added to the cluster; returns this peer's {@link #id()} once it is a member. */
     PeerInfo join(JoinRequest request);
 

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * peers' trackers find the blocks already there. A target that fails is given up on for this push (its tracker
  * fetches what it lacks); the push itself never fails the add.
  *
- * <p>Each push ends with a {@link PeerRpc#recover} of the root on the target: its tracker may have tried the pin
- * before the blocks arrived and be waiting for a holder (or still be running that attempt), and this wakes it now
- * rather than at the next re-check.
+ * <p>Each push ends by waking the target's tracker for the root: it may have tried the pin before the blocks arrived
+ * and be waiting for a holder (or still be running that attempt), and this wakes it now rather than at the next
+ * re-check. The wake-up rides on the last block ({@link PeerRpc#putLastBlock}), one call per target less for every
+ * {@code /add}; a target of an older build, which stores the block but does not know the request, gets a
+ * {@link PeerRpc#recover} as before.
  */
 public final class BlockPusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockPusher.class);
@@ -101,13 +103,19 @@ public final class BlockPusher implements AutoCloseable {
 
     private int pushTo(Cid root, PeerId target, java.util.Set<PeerId> missed) {
         int[] count = {0};
+        // Each block goes once the walk has found the next one, so the last goes with the wake-up.
+        HeldBlock held = new HeldBlock();
         try {
             new DagWalker(this::read, links).walk(root, new DagWalker.Visitor() {
                 @Override
                 public void block(Cid cid, byte[] block) {
                     if (cid.multihash().code() != Multihash.IDENTITY) {
-                        rpc.putBlock(target, cid, block);
-                        count[0]++;
+                        if (held.cid != null) {
+                            rpc.putBlock(target, held.cid, held.data);
+                            count[0]++;
+                        }
+                        held.cid = cid;
+                        held.data = block;
                     }
                 }
 
@@ -125,8 +133,30 @@ public final class BlockPusher implements AutoCloseable {
             missed.add(target);
             return count[0];
         }
-        wake(root, target);
+        if (held.cid == null) {
+            wake(root, target); // nothing to store there (an inline DAG): only the wake-up
+            return count[0];
+        }
+        boolean woken;
+        try {
+            woken = rpc.putLastBlock(target, held.cid, held.data, root);
+            count[0]++;
+        } catch (ClusterException e) {
+            LOG.warn("pushing {} to {} stopped after {} blocks: {} (its tracker fetches the rest)", root, target,
+                    count[0], e.getMessage());
+            missed.add(target);
+            return count[0];
+        }
+        if (!woken) {
+            wake(root, target); // a peer of an older build
+        }
         return count[0];
+    }
+
+    /** The block the walk found last and has not sent yet. */
+    private static final class HeldBlock {
+        Cid cid;
+        byte[] data;
     }
 
     private void wake(Cid root, PeerId target) {

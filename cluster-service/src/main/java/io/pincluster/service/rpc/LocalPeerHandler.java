@@ -89,6 +89,12 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     }
 
     @Override
+    public boolean pushed(Cid root) {
+        statuses.recover(root);
+        return true;
+    }
+
+    @Override
     public void receiveMetrics(List<Metric> metrics) {
         this.metrics.accept(metrics);
     }

@@ -63,6 +63,11 @@ public class UnreachablePeerRpc implements PeerRpc {
     }
 
     @Override
+    public boolean putLastBlock(PeerId target, Cid cid, byte[] data, Cid root) {
+        throw unavailable(target);
+    }
+
+    @Override
     public PeerInfo join(String seedAddress, JoinRequest request) {
         throw new ClusterException(ErrorCode.UNAVAILABLE, "no peer can be reached in this test");
     }
