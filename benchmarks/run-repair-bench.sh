@@ -5,8 +5,8 @@
 # pinned, and the leader's CPU meanwhile (io.pincluster.bench.load.RepairProbe). Needs the machine to itself.
 #
 # Knobs (environment): FILES=100000, BASE_PORT=19094, WORK=/tmp/pincluster-repair-bench,
-# PEER_JAVA_OPTS (default -Xmx1g), PC_BUILD_SUFFIX=-bench, JFR=/path/file.jfr (the leader's flight recording from the
-# kill until every new copy is pinned, profile settings).
+# PEER_JAVA_OPTS (default -Xmx1g), PC_BUILD_SUFFIX=-bench, SKIP_BUILD=1, MVN_FLAGS (e.g. -o),
+# JFR=/path/file.jfr (the leader's flight recording from the kill until every new copy is pinned, profile settings).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,7 +28,7 @@ trap cleanup EXIT
 
 # shellcheck source=up-lib.sh
 . "$ROOT/benchmarks/up-lib.sh"
-build_service benchmarks
+[ -n "${SKIP_BUILD:-}" ] || build_service benchmarks
 BENCH_CP="$ROOT/benchmarks/target$SUFFIX/benchmarks.jar"
 echo "== up --peers 5 (peer_down_after 3s, repair_grace 0s)"
 start_up 5
