@@ -28,6 +28,11 @@ public final class Credentials {
 
     private final Map<String, User> users;
     private final byte[] cacheKey = new byte[32];
+    /**
+     * One keyed HMAC per thread: every request computes a remember-key (twice: is it costly, then who is it), and a
+     * provider lookup and key set-up per call showed in the REST threads' profile.
+     */
+    private final ThreadLocal<Mac> rememberMac = ThreadLocal.withInitial(this::newRememberMac);
     private final Cache<String, User> recentSuccesses = Caffeine.newBuilder()
             .maximumSize(1_000).expireAfterWrite(REMEMBER_SUCCESS).build();
 
@@ -94,12 +99,17 @@ public final class Credentials {
     }
 
     private String rememberKey(String user, String password) {
+        Mac mac = rememberMac.get(); // doFinal leaves it ready for the next key
+        mac.update(user.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return java.util.HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newRememberMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
-            mac.update(user.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return java.util.HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }
