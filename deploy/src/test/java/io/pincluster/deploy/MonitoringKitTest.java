@@ -28,7 +28,8 @@ class MonitoringKitTest {
     private static final Set<String> ALERTS = Set.of("PinclusterPeerUnreachable", "PinclusterPeerDown",
             "PinclusterNoLeader", "PinclusterPeerNotReady", "PinclusterUnderReplicatedPins", "PinclusterPinsLost",
             "PinclusterRepairStalled", "PinclusterDiskHighWater", "PinclusterReplicaLagging",
-            "PinclusterExternalServiceFailing", "PinclusterArchiveBacklog", "PinclusterArchiveUploadsFailing");
+            "PinclusterExternalServiceFailing", "PinclusterArchiveBacklog", "PinclusterArchiveUploadsFailing",
+            "PinclusterColdTierTasksFailing");
 
     @TempDir
     Path tmp;
