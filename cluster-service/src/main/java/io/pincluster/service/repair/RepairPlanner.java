@@ -119,6 +119,7 @@ public final class RepairPlanner implements RepairApi {
     private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
     private final Set<Cid> reportedLost = new HashSet<>();
     private final Map<MoveKind, AtomicLong> committed = new EnumMap<>(MoveKind.class);
+    private final LentMoves lent = new LentMoves();
     private final Rebalancer rebalancer;
     private final TopUpSweep topUp;
     private volatile RepairSummary last;
@@ -148,8 +149,8 @@ public final class RepairPlanner implements RepairApi {
             committed.put(kind, new AtomicLong());
         }
         this.rebalancer = new Rebalancer(settings.rebalanceThreshold(), settings.rebalanceSettle(),
-                settings.maxPinsPerSecond(), zoneOf, rebalanceMoves());
-        this.topUp = new TopUpSweep(archived, clock, topUpMoves());
+                settings.maxPinsPerSecond(), zoneOf, lent);
+        this.topUp = new TopUpSweep(archived, clock, lent);
         this.last = idle(clock.instant());
     }
 
@@ -226,7 +227,7 @@ public final class RepairPlanner implements RepairApi {
         }
         long remaining = queue.size() - submitted;
         if (settings.enabled() && diskPressure != null) {
-            submitted += diskPressure.pass(state, upAndUndrained(directory), budget - submitted, pressureMoves(), now);
+            submitted += diskPressure.pass(state, upAndUndrained(directory), budget - submitted, lent, now);
         }
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
         boolean repairWork = !queue.isEmpty() || under > 0;
@@ -456,86 +457,50 @@ public final class RepairPlanner implements RepairApi {
         return r == null || r.drain() == PeerRecord.Drain.NONE;
     }
 
-    private Rebalancer.Moves rebalanceMoves() {
-        return new Rebalancer.Moves() {
-            @Override
-            public boolean anyInFlight() {
-                return !inFlight.isEmpty();
-            }
+    /**
+     * What the planner lends its rebalancing, top-up and disk-pressure parts: the state of its moves and of the
+     * copies, and the one submission path (each part's own {@code submit} fixes the move's kind and top-up flag).
+     */
+    private final class LentMoves implements Rebalancer.Moves, TopUpSweep.Moves, DiskPressure.Moves {
+        @Override
+        public boolean anyInFlight() {
+            return !inFlight.isEmpty();
+        }
 
-            @Override
-            public boolean busy(Cid cid) {
-                return inFlight.contains(cid) || retryAt.containsKey(cid);
-            }
+        @Override
+        public boolean busy(Cid cid) {
+            return inFlight.contains(cid) || retryAt.containsKey(cid);
+        }
 
-            @Override
-            public boolean holds(PeerId peer, Cid cid) {
-                return holders.holds(peer, cid);
-            }
+        @Override
+        public boolean holds(PeerId peer, Cid cid) {
+            return holders.holds(peer, cid);
+        }
 
-            @Override
-            public boolean isUp(PeerId peer) {
-                return health.isUp(peer);
-            }
+        @Override
+        public boolean isUp(PeerId peer) {
+            return health.isUp(peer);
+        }
 
-            @Override
-            public void submit(Pin pin, Set<PeerId> leaving, String reason) {
-                RepairPlanner.this.submit(pin, leaving, false, MoveKind.REBALANCE, reason);
-            }
-        };
-    }
+        @Override
+        public int awaitingRelease(PeerId peer) {
+            return holders.awaitingRelease(peer);
+        }
 
-    private TopUpSweep.Moves topUpMoves() {
-        return new TopUpSweep.Moves() {
-            @Override
-            public boolean anyInFlight() {
-                return !inFlight.isEmpty();
-            }
+        @Override
+        public void submit(Pin pin, Set<PeerId> leaving, String reason) {
+            RepairPlanner.this.submit(pin, leaving, false, MoveKind.REBALANCE, reason);
+        }
 
-            @Override
-            public boolean busy(Cid cid) {
-                return inFlight.contains(cid) || retryAt.containsKey(cid);
-            }
+        @Override
+        public void submit(Pin pin, String reason) {
+            RepairPlanner.this.submit(pin, Set.of(), true, MoveKind.TOP_UP, reason);
+        }
 
-            @Override
-            public boolean isUp(PeerId peer) {
-                return health.isUp(peer);
-            }
-
-            @Override
-            public void submit(Pin pin, String reason) {
-                RepairPlanner.this.submit(pin, Set.of(), true, MoveKind.TOP_UP, reason);
-            }
-        };
-    }
-
-    private DiskPressure.Moves pressureMoves() {
-        return new DiskPressure.Moves() {
-            @Override
-            public boolean busy(Cid cid) {
-                return inFlight.contains(cid) || retryAt.containsKey(cid);
-            }
-
-            @Override
-            public boolean holds(PeerId peer, Cid cid) {
-                return holders.holds(peer, cid);
-            }
-
-            @Override
-            public boolean isUp(PeerId peer) {
-                return health.isUp(peer);
-            }
-
-            @Override
-            public int awaitingRelease(PeerId peer) {
-                return holders.awaitingRelease(peer);
-            }
-
-            @Override
-            public void submit(Pin pin, PeerId from, String reason) {
-                RepairPlanner.this.submit(pin, Set.of(from), false, MoveKind.DISK_PRESSURE, reason);
-            }
-        };
+        @Override
+        public void submit(Pin pin, PeerId from, String reason) {
+            RepairPlanner.this.submit(pin, Set.of(from), false, MoveKind.DISK_PRESSURE, reason);
+        }
     }
 
     /** A repair when a copy is on a peer that is down or gone; a drain when every leaving peer is a live member. */
