@@ -91,8 +91,8 @@ public final class ArchiveScheduler implements AutoCloseable {
         this.archiver = archiver;
         this.settings = settings;
         this.clock = clock;
-        // "-1": the name the thread had from daemon() below, which logs and thread dumps show; close does not wait
-        // for a scan in flight (it only starts jobs), but for the jobs, below
+        // "-1": the name the thread had from daemon() below, which logs and thread dumps show. Close waits for the
+        // jobs (below), not for a scan in flight: a scan only starts jobs
         this.timer = new PeriodicTask("cold-archive-scan-1", settings.scanInterval(), Duration.ZERO, this::scan,
                 (e, closing) -> LOG.warn("{}: archive scan failed: {}", self, e.toString()));
         this.jobs = Executors.newFixedThreadPool(settings.concurrentJobs(), daemon("cold-archive-job"));
