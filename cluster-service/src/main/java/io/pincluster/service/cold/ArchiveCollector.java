@@ -11,6 +11,7 @@ import io.pincluster.core.cold.ArchiveRecords;
 import io.pincluster.core.cold.ArchiveRemoval;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.periodic.PeriodicTask;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -103,7 +101,7 @@ public final class ArchiveCollector implements AutoCloseable {
     private final BooleanSupplier leads;
     private final Settings settings;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
     /** CAR key → when this leader first saw it unwanted; touched only by the pass (one at a time). */
     private final Map<String, Instant> unwantedSince = new HashMap<>();
     private final Object passLock = new Object();
@@ -127,35 +125,31 @@ public final class ArchiveCollector implements AutoCloseable {
         this.leads = leads;
         this.settings = settings;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cold-archive-gc");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new PeriodicTask("cold-archive-gc", settings.interval(), Duration.ofSeconds(10),
+                this::collectAndLog, this::failed);
     }
 
     /** Runs a pass every {@code interval}, on every peer (a peer that does not lead does nothing); not when zero. */
     public void start() {
-        long every = settings.interval().toMillis();
-        if (every <= 0) {
+        if (settings.interval().toMillis() <= 0) {
             return;
         }
-        timer.scheduleWithFixedDelay(this::collectQuietly, every, every, TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
-    private void collectQuietly() {
-        try {
-            Pass pass = collect();
-            if (pass.archivesDeleted() > 0 || pass.uploadsAborted() > 0 || pass.indexRemoved() > 0) {
-                LOG.info("archive garbage collection: {}", pass);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (timer.isShutdown()) {
-                return; // closing: the interrupted request is not a failure of the bucket
-            }
-            failures.incrementAndGet();
-            LOG.warn("archive garbage collection failed (the next pass tries again): {}", e.toString());
+    private void collectAndLog() throws IOException {
+        Pass pass = collect();
+        if (pass.archivesDeleted() > 0 || pass.uploadsAborted() > 0 || pass.indexRemoved() > 0) {
+            LOG.info("archive garbage collection: {}", pass);
         }
+    }
+
+    private void failed(Exception e, boolean closing) {
+        if (closing) {
+            return; // the interrupted request is not a failure of the bucket
+        }
+        failures.incrementAndGet();
+        LOG.warn("archive garbage collection failed (the next pass tries again): {}", e.toString());
     }
 
     /**
@@ -328,11 +322,6 @@ public final class ArchiveCollector implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

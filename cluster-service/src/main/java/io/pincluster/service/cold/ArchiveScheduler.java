@@ -15,6 +15,7 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.service.periodic.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +71,7 @@ public final class ArchiveScheduler implements AutoCloseable {
     private final PinArchiver archiver;
     private final Settings settings;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
     private final ExecutorService jobs;
     private final Set<Cid> running = ConcurrentHashMap.newKeySet();
     private final Map<Cid, Retry> failures = new ConcurrentHashMap<>();
@@ -91,7 +91,10 @@ public final class ArchiveScheduler implements AutoCloseable {
         this.archiver = archiver;
         this.settings = settings;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("cold-archive-scan"));
+        // "-1": the name the thread had from daemon() below, which logs and thread dumps show. Close waits for the
+        // jobs (below), not for a scan in flight: a scan only starts jobs
+        this.timer = new PeriodicTask("cold-archive-scan-1", settings.scanInterval(), Duration.ZERO, this::scan,
+                (e, closing) -> LOG.warn("{}: archive scan failed: {}", self, e.toString()));
         this.jobs = Executors.newFixedThreadPool(settings.concurrentJobs(), daemon("cold-archive-job"));
     }
 
@@ -110,8 +113,7 @@ public final class ArchiveScheduler implements AutoCloseable {
      */
     public void start() {
         timer.execute(this::resumeSpooled);
-        long every = settings.scanInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::scanQuietly, every, every, TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
     private void resumeSpooled() {
@@ -124,14 +126,6 @@ public final class ArchiveScheduler implements AutoCloseable {
             }
         } catch (Exception e) {
             LOG.warn("{}: resuming spooled archives failed: {}", self, e.toString());
-        }
-    }
-
-    private void scanQuietly() {
-        try {
-            scan();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: archive scan failed: {}", self, e.toString());
         }
     }
 
@@ -235,7 +229,7 @@ public final class ArchiveScheduler implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
         jobs.shutdownNow();
         try {
             jobs.awaitTermination(10, TimeUnit.SECONDS);

@@ -7,14 +7,12 @@ import io.pincluster.core.cold.ArchiveRecords;
 import io.pincluster.core.cold.HotDrop;
 import io.pincluster.core.component.ReplicatedPinset;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.service.periodic.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -52,9 +50,8 @@ public final class HotCopyPolicy implements AutoCloseable {
     private final ArchiveRecords records;
     private final BooleanSupplier leads;
     private final Duration dropHotAfter;
-    private final Duration interval;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
     private final Set<Cid> rewarming = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong rewarmed = new AtomicLong();
@@ -82,18 +79,13 @@ public final class HotCopyPolicy implements AutoCloseable {
         this.records = records;
         this.leads = leads;
         this.dropHotAfter = dropHotAfter;
-        this.interval = interval;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cold-hot-copies");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new PeriodicTask("cold-hot-copies", interval, Duration.ofSeconds(10), this::pass, this::failed);
     }
 
+    /** Runs a pass every {@code interval}, on every peer (a peer that does not lead does nothing). */
     public void start() {
-        long every = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::passQuietly, every, every, TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
     /** One pass; see the class comment. */
@@ -151,16 +143,12 @@ public final class HotCopyPolicy implements AutoCloseable {
         });
     }
 
-    private void passQuietly() {
-        try {
-            pass();
-        } catch (RuntimeException e) {
-            if (timer.isShutdown()) {
-                return;
-            }
-            failures.incrementAndGet();
-            LOG.warn("the hot copy policy's pass failed (the next pass tries again): {}", e.toString());
+    private void failed(Exception e, boolean closing) {
+        if (closing) {
+            return; // the interrupted request is not a failure of the pass
         }
+        failures.incrementAndGet();
+        LOG.warn("the hot copy policy's pass failed (the next pass tries again): {}", e.toString());
     }
 
     /** Pins whose hot copies this peer's passes dropped. */
@@ -179,11 +167,6 @@ public final class HotCopyPolicy implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

@@ -8,6 +8,7 @@ import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.gateway.content.DirectoryEntry;
 import io.pincluster.gateway.content.ResolvedNode;
 import io.pincluster.ipld.unixfs.FileChunks;
+import io.pincluster.service.periodic.PeriodicTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,9 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,28 +39,22 @@ public final class ReadMarks implements AutoCloseable {
     private final ArchiveRecords records;
     private final ArchiveIndex index;
     private final Clock clock;
-    private final Duration interval;
     private final ConcurrentHashMap<Cid, Instant> marks = new ConcurrentHashMap<>();
     private final AtomicLong reported = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
 
     public ReadMarks(ArchiveRecords records, Duration interval, Clock clock) {
         this.records = records;
         this.index = records.archiveIndex();
-        this.interval = interval;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cold-read-reports");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new PeriodicTask("cold-read-reports", interval, Duration.ofSeconds(10), this::reportAndLog,
+                this::failed);
     }
 
     /** Reports every {@code interval} from now on. */
     public void start() {
-        long every = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::reportQuietly, every, every, TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
     /** A read of {@code cid} now; cheap (a map lookup), so it may run on the gateway's event loop. */
@@ -119,19 +111,19 @@ public final class ReadMarks implements AutoCloseable {
         return sent;
     }
 
-    private void reportQuietly() {
-        try {
-            int n = report();
-            if (n > 0) {
-                LOG.debug("reported the reads of {} archived pins", n);
-            }
-        } catch (RuntimeException e) {
-            if (timer.isShutdown()) {
-                return;
-            }
-            failures.incrementAndGet();
-            LOG.warn("reporting the reads of archived pins failed (sent with the next report): {}", e.toString());
+    private void reportAndLog() {
+        int n = report();
+        if (n > 0) {
+            LOG.debug("reported the reads of {} archived pins", n);
         }
+    }
+
+    private void failed(Exception e, boolean closing) {
+        if (closing) {
+            return; // the interrupted entry is not a failure of the log; its reads were merged back all the same
+        }
+        failures.incrementAndGet();
+        LOG.warn("reporting the reads of archived pins failed (sent with the next report): {}", e.toString());
     }
 
     /** {@code source}, marking the CID each read is about ({@link #mark}); its in-memory view marks too. */
@@ -197,11 +189,6 @@ public final class ReadMarks implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

@@ -1,9 +1,7 @@
 package io.pincluster.service.external;
 
+import io.pincluster.service.periodic.PeriodicTask;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,38 +9,20 @@ import org.slf4j.LoggerFactory;
 public final class ExternalTask implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalTask.class);
 
-    private final ExternalReconciler reconciler;
-    private final Duration period;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "external-services");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PeriodicTask timer;
 
     public ExternalTask(ExternalReconciler reconciler, Duration period) {
-        this.reconciler = reconciler;
-        this.period = period;
+        // close waits 5 s: a call in flight ends within the request timeout
+        this.timer = new PeriodicTask("external-services", period, Duration.ofSeconds(5), reconciler::pass,
+                (e, closing) -> LOG.warn("external services pass failed: {}", e.toString(), e));
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::runOnce, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void runOnce() {
-        try {
-            reconciler.pass();
-        } catch (RuntimeException e) {
-            LOG.warn("external services pass failed: {}", e.toString(), e);
-        }
+        timer.start();
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS); // a call in flight ends within the request timeout
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

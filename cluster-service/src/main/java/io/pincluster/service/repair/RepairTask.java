@@ -1,9 +1,7 @@
 package io.pincluster.service.repair;
 
+import io.pincluster.service.periodic.PeriodicTask;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,33 +12,20 @@ import org.slf4j.LoggerFactory;
 public final class RepairTask implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RepairTask.class);
 
-    private final RepairPlanner planner;
-    private final Duration period;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "repair-planner");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PeriodicTask timer;
 
     public RepairTask(RepairPlanner planner, Duration period) {
-        this.planner = planner;
-        this.period = period;
+        // close does not wait for a pass in flight; a failure is logged even while closing
+        this.timer = new PeriodicTask("repair-planner", period, Duration.ZERO, planner::pass,
+                (e, closing) -> LOG.warn("repair pass failed: {}", e.toString(), e));
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::runOnce, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void runOnce() {
-        try {
-            planner.pass();
-        } catch (RuntimeException e) {
-            LOG.warn("repair pass failed: {}", e.toString(), e);
-        }
+        timer.start();
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }
