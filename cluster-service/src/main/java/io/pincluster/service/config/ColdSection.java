@@ -66,18 +66,15 @@ public record ColdSection(ArchivePolicy policy, String endpoint, String bucket, 
                 .require(spoolDir != null && !spoolDir.isBlank(), "spool_dir", "is required")
                 .require(concurrentJobs >= 1 && concurrentJobs <= MAX_CONCURRENT_JOBS, "concurrent_jobs",
                         "must be 1 to " + MAX_CONCURRENT_JOBS + ", not " + concurrentJobs)
-                .require(scanInterval != null && !scanInterval.isNegative() && !scanInterval.isZero(),
-                        "scan_interval", "must be positive")
+                .requireInterval(scanInterval, "scan_interval", false)
                 .require(maxBackoff != null && !maxBackoff.isNegative() && !maxBackoff.isZero(), "max_backoff",
                         "must be positive")
-                .require(gcInterval != null && !gcInterval.isNegative(), "gc_interval",
-                        "must be a duration, 0 to turn archive garbage collection off")
+                .requireInterval(gcInterval, "gc_interval", true)
                 .require(gcGrace != null && !gcGrace.isNegative() && !gcGrace.isZero(), "gc_grace",
                         "must be positive: an unpinned pin's archive is kept at least this long")
                 .require(dropHotAfter != null && !dropHotAfter.isNegative(), "drop_hot_after",
                         "must be a duration, 0 to keep hot copies of archived pins however long nobody reads them")
-                .require(readReportInterval != null && !readReportInterval.isNegative()
-                        && !readReportInterval.isZero(), "read_report_interval", "must be positive");
+                .requireInterval(readReportInterval, "read_report_interval", false);
         if (dropHotAfter != null && readReportInterval != null && !dropHotAfter.isZero()
                 && dropHotAfter.compareTo(readReportInterval.multipliedBy(2)) < 0) {
             // a read is reported up to one interval late: a shorter limit could drop the copies of a pin being read

@@ -40,8 +40,7 @@ public record ConnectorSection(Type type, long storageMax, String dataDir, Liste
                 "must be a positive duration");
         c.require(swarmConnectInterval != null && !swarmConnectInterval.isZero()
                 && !swarmConnectInterval.isNegative(), "swarm_connect_interval", "must be a positive duration");
-        c.require(gcInterval != null && !gcInterval.isNegative(), "gc_interval",
-                "must be a duration (0 disables the scheduled GC)");
+        c.requireInterval(gcInterval, "gc_interval", true);
         c.throwIfAny();
     }
 

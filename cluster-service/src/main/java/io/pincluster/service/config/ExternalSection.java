@@ -59,8 +59,8 @@ public record ExternalSection(int copies, List<Service> services, Duration inter
                 "must be a whole number from 0 to " + ExternalCopies.MAX + ", not " + copies);
         c.require(copies <= services.size(), "copies", "asks for " + copies + " external copies but "
                 + services.size() + " service(s) are configured");
-        positive(c, "interval", interval);
-        positive(c, "sweep_interval", sweepInterval);
+        c.requireInterval(interval, "interval", false);
+        c.requireInterval(sweepInterval, "sweep_interval", false);
         positive(c, "request_timeout", requestTimeout);
         positive(c, "max_backoff", maxBackoff);
         c.require(alertAfter != null && !alertAfter.isNegative(), "alert_after", "must be 0 or positive");

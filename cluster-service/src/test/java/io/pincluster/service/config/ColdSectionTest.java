@@ -94,6 +94,22 @@ class ColdSectionTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cold.gc_interval");
         assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_GC_INTERVAL", "-1h")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cold.gc_interval");
+        assertThat(parse(on("all"), Map.of("PINCLUSTER_COLD_GC_INTERVAL", "0s")).cold().gcEnabled())
+                .as("0 turns the collection off").isFalse();
+    }
+
+    /** A loop's period below the schedulers' millisecond would stop the peer at start: refused in the file. */
+    @Test
+    void periodsUnderAMillisecondAreRefusedByName() {
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_SCAN_INTERVAL", "500us")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cold.scan_interval: must be at least 1ms");
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_GC_INTERVAL", "500us")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cold.gc_interval: must be 0 (off) or at least 1ms");
+        assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_READ_REPORT_INTERVAL", "999us")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cold.read_report_interval");
+        assertThat(parse(on("all"), Map.of("PINCLUSTER_COLD_SCAN_INTERVAL", "1ms")).cold().scanInterval())
+                .isEqualTo(java.time.Duration.ofMillis(1));
     }
 
     /** Decision 0024: the archive as a copy and the hot copy drop are off unless set; the drop needs its reports. */
@@ -124,7 +140,7 @@ class ColdSectionTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cold.drop_hot_after");
         assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_READ_REPORT_INTERVAL", "0s")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cold.read_report_interval: must be "
-                        + "positive");
+                        + "at least 1ms");
         assertThatThrownBy(() -> parse(on("all"), Map.of("PINCLUSTER_COLD_ARCHIVE_COUNTS_AS_COPY", "maybe")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cold.archive_counts_as_copy");
     }

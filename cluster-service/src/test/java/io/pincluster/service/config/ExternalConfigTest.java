@@ -80,6 +80,15 @@ class ExternalConfigTest {
     }
 
     @Test
+    void periodsUnderAMillisecondAreRefused() {
+        assertThatThrownBy(() -> parse("{\"services\":[" + service("a", "http://x") + "],\"interval\":\"500us\","
+                + "\"sweep_interval\":\"0s\"}", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("external.interval: must be at least 1ms")
+                .hasMessageContaining("external.sweep_interval: must be at least 1ms");
+    }
+
+    @Test
     void theTokenIsRedactedInTheLoggedConfigurationAndInToStringButKeptInTheFile(@TempDir Path dir)
             throws Exception {
         ServiceConfig c = parse("{\"services\":[" + service("b", "http://127.0.0.1:9097") + "]}", Map.of());
