@@ -61,11 +61,9 @@ public record ClusterSection(String peername, String secret, int replicationFact
                         || replicationFactorMin <= replicationFactorMax, "replication_factor_min",
                 "cluster.replication_factor_min is larger than max");
         c.require(tags.keySet().stream().noneMatch(String::isBlank), "tags", "tag names must not be empty");
-        c.require(stateSyncInterval != null && !stateSyncInterval.isNegative() && !stateSyncInterval.isZero(),
-                "state_sync_interval", "must be positive");
+        c.requireInterval(stateSyncInterval, "state_sync_interval", false);
         c.require(rpcListen != null, "rpc_listen", "is required");
-        c.require(holderReportInterval != null && !holderReportInterval.isNegative()
-                && !holderReportInterval.isZero(), "holder_report_interval", "must be positive");
+        c.requireInterval(holderReportInterval, "holder_report_interval", false);
         c.require(statusTimeout != null && !statusTimeout.isNegative() && !statusTimeout.isZero()
                         && statusTimeout.compareTo(MAX_STATUS_TIMEOUT) <= 0, "status_timeout",
                 (statusTimeout == null ? "is required" : GoDuration.format(statusTimeout) + " is invalid")

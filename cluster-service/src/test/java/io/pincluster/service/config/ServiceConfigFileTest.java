@@ -126,6 +126,16 @@ class ServiceConfigFileTest {
     }
 
     @Test
+    void clusterLoopPeriodsUnderAMillisecondAreNamed() {
+        ConfigException bad = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> parse(
+                minimal(""), Map.of("PINCLUSTER_CLUSTER_STATE_SYNC_INTERVAL", "500us",
+                        "PINCLUSTER_CLUSTER_HOLDER_REPORT_INTERVAL", "10ns")));
+        assertThat(bad.problems())
+                .anySatisfy(p -> assertThat(p).isEqualTo("cluster.state_sync_interval: must be at least 1ms"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("cluster.holder_report_interval: must be at least 1ms"));
+    }
+
+    @Test
     void repairDefaultsAndBadRepairValuesAreNamed() {
         ServiceConfig c = parse(minimal(""), Map.of());
         assertThat(c.repair().enabled()).isTrue();
