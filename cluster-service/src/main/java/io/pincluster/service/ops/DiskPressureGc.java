@@ -2,11 +2,9 @@ package io.pincluster.service.ops;
 
 import io.pincluster.service.connector.GarbageCollector;
 import io.pincluster.service.monitor.DiskUsage;
+import io.pincluster.service.periodic.PeriodicTask;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,12 +23,7 @@ public final class DiskPressureGc implements AutoCloseable {
     private final Supplier<Optional<DiskUsage>> usage;
     private final LongSupplier pinCount;
     private final double highWater;
-    private final Duration interval;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "disk-pressure-gc");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PeriodicTask timer;
     private long pinsAtLastCollection; // timer thread only
 
     public DiskPressureGc(GarbageCollector gc, Supplier<Optional<DiskUsage>> usage, LongSupplier pinCount,
@@ -39,13 +32,14 @@ public final class DiskPressureGc implements AutoCloseable {
         this.usage = usage;
         this.pinCount = pinCount;
         this.highWater = highWater;
-        this.interval = interval;
+        // runOnce catches its own failures
+        this.timer = new PeriodicTask("disk-pressure-gc", interval, Duration.ofSeconds(10), this::runOnce,
+                (e, closing) -> LOG.warn("disk pressure: garbage collection failed: {}", e.toString()));
     }
 
     public void start() {
         pinsAtLastCollection = pinCount.getAsLong();
-        long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
     /** One check; returns true when it collected. */
@@ -72,11 +66,6 @@ public final class DiskPressureGc implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

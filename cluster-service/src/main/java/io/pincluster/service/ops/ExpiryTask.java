@@ -1,9 +1,7 @@
 package io.pincluster.service.ops;
 
+import io.pincluster.service.periodic.PeriodicTask;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,25 +15,20 @@ public final class ExpiryTask implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryTask.class);
 
     private final IntSupplier sweep;
-    private final Duration interval;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
 
     /**
      * @param sweep removes the pins expired by now and returns how many; a no-op off the leader
      */
     public ExpiryTask(IntSupplier sweep, Duration interval) {
         this.sweep = sweep;
-        this.interval = interval;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pin-expiry");
-            t.setDaemon(true);
-            return t;
-        });
+        // runOnce catches its own failures; close does not wait for a sweep in flight
+        this.timer = new PeriodicTask("pin-expiry", interval, Duration.ZERO, this::runOnce,
+                (e, closing) -> LOG.warn("expiry sweep failed: {}", e.getMessage()));
     }
 
     public void start() {
-        long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
     /** One sweep; failures are logged, never thrown, so the schedule survives them. Returns pins removed. */
@@ -54,6 +47,6 @@ public final class ExpiryTask implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }
