@@ -187,8 +187,9 @@ public final class RepairPlanner implements RepairApi {
         long cold = 0;
         List<Candidate> queue = new ArrayList<>();
         boolean viewComplete = everyUpMemberReported();
+        Set<PeerId> members = Set.copyOf(membership.peers()); // once a pass, not once a candidate
         for (Candidate c : candidates) {
-            boolean archiveCounts = countsArchive(c);
+            boolean archiveCounts = countsArchive(c, members);
             boolean below = c.live() + (archiveCounts ? 1 : 0) < c.pin().options().replicationMin();
             if (archiveCounts && !below) {
                 continue; // at its minimum with the archive: its copy on the down peer may come back, or stay cold
@@ -253,11 +254,10 @@ public final class RepairPlanner implements RepairApi {
      * live hot copy (a pin keeps one hot copy: with none it is {@code cold} and restored), and only while the peers it
      * would leave are members that are down. A drained or removed peer's pins move as before: nothing comes back.
      */
-    private boolean countsArchive(Candidate c) {
+    private boolean countsArchive(Candidate c, Set<PeerId> members) {
         if (!archiveCountsAsCopy || c.live() == 0 || !archived.test(c.pin().cid())) {
             return false;
         }
-        Set<PeerId> members = Set.copyOf(membership.peers());
         return c.leaving().stream().allMatch(peer -> members.contains(peer) && health.downSince(peer).isPresent());
     }
 
