@@ -17,7 +17,6 @@ import io.pincluster.core.component.StatusApi;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.metric.Alert;
 import io.pincluster.core.metric.Metric;
-import io.pincluster.core.metric.MetricNames;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.state.PeerDirectory;
@@ -37,40 +36,27 @@ import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.rest.psa.PsaConfig;
 import io.pincluster.rest.psa.PsaServer;
 import io.pincluster.core.psa.PsaStatusIndex;
-import io.pincluster.service.config.ExternalSection;
 import io.pincluster.service.config.PsaSection;
 import io.pincluster.service.config.ConfigException;
 import io.pincluster.service.config.ListenAddress;
-import io.pincluster.service.config.RepairSection;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.connector.ConnectorKind;
 import io.pincluster.service.connector.ContentExchange;
 import io.pincluster.service.connector.ExchangeContext;
 import io.pincluster.service.connector.GarbageCollector;
-import io.pincluster.service.external.ExternalReconciler;
-import io.pincluster.service.external.ExternalServices;
-import io.pincluster.service.external.ExternalStatus;
-import io.pincluster.service.external.ExternalTask;
-import io.pincluster.service.external.PeerOrigins;
-import io.pincluster.service.external.PsaClient;
-import io.pincluster.service.external.ServiceHealth;
 import io.pincluster.service.identity.PeerIdentity;
 import io.pincluster.service.membership.ClusterJoin;
 import io.pincluster.service.membership.SelfRegistration;
-import io.pincluster.service.metrics.ColdMeters;
-import io.pincluster.service.metrics.ExternalMeters;
 import io.pincluster.service.metrics.HealthMeters;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
-import io.pincluster.service.metrics.RepairMeters;
 import io.pincluster.service.health.PeerHealth;
 import io.pincluster.service.health.PeerReadiness;
 import io.pincluster.service.health.PeerState;
 import io.pincluster.service.holders.HolderRegistry;
 import io.pincluster.service.holders.HoldingsReporter;
 import io.pincluster.service.holders.LeaderHolderLookup;
-import io.pincluster.service.monitor.DiskUsage;
 import io.pincluster.service.monitor.DiskUsageInformer;
 import io.pincluster.service.monitor.FreeSpaceInformer;
 import io.pincluster.service.monitor.MetricsPublisher;
@@ -93,17 +79,12 @@ import io.pincluster.service.security.LegacyRevocations;
 import io.pincluster.service.security.PeerLinkSecurity;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.status.LocalStatusSource;
-import io.pincluster.service.repair.DiskPressure;
-import io.pincluster.service.repair.MoveLog;
 import io.pincluster.service.repair.RepairPlanner;
 import io.pincluster.service.repair.RepairTask;
 import io.pincluster.service.tracker.ExecutorScheduler;
 import io.pincluster.service.tracker.LocalPinTracker;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,7 +94,6 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -121,10 +101,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: the only place that calls the components' constructors. {@link #start} builds and starts
- * them in one pass, in dependency order (the connector kind, the consensus, the RPC client, the content exchange
- * and pin tracker, the RPC server, membership, metrics and expiry, then the HTTP servers), and {@link #close}
- * stops them in reverse. Tests start peers through this same class.
+ * The composition root: the only place, with its package-private wiring helpers ({@link ComponentSettings},
+ * {@link RepairWiring}, {@link ExternalWiring}, {@link PeerMetersWiring}: each builds the parts of one subsystem and
+ * starts nothing), that calls the components' constructors. {@link #start} builds and starts them in one pass, in
+ * dependency order (the connector kind, the consensus, the RPC client, the content exchange and pin tracker, the
+ * RPC server, membership, metrics and expiry, then the HTTP servers), and {@link #close} stops them in reverse.
+ * Tests start peers through this same class.
  */
 public final class ClusterAssembly implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAssembly.class);
@@ -398,40 +380,18 @@ public final class ClusterAssembly implements AutoCloseable {
      * meters. Returns the status API to serve: {@code cluster}'s, with the services' entries when any is configured.
      */
     private StatusApi startExternal(StatusApi cluster, PinSetView readable, Clock clock) {
-        ExternalSection x = config.external();
-        // No client without services: the JDK's HttpClient starts a selector thread as it is built.
-        HttpClient http = x.enabled() ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(x.requestTimeout()).build() : null;
-        List<ExternalServices.Endpoint> endpoints = x.services().stream().map(s -> new ExternalServices.Endpoint(
-                s.name(), new PsaClient(s, http, x.requestTimeout()), new ServiceHealth(s.name(), clock, x.interval(),
-                x.maxBackoff(), x.alertAfter(), this::alertExternalFailing))).toList();
-        ExternalServices services = new ExternalServices(endpoints, x.copies(), config.cluster().secretFingerprint());
-        ExternalReconciler reconciler = null;
-        if (x.enabled()) {
-            reconciler = new ExternalReconciler(consensus.state(),
-                    () -> consensus.leader().map(peerId::equals).orElse(false),
-                    () -> consensus.state().appliedIndex() >= consensus.raftInfo().commitIndex(), services,
-                    new PeerOrigins(() -> monitor.validMetrics(MetricNames.PING)),
-                    new ExternalReconciler.Settings(x.maxRequestsPerPass(), x.sweepInterval()), clock);
-            ExternalTask task = new ExternalTask(reconciler, x.interval());
+        ExternalWiring external = ExternalWiring.build(peerId, config.external(),
+                config.cluster().secretFingerprint(), consensus, monitor, cluster, readable, clock);
+        external.task().ifPresent(task -> {
             started.push(task);
             task.start();
-            LOG.info("{}: external pinning services {} ({} copies by default)", peerId,
-                    endpoints.stream().map(ExternalServices.Endpoint::name).toList(), x.copies());
-        }
+            LOG.info("{}: external pinning services {} ({} copies by default)", peerId, external.names(),
+                    config.external().copies());
+        });
         if (prometheus != null) {
-            ExternalMeters.register(prometheus.registry(), services, reconciler);
+            external.registerMeters(prometheus.registry());
         }
-        return x.enabled() ? new ExternalStatus(cluster, readable, services, clock) : cluster;
-    }
-
-    /** A service failing for {@code external.alert_after}: logged by the calls already, listed in /health/alerts. */
-    private void alertExternalFailing(String service, String error) {
-        Instant now = Instant.now();
-        LOG.warn("{}: external pinning service {} has been failing for {} or more: {}", peerId, service,
-                config.external().alertAfter(), error);
-        monitor.raise(new Alert(new Metric("external_service_failing", peerId, service + ": " + error, 0, false, now,
-                now), now));
+        return external.status();
     }
 
     /** The members new copies may go to: every member but those being drained. */
@@ -446,44 +406,18 @@ public final class ClusterAssembly implements AutoCloseable {
         return draining.isEmpty() ? members : members.stream().filter(p -> !draining.contains(p)).toList();
     }
 
-    /** The zone {@code peer} last published ({@code tag:zone}), or empty when unknown. */
-    private String zoneOf(PeerId peer) {
-        for (Metric m : monitor.validMetrics(MetricNames.ZONE)) {
-            if (m.peer().equals(peer)) {
-                return m.value();
-            }
-        }
-        return "";
-    }
-
     /** Failure detection on every peer, and the repair it drives on the leader. */
     private void startRepair(Clock clock) {
-        RepairSection r = config.repair();
-        DiskPressure pressure = new DiskPressure(r.diskHighWater(), r.diskShedWater(), this::diskUsageOf,
-                dagSizes::sizeOf, monitor::raise);
-        repair = new RepairPlanner(peerId, consensus, consensus, health, holders,
-                new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
-                        r.rebalanceThreshold(), r.rebalanceSettle()), clock,
-                new MoveLog(10_000), this::zoneOf, new RepairPlanner.Options(pressure,
-                        cold == null ? cid -> false : cold.tier()::isArchived,
-                        cold != null && config.cold().archiveCountsAsCopy()));
+        RepairWiring wiring = RepairWiring.build(peerId, config.repair(), consensus, health, holders, monitor,
+                dagSizes, cold == null ? cid -> false : cold.tier()::isArchived,
+                cold != null && config.cold().archiveCountsAsCopy(), clock);
+        repair = wiring.planner();
         if (prometheus != null) {
-            RepairMeters.register(prometheus.registry(), repair::repairSummary);
-            RepairMeters.registerDiskPressure(prometheus.registry(), pressure);
+            wiring.registerMeters(prometheus.registry());
         }
-        RepairTask task = new RepairTask(repair, Duration.ofSeconds(1));
+        RepairTask task = wiring.task();
         started.push(task);
         task.start();
-    }
-
-    /** The latest valid {@code diskusage} {@code peer} published, if any. */
-    private Optional<DiskUsage> diskUsageOf(PeerId peer) {
-        for (Metric m : monitor.validMetrics(MetricNames.DISKUSAGE)) {
-            if (m.peer().equals(peer)) {
-                return DiskUsage.of(m);
-            }
-        }
-        return Optional.empty();
     }
 
     private DiskUsageInformer ownDiskUsage(NodeConnector connector) {
@@ -553,22 +487,8 @@ public final class ClusterAssembly implements AutoCloseable {
         prometheus = new MetricsServer(listen.host(), listen.port(), restAuth(),
                 settings.file(config.metrics().sslCertFile()), settings.file(config.metrics().sslKeyFile()));
         started.push(prometheus);
-        PeerMeters meters = PeerMeters.register(prometheus.registry(), new PeerMeters.Sources(consensus.state(),
-                tracker::statusCounts, consensus::raftInfo, this::ownFreeSpace));
-        exchange.registerMeters(prometheus.registry());
-        LocalPeerHandler handler = rpcHandler;
-        FunctionCounter.builder("pincluster.peer.block.requests.served", handler,
-                LocalPeerHandler::blockRequestsServed)
-                .description("block requests other peers sent this peer (answered or not)")
-                .register(prometheus.registry());
-        Gauge.builder("pincluster.pins.waiting", tracker, LocalPinTracker::waitingCount)
-                .description("pins allocated here waiting, pin_queued, for a peer that holds their content")
-                .register(prometheus.registry());
-        if (cold != null) {
-            ColdMeters.register(prometheus.registry(), cold);
-        } else {
-            ColdMeters.registerOff(prometheus.registry());
-        }
+        PeerMeters meters = PeerMetersWiring.register(prometheus.registry(), peerId, consensus, monitor, tracker,
+                exchange, rpcHandler, Optional.ofNullable(cold));
         prometheus.start();
         LOG.info("{}: Prometheus metrics on {}", peerId, metricsUrl().orElseThrow());
         return meters;
@@ -578,13 +498,6 @@ public final class ClusterAssembly implements AutoCloseable {
     private long leadershipTerm() {
         PeerInfo.RaftInfo raft = consensus.raftInfo();
         return peerId.equals(raft.leader()) ? raft.term() : -1;
-    }
-
-    /** The free space this peer last published about itself (its own informer's latest value). */
-    private OptionalLong ownFreeSpace() {
-        return monitor.validMetrics(MetricNames.FREESPACE).stream()
-                .filter(m -> m.peer().equals(peerId)).mapToLong(Metric::weight)
-                .findFirst();
     }
 
     /**
@@ -696,7 +609,6 @@ public final class ClusterAssembly implements AutoCloseable {
         return consensus;
     }
 
-    /** Every peer's latest metrics as this peer received them, and the expiry alerts. */
     /** This peer's failure detection. */
     public PeerHealth health() {
         return health;
@@ -762,6 +674,7 @@ public final class ClusterAssembly implements AutoCloseable {
         return repair;
     }
 
+    /** Every peer's latest metrics as this peer received them, and the expiry alerts. */
     public PeerMonitor monitor() {
         return monitor;
     }
