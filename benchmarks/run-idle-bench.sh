@@ -18,15 +18,9 @@ BASE_PORT="${BASE_PORT:-19094}"
 PASSWORD="bench-$$"
 export PINCLUSTER_PASSWORD="$PASSWORD"
 
-rm -rf "$WORK" && mkdir -p "$WORK"
-UP_PID=""
-cleanup() { [ -n "$UP_PID" ] && kill -TERM "$UP_PID" 2>/dev/null && wait "$UP_PID" 2>/dev/null || true; }
-trap cleanup EXIT
-
 # shellcheck source=up-lib.sh
 . "$ROOT/benchmarks/up-lib.sh"
-[ -n "${SKIP_BUILD:-}" ] || build_service benchmarks
-BENCH_CP="$ROOT/benchmarks/target$SUFFIX/benchmarks.jar"
+fresh_run
 echo "== up --peers 3"
 start_up 3
 URLS="$(grep -o 'REST API http://[0-9.:]*' "$WORK/up.log" | awk '{print $3}' | paste -sd, -)"

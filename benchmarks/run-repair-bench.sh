@@ -21,15 +21,9 @@ export PINCLUSTER_PEER_JAVA_OPTS="${PEER_JAVA_OPTS:--Xmx1g}"
 export PINCLUSTER_REPAIR_PEER_DOWN_AFTER=3s PINCLUSTER_REPAIR_REPAIR_GRACE=0s
 export PINCLUSTER_MONITOR_INTERVAL=1s PINCLUSTER_MONITOR_TTL=4s
 
-rm -rf "$WORK" && mkdir -p "$WORK"
-UP_PID=""
-cleanup() { [ -n "$UP_PID" ] && kill -TERM "$UP_PID" 2>/dev/null && wait "$UP_PID" 2>/dev/null || true; }
-trap cleanup EXIT
-
 # shellcheck source=up-lib.sh
 . "$ROOT/benchmarks/up-lib.sh"
-[ -n "${SKIP_BUILD:-}" ] || build_service benchmarks
-BENCH_CP="$ROOT/benchmarks/target$SUFFIX/benchmarks.jar"
+fresh_run
 echo "== up --peers 5 (peer_down_after 3s, repair_grace 0s)"
 start_up 5
 

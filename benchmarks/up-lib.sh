@@ -29,3 +29,16 @@ start_up() {
   done
   echo "up not ready:"; tail -40 "$WORK/up.log"; exit 1
 }
+
+# stop_up: stops `up` (and so its peers) if it was started; the scripts' EXIT trap.
+stop_up() { [ -n "${UP_PID:-}" ] && kill -TERM "$UP_PID" 2>/dev/null && wait "$UP_PID" 2>/dev/null || true; }
+
+# fresh_run: an empty $WORK, `up` stopped on exit, the service and the benchmarks built unless SKIP_BUILD=1;
+# sets BENCH_CP.
+fresh_run() {
+  rm -rf "$WORK" && mkdir -p "$WORK"
+  UP_PID=""
+  trap stop_up EXIT
+  [ -n "${SKIP_BUILD:-}" ] || build_service benchmarks
+  BENCH_CP="$ROOT/benchmarks/target$SUFFIX/benchmarks.jar"
+}
