@@ -94,7 +94,8 @@ class PrometheusEndpointTest {
             assertThat(body).contains("pincluster_external_services_failing 0.0");
             // the cold tier is off here; the alert rules' names are exported all the same (DeployIT checks all)
             assertThat(body).contains("pincluster_cold_archive_backlog_pins 0.0",
-                    "pincluster_cold_archive_failures_total 0.0");
+                    "pincluster_cold_archive_failures_total 0.0", "pincluster_cold_hot_copies_failures_total 0.0",
+                    "pincluster_cold_read_report_failures_total 0.0", "pincluster_cold_gc_failures_total 0.0");
             await().untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(metrics)
                     .header("Authorization", basic(PASSWORD))).body()).contains("pincluster_peers{state=\"up\"} 1.0"));
             // the REST server's requests, by route and status (the bad CID is a 400 on the pin route)

@@ -20,9 +20,10 @@ public final class ColdMeters {
     }
 
     /**
-     * With the cold tier off: the two meters the alert rules read ({@code PinclusterArchiveBacklog},
-     * {@code PinclusterArchiveUploadsFailing}), at 0, so every peer exports every name the monitoring kit uses and a
-     * rule never silently matches nothing (as {@link ExternalMeters} does without services).
+     * With the cold tier off: the meters the alert rules read ({@code PinclusterArchiveBacklog},
+     * {@code PinclusterArchiveUploadsFailing}, {@code PinclusterColdTierTasksFailing}), at 0, so every peer exports
+     * every name the monitoring kit uses and a rule never silently matches nothing (as {@link ExternalMeters} does
+     * without services).
      */
     public static void registerOff(MeterRegistry registry) {
         Gauge.builder("pincluster.cold.archive.backlog.pins", () -> 0)
@@ -30,6 +31,25 @@ public final class ColdMeters {
                 .register(registry);
         FunctionCounter.builder("pincluster.cold.archive.failures", registry, r -> 0)
                 .description("archive jobs that failed on this peer (cold tier off: 0)").register(registry);
+        registerHotCopyFailuresOff(registry);
+        registerReadReportFailuresOff(registry);
+        registerGcFailuresOff(registry);
+    }
+
+    private static void registerHotCopyFailuresOff(MeterRegistry registry) {
+        FunctionCounter.builder("pincluster.cold.hot.copies.failures", registry, r -> 0)
+                .description("hot copy policy passes or re-allocations that failed (policy off: 0)")
+                .register(registry);
+    }
+
+    private static void registerReadReportFailuresOff(MeterRegistry registry) {
+        FunctionCounter.builder("pincluster.cold.read.report.failures", registry, r -> 0)
+                .description("read reports that failed (reports off: 0)").register(registry);
+    }
+
+    private static void registerGcFailuresOff(MeterRegistry registry) {
+        FunctionCounter.builder("pincluster.cold.gc.failures", registry, r -> 0)
+                .description("archive garbage collection passes that failed (collection off: 0)").register(registry);
     }
 
     /** @param cold a started cold tier */
@@ -53,7 +73,8 @@ public final class ColdMeters {
         Gauge.builder("pincluster.cold.archive.backlog.pins", cold.backlog(), ArchiveBacklog::pins)
                 .description("pins the policy wants archived that the index does not have yet (cluster-wide, "
                         + "this peer's replica)").register(registry);
-        cold.hotCopies().ifPresent(policy -> {
+        // A part that is off still exports its failure counter, at 0, for the same reason as registerOff.
+        cold.hotCopies().ifPresentOrElse(policy -> {
             FunctionCounter.builder("pincluster.cold.hot.copies.dropped", policy, HotCopyPolicy::dropped)
                     .description("archived pins whose hot copies this peer's policy dropped while leading (unread for "
                             + "cold.drop_hot_after; decision 0024)").register(registry);
@@ -63,16 +84,16 @@ public final class ColdMeters {
             FunctionCounter.builder("pincluster.cold.hot.copies.failures", policy, HotCopyPolicy::failures)
                     .description("hot copy policy passes or re-allocations that failed (retried)")
                     .register(registry);
-        });
-        cold.readMarks().ifPresent(marks -> {
+        }, () -> registerHotCopyFailuresOff(registry));
+        cold.readMarks().ifPresentOrElse(marks -> {
             FunctionCounter.builder("pincluster.cold.reads.reported", marks, ReadMarks::reported)
                     .description("archived pins whose reads this peer reported (one per pin per report)")
                     .register(registry);
             FunctionCounter.builder("pincluster.cold.read.report.failures", marks, ReadMarks::failures)
                     .description("read reports that failed (their reads go with the next report)")
                     .register(registry);
-        });
-        cold.collector().ifPresent(gc -> {
+        }, () -> registerReadReportFailuresOff(registry));
+        cold.collector().ifPresentOrElse(gc -> {
             FunctionCounter.builder("pincluster.cold.gc.archives.collected", gc, ArchiveCollector::collected)
                     .description("archives (CAR and sidecar) this peer's garbage collection deleted while leading")
                     .register(registry);
@@ -85,6 +106,6 @@ public final class ColdMeters {
             FunctionCounter.builder("pincluster.cold.gc.failures", gc, ArchiveCollector::failures)
                     .description("archive garbage collection passes that failed (retried next interval)")
                     .register(registry);
-        });
+        }, () -> registerGcFailuresOff(registry));
     }
 }

@@ -34,11 +34,16 @@ public final class CopyCensus {
      * peers in {@code live} counted as live; null when {@code via} did not answer every batch.
      */
     public Map<String, PinCopies> read(int via, List<String> cids, Set<Integer> live) {
+        return read(via, cids, live, TIMEOUT);
+    }
+
+    /** As {@link #read(int, List, Set)}, each batch waiting at most {@code timeout} for its answer. */
+    Map<String, PinCopies> read(int via, List<String> cids, Set<Integer> live, Duration timeout) {
         Map<String, PinCopies> out = new LinkedHashMap<>();
         for (int from = 0; from < cids.size(); from += BATCH) {
             List<String> batch = cids.subList(from, Math.min(cids.size(), from + BATCH));
             RestClient.Answer a = cluster.peer(via).client().call("GET", "/pins?cids=" + String.join(",", batch),
-                    TIMEOUT);
+                    timeout);
             if (a.status() != 200) {
                 return null;
             }
