@@ -178,6 +178,14 @@ public final class Cid implements Comparable<Cid> {
     }
 
     /**
+     * The first 8 bytes of the binary form, big-endian, zero-padded: {@link #compareTo} orders by this first (unsigned),
+     * so a sorted structure can keep these in a primitive array and compare most keys without reaching the CID.
+     */
+    public long orderingHead() {
+        return head;
+    }
+
+    /**
      * Orders by binary form, the order the pinset and status streams use. Two different heads order as the arrays
      * do: the first byte where the zero-padded heads differ is within both arrays, or past the end of the shorter
      * one, which then ends in zeros the longer one does not have, so it is a prefix and sorts first either way.

@@ -70,7 +70,7 @@ final class PinQueries {
             }
             return SortedMerge.of(buckets);
         }
-        return tail(t.pins.keySet(), after);
+        return t.pins.keysAfter(after);
     }
 
     static Iterator<Cid> tail(NavigableSet<Cid> set, Cid after) {

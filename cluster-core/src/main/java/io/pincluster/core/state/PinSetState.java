@@ -5,12 +5,8 @@ import io.pincluster.core.component.AllocationQuery;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PinSetState implements PinSetView {
     private static final Logger LOG = LoggerFactory.getLogger(PinSetState.class);
+
+    /** Read only: what {@link #allocationsIn} answers for a peer with no allocations. */
+    private static final CidSortedMap<Void> NO_ALLOCATIONS = CidSortedMap.keysOnly();
 
     private volatile PinTable table = new PinTable();
     private final PinInterner interner = new PinInterner();
@@ -76,12 +75,14 @@ public final class PinSetState implements PinSetView {
         PinTable old = table;
         table = fresh;
         appliedIndex = newAppliedIndex;
-        for (Map.Entry<Cid, Pin> e : old.pins.entrySet()) {
-            if (!fresh.pins.containsKey(e.getKey())) {
-                fire(e.getValue(), null);
+        for (Iterator<Pin> it = old.pins.valuesAfter(null); it.hasNext(); ) {
+            Pin gone = it.next();
+            if (!fresh.pins.containsKey(gone.cid())) {
+                fire(gone, null);
             }
         }
-        for (Pin now : fresh.pins.values()) {
+        for (Iterator<Pin> it = fresh.pins.valuesAfter(null); it.hasNext(); ) {
+            Pin now = it.next();
             Pin before = old.pins.get(now.cid());
             if (!now.equals(before)) {
                 fire(before, now);
@@ -94,7 +95,7 @@ public final class PinSetState implements PinSetView {
      * than serialising. Called by the writer thread between applies, so the copy is a consistent cut.
      */
     public List<Pin> copyPins() {
-        return new ArrayList<>(table.pins.values());
+        return table.pins.values();
     }
 
     private void fire(Pin before, Pin after) {
@@ -119,7 +120,7 @@ public final class PinSetState implements PinSetView {
 
     @Override
     public Stream<Pin> pinsAfter(Cid after) {
-        return (after == null ? table.pins : table.pins.tailMap(after, false)).values().stream();
+        return SortedMerge.stream(table.pins.valuesAfter(after));
     }
 
     @Override
@@ -130,14 +131,15 @@ public final class PinSetState implements PinSetView {
     @Override
     public Stream<Cid> allocatedTo(PeerId peer) {
         PinTable t = table;
-        return SortedMerge.stream(SortedMerge.of(List.of(allocationsIn(t, peer).iterator(), t.everywhere.iterator())))
+        return SortedMerge.stream(SortedMerge.of(List.of(allocationsIn(t, peer).keysAfter(null),
+                        t.everywhere.keysAfter(null))))
                 .filter(cid -> isAllocated(t, cid, peer));
     }
 
     @Override
     public Stream<Cid> allocationsOf(PeerId peer) {
         PinTable t = table;
-        return allocationsIn(t, peer).stream().filter(cid -> isAllocated(t, cid, peer));
+        return SortedMerge.stream(allocationsIn(t, peer).keysAfter(null)).filter(cid -> isAllocated(t, cid, peer));
     }
 
     @Override
@@ -150,9 +152,9 @@ public final class PinSetState implements PinSetView {
         return Set.copyOf(table.byPeer.keySet());
     }
 
-    private static NavigableSet<Cid> allocationsIn(PinTable t, PeerId peer) {
-        NavigableSet<Cid> set = t.byPeer.get(peer);
-        return set == null ? Collections.emptyNavigableSet() : set;
+    private static CidSortedMap<Void> allocationsIn(PinTable t, PeerId peer) {
+        CidSortedMap<Void> set = t.byPeer.get(peer);
+        return set == null ? NO_ALLOCATIONS : set;
     }
 
     // An index entry may be stale for a moment while the writer replaces a pin; the pin itself decides.

@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * every structure is concurrent, and readers re-check each pin they reach through an index, so a
  * reader that races a change sees a stale index entry at worst, never a wrong answer.
  *
- * <p>An index entry costs ~36 bytes, so the selective indexes hold only pins that have the property: names,
+ * <p>The table and the per-peer index are {@link CidSortedMap}s (~16-23 bytes an entry, lookups over primitive
+ * arrays); the selective indexes are skip-list sets (~36 bytes an entry, but cheap when small, and most are a
+ * name's or a metadata pair's handful of pins), so they hold only pins that have the property: names,
  * metadata pairs and expiry and pin types other than the ordinary {@link PinType#DATA}. The one index over
  * (nearly) every pin is by allocated peer: repair must find the pins of a peer that died without walking the
  * whole pinset, and the tracker, GC and status read a peer's own pins from it. Data pins are found by a walk.
@@ -28,15 +30,15 @@ final class PinTable {
     record MetaKey(String key, String value) {
     }
 
-    final ConcurrentSkipListMap<Cid, Pin> pins = new ConcurrentSkipListMap<>();
+    final CidSortedMap<Pin> pins = CidSortedMap.withValues();
     final ConcurrentSkipListMap<String, ConcurrentSkipListSet<Cid>> byName = new ConcurrentSkipListMap<>();
     final ConcurrentMap<MetaKey, ConcurrentSkipListSet<Cid>> byMeta = new ConcurrentHashMap<>();
     /** Every type except {@link PinType#DATA}, the type of nearly every pin. */
     final Map<PinType, ConcurrentSkipListSet<Cid>> byType;
     final ConcurrentSkipListMap<Instant, ConcurrentSkipListSet<Cid>> byExpiry = new ConcurrentSkipListMap<>();
     /** The pins whose allocation list names a peer ("everywhere" pins name none and are in {@link #everywhere}). */
-    final ConcurrentMap<PeerId, ConcurrentSkipListSet<Cid>> byPeer = new ConcurrentHashMap<>();
-    final ConcurrentSkipListSet<Cid> everywhere = new ConcurrentSkipListSet<>();
+    final ConcurrentMap<PeerId, CidSortedMap<Void>> byPeer = new ConcurrentHashMap<>();
+    final CidSortedMap<Void> everywhere = CidSortedMap.keysOnly();
 
     PinTable() {
         EnumMap<PinType, ConcurrentSkipListSet<Cid>> types = new EnumMap<>(PinType.class);
@@ -81,10 +83,10 @@ final class PinTable {
             byExpiry.computeIfAbsent(pin.options().expireAt(), x -> new ConcurrentSkipListSet<>()).add(cid);
         }
         if (pin.isEverywhere()) {
-            everywhere.add(cid);
+            everywhere.addKey(cid);
         } else {
             for (PeerId peer : pin.allocations()) {
-                byPeer.computeIfAbsent(peer, x -> new ConcurrentSkipListSet<>()).add(cid);
+                byPeer.computeIfAbsent(peer, x -> CidSortedMap.keysOnly()).addKey(cid);
             }
         }
     }
@@ -109,11 +111,14 @@ final class PinTable {
             removeFrom(byExpiry, oldExpiry, cid);
         }
         if (old.isEverywhere() && (now == null || !now.isEverywhere())) {
-            everywhere.remove(cid);
+            everywhere.removeKey(cid);
         }
         for (PeerId peer : old.allocations()) {
             if (now == null || now.isEverywhere() || !now.allocations().contains(peer)) {
-                removeFrom(byPeer, peer, cid);
+                byPeer.computeIfPresent(peer, (k, set) -> {
+                    set.removeKey(cid);
+                    return set.isEmpty() ? null : set;
+                });
             }
         }
     }
