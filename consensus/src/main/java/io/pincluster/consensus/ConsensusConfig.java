@@ -22,7 +22,8 @@ import java.util.Map;
  * @param snapshotPins pins applied (pin, unpin and other decisions, counted inside batched entries) between
  *     automatic snapshots: a batched entry carries up to {@code batchMaxOps} of them, so counting entries alone let
  *     a million pins (2,000 entries) go without a snapshot and be replayed in full at restart
- * @param snapshotLogBytes bytes of applied log entries between automatic snapshots
+ * @param snapshotLogBytes bytes of applied log entries between automatic snapshots (all three limits grow to a
+ *     quarter of the last snapshot's pins when that is more: {@code SnapshotTrigger})
  * @param snapshotRetention snapshot files kept on disk
  * @param logSegmentBytes Raft log segment size; the log is purged in whole segments
  * @param batchMaxOps most pin/unpin requests in one log entry

@@ -181,7 +181,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         if (c == null) {
             return;
         }
-        snapshotTrigger.cut(c.index());
+        snapshotTrigger.cut(c.index(), c.pins().size());
         synchronized (applyLock) {
             directory.replaceAll(c.directory());
             revoked.replaceAll(c.revocations());
@@ -208,8 +208,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
     public long takeSnapshot() throws IOException {
         TermIndex applied = getLastAppliedTermIndex();
         return snapshots.take(applied, snapshotTrigger::due, () -> {
-            snapshotTrigger.cut(applied.getIndex());
-            return new SnapshotStore.Cut(state.copyPins(), directory.all(), decisions.clock().latest(),
+            List<Pin> pins = state.copyPins();
+            snapshotTrigger.cut(applied.getIndex(), pins.size());
+            return new SnapshotStore.Cut(pins, directory.all(), decisions.clock().latest(),
                     revoked.all(), psaPins.all(), psaPins.tenants(), archives.all());
         });
     }

@@ -47,7 +47,7 @@ class SnapshotTriggerTest {
         t.applied(1000, 100_000, false);
         assertThat(asked).as("one request at a time").hasSize(1);
         asked.get(0).complete(true);
-        t.cut(4); // Ratis called takeSnapshot: the cut resets the count
+        t.cut(4, 10_000); // Ratis called takeSnapshot: the cut resets the count
         assertThat(t.due(4)).isFalse();
         assertThat(t.pinsSinceCut()).isZero();
         t.applied(1000, 100_000, false);
@@ -79,12 +79,31 @@ class SnapshotTriggerTest {
         SnapshotTrigger entriesOnly = new SnapshotTrigger("entries", new SnapshotTrigger.Limits(100, 1_000, 1 << 20),
                 () -> CompletableFuture.completedFuture(true));
         try {
-            entriesOnly.cut(500);
+            entriesOnly.cut(500, 0);
             assertThat(entriesOnly.due(599)).isFalse();
             assertThat(entriesOnly.due(600)).as("100 entries after the cut at 500").isTrue();
         } finally {
             entriesOnly.close();
         }
+    }
+
+    @Test
+    void theLimitsGrowToAQuarterOfTheLastSnapshot() {
+        SnapshotTrigger t = trigger(100, 1_000, 1 << 20);
+        t.cut(10, 40_000); // a quarter of 40,000 pins is 10,000: ten times the pin limit, and so the others
+        t.applied(9_999, 9 << 20, false);
+        assertThat(t.due(10 + 999)).isFalse();
+        assertThat(t.due(10 + 1_000)).as("1,000 entries after the cut").isTrue();
+        assertThat(asked).isEmpty();
+        t.applied(1, 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
+        asked.get(0).complete(true);
+
+        t.cut(20_000, 100); // a small snapshot: never below the configured limits
+        t.applied(999, 1, false);
+        assertThat(t.due(20_001)).isFalse();
+        t.applied(1, 1, false);
+        assertThat(t.due(20_002)).isTrue();
     }
 
     @Test
