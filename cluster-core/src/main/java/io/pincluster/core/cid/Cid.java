@@ -1,5 +1,8 @@
 package io.pincluster.core.cid;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -19,11 +22,13 @@ public final class Cid implements Comparable<Cid> {
     private static final int V1_PREFIX = 0x01;
 
     /*
-     * Only the binary form is kept (plus its hash): a pinset holds a million of these, so version, codec
-     * and multihash are read back from the bytes when asked for instead of being stored next to them.
+     * Only the binary form is kept (plus its first 8 bytes): a pinset holds millions of these, so version, codec
+     * and multihash are read back from the bytes when asked for instead of being stored next to them, and the hash
+     * code is mixed from the first and last 8 bytes on each call (a stored one cost 8 bytes a CID with padding).
      */
     private final byte[] bytes;
-    private final int hash;
+    private static final VarHandle LAST_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
     /**
      * The first 8 bytes, big-endian, zero-padded: most comparisons are decided here without reaching the array.
      * The pinset's ordered maps compare CIDs ~20 times per lookup, and each reach into another object's array is
@@ -34,7 +39,6 @@ public final class Cid implements Comparable<Cid> {
 
     private Cid(byte[] bytes) {
         this.bytes = bytes;
-        this.hash = Arrays.hashCode(bytes);
         long h = 0;
         for (int i = 0; i < Long.BYTES; i++) {
             h = h << 8 | (i < bytes.length ? bytes[i] & 0xFF : 0);
@@ -169,12 +173,18 @@ public final class Cid implements Comparable<Cid> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cid other && hash == other.hash && Arrays.equals(bytes, other.bytes);
+        return o instanceof Cid other && head == other.head && Arrays.equals(bytes, other.bytes);
     }
 
+    /**
+     * The first 8 bytes (prefix and the start of the digest) mixed with the last 8 (the end of the digest, or of an
+     * identity CID's content): CIDs that share a prefix, as identity CIDs of similar content do, still spread.
+     */
     @Override
     public int hashCode() {
-        return hash;
+        long tail = bytes.length >= Long.BYTES ? (long) LAST_LONG.get(bytes, bytes.length - Long.BYTES) : 0;
+        long h = head * 0x9E3779B97F4A7C15L ^ tail;
+        return (int) (h ^ h >>> 32);
     }
 
     /**

@@ -35,6 +35,8 @@ final class CidSortedMap<V> {
     /** Below this a leaf is merged into a neighbour that has room, so a pinset that shrank does not keep its leaves. */
     private static final int MERGE_BELOW = LEAF_CAPACITY / 4;
     private static final int BATCH = 64;
+    /** A full leaf passes entries to a neighbour with at least this much room rather than splitting. */
+    private static final int MIN_LENT = 8;
 
     private static final class Leaf {
         long[] heads;
@@ -273,6 +275,30 @@ final class CidSortedMap<V> {
                 leaf = new Leaf(FIRST_LEAF_CAPACITY, withValues);
                 insertLeaf(li + 1, leaf, head, key);
                 at = 0;
+            } else if (li + 1 < leafCount && leaves[li + 1].size <= LEAF_CAPACITY - MIN_LENT) {
+                // a neighbour with room takes some entries instead of a split: fuller leaves, less memory
+                Leaf right = leaves[li + 1];
+                int keep = leaf.size - (LEAF_CAPACITY - right.size) / 2;
+                moveUpperEntries(leaf, keep, right);
+                separatorHeads[li + 1] = right.heads[0];
+                separators[li + 1] = right.keys[0];
+                if (at > keep) {
+                    at -= keep;
+                    leaf = right;
+                }
+            } else if (li > 0 && leaves[li - 1].size <= LEAF_CAPACITY - MIN_LENT) {
+                Leaf left = leaves[li - 1];
+                int before = left.size;
+                int move = (LEAF_CAPACITY - left.size) / 2;
+                moveLowerEntries(leaf, move, left);
+                separatorHeads[li] = leaf.heads[0];
+                separators[li] = leaf.keys[0];
+                if (at <= move) { // below the leaf's new first key: the left neighbour's end
+                    at += before;
+                    leaf = left;
+                } else {
+                    at -= move;
+                }
             } else {
                 Leaf right = splitUpperHalf(leaf);
                 insertLeaf(li + 1, right, right.heads[0], right.keys[0]);
@@ -295,6 +321,42 @@ final class CidSortedMap<V> {
         leaf.size++;
         size = size + 1;
         return null;
+    }
+
+    /** Moves the entries of {@code leaf} from {@code keep} on to the front of its right neighbour. */
+    private void moveUpperEntries(Leaf leaf, int keep, Leaf right) {
+        int move = leaf.size - keep;
+        right.ensureCapacity(right.size + move + 1);
+        System.arraycopy(right.heads, 0, right.heads, move, right.size);
+        System.arraycopy(right.keys, 0, right.keys, move, right.size);
+        System.arraycopy(leaf.heads, keep, right.heads, 0, move);
+        System.arraycopy(leaf.keys, keep, right.keys, 0, move);
+        Arrays.fill(leaf.keys, keep, leaf.size, null);
+        if (withValues) {
+            System.arraycopy(right.values, 0, right.values, move, right.size);
+            System.arraycopy(leaf.values, keep, right.values, 0, move);
+            Arrays.fill(leaf.values, keep, leaf.size, null);
+        }
+        right.size += move;
+        leaf.size = keep;
+    }
+
+    /** Moves the first {@code move} entries of {@code leaf} to the end of its left neighbour. */
+    private void moveLowerEntries(Leaf leaf, int move, Leaf left) {
+        left.ensureCapacity(left.size + move + 1);
+        System.arraycopy(leaf.heads, 0, left.heads, left.size, move);
+        System.arraycopy(leaf.keys, 0, left.keys, left.size, move);
+        int rest = leaf.size - move;
+        System.arraycopy(leaf.heads, move, leaf.heads, 0, rest);
+        System.arraycopy(leaf.keys, move, leaf.keys, 0, rest);
+        Arrays.fill(leaf.keys, rest, leaf.size, null);
+        if (withValues) {
+            System.arraycopy(leaf.values, 0, left.values, left.size, move);
+            System.arraycopy(leaf.values, move, leaf.values, 0, rest);
+            Arrays.fill(leaf.values, rest, leaf.size, null);
+        }
+        left.size += move;
+        leaf.size = rest;
     }
 
     private Leaf splitUpperHalf(Leaf leaf) {
