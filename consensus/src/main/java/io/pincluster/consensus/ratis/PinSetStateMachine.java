@@ -272,7 +272,8 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
         entriesApplied.incrementAndGet();
         appliedWaiter.advanced(entry.getIndex());
-        snapshotTrigger.applied(Math.max(1, opsApplied.get() - pinsBefore), data.length, snapshots.writing());
+        snapshotTrigger.applied(entry.getIndex(), Math.max(1, opsApplied.get() - pinsBefore), data.length,
+                snapshots.writing());
         // Followers answer with the results too: a follower's reply is what its retry cache keeps, and after a leader
         // change Ratis answers a client's retry of this request from that cache. An empty reply there made the client
         // fail with "truncated input" though its pins were committed.

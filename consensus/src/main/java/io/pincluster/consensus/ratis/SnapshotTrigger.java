@@ -1,10 +1,12 @@
 package io.pincluster.consensus.ratis;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * cost O(pinset) per limit's worth of pins: loading 10 million pins with a snapshot every 100,000 wrote ~500 million
  * pins (a fifth of each peer's CPU under the batch route at a few hundred thousand pins already). With the share,
  * each applied pin costs at most four pins written; a restart replays at most a quarter of the pinset after the
- * newest snapshot (at 10 million pins, after a bulk load: up to 2.5 million).
+ * newest snapshot (at 10 million pins, after a bulk load: up to 2.5 million) — unless the log then goes quiet: once
+ * nothing was applied for {@link #QUIET} and the configured limits (not the stretched ones) have passed, a snapshot
+ * is asked for, so a restart after the load replays little.
  *
  * <p>{@link #applied}, {@link #due} and {@link #cut} run on Ratis' apply thread only ({@code applyTransaction},
  * {@code takeSnapshot} and snapshot loading all run there, or before it starts), so the counters need no lock. The
@@ -51,35 +55,66 @@ final class SnapshotTrigger implements AutoCloseable {
     private final Limits limits;
     /** Asks Ratis to take a snapshot now; completes with false (or fails) when Ratis refused. */
     private final Supplier<CompletableFuture<Boolean>> ask;
-    private final ExecutorService asker;
+    private final ScheduledExecutorService asker;
     private final AtomicBoolean asking = new AtomicBoolean();
-    private long cutIndex;
-    private long pins;
-    private long bytes;
+    private final LongSupplier nanoTime;
+    // written by the apply thread only; volatile for the quiet check, which runs on the asker's thread
+    private volatile long cutIndex;
+    private volatile long appliedIndex;
+    private volatile long pins;
+    private volatile long bytes;
+    private volatile long appliedAtNanos;
     /** How far the limits are stretched for the last snapshot's size (at least 1). */
-    private double scale = 1;
+    private volatile double scale = 1;
+
+    /** How long the log must have been quiet before the configured limits apply again, however stretched. */
+    static final Duration QUIET = Duration.ofSeconds(10);
 
     /** The share of the last snapshot's pins the log may hold before the next snapshot is due. */
     static final double LOG_SHARE = 0.25;
 
     SnapshotTrigger(String name, Limits limits, Supplier<CompletableFuture<Boolean>> ask) {
+        this(name, limits, ask, System::nanoTime);
+    }
+
+    /** As above with the clock of {@link #QUIET} given (tests). */
+    SnapshotTrigger(String name, Limits limits, Supplier<CompletableFuture<Boolean>> ask, LongSupplier nanoTime) {
         this.limits = limits;
         this.ask = ask;
-        this.asker = Executors.newSingleThreadExecutor(r -> {
+        this.nanoTime = nanoTime;
+        this.appliedAtNanos = nanoTime.getAsLong();
+        this.asker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pinset-snapshot-trigger-" + name);
             t.setDaemon(true);
             return t;
         });
+        long every = QUIET.toMillis() / 2;
+        asker.scheduleWithFixedDelay(this::askIfQuiet, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Counts an applied entry and asks for a snapshot when its pins or bytes passed their limit, unless a snapshot
      * is still being written ({@code writing}: asking again would only find it busy) or a request is pending.
      */
-    void applied(long entryPins, long entryBytes, boolean writing) {
+    void applied(long index, long entryPins, long entryBytes, boolean writing) {
+        appliedIndex = index;
         pins += entryPins;
         bytes += entryBytes;
-        if (writing || !contentDue() || !asking.compareAndSet(false, true)) {
+        appliedAtNanos = nanoTime.getAsLong();
+        if (!writing && contentDue()) {
+            request();
+        }
+    }
+
+    /** Asks for a snapshot if the log has been quiet for {@link #QUIET} and the configured limits have passed. */
+    void askIfQuiet() {
+        if (quietDue()) {
+            request();
+        }
+    }
+
+    private void request() {
+        if (!asking.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -110,9 +145,18 @@ final class SnapshotTrigger implements AutoCloseable {
         return pins >= limits.pins() * scale || bytes >= limits.bytes() * scale;
     }
 
-    /** Whether a snapshot should be cut at {@code appliedIndex}: one of the limits has passed since the last cut. */
+    private boolean quietDue() {
+        boolean pastLimits = pins >= limits.pins() || bytes >= limits.bytes()
+                || appliedIndex - cutIndex >= limits.entries();
+        return pastLimits && nanoTime.getAsLong() - appliedAtNanos >= QUIET.toNanos();
+    }
+
+    /**
+     * Whether a snapshot should be cut at {@code appliedIndex}: one of the (stretched) limits has passed since the
+     * last cut, or the log is quiet past the configured ones.
+     */
     boolean due(long appliedIndex) {
-        return appliedIndex - cutIndex >= limits.entries() * scale || contentDue();
+        return appliedIndex - cutIndex >= limits.entries() * scale || contentDue() || quietDue();
     }
 
     /**

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,8 @@ class SnapshotTriggerTest {
     /** The requests the trigger made, each answered when the test completes it. */
     private final List<CompletableFuture<Boolean>> asked = new CopyOnWriteArrayList<>();
     private SnapshotTrigger trigger;
+    /** The log index of the next applied entry. */
+    private long index;
 
     @AfterEach
     void close() {
@@ -24,11 +28,15 @@ class SnapshotTriggerTest {
     }
 
     private SnapshotTrigger trigger(long entries, long pins, long bytes) {
+        return trigger(entries, pins, bytes, System::nanoTime);
+    }
+
+    private SnapshotTrigger trigger(long entries, long pins, long bytes, LongSupplier nanoTime) {
         trigger = new SnapshotTrigger("test", new SnapshotTrigger.Limits(entries, pins, bytes), () -> {
             CompletableFuture<Boolean> answer = new CompletableFuture<>();
             asked.add(answer);
             return answer;
-        });
+        }, nanoTime);
         return trigger;
     }
 
@@ -36,43 +44,43 @@ class SnapshotTriggerTest {
     void batchedEntriesAskForASnapshotOnceTheirPinsPassTheLimit() {
         SnapshotTrigger t = trigger(1_000_000, 2_500, Long.MAX_VALUE);
         for (int entry = 1; entry <= 2; entry++) {
-            t.applied(1000, 100_000, false); // two entries of 1,000 pins: 2,000 < 2,500
+            t.applied(++index, 1000, 100_000, false); // two entries of 1,000 pins: 2,000 < 2,500
         }
         assertThat(t.due(2)).isFalse();
         assertThat(asked).isEmpty();
-        t.applied(1000, 100_000, false); // the third entry crosses it
+        t.applied(++index, 1000, 100_000, false); // the third entry crosses it
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
         assertThat(t.due(3)).as("due by pins, 3 entries after the last cut").isTrue();
 
-        t.applied(1000, 100_000, false);
+        t.applied(++index, 1000, 100_000, false);
         assertThat(asked).as("one request at a time").hasSize(1);
         asked.get(0).complete(true);
         t.cut(4, 10_000); // Ratis called takeSnapshot: the cut resets the count
         assertThat(t.due(4)).isFalse();
         assertThat(t.pinsSinceCut()).isZero();
-        t.applied(1000, 100_000, false);
-        t.applied(1000, 100_000, false);
+        t.applied(++index, 1000, 100_000, false);
+        t.applied(++index, 1000, 100_000, false);
         assertThat(asked).hasSize(1);
-        t.applied(1000, 100_000, false);
+        t.applied(++index, 1000, 100_000, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 2);
     }
 
     @Test
     void aSnapshotBeingWrittenIsNotAskedForAgain() {
         SnapshotTrigger t = trigger(1_000_000, 10, Long.MAX_VALUE);
-        t.applied(50, 1, true);
-        t.applied(50, 1, true);
+        t.applied(++index, 50, 1, true);
+        t.applied(++index, 50, 1, true);
         assertThat(asked).as("still writing the last one").isEmpty();
-        t.applied(1, 1, false);
+        t.applied(++index, 1, 1, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
     }
 
     @Test
     void bytesAndEntriesAreLimitsToo() {
         SnapshotTrigger t = trigger(100, Long.MAX_VALUE, 1 << 20);
-        t.applied(1, 600_000, false);
+        t.applied(++index, 1, 600_000, false);
         assertThat(t.due(1)).isFalse();
-        t.applied(1, 600_000, false);
+        t.applied(++index, 1, 600_000, false);
         assertThat(t.due(2)).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
 
@@ -91,31 +99,60 @@ class SnapshotTriggerTest {
     void theLimitsGrowToAQuarterOfTheLastSnapshot() {
         SnapshotTrigger t = trigger(100, 1_000, 1 << 20);
         t.cut(10, 40_000); // a quarter of 40,000 pins is 10,000: ten times the pin limit, and so the others
-        t.applied(9_999, 9 << 20, false);
+        t.applied(++index, 9_999, 9 << 20, false);
         assertThat(t.due(10 + 999)).isFalse();
         assertThat(t.due(10 + 1_000)).as("1,000 entries after the cut").isTrue();
         assertThat(asked).isEmpty();
-        t.applied(1, 1, false);
+        t.applied(++index, 1, 1, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
         asked.get(0).complete(true);
 
         t.cut(20_000, 100); // a small snapshot: never below the configured limits
-        t.applied(999, 1, false);
+        t.applied(++index, 999, 1, false);
         assertThat(t.due(20_001)).isFalse();
-        t.applied(1, 1, false);
+        t.applied(++index, 1, 1, false);
         assertThat(t.due(20_002)).isTrue();
+    }
+
+    @Test
+    void aQuietLogIsSnapshottedAtTheConfiguredLimitsThoughTheyWereStretched() {
+        AtomicLong now = new AtomicLong();
+        SnapshotTrigger t = trigger(1_000_000, 1_000, Long.MAX_VALUE, now::get);
+        t.cut(0, 400_000); // stretched to 100,000 pins
+        t.applied(1, 5_000, 1, false); // past the configured 1,000, far below the stretched limit
+        t.askIfQuiet();
+        assertThat(t.due(1)).isFalse();
+        now.addAndGet(SnapshotTrigger.QUIET.toNanos() - 1);
+        t.askIfQuiet();
+        assertThat(t.due(1)).as("quiet for a nanosecond less than QUIET").isFalse();
+        assertThat(asked).isEmpty();
+        now.incrementAndGet();
+        assertThat(t.due(1)).isTrue();
+        t.askIfQuiet();
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
+        asked.get(0).complete(true);
+
+        t.cut(1, 400_000);
+        t.applied(2, 10, 1, false); // below the configured limits: a quiet log is left alone
+        now.addAndGet(2 * SnapshotTrigger.QUIET.toNanos());
+        t.askIfQuiet();
+        assertThat(t.due(2)).isFalse();
+        t.applied(3, 990, 1, false); // a new entry restarts the quiet period
+        assertThat(t.due(3)).isFalse();
+        now.addAndGet(SnapshotTrigger.QUIET.toNanos());
+        assertThat(t.due(3)).isTrue();
     }
 
     @Test
     void aRefusedRequestIsRepeatedLater() {
         SnapshotTrigger t = trigger(1_000_000, 10, Long.MAX_VALUE);
-        t.applied(10, 1, false);
+        t.applied(++index, 10, 1, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
         asked.get(0).complete(false); // e.g. the server was still starting
-        t.applied(1, 1, false);
+        t.applied(++index, 1, 1, false);
         assertThat(asked).as("not at once").hasSize(1);
         await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> { // the counters are one thread's
-            t.applied(0, 0, false);
+            t.applied(++index, 0, 0, false);
             return asked.size() == 2;
         });
     }
