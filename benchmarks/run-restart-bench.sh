@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Large-pinset restart benchmark (issue 14 item 7), loopback only: `pincluster up --peers 1` with up's settings, PINS
+# absent CIDs through the batch route (16 clients x 1000 per request), then the peer's heap after a full collection
+# (jcmd), a kill -9 of the peer, and `pincluster daemon` on the same folder: the time until its REST API answers and
+# until it acknowledges a new pin (the snapshot loaded, the log after it replayed, the one-peer group leading again).
+# Target (issue 14): 10M pins, heap <= 2 GiB, restart <= 15 s. Needs the machine to itself.
+#
+# Knobs (environment): PINS=10000000, BASE_PORT=19094, WORK=/tmp/pincluster-restart-bench, PC_BUILD_SUFFIX=-bench,
+# SKIP_BUILD=1, MVN_FLAGS (e.g. -o), QUIET_WAIT=15 (seconds idle before the kill: the quiet-log snapshot, 0018/0002).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SUFFIX="${PC_BUILD_SUFFIX:--bench}"
+WORK="${WORK:-/tmp/pincluster-restart-bench}"
+PINS="${PINS:-10000000}"
+BASE_PORT="${BASE_PORT:-19094}"
+QUIET_WAIT="${QUIET_WAIT:-15}"
+PASSWORD="bench-$$"
+export PINCLUSTER_PASSWORD="$PASSWORD"
+# shellcheck source=up-lib.sh
+. "$ROOT/benchmarks/up-lib.sh"
+fresh_run
+echo "== up --peers 1"
+start_up 1
+URL="http://127.0.0.1:$BASE_PORT"
+PEER_DIR="$WORK/up/peer-0"
+PEER_PID="$(pgrep -P "$UP_PID" java | head -1)"
+echo "== $PINS absent pins through POST /pins (16 clients x 1000)"
+start=$(date +%s.%N)
+java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URL" --clients 16 --count $((PINS / 1000)) \
+  --duration 3600 --warmup 0 --content absent --batch 1000 --rate 0 --label "restart-$$" | grep RESULT
+echo "loaded in $(echo "$(date +%s.%N) - $start" | bc) s"
+sleep "$QUIET_WAIT" # no load: the quiet-log snapshot is taken, as it would be after any bulk load
+jcmd "$PEER_PID" GC.run > /dev/null
+echo "heap after a full collection: $(jcmd "$PEER_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -1)"
+ls -l "$PEER_DIR"/raft/*/sm 2>/dev/null | tail -3 || true
+echo "== kill -9 of the peer, then pincluster daemon on its folder"
+kill -9 "$PEER_PID"
+wait "$UP_PID" 2>/dev/null || true
+UP_PID=
+start=$(date +%s.%N)
+java -Dpincluster.peer.dir="$PEER_DIR" ${PEER_JAVA_OPTS:-} -cp "$SERVICE_CP" io.pincluster.service.cli.Main daemon \
+  "$PEER_DIR" >> "$WORK/restart.log" 2>&1 &
+DAEMON_PID=$!
+trap 'kill -TERM $DAEMON_PID 2>/dev/null; wait $DAEMON_PID 2>/dev/null || true' EXIT
+answered=""
+for _ in $(seq 1 6000); do
+  if [ -z "$answered" ] && curl -sf -o /dev/null -u "admin:$PASSWORD" "$URL/id"; then
+    answered=$(echo "$(date +%s.%N) - $start" | bc)
+  fi
+  if [ -n "$answered" ] && curl -sf -o /dev/null -u "admin:$PASSWORD" -X POST \
+      "$URL/pins/bafkqae3smvzxiylsoqwwezlomnuc24dsn5rgk"; then
+    echo "RESULT restart pins=$PINS api_s=$answered first_write_s=$(echo "$(date +%s.%N) - $start" | bc)"
+    grep -m1 "loaded snapshot" "$WORK/restart.log" "$PEER_DIR"/*.log 2>/dev/null | cut -c1-200 || true
+    exit 0
+  fi
+  sleep 0.05
+done
+echo "the restarted peer did not acknowledge a write within 300 s"; tail -20 "$WORK/restart.log"; exit 1
