@@ -24,10 +24,10 @@ start_up 1
 URL="http://127.0.0.1:$BASE_PORT"
 PEER_DIR="$WORK/up/peer-0"
 PEER_PID="$(pgrep -P "$UP_PID" java | head -1)"
-echo "== $PINS absent pins through POST /pins (16 clients x 1000)"
+echo "== $PINS ${CONTENT:-inline} pins through POST /pins (16 clients x 1000)"
 start=$(date +%s.%N)
 java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URL" --clients 16 --count $((PINS / 1000)) \
-  --duration 3600 --warmup 0 --content absent --batch 1000 --rate 0 --label "restart-$$" | grep RESULT
+  --duration 3600 --warmup 0 --content "${CONTENT:-inline}" --batch 1000 --rate 0 --label "restart-$$" | grep RESULT
 echo "loaded in $(echo "$(date +%s.%N) - $start" | bc) s"
 sleep "$QUIET_WAIT" # no load: the quiet-log snapshot is taken, as it would be after any bulk load
 jcmd "$PEER_PID" GC.run > /dev/null
