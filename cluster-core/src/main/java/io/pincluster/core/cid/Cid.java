@@ -27,8 +27,9 @@ public final class Cid implements Comparable<Cid> {
      * code is mixed from the first and last 8 bytes on each call (a stored one cost 8 bytes a CID with padding).
      */
     private final byte[] bytes;
-    private static final VarHandle LAST_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.BIG_ENDIAN);
+    private static final long MIX = 0x9E3779B97F4A7C15L;
     /**
      * The first 8 bytes, big-endian, zero-padded: most comparisons are decided here without reaching the array.
      * The pinset's ordered maps compare CIDs ~20 times per lookup, and each reach into another object's array is
@@ -177,13 +178,25 @@ public final class Cid implements Comparable<Cid> {
     }
 
     /**
-     * The first 8 bytes (prefix and the start of the digest) mixed with the last 8 (the end of the digest, or of an
-     * identity CID's content): CIDs that share a prefix, as identity CIDs of similar content do, still spread.
+     * Every byte, 8 at a time, each step multiplied and folded so that every byte reaches the low bits hash tables
+     * use. Computed per call (~5 ns for 36 bytes) rather than stored: a stored one cost 8 bytes a CID with padding.
+     * Not the first and last 8 bytes alone: identity CIDs of similar content (a counter in the middle) would collide,
+     * and a hash map of them turns into trees (seen: 10 million inline pins, a restart stuck in tree-bin inserts).
      */
     @Override
     public int hashCode() {
-        long tail = bytes.length >= Long.BYTES ? (long) LAST_LONG.get(bytes, bytes.length - Long.BYTES) : 0;
-        long h = head * 0x9E3779B97F4A7C15L ^ tail;
+        byte[] b = bytes;
+        long h = b.length;
+        int i = 0;
+        for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+            h = (h ^ (long) LONG_AT.get(b, i)) * MIX;
+            h ^= h >>> 29;
+        }
+        long rest = 0;
+        for (; i < b.length; i++) {
+            rest = rest << 8 | (b[i] & 0xFF);
+        }
+        h = (h ^ rest) * MIX;
         return (int) (h ^ h >>> 32);
     }
 

@@ -146,4 +146,39 @@ class CidTest {
             }
         }
     }
+
+    @Test
+    void hashCodesSpreadOverAHashTableForCidsThatDifferOnlyInAFewDigits() {
+        int n = 1 << 18;
+        List<List<Cid>> families = List.of(
+                cids(n, i -> Cid.v1(Codec.RAW, Multihash.identity(("pinload run-42 " + i).getBytes(StandardCharsets.UTF_8)))),
+                cids(n, i -> Cid.v1(Codec.RAW, Multihash.identity(("{\"id\":" + i + ",\"kind\":\"x\"}")
+                        .getBytes(StandardCharsets.UTF_8)))),
+                cids(n, i -> Cid.v1(Codec.RAW, Multihash.sha256(("block " + i).getBytes(StandardCharsets.UTF_8)))));
+        for (List<Cid> family : families) {
+            // the bucket ConcurrentHashMap and HashMap pick in a table of n slots
+            int[] load = new int[n];
+            for (Cid c : family) {
+                int h = c.hashCode();
+                load[(h ^ h >>> 16) & (n - 1)]++;
+            }
+            int used = 0;
+            int max = 0;
+            for (int l : load) {
+                used += l > 0 ? 1 : 0;
+                max = Math.max(max, l);
+            }
+            // a random function fills 1 - 1/e (0.63) of the slots, its fullest slot holds ~9 here
+            assertThat(used).as("slots used by %s...", family.get(0)).isGreaterThan((int) (0.6 * n));
+            assertThat(max).as("fullest slot for %s...", family.get(0)).isLessThan(16);
+        }
+    }
+
+    private static List<Cid> cids(int n, java.util.function.IntFunction<Cid> make) {
+        List<Cid> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(make.apply(i));
+        }
+        return out;
+    }
 }
