@@ -24,6 +24,9 @@ start_up 1
 URL="http://127.0.0.1:$BASE_PORT"
 PEER_DIR="$WORK/up/peer-0"
 PEER_PID="$(pgrep -P "$UP_PID" java | head -1)"
+# the restarted peer gets the heap and collector up sized for it
+PEER_OPTS="$(ps -o args= -p "$PEER_PID" | tr ' ' '\n' | grep -e '^-Xmx' -e '^-XX:+Use.*GC$' | tr '\n' ' ')"
+echo "peer options: $PEER_OPTS"
 echo "== $PINS ${CONTENT:-inline} pins through POST /pins (16 clients x 1000)"
 start=$(date +%s.%N)
 java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URL" --clients 16 --count $((PINS / 1000)) \
@@ -38,7 +41,8 @@ kill -9 "$PEER_PID"
 wait "$UP_PID" 2>/dev/null || true
 UP_PID=
 start=$(date +%s.%N)
-java -Dpincluster.peer.dir="$PEER_DIR" ${PEER_JAVA_OPTS:-} -cp "$SERVICE_CP" io.pincluster.service.cli.Main daemon \
+# shellcheck disable=SC2086 # the heap and collector up gave the peer, word-split on purpose
+java -Dpincluster.peer.dir="$PEER_DIR" $PEER_OPTS -cp "$SERVICE_CP" io.pincluster.service.cli.Main daemon \
   "$PEER_DIR" >> "$WORK/restart.log" 2>&1 &
 DAEMON_PID=$!
 trap 'kill -TERM $DAEMON_PID 2>/dev/null; wait $DAEMON_PID 2>/dev/null || true' EXIT
