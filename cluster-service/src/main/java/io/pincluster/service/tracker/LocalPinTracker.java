@@ -74,6 +74,8 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     /** How far the safety net's re-check may fall before or after its interval, as a share of it. */
     static final double RECHECK_JITTER = 0.25;
 
+    /** Set by {@link #start}: pinset changes before it are covered by the start's catch-up walk. */
+    private volatile boolean started;
     private final PeerId self;
     private final PinSetView pinset;
     private final NodeConnector connector;
@@ -141,6 +143,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      * periodic reconcile. A partial fetch resumes where it stopped: blocks already stored are not fetched again.
      */
     public void start() {
+        started = true; // before the walk: a change from here on is queued by pinChanged, an earlier one is in the walk
         int queued = reconciliation.catchUp();
         scheduler.every(settings.watchdogPeriod(), work::stopStalled);
         if (!settings.reconcileInterval().isZero()) {
@@ -152,6 +155,12 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
 
     @Override
     public void pinChanged(Pin before, Pin after) {
+        if (!started) {
+            // The snapshot load and log replay at startup: start()'s catch-up walks the result and queues only what the
+            // store lacks. Queueing every loaded pin here held an entry per pin (10M pins: a 4 GiB heap full of them,
+            // the restart stuck in collections).
+            return;
+        }
         boolean wanted = after != null && after.isAllocatedTo(self);
         boolean wasWanted = before != null && before.isAllocatedTo(self);
         if (wanted && wasWanted && before.options().mode() == after.options().mode() && !work.isTracked(after.cid())) {

@@ -137,4 +137,26 @@ class LocalPinTrackerTest {
                 && connector.status(drop) == NodeConnector.PinState.UNPINNED);
         assertThat(connector.pins()).containsExactly(keep);
     }
+
+    @Test
+    void aSnapshotLoadedBeforeStartQueuesNothingUntilTheCatchUpQueuesWhatTheStoreLacks() throws Exception {
+        List<Pin> snapshot = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Cid held = addFile("held " + i);
+            connector.pin(held, io.pincluster.core.pin.PinMode.RECURSIVE);
+            snapshot.add(pin(held, SELF));
+        }
+        Cid missing = new FileImporter(ImportOptions.kuboDefaults())
+                .importFile(new ByteArrayInputStream("not here".getBytes(StandardCharsets.UTF_8)), (c, b) -> { }, null)
+                .cid();
+        snapshot.add(pin(missing, SELF));
+
+        pinset.replaceAll(snapshot.iterator(), 10); // a peer starting: consensus loads its snapshot first
+        assertThat(tracker.inProgress()).as("nothing held per pin before start").isEmpty();
+
+        tracker.start();
+        await().until(() -> tracker.status(missing).status() == TrackerStatus.PIN_ERROR);
+        assertThat(tracker.status(snapshot.get(0).cid()).status()).isEqualTo(TrackerStatus.PINNED);
+        assertThat(tracker.inProgress()).containsOnly(missing);
+    }
 }

@@ -247,6 +247,7 @@ class WaitingForHolderTest {
         LocalPinTracker t = new LocalPinTracker(SELF, own, connector, failing, TrackerSettings.defaults(), clock,
                 scheduler, () -> 0.5);
         own.addListener(t);
+        t.start();
         try {
             own.apply(new PinOp.AddPin(pin(cid, SELF)));
             await().until(() -> t.status(cid).status() == TrackerStatus.PIN_ERROR);
