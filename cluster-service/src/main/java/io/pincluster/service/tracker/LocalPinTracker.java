@@ -76,6 +76,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
 
     /** Set by {@link #start}: pinset changes before it are covered by the start's catch-up walk. */
     private volatile boolean started;
+    private Thread catchUp;
     private final PeerId self;
     private final PinSetView pinset;
     private final NodeConnector connector;
@@ -144,13 +145,21 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      */
     public void start() {
         started = true; // before the walk: a change from here on is queued by pinChanged, an earlier one is in the walk
-        int queued = reconciliation.catchUp();
+        // The walk runs beside the peer's start, not in it: at 10 million pins it reads the pinset and the store's pin
+        // list in full (~1 minute here), and the peer's APIs need not wait for that (statuses are "unexpectedly
+        // unpinned" or "queued" until the walk reaches a pin, as they were until it ended before).
+        catchUp = new Thread(() -> {
+            int queued = reconciliation.catchUp(() -> closed);
+            LOG.info("{}: pin tracker caught up: {} CIDs queued", self, queued);
+        }, "pin-tracker-catch-up");
+        catchUp.setDaemon(true);
+        catchUp.start();
         scheduler.every(settings.watchdogPeriod(), work::stopStalled);
         if (!settings.reconcileInterval().isZero()) {
             scheduler.every(settings.reconcileInterval(), this::reconcile);
         }
         scheduleRecheck();
-        LOG.info("{}: pin tracker started, {} CIDs to catch up on", self, queued);
+        LOG.info("{}: pin tracker started, catching up in the background", self);
     }
 
     @Override
@@ -451,7 +460,11 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         work.close();
         scheduler.close();
         workers.forEach(Thread::interrupt);
-        for (Thread t : workers) {
+        List<Thread> threads = new ArrayList<>(workers);
+        if (catchUp != null) {
+            threads.add(catchUp);
+        }
+        for (Thread t : threads) {
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {

@@ -43,13 +43,20 @@ final class Reconciliation {
     }
 
     /**
-     * Queues every allocated CID the store does not hold pinned and every local pin no longer allocated here.
-     * Returns how many CIDs were queued.
+     * Queues every allocated CID the store does not hold pinned and every local pin no longer allocated here, until
+     * {@code stop} says so. Returns how many CIDs were queued.
      */
-    int catchUp() {
+    int catchUp(BooleanSupplier stop) {
         int queued = 0;
         try (Stream<Cid> allocated = pinset.allocatedTo(self)) {
             for (Cid cid : (Iterable<Cid>) allocated::iterator) {
+                if (stop.getAsBoolean()) {
+                    return queued;
+                }
+                // the walk runs beside the tracker: a pin queued or waiting already was handled since it started
+                if (work.isTracked(cid) || work.isWaiting(cid)) {
+                    continue;
+                }
                 Pin pin = pinset.get(cid).orElse(null);
                 if (pin != null && !connector.status(cid).satisfies(pin.options().mode())) {
                     work.enqueue(cid, Priority.NEW, false);
@@ -59,6 +66,9 @@ final class Reconciliation {
         }
         try (Stream<Cid> local = connector.pins()) {
             for (Cid cid : (Iterable<Cid>) local::iterator) {
+                if (stop.getAsBoolean()) {
+                    return queued;
+                }
                 if (!wants(cid)) {
                     work.enqueue(cid, Priority.NEW, false);
                     queued++;
