@@ -20,16 +20,17 @@ public final class Cid implements Comparable<Cid> {
     public static final int MAX_STRING_LENGTH = 512;
 
     private static final int V1_PREFIX = 0x01;
+    /** Reads 8 bytes of the binary form at a time for {@link #hashCode}. */
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
+    private static final long MIX = 0x9E3779B97F4A7C15L;
 
     /*
      * Only the binary form is kept (plus its first 8 bytes): a pinset holds millions of these, so version, codec
      * and multihash are read back from the bytes when asked for instead of being stored next to them, and the hash
-     * code is mixed from the first and last 8 bytes on each call (a stored one cost 8 bytes a CID with padding).
+     * code is computed on each call (a stored one cost 8 bytes a CID with padding).
      */
     private final byte[] bytes;
-    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.BIG_ENDIAN);
-    private static final long MIX = 0x9E3779B97F4A7C15L;
     /**
      * The first 8 bytes, big-endian, zero-padded: most comparisons are decided here without reaching the array.
      * The pinset's ordered maps compare CIDs ~20 times per lookup, and each reach into another object's array is

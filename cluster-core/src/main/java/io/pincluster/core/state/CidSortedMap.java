@@ -131,6 +131,9 @@ final class CidSortedMap<V> {
 
     /** Adds a key to a key-only map; true if it was not there. */
     boolean addKey(Cid key) {
+        if (withValues) {
+            throw new UnsupportedOperationException("a map with values takes put(key, value)");
+        }
         long stamp = lock.writeLock();
         try {
             return insert(key, null) == null;
