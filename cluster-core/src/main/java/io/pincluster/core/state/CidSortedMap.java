@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.BiConsumer;
 
 /**
- * A sorted map from CID to value (or a sorted set of CIDs, {@link #keysOnly()}) for the pinset's table and its
- * per-peer indexes: writers take turns, readers take no lock. Keys live in leaves of at most
- * {@value #LEAF_CAPACITY} entries, each leaf three parallel arrays (the CIDs' {@link Cid#orderingHead() heads}, the
- * CIDs, the values), found through a sorted directory of the leaves' lower bounds. A lookup is two binary searches
- * over primitive arrays and touches a CID object only when two heads are equal.
+ * A sorted map from CID to value (or a sorted set of CIDs, {@link #keysOnly()}) for the pinset's table and its per-peer
+ * indexes (and, for the same reasons, the leader's holder sets and the embedded store's pin records): writers take
+ * turns, readers take no lock. Keys live in leaves of at most {@value #LEAF_CAPACITY} entries, each leaf three parallel
+ * arrays (the CIDs' {@link Cid#orderingHead() heads}, the CIDs, the values), found through a sorted directory of the
+ * leaves' lower bounds. A lookup is two binary searches over primitive arrays and touches a CID object only when two
+ * heads are equal.
  *
  * <p>Why not {@code ConcurrentSkipListMap}: a lookup there follows ~20 node, index and key pointers, each a likely
  * cache (and, in a virtual machine, TLB) miss once the pinset outgrows the caches. Under the batch route JFR put about
@@ -28,7 +30,7 @@ import java.util.concurrent.locks.StampedLock;
  * {@value #BATCH} entries at a time that way and resume after the last key they returned: weakly consistent, like
  * the skip list's (each entry seen as it was before or after a concurrent change, never half of it).
  */
-final class CidSortedMap<V> {
+public final class CidSortedMap<V> {
     /** Keys per leaf at most: an insert shifts half a leaf on average, a search reads ~7 of its heads. */
     static final int LEAF_CAPACITY = 128;
     private static final int FIRST_LEAF_CAPACITY = 4;
@@ -79,20 +81,20 @@ final class CidSortedMap<V> {
         this.withValues = withValues;
     }
 
-    static <V> CidSortedMap<V> withValues() {
+    public static <V> CidSortedMap<V> withValues() {
         return new CidSortedMap<>(true);
     }
 
     /** A set: no value arrays; use the key methods ({@link #addKey}, {@link #removeKey}, {@link #containsKey}). */
-    static CidSortedMap<Void> keysOnly() {
+    public static CidSortedMap<Void> keysOnly() {
         return new CidSortedMap<>(false);
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
@@ -106,17 +108,17 @@ final class CidSortedMap<V> {
         }
     }
 
-    V get(Cid key) {
+    public V get(Cid key) {
         Object found = read(key);
         return withValues ? cast(found) : null;
     }
 
-    boolean containsKey(Cid key) {
+    public boolean containsKey(Cid key) {
         return read(key) != null;
     }
 
     /** Inserts or replaces (keeping the key object already there); returns the previous value or null. */
-    V put(Cid key, V value) {
+    public V put(Cid key, V value) {
         if (!withValues) {
             throw new UnsupportedOperationException("a key-only map has no values");
         }
@@ -130,7 +132,7 @@ final class CidSortedMap<V> {
     }
 
     /** Adds a key to a key-only map; true if it was not there. */
-    boolean addKey(Cid key) {
+    public boolean addKey(Cid key) {
         if (withValues) {
             throw new UnsupportedOperationException("a map with values takes put(key, value)");
         }
@@ -143,32 +145,49 @@ final class CidSortedMap<V> {
     }
 
     /** Removes a key; returns its value (a key-only map: a non-null marker) or null if it was not there. */
-    V remove(Cid key) {
+    public V remove(Cid key) {
         Object old = removeEntry(key);
         return withValues ? cast(old) : null;
     }
 
-    boolean removeKey(Cid key) {
+    public boolean removeKey(Cid key) {
         return removeEntry(key) != null;
     }
 
     /** Keys in order strictly after {@code after} ({@code null}: from the first). */
-    Iterator<Cid> keysAfter(Cid after) {
+    public Iterator<Cid> keysAfter(Cid after) {
         return new Cursor<>(after, false);
     }
 
     /** Values in key order, of keys strictly after {@code after} ({@code null}: from the first). */
-    Iterator<V> valuesAfter(Cid after) {
+    public Iterator<V> valuesAfter(Cid after) {
         if (!withValues) {
             throw new UnsupportedOperationException("a key-only map has no values");
         }
         return new Cursor<>(after, true);
     }
 
-    List<V> values() {
+    public List<V> values() {
         List<V> out = new ArrayList<>(size);
         valuesAfter(null).forEachRemaining(out::add);
         return out;
+    }
+
+    /** Every entry in key order, a batch at a time (weakly consistent, as the iterators). */
+    public void forEach(BiConsumer<? super Cid, ? super V> action) {
+        Cid[] keys = new Cid[BATCH];
+        Object[] values = withValues ? new Object[BATCH] : null;
+        Cid last = null;
+        int n;
+        do {
+            n = copyAfterConsistently(last, keys, values);
+            for (int i = 0; i < n; i++) {
+                action.accept(keys[i], values == null ? null : cast(values[i]));
+            }
+            if (n > 0) {
+                last = keys[n - 1];
+            }
+        } while (n == BATCH);
     }
 
     @SuppressWarnings("unchecked")

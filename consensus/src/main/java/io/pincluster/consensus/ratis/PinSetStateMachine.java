@@ -30,6 +30,7 @@ import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -176,26 +177,46 @@ public final class PinSetStateMachine extends BaseStateMachine {
         }
     }
 
+    /*
+     * The pins go from the file straight into the new table (the state swaps it in only once the whole file was
+     * read and its digest checked); the sections after the pins replace theirs after that, all under the apply
+     * lock, so no apply sees half of the snapshot.
+     */
     private void load() throws IOException {
-        SnapshotFile.Contents c = snapshots.loadLatest();
-        if (c == null) {
-            return;
-        }
-        snapshotTrigger.cut(c.index(), c.pins().size());
+        long[] pinCount = new long[1];
+        SnapshotFile.Contents c;
         synchronized (applyLock) {
+            c = snapshots.loadLatest((term, index, count, pins) -> {
+                pinCount[0] = count;
+                state.replaceAll(new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return pins.hasNext();
+                    }
+
+                    @Override
+                    public Pin next() {
+                        Pin p = pins.next();
+                        decisions.clock().observe(p.timestamp());
+                        return p;
+                    }
+                }, index);
+            });
+            if (c == null) {
+                return;
+            }
             directory.replaceAll(c.directory());
             revoked.replaceAll(c.revocations());
             psaPins.replaceAll(c.psaPins(), c.tenants());
             archives.replaceAll(c.archives());
             c.psaPins().forEach(p -> decisions.clock().observe(p.created()));
-            state.replaceAll(c.pins().iterator(), c.index());
-            c.pins().forEach(p -> decisions.clock().observe(p.timestamp()));
             decisions.clock().observe(c.decisionTime());
             setLastAppliedTermIndex(TermIndex.valueOf(c.term(), c.index()));
         }
+        snapshotTrigger.cut(c.index(), pinCount[0]);
         appliedWaiter.advanced(c.index());
         LOG.info("loaded snapshot with {} pins, {} revoked tokens, {} pinning service requests, {} tenants and {} "
-                + "archived pins at index {}", c.pins().size(), c.revocations().size(), c.psaPins().size(),
+                + "archived pins at index {}", pinCount[0], c.revocations().size(), c.psaPins().size(),
                 c.tenants().size(), c.archives().size(), c.index());
     }
 

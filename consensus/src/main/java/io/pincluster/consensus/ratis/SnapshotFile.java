@@ -25,6 +25,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.ratis.io.MD5Hash;
 
 /**
@@ -372,66 +375,176 @@ final class SnapshotFile {
      * from in errors).
      */
     static Contents readFrom(InputStream in, String name) throws IOException {
-        Object file = name;
-        try {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new IOException(file + " is not a pinset snapshot (bad magic)");
+        Streamed s = new Streamed(in, name);
+        List<Pin> pins = new ArrayList<>((int) Math.min(s.pinCount, 1 << 20));
+        for (Pin p = s.nextPin(); p != null; p = s.nextPin()) {
+            pins.add(p);
+        }
+        return s.rest(pins);
+    }
+
+    /** Takes a snapshot's pins as they are read (see {@link #stream}). */
+    @FunctionalInterface
+    interface PinLoad {
+        /**
+         * Must take {@code pins} to its end. Its last {@code hasNext} reads the sections after the pins and checks
+         * the file's digest, and throws an {@link UncheckedIOException} when the file is damaged, so a load that
+         * only commits once the iterator is exhausted never commits a damaged snapshot.
+         */
+        void load(long term, long index, long pinCount, Iterator<Pin> pins) throws IOException;
+    }
+
+    /**
+     * Reads the snapshot in {@code file} pin by pin into {@code load}, then returns the rest of it (its pin list
+     * empty). Nothing holds every decoded pin at once: at 10 million pins a list of them beside the table being
+     * filled, plus the interned copies, kept the old generation full for most of a restart.
+     */
+    static Contents stream(Path file, MD5Hash expected, PinLoad load) throws IOException {
+        MessageDigest md5 = SnapshotDigests.newDigester();
+        try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), md5),
+                BUFFER)) {
+            Streamed s = new Streamed(in, file.toString());
+            Contents[] rest = new Contents[1];
+            Iterator<Pin> pins = new Iterator<>() {
+                private Pin next;
+
+                @Override
+                public boolean hasNext() {
+                    try {
+                        if (next == null && rest[0] == null) {
+                            next = s.nextPin();
+                            if (next == null) {
+                                Contents c = s.rest(List.of());
+                                if (in.read() != -1) {
+                                    throw new IOException(file + ": trailing bytes after " + s.pinCount + " pins");
+                                }
+                                if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
+                                    throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
+                                }
+                                rest[0] = c;
+                            }
+                        }
+                        return next != null;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public Pin next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Pin p = next;
+                    next = null;
+                    return p;
+                }
+            };
+            try {
+                load.load(s.term, s.index, s.pinCount, pins);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            int version = FORMAT.check(readVarint(in));
-            boolean extensible = version >= EXTENSIBLE;
-            BinaryReader header = extensible ? lengthPrefixed(in, file, "snapshot header", MAX_HEADER) : null;
-            long term = extensible ? header.varint() : readVarint(in);
-            long index = extensible ? header.varint() : readVarint(in);
-            long count = extensible ? header.varint() : readVarint(in);
-            Instant decisionTime = extensible && header.remaining() > 0 ? header.instant() : null;
-            if (count > Integer.MAX_VALUE - 8) {
-                throw new IOException(file + ": implausible pin count " + count);
+            if (rest[0] == null) {
+                throw new IllegalStateException("the snapshot load stopped before the last pin of " + file);
             }
-            PinCodec codec = new PinCodec();
-            List<Pin> pins = new ArrayList<>((int) Math.min(count, 1 << 20));
-            for (long i = 0; i < count; i++) {
-                BinaryReader r = record(in, file, "pin", i, count);
-                pins.add(codec.readPin(r));
+            return rest[0];
+        }
+    }
+
+    /** A snapshot being read in order: the header at construction, then the pins one at a time, then the rest. */
+    private static final class Streamed {
+        private final InputStream in;
+        private final Object file;
+        private final int version;
+        private final boolean extensible;
+        final long term;
+        final long index;
+        final long pinCount;
+        private final Instant decisionTime;
+        private final PinCodec codec = new PinCodec();
+        private long pinsRead;
+
+        Streamed(InputStream in, Object file) throws IOException {
+            this.in = in;
+            this.file = file;
+            try {
+                byte[] magic = in.readNBytes(MAGIC.length);
+                if (!Arrays.equals(magic, MAGIC)) {
+                    throw new IOException(file + " is not a pinset snapshot (bad magic)");
+                }
+                version = FORMAT.check(readVarint(in));
+                extensible = version >= EXTENSIBLE;
+                BinaryReader header = extensible ? lengthPrefixed(in, file, "snapshot header", MAX_HEADER) : null;
+                term = extensible ? header.varint() : readVarint(in);
+                index = extensible ? header.varint() : readVarint(in);
+                pinCount = extensible ? header.varint() : readVarint(in);
+                decisionTime = extensible && header.remaining() > 0 ? header.instant() : null;
+            } catch (MalformedDataException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+            if (pinCount > Integer.MAX_VALUE - 8) {
+                throw new IOException(file + ": implausible pin count " + pinCount);
+            }
+        }
+
+        /** The next pin, or null after the last. */
+        Pin nextPin() throws IOException {
+            if (pinsRead == pinCount) {
+                return null;
+            }
+            try {
+                BinaryReader r = record(in, file, "pin", pinsRead, pinCount);
+                Pin pin = codec.readPin(r);
                 if (!extensible) {
                     r.expectEnd("snapshot pin record");
                 }
+                pinsRead++;
+                return pin;
+            } catch (MalformedDataException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
             }
-            List<PeerRecord> directory = new ArrayList<>();
-            long peers = version < WITH_DIRECTORY ? 0 : readVarint(in);
-            for (long i = 0; i < peers; i++) {
-                BinaryReader r = record(in, file, "peer", i, peers);
-                directory.add(DirectoryCodec.readRecord(r, extensible));
-                if (!extensible) {
-                    r.expectEnd("snapshot peer record");
+        }
+
+        /** The sections after the pins (call after the last pin), with {@code pins} as the pin list. */
+        Contents rest(List<Pin> pins) throws IOException {
+            try {
+                List<PeerRecord> directory = new ArrayList<>();
+                long peers = version < WITH_DIRECTORY ? 0 : readVarint(in);
+                for (long i = 0; i < peers; i++) {
+                    BinaryReader r = record(in, file, "peer", i, peers);
+                    directory.add(DirectoryCodec.readRecord(r, extensible));
+                    if (!extensible) {
+                        r.expectEnd("snapshot peer record");
+                    }
                 }
+                List<TokenRevocation> revocations = new ArrayList<>();
+                long revoked = version < WITH_REVOCATIONS ? 0 : readVarint(in);
+                for (long i = 0; i < revoked; i++) {
+                    revocations.add(RevocationCodec.readRecord(record(in, file, "token revocation", i, revoked)));
+                }
+                List<PsaPin> psaPins = new ArrayList<>();
+                long requests = version < WITH_PSA_PINS ? 0 : readVarint(in);
+                for (long i = 0; i < requests; i++) {
+                    psaPins.add(PsaCodec.readRecord(record(in, file, "pinning service request", i, requests)));
+                }
+                List<Tenant> tenants = new ArrayList<>();
+                long tenantCount = version < WITH_TENANTS ? 0 : readVarint(in);
+                for (long i = 0; i < tenantCount; i++) {
+                    tenants.add(PsaCodec.readTenantRecord(record(in, file, "tenant", i, tenantCount)));
+                }
+                List<ArchiveEntry> archives = new ArrayList<>();
+                long archiveCount = version < WITH_ARCHIVES ? 0 : readVarint(in);
+                for (long i = 0; i < archiveCount; i++) {
+                    BinaryReader r = record(in, file, "archive index", i, archiveCount);
+                    archives.add(version >= WITH_READ_TIMES ? ArchiveCodec.readRecordWithRead(r)
+                            : ArchiveCodec.readRecord(r));
+                }
+                return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations),
+                        List.copyOf(psaPins), List.copyOf(tenants), List.copyOf(archives));
+            } catch (MalformedDataException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
             }
-            List<TokenRevocation> revocations = new ArrayList<>();
-            long revoked = version < WITH_REVOCATIONS ? 0 : readVarint(in);
-            for (long i = 0; i < revoked; i++) {
-                revocations.add(RevocationCodec.readRecord(record(in, file, "token revocation", i, revoked)));
-            }
-            List<PsaPin> psaPins = new ArrayList<>();
-            long requests = version < WITH_PSA_PINS ? 0 : readVarint(in);
-            for (long i = 0; i < requests; i++) {
-                psaPins.add(PsaCodec.readRecord(record(in, file, "pinning service request", i, requests)));
-            }
-            List<Tenant> tenants = new ArrayList<>();
-            long tenantCount = version < WITH_TENANTS ? 0 : readVarint(in);
-            for (long i = 0; i < tenantCount; i++) {
-                tenants.add(PsaCodec.readTenantRecord(record(in, file, "tenant", i, tenantCount)));
-            }
-            List<ArchiveEntry> archives = new ArrayList<>();
-            long archiveCount = version < WITH_ARCHIVES ? 0 : readVarint(in);
-            for (long i = 0; i < archiveCount; i++) {
-                BinaryReader r = record(in, file, "archive index", i, archiveCount);
-                archives.add(version >= WITH_READ_TIMES ? ArchiveCodec.readRecordWithRead(r)
-                        : ArchiveCodec.readRecord(r));
-            }
-            return new Contents(term, index, pins, directory, decisionTime, List.copyOf(revocations),
-                    List.copyOf(psaPins), List.copyOf(tenants), List.copyOf(archives));
-        } catch (MalformedDataException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.state.PeerRecord;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -75,16 +76,23 @@ final class SnapshotStore implements AutoCloseable {
         storage.init(raftStorage);
     }
 
-    /** Re-reads the directory (after a snapshot was installed from the leader) and loads the newest. */
-    synchronized SnapshotFile.Contents loadLatest() throws IOException {
+    /**
+     * Re-reads the directory (after a snapshot was installed from the leader) and streams the newest into
+     * {@code pins} (see {@link SnapshotFile#stream}); returns the rest of it, or null when there is none.
+     */
+    synchronized SnapshotFile.Contents loadLatest(SnapshotFile.PinLoad pins) throws IOException {
         SingleFileSnapshotInfo info = storage.loadLatestSnapshot();
         if (info == null) {
             return null;
         }
-        SnapshotFile.Contents c = SnapshotFile.read(info.getFile().getPath(), info.getFile().getFileDigest());
-        if (c.index() != info.getIndex() || c.term() != info.getTerm()) {
-            throw new IOException("snapshot " + info.getFile().getPath() + " holds " + c.term() + "_" + c.index());
-        }
+        Path file = info.getFile().getPath();
+        SnapshotFile.Contents c = SnapshotFile.stream(file, info.getFile().getFileDigest(),
+                (term, index, count, it) -> {
+                    if (index != info.getIndex() || term != info.getTerm()) {
+                        throw new IOException("snapshot " + file + " holds " + term + "_" + index);
+                    }
+                    pins.load(term, index, count, it);
+                });
         reportedIndex = info.getIndex();
         return c;
     }
