@@ -3,10 +3,12 @@
 # absent CIDs through the batch route (16 clients x 1000 per request), then the peer's heap after a full collection
 # (jcmd), a kill -9 of the peer, and `pincluster daemon` on the same folder: the time until its REST API answers and
 # until it acknowledges a new pin (the snapshot loaded, the log after it replayed, the one-peer group leading again).
-# Target (issue 14): 10M pins, heap <= 2 GiB, restart <= 15 s. Needs the machine to itself.
+# Then (CATCHUP=1, the default) a new peer joins and the time until it serves the pinset is measured.
+# Target (issue 14): 10M pins, heap <= 2 GiB, restart <= 15 s, a new peer caught up <= 60 s. Needs the machine to
+# itself.
 #
 # Knobs (environment): PINS=10000000, BASE_PORT=19094, WORK=/tmp/pincluster-restart-bench, PC_BUILD_SUFFIX=-bench,
-# SKIP_BUILD=1, MVN_FLAGS (e.g. -o), QUIET_WAIT=15 (seconds idle before the kill: the quiet-log snapshot, 0018/0002).
+# SKIP_BUILD=1, MVN_FLAGS (e.g. -o), CATCHUP=1, QUIET_WAIT=15 (seconds idle before the kill: the quiet-log snapshot, 0018/0002).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SUFFIX="${PC_BUILD_SUFFIX:--bench}"
@@ -55,6 +57,50 @@ for _ in $(seq 1 6000); do
       "$URL/pins/bafkqae3smvzxiylsoqwwezlomnuc24dsn5rgk"; then
     echo "RESULT restart pins=$PINS api_s=$answered first_write_s=$(echo "$(date +%s.%N) - $start" | bc)"
     grep -m1 "loaded snapshot" "$WORK/restart.log" "$PEER_DIR"/*.log 2>/dev/null | cut -c1-200 || true
+    # the whole restarted peer once its tracker's catch-up walk (decision 0010) is over: what it holds for good
+    for _ in $(seq 1 600); do
+      jstack "$DAEMON_PID" 2>/dev/null | grep -q '"pin-tracker-catch-up"' || break
+      sleep 0.5
+    done
+    echo "catch-up walk over after $(echo "$(date +%s.%N) - $start" | bc) s"
+    jcmd "$DAEMON_PID" GC.run > /dev/null
+    echo "restarted peer's heap after a full collection: $(jcmd "$DAEMON_PID" GC.heap_info | grep -o 'used [0-9]*K' \
+      | head -1)"
+    # A new peer joining the restarted one (issue 14: caught up <= 60 s): it gets the leader's snapshot by Ratis'
+    # install and replays the log after it; caught up = it answers GET /allocations for the pin written after the
+    # restart (newer than any snapshot). Same heap and collector as the others.
+    if [ "${CATCHUP:-1}" = 1 ]; then
+      NEW_DIR="$WORK/new-peer"
+      NB=$((BASE_PORT + 100))
+      SECRET="$(grep -o '"secret" *: *"[0-9a-f]*"' "$PEER_DIR/service.json" | grep -o '[0-9a-f]\{16,\}')"
+      java -cp "$SERVICE_CP" io.pincluster.service.cli.Main init "$NEW_DIR" --peername new --password "$PASSWORD" \
+        --secret "$SECRET" --rest-port "$NB" --raft-port $((NB + 4)) --gateway-port $((NB + 5)) \
+        --metrics-port $((NB + 6)) > /dev/null
+      echo "== a new peer joins"
+      start=$(date +%s.%N)
+      # shellcheck disable=SC2086
+      PINCLUSTER_CLUSTER_RPC_LISTEN=127.0.0.1:$((NB + 2)) PINCLUSTER_PSA_LISTEN=127.0.0.1:$((NB + 3)) \
+        PINCLUSTER_IPFSPROXY_LISTEN=127.0.0.1:$((NB + 1)) java -Dpincluster.peer.dir="$NEW_DIR" $PEER_OPTS \
+        -cp "$SERVICE_CP" io.pincluster.service.cli.Main daemon "$NEW_DIR" --join "127.0.0.1:$((BASE_PORT + 2))" \
+        >> "$WORK/new-peer.log" 2>&1 &
+      NEW_PID=$!
+      trap 'kill -TERM $DAEMON_PID $NEW_PID 2>/dev/null; wait $DAEMON_PID $NEW_PID 2>/dev/null || true' EXIT
+      caught=""
+      for _ in $(seq 1 3000); do
+        if curl -sf -o /dev/null -u "admin:$PASSWORD" \
+            "http://127.0.0.1:$NB/allocations/bafkqae3smvzxiylsoqwwezlomnuc24dsn5rgk"; then
+          caught=$(echo "$(date +%s.%N) - $start" | bc)
+          break
+        fi
+        kill -0 "$NEW_PID" 2>/dev/null || break
+        sleep 0.1
+      done
+      if [ -z "$caught" ]; then
+        echo "the new peer did not catch up within 300 s"; tail -30 "$WORK/new-peer.log"; exit 1
+      fi
+      echo "RESULT catch-up pins=$PINS caught_up_s=$caught"
+      grep -m1 "loaded snapshot" "$WORK/new-peer.log" "$NEW_DIR"/*.log 2>/dev/null | cut -c1-200 || true
+    fi
     exit 0
   fi
   sleep 0.05

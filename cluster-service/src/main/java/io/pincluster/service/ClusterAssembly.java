@@ -225,7 +225,7 @@ public final class ClusterAssembly implements AutoCloseable {
         PeerTlsIdentity tls = PeerLinkSecurity.open(peerDir, peerId, config.cluster().secret(), directory, clock);
         started.push(tls);
         RatisConsensus ratis = new RatisConsensus(settings.consensus(config.consensus(), joining), clock, tls,
-                directory);
+                directory, kind.pinnedCids());
         consensus = ratis;
         started.push(consensus);
         if (config.cluster().leaveOnShutdown()) {

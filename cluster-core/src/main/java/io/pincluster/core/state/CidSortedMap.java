@@ -113,6 +113,28 @@ public final class CidSortedMap<V> {
         return withValues ? cast(found) : null;
     }
 
+    /** The key object stored for an equal key, or null (lets a caller share one instance per CID). */
+    public Cid storedKey(Cid key) {
+        long head = key.orderingHead();
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0L) {
+            try {
+                Cid found = findKey(head, key);
+                if (lock.validate(stamp)) {
+                    return found;
+                }
+            } catch (RuntimeException raced) {
+                // answered under the read lock below
+            }
+        }
+        stamp = lock.readLock();
+        try {
+            return findKey(head, key);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
     public boolean containsKey(Cid key) {
         return read(key) != null;
     }
@@ -229,6 +251,15 @@ public final class CidSortedMap<V> {
         return withValues ? leaf.values[i] : Boolean.TRUE;
     }
 
+    private Cid findKey(long head, Cid key) {
+        if (leafCount == 0) {
+            return null;
+        }
+        Leaf leaf = leaves[leafFor(head, key)];
+        int i = indexIn(leaf, head, key);
+        return i < 0 ? null : leaf.keys[i];
+    }
+
     private static int compare(long head, Cid key, long otherHead, Cid other) {
         int byHead = Long.compareUnsigned(head, otherHead);
         return byHead != 0 ? byHead : key.compareTo(other);
@@ -279,9 +310,18 @@ public final class CidSortedMap<V> {
             leaves[0] = new Leaf(FIRST_LEAF_CAPACITY, withValues);
             leafCount = 1;
         }
-        int li = leafFor(head, key);
+        int li = leafCount - 1;
         Leaf leaf = leaves[li];
-        int i = indexIn(leaf, head, key);
+        int i;
+        if (leaf.size > 0 && compare(head, key, leaf.heads[leaf.size - 1], leaf.keys[leaf.size - 1]) > 0) {
+            // above every key: keys arriving in order (a snapshot load) cost one comparison each, not two searches
+            // (CIDs sharing their first 8 bytes, as identity CIDs of similar content do, compare whole arrays)
+            i = -(leaf.size + 1);
+        } else {
+            li = leafFor(head, key);
+            leaf = leaves[li];
+            i = indexIn(leaf, head, key);
+        }
         if (i >= 0) {
             if (!withValues) {
                 return Boolean.TRUE;

@@ -1,5 +1,6 @@
 package io.pincluster.core.state;
 
+import io.pincluster.core.cid.Cid;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
@@ -29,13 +30,18 @@ final class PinInterner {
 
     /** {@code pin} itself when it already uses the shared objects, else an equal pin that does. */
     Pin intern(Pin pin) {
+        return intern(pin, pin.cid());
+    }
+
+    /** As above, with {@code cid} (equal to the pin's) as its CID object. */
+    Pin intern(Pin pin, Cid cid) {
         PinOptions o = options(pin.options());
         List<PeerId> a = allocations(pin.allocations());
         Instant t = timestamp(pin.timestamp());
-        if (o == pin.options() && a == pin.allocations() && t == pin.timestamp()) {
+        if (o == pin.options() && a == pin.allocations() && t == pin.timestamp() && cid == pin.cid()) {
             return pin;
         }
-        return new Pin(pin.cid(), o, pin.type(), a, pin.reference(), t);
+        return new Pin(cid, o, pin.type(), a, pin.reference(), t);
     }
 
     private Instant timestamp(Instant t) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,23 @@ public final class PinSetState implements PinSetView {
 
     private volatile PinTable table = new PinTable();
     private final PinInterner interner = new PinInterner();
+    private final UnaryOperator<Cid> heldCids;
     private volatile long appliedIndex;
     private final List<PinSetListener> listeners = new CopyOnWriteArrayList<>();
+
+    public PinSetState() {
+        this(UnaryOperator.identity());
+    }
+
+    /**
+     * @param heldCids the instance of an equal CID this process already holds elsewhere (the embedded store's pin
+     *                 records), or its argument: a snapshot's pins take those, so a restarted 10-million-pin peer keeps
+     *                 one {@code Cid} per pin, not two (~0.6 GB). Pins applied from the log keep their own; the
+     *                 store is handed the pinset's instances when the tracker pins.
+     */
+    public PinSetState(UnaryOperator<Cid> heldCids) {
+        this.heldCids = Objects.requireNonNull(heldCids, "heldCids");
+    }
 
     public void addListener(PinSetListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -70,7 +86,8 @@ public final class PinSetState implements PinSetView {
     public void replaceAll(Iterator<Pin> pins, long newAppliedIndex) {
         PinTable fresh = new PinTable();
         while (pins.hasNext()) {
-            fresh.put(interner.intern(pins.next()));
+            Pin pin = pins.next();
+            fresh.put(interner.intern(pin, heldCids.apply(pin.cid())));
         }
         PinTable old = table;
         table = fresh;

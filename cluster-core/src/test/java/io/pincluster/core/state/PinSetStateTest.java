@@ -45,6 +45,21 @@ class PinSetStateTest {
     }
 
     @Test
+    void aLoadedSnapshotsPinsTakeTheCidObjectsHeldElsewhere() {
+        Map<Cid, Cid> held = new java.util.HashMap<>();
+        Cid heldOne = Cid.decode(cid(1).bytes()); // equal to cid(1), another object: the store's record of it
+        held.put(heldOne, heldOne);
+        PinSetState sharing = new PinSetState(c -> held.getOrDefault(c, c));
+        Pin one = pin(cid(1), "", Map.of(), List.of(A), null);
+        Pin two = pin(cid(2), "", Map.of(), List.of(A), null);
+        assertThat(one.cid()).isEqualTo(heldOne).isNotSameAs(heldOne);
+        sharing.replaceAll(List.of(one, two).iterator(), 5);
+        assertThat(sharing.get(cid(1)).orElseThrow().cid()).isSameAs(heldOne);
+        assertThat(sharing.get(cid(1)).orElseThrow()).isEqualTo(one);
+        assertThat(sharing.get(cid(2)).orElseThrow().cid()).isSameAs(two.cid()); // none held: its own
+    }
+
+    @Test
     void addReplaceRemoveAndReportWhatWasThere() {
         Pin first = pin(cid(1), "a", Map.of(), List.of(A), null);
         assertThat(state.apply(new PinOp.AddPin(first))).isNull();

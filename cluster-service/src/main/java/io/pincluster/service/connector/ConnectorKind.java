@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import io.pincluster.core.cid.Cid;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +40,14 @@ public interface ConnectorKind extends AutoCloseable {
      */
     default Optional<String> journalDamage() {
         return Optional.empty();
+    }
+
+    /**
+     * The CID object the local store's record of a pin holds (the argument when it holds none, or keeps no such
+     * records in this process): the pinset loaded at start shares them (decision 0002).
+     */
+    default UnaryOperator<Cid> pinnedCids() {
+        return UnaryOperator.identity();
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import io.pincluster.core.cid.Cid;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +47,11 @@ final class EmbeddedKind implements ConnectorKind {
     @Override
     public Optional<String> journalDamage() {
         return connector.store().journalDamage();
+    }
+
+    @Override
+    public UnaryOperator<Cid> pinnedCids() {
+        return connector.store()::pinnedInstance;
     }
 
     @Override

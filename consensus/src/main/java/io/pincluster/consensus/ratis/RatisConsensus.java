@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
@@ -67,7 +68,7 @@ public final class RatisConsensus implements Consensus {
     private final PeerTls tls;
     /** This peer's clock, never before a time already in the log; decisions and the expiry sweep use it. */
     private final DecisionClock decisionClock;
-    private final PinSetState state = new PinSetState();
+    private final PinSetState state;
     private final PeerDirectory directory;
     private final RevokedTokens revoked = new RevokedTokens();
     private final io.pincluster.core.psa.PsaTable psaPins = new io.pincluster.core.psa.PsaTable();
@@ -77,7 +78,7 @@ public final class RatisConsensus implements Consensus {
     private volatile DirectWrites writes; // built by start(decider), with the client and the state machine
     private final ReplicatedPsaRecords psaRecords = new ReplicatedPsaRecords(this::directWrites, psaPins);
     private final ReplicatedArchiveRecords archiveRecords = new ReplicatedArchiveRecords(this::directWrites, archives);
-    private final DivisionView view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
+    private final DivisionView view;
     private RaftServer server;
     private FollowingRaftClient client;
     private Membership membership;
@@ -109,6 +110,17 @@ public final class RatisConsensus implements Consensus {
      * TLS trust manager refuses the peers it marks removed). It must be empty and written by nothing else.
      */
     public RatisConsensus(ConsensusConfig config, Clock clock, PeerTls tls, PeerDirectory directory) {
+        this(config, clock, tls, directory, UnaryOperator.identity());
+    }
+
+    /**
+     * As above; a loaded snapshot's pins take the CID objects {@code heldCids} gives (see
+     * {@link PinSetState#PinSetState(UnaryOperator)}).
+     */
+    public RatisConsensus(ConsensusConfig config, Clock clock, PeerTls tls, PeerDirectory directory,
+                          UnaryOperator<Cid> heldCids) {
+        this.state = new PinSetState(heldCids);
+        this.view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tls = Objects.requireNonNull(tls, "tls");

@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,6 +162,17 @@ final class PinRecords implements AutoCloseable {
         Map<Cid, PinMode> copy = new HashMap<>(Math.max(16, pins.size() * 4 / 3 + 1));
         pins.forEach(copy::put);
         return copy;
+    }
+
+    /** The CID object recorded for {@code cid}'s pin, or {@code cid} itself when it is not pinned. */
+    Cid recordedInstance(Cid cid) {
+        Cid stored = pins.storedKey(cid);
+        return stored != null ? stored : cid;
+    }
+
+    /** Every pinned CID in CID order, read in place (weakly consistent under concurrent changes). */
+    Iterator<Cid> cids() {
+        return pins.keysAfter(null);
     }
 
     /** Every pin in CID order, without copying the set (weakly consistent under concurrent changes). */

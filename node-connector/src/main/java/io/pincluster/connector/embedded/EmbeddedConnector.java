@@ -111,7 +111,7 @@ public final class EmbeddedConnector implements NodeConnector {
 
     @Override
     public Stream<Cid> pins() {
-        return store.listPins().keySet().stream().sorted();
+        return store.pinnedRoots();
     }
 
     /** Counted by the store as it goes: no copy of a million-pin map every metrics tick. */

@@ -47,6 +47,28 @@ class PinRecordsTest {
     }
 
     @Test
+    void theRecordedCidObjectIsSharedAndTheRootsComeInCidOrderWithoutACopy() throws IOException {
+        try (PinRecords r = PinRecords.open(dir)) {
+            for (int i = 40; i > 0; i--) {
+                r.put(cid(i), PinMode.RECURSIVE);
+            }
+            Cid recorded = cid(7);
+            r.put(recorded, PinMode.DIRECT); // a second record of the same CID
+        }
+        try (PinRecords r = PinRecords.open(dir)) {
+            Cid asked = cid(7);
+            Cid held = r.recordedInstance(asked);
+            assertThat(held).isEqualTo(asked).isNotSameAs(asked); // the one decoded from the journal
+            assertThat(r.recordedInstance(cid(7))).isSameAs(held);
+            Cid notPinned = cid(99);
+            assertThat(r.recordedInstance(notPinned)).isSameAs(notPinned);
+            List<Cid> walked = new ArrayList<>();
+            r.cids().forEachRemaining(walked::add);
+            assertThat(walked).hasSize(40).isSorted();
+        }
+    }
+
+    @Test
     void aTornTailIsCutAndTheWholeRecordsBeforeItAreKept() throws IOException {
         try (PinRecords r = PinRecords.open(dir)) {
             r.put(cid(1), PinMode.RECURSIVE);
