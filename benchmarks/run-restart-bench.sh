@@ -8,7 +8,8 @@
 # itself.
 #
 # Knobs (environment): PINS=10000000, BASE_PORT=19094, WORK=/tmp/pincluster-restart-bench, PC_BUILD_SUFFIX=-bench,
-# SKIP_BUILD=1, MVN_FLAGS (e.g. -o), CATCHUP=1, QUIET_WAIT=15 (seconds idle before the kill: the quiet-log snapshot, 0018/0002).
+# SKIP_BUILD=1, MVN_FLAGS (e.g. -o), CATCHUP=1, NEW_PEER_OPTS (JVM options of the joining peer, e.g. a flight
+# recording), QUIET_WAIT=15 (seconds idle before the kill: the quiet-log snapshot, 0018/0002).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SUFFIX="${PC_BUILD_SUFFIX:--bench}"
@@ -81,6 +82,7 @@ for _ in $(seq 1 6000); do
       # shellcheck disable=SC2086
       PINCLUSTER_CLUSTER_RPC_LISTEN=127.0.0.1:$((NB + 2)) PINCLUSTER_PSA_LISTEN=127.0.0.1:$((NB + 3)) \
         PINCLUSTER_IPFSPROXY_LISTEN=127.0.0.1:$((NB + 1)) java -Dpincluster.peer.dir="$NEW_DIR" $PEER_OPTS \
+        ${NEW_PEER_OPTS:-} \
         -cp "$SERVICE_CP" io.pincluster.service.cli.Main daemon "$NEW_DIR" --join "127.0.0.1:$((BASE_PORT + 2))" \
         >> "$WORK/new-peer.log" 2>&1 &
       NEW_PID=$!
