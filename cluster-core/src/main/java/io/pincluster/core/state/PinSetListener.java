@@ -15,4 +15,14 @@ public interface PinSetListener {
      * @param after the pin as it is now, or null if the CID was removed
      */
     void pinChanged(Pin before, Pin after);
+
+    /**
+     * The whole pinset was just replaced (a snapshot loaded, or installed from the leader), on the apply thread.
+     * Return true when this listener resyncs from the pinset itself (it must not block: hand the walk to a thread);
+     * false, the default, to be told every difference through {@link #pinChanged}. A new peer that installs a
+     * 10-million-pin snapshot would otherwise hear of every pin, one call each, before the apply thread goes on.
+     */
+    default boolean pinsetReplaced() {
+        return false;
+    }
 }

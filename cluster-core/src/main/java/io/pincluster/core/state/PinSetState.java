@@ -5,6 +5,7 @@ import io.pincluster.core.component.AllocationQuery;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -92,17 +93,30 @@ public final class PinSetState implements PinSetView {
         PinTable old = table;
         table = fresh;
         appliedIndex = newAppliedIndex;
+        List<PinSetListener> perPin = new ArrayList<>();
+        for (PinSetListener l : listeners) {
+            try {
+                if (!l.pinsetReplaced()) {
+                    perPin.add(l);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("pinset listener {} failed; ignoring", l, e);
+            }
+        }
+        if (perPin.isEmpty()) {
+            return; // nobody wants the difference pin by pin: not worked out at all
+        }
         for (Iterator<Pin> it = old.pins.valuesAfter(null); it.hasNext(); ) {
             Pin gone = it.next();
             if (!fresh.pins.containsKey(gone.cid())) {
-                fire(gone, null);
+                fire(perPin, gone, null);
             }
         }
         for (Iterator<Pin> it = fresh.pins.valuesAfter(null); it.hasNext(); ) {
             Pin now = it.next();
             Pin before = old.pins.get(now.cid());
             if (!now.equals(before)) {
-                fire(before, now);
+                fire(perPin, before, now);
             }
         }
     }
@@ -116,7 +130,11 @@ public final class PinSetState implements PinSetView {
     }
 
     private void fire(Pin before, Pin after) {
-        for (PinSetListener l : listeners) {
+        fire(listeners, before, after);
+    }
+
+    private static void fire(List<PinSetListener> to, Pin before, Pin after) {
+        for (PinSetListener l : to) {
             try {
                 l.pinChanged(before, after);
             } catch (RuntimeException e) {

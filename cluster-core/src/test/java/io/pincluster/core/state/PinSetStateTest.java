@@ -60,6 +60,31 @@ class PinSetStateTest {
     }
 
     @Test
+    void aReplacementIsToldPinByPinOnlyToListenersThatDoNotResyncThemselves() {
+        state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), null)));
+        List<Cid> perPin = new ArrayList<>();
+        int[] resyncs = {0};
+        state.addListener((before, after) -> perPin.add(after != null ? after.cid() : before.cid()));
+        state.addListener(new PinSetListener() {
+            @Override
+            public void pinChanged(Pin before, Pin after) {
+                throw new AssertionError("a resyncing listener is not told pin by pin");
+            }
+
+            @Override
+            public boolean pinsetReplaced() {
+                resyncs[0]++;
+                return true;
+            }
+        });
+        state.replaceAll(List.of(pin(cid(2), "", Map.of(), List.of(A), null)).iterator(), 7);
+        assertThat(perPin).containsExactlyInAnyOrder(cid(1), cid(2));
+        assertThat(resyncs[0]).isEqualTo(1);
+        assertThat(state.get(cid(2))).isPresent();
+        assertThat(state.appliedIndex()).isEqualTo(7);
+    }
+
+    @Test
     void addReplaceRemoveAndReportWhatWasThere() {
         Pin first = pin(cid(1), "a", Map.of(), List.of(A), null);
         assertThat(state.apply(new PinOp.AddPin(first))).isNull();

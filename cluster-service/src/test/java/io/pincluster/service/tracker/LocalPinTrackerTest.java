@@ -139,6 +139,31 @@ class LocalPinTrackerTest {
     }
 
     @Test
+    void aSnapshotInstalledAfterStartIsWalkedNotToldPinByPin() throws Exception {
+        Cid kept = addFile("kept across the install");
+        Cid dropped = addFile("gone in the leader's snapshot");
+        Cid added = addFile("new in the leader's snapshot");
+        tracker.start();
+        Pin keptPin = pin(kept, SELF);
+        pinset.apply(new PinOp.AddPin(keptPin));
+        pinset.apply(new PinOp.AddPin(pin(dropped, SELF)));
+        await().until(() -> connector.status(dropped) == NodeConnector.PinState.RECURSIVE
+                && connector.status(kept) == NodeConnector.PinState.RECURSIVE);
+        List<Pin> seen = new java.util.ArrayList<>();
+        pinset.addListener((before, after) -> seen.add(after != null ? after : before)); // a per-pin listener
+
+        // A follower that fell behind the purged log installs the leader's snapshot; the tracker resyncs itself.
+        pinset.replaceAll(List.of(keptPin, pin(added, SELF)).iterator(), 20);
+
+        assertThat(seen).as("listeners that want them still get the differences").extracting(Pin::cid)
+                .containsExactlyInAnyOrder(dropped, added);
+        await().until(() -> connector.status(added) == NodeConnector.PinState.RECURSIVE
+                && connector.status(dropped) == NodeConnector.PinState.UNPINNED);
+        assertThat(connector.status(kept)).isEqualTo(NodeConnector.PinState.RECURSIVE);
+        await().until(() -> tracker.status(added).status() == TrackerStatus.PINNED);
+    }
+
+    @Test
     void aSnapshotLoadedBeforeStartQueuesNothingUntilTheCatchUpQueuesWhatTheStoreLacks() throws Exception {
         List<Pin> snapshot = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {

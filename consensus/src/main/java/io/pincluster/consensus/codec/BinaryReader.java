@@ -53,7 +53,11 @@ public final class BinaryReader {
      * @return the outer limit, to hand to {@link #endRecord}
      */
     public int beginRecord(String what) {
-        int length = itemCount(what + " length");
+        long n = varint();
+        if (n > remaining()) { // the message is put together only here: records are decoded by the million
+            throw new MalformedDataException(what + " length " + n + " exceeds the " + remaining() + " bytes left");
+        }
+        int length = (int) n;
         int outer = limit;
         limit = pos + length;
         return outer;
@@ -134,6 +138,11 @@ public final class BinaryReader {
 
     public String string() {
         int n = itemCount("string length");
+        if (isAscii(pos, n)) { // peer IDs and most names: no decoder needed, and ASCII is always valid UTF-8
+            String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
+            pos += n;
+            return s;
+        }
         try {
             if (utf8 == null) {
                 utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -146,6 +155,15 @@ public final class BinaryReader {
         } catch (CharacterCodingException e) {
             throw new MalformedDataException("string is not valid UTF-8", e);
         }
+    }
+
+    private boolean isAscii(int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            if (in[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Cid cid() {
