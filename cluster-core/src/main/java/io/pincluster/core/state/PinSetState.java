@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -31,21 +32,22 @@ public final class PinSetState implements PinSetView {
 
     private volatile PinTable table = new PinTable();
     private final PinInterner interner = new PinInterner();
-    private final UnaryOperator<Cid> heldCids;
+    private final Supplier<? extends UnaryOperator<Cid>> heldCids;
     private volatile long appliedIndex;
     private final List<PinSetListener> listeners = new CopyOnWriteArrayList<>();
 
     public PinSetState() {
-        this(UnaryOperator.identity());
+        this(UnaryOperator::identity);
     }
 
     /**
-     * @param heldCids the instance of an equal CID this process already holds elsewhere (the embedded store's pin
-     *                 records), or its argument: a snapshot's pins take those, so a restarted 10-million-pin peer keeps
-     *                 one {@code Cid} per pin, not two (~0.6 GB). Pins applied from the log keep their own; the
-     *                 store is handed the pinset's instances when the tracker pins.
+     * @param heldCids per snapshot load, a fresh mapping to the instance of an equal CID this process already holds
+     *                 elsewhere (the embedded store's pin records), or to its argument; asked in CID order (a
+     *                 snapshot's order). A snapshot's pins take those, so a restarted 10-million-pin peer keeps one
+     *                 {@code Cid} per pin, not two (~0.6 GB). Pins applied from the log keep their own; the store is
+     *                 handed the pinset's instances when the tracker pins.
      */
-    public PinSetState(UnaryOperator<Cid> heldCids) {
+    public PinSetState(Supplier<? extends UnaryOperator<Cid>> heldCids) {
         this.heldCids = Objects.requireNonNull(heldCids, "heldCids");
     }
 
@@ -86,9 +88,10 @@ public final class PinSetState implements PinSetView {
      */
     public void replaceAll(Iterator<Pin> pins, long newAppliedIndex) {
         PinTable fresh = new PinTable();
+        UnaryOperator<Cid> held = heldCids.get();
         while (pins.hasNext()) {
             Pin pin = pins.next();
-            fresh.put(interner.intern(pin, heldCids.apply(pin.cid())));
+            fresh.put(interner.intern(pin, held.apply(pin.cid())));
         }
         PinTable old = table;
         table = fresh;

@@ -49,7 +49,7 @@ class PinSetStateTest {
         Map<Cid, Cid> held = new java.util.HashMap<>();
         Cid heldOne = Cid.decode(cid(1).bytes()); // equal to cid(1), another object: the store's record of it
         held.put(heldOne, heldOne);
-        PinSetState sharing = new PinSetState(c -> held.getOrDefault(c, c));
+        PinSetState sharing = new PinSetState(() -> c -> held.getOrDefault(c, c));
         Pin one = pin(cid(1), "", Map.of(), List.of(A), null);
         Pin two = pin(cid(2), "", Map.of(), List.of(A), null);
         assertThat(one.cid()).isEqualTo(heldOne).isNotSameAs(heldOne);

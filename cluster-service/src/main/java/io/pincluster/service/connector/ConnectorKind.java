@@ -43,11 +43,12 @@ public interface ConnectorKind extends AutoCloseable {
     }
 
     /**
-     * The CID object the local store's record of a pin holds (the argument when it holds none, or keeps no such
-     * records in this process): the pinset loaded at start shares them (decision 0002).
+     * Per snapshot load, a mapping to the CID object the local store's record of a pin holds (the argument when it
+     * holds none, or keeps no such records in this process), asked in CID order: the loaded pinset shares them
+     * (decision 0002).
      */
-    default UnaryOperator<Cid> pinnedCids() {
-        return UnaryOperator.identity();
+    default Supplier<UnaryOperator<Cid>> pinnedCids() {
+        return UnaryOperator::identity;
     }
 
     /**

@@ -50,8 +50,8 @@ final class EmbeddedKind implements ConnectorKind {
     }
 
     @Override
-    public UnaryOperator<Cid> pinnedCids() {
-        return connector.store()::pinnedInstance;
+    public Supplier<UnaryOperator<Cid>> pinnedCids() {
+        return connector.store()::pinnedInstancesInOrder;
     }
 
     @Override

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -110,15 +111,15 @@ public final class RatisConsensus implements Consensus {
      * TLS trust manager refuses the peers it marks removed). It must be empty and written by nothing else.
      */
     public RatisConsensus(ConsensusConfig config, Clock clock, PeerTls tls, PeerDirectory directory) {
-        this(config, clock, tls, directory, UnaryOperator.identity());
+        this(config, clock, tls, directory, UnaryOperator::identity);
     }
 
     /**
      * As above; a loaded snapshot's pins take the CID objects {@code heldCids} gives (see
-     * {@link PinSetState#PinSetState(UnaryOperator)}).
+     * {@link PinSetState#PinSetState(Supplier)}).
      */
     public RatisConsensus(ConsensusConfig config, Clock clock, PeerTls tls, PeerDirectory directory,
-                          UnaryOperator<Cid> heldCids) {
+                          Supplier<? extends UnaryOperator<Cid>> heldCids) {
         this.state = new PinSetState(heldCids);
         this.view = new DivisionView(this::divisionOrNull, this::isRemoved, state::appliedIndex);
         this.config = Objects.requireNonNull(config, "config");

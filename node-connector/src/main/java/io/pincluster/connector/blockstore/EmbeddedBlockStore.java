@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -396,6 +397,31 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
      */
     public Cid pinnedInstance(Cid cid) {
         return pins.recordedInstance(cid);
+    }
+
+    /**
+     * {@link #pinnedInstance} for CIDs asked in ascending order (a snapshot load): one pass over the pin records beside
+     * them, a comparison or two per CID instead of a search (10M identity CIDs sharing their first bytes: ~3 s of a
+     * restart in searches). A CID below the previous one asked is looked up.
+     */
+    public UnaryOperator<Cid> pinnedInstancesInOrder() {
+        Iterator<Cid> records = pins.cids();
+        return new UnaryOperator<>() {
+            private Cid record = records.hasNext() ? records.next() : null;
+            private Cid previous;
+
+            @Override
+            public Cid apply(Cid cid) {
+                if (previous != null && cid.compareTo(previous) < 0) {
+                    return pins.recordedInstance(cid);
+                }
+                previous = cid;
+                while (record != null && record.compareTo(cid) < 0) {
+                    record = records.hasNext() ? records.next() : null;
+                }
+                return record != null && record.equals(cid) ? record : cid;
+            }
+        };
     }
 
     /**

@@ -13,6 +13,7 @@ import io.pincluster.core.block.StoreStats;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
+import io.pincluster.core.pin.PinMode;
 import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.ipld.testing.BlockUniverse;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +68,38 @@ class EmbeddedBlockStoreTest {
             assertThat(store.has(cid)).isFalse();
             assertThat(store.size(cid)).isEmpty();
             assertThat(store.stats().repoSize()).isZero();
+        }
+    }
+
+    @Test
+    void pinnedCidObjectsAreHandedOutInOrderAndOutOfOrder() throws IOException {
+        List<Cid> pinned = new ArrayList<>();
+        try (EmbeddedBlockStore store = open()) {
+            for (int i = 0; i < 50; i++) {
+                byte[] block = ("pinned " + i).getBytes(StandardCharsets.UTF_8);
+                Cid cid = raw(block);
+                store.put(cid, block);
+                store.pin(cid, PinMode.DIRECT);
+                pinned.add(cid);
+            }
+        }
+        pinned.sort(null);
+        try (EmbeddedBlockStore store = open()) { // the records now hold CIDs decoded from the journal
+            UnaryOperator<Cid> inOrder = store.pinnedInstancesInOrder();
+            for (int i = 0; i < pinned.size(); i += 2) { // every other one, ascending, with an unpinned CID between
+                Cid asked = Cid.decode(pinned.get(i).bytes());
+                Cid held = inOrder.apply(asked);
+                assertThat(held).isEqualTo(asked).isNotSameAs(asked).isSameAs(store.pinnedInstance(asked));
+                Cid unpinned = raw(("not pinned " + i).getBytes(StandardCharsets.UTF_8));
+                if (unpinned.compareTo(asked) > 0) {
+                    assertThat(inOrder.apply(unpinned)).isSameAs(unpinned);
+                }
+            }
+            Cid first = Cid.decode(pinned.get(1).bytes()); // below the last one asked: looked up
+            assertThat(inOrder.apply(first)).isEqualTo(first).isNotSameAs(first)
+                    .isSameAs(store.pinnedInstance(first));
+            Cid unpinned = raw("never pinned".getBytes(StandardCharsets.UTF_8));
+            assertThat(store.pinnedInstancesInOrder().apply(unpinned)).isSameAs(unpinned);
         }
     }
 
