@@ -109,34 +109,17 @@ public final class CidSortedMap<V> {
     }
 
     public V get(Cid key) {
-        Object found = read(key);
+        Object found = read(key, false);
         return withValues ? cast(found) : null;
     }
 
     /** The key object stored for an equal key, or null (lets a caller share one instance per CID). */
     public Cid storedKey(Cid key) {
-        long head = key.orderingHead();
-        long stamp = lock.tryOptimisticRead();
-        if (stamp != 0L) {
-            try {
-                Cid found = findKey(head, key);
-                if (lock.validate(stamp)) {
-                    return found;
-                }
-            } catch (RuntimeException raced) {
-                // answered under the read lock below
-            }
-        }
-        stamp = lock.readLock();
-        try {
-            return findKey(head, key);
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        return (Cid) read(key, true);
     }
 
     public boolean containsKey(Cid key) {
-        return read(key) != null;
+        return read(key, false) != null;
     }
 
     /** Inserts or replaces (keeping the key object already there); returns the previous value or null. */
@@ -217,12 +200,13 @@ public final class CidSortedMap<V> {
         return (V) o;
     }
 
-    private Object read(Cid key) {
+    /** The value (a marker in a key-only map), or with {@code storedKey} the key object stored; null if absent. */
+    private Object read(Cid key, boolean storedKey) {
         long head = key.orderingHead();
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0L) {
             try {
-                Object found = find(head, key);
+                Object found = find(head, key, storedKey);
                 if (lock.validate(stamp)) {
                     return found;
                 }
@@ -232,14 +216,13 @@ public final class CidSortedMap<V> {
         }
         stamp = lock.readLock();
         try {
-            return find(head, key);
+            return find(head, key, storedKey);
         } finally {
             lock.unlockRead(stamp);
         }
     }
 
-    /** The value (a marker in a key-only map) or null. */
-    private Object find(long head, Cid key) {
+    private Object find(long head, Cid key, boolean storedKey) {
         if (leafCount == 0) {
             return null;
         }
@@ -248,16 +231,10 @@ public final class CidSortedMap<V> {
         if (i < 0) {
             return null;
         }
-        return withValues ? leaf.values[i] : Boolean.TRUE;
-    }
-
-    private Cid findKey(long head, Cid key) {
-        if (leafCount == 0) {
-            return null;
+        if (storedKey) {
+            return leaf.keys[i];
         }
-        Leaf leaf = leaves[leafFor(head, key)];
-        int i = indexIn(leaf, head, key);
-        return i < 0 ? null : leaf.keys[i];
+        return withValues ? leaf.values[i] : Boolean.TRUE;
     }
 
     private static int compare(long head, Cid key, long otherHead, Cid other) {

@@ -40,6 +40,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 import org.apache.ratis.io.MD5Hash;
 
 /**
@@ -475,7 +476,7 @@ final class SnapshotFile {
                 }
                 version = FORMAT.check(readVarint(in));
                 extensible = version >= EXTENSIBLE;
-                BinaryReader header = extensible ? lengthPrefixed(in, file, "snapshot header", MAX_HEADER) : null;
+                BinaryReader header = extensible ? lengthPrefixed(in, file, () -> "snapshot header", MAX_HEADER) : null;
                 term = extensible ? header.varint() : readVarint(in);
                 index = extensible ? header.varint() : readVarint(in);
                 pinCount = extensible ? header.varint() : readVarint(in);
@@ -551,25 +552,18 @@ final class SnapshotFile {
     /** A record; its name ("pin record 7 of 9") is only put together for an error: 10M of them cost seconds. */
     private static BinaryReader record(InputStream in, Object file, String what, long i, long count)
             throws IOException {
-        long len = readVarint(in);
-        if (len > MAX_RECORD) {
-            throw new IOException(file + ": " + what + " record " + i + " of " + count + " claims " + len + " bytes");
-        }
-        byte[] buf = in.readNBytes((int) len);
-        if (buf.length != len) {
-            throw new EOFException(file + ": truncated in " + what + " record " + i + " of " + count);
-        }
-        return new BinaryReader(buf);
+        return lengthPrefixed(in, file, () -> what + " record " + i + " of " + count, MAX_RECORD);
     }
 
-    private static BinaryReader lengthPrefixed(InputStream in, Object file, String what, int max) throws IOException {
+    private static BinaryReader lengthPrefixed(InputStream in, Object file, Supplier<String> what, int max)
+            throws IOException {
         long len = readVarint(in);
         if (len > max) {
-            throw new IOException(file + ": " + what + " claims " + len + " bytes");
+            throw new IOException(file + ": " + what.get() + " claims " + len + " bytes");
         }
         byte[] buf = in.readNBytes((int) len);
         if (buf.length != len) {
-            throw new EOFException(file + ": truncated in " + what);
+            throw new EOFException(file + ": truncated in " + what.get());
         }
         return new BinaryReader(buf);
     }
