@@ -286,16 +286,7 @@ public final class HolderRegistry implements ConfirmedHolders {
     /** The instance stored for {@code cid} in {@code peer}'s set (tests check CIDs are shared); null when absent. */
     Cid storedInstance(PeerId peer, Cid cid) {
         PeerHoldings h = current(peer);
-        if (h == null) {
-            return null;
-        }
-        for (Iterator<Cid> it = h.cids.keysAfter(null); it.hasNext(); ) {
-            Cid held = it.next();
-            if (held.equals(cid)) {
-                return held;
-            }
-        }
-        return null;
+        return h == null ? null : h.cids.storedKey(cid);
     }
 
     /*
