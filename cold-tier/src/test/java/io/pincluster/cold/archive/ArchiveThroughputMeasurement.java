@@ -38,7 +38,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * only when asked:
  * {@code mvn -o -q -pl cold-tier -am test -Dtest=ArchiveThroughputMeasurement -Dsurefire.failIfNoSpecifiedTests=false
  * -Dpc.bench=true} (results in the surefire report's output file). Restores go into an in-memory store, so the
- * figure is the archive path's, not a disk's.
+ * figure is the archive path's, not a disk's. The "2 at once" rounds also print the CPU time client and server spent
+ * per pin; {@code -Dpc.s3mock.cpus=1} with {@code taskset -c 0 mvn ...} gives the server a core of its own, as a real
+ * object store has machines of its own (docs/decisions/0018).
  */
 @EnabledIfSystemProperty(named = "pc.bench", matches = "true")
 @ExtendWith(S3MockExtension.class)
@@ -170,24 +172,49 @@ class ArchiveThroughputMeasurement {
             try {
                 for (int round = 0; round < ROUNDS; round++) {
                     String prefix = "parallel-" + round + "/";
+                    CpuClock cpu = new CpuClock(server);
                     long t = System.nanoTime();
                     runAll(jobs, IntStream.range(0, PINS).mapToObj(i -> (Callable<?>) () -> raw.putObject(
                             PutObjectRequest.builder().bucket(bucket).key(prefix + "raw/" + i).build(),
                             RequestBody.fromBytes(cars.get(i)))).toList());
                     double rawPut = mbPerSecond(carBytes, System.nanoTime() - t);
+                    String rawCpu = cpu.perPin();
                     PinArchiver archiver = new PinArchiver(store, new ArchiveKeys(prefix),
                             new ArchiveSpool(dir.resolve("spool")), LINKS, CarLimits.DEFAULT, Throttle.NONE);
+                    cpu = new CpuClock(server);
                     t = System.nanoTime();
                     runAll(jobs, pins.stream().map(pin -> (Callable<?>) () -> archiver.archive(pin.root(), hot::get))
                             .toList());
                     double archive = mbPerSecond(carBytes, System.nanoTime() - t);
                     System.out.println(String.format(Locale.ROOT, "round %d, 2 at once: raw PUT %.1f MB/s, archive "
-                            + "%.1f MB/s (%.2fx)", round, rawPut, archive, archive / rawPut));
+                            + "%.1f MB/s (%.2fx); CPU ms per pin, client/server: raw %s, archive %s", round, rawPut,
+                            archive, archive / rawPut, rawCpu, cpu.perPin()));
                 }
             } finally {
                 jobs.shutdownNow();
                 jobs.awaitTermination(1, TimeUnit.MINUTES);
             }
+        }
+    }
+
+    /** CPU time of this JVM and of the S3 server's process since construction, per pin. */
+    private static final class CpuClock {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                        .getOperatingSystemMXBean();
+        private final S3MockServer server;
+        private final long client;
+        private final long serverStart;
+
+        CpuClock(S3MockServer server) {
+            this.server = server;
+            this.client = OS.getProcessCpuTime();
+            this.serverStart = server.cpuNanos();
+        }
+
+        String perPin() {
+            return String.format(Locale.ROOT, "%.1f/%.1f", (OS.getProcessCpuTime() - client) / 1e6 / PINS,
+                    (server.cpuNanos() - serverStart) / 1e6 / PINS);
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +59,15 @@ public final class S3MockServer implements AutoCloseable {
         int httpPort = FreePorts.one();
         int httpsPort = FreePorts.one();
         Path log = folder.resolve("s3mock.log");
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar, "--http.port=" + httpPort, "--server.port=" + httpsPort,
-                "--server.address=127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        String cpus = System.getProperty("pc.s3mock.cpus", "");
+        if (!cpus.isBlank()) {
+            // measurements only: the server on cores of its own, as a real object store is on machines of its own
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
+        command.addAll(List.of(javaCommand(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar,
+                "--http.port=" + httpPort, "--server.port=" + httpsPort, "--server.address=127.0.0.1"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT", folder.resolve("store").toString());
         builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_RETAIN_FILES_ON_EXIT", "false");
         Process process = builder.start();
@@ -114,6 +120,21 @@ public final class S3MockServer implements AutoCloseable {
                 .withListPageSize(2)
                 .withMaxAttempts(2)
                 .withVerifyByReadBack(true);
+    }
+
+    /**
+     * CPU time the server's process has used so far (user + system, from {@code /proc}, in clock ticks of 10 ms), or
+     * -1 where {@code /proc} cannot tell: measurements set it beside the client's own CPU time.
+     */
+    public long cpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command's ")": state is field 3 of stat(5), so utime (14) and stime (15) are at 11 and 12
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     @Override
