@@ -6,7 +6,11 @@
 #
 # Knobs (environment): FILES=100000, BASE_PORT=19094, WORK=/tmp/pincluster-repair-bench,
 # PEER_JAVA_OPTS (default -Xmx1g), PC_BUILD_SUFFIX=-bench, SKIP_BUILD=1, MVN_FLAGS (e.g. -o),
-# JFR=/path/file.jfr (the leader's flight recording from the kill until every new copy is pinned, profile settings).
+# JFR=/path/file.jfr (the leader's flight recording from the kill until every new copy is pinned, profile settings),
+# SAVE_TO=/dir (add the files, stop the settled cluster and copy its folders there; no kill),
+# FROM_SAVED=/dir (start from such a copy instead of adding: the repair alone, about a minute at 100,000 files).
+# For example: FILES=100000 SAVE_TO=/tmp/repair-100k benchmarks/run-repair-bench.sh once, then
+# SKIP_BUILD=1 FROM_SAVED=/tmp/repair-100k benchmarks/run-repair-bench.sh per experiment (same build only).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +19,7 @@ WORK="${WORK:-/tmp/pincluster-repair-bench}"
 FILES="${FILES:-100000}"
 BASE_PORT="${BASE_PORT:-19094}"
 PASSWORD="bench-$$"
+[ -n "${FROM_SAVED:-}" ] && PASSWORD="$(cat "$FROM_SAVED/password")" && FILES="$(cat "$FROM_SAVED/files")"
 export PINCLUSTER_PASSWORD="$PASSWORD"
 export PINCLUSTER_PEER_JAVA_OPTS="${PEER_JAVA_OPTS:--Xmx1g}"
 # peer_down_after must exceed the ping interval (monitor.interval, 5s by default): pings every second here.
@@ -24,6 +29,10 @@ export PINCLUSTER_MONITOR_INTERVAL=1s PINCLUSTER_MONITOR_TTL=4s
 # shellcheck source=up-lib.sh
 . "$ROOT/benchmarks/up-lib.sh"
 fresh_run
+if [ -n "${FROM_SAVED:-}" ]; then
+  echo "== the cluster saved in $FROM_SAVED ($FILES files)"
+  cp -a "$FROM_SAVED/up" "$WORK/up"
+fi
 echo "== up --peers 5 (peer_down_after 3s, repair_grace 0s)"
 start_up 5
 
@@ -32,7 +41,18 @@ for i in 0 1 2 3 4; do # each peer's block of 10 ports: REST +0, metrics +6 (Pee
   rest=$((BASE_PORT + 10 * i)); metrics=$((rest + 6))
   ARGS+=(--peer "http://127.0.0.1:$rest,http://127.0.0.1:$metrics/metrics,$WORK/up/peer-$i")
 done
-echo "== $FILES files, then kill -9 of a follower"
 [ -n "${JFR:-}" ] && ARGS+=(--jfr "$JFR")
-java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.RepairProbe --password "$PASSWORD" --files "$FILES" "${ARGS[@]}" \
+if [ -n "${SAVE_TO:-}" ]; then
+  echo "== $FILES files, then the settled cluster saved in $SAVE_TO"
+  java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.RepairProbe --password "$PASSWORD" --files "$FILES" \
+    --add-only true "${ARGS[@]}" | tee "$WORK/probe.log"
+  stop_up
+  rm -rf "$SAVE_TO" && mkdir -p "$SAVE_TO" && cp -a "$WORK/up" "$SAVE_TO/up"
+  echo "$PASSWORD" > "$SAVE_TO/password" && echo "$FILES" > "$SAVE_TO/files"
+  exit 0
+fi
+ADD="$FILES"
+[ -n "${FROM_SAVED:-}" ] && ADD=0
+echo "== $FILES files, then kill -9 of a follower"
+java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.RepairProbe --password "$PASSWORD" --files "$ADD" "${ARGS[@]}" \
   | tee "$WORK/probe.log"

@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code leader_cpu}: the leader process' CPU time over that span divided by it (cores).</li>
  * </ul>
  *
+ * <p>{@code --add-only true} stops once the files are added and the cluster settled (the script then saves the
+ * stopped cluster's folders); {@code --files 0} on a cluster started from such a copy times the repair without
+ * adding again, so each repair experiment costs a minute instead of the adding's twenty.
+ *
  * <pre>
  * java -cp benchmarks.jar io.pincluster.bench.load.RepairProbe --password P --files 100000 --victim 3 \
  *     --peer http://127.0.0.1:9094,http://127.0.0.1:9100/metrics,/tmp/w/peer-0 --peer ...
@@ -79,6 +83,7 @@ public final class RepairProbe {
         String password = System.getenv("PINCLUSTER_PASSWORD");
         int files = 100_000;
         int victim = -1;
+        boolean addOnly = false;
         Path jfr = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -90,21 +95,32 @@ public final class RepairProbe {
                 case "--files" -> files = Integer.parseInt(args[i + 1]);
                 case "--victim" -> victim = Integer.parseInt(args[i + 1]);
                 case "--jfr" -> jfr = Path.of(args[i + 1]);
+                case "--add-only" -> addOnly = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
         if (peers.size() < 3 || password == null) {
             throw new IllegalArgumentException("need --password and at least 3 --peer REST,METRICS,DIR");
         }
-        new RepairProbe(password, peers, jfr).run(files, victim);
+        new RepairProbe(password, peers, jfr).run(files, victim, addOnly);
     }
 
-    private void run(int files, int victimIndex) throws Exception {
+    /**
+     * Adds {@code files} (none: the cluster was started from a saved copy that has them), waits until the cluster
+     * settles, and unless {@code addOnly} kills a follower and times the repair.
+     */
+    private void run(int files, int victimIndex, boolean addOnly) throws Exception {
         long addStart = System.nanoTime();
         add(files);
         double addSeconds = (System.nanoTime() - addStart) / 1e9;
-        System.out.printf(Locale.ROOT, "added %d files in %.1f s (%.0f/s)%n", files, addSeconds, files / addSeconds);
+        if (files > 0) {
+            System.out.printf(Locale.ROOT, "added %d files in %.1f s (%.0f/s)%n", files, addSeconds,
+                    files / addSeconds);
+        }
         await("the cluster settles", () -> trackersEmpty(peers));
+        if (addOnly) {
+            return;
+        }
 
         int leader = leaderIndex();
         int victim = victimIndex >= 0 ? victimIndex : (leader + 1) % peers.size();
