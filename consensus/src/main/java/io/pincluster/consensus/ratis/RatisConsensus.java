@@ -44,6 +44,7 @@ import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
@@ -93,8 +94,12 @@ public final class RatisConsensus implements Consensus {
     private volatile boolean handOver = true;
     /** The highest log index of a write this peer acknowledged ({@link #acknowledgedWritesApplied}). */
     private final AtomicLong acknowledged = new AtomicLong();
-    private volatile boolean removed;
-    private final List<Runnable> removedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final RemovedPeerGuard removal;
+    /**
+     * Computed once: every read of the division (the members, on each allocation decision) used to derive it again,
+     * an MD5 of the group name each time (~4% of a leader's decisions during a large repair).
+     */
+    private final RaftGroupId groupId;
 
     /**
      * A consensus not yet started: its replica ({@link #state()}) can be subscribed to, its members are empty.
@@ -127,6 +132,9 @@ public final class RatisConsensus implements Consensus {
         this.tls = Objects.requireNonNull(tls, "tls");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.decisionClock = new DecisionClock(clock);
+        this.groupId = RaftSettings.groupId(config);
+        this.removal = new RemovedPeerGuard(config.peerId(), directory, CompletableFuture.delayedExecutor(
+                config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS), this::stopRemovedServer);
     }
 
     @Override
@@ -138,7 +146,7 @@ public final class RatisConsensus implements Consensus {
                 Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()),
                 new SnapshotTrigger.Limits(config.snapshotThreshold(), config.snapshotPins(),
                         config.snapshotLogBytes()));
-        stateMachine.onPeerRecord(this::peerRecordApplied);
+        stateMachine.onPeerRecord(removal::peerRecordApplied);
         server = RaftServer.newBuilder()
                 .setServerId(RaftSettings.raftId(config.peerId()))
                 .setGroup(RaftSettings.initialGroup(config))
@@ -153,19 +161,19 @@ public final class RatisConsensus implements Consensus {
         List<RaftPeer> current = new ArrayList<>(division().getRaftConf().getCurrentPeers());
         client = new FollowingRaftClient(current.isEmpty() ? RaftSettings.initialGroup(config).getPeers().stream()
                 .filter(p -> p.getStartupRole() == RaftPeerRole.FOLLOWER).toList() : current, this::currentPeers, peers -> RaftClient.newBuilder()
-                .setRaftGroup(RaftGroup.valueOf(RaftSettings.groupId(config), peers))
+                .setRaftGroup(RaftGroup.valueOf(groupId, peers))
                 .setProperties(RaftSettings.client(config)).setParameters(RaftSettings.tls(tls))
                 .setRetryPolicy(RaftSettings.clientRetry(config)).build(),
                 config.requestTimeout().plusSeconds(1));
         gate = new ElectionGate(shortName(config.peerId()), () -> server, this::divisionOrNull,
-                RaftSettings.raftId(config.peerId()), RaftSettings.groupId(config));
+                RaftSettings.raftId(config.peerId()), groupId);
         gate.start(ELECTION_GATE_INTERVAL);
         stateMachine.onConfigurationChanged(() -> {
             client.configurationChanged();
             gate.checkSoon();
         });
         client.configurationChanged(); // a change may have been applied before the callback was set
-        writes = new DirectWrites(client::get, stateMachine, config.requestTimeout(), () -> removed,
+        writes = new DirectWrites(client::get, stateMachine, config.requestTimeout(), removal::isRemoved,
                 this::toClusterException);
         membership = new Membership(config.peerId(), this::divisionOrFail, client::get, this::register,
                 directory::get, config.voters(), listeners -> keeper.successor(listeners));
@@ -174,72 +182,37 @@ public final class RatisConsensus implements Consensus {
         keeper.start(VOTER_CHECK_INTERVAL);
         localLeader = new LocalLeaderSubmit(this::divisionOrNull, client::get, this::currentPeers,
                 RaftSettings.raftId(config.peerId()),
-                RaftSettings.groupId(config), config.requestTimeout());
+                groupId, config.requestTimeout());
         submitter = new BatchSubmitter(shortName(config.peerId()), this::sendBatch, config.batchMaxOps(),
                 config.batchMaxBytes(), config.batchesInFlight());
     }
 
-    /**
-     * Zombie prevention: a peer whose own log says it is no longer in the configuration (it was removed) must
-     * not come back as a voter on its own. The peer directory's tombstone covers a peer that was removed while
-     * it was down (it never saw the new configuration): checked once the local log is replayed.
-     */
+    /** Refuses to start a peer the cluster removed (see {@link RemovedPeerGuard}), once its log is replayed. */
     private void refuseIfRemoved() throws IOException {
         RaftServer.Division d = division();
-        List<RaftPeer> conf = new ArrayList<>(d.getRaftConf().getCurrentPeers());
-        conf.addAll(d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER));
-        boolean notInConf = !conf.isEmpty() && conf.stream().noneMatch(p -> p.getId().equals(
-                RaftSettings.raftId(config.peerId())));
-        if (!notInConf) {
-            long target = d.getRaftLog().getLastCommittedIndex();
-            stateMachine.awaitAppliedQuietly(target, config.requestTimeout());
-        }
-        boolean tombstoned = directory.get(config.peerId()).map(PeerRecord::removed).orElse(false);
-        if (notInConf || tombstoned) {
+        Optional<String> refusal = removal.refusalAtStart(d, () -> stateMachine.awaitAppliedQuietly(
+                d.getRaftLog().getLastCommittedIndex(), config.requestTimeout()), config.storageDir());
+        if (refusal.isPresent()) {
             closeQuietly(server);
             server = null;
             closed = true;
-            throw new ClusterException(ErrorCode.CONFLICT, "peer " + config.peerId() + " was removed from the "
-                    + "cluster (" + (notInConf ? "the Raft configuration it last saw does not include it"
-                    : "the peer directory marks it removed") + "); it does not rejoin on its own. To join again, "
-                    + "delete its Raft folder " + config.storageDir() + " and start it with --join <address of a "
-                    + "running peer>");
+            throw new ClusterException(ErrorCode.CONFLICT, refusal.get());
         }
     }
 
-    /**
-     * The cluster marked this peer removed. Ratis does not stop a removed follower that missed the new
-     * configuration (it keeps campaigning), so this peer stops its Raft server itself. The check is delayed a
-     * little: a peer that was removed and later joined again replays the old tombstone followed by its new
-     * registration, and must not stop then.
-     */
-    private void peerRecordApplied(PeerRecord record) {
-        if (!record.removed() || !record.id().equals(config.peerId())) {
-            return;
+    /** {@link RemovedPeerGuard.ServerStop}: under this lock, so that it never races {@link #close()}. */
+    private synchronized boolean stopRemovedServer() {
+        if (closed || server == null) {
+            return false;
         }
-        CompletableFuture.runAsync(this::stopIfStillRemoved, CompletableFuture.delayedExecutor(
-                config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    private synchronized void stopIfStillRemoved() {
-        if (closed || server == null || !directory.get(config.peerId()).map(PeerRecord::removed).orElse(false)) {
-            return;
-        }
-        LOG.warn("peer {} was removed from the cluster: stopping its Raft server; it will not rejoin on its own",
-                config.peerId());
-        removed = true;
+        removal.markRemoved();
         closeQuietly(server);
-        removedListeners.forEach(Runnable::run);
-    }
-
-    /** Runs {@code action} (on some background thread) once this peer finds it was removed from the cluster. */
-    public void onRemoved(Runnable action) {
-        removedListeners.add(Objects.requireNonNull(action, "action"));
+        return true;
     }
 
     @Override
     public boolean isRemoved() {
-        return removed;
+        return removal.isRemoved();
     }
 
     /**
@@ -295,7 +268,7 @@ public final class RatisConsensus implements Consensus {
 
     private RaftServer.Division divisionOrNull() {
         try {
-            return removed || server == null ? null : division();
+            return removal.isRemoved() || server == null ? null : division();
         } catch (IOException e) {
             return null;
         }
@@ -318,8 +291,8 @@ public final class RatisConsensus implements Consensus {
     }
 
     private ClusterException toClusterException(Exception e) {
-        if (removed) {
-            return removedError();
+        if (removal.isRemoved()) {
+            return RemovedPeerGuard.error();
         }
         if (e instanceof StateMachineException) {
             return new ClusterException(ErrorCode.BAD_REQUEST, "the leader refused the request: " + e.getMessage(), e);
@@ -331,11 +304,6 @@ public final class RatisConsensus implements Consensus {
             return new ClusterException(ErrorCode.UNAVAILABLE, "consensus is shut down", e);
         }
         return noQuorum(e == null ? "no reply" : e.getClass().getSimpleName());
-    }
-
-    private ClusterException removedError() {
-        return new ClusterException(ErrorCode.UNAVAILABLE, "this peer was removed from the cluster; send requests "
-                + "to another peer");
     }
 
     private ClusterException noQuorum(String detail) {
@@ -485,8 +453,8 @@ public final class RatisConsensus implements Consensus {
      * holds a thread: completions run on the batch sender.
      */
     private CompletableFuture<Pin> execute(PinRequest request) {
-        if (removed) {
-            return CompletableFuture.failedFuture(removedError());
+        if (removal.isRemoved()) {
+            return CompletableFuture.failedFuture(RemovedPeerGuard.error());
         }
         BatchSubmitter s = submitter;
         if (s == null) {
@@ -571,7 +539,7 @@ public final class RatisConsensus implements Consensus {
     }
 
     private RaftServer.Division division() throws IOException {
-        return server.getDivision(RaftSettings.groupId(config));
+        return server.getDivision(groupId);
     }
 
     private boolean isLeader() {
