@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -104,7 +103,7 @@ public final class RepairPlanner implements RepairApi {
     }
 
     /** A pin that needs a new placement, and how urgently. */
-    private record Candidate(Pin pin, int live, Set<PeerId> leaving, boolean pastGrace) {
+    record Candidate(Pin pin, int live, Set<PeerId> leaving, boolean pastGrace) {
     }
 
     private final PeerId self;
@@ -211,7 +210,7 @@ public final class RepairPlanner implements RepairApi {
             }
         }
         reportLost(lost);
-        queue.sort(Comparator.comparingInt(Candidate::live).thenComparing(c -> c.pin().cid()));
+        queue = mostUrgentFirst(queue);
         int budget = settings.enabled() ? submitBudget(settings.maxPinsPerSecond(), inFlight.size()) : 0;
         int submitted = 0;
         // Thousands of candidates share a handful of leaving sets (the peers down or draining): their kind and
@@ -359,8 +358,35 @@ public final class RepairPlanner implements RepairApi {
         }
     }
 
+    /**
+     * {@code queue} by live copies, fewest first, each group in the order it had (the candidates': CID order of the
+     * peer index). A counting sort, not a comparison sort: every pass orders every candidate again (40,000 after one
+     * peer of five with 100,000 pins died), and comparing CIDs byte by byte to break ties was a third of the
+     * leader's planner time while the repair's commits waited for CPU.
+     */
+    static List<Candidate> mostUrgentFirst(List<Candidate> queue) {
+        int most = 0;
+        for (Candidate c : queue) {
+            most = Math.max(most, c.live());
+        }
+        if (most == 0) {
+            return queue;
+        }
+        List<List<Candidate>> byLive = new ArrayList<>();
+        for (int i = 0; i <= most; i++) {
+            byLive.add(new ArrayList<>());
+        }
+        for (Candidate c : queue) {
+            byLive.get(c.live()).add(c);
+        }
+        List<Candidate> out = new ArrayList<>(queue.size());
+        byLive.forEach(out::addAll);
+        return out;
+    }
+
+    /** The pins allocated to a leaving peer, once each, in the peers' index order (CID order within a peer). */
     private List<Candidate> candidates(PinSetView state, Map<PeerId, Boolean> leavingPeers) {
-        Map<Cid, Candidate> byCid = new HashMap<>();
+        Map<Cid, Candidate> byCid = new LinkedHashMap<>();
         for (PeerId peer : leavingPeers.keySet()) {
             try (Stream<Cid> cids = state.allocationsOf(peer)) {
                 cids.forEach(cid -> byCid.computeIfAbsent(cid, k -> state.get(k)
