@@ -15,6 +15,11 @@ public final class Multihash {
     public static final int SHA2_256 = 0x12;
     /** Inline (identity) digests are meant for tiny data; Kubo refuses anything over 128 bytes. */
     public static final int MAX_IDENTITY_LENGTH = 128;
+    /**
+     * Never updated, only cloned: a clone skips the provider lookup of {@code getInstance}, which cost as much as
+     * hashing a small block (every block read is verified, and a leader's repair decisions read each pin's root).
+     */
+    private static final MessageDigest SHA256_PROTOTYPE = sha256Instance();
 
     private final byte[] bytes;
     private final int code;
@@ -90,6 +95,15 @@ public final class Multihash {
     }
 
     public static MessageDigest newSha256() {
+        try {
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256Instance(); // a provider whose digests cannot be cloned: look it up each time
+        }
+    }
+
+
+    private static MessageDigest sha256Instance() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -6,6 +6,7 @@ import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.peer.PeerId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,4 +34,12 @@ public interface PinDecider {
      * @throws ClusterException when not even replication min can be placed without the leaving peers
      */
     Pin reallocate(Pin existing, Set<PeerId> leaving, boolean topUp, PinSetView state, Instant now);
+
+    /**
+     * Told the CIDs of a batch before its requests are decided one by one: a decider may look up at once, in
+     * parallel, what each decision will need (the leader decides a batch on one thread, while the batch's commit
+     * and every write behind it wait). Nothing by default.
+     */
+    default void prepare(List<Cid> cids) {
+    }
 }

@@ -110,6 +110,11 @@ public final class AllocatingPinDecider implements PinDecider {
      * take more.
      */
     @Override
+    public void prepare(List<Cid> cids) {
+        sizes.prefetch(cids);
+    }
+
+    @Override
     public Pin reallocate(Pin existing, Set<PeerId> leaving, boolean topUp, PinSetView state, Instant now) {
         Cid cid = existing.cid();
         int min = existing.options().replicationMin();

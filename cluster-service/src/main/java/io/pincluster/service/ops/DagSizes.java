@@ -1,6 +1,7 @@
 package io.pincluster.service.ops;
 
 import io.pincluster.core.cid.Cid;
+import java.util.List;
 
 /** What the leader knows of a DAG's total size when it allocates the pin. */
 @FunctionalInterface
@@ -12,4 +13,8 @@ public interface DagSizes {
 
     /** The DAG's total bytes (blocks as stored), or {@link #UNKNOWN}. Must not throw. */
     long sizeOf(Cid cid);
+
+    /** Looks up the sizes of {@code cids} ahead of the {@link #sizeOf} calls that follow; nothing by default. */
+    default void prefetch(List<Cid> cids) {
+    }
 }

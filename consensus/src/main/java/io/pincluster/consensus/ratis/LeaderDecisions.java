@@ -56,6 +56,7 @@ final class LeaderDecisions {
      */
     List<Decision> decide(List<PinRequest> requests, PinSetView state) {
         Instant now = clock.now();
+        decider.prepare(requests.stream().filter(r -> !(r instanceof PinRequest.Unpin)).map(PinRequest::cid).toList());
         Map<Cid, Optional<Pin>> pending = new HashMap<>();
         List<Decision> out = new ArrayList<>(requests.size());
         for (PinRequest req : requests) {
