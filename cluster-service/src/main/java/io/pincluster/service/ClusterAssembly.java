@@ -239,6 +239,7 @@ public final class ClusterAssembly implements AutoCloseable {
                 this::leadershipTerm, consensus::peers, consensus.archiveRecords().archiveIndex()::contains);
         kind.journalDamage().ifPresent(this::alertJournalDamage);
         dagSizes = new LocalDagSizes(connector);
+        started.push(dagSizes); // its readers stop before the connector they read from closes
         AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor, dagSizes);
 
         rpcClient = ClusterRpcClient.create(config.cluster(), tls,

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * already pinned there (a repin). Results, unknown ones excepted, are kept for about {@value #CACHED} CIDs
  * (the ones most used lately; ~100 bytes each). Thread-safe.
  */
-public final class LocalDagSizes implements DagSizes {
+public final class LocalDagSizes implements DagSizes, AutoCloseable {
     static final int CACHED = 100_000; // a repair re-places tens of thousands of pins; ~10 MB at most
     /**
      * Roots read at once by {@link #prefetch}. A repair's batch of 5,000 re-allocations read its roots one by one on
@@ -69,11 +70,21 @@ public final class LocalDagSizes implements DagSizes {
         }
         int slice = (cids.size() + PREFETCH_THREADS - 1) / PREFETCH_THREADS;
         List<CompletableFuture<Void>> reads = new ArrayList<>(PREFETCH_THREADS);
-        for (int from = 0; from < cids.size(); from += slice) {
-            List<Cid> part = cids.subList(from, Math.min(cids.size(), from + slice));
-            reads.add(CompletableFuture.runAsync(() -> part.forEach(this::sizeOf), readers));
+        try {
+            for (int from = 0; from < cids.size(); from += slice) {
+                List<Cid> part = cids.subList(from, Math.min(cids.size(), from + slice));
+                reads.add(CompletableFuture.runAsync(() -> part.forEach(this::sizeOf), readers));
+            }
+        } catch (RejectedExecutionException e) {
+            // closed (the peer is stopping): the decisions read what was not prefetched themselves
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Stops the prefetch readers; {@link #sizeOf} still answers (from the cache, or one read on the caller). */
+    @Override
+    public void close() {
+        readers.shutdownNow();
     }
 
     private static ThreadPoolExecutor readers() {

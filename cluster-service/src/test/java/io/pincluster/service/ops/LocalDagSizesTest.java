@@ -35,6 +35,7 @@ class LocalDagSizesTest {
 
     @AfterEach
     void tearDown() {
+        sizes.close();
         connector.close();
     }
 
@@ -71,6 +72,16 @@ class LocalDagSizesTest {
                     .isEqualTo(("block " + i + " " + "x".repeat(i)).getBytes(StandardCharsets.UTF_8).length);
         }
         assertThat(sizes.sizeOf(absent)).as("not stored: unknown, and not remembered").isEqualTo(DagSizes.UNKNOWN);
+    }
+
+    @Test
+    void afterCloseAPrefetchLeavesTheReadsToTheDecisions() {
+        List<Cid> stored = storeRawBlocks(100);
+        sizes.close();
+
+        sizes.prefetch(stored);
+
+        assertThat(sizes.sizeOf(stored.get(99))).isEqualTo(("block 99 " + "x".repeat(99)).length());
     }
 
     @Test
