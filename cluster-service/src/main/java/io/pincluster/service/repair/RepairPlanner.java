@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -359,27 +360,13 @@ public final class RepairPlanner implements RepairApi {
 
     /**
      * {@code queue} by live copies, fewest first, each group in the order it had (the candidates': CID order of the
-     * peer index). A counting sort, not a comparison sort: every pass orders every candidate again (40,000 after one
-     * peer of five with 100,000 pins died), and comparing CIDs byte by byte to break ties was a third of the
-     * leader's planner time while the repair's commits waited for CPU.
+     * peer index). Every pass orders every candidate again (40,000 after one peer of five with 100,000 pins died):
+     * comparing CIDs byte by byte to break ties was a third of the leader's planner time, so ties keep the found
+     * order instead ({@code List.sort} is stable).
      */
     static List<Candidate> mostUrgentFirst(List<Candidate> queue) {
-        int most = 0;
-        for (Candidate c : queue) {
-            most = Math.max(most, c.live());
-        }
-        if (most == 0) {
-            return queue;
-        }
-        List<List<Candidate>> byLive = new ArrayList<>();
-        for (int i = 0; i <= most; i++) {
-            byLive.add(new ArrayList<>());
-        }
-        for (Candidate c : queue) {
-            byLive.get(c.live()).add(c);
-        }
-        List<Candidate> out = new ArrayList<>(queue.size());
-        byLive.forEach(out::addAll);
+        List<Candidate> out = new ArrayList<>(queue);
+        out.sort(Comparator.comparingInt(Candidate::live));
         return out;
     }
 
