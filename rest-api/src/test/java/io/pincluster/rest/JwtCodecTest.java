@@ -52,7 +52,13 @@ class JwtCodecTest {
         assertThat(claims.get("role").asText()).isEqualTo("admin");
         assertThat(claims.get("jti").asText()).matches("[A-Za-z0-9_-]{22}");
         assertThat(claims.get("exp").asLong()).isEqualTo(FakeClusterApi.NOW.getEpochSecond() + 12 * 3600);
-        assertThat(token).doesNotContain("pa");
+        // Nothing but these claims, and no password among them: the user fingerprint stands for it. (A substring
+        // check on the token is not one: its random jti is base64 and holds any two letters now and then.)
+        assertThat(claims.fieldNames()).toIterable().containsExactlyInAnyOrder("iss", "sub", "role", "jti", "iat",
+                "exp", "ufp");
+        assertThat(claims.get("ufp").asText()).matches("[A-Za-z0-9_-]{22}");
+        claims.fields().forEachRemaining(claim -> assertThat(claim.getValue().asText()).as(claim.getKey())
+                .isNotEqualTo("pa"));
         assertThat(jwt.verify(token).orElseThrow().user().name()).isEqualTo("alice");
         assertThat(jwt.issue(user("alice"))).isNotEqualTo(token);
     }

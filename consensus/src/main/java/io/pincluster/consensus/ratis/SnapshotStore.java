@@ -19,6 +19,7 @@ import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ final class SnapshotStore implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
     private volatile boolean synchronous;
+    private volatile int retained = 2;
 
     /**
      * What a snapshot holds, copied on the apply thread (a consistent cut).
@@ -72,8 +74,10 @@ final class SnapshotStore implements AutoCloseable {
         return storage;
     }
 
-    void init(RaftStorage raftStorage) throws IOException {
+    /** {@code retained}: the snapshot files kept (Ratis' retention setting), for {@link #writeLast}'s clean-up. */
+    void init(RaftStorage raftStorage, int retained) throws IOException {
         storage.init(raftStorage);
+        this.retained = retained;
     }
 
     /**
@@ -100,6 +104,11 @@ final class SnapshotStore implements AutoCloseable {
     /** From now on snapshots are written synchronously (the server is stopping). */
     void writeSynchronously() {
         synchronous = true;
+    }
+
+    /** Whether the server is stopping (see {@link #writeSynchronously}): a crash never says so. */
+    boolean stopping() {
+        return synchronous;
     }
 
     /**
@@ -137,6 +146,24 @@ final class SnapshotStore implements AutoCloseable {
             return latest;
         }
         return RaftLog.INVALID_LOG_INDEX;
+    }
+
+    /**
+     * The last snapshot of a stopping peer, written in place unless one at {@code applied} exists; older files past
+     * the retention are removed, as Ratis does after its own.
+     */
+    synchronized void writeLast(TermIndex applied, Supplier<Cut> cut) throws IOException {
+        awaitIdle();
+        if (applied != null && applied.getIndex() > 0 && applied.getIndex() > latestIndex()) {
+            write(cut.get(), applied);
+            int keep = retained;
+            storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
+                @Override
+                public int getNumSnapshotsRetained() {
+                    return keep;
+                }
+            });
+        }
     }
 
     /** Whether a snapshot is being written in the background now. */
