@@ -19,6 +19,7 @@ import io.pincluster.service.monitor.PeerMonitor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,10 +50,15 @@ public final class AllocatingPinDecider implements PinDecider {
     private final long assumedPinSize;
     private final double diskHighWater;
     private Snapshot last; // guarded by this: reused while no metric arrived, none expired, members unchanged
+    private volatile Restriction lastRestriction; // a memo of an immutable input's restriction: races are harmless
 
     /** The valid metrics, the peers too full for new copies and the metrics without them (null when none is). */
     private record Snapshot(long version, Set<PeerId> members, Instant validUntil, MetricsSnapshot metrics,
                             Set<PeerId> full, MetricsSnapshot withoutFull) {
+    }
+
+    /** {@code result}: {@code from} without the {@code leaving} peers. */
+    private record Restriction(MetricsSnapshot from, Set<PeerId> leaving, MetricsSnapshot result) {
     }
 
     /**
@@ -120,12 +126,7 @@ public final class AllocatingPinDecider implements PinDecider {
         int min = existing.options().replicationMin();
         int max = existing.options().replicationMax();
         List<PeerId> current = existing.allocations().stream().filter(p -> !leaving.contains(p)).toList();
-        MetricsSnapshot metrics = candidates(snapshot(now), current);
-        if (!leaving.isEmpty()) {
-            Set<PeerId> staying = new HashSet<>(metrics.byPeer().keySet());
-            staying.removeAll(leaving);
-            metrics = metrics.restrictedTo(staying);
-        }
+        MetricsSnapshot metrics = without(candidates(snapshot(now), current), leaving);
         long size = sizes.sizeOf(cid);
         ClusterException notEnough = null;
         // A move keeps the pin's number of copies (within min..max): a replacement, not a shrink.
@@ -148,6 +149,26 @@ public final class AllocatingPinDecider implements PinDecider {
             }
         }
         throw notEnough;
+    }
+
+    /**
+     * {@code metrics} without the leaving peers. The same object when none of them has metrics (a dead peer's have
+     * expired), and otherwise the same restriction while the inputs are the same: a repair or drain moves thousands
+     * of pins off the same peers, and the allocator digests each new snapshot object again.
+     */
+    private MetricsSnapshot without(MetricsSnapshot metrics, Set<PeerId> leaving) {
+        if (Collections.disjoint(metrics.byPeer().keySet(), leaving)) {
+            return metrics;
+        }
+        Restriction last = lastRestriction;
+        if (last != null && last.from() == metrics && last.leaving().equals(leaving)) {
+            return last.result();
+        }
+        Set<PeerId> staying = new HashSet<>(metrics.byPeer().keySet());
+        staying.removeAll(leaving);
+        MetricsSnapshot result = metrics.restrictedTo(staying);
+        lastRestriction = new Restriction(metrics, Set.copyOf(leaving), result);
+        return result;
     }
 
     private List<PeerId> allocate(Cid cid, int min, int max, PinOptions options, Pin existing, Instant now) {

@@ -150,6 +150,25 @@ class AllocatingPinDeciderTest {
     }
 
     @Test
+    void successiveMovesOffDifferentLivePeersEachLeaveTheirOwnPeersOut() {
+        publish(1, 4 * GB, 3 * GB, 2 * GB, GB);
+        AllocatingPinDecider decider = decider(-1, -1, 0);
+        PinOptions two = PinOptions.DEFAULTS.withReplication(2, 2);
+        Pin onZero = new Pin(CID, two, PinType.DATA, List.of(PEERS.get(0), PEERS.get(3)), null, NOW);
+        Pin onOne = new Pin(CID, two, PinType.DATA, List.of(PEERS.get(1), PEERS.get(3)), null, NOW);
+
+        // the decider reuses the metrics without the leaving peers while they are the same: never across sets
+        assertThat(decider.reallocate(onZero, Set.of(PEERS.get(0)), false, new PinSetState(), clock.instant())
+                .allocations()).containsExactly(PEERS.get(3), PEERS.get(1));
+        assertThat(decider.reallocate(onOne, Set.of(PEERS.get(1)), false, new PinSetState(), clock.instant())
+                .allocations()).containsExactly(PEERS.get(3), PEERS.get(0));
+        assertThat(decider.reallocate(onZero, Set.of(PEERS.get(0)), false, new PinSetState(), clock.instant())
+                .allocations()).containsExactly(PEERS.get(3), PEERS.get(1));
+        assertThat(decider.reallocate(onZero, Set.of(PEERS.get(0), PEERS.get(1)), false, new PinSetState(),
+                clock.instant()).allocations()).containsExactly(PEERS.get(3), PEERS.get(2));
+    }
+
+    @Test
     void topUpTakesAsManyCopiesUpToMaxAsTheClusterCanHoldAndNoMore() {
         publish(1, 4 * GB, 3 * GB, 2 * GB, GB);
         members.remove(PEERS.get(3)); // three usable peers for a pin that wants up to four
