@@ -21,6 +21,7 @@ import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.service.health.PeerHealth;
+import io.pincluster.service.health.PeerState;
 import io.pincluster.service.holders.ConfirmedHolders;
 import io.pincluster.service.monitor.PeerMonitor;
 import io.pincluster.testkit.ManualClock;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * detection: three peers, one of them down past the grace. A pin with replication min 2, one live copy and an archive
  * is at its minimum when the archive counts (not re-allocated, not under-replicated), and below it when it does not;
  * a pin with no live copy is repaired either way (a pin keeps one hot copy); a drained peer's pins move regardless;
- * and a pin whose hot copies were dropped is not topped up.
+ * and a pin whose hot copies were dropped is not topped up. Also where lost starts: a suspect holder's copy is no live
+ * copy, but its pin is repaired, not lost (lost is every holder down).
  */
 class RepairPlannerColdCopiesTest {
     private static final Instant T0 = Instant.parse("2026-12-05T00:00:00Z");
@@ -141,6 +143,22 @@ class RepairPlannerColdCopiesTest {
         assertThat(pinset.reallocated).containsExactlyInAnyOrder(onlyCold, shortByOne);
         assertThat(summary.cold()).isEqualTo(1);
         assertThat(summary.underReplicated()).as("the only-cold pin and the one short by a copy").isEqualTo(2);
+    }
+
+    @Test
+    void aPinWhoseOtherHolderIsOnlySuspectIsRepairedNotLostAndOneWithEveryHolderDownIsLost() {
+        Cid onSuspect = pin(1, 2, List.of(B, C), false);
+        Cid onDownOnly = pin(2, 1, List.of(C), false);
+        cDown();
+        clock.advance(Duration.ofSeconds(2)); // B misses its pings: suspect after 1 s, down after 5 s
+        health.check();
+        assertThat(health.state(B)).isEqualTo(PeerState.SUSPECT);
+
+        RepairSummary summary = planner(false).pass();
+
+        assertThat(pinset.reallocated).as("B's copy can still be fetched: repaired off C").containsExactly(onSuspect);
+        assertThat(summary.lost()).as("only the pin held by C alone").isEqualTo(1);
+        assertThat(summary.lostSample()).containsExactly(onDownOnly);
     }
 
     @Test
