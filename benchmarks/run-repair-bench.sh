@@ -8,7 +8,8 @@
 # PEER_JAVA_OPTS (default -Xmx1g), PC_BUILD_SUFFIX=-bench, SKIP_BUILD=1, MVN_FLAGS (e.g. -o),
 # JFR=/path/file.jfr (the leader's flight recording from the kill until every new copy is pinned, profile settings),
 # SAVE_TO=/dir (add the files, stop the settled cluster and copy its folders there; no kill),
-# FROM_SAVED=/dir (start from such a copy instead of adding: the repair alone, about a minute at 100,000 files).
+# FROM_SAVED=/dir (start from such a copy instead of adding: the repair alone, about a minute at 100,000 files),
+# WARMUP_FILES=N (with FROM_SAVED: add N new files first, so the peers' JVMs are warm as a running cluster's are).
 # For example: FILES=100000 SAVE_TO=/tmp/repair-100k benchmarks/run-repair-bench.sh once, then
 # SKIP_BUILD=1 FROM_SAVED=/tmp/repair-100k benchmarks/run-repair-bench.sh per experiment (same build only).
 set -euo pipefail
@@ -52,7 +53,8 @@ if [ -n "${SAVE_TO:-}" ]; then
   exit 0
 fi
 ADD="$FILES"
-[ -n "${FROM_SAVED:-}" ] && ADD=0
+[ -n "${FROM_SAVED:-}" ] && ADD="${WARMUP_FILES:-0}"
 echo "== $FILES files, then kill -9 of a follower"
-java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.RepairProbe --password "$PASSWORD" --files "$ADD" "${ARGS[@]}" \
+java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.RepairProbe --password "$PASSWORD" --files "$ADD" \
+  --first "$([ -n "${FROM_SAVED:-}" ] && echo "$FILES" || echo 0)" "${ARGS[@]}" \
   | tee "$WORK/probe.log"

@@ -70,9 +70,12 @@ public final class RepairProbe {
 
     /** Where the leader's flight recording of the repair goes (kill to every copy pinned); null: none. */
     private final Path jfr;
+    /** The number of the first file added: a warm-up on a saved cluster adds files it does not hold yet. */
+    private final int first;
 
-    private RepairProbe(String password, List<Peer> peers, Path jfr) {
+    private RepairProbe(String password, List<Peer> peers, Path jfr, int first) {
         this.jfr = jfr;
+        this.first = first;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
                 .getBytes(StandardCharsets.UTF_8));
         this.peers = peers;
@@ -82,6 +85,7 @@ public final class RepairProbe {
         List<Peer> peers = new ArrayList<>();
         String password = System.getenv("PINCLUSTER_PASSWORD");
         int files = 100_000;
+        int first = 0;
         int victim = -1;
         boolean addOnly = false;
         Path jfr = null;
@@ -93,6 +97,7 @@ public final class RepairProbe {
                 }
                 case "--password" -> password = args[i + 1];
                 case "--files" -> files = Integer.parseInt(args[i + 1]);
+                case "--first" -> first = Integer.parseInt(args[i + 1]);
                 case "--victim" -> victim = Integer.parseInt(args[i + 1]);
                 case "--jfr" -> jfr = Path.of(args[i + 1]);
                 case "--add-only" -> addOnly = Boolean.parseBoolean(args[i + 1]);
@@ -102,7 +107,7 @@ public final class RepairProbe {
         if (peers.size() < 3 || password == null) {
             throw new IllegalArgumentException("need --password and at least 3 --peer REST,METRICS,DIR");
         }
-        new RepairProbe(password, peers, jfr).run(files, victim, addOnly);
+        new RepairProbe(password, peers, jfr, first).run(files, victim, addOnly);
     }
 
     /**
@@ -151,8 +156,16 @@ public final class RepairProbe {
         await("the leader judges the peer down", () -> "down".equals(repair(leader).path("peers")
                 .path(victimId).path("state").asText()));
         Instant downSince = Instant.parse(repair(leader).path("peers").path(victimId).path("since").asText());
+        long[] nextTrace = {0};
         await("every re-allocation committed", () -> {
             JsonNode r = repair(leader);
+            long sinceKill = (System.nanoTime() - t0) / 1_000_000;
+            if (sinceKill >= nextTrace[0]) { // the commit's progress once a second: where the time goes
+                nextTrace[0] = sinceKill + 1000;
+                System.out.printf(Locale.ROOT, "  %5.1f s: repaired %d, queued %d, in flight %d, under %d%n",
+                        sinceKill / 1000.0, r.path("repaired").asLong() - repairedBefore, r.path("queued").asLong(),
+                        r.path("in_flight").asLong(), r.path("under_replicated").asLong());
+            }
             return r.path("repaired").asLong() - repairedBefore >= victimPins.size()
                     && r.path("queued").asLong() == 0 && r.path("in_flight").asLong() == 0;
         });
@@ -218,7 +231,8 @@ public final class RepairProbe {
         }
     }
 
-    private HttpRequest addRequest(int i) {
+    private HttpRequest addRequest(int index) {
+        int i = first + index;
         String boundary = "repair-bench-boundary";
         byte[] body = multipart(boundary, "file-" + i, content(i));
         URI url = peers.get(i % peers.size()).rest()

