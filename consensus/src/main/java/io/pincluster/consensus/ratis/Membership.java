@@ -320,10 +320,20 @@ final class Membership {
         }
     }
 
+    /**
+     * This peer's configuration once it is not a joint one. A change the leader just committed reaches a follower's
+     * replica a heartbeat or two later, so an operator who waited for one removal and asks another peer for the next
+     * saw a conflict (a CI run, session 17): a joint configuration is waited out for a few seconds first.
+     */
     private RaftConfiguration stableConfiguration() {
+        long deadline = System.nanoTime() + STALE_WAIT.toNanos();
         RaftConfiguration conf = division.get().getRaftConf();
-        if (!conf.getPreviousPeers().isEmpty()) {
-            throw inProgress();
+        while (!conf.getPreviousPeers().isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw inProgress();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            conf = division.get().getRaftConf();
         }
         return conf;
     }
