@@ -235,14 +235,21 @@ final class Membership {
 
     /** True once this peer's configuration is no longer {@code seen}; false if it did not change in time. */
     private boolean awaitNewerConfiguration(RaftConfiguration seen, Duration max) {
+        return awaitConfiguration(conf -> conf != seen, max) != null;
+    }
+
+    /** This peer's configuration once {@code wanted} holds for it, polled every 20 ms; null if not within {@code max}. */
+    private RaftConfiguration awaitConfiguration(java.util.function.Predicate<RaftConfiguration> wanted, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
-        while (division.get().getRaftConf() == seen) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        for (RaftConfiguration conf = division.get().getRaftConf(); ; conf = division.get().getRaftConf()) {
+            if (wanted.test(conf)) {
+                return conf;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return null;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
         }
-        return true;
     }
 
     /**
@@ -326,14 +333,9 @@ final class Membership {
      * saw a conflict (a CI run, session 17): a joint configuration is waited out for a few seconds first.
      */
     private RaftConfiguration stableConfiguration() {
-        long deadline = System.nanoTime() + STALE_WAIT.toNanos();
-        RaftConfiguration conf = division.get().getRaftConf();
-        while (!conf.getPreviousPeers().isEmpty()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw inProgress();
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-            conf = division.get().getRaftConf();
+        RaftConfiguration conf = awaitConfiguration(c -> c.getPreviousPeers().isEmpty(), STALE_WAIT);
+        if (conf == null) {
+            throw inProgress();
         }
         return conf;
     }
