@@ -73,12 +73,14 @@ class ClusterAssemblyTest {
                     == TrackerStatus.UNPINNED);
             assertThat(peer.connector().pins()).containsExactly(HELLO);
 
-            HttpResponse<String> id = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> id = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                     peer.restUrl().resolve("/id")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(id.statusCode()).isEqualTo(200);
             assertThat(id.body()).contains(identity.peerId().value()).contains("solo");
-            HttpResponse<String> gw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> gw = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                     peer.gatewayUrl().orElseThrow().resolve("/ipfs/" + HELLO)).timeout(Duration.ofSeconds(10))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(gw.body()).isEqualTo("hello world\n");

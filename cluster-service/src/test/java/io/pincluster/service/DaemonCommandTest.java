@@ -44,7 +44,8 @@ class DaemonCommandTest {
             assertThat(printed).contains(DaemonCommand.READY_LINE).contains("Metrics:  disabled");
             Matcher m = Pattern.compile("REST API: (\\S+)").matcher(printed);
             assertThat(m.find()).isTrue();
-            HttpResponse<String> version = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> version = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                     URI.create(m.group(1) + "/version")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(version.statusCode()).isEqualTo(200);

@@ -49,7 +49,7 @@ class FullDiskClusterTest {
                 .start()) {
             ClusterAssembly big = cluster.peer(0);
             ClusterAssembly small = cluster.peer(1);
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             // readiness also needs a known Raft leader, which a peer just started may not know yet
             await().atMost(PATIENCE).untilAsserted(() -> {
                 HttpResponse<String> ready = ready(http, small);

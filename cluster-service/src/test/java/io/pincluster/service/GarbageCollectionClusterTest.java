@@ -53,7 +53,7 @@ class GarbageCollectionClusterTest {
     static Path dir;
     private TestCluster cluster;
     private List<ClusterAssembly> peers = List.of();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     void startCluster() throws Exception {

@@ -63,7 +63,8 @@ class HttpsPeerTest {
         try (ClusterAssembly peer = ClusterAssembly.start(dir, config, IdentityFile.read(init.identityFile()))) {
             URI rest = peer.restUrl();
             assertThat(rest.getScheme()).isEqualTo("https");
-            HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
+            HttpClient trusting = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).sslContext(trusting(cert)).build();
 
             HttpResponse<String> id = trusting.send(HttpRequest.newBuilder(rest.resolve("/id"))
                     .header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString());
@@ -85,7 +86,8 @@ class HttpsPeerTest {
                     HttpResponse.BodyHandlers.ofString()).body()).contains("jvm_memory_used_bytes");
 
             // Without trusting the self-signed certificate, a client refuses the server.
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpClient.newHttpClient().send(
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(rest.resolve("/id")).build(), HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(SSLHandshakeException.class);
 

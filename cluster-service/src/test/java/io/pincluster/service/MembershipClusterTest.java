@@ -44,7 +44,7 @@ class MembershipClusterTest {
     private TestCluster cluster;
     /** The peers the test expects to be running; the cluster stops every peer it started, joiners included. */
     private final List<ClusterAssembly> peers = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @AfterEach
     void stopAll() {

@@ -29,7 +29,7 @@ class ReadinessClusterTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void readyWhileTheGroupHasALeaderNotReadyWithoutOneAndLiveThroughout() throws Exception {

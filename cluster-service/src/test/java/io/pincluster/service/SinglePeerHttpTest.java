@@ -29,7 +29,7 @@ class SinglePeerHttpTest {
 
     @TempDir
     Path dir;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
         return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

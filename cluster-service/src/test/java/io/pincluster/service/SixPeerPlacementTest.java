@@ -107,7 +107,8 @@ class SixPeerPlacementTest {
         assertThat(perPeer.values()).allSatisfy(n -> assertThat((double) n).isBetween(even * 0.75, even * 1.25));
 
         // Every peer answers /monitor/metrics/freespace with all six, over HTTP.
-        HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                 URI.create(peers.get(1).restUrl() + "/monitor/metrics/freespace")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(http.statusCode()).isEqualTo(200);

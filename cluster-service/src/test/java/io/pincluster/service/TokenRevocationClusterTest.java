@@ -39,7 +39,7 @@ class TokenRevocationClusterTest {
     @TempDir
     Path dir;
     private TestCluster cluster;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @AfterEach
     void stopAll() {

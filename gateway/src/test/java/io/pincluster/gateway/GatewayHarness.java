@@ -32,7 +32,8 @@ public final class GatewayHarness implements AutoCloseable {
 
     public GatewayHarness() {
         this.server = new GatewayServer(GatewayConfig.ephemeral(), BlockStoreContentSource.over(store)).start();
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public InMemoryBlockStore store() {

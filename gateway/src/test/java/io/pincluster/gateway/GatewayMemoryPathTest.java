@@ -43,7 +43,8 @@ class GatewayMemoryPathTest {
     private final InMemoryBlockStore store = new InMemoryBlockStore();
     private final Set<Cid> hot = ConcurrentHashMap.newKeySet();
     private final AtomicInteger fullSourceCalls = new AtomicInteger();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private GatewayServer server;
 
     /** The store's source, counting its calls, with a view of the blocks in {@code hot}. */

@@ -38,7 +38,8 @@ class GatewayServerTest {
                 .withRequestTimeout(java.time.Duration.ofMillis(400)), slow).start();
         try {
             String cid = "bafkreid6oxfesczc5gj36zqp4q5aqdpe3bigd5ab2ksvgbonc2hmhvconq";
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
                             + "/ipfs/" + cid)).timeout(java.time.Duration.ofSeconds(30)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

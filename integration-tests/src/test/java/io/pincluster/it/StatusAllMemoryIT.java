@@ -75,7 +75,8 @@ class StatusAllMemoryIT {
                 "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), ChildJvm.MAIN, "daemon",
                 peerDir.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String base = "http://127.0.0.1:" + restPort;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         await("peer up").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .failFast(() -> assertThat(peer.isAlive()).as(() -> tail(log)).isTrue())
                 .until(() -> get(http, base + "/id").contains("\"leader\":\"12D3"));

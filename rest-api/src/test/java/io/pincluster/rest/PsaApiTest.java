@@ -40,7 +40,7 @@ class PsaApiTest {
     private static final String CID_B = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
 
     private final FakeClusterApi api = new FakeClusterApi();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RestAuth auth;
     private PsaServer server;
     private String alice;

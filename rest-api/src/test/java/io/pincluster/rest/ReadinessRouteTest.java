@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code /health/*} but {@code /health/live}, which answers while the process serves HTTP.
  */
 class ReadinessRouteTest {
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void answersReadyOrNotWithTheReasonAndNeedsNoCredentials() throws Exception {

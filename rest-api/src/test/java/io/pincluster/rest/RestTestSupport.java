@@ -30,7 +30,8 @@ abstract class RestTestSupport {
     static final Clock CLOCK = Clock.fixed(FakeClusterApi.NOW, ZoneOffset.UTC);
 
     final FakeClusterApi api = new FakeClusterApi();
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     RestApiServer server;
     String auth;
 

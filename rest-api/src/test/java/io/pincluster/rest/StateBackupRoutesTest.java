@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class StateBackupRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FakeBackups backups = new FakeBackups();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RestApiServer server;
 
     @BeforeEach

@@ -34,7 +34,8 @@ public final class FailoverProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration GIVE_UP = Duration.ofSeconds(120);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
     private final String authorization;
     private final Map<URI, Long> pids;
 

@@ -13,7 +13,8 @@ import java.util.Base64;
 
 /** Asks a local peer whether it is up ({@code GET /health}) and which Raft leader it sees ({@code GET /id}). */
 final class ReadinessProbe {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String authorization;
 

@@ -49,7 +49,7 @@ class StateBackupRestoreTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aBackupUnderWriteLoadRestoresEveryAcknowledgedPinIntoAFreshClusterAndADamagedOneChangesNothing()

@@ -46,7 +46,7 @@ class StateExportImportTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void anExportUnderWriteLoadRestoresIntoAFreshClusterWithEveryPinAcknowledgedBeforeIt() throws Exception {

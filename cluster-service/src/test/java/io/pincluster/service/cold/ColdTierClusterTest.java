@@ -67,7 +67,7 @@ class ColdTierClusterTest {
     @TempDir
     Path dir;
     private TestCluster cluster;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @AfterEach
     void stop() {

@@ -66,7 +66,9 @@ class GatewayCacheTest {
     private final PeerId holder = PeerIdentity.generate().peerId();
     private final InMemoryAddressBook book = new InMemoryAddressBook();
     private final List<AutoCloseable> open = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: the JDK client's default cleartext HTTP/2 upgrade misreads a large body that arrives with the 101
+    // (~1 in 6 first requests here; the bytes on the wire are well-formed, curl 7.88 fails the same way)
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private EmbeddedConnector local;
     private EmbeddedConnector held;
     private StoreRpcHandler holderRpc;

@@ -51,7 +51,8 @@ class ExternalReconcilerTest {
     private void reconcilerWith(int maxCalls, String token) {
         ExternalSection.Service s = new ExternalSection.Service("fake", service.url(), token);
         services = new ExternalServices(List.of(new ExternalServices.Endpoint("fake",
-                new PsaClient(s, HttpClient.newHttpClient(), Duration.ofSeconds(5)),
+                new PsaClient(s, HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(5)),
                 new ServiceHealth("fake", clock, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ZERO,
                         (n, e) -> alerts.add(e)))), 0, TAG);
         reconciler = new ExternalReconciler(pinset, leading::get, caughtUp::get, services, pin -> List.of(),

@@ -48,7 +48,7 @@ class ExternalServicesClusterTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TestCluster a;
     private TestCluster b;
 

@@ -26,7 +26,8 @@ final class ProxyHttp {
             "PINCLUSTER_IPFSPROXY_LISTEN", "127.0.0.1:0");
     static final String ROOT = basic("root", "root-pw");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final ClusterAssembly peer;
 
     ProxyHttp(ClusterAssembly peer) {

@@ -47,7 +47,7 @@ class PsaClusterTest {
     @TempDir
     static Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TestCluster cluster;
 
     @BeforeAll

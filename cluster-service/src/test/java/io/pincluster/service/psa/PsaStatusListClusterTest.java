@@ -53,7 +53,7 @@ class PsaStatusListClusterTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void statusFilteredListsFollowPinsFromQueuedToPinnedAndFailedAndBack() throws Exception {

@@ -44,7 +44,7 @@ class PsaTenantsClusterTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TestCluster cluster;
 
     @AfterEach

@@ -73,7 +73,8 @@ public final class S3MockServer implements AutoCloseable {
         Process process = builder.start();
         URI endpoint = URI.create("http://127.0.0.1:" + httpPort);
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
             await("S3Mock on " + endpoint).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
                     .until(() -> !process.isAlive() || answers(http, endpoint));
             if (!process.isAlive()) {

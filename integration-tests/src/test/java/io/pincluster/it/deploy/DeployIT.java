@@ -59,7 +59,8 @@ class DeployIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, ProcessPeer> peers = new LinkedHashMap<>();
     private DeployRecipe recipe;
 

@@ -22,7 +22,8 @@ final class HaproxyProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final URI stats;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private HaproxyProcess(Process process, Path log, URI stats) {
         this.process = process;

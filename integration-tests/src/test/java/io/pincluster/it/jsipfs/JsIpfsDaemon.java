@@ -111,7 +111,8 @@ public final class JsIpfsDaemon implements AutoCloseable {
     private static boolean answersId(Path apiFile) {
         try {
             int port = apiPort(Files.readString(apiFile));
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/api/v0/id")).timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofString());

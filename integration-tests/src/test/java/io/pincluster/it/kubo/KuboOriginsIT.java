@@ -140,8 +140,9 @@ class KuboOriginsIT {
     }
 
     private static String swarmPeers(int apiPort) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
-                + "/api/v0/swarm/peers")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v0/swarm/peers"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

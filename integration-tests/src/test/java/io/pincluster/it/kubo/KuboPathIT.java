@@ -158,7 +158,8 @@ class KuboPathIT {
     }
 
     private String swarmPeers(int i) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + daemons.get(i).apiPort() + "/api/v0/swarm/peers")).POST(
                 HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         return r.body();
@@ -186,7 +187,8 @@ class KuboPathIT {
                 + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(rest.resolve(
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(rest.resolve(
                 "/add?replication-min=3&replication-max=3")).timeout(Duration.ofMinutes(2))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         ("admin:" + ClusterOptions.inJvm(3).password()).getBytes(StandardCharsets.UTF_8)))
