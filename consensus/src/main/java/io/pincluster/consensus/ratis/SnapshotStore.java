@@ -150,20 +150,22 @@ final class SnapshotStore implements AutoCloseable {
 
     /**
      * The last snapshot of a stopping peer, written in place unless one at {@code applied} exists; older files past
-     * the retention are removed, as Ratis does after its own.
+     * the retention are removed either way, as Ratis does after its own.
      */
     synchronized void writeLast(TermIndex applied, Supplier<Cut> cut) throws IOException {
         awaitIdle();
         if (applied != null && applied.getIndex() > 0 && applied.getIndex() > latestIndex()) {
             write(cut.get(), applied);
-            int keep = retained;
-            storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
-                @Override
-                public int getNumSnapshotsRetained() {
-                    return keep;
-                }
-            });
         }
+        // Also when nothing was written: the background write just waited for may already be at the applied index,
+        // and Ratis, which removes old files once told of a new snapshot, is not told of that one any more.
+        int keep = retained;
+        storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
+            @Override
+            public int getNumSnapshotsRetained() {
+                return keep;
+            }
+        });
     }
 
     /** Whether a snapshot is being written in the background now. */
