@@ -7,6 +7,7 @@ import io.pincluster.core.cid.Multibase;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.state.CidSortedMap;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * while the previous fsync ran goes out in one write and one fsync. {@link #put} and {@link #remove} return once
  * their record is on disk; {@link #putAsync} returns a future for that, so a caller can go on meanwhile. (A file per pin, as before, cost
  * two fsyncs per pin; at thousands of pins per second those fsyncs starved the Raft log's own.) When dead records
- * outnumber live ones the journal is rewritten with only the live pins (temp file, fsync, atomic rename).
+ * outnumber live ones the journal is rewritten with only the live pins (temp file, fsync, atomic rename), in CID
+ * order; it is also rewritten once the journal has been quiet for {@link #DEFAULT_QUIET} with many records out of CID
+ * order (a bulk pinning), or while it is not quiet each time the set has grown by half. A replay in CID order
+ * appends to the sorted pins; records in pinning order insert at random places (measured in decision 0001).
  * <p>
  * Replay stops at the first record that is short or fails its CRC when nothing whole follows it — the tail a crash
  * tore — and cuts the file there: such a record's call had not returned. A bad record with whole records after it
@@ -58,6 +63,9 @@ final class PinRecords implements AutoCloseable {
     /** op, mode, CID length (2 bytes), then the CID and a 4-byte CRC. */
     private static final int HEADER = 4;
     private static final int MIN_RECORDS_BEFORE_COMPACTION = 4096;
+    /** How long the journal must see no change before records out of CID order are sorted by a rewrite. */
+    static final Duration DEFAULT_QUIET = Duration.ofSeconds(5);
+    private static final int REWRITE_CHUNK = 1 << 20;
 
     private final Path dir;
     /**
@@ -71,6 +79,12 @@ final class PinRecords implements AutoCloseable {
     private List<Change> pending = new ArrayList<>();
     private FileChannel journal;
     private long records;
+    /** Records written out of CID order since the journal was last rewritten (or found so by the replay). */
+    private long unsorted;
+    /** Records written since the journal was last rewritten (or opened), and the rewrites so far (tests). */
+    private long appendedSinceRewrite;
+    private volatile int rewrites;
+    private Cid lastWritten;
     private long retryCompactionAt;
     private IOException broken;
     private boolean closing;
@@ -101,9 +115,12 @@ final class PinRecords implements AutoCloseable {
         }
     }
 
-    private PinRecords(Path dir, ChannelOpener opener) {
+    private final long quietNanos;
+
+    private PinRecords(Path dir, ChannelOpener opener, Duration quiet) {
         this.dir = dir;
         this.opener = opener;
+        this.quietNanos = quiet.toNanos();
     }
 
     /** Loads the pins kept in {@code dir}, creating it if needed and cutting a torn journal tail. */
@@ -112,17 +129,20 @@ final class PinRecords implements AutoCloseable {
     }
 
     static PinRecords open(Path dir, ChannelOpener opener) throws IOException {
+        return open(dir, opener, DEFAULT_QUIET);
+    }
+
+    /** As above with the quiet time before a sorting rewrite given (tests). */
+    static PinRecords open(Path dir, ChannelOpener opener, Duration quiet) throws IOException {
         DurableFiles.createDirectoryDurably(dir);
         DurableFiles.deleteStaleTemps(dir);
-        PinRecords records = new PinRecords(dir, opener);
+        PinRecords records = new PinRecords(dir, opener, quiet);
         Path file = dir.resolve(JOURNAL);
         records.journal = opener.open(file);
         try {
             records.replay();
             if (records.damage != null) {
-                synchronized (records.lock) {
-                    records.rewrite(); // the damaged span goes, the records read around it stay
-                }
+                records.rewrite(); // the damaged span goes, the records read around it stay
             }
             records.takeOverLegacyFiles();
         } catch (IOException | RuntimeException e) {
@@ -242,22 +262,38 @@ final class PinRecords implements AutoCloseable {
         }
     }
 
-    /** The committer thread: writes what is queued until close, then what was queued before close. */
+    /**
+     * The committer thread: writes what is queued until close, then what was queued before close; sorts the journal
+     * by a rewrite once it has been quiet for the quiet time with records out of order.
+     */
     private void commitLoop() {
         while (true) {
             List<Change> batch;
             IOException failedBefore;
+            boolean sortNow = false;
             synchronized (lock) {
+                long quietSince = System.nanoTime();
                 while (pending.isEmpty() && !closing) {
+                    long waitNanos = sortDue() ? quietNanos - (System.nanoTime() - quietSince) : 0;
+                    if (sortDue() && waitNanos <= 0) {
+                        sortNow = true;
+                        break;
+                    }
                     try {
-                        lock.wait();
+                        lock.wait(waitNanos == 0 ? 0 : Math.max(1, waitNanos / 1_000_000));
                     } catch (InterruptedException e) {
                         closing = true; // only close interrupts; what is queued is still written below
                     }
                 }
-                if (pending.isEmpty()) {
+                if (!sortNow && pending.isEmpty()) {
                     return;
                 }
+            }
+            if (sortNow) {
+                compact("sorting " + unsorted + " records written out of CID order");
+                continue;
+            }
+            synchronized (lock) {
                 batch = pending;
                 pending = new ArrayList<>();
                 failedBefore = broken;
@@ -335,11 +371,37 @@ final class PinRecords implements AutoCloseable {
             return failure;
         }
         lastWriteFailure = null;
+        for (Change c : batch) {
+            if (lastWritten != null && c.cid.compareTo(lastWritten) <= 0) {
+                unsorted++;
+            }
+            lastWritten = c.cid;
+        }
+        appendedSinceRewrite += batch.size();
+        boolean mostlyDead;
+        boolean mostlyUnsorted;
         synchronized (lock) {
             records += batch.size();
-            compactIfMostlyDead();
+            mostlyDead = records >= MIN_RECORDS_BEFORE_COMPACTION && records >= 2L * pins.size()
+                    && records >= retryCompactionAt;
+            // a pinning that never pauses: sorted again each time the set has grown by half since the last rewrite,
+            // so the rewrites cost a constant factor of the writes
+            mostlyUnsorted = sortDue() && 2 * appendedSinceRewrite >= pins.size();
+        }
+        if (mostlyDead || mostlyUnsorted) {
+            compact(mostlyDead ? "dead records outnumber the live pins" : "most records are out of CID order");
         }
         return null;
+    }
+
+    /** How many times the journal was rewritten since it was opened. */
+    int rewrites() {
+        return rewrites;
+    }
+
+    /** Whether enough records are out of CID order to sort the journal once it is quiet. */
+    private boolean sortDue() {
+        return unsorted >= MIN_RECORDS_BEFORE_COMPACTION && broken == null && records >= retryCompactionAt;
     }
 
     /** A failed write may have left part of a batch behind: cut it, so the journal on disk ends on a whole record. */
@@ -360,15 +422,20 @@ final class PinRecords implements AutoCloseable {
         ByteBuffer buf = ByteBuffer.allocate(size);
         CRC32C crc = new CRC32C();
         for (Change c : batch) {
-            int start = buf.position();
-            byte[] cid = c.cid.bytes();
-            buf.put(c.mode == null ? OP_REMOVE : OP_PUT).put((byte) (c.mode == null ? 0 : c.mode.ordinal()))
-                    .putShort((short) cid.length).put(cid);
-            crc.reset();
-            crc.update(buf.array(), start, buf.position() - start);
-            buf.putInt((int) crc.getValue());
+            encodeRecord(buf, crc, c.cid, c.mode);
         }
         return buf.flip();
+    }
+
+    /** One record at the buffer's position: op, mode, CID length, CID, CRC32C of those. {@code mode} null: unpin. */
+    private static void encodeRecord(ByteBuffer buf, CRC32C crc, Cid cid, PinMode mode) {
+        int start = buf.position();
+        byte[] bytes = cid.bytes();
+        buf.put(mode == null ? OP_REMOVE : OP_PUT).put((byte) (mode == null ? 0 : mode.ordinal()))
+                .putShort((short) bytes.length).put(bytes);
+        crc.reset();
+        crc.update(buf.array(), start, buf.position() - start);
+        buf.putInt((int) crc.getValue());
     }
 
     /**
@@ -445,6 +512,10 @@ final class PinRecords implements AutoCloseable {
         } else {
             into.remove(r.cid());
         }
+        if (lastWritten != null && r.cid().compareTo(lastWritten) <= 0) {
+            unsorted++;
+        }
+        lastWritten = r.cid();
         records++;
         return r.end();
     }
@@ -493,51 +564,85 @@ final class PinRecords implements AutoCloseable {
         if (legacy.isEmpty()) {
             return;
         }
-        synchronized (lock) {
-            rewrite();
-        }
+        rewrite();
         for (Path f : legacy) {
             Files.deleteIfExists(f);
         }
         DurableFiles.fsyncDirectory(dir);
     }
 
-    private void compactIfMostlyDead() {
-        if (records < MIN_RECORDS_BEFORE_COMPACTION || records < 2L * pins.size() || records < retryCompactionAt) {
-            return;
-        }
+    /** A rewrite by the committer; a failure keeps the old journal, and a later batch tries again. */
+    private void compact(String why) {
+        long start = System.nanoTime();
         try {
-            rewrite();
-        } catch (IOException e) {
-            // The old journal is still whole and correct; only its size suffers. Try again on a later batch.
+            long live = rewrite();
+            LOG.info("pin journal {}: rewritten with its {} live pins in CID order in {} ms ({})",
+                    dir.resolve(JOURNAL), live, (System.nanoTime() - start) / 1_000_000, why);
+        } catch (IOException | UncheckedIOException e) {
+            // The old journal is still whole and correct; only its size and order suffer.
             LOG.warn("pin journal {}: compaction failed, keeping the longer journal: {}", dir.resolve(JOURNAL),
                     e.toString());
-            retryCompactionAt = records + MIN_RECORDS_BEFORE_COMPACTION; // not again on the very next batch
+            synchronized (lock) {
+                retryCompactionAt = records + MIN_RECORDS_BEFORE_COMPACTION; // not again on the very next batch
+            }
         }
     }
 
-    /** Replaces the journal by one holding only the live pins. Lock held; no batch in flight. */
-    private void rewrite() throws IOException {
-        List<Change> live = new ArrayList<>(pins.size());
-        pins.forEach((cid, mode) -> live.add(new Change(cid, mode, true)));
+    /**
+     * Replaces the journal by one holding only the live pins, in CID order; returns how many. Runs while opening
+     * before the committer starts, or on the committer between batches: no batch is ever in flight. The pins are
+     * written without the lock, a chunk at a time (no copy of the set): changes made meanwhile queue and are
+     * written after the swap, into the new journal, so they win over whatever the dump saw of them. Only the swap
+     * holds the lock.
+     */
+    private long rewrite() throws IOException {
         Path temp = Files.createTempFile(dir, DurableFiles.TEMP_PREFIX, DurableFiles.TEMP_SUFFIX);
+        long[] written = {0};
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = encode(live);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
+            ByteBuffer buf = ByteBuffer.allocate(REWRITE_CHUNK);
+            CRC32C crc = new CRC32C();
+            pins.forEach((cid, mode) -> {
+                if (buf.remaining() < HEADER + cid.byteLength() + 4) {
+                    drain(buf, ch);
+                }
+                encodeRecord(buf, crc, cid, mode);
+                written[0]++;
+            });
+            drain(buf, ch);
             ch.force(true);
+        } catch (UncheckedIOException e) {
+            Files.deleteIfExists(temp);
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
-        Path file = dir.resolve(JOURNAL);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DurableFiles.fsyncDirectory(dir);
-        FileChannel old = journal;
-        journal = opener.open(file);
-        old.close();
-        records = live.size();
+        synchronized (lock) {
+            Path file = dir.resolve(JOURNAL);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.fsyncDirectory(dir);
+            FileChannel old = journal;
+            journal = opener.open(file);
+            old.close();
+            records = written[0];
+            unsorted = 0;
+            appendedSinceRewrite = 0;
+            rewrites++;
+            lastWritten = null; // the next record starts a new run
+        }
+        return written[0];
+    }
+
+    private static void drain(ByteBuffer buf, FileChannel ch) {
+        buf.flip();
+        try {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        buf.clear();
     }
 
     private static Cid parseLegacyName(Path f) throws BlockStoreException {

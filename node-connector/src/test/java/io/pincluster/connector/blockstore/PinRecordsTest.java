@@ -46,6 +46,120 @@ class PinRecordsTest {
         }
     }
 
+    /** The journal's put records in file order (the test fails on a remove record: a rewrite keeps none). */
+    private List<Cid> journalPuts() throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve(PinRecords.JOURNAL)));
+        List<Cid> puts = new ArrayList<>();
+        while (buf.hasRemaining()) {
+            byte op = buf.get();
+            buf.get();
+            byte[] cid = new byte[Short.toUnsignedInt(buf.getShort())];
+            buf.get(cid);
+            buf.getInt();
+            assertThat(op).as("a rewritten journal holds no unpin records").isEqualTo((byte) 1);
+            puts.add(Cid.decode(cid));
+        }
+        return puts;
+    }
+
+    /**
+     * A bulk pinning writes records in the order the pins came; once nothing changed for the quiet time the journal
+     * is rewritten in CID order with only its live pins, so the next start appends instead of inserting at random
+     * places. What it holds does not change.
+     */
+    @Test
+    void aQuietJournalIsRewrittenInCidOrder() throws IOException {
+        Map<Cid, PinMode> model = new HashMap<>();
+        List<Cid> ascending = new ArrayList<>();
+        for (int i = 0; i < 25_000; i++) {
+            ascending.add(cid(i));
+        }
+        ascending.sort(null);
+        List<java.util.concurrent.CompletableFuture<Void>> writes = new ArrayList<>();
+        try (PinRecords r = PinRecords.open(dir)) { // 20,000 in order: nothing to sort
+            for (Cid c : ascending.subList(0, 20_000)) {
+                writes.add(r.putAsync(c, PinMode.RECURSIVE));
+                model.put(c, PinMode.RECURSIVE);
+            }
+            writes.forEach(java.util.concurrent.CompletableFuture::join);
+            assertThat(r.rewrites()).isZero();
+        }
+        try (PinRecords r = PinRecords.open(dir, PinRecords.ChannelOpener.FILES,
+                java.time.Duration.ofMillis(200))) {
+            for (int i = 24_999; i >= 20_000; i--) { // 5,000 out of order
+                Cid c = ascending.get(i);
+                writes.add(r.putAsync(c, PinMode.DIRECT));
+                model.put(c, PinMode.DIRECT);
+            }
+            for (int i = 0; i < 25_000; i += 250) {
+                assertThat(r.remove(ascending.get(i))).isTrue();
+                model.remove(ascending.get(i));
+            }
+            writes.forEach(java.util.concurrent.CompletableFuture::join);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> r.rewrites() > 0);
+            assertThat(journalPuts()).isSorted().doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(model.keySet());
+            r.put(cid(30_000), PinMode.DIRECT); // the rewritten journal takes changes
+            model.put(cid(30_000), PinMode.DIRECT);
+        }
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.snapshot()).isEqualTo(model);
+        }
+    }
+
+    /**
+     * Pinning that never pauses: the journal is sorted again as the set grows, while changes keep coming from several
+     * threads; every change queued during a rewrite lands after it, so reopening gives exactly what was written.
+     */
+    @Test
+    void changesMadeWhileTheJournalIsRewrittenAreKept() throws Exception {
+        int threads = 4;
+        int perThread = 8000;
+        List<Map<Cid, PinMode>> models = new ArrayList<>();
+        try (PinRecords r = PinRecords.open(dir, PinRecords.ChannelOpener.FILES,
+                java.time.Duration.ofHours(1))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<List<java.util.concurrent.CompletableFuture<?>>>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Map<Cid, PinMode> model = new HashMap<>();
+                    models.add(model);
+                    int base = t * perThread;
+                    done.add(pool.submit(() -> {
+                        List<java.util.concurrent.CompletableFuture<?>> writes = new ArrayList<>();
+                        java.util.Random rnd = new java.util.Random(base);
+                        for (int i = 0; i < perThread; i++) {
+                            Cid c = cid(base + rnd.nextInt(perThread)); // this thread's own CIDs, some again
+                            if (rnd.nextInt(5) == 0) {
+                                writes.add(r.putAsync(c, PinMode.DIRECT));
+                                model.put(c, PinMode.DIRECT);
+                            } else if (rnd.nextInt(20) == 0) {
+                                r.remove(c); // waits for its record: removals are few
+                                model.remove(c);
+                            } else {
+                                writes.add(r.putAsync(c, PinMode.RECURSIVE));
+                                model.put(c, PinMode.RECURSIVE);
+                            }
+                        }
+                        return writes;
+                    }));
+                }
+                for (Future<List<java.util.concurrent.CompletableFuture<?>>> f : done) {
+                    f.get().forEach(java.util.concurrent.CompletableFuture::join);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(r.rewrites()).as("the growing set was sorted while the writers ran").isPositive();
+        }
+        Map<Cid, PinMode> expected = new HashMap<>();
+        models.forEach(expected::putAll);
+        try (PinRecords r = PinRecords.open(dir)) {
+            assertThat(r.snapshot()).isEqualTo(expected);
+        }
+    }
+
     @Test
     void theRecordedCidObjectIsSharedAndTheRootsComeInCidOrderWithoutACopy() throws IOException {
         try (PinRecords r = PinRecords.open(dir)) {
