@@ -13,7 +13,7 @@ class PeerJvmOptionsTest {
         PeerJvmOptions o = PeerJvmOptions.size(8 * GIB, 4, 3);
         assertThat(o.heapMiB()).as("4 GiB / 3 = 1365 MiB, rounded down to 64 MiB").isEqualTo(1344);
         assertThat(o.collector()).isEqualTo(PeerJvmOptions.G1);
-        assertThat(o.javaOpts()).isEqualTo("-Xmx1344m -XX:+UseG1GC");
+        assertThat(o.javaOpts()).isEqualTo("-Xms1344m -Xmx1344m -XX:+UseG1GC");
         assertThat(o.reason()).isEqualTo("sized for 3 peers on 8.0 GiB of memory and 4 cores");
         assertThat(PeerJvmOptions.size(8 * GIB, 4, 1).heapMiB()).isEqualTo(4096);
         assertThat(PeerJvmOptions.size(8 * GIB, 4, 6).heapMiB()).isEqualTo(640);
@@ -42,7 +42,7 @@ class PeerJvmOptionsTest {
     @Test
     void unknownMemoryKeepsTheOldSmallDefaultAndNonsenseIsRefused() {
         assertThat(PeerJvmOptions.size(0, 2, 3)).isEqualTo(PeerJvmOptions.FALLBACK);
-        assertThat(PeerJvmOptions.FALLBACK.javaOpts()).isEqualTo("-Xmx256m -XX:+UseSerialGC");
+        assertThat(PeerJvmOptions.FALLBACK.javaOpts()).isEqualTo("-Xms256m -Xmx256m -XX:+UseSerialGC");
         assertThatThrownBy(() -> PeerJvmOptions.size(8 * GIB, 2, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -50,6 +50,6 @@ class PeerJvmOptionsTest {
     void thisMachineGetsOptionsWithinTheBounds() {
         PeerJvmOptions here = PeerJvmOptions.forThisMachine(3);
         assertThat(here.heapMiB()).isBetween(PeerJvmOptions.MIN_HEAP_MIB, PeerJvmOptions.MAX_HEAP_MIB);
-        assertThat(here.javaOpts()).startsWith("-Xmx" + here.heapMiB() + "m -XX:+Use");
+        assertThat(here.javaOpts()).startsWith("-Xms" + here.heapMiB() + "m -Xmx" + here.heapMiB() + "m -XX:+Use");
     }
 }
