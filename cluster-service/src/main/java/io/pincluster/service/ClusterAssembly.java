@@ -264,7 +264,7 @@ public final class ClusterAssembly implements AutoCloseable {
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
         consensus.start(decider);
         awaitReplicaCatchUp(config.consensus().requestTimeout());
-        tracker.start();
+        tracker.startTracking(); // its catch-up walk and the holdings reports start once the APIs are up (below)
         startArchiver(connector, clock);
         revocations = LegacyRevocations.importing(peerDir, consensus, clock, LEGACY_IMPORT_RETRY);
         if (revocations instanceof LegacyRevocations importing) {
@@ -289,7 +289,6 @@ public final class ClusterAssembly implements AutoCloseable {
         reporter = new HoldingsReporter(peerId, tracker, connector, consensus.state(), consensus::leader, holders,
                 peerRpc, config.cluster().holderReportInterval());
         started.push(reporter);
-        reporter.start();
 
         PeerRecord self = PeerRecord.member(peerId, name, config.consensus().listen().toString(),
                 rpcServer.dialableAddress().toString());
@@ -345,6 +344,10 @@ public final class ClusterAssembly implements AutoCloseable {
         if (config.ipfsproxy().enabled()) {
             startProxy(new ProxyContent(connector, gatewaySource(exchange)));
         }
+        // Last, as they read the whole pinset and the store's pins (at 10M pins: seconds of the other core, which the
+        // APIs' start needed).
+        tracker.catchUp();
+        reporter.start();
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());
     }
 
