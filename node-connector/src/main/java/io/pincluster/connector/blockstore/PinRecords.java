@@ -384,9 +384,11 @@ final class PinRecords implements AutoCloseable {
             records += batch.size();
             mostlyDead = records >= MIN_RECORDS_BEFORE_COMPACTION && records >= 2L * pins.size()
                     && records >= retryCompactionAt;
-            // a pinning that never pauses: sorted again each time the set has grown by half since the last rewrite,
-            // so the rewrites cost a constant factor of the writes
-            mostlyUnsorted = sortDue() && 2 * appendedSinceRewrite >= pins.size();
+            // a pinning that never pauses: sorted again each time the set has grown by half since the last rewrite
+            // (so the rewrites cost a constant factor of the writes), if a quarter of that growth came out of order
+            // (random CIDs: half of it; records that arrive nearly in order append fast and are left for a quiet time)
+            mostlyUnsorted = sortDue() && 2 * appendedSinceRewrite >= pins.size()
+                    && 4 * unsorted >= appendedSinceRewrite;
         }
         if (mostlyDead || mostlyUnsorted) {
             compact(mostlyDead ? "dead records outnumber the live pins" : "most records are out of CID order");
