@@ -14,12 +14,17 @@ import picocli.CommandLine.Spec;
 /** {@code pincluster up [options]}: turns the command line into {@link UpOptions} and runs {@link UpCommand}. */
 @Command(name = "up", description = "Run a local cluster of N peers on this machine.",
         footer = {"",
-                "A peer that dies while the cluster runs is reported (with the end of its log); the others keep",
-                "running. Run 'up' again with the same --data to start only the missing peers: it stays attached",
-                "to the peers it started, and Ctrl-C stops those.",
+                "A peer that dies while the cluster runs is reported (with the end of its",
+                "log); the others keep running. Run 'up' again with the same --data to",
+                "start only the missing peers: it stays attached to the peers it started,",
+                "and Ctrl-C stops those.",
                 "",
-                "Exit codes: 130 stopped with Ctrl-C (even if a peer died before), 0 every peer already runs,",
-                "1 bad arguments, a peer failed to start, or every peer it started has died."})
+                "Each peer's heap (committed from the start) and collector are sized from",
+                "this machine and printed at start; PINCLUSTER_PEER_JAVA_OPTS replaces them.",
+                "",
+                "Exit codes: 130 stopped with Ctrl-C (even if a peer died before), 0 every",
+                "peer already runs, 1 bad arguments, a peer failed to start, or every peer",
+                "it started has died."})
 final class UpCli implements Callable<Integer> {
     @Option(names = "--peers", paramLabel = "N", defaultValue = "3",
             description = "How many peers, 1 to " + UpOptions.MAX_PEERS + " (default: ${DEFAULT-VALUE}).")

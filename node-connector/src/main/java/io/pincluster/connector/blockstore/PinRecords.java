@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * their record is on disk; {@link #putAsync} returns a future for that, so a caller can go on meanwhile. (A file per pin, as before, cost
  * two fsyncs per pin; at thousands of pins per second those fsyncs starved the Raft log's own.) When dead records
  * outnumber live ones the journal is rewritten with only the live pins (temp file, fsync, atomic rename), in CID
- * order; it is also rewritten once the journal has been quiet for {@link #DEFAULT_QUIET} with many records out of CID
- * order (a bulk pinning), or while it is not quiet each time the set has grown by half. A replay in CID order
- * appends to the sorted pins; records in pinning order insert at random places (measured in decision 0001).
+ * order; it is also rewritten when many records came out of CID order (a bulk pinning), once it has been quiet for
+ * {@link #DEFAULT_QUIET} or as the set grows ({@link JournalRewritePolicy}). A replay in CID order appends to the
+ * sorted pins; records in pinning order insert at random places (measured in decision 0001).
  * <p>
  * Replay stops at the first record that is short or fails its CRC when nothing whole follows it — the tail a crash
  * tore — and cuts the file there: such a record's call had not returned. A bad record with whole records after it
@@ -62,7 +62,6 @@ final class PinRecords implements AutoCloseable {
     private static final byte OP_REMOVE = 2;
     /** op, mode, CID length (2 bytes), then the CID and a 4-byte CRC. */
     private static final int HEADER = 4;
-    private static final int MIN_RECORDS_BEFORE_COMPACTION = 4096;
     /** How long the journal must see no change before records out of CID order are sorted by a rewrite. */
     static final Duration DEFAULT_QUIET = Duration.ofSeconds(5);
     private static final int REWRITE_CHUNK = 1 << 20;
@@ -74,18 +73,12 @@ final class PinRecords implements AutoCloseable {
      */
     private volatile CidSortedMap<PinMode> pins = CidSortedMap.withValues();
     private final Object lock = new Object();
-    // Guarded by lock: changes waiting for the committer, the journal, its record count, the count at which a
-    // failed compaction is tried again, the first write failure and whether close was called.
+    // Guarded by lock: changes waiting for the committer, the journal, the rewrite policy's counts, the first write
+    // failure and whether close was called.
     private List<Change> pending = new ArrayList<>();
     private FileChannel journal;
-    private long records;
-    /** Records written out of CID order since the journal was last rewritten (or found so by the replay). */
-    private long unsorted;
-    /** Records written since the journal was last rewritten (or opened), and the rewrites so far (tests). */
-    private long appendedSinceRewrite;
-    private volatile int rewrites;
-    private Cid lastWritten;
-    private long retryCompactionAt;
+    private final JournalRewritePolicy rewritePolicy = new JournalRewritePolicy();
+    private volatile int rewrites; // tests
     private IOException broken;
     private boolean closing;
     private Thread committer;
@@ -274,8 +267,9 @@ final class PinRecords implements AutoCloseable {
             synchronized (lock) {
                 long quietSince = System.nanoTime();
                 while (pending.isEmpty() && !closing) {
-                    long waitNanos = sortDue() ? quietNanos - (System.nanoTime() - quietSince) : 0;
-                    if (sortDue() && waitNanos <= 0) {
+                    boolean sortDue = broken == null && rewritePolicy.sortWhenQuiet();
+                    long waitNanos = sortDue ? quietNanos - (System.nanoTime() - quietSince) : 0;
+                    if (sortDue && waitNanos <= 0) {
                         sortNow = true;
                         break;
                     }
@@ -290,7 +284,7 @@ final class PinRecords implements AutoCloseable {
                 }
             }
             if (sortNow) {
-                compact("sorting " + unsorted + " records written out of CID order");
+                compact("sorting " + rewritePolicy.unsorted() + " records written out of CID order");
                 continue;
             }
             synchronized (lock) {
@@ -327,7 +321,7 @@ final class PinRecords implements AutoCloseable {
             pending = new ArrayList<>();
             try {
                 CidSortedMap<PinMode> onDisk = CidSortedMap.withValues();
-                records = 0;
+                rewritePolicy.rereading();
                 replayRecords(readAll(), false, onDisk);
                 pins = onDisk; // one swap: readers never see an empty or half-read map
                 broken = null;
@@ -371,24 +365,14 @@ final class PinRecords implements AutoCloseable {
             return failure;
         }
         lastWriteFailure = null;
-        for (Change c : batch) {
-            if (lastWritten != null && c.cid.compareTo(lastWritten) <= 0) {
-                unsorted++;
-            }
-            lastWritten = c.cid;
-        }
-        appendedSinceRewrite += batch.size();
         boolean mostlyDead;
         boolean mostlyUnsorted;
         synchronized (lock) {
-            records += batch.size();
-            mostlyDead = records >= MIN_RECORDS_BEFORE_COMPACTION && records >= 2L * pins.size()
-                    && records >= retryCompactionAt;
-            // a pinning that never pauses: sorted again each time the set has grown by half since the last rewrite
-            // (so the rewrites cost a constant factor of the writes), if a quarter of that growth came out of order
-            // (random CIDs: half of it; records that arrive nearly in order append fast and are left for a quiet time)
-            mostlyUnsorted = sortDue() && 2 * appendedSinceRewrite >= pins.size()
-                    && 4 * unsorted >= appendedSinceRewrite;
+            for (Change c : batch) {
+                rewritePolicy.appended(c.cid);
+            }
+            mostlyDead = rewritePolicy.deadOutnumberLive(pins.size());
+            mostlyUnsorted = rewritePolicy.sortWhileBusy(pins.size());
         }
         if (mostlyDead || mostlyUnsorted) {
             compact(mostlyDead ? "dead records outnumber the live pins" : "most records are out of CID order");
@@ -399,11 +383,6 @@ final class PinRecords implements AutoCloseable {
     /** How many times the journal was rewritten since it was opened. */
     int rewrites() {
         return rewrites;
-    }
-
-    /** Whether enough records are out of CID order to sort the journal once it is quiet. */
-    private boolean sortDue() {
-        return unsorted >= MIN_RECORDS_BEFORE_COMPACTION && broken == null && records >= retryCompactionAt;
     }
 
     /** A failed write may have left part of a batch behind: cut it, so the journal on disk ends on a whole record. */
@@ -514,11 +493,7 @@ final class PinRecords implements AutoCloseable {
         } else {
             into.remove(r.cid());
         }
-        if (lastWritten != null && r.cid().compareTo(lastWritten) <= 0) {
-            unsorted++;
-        }
-        lastWritten = r.cid();
-        records++;
+        rewritePolicy.replayed(r.cid());
         return r.end();
     }
 
@@ -585,7 +560,7 @@ final class PinRecords implements AutoCloseable {
             LOG.warn("pin journal {}: compaction failed, keeping the longer journal: {}", dir.resolve(JOURNAL),
                     e.toString());
             synchronized (lock) {
-                retryCompactionAt = records + MIN_RECORDS_BEFORE_COMPACTION; // not again on the very next batch
+                rewritePolicy.rewriteFailed(); // not again on the very next batch
             }
         }
     }
@@ -626,11 +601,8 @@ final class PinRecords implements AutoCloseable {
             FileChannel old = journal;
             journal = opener.open(file);
             old.close();
-            records = written[0];
-            unsorted = 0;
-            appendedSinceRewrite = 0;
+            rewritePolicy.rewritten(written[0]);
             rewrites++;
-            lastWritten = null; // the next record starts a new run
         }
         return written[0];
     }
