@@ -237,7 +237,6 @@ public final class ClusterAssembly implements AutoCloseable {
         // A suspect peer still counts as live here: its confirmation is awaited before a moved copy is released.
         holders = new HolderRegistry(consensus.state(), peer -> health.state(peer) != PeerState.DOWN,
                 this::leadershipTerm, consensus::peers, consensus.archiveRecords().archiveIndex()::contains);
-        kind.journalDamage().ifPresent(this::alertJournalDamage);
         dagSizes = new LocalDagSizes(connector);
         started.push(dagSizes); // its readers stop before the connector they read from closes
         AllocatingPinDecider decider = PlacementWiring.decider(config, this::placementCandidates, monitor, dagSizes);
@@ -345,7 +344,9 @@ public final class ClusterAssembly implements AutoCloseable {
             startProxy(new ProxyContent(connector, gatewaySource(exchange)));
         }
         // Last, as they read the whole pinset and the store's pins (at 10M pins: seconds of the other core, which the
-        // APIs' start needed).
+        // APIs' start needed). The store's pins are read first, taking the pinset's CID objects; the walk waits for
+        // them.
+        kind.readLocalPins(consensus.state()).thenRun(() -> kind.journalDamage().ifPresent(this::alertJournalDamage));
         tracker.catchUp();
         reporter.start();
         LOG.info("peer {} started: REST API on {}", peerId, restUrl());

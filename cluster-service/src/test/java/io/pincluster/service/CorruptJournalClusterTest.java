@@ -47,10 +47,11 @@ class CorruptJournalClusterTest {
 
             ClusterAssembly again = cluster.start(cluster.dir(1), Map.of(), null);
             TestCluster.introduce(cluster.peers());
-            assertThat(again.monitor().alerts()).anySatisfy(a -> {
+            // raised once the store's pins are read, which a peer does after its APIs are up (decision 0001)
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(again.monitor().alerts()).anySatisfy(a -> {
                 assertThat(a.metric().name()).isEqualTo("pin_journal_damaged");
                 assertThat(a.metric().value()).contains("damaged bytes");
-            });
+            }));
             await().atMost(PATIENCE).until(() -> cids.stream().allMatch(cid -> pinnedOn(again, cid)));
         }
     }

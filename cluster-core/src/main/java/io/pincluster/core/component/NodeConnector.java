@@ -9,6 +9,7 @@ import io.pincluster.core.pin.PinMode;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -60,10 +61,13 @@ public interface NodeConnector extends AutoCloseable {
     /** Every local pin root; the caller closes the stream. */
     Stream<Cid> pins();
 
-    /** How many local pin roots there are (the {@code numpin} metric, every few seconds). */
-    default long pinCount() {
+    /**
+     * How many local pin roots there are (the {@code numpin} metric, every few seconds), or empty while that cannot
+     * be told without waiting (the embedded store reading its pins after a start).
+     */
+    default OptionalLong pinCount() {
         try (Stream<Cid> pins = pins()) {
-            return pins.count();
+            return OptionalLong.of(pins.count());
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import io.pincluster.core.state.PinSetView;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import io.pincluster.core.cid.Cid;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -35,11 +36,20 @@ public interface ConnectorKind extends AutoCloseable {
     Optional<Path> localStoreDir();
 
     /**
-     * What opening the store found damaged in its record of local pins, or empty. The tracker's catch-up rebuilds
+     * What reading the store's record of local pins found damaged, or empty; waits for the read. The tracker's catch-up rebuilds
      * the lost records from the pinset and the blocks held; the caller reports it.
      */
     default Optional<String> journalDamage() {
         return Optional.empty();
+    }
+
+    /**
+     * Reads the local store's record of its pins when this kind defers it (the embedded store: a peer serves its
+     * APIs before reading them, and they take the equal CID objects of {@code pinset}, loaded by then); whatever
+     * needs them meanwhile waits. The future completes once they are read, exceptionally when they cannot be.
+     */
+    default CompletableFuture<Void> readLocalPins(PinSetView pinset) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /**

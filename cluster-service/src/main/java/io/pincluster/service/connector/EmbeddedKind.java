@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.CidInstances;
+import io.pincluster.core.pin.Pin;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -31,7 +34,7 @@ final class EmbeddedKind implements ConnectorKind {
     static EmbeddedKind open(ConnectorSection section, Path storeDir, PeerId self) throws IOException {
         BlockStoreConfig store = new BlockStoreConfig(storeDir, section.storageMax(),
                 BlockStoreConfig.DEFAULT_MAX_BLOCK_SIZE);
-        return new EmbeddedKind(EmbeddedConnector.open(store, self), storeDir);
+        return new EmbeddedKind(EmbeddedConnector.openReadingPinsLater(store, self), storeDir);
     }
 
     @Override
@@ -51,7 +54,17 @@ final class EmbeddedKind implements ConnectorKind {
 
     @Override
     public Supplier<UnaryOperator<Cid>> pinnedCids() {
-        return connector.store()::pinnedInstancesInOrder;
+        // At start the pinset loads before the store's pins are read, and they take its CIDs (readLocalPins); a
+        // snapshot installed later takes theirs.
+        return () -> connector.store().pinsRead() ? connector.store().pinnedInstancesInOrder()
+                : UnaryOperator.identity();
+    }
+
+    @Override
+    public CompletableFuture<Void> readLocalPins(PinSetView pinset) {
+        UnaryOperator<Cid> lookup = cid -> pinset.get(cid).map(Pin::cid).orElse(cid);
+        return connector.store().readPins(CidInstances.inOrder(pinset.pinsAfter(null).map(Pin::cid).iterator(),
+                lookup));
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.pincluster.service.monitor.DiskUsage;
 import io.pincluster.service.periodic.PeriodicTask;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.LongSupplier;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +21,12 @@ public final class DiskPressureGc implements AutoCloseable {
 
     private final GarbageCollector gc;
     private final Supplier<Optional<DiskUsage>> usage;
-    private final LongSupplier pinCount;
+    private final Supplier<OptionalLong> pinCount;
     private final double highWater;
     private final PeriodicTask timer;
-    private long pinsAtLastCollection; // timer thread only
+    private long pinsAtLastCollection = -1; // timer thread only; -1 until the store's pin count is known
 
-    public DiskPressureGc(GarbageCollector gc, Supplier<Optional<DiskUsage>> usage, LongSupplier pinCount,
+    public DiskPressureGc(GarbageCollector gc, Supplier<Optional<DiskUsage>> usage, Supplier<OptionalLong> pinCount,
                           double highWater, Duration interval) {
         this.gc = gc;
         this.usage = usage;
@@ -38,15 +38,18 @@ public final class DiskPressureGc implements AutoCloseable {
     }
 
     public void start() {
-        pinsAtLastCollection = pinCount.getAsLong();
         timer.start();
     }
 
     /** One check; returns true when it collected. */
     boolean runOnce() {
         try {
-            long pins = pinCount.getAsLong();
-            boolean released = pins < pinsAtLastCollection;
+            OptionalLong count = pinCount.get();
+            if (count.isEmpty()) {
+                return false; // the store is still reading its pins
+            }
+            long pins = count.getAsLong();
+            boolean released = pinsAtLastCollection >= 0 && pins < pinsAtLastCollection;
             if (!released) {
                 pinsAtLastCollection = pins; // pins were added: count releases from here
                 return false;

@@ -131,7 +131,7 @@ class InformersTest {
         assertThat(queue.value()).isEqualTo("17");
         assertThat(queue.weight()).isEqualTo(-17);
 
-        Metric pins = new NumPinInformer(SELF, () -> 5).collect(EXPIRE).get(0);
+        Metric pins = new NumPinInformer(SELF, () -> java.util.OptionalLong.of(5)).collect(EXPIRE).get(0);
         assertThat(pins.name()).isEqualTo(MetricNames.NUMPIN);
         assertThat(pins.value()).isEqualTo("5");
         assertThat(pins.weight()).isEqualTo(-5);

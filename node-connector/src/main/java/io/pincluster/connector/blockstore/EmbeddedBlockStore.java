@@ -14,6 +14,7 @@ import io.pincluster.core.block.StorageFullException;
 import io.pincluster.core.block.StoreStats;
 import io.pincluster.core.block.WriteSession;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.cid.CidInstances;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.ipld.dag.DagWalker;
@@ -55,7 +56,7 @@ import java.util.stream.StreamSupport;
 public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoCloseable {
     private final BlockStoreConfig config;
     private final BlockFiles files;
-    private final PinRecords pins;
+    private final PinRecordsLoader pins;
     private final FileChannel lockChannel;
     private final FileLock ownerLock;
     private final LockStripes stripes = new LockStripes(256);
@@ -65,7 +66,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
     private final GarbageCollector collector;
     private final WriteHealth writeHealth;
 
-    private EmbeddedBlockStore(BlockStoreConfig config, LinkReader links, BlockFiles files, PinRecords pins,
+    private EmbeddedBlockStore(BlockStoreConfig config, LinkReader links, BlockFiles files, PinRecordsLoader pins,
             FileChannel lockChannel, FileLock ownerLock) {
         this.config = config;
         this.files = files;
@@ -74,19 +75,35 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
         this.ownerLock = ownerLock;
         this.repoSize = new AtomicLong(files.totalBytes());
         this.walker = new DagWalker(this::readOrNull, links);
-        this.collector = new GarbageCollector(files, pins, stripes, guard, walker, freed -> repoSize.addAndGet(-freed));
+        this.collector = new GarbageCollector(files, pins::get, stripes, guard, walker,
+                freed -> repoSize.addAndGet(-freed));
         this.writeHealth = new WriteHealth(config.root().resolve("pins"), () -> config.storageMax() - repoSize.get(),
                 System::nanoTime);
     }
 
     /**
-     * Opens (or creates) the store in {@code config.root()}: removes temp files left by interrupted writes and
-     * rebuilds the size accounting from the block files.
+     * Opens (or creates) the store in {@code config.root()}: removes temp files left by interrupted writes,
+     * rebuilds the size accounting from the block files and reads the pins.
      *
      * @param links reads the links of blocks, by codec, to walk DAGs for pins, GC and missing-block reports
      * @throws BlockStoreException another process holds the store, or its folders are not a block store's
      */
     public static EmbeddedBlockStore open(BlockStoreConfig config, LinkReader links) throws IOException {
+        return open(config, links, true);
+    }
+
+    /**
+     * As {@link #open(BlockStoreConfig, LinkReader)}, leaving the pins to {@link #readPins}: a peer reads them once
+     * its pinset is loaded and its APIs are up. Anything that needs them before waits for them (and reads them
+     * itself when nobody started to).
+     */
+    public static EmbeddedBlockStore openReadingPinsLater(BlockStoreConfig config, LinkReader links)
+            throws IOException {
+        return open(config, links, false);
+    }
+
+    private static EmbeddedBlockStore open(BlockStoreConfig config, LinkReader links, boolean readPinsNow)
+            throws IOException {
         Objects.requireNonNull(links, "links");
         Path root = config.root();
         DurableFiles.createDirectoryDurably(root);
@@ -103,7 +120,8 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
                 throw new BlockStoreException("block store " + root + " is in use by another process");
             }
             BlockFiles files = BlockFiles.open(root.resolve("blocks"), root.resolve("quarantine"));
-            PinRecords pins = PinRecords.open(root.resolve("pins"));
+            PinRecordsLoader pins = readPinsNow ? PinRecordsLoader.now(root.resolve("pins"))
+                    : PinRecordsLoader.later(root.resolve("pins"));
             return new EmbeddedBlockStore(config, links, files, pins, lockChannel, lock);
         } catch (IOException | RuntimeException e) {
             lockChannel.close();
@@ -268,7 +286,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
         }
         Multihash mh = cid.multihash();
         Cid[] pinnedRoot = new Cid[1]; // walked in place: a copy of a 10M-pin set per delete would cost ~0.5 GB
-        pins.forEach((root, mode) -> {
+        pins.get().forEach((root, mode) -> {
             if (pinnedRoot[0] == null && root.multihash().equals(mh)) {
                 pinnedRoot[0] = root;
             }
@@ -334,8 +352,9 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
                 if (!protectIfPresent(cid)) {
                     throw new BlockNotFoundException(cid);
                 }
-                return pins.get(cid).orElse(null) == PinMode.RECURSIVE ? CompletableFuture.completedFuture(null)
-                        : pins.putAsync(cid, PinMode.DIRECT);
+                PinRecords records = pins.get();
+                return records.get(cid).orElse(null) == PinMode.RECURSIVE ? CompletableFuture.completedFuture(null)
+                        : records.putAsync(cid, PinMode.DIRECT);
             }
             walker.walk(cid, new DagWalker.Visitor() {
                 @Override
@@ -347,7 +366,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
                     throw new IncompleteDagException(cid, c);
                 }
             }, this::protectIfPresent);
-            return pins.putAsync(cid, PinMode.RECURSIVE);
+            return pins.get().putAsync(cid, PinMode.RECURSIVE);
         } finally {
             shared.unlock();
         }
@@ -374,21 +393,21 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
 
     @Override
     public boolean unpin(Cid cid) throws IOException {
-        return pins.remove(cid);
+        return pins.get().remove(cid);
     }
 
     @Override
     public Optional<PinMode> pinMode(Cid cid) {
-        return pins.get(cid);
+        return pins.get().get(cid);
     }
 
     public int pinCount() {
-        return pins.size();
+        return pins.get().size();
     }
 
     @Override
     public Map<Cid, PinMode> listPins() {
-        return pins.snapshot();
+        return pins.get().snapshot();
     }
 
     /**
@@ -396,7 +415,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
      * loaded at start takes these, so a pinned CID is one object in the peer, not two.
      */
     public Cid pinnedInstance(Cid cid) {
-        return pins.recordedInstance(cid);
+        return pins.get().recordedInstance(cid);
     }
 
     /**
@@ -405,23 +424,23 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
      * restart in searches). A CID below the previous one asked is looked up.
      */
     public UnaryOperator<Cid> pinnedInstancesInOrder() {
-        Iterator<Cid> records = pins.cids();
-        return new UnaryOperator<>() {
-            private Cid record = records.hasNext() ? records.next() : null;
-            private Cid previous;
+        PinRecords records = pins.get();
+        return CidInstances.inOrder(records.cids(), records::recordedInstance);
+    }
 
-            @Override
-            public Cid apply(Cid cid) {
-                if (previous != null && cid.compareTo(previous) < 0) {
-                    return pins.recordedInstance(cid);
-                }
-                previous = cid;
-                while (record != null && record.compareTo(cid) < 0) {
-                    record = records.hasNext() ? records.next() : null;
-                }
-                return record != null && record.equals(cid) ? record : cid;
-            }
-        };
+    /**
+     * Starts reading the pins of a store opened with {@link #openReadingPinsLater} on a thread of its own, each
+     * pinned CID replaced by {@code canonical}'s answer for it (the equal CID object the peer's pinset holds, asked
+     * in ascending order but for the journal's unsorted tail); nothing when they are read or being read. The future
+     * completes once they are read, exceptionally when they cannot be (then {@link #writeProblem} says why).
+     */
+    public CompletableFuture<Void> readPins(UnaryOperator<Cid> canonical) {
+        return pins.start(canonical);
+    }
+
+    /** True once the pins are read; never waits. */
+    public boolean pinsRead() {
+        return pins.isRead();
     }
 
     /**
@@ -430,7 +449,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
      * bytes) and ~0.5 GB.
      */
     public Stream<Cid> pinnedRoots() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pins.cids(),
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pins.get().cids(),
                 Spliterator.ORDERED | Spliterator.SORTED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
     }
 
@@ -481,7 +500,12 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
      * can. Clears by itself once a write succeeds or space returns; see {@link WriteHealth}.
      */
     public Optional<String> writeProblem() {
-        return writeHealth.problem(pins.lastWriteFailure());
+        Optional<String> unreadable = pins.failure();
+        if (unreadable.isPresent()) {
+            return unreadable;
+        }
+        PinRecords records = pins.ifRead(); // never waits: readiness asks while the pins are read
+        return writeHealth.problem(records == null ? null : records.lastWriteFailure());
     }
 
     /**
@@ -489,7 +513,7 @@ public final class EmbeddedBlockStore implements BlockStore, LocalPins, AutoClos
      * kept; the pins recorded in it must be rebuilt from the cluster's pinset (the tracker's catch-up does).
      */
     public Optional<String> journalDamage() {
-        return Optional.ofNullable(pins.damage());
+        return Optional.ofNullable(pins.get().damage());
     }
 
     @Override

@@ -22,13 +22,13 @@ import java.util.stream.Stream;
  */
 final class GarbageCollector {
     private final BlockFiles files;
-    private final PinRecords pins;
+    private final Supplier<PinRecords> pins;
     private final LockStripes stripes;
     private final GcGuard guard;
     private final DagWalker walker;
     private final LongConsumer bytesFreed;
 
-    GarbageCollector(BlockFiles files, PinRecords pins, LockStripes stripes, GcGuard guard, DagWalker walker,
+    GarbageCollector(BlockFiles files, Supplier<PinRecords> pins, LockStripes stripes, GcGuard guard, DagWalker walker,
             LongConsumer bytesFreed) {
         this.files = files;
         this.pins = pins;
@@ -44,7 +44,7 @@ final class GarbageCollector {
      * session that was open when the GC began, and the guard keeps its blocks.
      */
     GcResult collect(Supplier<Stream<Cid>> alsoKeep) throws IOException {
-        Map<Cid, PinMode> pinned = guard.begin(pins::snapshot);
+        Map<Cid, PinMode> pinned = guard.begin(() -> pins.get().snapshot());
         try {
             Map<Cid, PinMode> roots = new HashMap<>(pinned);
             try (Stream<Cid> extra = alsoKeep.get()) {

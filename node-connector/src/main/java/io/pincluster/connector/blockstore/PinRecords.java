@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,13 +128,23 @@ final class PinRecords implements AutoCloseable {
 
     /** As above with the quiet time before a sorting rewrite given (tests). */
     static PinRecords open(Path dir, ChannelOpener opener, Duration quiet) throws IOException {
+        return open(dir, opener, quiet, UnaryOperator.identity());
+    }
+
+    /**
+     * As above; each pinned CID read back is replaced by {@code canonical}'s answer for it (an equal CID object the
+     * peer already holds, so it keeps one, not two), asked in the journal's order: CID order but for the records
+     * appended since the last rewrite.
+     */
+    static PinRecords open(Path dir, ChannelOpener opener, Duration quiet, UnaryOperator<Cid> canonical)
+            throws IOException {
         DurableFiles.createDirectoryDurably(dir);
         DurableFiles.deleteStaleTemps(dir);
         PinRecords records = new PinRecords(dir, opener, quiet);
         Path file = dir.resolve(JOURNAL);
         records.journal = opener.open(file);
         try {
-            records.replay();
+            records.replay(canonical);
             if (records.damage != null) {
                 records.rewrite(); // the damaged span goes, the records read around it stay
             }
@@ -322,7 +333,7 @@ final class PinRecords implements AutoCloseable {
             try {
                 CidSortedMap<PinMode> onDisk = CidSortedMap.withValues();
                 rewritePolicy.rereading();
-                replayRecords(readAll(), false, onDisk);
+                replayRecords(readAll(), false, onDisk, UnaryOperator.identity());
                 pins = onDisk; // one swap: readers never see an empty or half-read map
                 broken = null;
                 LOG.warn("pin journal {}: a write failed ({}); the changes it carried failed and will be retried by"
@@ -431,9 +442,9 @@ final class PinRecords implements AutoCloseable {
         return journal.map(FileChannel.MapMode.READ_ONLY, 0, size);
     }
 
-    private void replay() throws IOException {
+    private void replay(UnaryOperator<Cid> canonical) throws IOException {
         long size = journal.size();
-        long good = replayRecords(readAll(), true, pins);
+        long good = replayRecords(readAll(), true, pins, canonical);
         if (damage == null && good < size) {
             LOG.warn("pin journal {}: cutting {} bytes after the last whole record at {} (a write torn by a crash)",
                     dir.resolve(JOURNAL), size - good, good);
@@ -447,12 +458,13 @@ final class PinRecords implements AutoCloseable {
      * by whole records is damage: with {@code resync} it is reported and skipped (replay goes on at the next whole
      * record), without it replay stops there.
      */
-    private long replayRecords(ByteBuffer buf, boolean resync, CidSortedMap<PinMode> into) {
+    private long replayRecords(ByteBuffer buf, boolean resync, CidSortedMap<PinMode> into,
+                               UnaryOperator<Cid> canonical) {
         long good = 0;
         long skipped = 0;
         int at = 0;
         while (at < buf.limit()) {
-            int end = decodeRecord(buf, at, into);
+            int end = decodeRecord(buf, at, into, canonical);
             if (end < 0) {
                 int next = resync ? nextWholeRecord(buf, at + 1) : -1;
                 if (next < 0) {
@@ -483,13 +495,13 @@ final class PinRecords implements AutoCloseable {
     }
 
     /** Applies the record at {@code at} and returns where it ends, or -1 when no whole, valid record starts there. */
-    private int decodeRecord(ByteBuffer buf, int at, CidSortedMap<PinMode> into) {
+    private int decodeRecord(ByteBuffer buf, int at, CidSortedMap<PinMode> into, UnaryOperator<Cid> canonical) {
         Parsed r = parse(buf, at);
         if (r == null) {
             return -1;
         }
         if (r.mode() != null) {
-            into.put(r.cid(), r.mode());
+            into.put(canonical.apply(r.cid()), r.mode());
         } else {
             into.remove(r.cid());
         }

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
@@ -50,6 +51,15 @@ public final class EmbeddedConnector implements NodeConnector {
     public static EmbeddedConnector open(BlockStoreConfig config, PeerId self) throws IOException {
         return new EmbeddedConnector(EmbeddedBlockStore.open(config, new DagPbLinkReader(config.maxBlockSize())),
                 self);
+    }
+
+    /**
+     * As {@link #open}, the store's pins read later ({@link EmbeddedBlockStore#openReadingPinsLater}): a peer reads
+     * them once its pinset is loaded.
+     */
+    public static EmbeddedConnector openReadingPinsLater(BlockStoreConfig config, PeerId self) throws IOException {
+        return new EmbeddedConnector(EmbeddedBlockStore.openReadingPinsLater(config,
+                new DagPbLinkReader(config.maxBlockSize())), self);
     }
 
     @Override
@@ -116,8 +126,8 @@ public final class EmbeddedConnector implements NodeConnector {
 
     /** Counted by the store as it goes: no copy of a million-pin map every metrics tick. */
     @Override
-    public long pinCount() {
-        return store.pinCount();
+    public OptionalLong pinCount() {
+        return store.pinsRead() ? OptionalLong.of(store.pinCount()) : OptionalLong.empty();
     }
 
     @Override

@@ -17,12 +17,15 @@ import io.pincluster.core.pin.PinMode;
 import io.pincluster.ipld.dagpb.DagPbLinkReader;
 import io.pincluster.ipld.testing.BlockUniverse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,6 +104,68 @@ class EmbeddedBlockStoreTest {
             Cid unpinned = raw("never pinned".getBytes(StandardCharsets.UTF_8));
             assertThat(store.pinnedInstancesInOrder().apply(unpinned)).isSameAs(unpinned);
         }
+    }
+
+    @Test
+    void pinsReadLaterTakeTheCidObjectsTheyAreGiven() throws IOException {
+        List<Cid> pinned = pinSome(20);
+        Map<Cid, Cid> pinsetsOwn = new HashMap<>(); // equal CIDs, other objects: what a loaded pinset holds
+        pinned.forEach(cid -> pinsetsOwn.put(cid, Cid.decode(cid.bytes())));
+        try (EmbeddedBlockStore store = EmbeddedBlockStore.openReadingPinsLater(BlockStoreConfig.defaults(dir),
+                new DagPbLinkReader())) {
+            assertThat(store.writeProblem()).isEmpty(); // readiness asks at once: it neither waits nor reads
+            assertThat(store.pinsRead()).isFalse();
+            store.readPins(cid -> pinsetsOwn.getOrDefault(cid, cid)).join();
+            assertThat(store.pinsRead()).isTrue();
+            assertThat(store.pinCount()).isEqualTo(pinned.size());
+            for (Cid cid : pinned) {
+                assertThat(store.pinMode(cid)).hasValue(PinMode.DIRECT);
+                assertThat(store.pinnedInstance(cid)).isSameAs(pinsetsOwn.get(cid));
+            }
+        }
+    }
+
+    @Test
+    void pinsNeededBeforeAnyoneReadsThemAreReadOnFirstUse() throws IOException {
+        List<Cid> pinned = pinSome(5);
+        try (EmbeddedBlockStore store = EmbeddedBlockStore.openReadingPinsLater(BlockStoreConfig.defaults(dir),
+                new DagPbLinkReader())) {
+            assertThat(store.pinMode(pinned.get(0))).hasValue(PinMode.DIRECT);
+            assertThat(store.pinsRead()).isTrue();
+            store.readPins(UnaryOperator.identity()).join(); // already read: nothing more
+            assertThat(store.pinnedRoots()).containsExactlyElementsOf(pinned.stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void pinsThatCannotBeReadLaterAreAWriteProblemAndFailTheirUsers() throws IOException {
+        pinSome(1);
+        Files.writeString(dir.resolve("pins").resolve("not-a-cid.pin"), "RECURSIVE"); // an earlier layout's record
+        try (EmbeddedBlockStore store = EmbeddedBlockStore.openReadingPinsLater(BlockStoreConfig.defaults(dir),
+                new DagPbLinkReader())) {
+            assertThatThrownBy(() -> store.readPins(UnaryOperator.identity()).join())
+                    .hasCauseInstanceOf(BlockStoreException.class);
+            assertThat(store.writeProblem()).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains("cannot be read").contains("not-a-cid.pin"));
+            assertThatThrownBy(() -> store.pinMode(raw(new byte[] {1}))).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("cannot be read");
+        }
+        assertThatThrownBy(this::open).isInstanceOf(BlockStoreException.class).hasMessageContaining("not-a-cid.pin");
+    }
+
+    /** Stores and pins {@code n} raw blocks in a store opened and closed here; returns their CIDs. */
+    private List<Cid> pinSome(int n) throws IOException {
+        List<Cid> pinned = new ArrayList<>();
+        try (EmbeddedBlockStore store = open()) {
+            for (int i = 0; i < n; i++) {
+                byte[] block = ("pinned early " + i).getBytes(StandardCharsets.UTF_8);
+                Cid cid = raw(block);
+                store.put(cid, block);
+                store.pin(cid, PinMode.DIRECT);
+                pinned.add(cid);
+            }
+        }
+        return pinned;
     }
 
     @Test
