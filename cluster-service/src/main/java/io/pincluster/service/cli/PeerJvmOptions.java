@@ -1,6 +1,9 @@
 package io.pincluster.service.cli;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -10,11 +13,12 @@ import java.util.Locale;
  * hundred thousand pins); sized from the machine, the numbers seen on a laptop are the numbers an operator gets.
  * {@code PINCLUSTER_PEER_JAVA_OPTS} replaces the choice entirely.
  *
- * @param heapMiB  the heap of each peer, in MiB ({@code -Xms} and {@code -Xmx})
+ * @param heapMiB   the heap of each peer, in MiB ({@code -Xms} and {@code -Xmx})
  * @param collector the garbage collector option
- * @param reason   why, in words, for {@code up}'s output
+ * @param hugePages whether the heap asks for transparent huge pages ({@link #TRANSPARENT_HUGE_PAGES})
+ * @param reason    why, in words, for {@code up}'s output
  */
-record PeerJvmOptions(long heapMiB, String collector, String reason) {
+record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, String reason) {
     /**
      * Share of physical memory given to the peers' heaps together. The rest is for what a peer needs beside its
      * heap (metaspace, code cache, thread stacks, Netty's direct buffers: a few hundred MB each), the {@code up}
@@ -30,8 +34,18 @@ record PeerJvmOptions(long heapMiB, String collector, String reason) {
     static final String G1 = "-XX:+UseG1GC";
     static final String PARALLEL = "-XX:+UseParallelGC";
     static final String SERIAL = "-XX:+UseSerialGC";
+    /**
+     * For G1 heaps, when the kernel offers transparent huge pages (mode {@code always} or {@code madvise}): 2 MiB pages
+     * for the heap, so loading a large pinset faults and misses the TLB far less. A 10-million-pin restart spends half
+     * its time collecting (everything loaded survives and is copied); with huge pages 12.9-15.6 s to an answering
+     * API against 15.1-16.1 s without (six runs each, interleaved, same saved peer), the collector's pauses 3.6-4.4 s
+     * against 5.0-5.4 s.
+     */
+    static final String TRANSPARENT_HUGE_PAGES = "-XX:+UseTransparentHugePages";
+    /** Where Linux says whether transparent huge pages are offered: the mode in use is in brackets. */
+    static final Path THP_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
     /** What {@code up} used before sizing, and still uses when the machine's memory cannot be read. */
-    static final PeerJvmOptions FALLBACK = new PeerJvmOptions(256, SERIAL, "the machine's memory is unknown");
+    static final PeerJvmOptions FALLBACK = new PeerJvmOptions(256, SERIAL, false, "the machine's memory is unknown");
 
     private static final long MIB = 1L << 20;
     private static final long ROUND_MIB = 64;
@@ -41,9 +55,9 @@ record PeerJvmOptions(long heapMiB, String collector, String reason) {
      * processors: {@link #HEAP_SHARE_OF_MEMORY} of the memory divided among the peers, rounded down to 64 MiB and
      * kept within {@link #MIN_HEAP_MIB}..{@link #MAX_HEAP_MIB}; the serial collector on one core (parallel GC
      * threads would only compete with the peer), G1 from {@link #G1_FROM_HEAP_MIB} of heap, the parallel collector
-     * below it.
+     * below it; transparent huge pages for a G1 heap when {@code hugePagesOffered}.
      */
-    static PeerJvmOptions size(long physicalBytes, int cores, int peers) {
+    static PeerJvmOptions size(long physicalBytes, int cores, int peers, boolean hugePagesOffered) {
         if (peers < 1) {
             throw new IllegalArgumentException("peers must be at least 1, not " + peers);
         }
@@ -55,7 +69,7 @@ record PeerJvmOptions(long heapMiB, String collector, String reason) {
         String collector = cores == 1 ? SERIAL : heap >= G1_FROM_HEAP_MIB ? G1 : PARALLEL;
         String reason = String.format(Locale.ROOT, "sized for %d peers on %s of memory and %d %s",
                 peers, gib(physicalBytes), cores, cores == 1 ? "core" : "cores");
-        return new PeerJvmOptions(heap, collector, reason);
+        return new PeerJvmOptions(heap, collector, hugePagesOffered && collector.equals(G1), reason);
     }
 
     /** {@link #size} for this machine (a container's limits when it runs in one: the JVM reports those). */
@@ -64,7 +78,17 @@ record PeerJvmOptions(long heapMiB, String collector, String reason) {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             physical = os.getTotalMemorySize();
         }
-        return size(physical, Runtime.getRuntime().availableProcessors(), peers);
+        return size(physical, Runtime.getRuntime().availableProcessors(), peers, hugePagesOffered(THP_MODE));
+    }
+
+    /** True when {@code modeFile} (see {@link #THP_MODE}) says {@code [always]} or {@code [madvise]}. */
+    static boolean hugePagesOffered(Path modeFile) {
+        try {
+            String mode = Files.readString(modeFile);
+            return mode.contains("[always]") || mode.contains("[madvise]");
+        } catch (IOException | RuntimeException e) {
+            return false; // not Linux, or no such kernel feature
+        }
     }
 
     /**
@@ -74,7 +98,8 @@ record PeerJvmOptions(long heapMiB, String collector, String reason) {
      * answering API with the default initial heap, 19.4-23.6 s with the whole heap (three runs each).
      */
     String javaOpts() {
-        return "-Xms" + heapMiB + "m -Xmx" + heapMiB + "m " + collector;
+        String heap = "-Xms" + heapMiB + "m -Xmx" + heapMiB + "m " + collector;
+        return hugePages ? heap + " " + TRANSPARENT_HUGE_PAGES : heap;
     }
 
     private static String gib(long bytes) {

@@ -36,8 +36,8 @@ public interface ConnectorKind extends AutoCloseable {
     Optional<Path> localStoreDir();
 
     /**
-     * What reading the store's record of local pins found damaged, or empty; waits for the read. The tracker's catch-up rebuilds
-     * the lost records from the pinset and the blocks held; the caller reports it.
+     * What reading the store's record of local pins found damaged, or empty; waits for the read. The tracker's
+     * catch-up rebuilds the lost records from the pinset and the blocks held; the caller reports it.
      */
     default Optional<String> journalDamage() {
         return Optional.empty();
