@@ -74,7 +74,8 @@ final class PinRecordsLoader implements AutoCloseable {
      * @throws UncheckedIOException carrying a {@link BlockStoreException}: the journal cannot be read
      */
     PinRecords get() {
-        if (started.compareAndSet(false, true)) {
+        // every pin operation asks: once read, a volatile read, not a compare-and-set on a shared line
+        if (!loaded.isDone() && started.compareAndSet(false, true)) {
             LOG.info("pin journal {}: read on first use", dir);
             read(UnaryOperator.identity());
         }
