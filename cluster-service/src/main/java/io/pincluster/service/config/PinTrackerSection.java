@@ -8,7 +8,8 @@ import java.time.Duration;
  * Section {@code pin_tracker}: how this peer works through the pins allocated to it and fetches their blocks.
  *
  * @param concurrency       pins worked on at once (ipfs-cluster's concurrent_pins, 10)
- * @param maxQueueSize      pins that may wait; more are failed with pin_error (and retried later)
+ * @param maxQueueSize      pins that may wait for a worker; more keep no state and are queued by a walk of the pinset
+ *                          once the queue is half empty
  * @param reconcileInterval how often every allocated pin is checked for missing blocks and repaired, and pins no
  *                          longer allocated are dropped; 0 disables. Read from {@code recover_interval} too (its
  *                          former name).

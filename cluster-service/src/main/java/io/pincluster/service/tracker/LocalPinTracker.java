@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only CIDs queued, running or failed have an entry here: the status of the others is derived from the pinset
  * and the store, so memory grows with the work in progress, not with the pinset ({@link TrackedWork}). After a
- * restart, {@link #start} rebuilds the work from the pinset and the store's pins ({@link Reconciliation}).
+ * restart, {@link #start} rebuilds the work from the pinset and the store's pins ({@link Reconciliation}) A CID
+ * that finds the queue ({@code max_queue_size}) full keeps no state at all: a walk of the pinset queues it once the
+ * queue is half empty again, so a bulk load far larger than the queue costs the queue and the pinset, nothing per
+ * pin beyond them.
  *
  * <p>Make-before-break: a pin that leaves the pinset is unpinned at once, but a pin still in the pinset and no
  * longer allocated here (moved by repair, rebalancing, a drain or a user's update) keeps its local copy as a
@@ -71,6 +74,12 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      */
     static final String WAITING_ORIGINS_NOTE = WAITING_NOTE + "; of its origins only cluster peers are asked: the "
             + "embedded store cannot dial other IPFS nodes (the Kubo connector does)";
+    /**
+     * The note of a pin allocated here and not held while the full queue has turned pins away: it may be one of them
+     * (they keep no state of their own), and the walk that follows queues it.
+     */
+    static final String QUEUE_FULL_NOTE = "the pin queue was full (pin_tracker.max_queue_size): queued by a walk of "
+            + "the pinset once the queue has room";
     /** How far the safety net's re-check may fall before or after its interval, as a share of it. */
     static final double RECHECK_JITTER = 0.25;
 
@@ -130,7 +139,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.scheduler = scheduler;
-        this.work = new TrackedWork(settings, clock, scheduler, this::wants);
+        this.work = new TrackedWork(settings, clock, scheduler, this::wants, this::walkForTurnedAway);
         this.reconciliation = new Reconciliation(self, pinset, connector, pinner, work, changes, surplus,
                 () -> closed);
         // Workers run from the start: pinset changes replayed from the log are worked on as they arrive.
@@ -213,8 +222,18 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
 
     private void walkUntilNoneAsked() {
         while (true) {
-            int queued = reconciliation.catchUp(() -> closed);
-            LOG.info("{}: pin tracker caught up: {} CIDs queued", self, queued);
+            work.walkBegins();
+            // A walk stops when the full queue turns a CID away: the rest would be turned away too.
+            int queued = reconciliation.catchUp(() -> closed || work.turnedAwayInWalk());
+            if (work.turnedAwayInWalk()) {
+                LOG.info("{}: pin tracker walk stopped after queueing {} CIDs: the pin queue is full; it walks again "
+                        + "when the queue is half empty", self, queued);
+            } else {
+                LOG.info("{}: pin tracker caught up: {} CIDs queued", self, queued);
+            }
+            if (work.walkEnded(!closed)) {
+                LOG.info("{}: every pin the full queue turned away has been queued", self);
+            }
             synchronized (walkLock) {
                 if (!walkAgain || closed) {
                     walking = false;
@@ -223,6 +242,12 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
                 walkAgain = false;
             }
         }
+    }
+
+    /* The full queue turned CIDs away and has room again (called on a worker). */
+    private void walkForTurnedAway() {
+        LOG.info("{}: the pin queue has room again: walking the pinset for the pins it turned away", self);
+        walkInBackground();
     }
 
     @Override
@@ -267,8 +292,10 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
                     ? new LocalStatus(TrackerStatus.PINNED, SURPLUS_NOTE, pin.timestamp(), 0)
                     : LocalStatus.of(TrackerStatus.REMOTE, pin.timestamp());
         }
-        return connector.status(cid).satisfies(pin.options().mode())
-                ? LocalStatus.of(TrackerStatus.PINNED, pin.timestamp())
+        if (connector.status(cid).satisfies(pin.options().mode())) {
+            return LocalStatus.of(TrackerStatus.PINNED, pin.timestamp());
+        }
+        return work.hasBacklog() ? new LocalStatus(TrackerStatus.PIN_QUEUED, QUEUE_FULL_NOTE, pin.timestamp(), 0)
                 : LocalStatus.of(TrackerStatus.UNEXPECTEDLY_UNPINNED, clock.instant());
     }
 
@@ -345,9 +372,14 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      * {@code unexpectedly_unpinned} and queued for repair; every local pin not allocated here is queued for
      * unpinning (kept as a surplus copy while its pin is in the pinset, until the leader releases it). CIDs already
      * being worked on, and surplus copies already kept, are left alone. Runs every reconcile interval; returns the
-     * CIDs queued.
+     * CIDs queued. Skipped while the full queue has turned pins away: it would take them for lost pins (not held,
+     * not tracked) and turn them away again; the walk that queues them runs first.
      */
     public List<Cid> reconcile() {
+        if (work.hasBacklog()) {
+            LOG.info("{}: reconcile skipped: the pin queue turned pins away and is still working through them", self);
+            return List.of();
+        }
         return reconciliation.reconcile();
     }
 

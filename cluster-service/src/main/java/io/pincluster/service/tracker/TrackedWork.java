@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tracker's bookkeeping of work in progress: the {@link PinQueue}, and for each CID queued, running or failed
@@ -25,8 +27,16 @@ import java.util.stream.Stream;
  * content before (a verifying pass: the reconcile found blocks lost) waits the same way but keeps its entry, so its
  * {@code pin_error} stays visible. Moving a CID between the two structures also happens inside the CID's
  * {@code compute}.
+ *
+ * <p>A CID that finds the queue full is turned away: its entry is dropped, it keeps no state and no timer (an entry
+ * and a retry timer for each of ten million pins beyond a million-pin queue took ~300 bytes a pin and overflowed a
+ * 4 GiB heap), and the tracker is asked for one walk of the pinset once the queue is back to half full. The walk
+ * queues what is still to do (a pin allocated here and not held, a local pin no longer allocated), stops when the
+ * queue turns a CID away again, and is asked for again when there is room, until one walk reads the whole pinset
+ * with no CID turned away: until then {@link #hasBacklog} is true.
  */
 final class TrackedWork {
+    private static final Logger LOG = LoggerFactory.getLogger(TrackedWork.class);
     private final PinQueue queue;
     private final TrackerSettings settings;
     private final Clock clock;
@@ -35,6 +45,13 @@ final class TrackedWork {
     private final Predicate<Cid> wanted;
     private final ConcurrentHashMap<Cid, Entry> tracked = new ConcurrentHashMap<>();
     private final WaitingPins waiting = new WaitingPins();
+    /** Asks the tracker for a walk of the pinset; run (outside any lock) when turned-away CIDs may be queued again. */
+    private final Runnable walkForTurnedAway;
+    /** Guards the backlog's state below; nothing is called while holding it. */
+    private final Object backlogLock = new Object();
+    private volatile boolean backlog;           // CIDs were turned away and no complete walk has queued them since
+    private volatile boolean turnedAwayInWalk;  // a CID was turned away since the current walk began
+    private boolean walkAsked;                  // a walk was asked for and has not begun yet
     private volatile boolean closed;
 
     /** One CID's work in progress. Fields change only inside {@code tracked.compute} for the CID. */
@@ -62,12 +79,18 @@ final class TrackedWork {
         }
     }
 
-    TrackedWork(TrackerSettings settings, Clock clock, Scheduler scheduler, Predicate<Cid> wanted) {
+    /**
+     * @param wanted            whether the pinset wants a CID pinned on this peer now
+     * @param walkForTurnedAway asks for a walk of the pinset (see the class comment); may be called on a worker
+     */
+    TrackedWork(TrackerSettings settings, Clock clock, Scheduler scheduler, Predicate<Cid> wanted,
+                Runnable walkForTurnedAway) {
         this.queue = new PinQueue(settings.maxQueueSize());
         this.settings = settings;
         this.clock = clock;
         this.scheduler = scheduler;
         this.wanted = wanted;
+        this.walkForTurnedAway = walkForTurnedAway;
     }
 
     /** The status of a CID with work in progress or failed; null when it has none. */
@@ -131,9 +154,58 @@ final class TrackedWork {
         return counts;
     }
 
-    /** The next CID to work on, waiting up to {@code millis}; null if none came. */
+    /**
+     * The next CID to work on, waiting up to {@code millis}; null if none came. With CIDs turned away and the queue
+     * back to half full, asks for the walk that queues them (once until it begins).
+     */
     Cid poll(long millis) throws InterruptedException {
-        return queue.poll(millis);
+        Cid cid = queue.poll(millis);
+        if (backlog && queue.size() <= settings.maxQueueSize() / 2) {
+            boolean ask;
+            synchronized (backlogLock) {
+                ask = backlog && !walkAsked;
+                walkAsked |= ask;
+            }
+            if (ask) {
+                walkForTurnedAway.run();
+            }
+        }
+        return cid;
+    }
+
+    /**
+     * True from the first CID turned away by a full queue until a walk of the pinset has read it all with none
+     * turned away: until then a pin allocated here and not held may be one of them, {@code pin_queued}.
+     */
+    boolean hasBacklog() {
+        return backlog;
+    }
+
+    /** A walk of the pinset begins; it covers every CID turned away before this call. */
+    void walkBegins() {
+        synchronized (backlogLock) {
+            walkAsked = false;
+            turnedAwayInWalk = false;
+        }
+    }
+
+    /** True when a CID was turned away since the walk began: the queue is full, the walk should stop. */
+    boolean turnedAwayInWalk() {
+        return turnedAwayInWalk;
+    }
+
+    /**
+     * The walk ended; {@code complete}: it read the whole pinset. Returns true when that ended the backlog (no CID
+     * was turned away meanwhile).
+     */
+    boolean walkEnded(boolean complete) {
+        synchronized (backlogLock) {
+            if (complete && backlog && !turnedAwayInWalk) {
+                backlog = false;
+                return true;
+            }
+            return false;
+        }
     }
 
     /**
@@ -169,7 +241,7 @@ final class TrackedWork {
             return e;
         });
         if (offer[0]) {
-            offerOrFail(cid, priority);
+            offerOrTurnAway(cid, priority);
         }
     }
 
@@ -191,7 +263,7 @@ final class TrackedWork {
             return n;
         });
         if (offer[0]) {
-            offerOrFail(cid, Priority.REPAIR);
+            offerOrTurnAway(cid, Priority.REPAIR);
         }
         return offer[0];
     }
@@ -259,7 +331,7 @@ final class TrackedWork {
             return e;
         });
         if (requeue[0]) {
-            offerOrFail(cid, Priority.NEW);
+            offerOrTurnAway(cid, Priority.NEW);
         }
         return requeue[0];
     }
@@ -284,7 +356,7 @@ final class TrackedWork {
             return e;
         });
         if (offer[0]) {
-            offerOrFail(cid, Priority.NEW);
+            offerOrTurnAway(cid, Priority.NEW);
         }
         return offer[0];
     }
@@ -336,7 +408,7 @@ final class TrackedWork {
             return e;
         });
         if (offer[0]) {
-            offerOrFail(cid, Priority.RETRY);
+            offerOrTurnAway(cid, Priority.RETRY);
         }
         return queued[0];
     }
@@ -359,7 +431,7 @@ final class TrackedWork {
     Stream<Cid> waitingCids() {
         Stream<Cid> withEntry = tracked.entrySet().stream().filter(e -> e.getValue().awaitingHolder)
                 .map(Map.Entry::getKey);
-        return Stream.concat(waiting.view().stream(), withEntry);
+        return Stream.concat(waiting.stream(), withEntry);
     }
 
     /** Cancels every attempt that stored no block for the progress timeout; it fails and is retried. */
@@ -390,14 +462,28 @@ final class TrackedWork {
                 attempts(e));
     }
 
-    private void offerOrFail(Cid cid, Priority priority) {
-        if (!queue.offer(cid, priority)) {
-            String why = "the pin queue is full (" + settings.maxQueueSize() + ")";
-            tracked.computeIfPresent(cid, (k, e) -> {
-                e.queued = false;
-                recordFailure(cid, e, wanted.test(cid), why);
-                return e;
-            });
+    /*
+     * A CID the full queue turns away keeps nothing (see the class comment): the walk that follows finds it again,
+     * as it finds what changed while a peer was down. What it does not redo: a check of the whole DAG of a pin the
+     * store holds (the periodic reconcile finds missing blocks again) and the attempt count of a failing pin.
+     */
+    private void offerOrTurnAway(Cid cid, Priority priority) {
+        if (queue.offer(cid, priority)) {
+            return;
+        }
+        tracked.computeIfPresent(cid, (k, e) -> {
+            cancelRetry(e);
+            return null;
+        });
+        boolean first;
+        synchronized (backlogLock) {
+            first = !backlog;
+            backlog = true;
+            turnedAwayInWalk = true;
+        }
+        if (first) {
+            LOG.warn("the pin queue is full ({} CIDs): pins beyond it are not queued one by one; a walk of the "
+                    + "pinset queues them when it has room", settings.maxQueueSize());
         }
     }
 
@@ -424,7 +510,7 @@ final class TrackedWork {
             return e;
         });
         if (offer[0]) {
-            offerOrFail(cid, Priority.RETRY);
+            offerOrTurnAway(cid, Priority.RETRY);
         }
     }
 

@@ -6,7 +6,8 @@ import java.time.Duration;
  * How a {@link LocalPinTracker} works through its queue.
  *
  * @param concurrency           pins and unpins worked on at once
- * @param maxQueueSize          CIDs that may wait for a worker; more fail with {@code pin_error} until retried
+ * @param maxQueueSize          CIDs that may wait for a worker; more are turned away with no state of their own
+ *                              and queued by a walk of the pinset once the queue is half empty
  * @param reconcileInterval     how often every allocated pin is checked against the store (missing blocks are
  *                              repaired, pins no longer allocated are dropped); zero disables the pass
  * @param progressTimeout       a running pin that stores no block for this long is stopped and retried

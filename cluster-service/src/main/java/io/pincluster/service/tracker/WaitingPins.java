@@ -1,30 +1,34 @@
 package io.pincluster.service.tracker;
 
 import io.pincluster.core.cid.Cid;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import io.pincluster.core.state.CidSortedMap;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The pins allocated here whose content no peer asked had: they wait for a holder with no timer, future or
- * status object of their own. Each costs one hash-set node (about 40 bytes with compressed references); the CID
- * is the pinset's own instance. Changed only by {@link TrackedWork} inside its per-CID {@code compute}, so a CID is
- * never both waiting and tracked. Thread-safe.
+ * status object of their own. They are kept in a sorted CID set ({@link CidSortedMap#keysOnly()}: ~14 bytes a pin,
+ * where a concurrent hash set's node took ~40 — at ten million waiting pins, 0.26 GB less); the CID is the pinset's
+ * own instance. Changed only by {@link TrackedWork} inside its per-CID {@code compute}, so a CID is never both
+ * waiting and tracked. Thread-safe.
  */
 final class WaitingPins {
-    private final Set<Cid> cids = ConcurrentHashMap.newKeySet();
+    private final CidSortedMap<Void> cids = CidSortedMap.keysOnly();
 
     void add(Cid cid) {
-        cids.add(cid);
+        cids.addKey(cid);
     }
 
     /** Removes {@code cid}; true when it was waiting. */
     boolean remove(Cid cid) {
-        return cids.remove(cid);
+        return cids.removeKey(cid);
     }
 
     boolean contains(Cid cid) {
-        return cids.contains(cid);
+        return cids.containsKey(cid);
     }
 
     int size() {
@@ -32,15 +36,21 @@ final class WaitingPins {
     }
 
     /**
-     * Calls {@code action} with every waiting CID. Weakly consistent: CIDs added or removed meanwhile may or may not
-     * be seen, and {@code action} may remove the CID it is given.
+     * Calls {@code action} with every waiting CID, in CID order, outside any lock. Weakly consistent: CIDs added or
+     * removed meanwhile may or may not be seen, and {@code action} may remove the CID it is given.
      */
     void forEach(Consumer<Cid> action) {
-        cids.forEach(action);
+        cids.forEach((cid, none) -> action.accept(cid));
+    }
+
+    /** The waiting CIDs in CID order, weakly consistent as {@link #forEach}. */
+    Stream<Cid> stream() {
+        return StreamSupport.stream(Spliterators.spliterator(cids.keysAfter(null), cids.size(),
+                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
     }
 
     /** The set itself, for memory measurements in tests. */
-    Set<Cid> view() {
+    Object footprintRoot() {
         return cids;
     }
 }
