@@ -168,10 +168,16 @@ public final class PinSetState implements PinSetView {
 
     @Override
     public Stream<Cid> allocatedTo(PeerId peer) {
+        return allocatedTo(peer, null);
+    }
+
+    @Override
+    public Stream<Cid> allocatedTo(PeerId peer, Cid from) {
         PinTable t = table;
-        return SortedMerge.stream(SortedMerge.of(List.of(allocationsIn(t, peer).keysAfter(null),
-                        t.everywhere.keysAfter(null))))
+        Stream<Cid> after = SortedMerge.stream(SortedMerge.of(List.of(allocationsIn(t, peer).keysAfter(from),
+                        t.everywhere.keysAfter(from))))
                 .filter(cid -> isAllocated(t, cid, peer));
+        return from == null ? after : Stream.concat(Stream.of(from).filter(cid -> isAllocated(t, cid, peer)), after);
     }
 
     @Override

@@ -31,6 +31,9 @@ public interface PinSetView {
      */
     Stream<Cid> allocatedTo(PeerId peer);
 
+    /** As {@link #allocatedTo(PeerId)}, from {@code from} on (included; {@code null} = from the first). */
+    Stream<Cid> allocatedTo(PeerId peer, Cid from);
+
     /** CIDs whose allocation list names {@code peer} ("everywhere" pins excluded), in CID order, from the index. */
     Stream<Cid> allocationsOf(PeerId peer);
 

@@ -69,6 +69,11 @@ public final class ReadYourWritesView implements PinSetView {
     }
 
     @Override
+    public Stream<Cid> allocatedTo(PeerId peer, Cid from) {
+        return caughtUp().allocatedTo(peer, from);
+    }
+
+    @Override
     public Stream<Cid> allocationsOf(PeerId peer) {
         return caughtUp().allocationsOf(peer);
     }

@@ -157,6 +157,25 @@ class PinSetStateTest {
     }
 
     @Test
+    void thePerPeerIndexIsReadFromAGivenCidOn() {
+        for (int i = 1; i <= 6; i++) {
+            state.apply(new PinOp.AddPin(pin(cid(i), "", Map.of(), i == 4 ? List.of() : List.of(i % 2 == 0 ? A : B),
+                    null)));
+        }
+        List<Cid> toA = sorted(cid(2), cid(4), cid(6));
+        for (int at = 0; at < toA.size(); at++) {
+            assertThat(state.allocatedTo(A, toA.get(at))).as("from the allocated CID number " + at + ", included")
+                    .containsExactlyElementsOf(toA.subList(at, toA.size()));
+        }
+        List<Cid> all = sorted(cid(1), cid(2), cid(3), cid(4), cid(5), cid(6));
+        for (Cid from : all) {
+            assertThat(state.allocatedTo(A, from)).as("from " + from)
+                    .containsExactlyElementsOf(toA.stream().filter(c -> c.compareTo(from) >= 0).toList());
+        }
+        assertThat(state.allocatedTo(A, null)).containsExactlyElementsOf(toA);
+    }
+
+    @Test
     void allocationsOfAPeerComeFromItsIndexWithoutEverywherePinsAndFollowEveryChange() {
         state.apply(new PinOp.AddPin(pin(cid(1), "", Map.of(), List.of(A), null)));
         state.apply(new PinOp.AddPin(pin(cid(2), "", Map.of(), List.of(A, B), null)));

@@ -90,6 +90,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     private Thread catchUp;
     private boolean walking;
     private boolean walkAgain;
+    private boolean wholeWalkAsked;
     private final PeerId self;
     private final PinSetView pinset;
     private final NodeConnector connector;
@@ -183,7 +184,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      */
     public void catchUp() {
         LOG.info("{}: pin tracker catching up in the background", self);
-        walkInBackground();
+        walkInBackground(true);
     }
 
     /**
@@ -195,20 +196,22 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     @Override
     public boolean pinsetReplaced() {
         if (started) {
-            walkInBackground();
+            walkInBackground(true);
         }
         return true;
     }
 
     /*
      * One walk at a time: asked for during a walk, it walks once more when that one ends, and that walk reads the
-     * pinset as it is by then.
+     * pinset as it is by then. A walk for the pins the full queue turned away ({@code whole} false) reads only what
+     * they may be in (TrackedWork.walkBegins).
      */
-    private void walkInBackground() {
+    private void walkInBackground(boolean whole) {
         synchronized (walkLock) {
             if (closed) {
                 return;
             }
+            wholeWalkAsked |= whole;
             if (walking) {
                 walkAgain = true;
                 return;
@@ -222,9 +225,15 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
 
     private void walkUntilNoneAsked() {
         while (true) {
-            work.walkBegins();
+            boolean whole;
+            synchronized (walkLock) {
+                whole = wholeWalkAsked;
+                wholeWalkAsked = false;
+            }
+            Reconciliation.WalkScope backlog = work.walkBegins();
             // A walk stops when the full queue turns a CID away: the rest would be turned away too.
-            int queued = reconciliation.catchUp(() -> closed || work.turnedAwayInWalk());
+            int queued = reconciliation.catchUp(whole ? Reconciliation.WalkScope.ALL : backlog,
+                    () -> closed || work.turnedAwayInWalk());
             if (work.turnedAwayInWalk()) {
                 LOG.info("{}: pin tracker walk stopped after queueing {} CIDs: the pin queue is full; it walks again "
                         + "when the queue is half empty", self, queued);
@@ -247,7 +256,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     /* The full queue turned CIDs away and has room again (called on a worker). */
     private void walkForTurnedAway() {
         LOG.info("{}: the pin queue has room again: walking the pinset for the pins it turned away", self);
-        walkInBackground();
+        walkInBackground(false);
     }
 
     @Override

@@ -43,26 +43,44 @@ final class Reconciliation {
     }
 
     /**
-     * Queues every allocated CID the store does not hold pinned and every local pin no longer allocated here, until
-     * {@code stop} says so. Returns how many CIDs were queued.
+     * What a catch-up walk reads.
+     *
+     * @param allocated whether it walks the pins allocated here
+     * @param from      where in those it starts (included; null: from the first)
+     * @param localPins whether it walks the store's pins
      */
-    int catchUp(BooleanSupplier stop) {
+    record WalkScope(boolean allocated, Cid from, boolean localPins) {
+        /** The whole pinset and every local pin. */
+        static final WalkScope ALL = new WalkScope(true, null, true);
+    }
+
+    /**
+     * Queues every allocated CID the store does not hold pinned and every local pin no longer allocated here, as far
+     * as {@code scope} reaches and until {@code stop} says so. Returns how many CIDs were queued.
+     */
+    int catchUp(WalkScope scope, BooleanSupplier stop) {
         int queued = 0;
-        try (Stream<Cid> allocated = pinset.allocatedTo(self)) {
-            for (Cid cid : (Iterable<Cid>) allocated::iterator) {
-                if (stop.getAsBoolean()) {
-                    return queued;
-                }
-                // the walk runs beside the tracker: a pin queued or waiting already was handled since it started
-                if (work.isTracked(cid) || work.isWaiting(cid)) {
-                    continue;
-                }
-                Pin pin = pinset.get(cid).orElse(null);
-                if (pin != null && !connector.status(cid).satisfies(pin.options().mode())) {
-                    work.enqueue(cid, Priority.NEW, false);
-                    queued++;
+        if (scope.allocated()) {
+            try (Stream<Cid> allocated = pinset.allocatedTo(self, scope.from())) {
+                for (Cid cid : (Iterable<Cid>) allocated::iterator) {
+                    if (stop.getAsBoolean()) {
+                        return queued;
+                    }
+                    // The walk runs beside the tracker: a pin queued or waiting already was handled since it started.
+                    // The waiting set first: it is read in the walk's order, the entries' hash map at random.
+                    if (work.isWaiting(cid) || work.hasEntry(cid)) {
+                        continue;
+                    }
+                    Pin pin = pinset.get(cid).orElse(null);
+                    if (pin != null && !connector.status(cid).satisfies(pin.options().mode())) {
+                        work.enqueue(cid, Priority.NEW, false);
+                        queued++;
+                    }
                 }
             }
+        }
+        if (!scope.localPins()) {
+            return queued;
         }
         try (Stream<Cid> local = connector.pins()) {
             for (Cid cid : (Iterable<Cid>) local::iterator) {

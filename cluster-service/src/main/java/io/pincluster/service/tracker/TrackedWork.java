@@ -52,6 +52,9 @@ final class TrackedWork {
     private volatile boolean backlog;           // CIDs were turned away and no complete walk has queued them since
     private volatile boolean turnedAwayInWalk;  // a CID was turned away since the current walk began
     private boolean walkAsked;                  // a walk was asked for and has not begun yet
+    private boolean walkRunning;
+    private Cid lowestPinTurnedAway;            // since the last walk began: where the next walk starts (null: none)
+    private boolean unpinTurnedAway;            // since the last walk began: the next one walks the local pins too
     private volatile boolean closed;
 
     /** One CID's work in progress. Fields change only inside {@code tracked.compute} for the CID. */
@@ -102,6 +105,11 @@ final class TrackedWork {
     /** True when {@code cid} has an entry or waits for a holder. */
     boolean isTracked(Cid cid) {
         return tracked.containsKey(cid) || waiting.contains(cid);
+    }
+
+    /** True when {@code cid} has an entry: queued, running or failed (a waiting pin may have one too). */
+    boolean hasEntry(Cid cid) {
+        return tracked.containsKey(cid);
     }
 
     /** True when {@code cid} waits, {@code pin_queued}, for a peer that holds its content. */
@@ -163,7 +171,7 @@ final class TrackedWork {
         if (backlog && queue.size() <= settings.maxQueueSize() / 2) {
             boolean ask;
             synchronized (backlogLock) {
-                ask = backlog && !walkAsked;
+                ask = backlog && !walkAsked && !walkRunning; // a running walk that stops is asked for again
                 walkAsked |= ask;
             }
             if (ask) {
@@ -181,11 +189,21 @@ final class TrackedWork {
         return backlog;
     }
 
-    /** A walk of the pinset begins; it covers every CID turned away before this call. */
-    void walkBegins() {
+    /**
+     * A walk of the pinset begins; returns what it must cover to queue every CID turned away before this call: the
+     * pins allocated here from the lowest such CID on (the walk before stopped there, or a pin change was turned away
+     * lower), the local pins if an unpin was turned away.
+     */
+    Reconciliation.WalkScope walkBegins() {
         synchronized (backlogLock) {
+            Reconciliation.WalkScope scope = new Reconciliation.WalkScope(lowestPinTurnedAway != null,
+                    lowestPinTurnedAway, unpinTurnedAway);
             walkAsked = false;
+            walkRunning = true;
             turnedAwayInWalk = false;
+            lowestPinTurnedAway = null;
+            unpinTurnedAway = false;
+            return scope;
         }
     }
 
@@ -200,6 +218,7 @@ final class TrackedWork {
      */
     boolean walkEnded(boolean complete) {
         synchronized (backlogLock) {
+            walkRunning = false;
             if (complete && backlog && !turnedAwayInWalk) {
                 backlog = false;
                 return true;
@@ -338,7 +357,9 @@ final class TrackedWork {
 
     /**
      * Ends a pass that only asked the leader who holds {@code cid} (decision 0022) and queues the pass that acts on
-     * the answer at once. Returns false when nothing is tracked for it any more.
+     * the answer at once — or, when the leader said nobody holds it and nothing changed meanwhile, puts it to wait
+     * for a holder right here: that pass would ask no peer and fail at once. Returns false when nothing is tracked
+     * for it any more or it waits.
      */
     boolean again(Cid cid, HolderLookup.Holders holders) {
         boolean wants = wanted.test(cid);
@@ -346,6 +367,10 @@ final class TrackedWork {
         tracked.computeIfPresent(cid, (k, e) -> {
             e.running = false;
             e.progress = null;
+            if (holders.isNobody() && wants && !e.queued && !e.lookedUp && !e.verify) {
+                waiting.add(cid); // nothing woke it, no recover asked for the peers, no wish changed
+                return null;
+            }
             if (!e.lookedUp) { // else an operator's recover meanwhile asked for the peers to be asked
                 e.holders = holders;
             }
@@ -475,11 +500,17 @@ final class TrackedWork {
             cancelRetry(e);
             return null;
         });
+        boolean pin = wanted.test(cid);
         boolean first;
         synchronized (backlogLock) {
             first = !backlog;
             backlog = true;
             turnedAwayInWalk = true;
+            if (!pin) {
+                unpinTurnedAway = true;
+            } else if (lowestPinTurnedAway == null || cid.compareTo(lowestPinTurnedAway) < 0) {
+                lowestPinTurnedAway = cid;
+            }
         }
         if (first) {
             LOG.warn("the pin queue is full ({} CIDs): pins beyond it are not queued one by one; a walk of the "

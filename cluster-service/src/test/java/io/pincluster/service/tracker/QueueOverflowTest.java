@@ -73,7 +73,7 @@ class QueueOverflowTest {
         await().until(() -> pinner.running.containsKey(first));
 
         List<Cid> more = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 60; i++) { // many walks: each queues four, stops, and the next resumes where it stopped
             Cid cid = stored("pin " + i);
             more.add(cid);
             pinHere(cid);
