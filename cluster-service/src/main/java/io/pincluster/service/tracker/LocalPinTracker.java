@@ -105,6 +105,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final DoubleSupplier random;
     private final HolderLookup lookup;
+    private final LeaderRecheck recheck;
     private volatile boolean closed;
 
     public LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
@@ -143,6 +144,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         this.work = new TrackedWork(settings, clock, scheduler, this::wants, this::walkForTurnedAway);
         this.reconciliation = new Reconciliation(self, pinset, connector, pinner, work, changes, surplus,
                 () -> closed);
+        this.recheck = new LeaderRecheck(self, pinset, pinner, lookup, work);
         // Workers run from the start: pinset changes replayed from the log are worked on as they arrive.
         for (int i = 0; i < settings.concurrency(); i++) {
             Thread t = new Thread(this::workLoop, "pin-tracker-" + (i + 1));
@@ -359,16 +361,22 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     }
 
     /**
-     * The safety net: every pin waiting for a holder gets one more pass now (run every
-     * {@code absent_recheck_interval}, with jitter, and when the leader lost track of what to tell this peer).
-     * Returns how many were queued.
+     * The safety net (run every {@code absent_recheck_interval}, with jitter, and when the leader lost track of what to
+     * tell this peer): with a leader to ask (decision 0022) the waiting pins are asked about in bulk and those someone
+     * holds get a pass ({@link LeaderRecheck}, on its own thread); without one every waiting pin gets a pass now. Pins
+     * that wait with an entry (their content was held here) get a pass either way.
      */
-    public int recheckWaiting() {
-        int woken = work.recheckWaiting();
+    public void recheckWaiting() {
+        int woken;
+        if (lookup.enabled()) {
+            woken = work.recheckWaitingWithEntry();
+            recheck.start();
+        } else {
+            woken = work.recheckWaiting();
+        }
         if (woken > 0) {
             LOG.info("{}: re-checking {} pins that wait for a peer holding their content", self, woken);
         }
-        return woken;
     }
 
     /** How many pins wait, with no periodic work, for a peer that holds their content. */
@@ -563,6 +571,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         closed = true;
         work.close();
         scheduler.close();
+        recheck.close();
         workers.forEach(Thread::interrupt);
         List<Thread> threads = new ArrayList<>(workers);
         synchronized (walkLock) {

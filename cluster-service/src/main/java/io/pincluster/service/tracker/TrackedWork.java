@@ -444,12 +444,23 @@ final class TrackedWork {
     int recheckWaiting() {
         int[] woken = {0};
         waiting.forEach(cid -> woken[0] += wake(cid) ? 1 : 0);
+        return woken[0] + recheckWaitingWithEntry();
+    }
+
+    /** As {@link #recheckWaiting}, for the pins that wait with an entry (their content was held here) only. */
+    int recheckWaitingWithEntry() {
+        int woken = 0;
         for (Map.Entry<Cid, Entry> e : tracked.entrySet()) {
             if (e.getValue().awaitingHolder && wake(e.getKey())) {
-                woken[0]++;
+                woken++;
             }
         }
-        return woken[0];
+        return woken;
+    }
+
+    /** Up to {@code max} CIDs that wait without an entry, in CID order, after {@code after} (null: from the first). */
+    List<Cid> waitingAfter(Cid after, int max) {
+        return waiting.after(after, max);
     }
 
     /** Every CID waiting for a holder, with or without an entry. */

@@ -2,6 +2,9 @@ package io.pincluster.service.tracker;
 
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.state.CidSortedMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -41,6 +44,16 @@ final class WaitingPins {
      */
     void forEach(Consumer<Cid> action) {
         cids.forEach((cid, none) -> action.accept(cid));
+    }
+
+    /** Up to {@code max} waiting CIDs in CID order after {@code after} (null: from the first). */
+    List<Cid> after(Cid after, int max) {
+        List<Cid> out = new ArrayList<>(Math.min(max, 1024));
+        Iterator<Cid> it = cids.keysAfter(after);
+        while (out.size() < max && it.hasNext()) {
+            out.add(it.next());
+        }
+        return out;
     }
 
     /** The waiting CIDs in CID order, weakly consistent as {@link #forEach}. */

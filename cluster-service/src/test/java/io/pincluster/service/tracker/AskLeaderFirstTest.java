@@ -58,11 +58,15 @@ class AskLeaderFirstTest {
     private static final class TableLookup implements HolderLookup {
         final Map<Cid, Holders> answers = new ConcurrentHashMap<>();
         final List<Cid> asked = new CopyOnWriteArrayList<>();
+        /** Answers given only when the test completes them. */
+        final Map<Cid, CompletableFuture<Holders>> held = new ConcurrentHashMap<>();
 
         @Override
         public CompletableFuture<Holders> holdersOf(Cid cid) {
             asked.add(cid);
-            return CompletableFuture.supplyAsync(() -> answers.getOrDefault(cid, Holders.UNKNOWN));
+            CompletableFuture<Holders> later = held.get(cid);
+            return later != null ? later
+                    : CompletableFuture.supplyAsync(() -> answers.getOrDefault(cid, Holders.UNKNOWN));
         }
     }
 
@@ -147,6 +151,30 @@ class AskLeaderFirstTest {
         scheduler.advance(Duration.ofMinutes(10)); // the safety net asks the leader again, not the peers
         await().until(() -> lookup.asked.size() == 2 && tracker.waitingCount() == 1);
         assertThat(pinner.given).isEmpty();
+    }
+
+    @Test
+    void theReCheckGivesAPassOnlyToThePinsTheLeaderNowSaysSomeoneHolds() {
+        Cid stillNobody = cid("still nobody has it");
+        Cid heldNow = cid("a holder appeared and the wake-up was lost");
+        lookup.answers.put(stillNobody, Holders.NOBODY);
+        lookup.answers.put(heldNow, Holders.NOBODY);
+        pinset.apply(new PinOp.AddPin(pin(stillNobody, PinOptions.DEFAULTS)));
+        pinset.apply(new PinOp.AddPin(pin(heldNow, PinOptions.DEFAULTS)));
+        await().until(() -> tracker.waitingCount() == 2);
+        lookup.answers.put(heldNow, Holders.of(List.of(OTHER)));
+        CompletableFuture<Holders> answerForStillNobody = new CompletableFuture<>();
+        lookup.held.put(stillNobody, answerForStillNobody);
+
+        scheduler.advance(Duration.ofMinutes(10));
+
+        await().until(() -> tracker.status(heldNow).status() == TrackerStatus.PINNED);
+        await().until(() -> lookup.asked.stream().filter(stillNobody::equals).count() == 2);
+        assertThat(tracker.inProgress()).as("asked about while it waits, not in a pass of its own").isEmpty();
+        assertThat(tracker.status(stillNobody).error()).isEqualTo(LocalPinTracker.WAITING_NOTE);
+        answerForStillNobody.complete(Holders.NOBODY);
+        assertThat(pinner.given).as("one pass, for the pin someone holds").containsExactly(Holders.of(List.of(OTHER)));
+        assertThat(tracker.waitingCount()).isEqualTo(1);
     }
 
     @Test
