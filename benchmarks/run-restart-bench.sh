@@ -9,7 +9,8 @@
 #
 # Knobs (environment): PINS=10000000, BASE_PORT=19094, WORK=/tmp/pincluster-restart-bench, PC_BUILD_SUFFIX=-bench,
 # SKIP_BUILD=1, MVN_FLAGS (e.g. -o), CATCHUP=1, NEW_PEER_OPTS (JVM options of the joining peer, e.g. a flight
-# recording), QUIET_WAIT=15 (seconds idle before the kill: the quiet-log snapshot, 0018/0002).
+# recording), QUIET_WAIT=15 (seconds idle before looking for the quiet-log snapshot, 0018/0002), CONTENT=inline (or
+# absent: CIDs whose content no peer holds, as users pin).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SUFFIX="${PC_BUILD_SUFFIX:--bench}"
@@ -35,7 +36,19 @@ start=$(date +%s.%N)
 java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URL" --clients 16 --count $((PINS / 1000)) \
   --duration 3600 --warmup 0 --content "${CONTENT:-inline}" --batch 1000 --rate 0 --label "restart-$$" | grep RESULT
 echo "loaded in $(echo "$(date +%s.%N) - $start" | bc) s"
-sleep "$QUIET_WAIT" # no load: the quiet-log snapshot is taken, as it would be after any bulk load
+# No load: the quiet-log snapshot is taken (10 s after the last entry), as it would be after any bulk load. At ten
+# million pins it takes 6-15 s to write, so wait for it (up to QUIET_WAIT + 60 s) rather than kill the peer mid-write.
+newest_snapshot() { ls "$PEER_DIR"/raft/*/sm/snapshot.*.md5 2>/dev/null | sed 's/.*snapshot\.[0-9]*_//; s/\.md5//' \
+  | sort -n | tail -1; }
+applied="$(curl -sf -u "admin:$PASSWORD" "http://127.0.0.1:$((BASE_PORT + 6))/metrics" \
+  | awk '/^pincluster_raft_applied_index/ {print int($2)}')"
+sleep "$QUIET_WAIT"
+for _ in $(seq 1 120); do
+  # the quiet snapshot covers the last entry of the load (or, being 10 s later, the Raft configuration after it)
+  [ "$(newest_snapshot)" -ge "${applied:-0}" ] 2>/dev/null && break
+  sleep 0.5
+done
+echo "newest snapshot at log index $(newest_snapshot), last applied after the load ${applied:-unknown}"
 jcmd "$PEER_PID" GC.run > /dev/null
 echo "heap after a full collection: $(jcmd "$PEER_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -1)"
 ls -l "$PEER_DIR"/raft/*/sm 2>/dev/null | tail -3 || true
@@ -67,6 +80,18 @@ for _ in $(seq 1 6000); do
     jcmd "$DAEMON_PID" GC.run > /dev/null
     echo "restarted peer's heap after a full collection: $(jcmd "$DAEMON_PID" GC.heap_info | grep -o 'used [0-9]*K' \
       | head -1)"
+    # Issue 14, "waiting is free": the restarted peer's CPU in 10 s windows until its tracker has worked through
+    # what the catch-up queued (with absent content: every pin, each asked of the leader once) and it is idle.
+    ticks() { awk '{print $14 + $15}' "/proc/$DAEMON_PID/stat"; }
+    hz=$(getconf CLK_TCK)
+    windows=""
+    for _ in $(seq 1 30); do
+      t0=$(ticks); sleep 10; t1=$(ticks)
+      pct=$(( (t1 - t0) * 100 / (10 * hz) ))
+      windows="$windows $pct%"
+      [ "$pct" -lt 5 ] && break
+    done
+    echo "RESULT restarted-cpu windows_10s=[${windows# }] settled_after_s=$(echo "$(date +%s.%N) - $start" | bc)"
     # A new peer joining the restarted one (issue 14: caught up <= 60 s): it gets the leader's snapshot by Ratis'
     # install and replays the log after it; caught up = it answers GET /allocations for the pin written after the
     # restart (newer than any snapshot). Same heap and collector as the others.
