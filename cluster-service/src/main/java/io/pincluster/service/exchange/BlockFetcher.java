@@ -56,6 +56,11 @@ public final class BlockFetcher implements AutoCloseable {
     public record FetchStats(long blocksFetched, long bytesFetched, long blocksPresent, long blocksFromCache) {
     }
 
+    /** Whether the gateway's cache holds {@code cid}'s block (a fetch would take it from there, not from a peer). */
+    public boolean cachedByGateway(Cid cid) {
+        return cached.holds(cid);
+    }
+
     /** A fetcher for a peer whose gateway keeps no cache. */
     public BlockFetcher(EmbeddedBlockStore store, LinkReader links, PeerRpc rpc, int parallelism, int maxFetches) {
         this(store, links, rpc, GatewayBlockCache.none(), parallelism, maxFetches);

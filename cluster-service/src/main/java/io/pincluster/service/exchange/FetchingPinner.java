@@ -66,6 +66,14 @@ public final class FetchingPinner implements ContentPinner {
         }
     }
 
+    /** With nobody holding it: its blocks are here, in the gateway's cache, or in an archive (decision 0019). */
+    @Override
+    public boolean couldPinWithoutPeers(Pin pin) {
+        Cid cid = pin.cid();
+        return !needsPeers(pin) || fetcher.cachedByGateway(cid)
+                || pin.options().mode() != PinMode.DIRECT && cold.isArchived(cid);
+    }
+
     /**
      * Fetches what is missing and pins; the peers asked follow {@code holders} (decision 0022): when the leader named
      * the holders, those (and only those) are asked, without any status question; when it said nobody holds the

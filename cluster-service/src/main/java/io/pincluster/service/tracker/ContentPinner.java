@@ -43,6 +43,15 @@ public interface ContentPinner {
     }
 
     /**
+     * Whether a pass told that no peer holds {@code pin}'s content (decision 0022) could still pin it here: from an
+     * archive of it, from blocks the gateway keeps. When false the tracker puts the pin to wait on that answer
+     * without the pass. True (make the pass) unless the pinner knows better.
+     */
+    default boolean couldPinWithoutPeers(Pin pin) {
+        return true;
+    }
+
+    /**
      * Blocks of the pinned DAG under {@code pin} that are not held any more, checked against the disk; empty
      * when it is complete. Used by the periodic reconcile to find content that went missing.
      */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The safety net's round over the pins waiting for a holder when the leader can say who holds what (decision 0022):
  * the waiting CIDs are asked of the leader a thousand at a time, in CID order, and only those it says someone holds
- * (or cannot tell about) are woken for a pass. Waking every waiting pin instead cost each a pass through the queue
+ * (or cannot tell about) are woken for a pass, and those the pinner could pin without a peer (an archive of it,
+ * blocks in the gateway's cache). Waking every waiting pin instead cost each a pass through the queue
  * and a question of its own: ten million waiting pins kept both cores busy for minutes each round. A pin whose pass
  * would not ask the leader either (it names origins, its root block is here) or that is no longer allocated here is
  * woken without asking. One round at a time, on a thread of its own.
@@ -68,7 +69,8 @@ final class LeaderRecheck implements AutoCloseable {
                             || !pinner.needsPeers(pin)) {
                         woken += work.wake(cid) ? 1 : 0;
                     } else {
-                        answers.add(lookup.holdersOf(cid).thenApply(holders -> !holders.isNobody() && work.wake(cid)));
+                        answers.add(lookup.holdersOf(cid).thenApply(holders ->
+                                (!holders.isNobody() || pinner.couldPinWithoutPeers(pin)) && work.wake(cid)));
                     }
                 }
                 askedAbout += answers.size();

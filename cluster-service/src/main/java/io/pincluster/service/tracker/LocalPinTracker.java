@@ -546,8 +546,12 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      * the leader and a burst of new pins is asked about a thousand at a time.
      */
     private void lookUp(Cid cid) {
-        lookup.holdersOf(cid).whenComplete((holders, error) ->
-                work.again(cid, error == null ? holders : HolderLookup.Holders.UNKNOWN));
+        lookup.holdersOf(cid).whenComplete((holders, error) -> {
+            HolderLookup.Holders answer = error == null ? holders : HolderLookup.Holders.UNKNOWN;
+            boolean waitOnNobody = answer.isNobody()
+                    && pinset.get(cid).map(pin -> !pinner.couldPinWithoutPeers(pin)).orElse(false);
+            work.again(cid, answer, waitOnNobody);
+        });
     }
 
     private String failureMessage(Cid cid, Throwable error) {

@@ -357,17 +357,18 @@ final class TrackedWork {
 
     /**
      * Ends a pass that only asked the leader who holds {@code cid} (decision 0022) and queues the pass that acts on
-     * the answer at once — or, when the leader said nobody holds it and nothing changed meanwhile, puts it to wait
-     * for a holder right here: that pass would ask no peer and fail at once. Returns false when nothing is tracked
-     * for it any more or it waits.
+     * the answer at once — or, when the leader said nobody holds it, {@code waitOnNobody} (the pinner could not pin it
+     * without a peer: no archive, nothing in the gateway's cache) and nothing changed meanwhile, puts it to wait for a
+     * holder right here: that pass would ask no peer and fail at once. Returns false when nothing is tracked for it
+     * any more or it waits.
      */
-    boolean again(Cid cid, HolderLookup.Holders holders) {
+    boolean again(Cid cid, HolderLookup.Holders holders, boolean waitOnNobody) {
         boolean wants = wanted.test(cid);
         boolean[] offer = {false};
         tracked.computeIfPresent(cid, (k, e) -> {
             e.running = false;
             e.progress = null;
-            if (holders.isNobody() && wants && !e.queued && !e.lookedUp && !e.verify) {
+            if (waitOnNobody && holders.isNobody() && wants && !e.queued && !e.lookedUp && !e.verify) {
                 waiting.add(cid); // nothing woke it, no recover asked for the peers, no wish changed
                 return null;
             }

@@ -110,6 +110,12 @@ class AskLeaderFirstTest {
             }
         }
 
+        /** As the embedded store's pinner with no archive and no gateway cache: only a peer can bring the content. */
+        @Override
+        public boolean couldPinWithoutPeers(Pin pin) {
+            return !needsPeers(pin);
+        }
+
         @Override
         public List<Cid> missingBlocks(Pin pin) {
             return List.of();
