@@ -41,6 +41,9 @@ final class PeerMetersWiring {
         Gauge.builder("pincluster.pins.waiting", tracker, LocalPinTracker::waitingCount)
                 .description("pins allocated here waiting, pin_queued, for a peer that holds their content")
                 .register(registry);
+        Gauge.builder("pincluster.pin.queue.backlog", tracker, t -> t.hasQueueBacklog() ? 1 : 0)
+                .description("1 while pins the full tracker queue turned away wait for the walk that queues them")
+                .register(registry);
         cold.ifPresentOrElse(c -> ColdMeters.register(registry, c), () -> ColdMeters.registerOff(registry));
         return meters;
     }

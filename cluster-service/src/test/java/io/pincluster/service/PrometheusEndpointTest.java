@@ -70,6 +70,7 @@ class PrometheusEndpointTest {
             assertThat(value(body, "pincluster_pins")).isEqualTo(1.0);
             assertThat(value(body, "pincluster_pins_pin_add_total")).isEqualTo(1.0);
             assertThat(value(body, "pincluster_pins_pin_add_errors_total")).isEqualTo(0.0);
+            assertThat(value(body, "pincluster_pin_queue_backlog")).as("nothing turned away by a full queue").isZero();
             assertThat(value(body, "pincluster_raft_is_leader")).isEqualTo(1.0);
             assertThat(value(body, "pincluster_raft_term")).isPositive();
             assertThat(value(body, "pincluster_raft_applied_index")).isPositive();

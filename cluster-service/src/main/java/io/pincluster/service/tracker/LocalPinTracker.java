@@ -379,6 +379,14 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         }
     }
 
+    /**
+     * True while pins the full queue turned away (they keep no state) wait for the walk of the pinset that queues
+     * them; they are not counted anywhere else.
+     */
+    public boolean hasQueueBacklog() {
+        return work.hasBacklog();
+    }
+
     /** How many pins wait, with no periodic work, for a peer that holds their content. */
     public int waitingCount() {
         return work.waitingCount();

@@ -107,6 +107,7 @@ class TrackerQueueTest {
             assertThat(tracker.status(cid).error()).isEqualTo(LocalPinTracker.QUEUE_FULL_NOTE);
         }
         assertThat(tracker.statusCounts()).doesNotContainKey(TrackerStatus.PIN_ERROR);
+        assertThat(tracker.hasQueueBacklog()).isTrue();
         assertThat(tracker.reconcile()).as("the reconcile would take them for lost pins").isEmpty();
         assertThat(tracker.status(more.get(more.size() - 1)).status()).isEqualTo(TrackerStatus.PIN_QUEUED);
 
@@ -115,6 +116,7 @@ class TrackerQueueTest {
         await().until(() -> more.stream().allMatch(cid -> tracker.status(cid).status() == TrackerStatus.PINNED));
         assertThat(pinner.started).as("each pin worked on once").hasSize(more.size() + 1).doesNotHaveDuplicates();
         await().until(() -> tracker.inProgress().isEmpty());
+        await().until(() -> !tracker.hasQueueBacklog());
 
         // The backlog is over: a pin allocated here and not held is a lost one again, not one the queue turned away.
         connector.unpin(more.get(0));
