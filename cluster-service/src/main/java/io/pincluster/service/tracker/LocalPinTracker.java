@@ -85,12 +85,6 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
 
     /** Set by {@link #start}: pinset changes before it are covered by the start's catch-up walk. */
     private volatile boolean started;
-    private final Object walkLock = new Object();
-    // Guarded by walkLock: the last catch-up walk's thread, whether one runs, whether another was asked for meanwhile.
-    private Thread catchUp;
-    private boolean walking;
-    private boolean walkAgain;
-    private boolean wholeWalkAsked;
     private final PeerId self;
     private final PinSetView pinset;
     private final NodeConnector connector;
@@ -106,6 +100,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     private final DoubleSupplier random;
     private final HolderLookup lookup;
     private final LeaderRecheck recheck;
+    private final CatchUpWalks walks;
     private volatile boolean closed;
 
     public LocalPinTracker(PeerId self, PinSetView pinset, NodeConnector connector, ContentPinner pinner,
@@ -145,6 +140,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         this.reconciliation = new Reconciliation(self, pinset, connector, pinner, work, changes, surplus,
                 () -> closed);
         this.recheck = new LeaderRecheck(self, pinset, pinner, lookup, work);
+        this.walks = new CatchUpWalks(self, reconciliation, work);
         // Workers run from the start: pinset changes replayed from the log are worked on as they arrive.
         for (int i = 0; i < settings.concurrency(); i++) {
             Thread t = new Thread(this::workLoop, "pin-tracker-" + (i + 1));
@@ -186,7 +182,7 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
      */
     public void catchUp() {
         LOG.info("{}: pin tracker catching up in the background", self);
-        walkInBackground(true);
+        walks.whole();
     }
 
     /**
@@ -198,67 +194,14 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
     @Override
     public boolean pinsetReplaced() {
         if (started) {
-            walkInBackground(true);
+            walks.whole();
         }
         return true;
     }
 
-    /*
-     * One walk at a time: asked for during a walk, it walks once more when that one ends, and that walk reads the
-     * pinset as it is by then. A walk for the pins the full queue turned away ({@code whole} false) reads only what
-     * they may be in (TrackedWork.walkBegins).
-     */
-    private void walkInBackground(boolean whole) {
-        synchronized (walkLock) {
-            if (closed) {
-                return;
-            }
-            wholeWalkAsked |= whole;
-            if (walking) {
-                walkAgain = true;
-                return;
-            }
-            walking = true;
-            catchUp = new Thread(this::walkUntilNoneAsked, "pin-tracker-catch-up");
-            catchUp.setDaemon(true);
-            catchUp.start();
-        }
-    }
-
-    private void walkUntilNoneAsked() {
-        while (true) {
-            boolean whole;
-            synchronized (walkLock) {
-                whole = wholeWalkAsked;
-                wholeWalkAsked = false;
-            }
-            Reconciliation.WalkScope backlog = work.walkBegins();
-            // A walk stops when the full queue turns a CID away: the rest would be turned away too.
-            int queued = reconciliation.catchUp(whole ? Reconciliation.WalkScope.ALL : backlog,
-                    () -> closed || work.turnedAwayInWalk());
-            if (work.turnedAwayInWalk()) {
-                LOG.info("{}: pin tracker walk stopped after queueing {} CIDs: the pin queue is full; it walks again "
-                        + "when the queue is half empty", self, queued);
-            } else {
-                LOG.info("{}: pin tracker caught up: {} CIDs queued", self, queued);
-            }
-            if (work.walkEnded(!closed)) {
-                LOG.info("{}: every pin the full queue turned away has been queued", self);
-            }
-            synchronized (walkLock) {
-                if (!walkAgain || closed) {
-                    walking = false;
-                    return;
-                }
-                walkAgain = false;
-            }
-        }
-    }
-
-    /* The full queue turned CIDs away and has room again (called on a worker). */
+    /* The full queue turned CIDs away and has room again (TrackedWork calls this on a worker). */
     private void walkForTurnedAway() {
-        LOG.info("{}: the pin queue has room again: walking the pinset for the pins it turned away", self);
-        walkInBackground(false);
+        walks.forTurnedAway();
     }
 
     @Override
@@ -584,14 +527,9 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
         work.close();
         scheduler.close();
         recheck.close();
+        walks.close();
         workers.forEach(Thread::interrupt);
-        List<Thread> threads = new ArrayList<>(workers);
-        synchronized (walkLock) {
-            if (catchUp != null) {
-                threads.add(catchUp);
-            }
-        }
-        for (Thread t : threads) {
+        for (Thread t : workers) {
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {
