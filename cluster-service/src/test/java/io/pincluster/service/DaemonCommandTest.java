@@ -32,8 +32,12 @@ class DaemonCommandTest {
         InitCommand.run(dir, InitOptions.defaults().withPeername("d1").withPorts(0, FreePorts.one(), 0, 0).withHost("127.0.0.1"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // The peer RPC and the Pinning Service API default to ipfs-cluster's 9096 and 9097, which a local cluster
+        // (`pincluster up`) on this machine holds: the daemon failed to start here while one ran.
         DaemonCommand daemon = new DaemonCommand(dir, Map.of("PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "300ms",
-                "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "600ms"),
+                "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "600ms",
+                "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:" + FreePorts.one(),
+                "PINCLUSTER_PSA_LISTEN", "127.0.0.1:" + FreePorts.one()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(daemon::run);
         try {
