@@ -29,7 +29,7 @@ class MonitoringKitTest {
             "PinclusterNoLeader", "PinclusterPeerNotReady", "PinclusterUnderReplicatedPins", "PinclusterPinsLost",
             "PinclusterRepairStalled", "PinclusterDiskHighWater", "PinclusterReplicaLagging",
             "PinclusterExternalServiceFailing", "PinclusterArchiveBacklog", "PinclusterArchiveUploadsFailing",
-            "PinclusterColdTierTasksFailing");
+            "PinclusterColdTierTasksFailing", "PinclusterPinQueueBacklog");
 
     @TempDir
     Path tmp;
