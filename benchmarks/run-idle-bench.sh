@@ -23,8 +23,7 @@ export PINCLUSTER_PASSWORD="$PASSWORD"
 fresh_run
 echo "== up --peers 3"
 start_up 3
-URLS="$(grep -o 'REST API http://[0-9.:]*' "$WORK/up.log" | awk '{print $3}' | paste -sd, -)"
-PIDS="$(pgrep -f -- "-Dpincluster.peer.dir=$WORK/up/peer-" | paste -sd' ')"
+up_peers
 if [ "$PINS" -gt 0 ]; then
   echo "== $PINS absent pins through POST /pins (16 clients, 1000 per request)"
   java -Xmx1g -cp "$BENCH_CP" io.pincluster.bench.load.PinLoad --url "$URLS" --clients 16 \

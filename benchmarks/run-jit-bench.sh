@@ -27,8 +27,7 @@ export PINCLUSTER_PASSWORD="$PASSWORD"
 fresh_run
 echo "== up --peers 3"
 start_up 3
-URLS="$(grep -o 'REST API http://[0-9.:]*' "$WORK/up.log" | awk '{print $3}' | paste -sd, -)"
-PIDS="$(pgrep -f -- "-Dpincluster.peer.dir=$WORK/up/peer-" | paste -sd' ')"
+up_peers
 
 jit_ticks() { # pid: the compiler threads' CPU so far, in ticks
   local t sum=0

@@ -30,6 +30,12 @@ start_up() {
   echo "up not ready:"; tail -40 "$WORK/up.log"; exit 1
 }
 
+# up_peers: after start_up, URLS (the peers' REST APIs, comma-separated) and PIDS (their processes, space-separated).
+up_peers() {
+  URLS="$(grep -o 'REST API http://[0-9.:]*' "$WORK/up.log" | awk '{print $3}' | paste -sd, -)"
+  PIDS="$(pgrep -f -- "-Dpincluster.peer.dir=$WORK/up/peer-" | paste -sd' ')"
+}
+
 # stop_up: stops `up` (and so its peers) if it was started; the scripts' EXIT trap.
 stop_up() { [ -n "${UP_PID:-}" ] && kill -TERM "$UP_PID" 2>/dev/null && wait "$UP_PID" 2>/dev/null || true; }
 
