@@ -32,7 +32,8 @@ final class PeerMetersWiring {
                                LocalPinTracker tracker, ContentExchange exchange, LocalPeerHandler handler,
                                Optional<ColdTierPeer> cold) {
         PeerMeters meters = PeerMeters.register(registry, new PeerMeters.Sources(consensus.state(),
-                tracker::statusCounts, consensus::raftInfo, () -> ownFreeSpace(self, monitor)));
+                tracker::statusCounts, consensus::raftInfo, () -> ownFreeSpace(self, monitor),
+                consensus.writeStageTimes()));
         exchange.registerMeters(registry);
         FunctionCounter.builder("pincluster.peer.block.requests.served", handler,
                 LocalPeerHandler::blockRequestsServed)

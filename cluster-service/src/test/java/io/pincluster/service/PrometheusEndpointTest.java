@@ -76,6 +76,15 @@ class PrometheusEndpointTest {
             assertThat(value(body, "pincluster_raft_applied_index")).isPositive();
             assertThat(value(body, "pincluster_raft_commit_index"))
                     .isGreaterThanOrEqualTo(value(body, "pincluster_raft_applied_index"));
+            // where the pin's write spent its time: queued for a batch, handed to this leader's own Raft server,
+            // decided, committed and applied; nothing forwarded (this peer leads)
+            assertThat(value(body, stage("count", "queued"))).isEqualTo(1.0);
+            assertThat(value(body, stage("count", "submit_local"))).isEqualTo(1.0);
+            assertThat(value(body, stage("count", "submit_forwarded"))).isZero();
+            assertThat(value(body, stage("count", "decide"))).isEqualTo(1.0);
+            assertThat(value(body, stage("count", "commit"))).isEqualTo(1.0);
+            assertThat(value(body, stage("sum", "commit"))).isPositive();
+            assertThat(value(body, stage("count", "apply"))).isGreaterThanOrEqualTo(1.0);
             assertThat(body).contains("pincluster_pins_pin_queued ", "pincluster_pins_pinning ",
                     "pincluster_pins_pin_error ", "pincluster_blocks_added_total ",
                     "pincluster_blocks_added_size_total ", "pincluster_informer_freespace ",
@@ -116,6 +125,10 @@ class PrometheusEndpointTest {
     }
 
     /** The value of an untagged sample {@code name} in a Prometheus text exposition. */
+    private static String stage(String part, String stage) {
+        return "pincluster_pinset_write_stage_seconds_" + part + "{stage=\"" + stage + "\"}";
+    }
+
     private static double value(String exposition, String name) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(exposition);
         assertThat(m.find()).as("sample %s in:%n%s", name, exposition).isTrue();

@@ -8,6 +8,7 @@ import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.core.state.ReadYourWritesView;
+import io.pincluster.core.state.WriteStageTimes;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -86,5 +87,13 @@ public interface ReplicatedPinset {
      */
     default java.time.Instant latestDecisionTime() {
         return java.time.Instant.MIN;
+    }
+
+    /**
+     * Where this peer's writes have spent their time since it started, stage by stage (the metrics endpoint's
+     * {@code pincluster_pinset_write_stage_seconds}); all zero where nothing is timed.
+     */
+    default WriteStageTimes writeStageTimes() {
+        return new WriteStageTimes();
     }
 }

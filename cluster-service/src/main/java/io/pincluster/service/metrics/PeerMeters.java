@@ -1,15 +1,18 @@
 package io.pincluster.service.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.TrackerStatus;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.state.WriteStageTimes;
 import io.pincluster.service.ops.AddService;
 import io.pincluster.service.ops.PinService;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -21,7 +24,8 @@ import java.util.function.ToDoubleFunction;
 public final class PeerMeters implements PinService.PinCounter, AddService.BlockCounter {
     /** Where the gauges read from; each is called at scrape time only. */
     public record Sources(PinSetView pinset, Supplier<Map<TrackerStatus, Long>> trackerCounts,
-                          Supplier<PeerInfo.RaftInfo> raft, Supplier<OptionalLong> freeSpace) {
+                          Supplier<PeerInfo.RaftInfo> raft, Supplier<OptionalLong> freeSpace,
+                          WriteStageTimes writeTimes) {
     }
 
     private final Counter pinAdd;
@@ -60,6 +64,13 @@ public final class PeerMeters implements PinService.PinCounter, AddService.Block
                 raft, r -> r.get().appliedIndex());
         gauge(registry, "pincluster.raft.is.leader", "1 while this peer is the Raft leader, else 0", raft,
                 r -> "leader".equals(r.get().role()) ? 1 : 0);
+        for (WriteStageTimes.Stage stage : WriteStageTimes.Stage.values()) {
+            FunctionTimer.builder("pincluster.pinset.write.stage", sources.writeTimes(), t -> t.count(stage),
+                            t -> t.total(stage, TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS)
+                    .tag("stage", stage.label())
+                    .description("where this peer's pinset writes spent their time, by stage (count and total)")
+                    .register(registry);
+        }
         gauge(registry, "pincluster.informer.freespace", "free bytes this peer last reported (NaN before the first)",
                 sources.freeSpace(), f -> {
                     OptionalLong v = f.get();

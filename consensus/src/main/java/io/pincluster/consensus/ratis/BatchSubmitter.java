@@ -6,6 +6,7 @@ import io.pincluster.consensus.codec.PinRequest;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.PinOptions;
+import io.pincluster.core.state.WriteStageTimes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingDeque;
@@ -33,7 +34,7 @@ public final class BatchSubmitter implements AutoCloseable {
     public record Outcome(OpResult result, long logIndex) {
     }
 
-    private record Pending(PinRequest request, int bytes, CompletableFuture<Outcome> future) {
+    private record Pending(PinRequest request, int bytes, CompletableFuture<Outcome> future, long queuedAt) {
     }
 
     /**
@@ -50,16 +51,20 @@ public final class BatchSubmitter implements AutoCloseable {
     private final int maxBytes;
     private final List<Thread> senders = new ArrayList<>();
     private final AtomicLong batchesSent = new AtomicLong();
+    private final WriteStageTimes times;
     private volatile boolean closed;
 
-    public BatchSubmitter(String name, Transport transport, int maxOps, int maxBytes, int senderCount) {
-        this(name, transport, maxOps, maxBytes, senderCount, DEFAULT_MAX_QUEUED);
+    /** @param times where each request's wait for its batch is counted ({@link WriteStageTimes.Stage#QUEUED}) */
+    public BatchSubmitter(String name, Transport transport, int maxOps, int maxBytes, int senderCount,
+                          WriteStageTimes times) {
+        this(name, transport, maxOps, maxBytes, senderCount, DEFAULT_MAX_QUEUED, times);
     }
 
     /** As above, refusing a request when {@code maxQueued} are already waiting. */
     public BatchSubmitter(String name, Transport transport, int maxOps, int maxBytes, int senderCount,
-                          int maxQueued) {
+                          int maxQueued, WriteStageTimes times) {
         this.maxQueued = maxQueued;
+        this.times = times;
         this.transport = transport;
         this.maxOps = maxOps;
         this.maxBytes = maxBytes;
@@ -83,7 +88,7 @@ public final class BatchSubmitter implements AutoCloseable {
                     + maxQueued + ") for the Raft leader; retry later"));
             return f;
         }
-        queue.add(new Pending(request, estimateSize(request), f));
+        queue.add(new Pending(request, estimateSize(request), f, System.nanoTime()));
         return f;
     }
 
@@ -127,6 +132,10 @@ public final class BatchSubmitter implements AutoCloseable {
 
     private void send(PinOpCodec codec, List<Pending> batch) {
         try {
+            long sentAt = System.nanoTime();
+            for (Pending p : batch) {
+                times.record(WriteStageTimes.Stage.QUEUED, sentAt - p.queuedAt);
+            }
             Reply reply = transport.send(codec.encodeRequests(batch.stream().map(Pending::request).toList()));
             batchesSent.incrementAndGet();
             List<OpResult> results = codec.decodeResults(reply.results());

@@ -21,6 +21,7 @@ import io.pincluster.core.state.PeerDirectory;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
+import io.pincluster.core.state.WriteStageTimes;
 import io.pincluster.core.psa.CreationTimes;
 import io.pincluster.core.psa.PsaOp;
 import io.pincluster.core.psa.PsaQuotaExceededException;
@@ -91,6 +92,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private final ClientId snapshotRequester = ClientId.randomId();
     private final AtomicLong snapshotRequests = new AtomicLong();
     private final AppliedIndexWaiter appliedWaiter = new AppliedIndexWaiter();
+    private final WriteStageTimes writeTimes;
     private final PinOpCodec applyCodec = new PinOpCodec();
     private final AtomicLong entriesApplied = new AtomicLong();
     private final AtomicLong opsApplied = new AtomicLong();
@@ -119,12 +121,15 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     PinSetStateMachine(PinSetState state, PeerDirectory directory, RevokedTokens revoked, PsaTable psaPins,
                        LeaderDecisions decisions, String name, SnapshotTrigger.Limits snapshotLimits) {
-        this(state, directory, revoked, psaPins, new ArchiveIndex(), decisions, name, snapshotLimits);
+        this(state, directory, revoked, psaPins, new ArchiveIndex(), decisions, name, snapshotLimits,
+                new WriteStageTimes());
     }
 
+    /** @param writeTimes where the leader's decisions and commits and every peer's applies are timed */
     PinSetStateMachine(PinSetState state, PeerDirectory directory, RevokedTokens revoked, PsaTable psaPins,
                        ArchiveIndex archives, LeaderDecisions decisions, String name,
-                       SnapshotTrigger.Limits snapshotLimits) {
+                       SnapshotTrigger.Limits snapshotLimits, WriteStageTimes writeTimes) {
+        this.writeTimes = writeTimes;
         this.state = state;
         this.archives = archives;
         this.psaPins = psaPins;
@@ -240,6 +245,10 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 revoked.all(), psaPins.all(), psaPins.tenants(), archives.all());
     }
 
+    /** When this leader decided an entry ({@link System#nanoTime}): its apply here then times the commit. */
+    private record Decided(long nanoTime) {
+    }
+
     /** Leader only: decide every request of the batch and write the decisions as one entry. */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) {
@@ -273,10 +282,15 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 ArchiveCodec.decodeDrop(data); // validated here, so apply never sees a bad one
                 return trx.setLogData(request.getMessage().getContent()).build();
             }
+            long started = System.nanoTime();
             PinOpCodec codec = new PinOpCodec();
             List<PinRequest> requests = codec.decodeRequests(request.getMessage().getContent().toByteArray());
             byte[] entry = codec.encodeEntry(decisions.decide(requests, state));
-            return trx.setLogData(UnsafeByteOperations.unsafeWrap(entry)).build();
+            long decided = System.nanoTime();
+            writeTimes.record(WriteStageTimes.Stage.DECIDE, decided - started);
+            // the decision time rides along to this leader's apply of the entry, which times the commit
+            return trx.setLogData(UnsafeByteOperations.unsafeWrap(entry)).setStateMachineContext(new Decided(decided))
+                    .build();
         } catch (MalformedDataException | IllegalStateException | PsaQuotaExceededException e) {
             TransactionContext failed = trx.build();
             failed.setException(e);
@@ -290,12 +304,17 @@ public final class PinSetStateMachine extends BaseStateMachine {
         List<OpResult> results;
         byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
         long pinsBefore = opsApplied.get();
+        long applying = System.nanoTime();
+        if (trx.getStateMachineContext() instanceof Decided d) {
+            writeTimes.record(WriteStageTimes.Stage.COMMIT, applying - d.nanoTime());
+        }
         synchronized (applyLock) {
             results = applyEntry(data, entry.getIndex());
             state.setAppliedIndex(entry.getIndex());
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         }
         entriesApplied.incrementAndGet();
+        writeTimes.record(WriteStageTimes.Stage.APPLY, System.nanoTime() - applying);
         appliedWaiter.advanced(entry.getIndex());
         snapshotTrigger.applied(entry.getIndex(), Math.max(1, opsApplied.get() - pinsBefore), data.length,
                 snapshots.writing());

@@ -21,6 +21,7 @@ import io.pincluster.core.state.PinDecider;
 import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.state.WriteStageTimes;
 import io.pincluster.core.tls.PeerTls;
 import io.pincluster.core.token.RevokedTokens;
 import io.pincluster.core.token.TokenRevocation;
@@ -94,6 +95,7 @@ public final class RatisConsensus implements Consensus {
     private volatile boolean handOver = true;
     /** The highest log index of a write this peer acknowledged ({@link #acknowledgedWritesApplied}). */
     private final AtomicLong acknowledged = new AtomicLong();
+    private final WriteStageTimes writeTimes = new WriteStageTimes();
     private final RemovedPeerGuard removal;
     /**
      * Computed once: every read of the division (the members, on each allocation decision) used to derive it again,
@@ -145,7 +147,7 @@ public final class RatisConsensus implements Consensus {
         stateMachine = new PinSetStateMachine(state, directory, revoked, psaPins, archives, new LeaderDecisions(
                 Objects.requireNonNull(decider, "decider"), decisionClock), shortName(config.peerId()),
                 new SnapshotTrigger.Limits(config.snapshotThreshold(), config.snapshotPins(),
-                        config.snapshotLogBytes()));
+                        config.snapshotLogBytes()), writeTimes);
         stateMachine.onPeerRecord(removal::peerRecordApplied);
         server = RaftServer.newBuilder()
                 .setServerId(RaftSettings.raftId(config.peerId()))
@@ -184,7 +186,7 @@ public final class RatisConsensus implements Consensus {
                 RaftSettings.raftId(config.peerId()),
                 groupId, config.requestTimeout());
         submitter = new BatchSubmitter(shortName(config.peerId()), this::sendBatch, config.batchMaxOps(),
-                config.batchMaxBytes(), config.batchesInFlight());
+                config.batchMaxBytes(), config.batchesInFlight(), writeTimes);
     }
 
     /** Refuses to start a peer the cluster removed (see {@link RemovedPeerGuard}), once its log is replayed. */
@@ -277,9 +279,14 @@ public final class RatisConsensus implements Consensus {
     private BatchSubmitter.Reply sendBatch(byte[] batch) {
         try {
             Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(batch));
+            long sentAt = System.nanoTime();
             RaftClientReply reply = localLeader.submit(message).orElse(null);
-            if (reply == null) {
+            if (reply != null) {
+                writeTimes.record(WriteStageTimes.Stage.SUBMIT_LOCAL, System.nanoTime() - sentAt);
+            } else {
+                sentAt = System.nanoTime(); // not counting the look at the local server
                 reply = client.get().io().send(message);
+                writeTimes.record(WriteStageTimes.Stage.SUBMIT_FORWARDED, System.nanoTime() - sentAt);
             }
             if (!reply.isSuccess()) {
                 throw toClusterException(reply.getException());
@@ -499,6 +506,11 @@ public final class RatisConsensus implements Consensus {
                             + index + " but has applied only up to " + state.appliedIndex() + " after "
                             + config.requestTimeout().toMillis() + " ms; read from another peer or retry");
                 });
+    }
+
+    @Override
+    public WriteStageTimes writeStageTimes() {
+        return writeTimes;
     }
 
     @Override

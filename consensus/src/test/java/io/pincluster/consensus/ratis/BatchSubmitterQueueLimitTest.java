@@ -11,6 +11,7 @@ import io.pincluster.core.cid.Codec;
 import io.pincluster.core.cid.Multihash;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
+import io.pincluster.core.state.WriteStageTimes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class BatchSubmitterQueueLimitTest {
             int n = codec.decodeRequests(batch).size();
             return new BatchSubmitter.Reply(codec.encodeResults(Collections.nCopies(n, new OpResult.Ok(null))), 1);
         };
-        try (BatchSubmitter submitter = new BatchSubmitter("test", slowLeader, 100, 1 << 20, 1, 3)) {
+        try (BatchSubmitter submitter = new BatchSubmitter("test", slowLeader, 100, 1 << 20, 1, 3, new WriteStageTimes())) {
             CompletableFuture<BatchSubmitter.Outcome> first = submitter.submit(unpin(0));
             sending.await(10, TimeUnit.SECONDS); // the sender holds the first; the queue is empty again
             List<CompletableFuture<BatchSubmitter.Outcome>> queued = new ArrayList<>();

@@ -7,12 +7,15 @@ import static org.awaitility.Awaitility.await;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.state.PinSetView;
+import io.pincluster.core.state.WriteStageTimes;
+import io.pincluster.core.state.WriteStageTimes.Stage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +67,44 @@ class FollowerWriteTest {
             }
         }
         assertThat(reads.size()).isEqualTo(1 + 300 - 100);
+    }
+
+    /**
+     * Each stage of a write is counted on the peer where it runs: a follower queues and forwards, the leader decides
+     * and commits, every peer applies. Pins sent one at a time each take a batch of their own.
+     */
+    @Test
+    void writeStagesAreTimedWhereTheyRun() {
+        WriteStageTimes f = follower.writeStageTimes();
+        WriteStageTimes l = leader.writeStageTimes();
+        long queued = f.count(Stage.QUEUED);
+        long forwarded = f.count(Stage.SUBMIT_FORWARDED);
+        long followerLocal = f.count(Stage.SUBMIT_LOCAL);
+        long decided = l.count(Stage.DECIDE);
+        long committed = l.count(Stage.COMMIT);
+        long leaderForwarded = l.count(Stage.SUBMIT_FORWARDED);
+        long leaderLocal = l.count(Stage.SUBMIT_LOCAL);
+        long followerApplied = f.count(Stage.APPLY);
+        double forwardedSeconds = f.total(Stage.SUBMIT_FORWARDED, TimeUnit.SECONDS);
+
+        for (int i = 0; i < 20; i++) {
+            follower.pin(cid(2000 + i), PinOptions.DEFAULTS);
+        }
+        leader.pin(cid(3000), PinOptions.DEFAULTS);
+
+        assertThat(f.count(Stage.QUEUED) - queued).isEqualTo(20);
+        assertThat(f.count(Stage.SUBMIT_FORWARDED) - forwarded).as("one batch per pin sent alone").isEqualTo(20);
+        assertThat(f.count(Stage.SUBMIT_LOCAL)).as("a follower has no local leader").isEqualTo(followerLocal);
+        assertThat(f.total(Stage.SUBMIT_FORWARDED, TimeUnit.SECONDS)).isGreaterThan(forwardedSeconds);
+        assertThat(l.count(Stage.SUBMIT_LOCAL) - leaderLocal).isEqualTo(1);
+        assertThat(l.count(Stage.SUBMIT_FORWARDED)).isEqualTo(leaderForwarded);
+        assertThat(l.count(Stage.DECIDE) - decided).isEqualTo(21);
+        assertThat(l.count(Stage.COMMIT) - committed).as("the leader times the commit of each entry it decided")
+                .isEqualTo(21);
+        assertThat(f.count(Stage.DECIDE)).as("followers decide nothing").isZero();
+        assertThat(f.count(Stage.COMMIT)).isZero();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> f.count(Stage.APPLY) - followerApplied >= 21);
     }
 
     /**
