@@ -26,6 +26,7 @@ import io.pincluster.core.tls.PeerTls;
 import io.pincluster.core.token.RevokedTokens;
 import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -285,7 +287,7 @@ public final class RatisConsensus implements Consensus {
                 writeTimes.record(WriteStageTimes.Stage.SUBMIT_LOCAL, System.nanoTime() - sentAt);
             } else {
                 sentAt = System.nanoTime(); // not counting the look at the local server
-                reply = client.get().io().send(message);
+                reply = forward(message);
                 writeTimes.record(WriteStageTimes.Stage.SUBMIT_FORWARDED, System.nanoTime() - sentAt);
             }
             if (!reply.isSuccess()) {
@@ -294,6 +296,28 @@ public final class RatisConsensus implements Consensus {
             return new BatchSubmitter.Reply(reply.getMessage().getContent().toByteArray(), reply.getLogIndex());
         } catch (IOException e) {
             throw toClusterException(e);
+        }
+    }
+
+    /**
+     * Sends a batch to the leader on the Raft client's long-lived ordered stream and waits for the answer. The blocking
+     * API would open a new gRPC call for each batch (a stream with its headers, a deadline timer, the leader's
+     * interceptors, trailers). The client retries a request under its call id, so the leader's retry cache answers a
+     * batch it already committed instead of deciding it twice.
+     */
+    private RaftClientReply forward(Message message) throws IOException {
+        long waitMillis = 2 * config.requestTimeout().toMillis(); // the client gives up after about one timeout
+        try {
+            return client.get().async().send(message).get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the leader committed a batch");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null
+                    ? ce.getCause() : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        } catch (TimeoutException e) {
+            throw new IOException("the leader did not answer a batch within " + waitMillis + " ms", e);
         }
     }
 
