@@ -16,9 +16,10 @@ import java.util.Locale;
  * @param heapMiB   the heap of each peer, in MiB ({@code -Xms} and {@code -Xmx})
  * @param collector the garbage collector option
  * @param hugePages whether the heap asks for transparent huge pages ({@link #TRANSPARENT_HUGE_PAGES})
+ * @param refinementInPauses whether G1's remembered-set refinement runs in its pauses ({@link #REFINEMENT_IN_PAUSES})
  * @param reason    why, in words, for {@code up}'s output
  */
-record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, String reason) {
+record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, boolean refinementInPauses, String reason) {
     /**
      * Share of physical memory given to the peers' heaps together. The rest is for what a peer needs beside its
      * heap (metaspace, code cache, thread stacks, Netty's direct buffers: a few hundred MB each), the {@code up}
@@ -42,10 +43,26 @@ record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, String 
      * against 5.0-5.4 s.
      */
     static final String TRANSPARENT_HUGE_PAGES = "-XX:+UseTransparentHugePages";
+    /**
+     * For G1 heaps on Java 17-19: the remembered sets are brought up to date in the collection pauses, not by
+     * concurrent refinement threads (the setting the G1 tuning guide gives for throughput). A peer's pinset lives in
+     * the old generation, and every pin applied stores references to new objects into its sorted leaves: with
+     * concurrent refinement, G1's refinement threads took ~19% of three peers' CPU under the batch route (~950 of
+     * ~5,000 ten-millisecond ticks in 20 s), and each dirty card was scanned twice, once by them and once in the
+     * pause. In the pause it is scanned once: batch route (16 clients x 1,000 absent CIDs, three peers on two cores)
+     * 18,901, 21,387 and 19,701 pins/s against 17,651, 16,036 and 17,497 without, the pauses no longer (p50 of young
+     * pauses 217-676 ms against 220-815 ms on this saturated machine); one pin per request and a 10-million-pin
+     * restart unchanged within their noise. Java 20 replaced the refinement controller and removed these flags.
+     */
+    static final String REFINEMENT_IN_PAUSES =
+            "-XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=2G -XX:G1ConcRefinementThreads=0";
+    /** The last Java feature release that knows the flags of {@link #REFINEMENT_IN_PAUSES}. */
+    static final int LAST_JAVA_WITH_REFINEMENT_ZONES = 19;
     /** Where Linux says whether transparent huge pages are offered: the mode in use is in brackets. */
     static final Path THP_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
     /** What {@code up} used before sizing, and still uses when the machine's memory cannot be read. */
-    static final PeerJvmOptions FALLBACK = new PeerJvmOptions(256, SERIAL, false, "the machine's memory is unknown");
+    static final PeerJvmOptions FALLBACK = new PeerJvmOptions(256, SERIAL, false, false,
+            "the machine's memory is unknown");
 
     private static final long MIB = 1L << 20;
     private static final long ROUND_MIB = 64;
@@ -55,9 +72,11 @@ record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, String 
      * processors: {@link #HEAP_SHARE_OF_MEMORY} of the memory divided among the peers, rounded down to 64 MiB and
      * kept within {@link #MIN_HEAP_MIB}..{@link #MAX_HEAP_MIB}; the serial collector on one core (parallel GC
      * threads would only compete with the peer), G1 from {@link #G1_FROM_HEAP_MIB} of heap, the parallel collector
-     * below it; transparent huge pages for a G1 heap when {@code hugePagesOffered}.
+     * below it; transparent huge pages for a G1 heap when {@code hugePagesOffered}; refinement in the pauses for a
+     * G1 heap when the peers run on Java {@value #LAST_JAVA_WITH_REFINEMENT_ZONES} or older ({@code javaFeature}, the
+     * feature release of the {@code java} that runs them).
      */
-    static PeerJvmOptions size(long physicalBytes, int cores, int peers, boolean hugePagesOffered) {
+    static PeerJvmOptions size(long physicalBytes, int cores, int peers, boolean hugePagesOffered, int javaFeature) {
         if (peers < 1) {
             throw new IllegalArgumentException("peers must be at least 1, not " + peers);
         }
@@ -69,7 +88,14 @@ record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, String 
         String collector = cores == 1 ? SERIAL : heap >= G1_FROM_HEAP_MIB ? G1 : PARALLEL;
         String reason = String.format(Locale.ROOT, "sized for %d peers on %s of memory and %d %s",
                 peers, gib(physicalBytes), cores, cores == 1 ? "core" : "cores");
-        return new PeerJvmOptions(heap, collector, hugePagesOffered && collector.equals(G1), reason);
+        boolean g1 = collector.equals(G1);
+        return new PeerJvmOptions(heap, collector, hugePagesOffered && g1,
+                g1 && javaFeature <= LAST_JAVA_WITH_REFINEMENT_ZONES, reason);
+    }
+
+    /** {@link #size(long, int, int, boolean, int)} for peers run by this JVM's release: {@code up} starts its own java. */
+    static PeerJvmOptions size(long physicalBytes, int cores, int peers, boolean hugePagesOffered) {
+        return size(physicalBytes, cores, peers, hugePagesOffered, Runtime.version().feature());
     }
 
     /** {@link #size} for this machine (a container's limits when it runs in one: the JVM reports those). */
@@ -98,8 +124,9 @@ record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, String 
      * answering API with the default initial heap, 19.4-23.6 s with the whole heap (three runs each).
      */
     String javaOpts() {
-        String heap = "-Xms" + heapMiB + "m -Xmx" + heapMiB + "m " + collector;
-        return hugePages ? heap + " " + TRANSPARENT_HUGE_PAGES : heap;
+        String opts = "-Xms" + heapMiB + "m -Xmx" + heapMiB + "m " + collector;
+        opts = hugePages ? opts + " " + TRANSPARENT_HUGE_PAGES : opts;
+        return refinementInPauses ? opts + " " + REFINEMENT_IN_PAUSES : opts;
     }
 
     private static String gib(long bytes) {

@@ -14,7 +14,7 @@ class PeerJvmOptionsTest {
 
     @Test
     void halfTheMemoryIsSharedAmongThePeersInSteps() {
-        PeerJvmOptions o = PeerJvmOptions.size(8 * GIB, 4, 3, false);
+        PeerJvmOptions o = PeerJvmOptions.size(8 * GIB, 4, 3, false, 21);
         assertThat(o.heapMiB()).as("4 GiB / 3 = 1365 MiB, rounded down to 64 MiB").isEqualTo(1344);
         assertThat(o.collector()).isEqualTo(PeerJvmOptions.G1);
         assertThat(o.javaOpts()).isEqualTo("-Xms1344m -Xmx1344m -XX:+UseG1GC");
@@ -45,7 +45,7 @@ class PeerJvmOptionsTest {
 
     @Test
     void aG1HeapAsksForHugePagesWhenTheKernelOffersThem(@TempDir Path dir) throws IOException {
-        assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, true).javaOpts())
+        assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, true, 21).javaOpts())
                 .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC -XX:+UseTransparentHugePages");
         assertThat(PeerJvmOptions.size(4 * GIB, 2, 3, true).javaOpts()).as("a small parallel-collected heap: no")
                 .isEqualTo("-Xms640m -Xmx640m -XX:+UseParallelGC");
@@ -57,6 +57,22 @@ class PeerJvmOptionsTest {
         Files.writeString(mode, "always madvise [never]\n");
         assertThat(PeerJvmOptions.hugePagesOffered(mode)).isFalse();
         assertThat(PeerJvmOptions.hugePagesOffered(dir.resolve("missing"))).as("not Linux").isFalse();
+    }
+
+    @Test
+    void aG1HeapOnJava17To19RefinesItsRememberedSetsInThePauses() {
+        assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, true, 17).javaOpts())
+                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC -XX:+UseTransparentHugePages"
+                        + " -XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=2G"
+                        + " -XX:G1ConcRefinementThreads=0");
+        assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, false, 19).refinementInPauses()).as("19 still has the flags")
+                .isTrue();
+        assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, false, 20).javaOpts()).as("20 removed them")
+                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC");
+        assertThat(PeerJvmOptions.size(4 * GIB, 2, 3, false, 17).javaOpts()).as("the parallel collector: not G1's")
+                .isEqualTo("-Xms640m -Xmx640m -XX:+UseParallelGC");
+        assertThat(PeerJvmOptions.size(24 * GIB, 1, 3, false, 17).javaOpts()).as("nor the serial one")
+                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseSerialGC");
     }
 
     @Test
@@ -73,5 +89,6 @@ class PeerJvmOptionsTest {
         assertThat(here.heapMiB()).isBetween(PeerJvmOptions.MIN_HEAP_MIB, PeerJvmOptions.MAX_HEAP_MIB);
         assertThat(here.javaOpts()).startsWith("-Xms" + here.heapMiB() + "m -Xmx" + here.heapMiB() + "m -XX:+Use");
         assertThat(here.javaOpts().contains(PeerJvmOptions.TRANSPARENT_HUGE_PAGES)).isEqualTo(here.hugePages());
+        assertThat(here.javaOpts().contains(PeerJvmOptions.REFINEMENT_IN_PAUSES)).isEqualTo(here.refinementInPauses());
     }
 }
