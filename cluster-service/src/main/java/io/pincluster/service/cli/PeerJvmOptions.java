@@ -93,7 +93,7 @@ record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, boolean
                 g1 && javaFeature <= LAST_JAVA_WITH_REFINEMENT_ZONES, reason);
     }
 
-    /** {@link #size(long, int, int, boolean, int)} for peers run by this JVM's release: {@code up} starts its own java. */
+    /** {@link #size(long, int, int, boolean, int)} for peers on this JVM's release ({@code up} starts its own java). */
     static PeerJvmOptions size(long physicalBytes, int cores, int peers, boolean hugePagesOffered) {
         return size(physicalBytes, cores, peers, hugePagesOffered, Runtime.version().feature());
     }

@@ -8,7 +8,6 @@ import io.pincluster.consensus.codec.PinRequest;
 import io.pincluster.consensus.codec.RevocationCodec;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.component.Consensus;
-import io.pincluster.core.concurrent.Futures;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.peer.PeerId;
@@ -26,7 +25,6 @@ import io.pincluster.core.tls.PeerTls;
 import io.pincluster.core.token.RevokedTokens;
 import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,11 +33,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.ratis.client.RaftClient;
@@ -90,13 +86,10 @@ public final class RatisConsensus implements Consensus {
     private volatile VoterKeeper keeper;
     /** Pauses this peer's elections while the configuration makes it a listener (decision 0013). */
     private volatile ElectionGate gate;
-    private BatchSubmitter submitter;
-    private LocalLeaderSubmit localLeader;
+    private volatile BatchedWrites pinWrites; // built by start(decider)
     private volatile boolean closed;
     /** Whether {@link #close()} hands leadership over first; not when a test stops this peer as a crash would. */
     private volatile boolean handOver = true;
-    /** The highest log index of a write this peer acknowledged ({@link #acknowledgedWritesApplied}). */
-    private final AtomicLong acknowledged = new AtomicLong();
     private final WriteStageTimes writeTimes = new WriteStageTimes();
     private final RemovedPeerGuard removal;
     /**
@@ -163,8 +156,9 @@ public final class RatisConsensus implements Consensus {
         refuseIfRemoved();
         // On restart Raft's own configuration (from its log) wins over the bootstrap list.
         List<RaftPeer> current = new ArrayList<>(division().getRaftConf().getCurrentPeers());
-        client = new FollowingRaftClient(current.isEmpty() ? RaftSettings.initialGroup(config).getPeers().stream()
-                .filter(p -> p.getStartupRole() == RaftPeerRole.FOLLOWER).toList() : current, this::currentPeers, peers -> RaftClient.newBuilder()
+        List<RaftPeer> firstPeers = current.isEmpty() ? RaftSettings.initialGroup(config).getPeers().stream()
+                .filter(p -> p.getStartupRole() == RaftPeerRole.FOLLOWER).toList() : current;
+        client = new FollowingRaftClient(firstPeers, this::currentPeers, peers -> RaftClient.newBuilder()
                 .setRaftGroup(RaftGroup.valueOf(groupId, peers))
                 .setProperties(RaftSettings.client(config)).setParameters(RaftSettings.tls(tls))
                 .setRetryPolicy(RaftSettings.clientRetry(config)).build(),
@@ -184,11 +178,10 @@ public final class RatisConsensus implements Consensus {
         keeper = new VoterKeeper(shortName(config.peerId()), this::divisionOrNull, membership, config.voters(),
                 config.voterReplaceAfter(), config.electionTimeoutMax(), this::mayVote, this::inMaintenance);
         keeper.start(VOTER_CHECK_INTERVAL);
-        localLeader = new LocalLeaderSubmit(this::divisionOrNull, client::get, this::currentPeers,
-                RaftSettings.raftId(config.peerId()),
-                groupId, config.requestTimeout());
-        submitter = new BatchSubmitter(shortName(config.peerId()), this::sendBatch, config.batchMaxOps(),
-                config.batchMaxBytes(), config.batchesInFlight(), writeTimes);
+        LocalLeaderSubmit localLeader = new LocalLeaderSubmit(this::divisionOrNull, client::get, this::currentPeers,
+                RaftSettings.raftId(config.peerId()), groupId, config.requestTimeout());
+        pinWrites = new BatchedWrites(shortName(config.peerId()), config, localLeader, client::get, stateMachine,
+                state, removal::isRemoved, this::toClusterException, writeTimes);
     }
 
     /** Refuses to start a peer the cluster removed (see {@link RemovedPeerGuard}), once its log is replayed. */
@@ -278,49 +271,6 @@ public final class RatisConsensus implements Consensus {
         }
     }
 
-    private BatchSubmitter.Reply sendBatch(byte[] batch) {
-        try {
-            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(batch));
-            long sentAt = System.nanoTime();
-            RaftClientReply reply = localLeader.submit(message).orElse(null);
-            if (reply != null) {
-                writeTimes.record(WriteStageTimes.Stage.SUBMIT_LOCAL, System.nanoTime() - sentAt);
-            } else {
-                sentAt = System.nanoTime(); // not counting the look at the local server
-                reply = forward(message);
-                writeTimes.record(WriteStageTimes.Stage.SUBMIT_FORWARDED, System.nanoTime() - sentAt);
-            }
-            if (!reply.isSuccess()) {
-                throw toClusterException(reply.getException());
-            }
-            return new BatchSubmitter.Reply(reply.getMessage().getContent().toByteArray(), reply.getLogIndex());
-        } catch (IOException e) {
-            throw toClusterException(e);
-        }
-    }
-
-    /**
-     * Sends a batch to the leader on the Raft client's long-lived ordered stream and waits for the answer. The blocking
-     * API would open a new gRPC call for each batch (a stream with its headers, a deadline timer, the leader's
-     * interceptors, trailers). The client retries a request under its call id, so the leader's retry cache answers a
-     * batch it already committed instead of deciding it twice.
-     */
-    private RaftClientReply forward(Message message) throws IOException {
-        long waitMillis = 2 * config.requestTimeout().toMillis(); // the client gives up after about one timeout
-        try {
-            return client.get().async().send(message).get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the leader committed a batch");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null
-                    ? ce.getCause() : e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(cause);
-        } catch (TimeoutException e) {
-            throw new IOException("the leader did not answer a batch within " + waitMillis + " ms", e);
-        }
-    }
-
     private ClusterException toClusterException(Exception e) {
         if (removal.isRemoved()) {
             return RemovedPeerGuard.error();
@@ -334,12 +284,8 @@ public final class RatisConsensus implements Consensus {
         if (closed) {
             return new ClusterException(ErrorCode.UNAVAILABLE, "consensus is shut down", e);
         }
-        return noQuorum(e == null ? "no reply" : e.getClass().getSimpleName());
-    }
-
-    private ClusterException noQuorum(String detail) {
-        return new ClusterException(ErrorCode.NO_QUORUM, "no quorum: the pinset change was not committed within "
-                + config.requestTimeout().toMillis() + " ms (" + detail + "); a majority of peers must be up");
+        String detail = e == null ? "no reply" : e.getClass().getSimpleName();
+        return BatchedWrites.noQuorum(config.requestTimeout(), detail);
     }
 
     @Override
@@ -475,42 +421,11 @@ public final class RatisConsensus implements Consensus {
         return execute(new PinRequest.Reallocate(Objects.requireNonNull(cid, "cid"), List.copyOf(leaving), topUp));
     }
 
-    /**
-     * Queues the request for the next batch; the answer completes when the leader's reply says the entry is
-     * committed (the leader replies once it applied it). A follower does not wait for its own apply: that waited for
-     * the leader's next append to carry the commit index over, a round trip and a log write more. Instead the
-     * entry's index becomes the lowest one {@link #acknowledgedWritesApplied} waits for, so this peer's reads that
-     * must see its acknowledged writes (the API's) wait at read time, and only while it is behind. Nothing here
-     * holds a thread: completions run on the batch sender.
-     */
+    /** The decision on {@code request} once committed ({@link BatchedWrites#execute}). */
     private CompletableFuture<Pin> execute(PinRequest request) {
-        if (removal.isRemoved()) {
-            return CompletableFuture.failedFuture(RemovedPeerGuard.error());
-        }
-        BatchSubmitter s = submitter;
-        if (s == null) {
-            return CompletableFuture.failedFuture(new ClusterException(ErrorCode.UNAVAILABLE,
-                    "consensus is not started"));
-        }
-        long timeoutNanos = config.requestTimeout().toNanos();
-        // orTimeout completes the queued future itself, so a request whose caller gave up is not sent.
-        CompletableFuture<BatchSubmitter.Outcome> committed = s.submit(request)
-                .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
-        return committed.handle((outcome, error) -> {
-            if (error != null) {
-                Throwable cause = Futures.unwrap(error);
-                throw cause instanceof TimeoutException ? noQuorum("timed out")
-                        : cause instanceof ClusterException ce ? ce
-                        : new ClusterException(ErrorCode.INTERNAL, "pinset change failed: " + cause, cause);
-            }
-            if (outcome.result() instanceof OpResult.Failed f) {
-                throw f.toException();
-            }
-            return outcome;
-        }).thenApply(outcome -> {
-            acknowledged.accumulateAndGet(outcome.logIndex(), Math::max);
-            return ((OpResult.Ok) outcome.result()).pin();
-        });
+        BatchedWrites w = pinWrites;
+        return w == null ? CompletableFuture.failedFuture(new ClusterException(ErrorCode.UNAVAILABLE,
+                "consensus is not started")) : w.execute(request);
     }
 
     /**
@@ -519,17 +434,8 @@ public final class RatisConsensus implements Consensus {
      */
     @Override
     public CompletableFuture<Void> acknowledgedWritesApplied() {
-        long index = acknowledged.get();
-        if (state.appliedIndex() >= index) {
-            return CompletableFuture.completedFuture(null);
-        }
-        PinSetStateMachine sm = stateMachine;
-        return sm.whenApplied(index).orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(error -> {
-                    throw new ClusterException(ErrorCode.TIMEOUT, "this peer acknowledged writes up to log index "
-                            + index + " but has applied only up to " + state.appliedIndex() + " after "
-                            + config.requestTimeout().toMillis() + " ms; read from another peer or retry");
-                });
+        BatchedWrites w = pinWrites;
+        return w == null ? CompletableFuture.completedFuture(null) : w.acknowledgedWritesApplied();
     }
 
     @Override
@@ -545,13 +451,14 @@ public final class RatisConsensus implements Consensus {
     /** {@inheritDoc} At most 10 000 pins per call. */
     @Override
     public int expireDue() {
-        if (submitter == null || !isLeader()) {
+        BatchedWrites w = pinWrites;
+        if (w == null || !isLeader()) {
             return 0;
         }
         // The log's time, not only this peer's clock: a leader whose clock is behind still sees what expired.
         List<CompletableFuture<BatchSubmitter.Outcome>> removals = state.expiredAt(decisionClock.peek())
                 .limit(EXPIRY_SWEEP_LIMIT)
-                .map(p -> submitter.submit(new PinRequest.Expire(p.cid())))
+                .map(p -> w.submit(new PinRequest.Expire(p.cid())))
                 .toList();
         int removed = 0;
         for (CompletableFuture<BatchSubmitter.Outcome> f : removals) {
@@ -656,10 +563,8 @@ public final class RatisConsensus implements Consensus {
         closed = true;
         closeQuietly(keeper);
         closeQuietly(gate);
-        closeQuietly(client); // fails sends still in flight, so the submitter's threads end promptly
-        if (submitter != null) {
-            submitter.close();
-        }
+        closeQuietly(client); // fails sends still in flight, so the batch senders end promptly
+        closeQuietly(pinWrites);
         if (stateMachine != null) {
             stateMachine.stopping();
         }
