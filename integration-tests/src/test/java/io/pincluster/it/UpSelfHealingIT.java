@@ -66,7 +66,9 @@ class UpSelfHealingIT {
         ProcessHandle peer1Process = ProcessHandle.of(peer1Pid).orElseThrow();
         assertThat(first.process().children().map(ProcessHandle::pid).toList()).contains(peer1Pid);
         assertThat(peer1Process.destroyForcibly()).isTrue();
-        first.awaitOutput("the other 2 peers keep running", Duration.ofSeconds(30));
+        // The restart command is the report's last line: the output is collected line by line, so waiting for an
+        // earlier line could look at the report before the command arrived.
+        first.awaitOutput("pincluster up --data " + data, Duration.ofSeconds(30));
 
         String report = first.output();
         assertThat(first.process().isAlive()).isTrue();
