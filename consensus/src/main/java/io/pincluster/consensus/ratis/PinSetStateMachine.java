@@ -1,19 +1,11 @@
 package io.pincluster.consensus.ratis;
 
-import io.pincluster.consensus.codec.ArchiveCodec;
 import io.pincluster.consensus.codec.Decision;
-import io.pincluster.consensus.codec.DirectoryCodec;
 import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.OpResult;
 import io.pincluster.consensus.codec.PinOpCodec;
 import io.pincluster.consensus.codec.PinRequest;
-import io.pincluster.consensus.codec.PsaCodec;
-import io.pincluster.consensus.codec.RevocationCodec;
-import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cold.ArchiveIndex;
-import io.pincluster.core.cold.ArchiveRemoval;
-import io.pincluster.core.cold.HotDrop;
-import io.pincluster.core.cold.ReadReport;
 import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.Pin;
@@ -22,14 +14,10 @@ import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.state.PinOp;
 import io.pincluster.core.state.PinSetState;
 import io.pincluster.core.state.WriteStageTimes;
-import io.pincluster.core.psa.CreationTimes;
-import io.pincluster.core.psa.PsaOp;
 import io.pincluster.core.psa.PsaQuotaExceededException;
 import io.pincluster.core.psa.PsaTable;
 import io.pincluster.core.token.RevokedTokens;
-import io.pincluster.core.token.TokenRevocation;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -63,11 +51,10 @@ import org.slf4j.LoggerFactory;
  * Applies pinset log entries to this peer's {@link PinSetState}. On the leader, {@link #startTransaction}
  * turns a batch of requests into one entry of decisions; every peer applies entries in log order on
  * Ratis' single apply thread. Apply never throws: a malformed entry is answered with an error result and
- * leaves the state untouched, identically on every peer. Besides pin decisions the log carries peer directory
- * changes ({@link DirectoryCodec}), token revocations ({@link RevocationCodec}), the Pinning Service API's pin
- * requests ({@link PsaCodec}) and archive index entries and removals ({@link ArchiveCodec}, decisions 0019 and
- * 0021), told apart by their first byte. An unpin also drops the pin's archive index entry, on every replica at the
- * same entry.
+ * leaves the state untouched, identically on every peer. Besides pin decisions the log carries records (the peer
+ * directory, token revocations, the Pinning Service API's requests, the archive index), decided and applied by
+ * {@link RecordEntries}; this class keeps the pins, the snapshots and Ratis' lifecycle. An unpin also drops the pin's
+ * archive index entry, on every replica at the same entry.
  *
  * <p>The LifeCycle transitions (initialize: NEW to RUNNING, pause: to PAUSED, reinitialize: back to
  * RUNNING) are required by Ratis to install a snapshot from the leader on a lagging follower.
@@ -82,11 +69,9 @@ public final class PinSetStateMachine extends BaseStateMachine {
     private final RevokedTokens revoked;
     private final PsaTable psaPins;
     private final ArchiveIndex archives;
-    /** Leader only: the last creation time given to a pin request, so each is unique ({@link CreationTimes}). */
-    private Instant lastPsaCreated;
     private volatile Runnable onConfigurationChanged = () -> { };
-    private volatile java.util.function.Consumer<PeerRecord> onPeerRecord = r -> { };
     private final LeaderDecisions decisions;
+    private final RecordEntries records;
     private final SnapshotStore snapshots;
     private final SnapshotTrigger snapshotTrigger;
     private final ClientId snapshotRequester = ClientId.randomId();
@@ -102,12 +87,6 @@ public final class PinSetStateMachine extends BaseStateMachine {
      * taken from another thread then sees the state of one applied index. Uncontended on every entry but a backup's.
      */
     private final Object applyLock = new Object();
-
-    /**
-     * More revocations than any real use makes (each one is a token revoked in its last 12 hours, by default):
-     * beyond it the leader refuses new ones instead of letting the record grow without bound.
-     */
-    static final int MAX_REVOCATIONS = 100_000;
 
     PinSetStateMachine(PinSetState state, PeerDirectory directory, LeaderDecisions decisions, String name,
                        SnapshotTrigger.Limits snapshotLimits) {
@@ -136,6 +115,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
         this.directory = directory;
         this.revoked = revoked;
         this.decisions = decisions;
+        this.records = new RecordEntries(state, directory, revoked, psaPins, archives, decisions.clock());
         this.snapshots = new SnapshotStore(name);
         this.snapshotTrigger = new SnapshotTrigger(name, snapshotLimits, this::askRatisForSnapshot);
     }
@@ -256,31 +236,10 @@ public final class PinSetStateMachine extends BaseStateMachine {
                 .setClientRequest(request).setServerRole(RaftPeerRole.LEADER);
         try {
             byte[] data = request.getMessage().getContent().toByteArray();
-            if (DirectoryCodec.isDirectoryMessage(data)) {
-                DirectoryCodec.decode(data); // validated here, so apply never sees a bad one
-                return trx.setLogData(request.getMessage().getContent()).build();
-            }
-            if (RevocationCodec.isRevocationMessage(data)) {
-                return trx.setLogData(UnsafeByteOperations.unsafeWrap(decideRevocation(data))).build();
-            }
-            if (PsaCodec.isPsaMessage(data)) {
-                return trx.setLogData(UnsafeByteOperations.unsafeWrap(decidePsa(data))).build();
-            }
-            if (ArchiveCodec.isArchiveMessage(data)) {
-                ArchiveCodec.decode(data); // validated here, so apply never sees a bad one
-                return trx.setLogData(request.getMessage().getContent()).build();
-            }
-            if (ArchiveCodec.isRemovalMessage(data)) {
-                ArchiveCodec.decodeRemoval(data); // validated here, so apply never sees a bad one
-                return trx.setLogData(request.getMessage().getContent()).build();
-            }
-            if (ArchiveCodec.isReadReport(data)) {
-                ArchiveCodec.decodeReads(data); // validated here, so apply never sees a bad one
-                return trx.setLogData(request.getMessage().getContent()).build();
-            }
-            if (ArchiveCodec.isHotDrop(data)) {
-                ArchiveCodec.decodeDrop(data); // validated here, so apply never sees a bad one
-                return trx.setLogData(request.getMessage().getContent()).build();
+            if (RecordEntries.isRecord(data)) {
+                byte[] logged = records.decide(data);
+                return trx.setLogData(logged == data ? request.getMessage().getContent()
+                        : UnsafeByteOperations.unsafeWrap(logged)).build();
             }
             long started = System.nanoTime();
             PinOpCodec codec = new PinOpCodec();
@@ -327,30 +286,12 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     private List<OpResult> applyEntry(byte[] data, long index) {
         try {
-            if (DirectoryCodec.isDirectoryMessage(data)) {
-                PeerRecord record = DirectoryCodec.decode(data);
-                directory.put(record);
-                LOG.info("peer directory: {} {}", record.removed() ? "removed" : "registered", record);
-                onPeerRecord.accept(record);
-                return List.of(new OpResult.Ok(null));
-            }
-            if (RevocationCodec.isRevocationMessage(data)) {
-                return List.of(applyRevocation(RevocationCodec.decode(data), index));
-            }
-            if (PsaCodec.isPsaMessage(data)) {
-                return List.of(applyPsa(PsaCodec.decodeEntry(data)));
-            }
-            if (ArchiveCodec.isArchiveMessage(data)) {
-                return List.of(applyArchive(ArchiveCodec.decode(data), index));
-            }
-            if (ArchiveCodec.isRemovalMessage(data)) {
-                return List.of(applyArchiveRemoval(ArchiveCodec.decodeRemoval(data), index));
-            }
-            if (ArchiveCodec.isReadReport(data)) {
-                return List.of(applyReads(ArchiveCodec.decodeReads(data)));
-            }
-            if (ArchiveCodec.isHotDrop(data)) {
-                return List.of(applyHotDrop(ArchiveCodec.decodeDrop(data), index));
+            if (RecordEntries.isRecord(data)) {
+                RecordEntries.Applied applied = records.apply(data, index);
+                if (applied.changedPin()) {
+                    opsApplied.incrementAndGet();
+                }
+                return List.of(applied.result());
             }
             return applyPins(data);
         } catch (RuntimeException e) {
@@ -372,152 +313,6 @@ public final class PinSetStateMachine extends BaseStateMachine {
                     state.copyPins(), directory.all(), decisions.clock().latest(), revoked.all(), psaPins.all(),
                     psaPins.tenants(), archives.all());
         }
-    }
-
-    /**
-     * Leader only: the logged revocation is the request with the leader's decision time, by which every replica
-     * forgets the revocations whose tokens have expired, at the same entry.
-     */
-    private byte[] decideRevocation(byte[] request) {
-        TokenRevocation revocation = RevocationCodec.decode(request).revocation();
-        if (revoked.size() >= MAX_REVOCATIONS) {
-            throw new IllegalStateException("too many revoked tokens (" + MAX_REVOCATIONS + " unexpired): change "
-                    + "the users' passwords instead, which voids all their tokens");
-        }
-        return RevocationCodec.encode(new RevocationCodec.Entry(revocation, decisions.clock().now()));
-    }
-
-    private OpResult applyRevocation(RevocationCodec.Entry entry, long index) {
-        TokenRevocation revocation = entry.revocation();
-        Instant decidedAt = entry.decidedAt();
-        int forgotten = 0;
-        if (decidedAt != null) {
-            decisions.clock().observe(decidedAt);
-            forgotten = revoked.forgetExpired(decidedAt);
-        }
-        if (decidedAt == null || revocation.expiresAt().isAfter(decidedAt)) {
-            revoked.put(revocation);
-        }
-        LOG.info("token {} revoked at log index {} until {}{}", RevocationCodec.describe(revocation), index,
-                revocation.expiresAt(), forgotten == 0 ? "" : "; forgot " + forgotten + " expired revocations");
-        return new OpResult.Ok(null);
-    }
-
-    /**
-     * Leader only: a removal is logged as it came; a put gets its creation time, unique and never before a time
-     * already in the log, and is refused when its owner holds its quota already (counted on this replica: requests
-     * decided but not yet applied are not counted, so concurrent puts may pass the quota by a few).
-     */
-    private byte[] decidePsa(byte[] request) {
-        if (PsaCodec.isTenantPut(request)) {
-            return decideTenant(PsaCodec.decodeTenantRequest(request));
-        }
-        if (!PsaCodec.isPut(request)) {
-            PsaCodec.decodeEntry(request); // validated here, so apply never sees a bad one
-            return request;
-        }
-        PsaCodec.PutRequest put = PsaCodec.decodePutRequest(request);
-        String owner = put.pin().owner();
-        if (put.maxPinsPerOwner() > 0) {
-            int held = psaPins.count(owner) - (put.replaces() != null && psaPins.get(put.replaces())
-                    .map(p -> p.owner().equals(owner)).orElse(false) ? 1 : 0);
-            if (held >= put.maxPinsPerOwner()) {
-                throw new PsaQuotaExceededException(owner, put.maxPinsPerOwner());
-            }
-        }
-        synchronized (psaPins) {
-            Instant last = lastPsaCreated != null ? lastPsaCreated : decisions.clock().latest();
-            lastPsaCreated = CreationTimes.next(decisions.clock().now(), last);
-            return PsaCodec.encodePutEntry(put.pin().createdAt(lastPsaCreated), put.replaces(),
-                    put.maxPinsPerOwner());
-        }
-    }
-
-    /**
-     * Leader only: a tenant record is refused when its write mode does not fit this replica (a create of an existing
-     * name, an update of a missing one); otherwise it keeps the existing record's creation time or gets now.
-     */
-    private byte[] decideTenant(PsaCodec.TenantRequest request) {
-        io.pincluster.core.psa.Tenant existing = psaPins.tenant(request.tenant().name()).orElse(null);
-        io.pincluster.core.psa.Tenant committed;
-        try {
-            committed = io.pincluster.core.psa.LocalPsaRecords.decideTenant(request.tenant(), request.mode(),
-                    existing, decisions.clock().now());
-        } catch (io.pincluster.core.psa.TenantRefusedException refused) {
-            throw new IllegalStateException(refused.wire()); // the peer that asked reads it back
-        }
-        return PsaCodec.encodeTenantEntry(committed, request.mode());
-    }
-
-    private OpResult applyPsa(PsaOp op) {
-        if (op instanceof PsaOp.Put put) {
-            decisions.clock().observe(put.pin().created());
-        } else if (op instanceof PsaOp.PutTenant t) {
-            LOG.info("tenant record {} {}", t.tenant().name(), psaPins.tenant(t.tenant().name()).isPresent()
-                    ? "changed" : "created");
-        } else if (op instanceof PsaOp.RemoveTenant t) {
-            LOG.info("tenant record {} removed", t.name());
-        }
-        psaPins.apply(op);
-        return new OpResult.Ok(null);
-    }
-
-    /**
-     * An archive of a pin that is still pinned goes into the index; one of a pin unpinned meanwhile is dropped (its
-     * object stays in the bucket), identically on every replica since the pinset is the same at this entry.
-     */
-    private OpResult applyArchive(ArchiveEntry entry, long index) {
-        if (state.get(entry.cid()).isEmpty()) {
-            LOG.info("archive of {} at log index {} not indexed: the pin is gone", entry.cid(), index);
-            return new OpResult.Ok(null);
-        }
-        archives.put(entry);
-        LOG.debug("archive of {} indexed at log index {}: {}", entry.cid(), index, entry.objectKey());
-        return new OpResult.Ok(null);
-    }
-
-    /**
-     * The garbage collector's removal (decision 0021) drops the entry only if what the collector saw still holds at
-     * this entry ({@link ArchiveRemoval#appliesTo}); otherwise it is a no-op, and the collector, reading its own
-     * replica afterwards, sees the entry still there and deletes no object.
-     */
-    private OpResult applyArchiveRemoval(ArchiveRemoval removal, long index) {
-        if (!removal.appliesTo(archives.get(removal.cid()), state.get(removal.cid()))) {
-            LOG.info("archive removal of {} at log index {} ignored: the index or the pin changed since the "
-                    + "collector looked", removal.objectKey(), index);
-            return new OpResult.Ok(null);
-        }
-        archives.remove(removal.cid());
-        LOG.info("archive of {} dropped from the index at log index {}: {}", removal.cid(), index,
-                removal.objectKey());
-        return new OpResult.Ok(null);
-    }
-
-    /** A peer's read times (decision 0024): each indexed pin keeps the later time; other CIDs are ignored. */
-    private OpResult applyReads(ReadReport report) {
-        report.reads().forEach(archives::markRead);
-        return new OpResult.Ok(null);
-    }
-
-    /**
-     * The leader's drop of an archived pin's hot copies (decision 0024), applied only if what the leader judged still
-     * holds at this entry ({@link HotDrop#appliesTo}: the pin unchanged, its archive still indexed under the judged
-     * key, no read reported since). The pin then stays in the pinset, allocated to no peer; its former holders release
-     * their copies, and reads are served from the archive.
-     */
-    private OpResult applyHotDrop(HotDrop drop, long index) {
-        var pin = state.get(drop.cid());
-        if (!drop.appliesTo(archives.get(drop.cid()), pin)) {
-            LOG.info("hot drop of {} at log index {} ignored: the pin, its archive or its reads changed since the "
-                    + "leader looked", drop.cid(), index);
-            return new OpResult.Ok(null);
-        }
-        Pin dropped = HotDrop.dropped(pin.get());
-        state.apply(new PinOp.AddPin(dropped));
-        opsApplied.incrementAndGet();
-        LOG.info("hot copies of {} dropped at log index {} (was on {}): only the archive {} holds it now",
-                drop.cid(), index, pin.get().allocations(), drop.objectKey());
-        return new OpResult.Ok(dropped);
     }
 
     private List<OpResult> applyPins(byte[] data) {
@@ -575,7 +370,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
 
     /** Called on the apply thread after a directory record was applied; must return quickly. */
     void onPeerRecord(java.util.function.Consumer<PeerRecord> action) {
-        onPeerRecord = action;
+        records.onPeerRecord(action);
     }
 
     /** Completes once {@code index} is applied on this peer. */
