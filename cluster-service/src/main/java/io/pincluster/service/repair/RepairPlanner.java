@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * members down for at least the repair grace, and peers no longer members at all (removed: no grace) — through
  * the pinset's per-peer index, never a full scan; orders them by urgency (fewest live copies first, a live copy
  * being a confirmed {@code pinned} copy on a peer that is up); and submits {@link ReplicatedPinset#reallocateAsync
- * re-allocations} without the leaving peers, at most {@code maxPinsPerSecond} per second. The leader decides each
+ * re-allocations} without the leaving peers, at most {@code maxPinsPerSecond} per second (a pass that comes late makes up
+ * for the time it missed, so a slow pass does not slow the repair). The leader decides each
  * against the pin as it stands then, so a user's change is never undone.
  *
  * <p>A pin whose every holder is down is {@code lost}: it is counted and logged, not re-allocated, since no peer
@@ -61,6 +62,8 @@ public final class RepairPlanner implements RepairApi {
     private static final Logger LOG = LoggerFactory.getLogger(RepairPlanner.class);
     /** How long a pin that could not be placed (not enough peers) waits before it is tried again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+    /** The longest gap between two passes that a pass makes up for in its budget ({@link #submitBudget}). */
+    static final Duration MAX_CATCH_UP = Duration.ofSeconds(2);
     private static final int LOST_SAMPLE = 100;
     private static final int LOST_LOGGED = 10;
 
@@ -125,6 +128,7 @@ public final class RepairPlanner implements RepairApi {
     private final Rebalancer rebalancer;
     private final TopUpSweep topUp;
     private volatile RepairSummary last;
+    private Instant lastLeaderPass; // null until this peer's first pass as leader, and again once it follows
     private final DiskPressure diskPressure; // null: no shedding
     private final Predicate<Cid> archived;
     private final boolean archiveCountsAsCopy; // cold.archive_counts_as_copy (decision 0024)
@@ -161,6 +165,7 @@ public final class RepairPlanner implements RepairApi {
         health.check();
         Instant now = clock.instant();
         if (!membership.leader().map(self::equals).orElse(false)) {
+            lastLeaderPass = null;
             inFlight.clear();
             retryAt.clear();
             topUp.reset();
@@ -214,7 +219,10 @@ public final class RepairPlanner implements RepairApi {
         }
         reportLost(lost);
         queue = mostUrgentFirst(queue);
-        int budget = settings.enabled() ? submitBudget(settings.maxPinsPerSecond(), inFlight.size()) : 0;
+        Duration sinceLastPass = lastLeaderPass == null ? Duration.ofSeconds(1) : Duration.between(lastLeaderPass, now);
+        lastLeaderPass = now;
+        int budget = settings.enabled()
+                ? submitBudget(settings.maxPinsPerSecond(), inFlight.size(), sinceLastPass) : 0;
         int submitted = 0;
         // Thousands of candidates share a handful of leaving sets (the peers down or draining): their kind and
         // reason are worked out once per set and pass, not per pin (both read the membership and every peer's state).
@@ -264,12 +272,17 @@ public final class RepairPlanner implements RepairApi {
     }
 
     /**
-     * Re-allocations one pass (one second) may submit: the rate, while at most two seconds' worth are in flight. A
-     * round trip of a full log entry takes one to two seconds on a loaded cluster, so capping what is in flight at one
-     * second's worth held the planner to about half its rate (40,000 re-allocations took 32 s at 5000 a second).
+     * Re-allocations one pass may submit: the rate times the time since the previous pass (one second at least, two at
+     * most), while at most two seconds' worth are in flight. Passes run a second apart after each other ends, so a
+     * pass that takes a second on a loaded leader (40,000 candidates looked at again) made them two seconds apart, and
+     * a budget of one second's worth per pass held a 40,000-pin repair to half its rate. A round trip of a full log
+     * entry takes one to two seconds on a loaded cluster, so capping what is in flight at one second's worth held the
+     * planner to about half its rate too (40,000 re-allocations took 32 s at 5000 a second).
      */
-    static int submitBudget(int ratePerSecond, int inFlight) {
-        return Math.max(0, Math.min(ratePerSecond, 2 * ratePerSecond - inFlight));
+    static int submitBudget(int ratePerSecond, int inFlight, Duration sinceLastPass) {
+        long millis = Math.max(1000, Math.min(MAX_CATCH_UP.toMillis(), sinceLastPass.toMillis()));
+        long due = ratePerSecond * millis / 1000;
+        return (int) Math.max(0, Math.min(due, 2L * ratePerSecond - inFlight));
     }
 
     private RepairSummary idle(Instant now) {
