@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,11 +35,16 @@ class SnapshotTriggerTest {
     }
 
     private SnapshotTrigger trigger(long entries, long pins, long bytes, LongSupplier nanoTime) {
+        return trigger(entries, pins, bytes, nanoTime, () -> 0.0);
+    }
+
+    private SnapshotTrigger trigger(long entries, long pins, long bytes, LongSupplier nanoTime,
+                                    DoubleSupplier staggerDraw) {
         trigger = new SnapshotTrigger("test", new SnapshotTrigger.Limits(entries, pins, bytes), () -> {
             CompletableFuture<Boolean> answer = new CompletableFuture<>();
             asked.add(answer);
             return answer;
-        }, nanoTime);
+        }, nanoTime, staggerDraw);
         return trigger;
     }
 
@@ -85,7 +93,7 @@ class SnapshotTriggerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
 
         SnapshotTrigger entriesOnly = new SnapshotTrigger("entries", new SnapshotTrigger.Limits(100, 1_000, 1 << 20),
-                () -> CompletableFuture.completedFuture(true));
+                () -> CompletableFuture.completedFuture(true), System::nanoTime);
         try {
             entriesOnly.cut(500, 0);
             assertThat(entriesOnly.due(599)).isFalse();
@@ -93,6 +101,49 @@ class SnapshotTriggerTest {
         } finally {
             entriesOnly.close();
         }
+    }
+
+    @Test
+    void entriesPastTheirLimitAskForASnapshotThemselves() {
+        SnapshotTrigger t = trigger(100, Long.MAX_VALUE, Long.MAX_VALUE);
+        for (int i = 0; i < 99; i++) {
+            t.applied(++index, 1, 1, false);
+        }
+        assertThat(asked).isEmpty();
+        t.applied(++index, 1, 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
+    }
+
+    @Test
+    void eachPeerCutsUpToAFifthEarlierThanTheLimitsDrawnAnewForEachSnapshot() {
+        Deque<Double> draws = new ArrayDeque<>(List.of(1.0, 0.5, 7.0, -3.0));
+        SnapshotTrigger t = trigger(1_000_000, 1_000, Long.MAX_VALUE, System::nanoTime, draws::removeFirst);
+        // the whole stagger at start: 20% below the limit of 1,000 pins
+        t.applied(++index, 799, 1, false);
+        assertThat(t.due(index)).isFalse();
+        assertThat(asked).isEmpty();
+        t.applied(++index, 1, 1, false);
+        assertThat(t.due(index)).as("800 pins: 1,000 less the whole stagger").isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 1);
+        asked.get(0).complete(true);
+
+        t.cut(index, 2_000); // half of it for the next snapshot
+        t.applied(++index, 899, 1, false);
+        assertThat(t.due(index)).isFalse();
+        t.applied(++index, 1, 1, false);
+        assertThat(t.due(index)).as("900 pins").isTrue();
+
+        t.cut(index, 40_000); // stretched to 10,000 pins; a draw above 1 counts as 1: never more than the stagger
+        t.applied(++index, 7_999, 1, false);
+        assertThat(t.due(index)).isFalse();
+        t.applied(++index, 1, 1, false);
+        assertThat(t.due(index)).as("8,000 of the stretched 10,000").isTrue();
+
+        t.cut(index, 0); // a draw below 0 counts as 0: never later than the limits
+        t.applied(++index, 999, 1, false);
+        assertThat(t.due(index)).isFalse();
+        t.applied(++index, 1, 1, false);
+        assertThat(t.due(index)).as("1,000 pins").isTrue();
     }
 
     @Test
