@@ -125,7 +125,7 @@ final class SnapshotTrigger implements AutoCloseable {
         pins += entryPins;
         bytes += entryBytes;
         appliedAtNanos = nanoTime.getAsLong();
-        if (!writing && (entriesDue() || contentDue())) {
+        if (!writing && (entriesDue(index) || contentDue())) {
             request();
         }
     }
@@ -165,8 +165,8 @@ final class SnapshotTrigger implements AutoCloseable {
         });
     }
 
-    private boolean entriesDue() {
-        return appliedIndex - cutIndex >= limits.entries() * scale;
+    private boolean entriesDue(long index) {
+        return index - cutIndex >= limits.entries() * scale;
     }
 
     private boolean contentDue() {
@@ -184,7 +184,7 @@ final class SnapshotTrigger implements AutoCloseable {
      * last cut, or the log is quiet past the configured ones.
      */
     boolean due(long appliedIndex) {
-        return appliedIndex - cutIndex >= limits.entries() * scale || contentDue() || quietDue();
+        return entriesDue(appliedIndex) || contentDue() || quietDue();
     }
 
     /**
