@@ -1,6 +1,7 @@
 package io.pincluster.it.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,12 +38,25 @@ public record ClusterOptions(int size, boolean processes, boolean proxied, Durat
     }
 
     /**
+     * JVM flags of a test peer process: a small heap and the serial collector (many peers share two cores), and a
+     * metaspace that does not trigger collections while the peer loads its ~70 MB of classes. With the default
+     * threshold (~21 MB) the serial collector ran three to four full collections ("Metadata GC Threshold") in each
+     * peer's first minute, 0.1-1.9 s each with two ITs side by side (21 of them, 19.9 s of pauses, in one run of
+     * FrozenPeerRepairIT beside UpSelfHealingIT; none with this flag), some just as a test timed an answer: the
+     * paths a frozen peer or a repair first exercises load classes too.
+     */
+    public static final List<String> PEER_PROCESS_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:MetaspaceSize=128m");
+
+    /**
      * Child-JVM peers with production-like election timeouts (1–2 s: several JVMs share two cores), C1 only
      * (short-lived peers gain nothing from C2 but its compile threads' CPU).
      */
     public static ClusterOptions processes(int size) {
+        List<String> opts = new ArrayList<>(PEER_PROCESS_JVM);
+        opts.add("-XX:TieredStopAtLevel=1");
         return inJvm(size).withProcesses(true).withElectionTimeout(Duration.ofSeconds(1), Duration.ofSeconds(2))
-                .withJavaOpts(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                .withJavaOpts(opts);
     }
 
     public ClusterOptions withProcesses(boolean p) {
