@@ -2,16 +2,12 @@ package io.pincluster.connector.blockstore;
 
 import io.pincluster.core.block.BlockStoreException;
 import io.pincluster.core.cid.Cid;
-import io.pincluster.core.cid.CidParseException;
-import io.pincluster.core.cid.Multibase;
 import io.pincluster.core.pin.PinMode;
 import io.pincluster.core.state.CidSortedMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable record of local pins: an append-only journal ({@code pins/pins.journal}) of "pin CID with mode" and
- * "unpin CID" records, each with a CRC32C. Changes are group-committed by one committer thread: whatever queued
- * while the previous fsync ran goes out in one write and one fsync. {@link #put} and {@link #remove} return once
- * their record is on disk; {@link #putAsync} returns a future for that, so a caller can go on meanwhile. (A file per pin, as before, cost
- * two fsyncs per pin; at thousands of pins per second those fsyncs starved the Raft log's own.) When dead records
+ * "unpin CID" records, each with a CRC32C ({@link PinJournalFormat}). Changes are group-committed by one committer
+ * thread: whatever queued while the previous fsync ran goes out in one write and one fsync. {@link #put} and
+ * {@link #remove} return once their record is on disk; {@link #putAsync} returns a future for that, so a caller can
+ * go on meanwhile. (A file per pin, as before, cost two fsyncs per pin; at thousands of pins per second those fsyncs
+ * starved the Raft log's own.) When dead records
  * outnumber live ones the journal is rewritten with only the live pins (temp file, fsync, atomic rename), in CID
  * order; it is also rewritten when many records came out of CID order (a bulk pinning), once it has been quiet for
  * {@link #DEFAULT_QUIET} or as the set grows ({@link JournalRewritePolicy}). A replay in CID order appends to the
@@ -53,16 +49,11 @@ import org.slf4j.LoggerFactory;
  * A failed write (a full disk) fails only the changes it carried and those queued behind it: the journal is cut
  * back to its last whole record, the in-memory pins are read back from it, so they show what the disk holds, and
  * the next change is written again. Callers retry; once space returns the journal takes changes without a reopen.
- * Pin files of the earlier one-file-per-pin layout are taken over on open.
+ * Pin files of the earlier one-file-per-pin layout ({@link LegacyPinFiles}) are taken over on open.
  */
 final class PinRecords implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PinRecords.class);
     static final String JOURNAL = "pins.journal";
-    private static final String LEGACY_SUFFIX = ".pin";
-    private static final byte OP_PUT = 1;
-    private static final byte OP_REMOVE = 2;
-    /** op, mode, CID length (2 bytes), then the CID and a 4-byte CRC. */
-    private static final int HEADER = 4;
     /** How long the journal must see no change before records out of CID order are sorted by a rewrite. */
     static final Duration DEFAULT_QUIET = Duration.ofSeconds(5);
     private static final int REWRITE_CHUNK = 1 << 20;
@@ -409,25 +400,14 @@ final class PinRecords implements AutoCloseable {
     private static ByteBuffer encode(List<Change> batch) {
         int size = 0;
         for (Change c : batch) {
-            size += HEADER + c.cid.byteLength() + 4;
+            size += PinJournalFormat.length(c.cid);
         }
         ByteBuffer buf = ByteBuffer.allocate(size);
         CRC32C crc = new CRC32C();
         for (Change c : batch) {
-            encodeRecord(buf, crc, c.cid, c.mode);
+            PinJournalFormat.write(buf, crc, c.cid, c.mode);
         }
         return buf.flip();
-    }
-
-    /** One record at the buffer's position: op, mode, CID length, CID, CRC32C of those. {@code mode} null: unpin. */
-    private static void encodeRecord(ByteBuffer buf, CRC32C crc, Cid cid, PinMode mode) {
-        int start = buf.position();
-        byte[] bytes = cid.bytes();
-        buf.put(mode == null ? OP_REMOVE : OP_PUT).put((byte) (mode == null ? 0 : mode.ordinal()))
-                .putShort((short) bytes.length).put(bytes);
-        crc.reset();
-        crc.update(buf.array(), start, buf.position() - start);
-        buf.putInt((int) crc.getValue());
     }
 
     /**
@@ -466,7 +446,7 @@ final class PinRecords implements AutoCloseable {
         while (at < buf.limit()) {
             int end = decodeRecord(buf, at, into, canonical);
             if (end < 0) {
-                int next = resync ? nextWholeRecord(buf, at + 1) : -1;
+                int next = resync ? PinJournalFormat.nextWhole(buf, at + 1) : -1;
                 if (next < 0) {
                     break; // nothing whole follows: a torn tail
                 }
@@ -485,18 +465,9 @@ final class PinRecords implements AutoCloseable {
         return good;
     }
 
-    private int nextWholeRecord(ByteBuffer buf, int from) {
-        for (int at = from; at + HEADER + 4 <= buf.limit(); at++) {
-            if (parse(buf, at) != null) {
-                return at;
-            }
-        }
-        return -1;
-    }
-
     /** Applies the record at {@code at} and returns where it ends, or -1 when no whole, valid record starts there. */
     private int decodeRecord(ByteBuffer buf, int at, CidSortedMap<PinMode> into, UnaryOperator<Cid> canonical) {
-        Parsed r = parse(buf, at);
+        PinJournalFormat.Record r = PinJournalFormat.read(buf, at);
         if (r == null) {
             return -1;
         }
@@ -509,53 +480,18 @@ final class PinRecords implements AutoCloseable {
         return r.end();
     }
 
-    /** A record read back: the pin's mode (null: an unpin) and where the record ends. */
-    private record Parsed(Cid cid, PinMode mode, int end) {
-    }
-
-    /** The record at {@code at}, or null when it is short, malformed or fails its CRC. */
-    private static Parsed parse(ByteBuffer buf, int at) {
-        if (buf.limit() - at < HEADER) {
-            return null;
-        }
-        byte op = buf.get(at);
-        byte mode = buf.get(at + 1);
-        int length = Short.toUnsignedInt(buf.getShort(at + 2));
-        if (buf.limit() - at - HEADER < length + 4 || (op != OP_PUT && op != OP_REMOVE)
-                || (op == OP_PUT && (mode < 0 || mode >= PinMode.values().length))) {
-            return null;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(buf.slice(at, HEADER + length));
-        if (buf.getInt(at + HEADER + length) != (int) crc.getValue()) {
-            return null;
-        }
-        Cid cid;
-        try {
-            byte[] bytes = new byte[length];
-            buf.get(at + HEADER, bytes);
-            cid = Cid.decode(bytes);
-        } catch (CidParseException e) {
-            return null;
-        }
-        return new Parsed(cid, op == OP_PUT ? PinMode.values()[mode] : null, at + HEADER + length + 4);
-    }
-
     /** Moves pins recorded as one file each (the earlier layout) into the journal, then deletes the files. */
     private void takeOverLegacyFiles() throws IOException {
-        List<Path> legacy = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + LEGACY_SUFFIX)) {
-            for (Path f : files) {
-                legacy.add(f);
-                pins.put(parseLegacyName(f), parseLegacyMode(f));
-            }
-        }
+        List<LegacyPinFiles.LegacyPin> legacy = LegacyPinFiles.read(dir);
         if (legacy.isEmpty()) {
             return;
         }
+        for (LegacyPinFiles.LegacyPin p : legacy) {
+            pins.put(p.cid(), p.mode());
+        }
         rewrite();
-        for (Path f : legacy) {
-            Files.deleteIfExists(f);
+        for (LegacyPinFiles.LegacyPin p : legacy) {
+            Files.deleteIfExists(p.file());
         }
         DurableFiles.fsyncDirectory(dir);
     }
@@ -591,10 +527,10 @@ final class PinRecords implements AutoCloseable {
             ByteBuffer buf = ByteBuffer.allocate(REWRITE_CHUNK);
             CRC32C crc = new CRC32C();
             pins.forEach((cid, mode) -> {
-                if (buf.remaining() < HEADER + cid.byteLength() + 4) {
+                if (buf.remaining() < PinJournalFormat.length(cid)) {
                     drain(buf, ch);
                 }
-                encodeRecord(buf, crc, cid, mode);
+                PinJournalFormat.write(buf, crc, cid, mode);
                 written[0]++;
             });
             drain(buf, ch);
@@ -629,25 +565,6 @@ final class PinRecords implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         buf.clear();
-    }
-
-    private static Cid parseLegacyName(Path f) throws BlockStoreException {
-        String name = f.getFileName().toString();
-        String encoded = name.substring(0, name.length() - LEGACY_SUFFIX.length());
-        try {
-            return Cid.decode(Multibase.BASE32.decodeRaw(encoded.toLowerCase(Locale.ROOT)));
-        } catch (CidParseException e) {
-            throw new BlockStoreException("pin record " + f + " is not named after a CID: " + e.getMessage(), e);
-        }
-    }
-
-    private static PinMode parseLegacyMode(Path f) throws IOException {
-        String text = Files.readString(f, StandardCharsets.US_ASCII).trim();
-        try {
-            return PinMode.valueOf(text);
-        } catch (IllegalArgumentException e) {
-            throw new BlockStoreException("pin record " + f + " holds '" + text + "', not a pin mode", e);
-        }
     }
 
     /** Writes what is queued, stops the committer and closes the journal. */
