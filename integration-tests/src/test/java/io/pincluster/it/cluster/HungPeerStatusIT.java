@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 @ExtendWith(DumpOnFailure.class)
+@Tag("runs-alone") // it times answers: see integration-tests/pom.xml
 class HungPeerStatusIT {
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(1);
     private static final String MARK = "did not answer within the status deadline";

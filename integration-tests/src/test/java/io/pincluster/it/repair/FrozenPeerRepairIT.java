@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @ExtendWith(DumpOnFailure.class)
+@Tag("runs-alone") // it times answers: see integration-tests/pom.xml
 class FrozenPeerRepairIT {
     static final int CI_PINS = 100;
     private static final int PINS = Integer.getInteger("it.repair.pins", CI_PINS);

@@ -136,11 +136,17 @@ final class ZeroCopySampler implements AutoCloseable {
                 + failures.get() + " sampler errors";
     }
 
+    /** Stops the sampling; an interrupt while waiting for it is kept on the thread and reported. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         timer.shutdownNow();
-        if (!timer.awaitTermination(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the zero-copy sampler did not stop within 60 s");
+        try {
+            if (!timer.awaitTermination(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the zero-copy sampler did not stop within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the zero-copy sampler", e);
         }
     }
 }
