@@ -33,8 +33,7 @@ public record ClusterOptions(int size, boolean processes, boolean proxied, Durat
     /** In-JVM peers, no proxies, test-speed Raft timeouts (elections in well under a second on an idle box). */
     public static ClusterOptions inJvm(int size) {
         return new ClusterOptions(size, false, false, Duration.ofMillis(400), Duration.ofMillis(800),
-                Duration.ofSeconds(10), 10_000, List.of("-Xmx256m", "-XX:+UseSerialGC"), "it-password",
-                PeerSettings.none());
+                Duration.ofSeconds(10), 10_000, PEER_PROCESS_JVM, "it-password", PeerSettings.none());
     }
 
     /**
