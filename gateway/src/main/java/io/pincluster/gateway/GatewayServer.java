@@ -2,6 +2,7 @@ package io.pincluster.gateway;
 
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.gateway.http.GatewayErrorHandler;
 import io.pincluster.gateway.http.GatewayService;
@@ -24,6 +25,9 @@ public final class GatewayServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(content, "content");
         ServerBuilder sb = Server.builder();
+        // Armeria binds the common blocking executor's meters to each server's registry: servers sharing one (Armeria's
+        // default, the global registry) made Micrometer warn of a duplicate at every start. This one's are not exported.
+        sb.meterRegistry(new CompositeMeterRegistry());
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         if (config.sslCertFile() != null) {
             sb.https(address).tls(config.sslCertFile().toFile(), config.sslKeyFile().toFile());

@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.rest.auth.AuthDecorator;
@@ -101,6 +102,10 @@ public final class RestApiServer implements AutoCloseable {
         if (meters != null) {
             // Added after (so around) authentication: refused requests are measured too.
             sb.meterRegistry(meters).decorator(MetricCollectingService.newDecorator(routeTagged()));
+        } else {
+            // Not Armeria's default (the global registry): it binds the common blocking executor's meters to each
+            // server's registry, and servers sharing one made Micrometer warn of a duplicate at every start.
+            sb.meterRegistry(new CompositeMeterRegistry());
         }
         // Added last so it wraps authentication: a 401 carries the CORS headers and browsers can read it.
         sb.decorator(cors(config));

@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.linecorp.armeria.common.HttpMethod;
@@ -38,6 +39,9 @@ public final class MetricsServer implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.jvm = JvmMeters.bind(registry);
         ServerBuilder sb = Server.builder();
+        // Armeria binds the common blocking executor's meters to each server's registry: servers sharing one (Armeria's
+        // default, the global registry) made Micrometer warn of a duplicate at every start. This one's are not exported.
+        sb.meterRegistry(new CompositeMeterRegistry());
         RestTls.listen(sb, new InetSocketAddress(host, port), certFile, keyFile);
         sb.gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
                 // The scrape walks the tracker's CIDs: not on the event loop.

@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.ContentApi;
 import io.pincluster.rest.RestConfig;
@@ -43,6 +44,9 @@ public final class IpfsProxyServer implements AutoCloseable {
     public IpfsProxyServer(ProxyConfig config, RestConfig rest, ClusterApi api, ContentApi content, RestAuth auth,
                            Clock clock) {
         ServerBuilder sb = Server.builder();
+        // Armeria binds the common blocking executor's meters to each server's registry: servers sharing one (Armeria's
+        // default, the global registry) made Micrometer warn of a duplicate at every start. This one's are not exported.
+        sb.meterRegistry(new CompositeMeterRegistry());
         RestTls.listen(sb, new InetSocketAddress(config.host(), config.port()), config.sslCertFile(),
                 config.sslKeyFile());
         sb.requestTimeout(rest.requestTimeout())

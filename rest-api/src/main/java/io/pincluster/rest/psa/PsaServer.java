@@ -2,6 +2,7 @@ package io.pincluster.rest.psa;
 
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.psa.PsaRecords;
 import io.pincluster.rest.auth.LoginThrottle;
@@ -48,6 +49,9 @@ public final class PsaServer implements AutoCloseable {
                     + "basic_auth_credentials): its bearer tokens are theirs");
         }
         ServerBuilder sb = Server.builder();
+        // Armeria binds the common blocking executor's meters to each server's registry: servers sharing one (Armeria's
+        // default, the global registry) made Micrometer warn of a duplicate at every start. This one's are not exported.
+        sb.meterRegistry(new CompositeMeterRegistry());
         RestTls.listen(sb, new InetSocketAddress(config.host(), config.port()), config.sslCertFile(),
                 config.sslKeyFile());
         sb.requestTimeout(config.requestTimeout())
