@@ -28,8 +28,8 @@ start_up 1
 URL="http://127.0.0.1:$BASE_PORT"
 PEER_DIR="$WORK/up/peer-0"
 PEER_PID="$(pgrep -P "$UP_PID" java | head -1)"
-# the restarted peer gets the heap, collector and huge pages up chose for it
-PEER_OPTS="$(ps -o args= -p "$PEER_PID" | tr ' ' '\n' | grep -e '^-Xm[sx]' -e '^-XX:+Use.*GC$' -e '^-XX:+UseTransparentHugePages$' | tr '\n' ' ')"
+# the restarted peer gets every JVM option up chose for it (heap, collector, huge pages, metaspace, refinement)
+PEER_OPTS="$(ps -o args= -p "$PEER_PID" | tr ' ' '\n' | grep -e '^-X' | tr '\n' ' ')"
 echo "peer options: $PEER_OPTS"
 echo "== $PINS ${CONTENT:-inline} pins through POST /pins (16 clients x 1000)"
 start=$(date +%s.%N)
