@@ -5,6 +5,7 @@ import io.pincluster.ctl.cli.CommandFactory;
 import io.pincluster.ctl.cli.CommandIo;
 import io.pincluster.ctl.cli.CommandTree;
 import java.io.PrintStream;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -14,6 +15,10 @@ import picocli.CommandLine;
  */
 public final class Main {
     static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    /** Chooses the log format (logback.xml); a system property or environment variable. */
+    static final String LOG_FORMAT = "PINCLUSTER_LOG_FORMAT";
+    /** The log formats there is a {@code logback-<format>.xml} for. */
+    static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
     static {
         // On a 2-core machine the JDK sizes the common pool at 1 thread, and CompletableFuture then runs every
@@ -29,7 +34,26 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        String problem = logFormatProblem(System.getProperty(LOG_FORMAT), System.getenv(LOG_FORMAT));
+        if (problem != null) {
+            System.err.println("error: " + problem);
+            System.exit(2);
+        }
         System.exit(run(args, CommandIo.system()));
+    }
+
+    /**
+     * What is wrong with the log format asked for ({@value #LOG_FORMAT}, the system property before the environment,
+     * as logback reads it), or null when it is unset or one of {@link #LOG_FORMATS}. Checked before any logger
+     * exists: logback includes {@code logback-<format>.xml}, and for a format without one it writes no record at all.
+     */
+    static String logFormatProblem(String property, String environment) {
+        String format = property != null ? property : environment;
+        if (format == null || LOG_FORMATS.contains(format)) {
+            return null;
+        }
+        return LOG_FORMAT + " is '" + format + "'; it must be one of " + String.join(", ", LOG_FORMATS.stream().sorted()
+                .toList()) + " (unset: text)";
     }
 
     /**

@@ -32,6 +32,20 @@ class MainTest {
     }
 
     @Test
+    void anUnknownLogFormatIsRefusedBeforeAnyLoggerAndEachKnownOneHasItsLogbackFile() {
+        assertThat(Main.logFormatProblem(null, null)).isNull();
+        assertThat(Main.logFormatProblem(null, "json")).isNull();
+        assertThat(Main.logFormatProblem("text", "bogus")).isNull(); // the property wins, as in logback
+        assertThat(Main.logFormatProblem(null, "JSON")).isEqualTo(
+                "PINCLUSTER_LOG_FORMAT is 'JSON'; it must be one of json, text (unset: text)");
+        assertThat(Main.logFormatProblem("", null)).contains("is ''");
+        assertThat(Main.logFormatProblem("xml", "json")).contains("is 'xml'");
+        for (String format : Main.LOG_FORMATS) {
+            assertThat(Main.class.getResource("/logback-" + format + ".xml")).as(format).isNotNull();
+        }
+    }
+
+    @Test
     void daemonJoinNeedsAHostAndPortAndOnePeerFolder() {
         assertThat(run("daemon")).isEqualTo(1);
         assertThat(run("daemon", "peer0", "--join", "no-port-here")).isEqualTo(1);
