@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * {@code pincluster daemon}: loads the peer folder, starts the peer, prints where it listens and a
@@ -68,6 +69,13 @@ public final class DaemonCommand {
 
     /** Starts the peer and blocks until it is stopped; returns the exit code. */
     public int run() {
+        // Libraries that log through java.util.logging (the gRPC shaded into Ratis) would print two-line records of
+        // their own format beside logback's; routed into logback they get its format and levels (logback.xml
+        // propagates those back to java.util.logging, so what it drops is not even formatted).
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         try {
             return startAndWait();
         } finally {
