@@ -4,7 +4,6 @@ import io.pincluster.core.cid.Cid;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
 import io.pincluster.core.pin.PinOptions;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +13,8 @@ import java.util.Map;
  * arrives with its own options and allocation list, yet a large pinset uses a handful of option sets and
  * allocation lists over and over. Only values with few distinct forms are shared (options without a name,
  * metadata, expiry or pin-update; allocation lists), and each table is capped, so a pinset of unique values
- * cannot make it grow without bound. Consecutive pins with the same timestamp share its {@link Instant}: the leader
- * decides a whole batch at one time, so a bulk import's pins arrive in runs of up to an entry's size with equal
- * times, each decoded into its own 24-byte object. Used by the single writer only, hence not thread-safe.
+ * cannot make it grow without bound. (Timestamps need no sharing: a {@link Pin} keeps its time as two numbers.)
+ * Used by the single writer only, hence not thread-safe.
  */
 final class PinInterner {
     static final int MAX_OPTIONS = 1024;
@@ -26,7 +24,6 @@ final class PinInterner {
     private final Map<PinOptions, PinOptions> options = new HashMap<>();
     private final Map<List<PeerId>, List<PeerId>> allocationLists = new HashMap<>();
     private final Map<PeerId, PeerId> peers = new HashMap<>();
-    private Instant lastTimestamp;
 
     /** {@code pin} itself when it already uses the shared objects, else an equal pin that does. */
     Pin intern(Pin pin) {
@@ -37,19 +34,10 @@ final class PinInterner {
     Pin intern(Pin pin, Cid cid) {
         PinOptions o = options(pin.options());
         List<PeerId> a = allocations(pin.allocations());
-        Instant t = timestamp(pin.timestamp());
-        if (o == pin.options() && a == pin.allocations() && t == pin.timestamp() && cid == pin.cid()) {
+        if (o == pin.options() && a == pin.allocations() && cid == pin.cid()) {
             return pin;
         }
-        return new Pin(cid, o, pin.type(), a, pin.reference(), t);
-    }
-
-    private Instant timestamp(Instant t) {
-        if (t != null && t.equals(lastTimestamp)) {
-            return lastTimestamp;
-        }
-        lastTimestamp = t;
-        return t;
+        return new Pin(cid, o, pin.type(), a, pin.reference(), pin.timestamp());
     }
 
     private PinOptions options(PinOptions o) {
