@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A content identifier, version 0 or 1. Two CIDs are equal when their binary forms are equal, so a
@@ -84,6 +85,30 @@ public final class Cid implements Comparable<Cid> {
             throw new CidParseException("CID has " + (in.length - cid.bytes.length) + " trailing bytes");
         }
         return cid;
+    }
+
+    /**
+     * Parses the binary CID that is exactly {@code in[offset..offset+length)}: what {@link #decode(byte[])} answers
+     * for a copy of that range, errors included. The usual shapes (CIDv1 whose version, codec, hash function and
+     * digest length are one byte each, and CIDv0) are checked in place and copied once; a snapshot of ten million
+     * pins decodes ten million CIDs before a peer can answer, and the general path makes four objects for each.
+     */
+    public static Cid decode(byte[] in, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, in.length);
+        if (length >= 4 && in[offset] == V1_PREFIX) {
+            byte codec = in[offset + 1];
+            byte function = in[offset + 2];
+            byte digestLength = in[offset + 3];
+            // a byte below 0x80 is a whole varint, and minimally encoded
+            if (codec >= 0 && function >= 0 && digestLength >= 0 && length == 4 + digestLength) {
+                Codec.of(codec);
+                Multihash.checkFunction(function, digestLength);
+                return new Cid(Arrays.copyOfRange(in, offset, offset + length));
+            }
+        } else if (length == 34 && in[offset] == Multihash.SHA2_256 && in[offset + 1] == 32) {
+            return new Cid(Arrays.copyOfRange(in, offset, offset + length));
+        }
+        return decode(Arrays.copyOfRange(in, offset, offset + length));
     }
 
     /** Parses the binary CID that starts at {@code offset} (as in CAR sections); it may be followed by data. */

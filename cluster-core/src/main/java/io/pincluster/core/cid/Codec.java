@@ -6,6 +6,9 @@ public enum Codec {
     DAG_PB(0x70, "dag-pb"),
     DAG_CBOR(0x71, "dag-cbor");
 
+    /** {@code values()} copies its array on each call; CIDs are decoded by the million. */
+    private static final Codec[] VALUES = values();
+
     private final int code;
     private final String label;
 
@@ -23,7 +26,7 @@ public enum Codec {
     }
 
     public static Codec of(long code) {
-        for (Codec c : values()) {
+        for (Codec c : VALUES) {
             if (c.code == code) {
                 return c;
             }

@@ -55,7 +55,8 @@ public final class Multihash {
         return new Multihash(bytes, (int) code.value(), header);
     }
 
-    private static void checkFunction(long code, long digestLength) {
+    /** Refuses a hash function this build does not know, or a digest length wrong for it. */
+    static void checkFunction(long code, long digestLength) {
         if (code == SHA2_256) {
             if (digestLength != 32) {
                 throw new CidParseException("sha2-256 digest must be 32 bytes, not " + digestLength);

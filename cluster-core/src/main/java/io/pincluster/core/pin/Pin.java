@@ -68,6 +68,12 @@ public final class Pin {
         return Instant.ofEpochSecond(timestampSeconds, timestampNanos);
     }
 
+    /** Whether this pin's timestamp is later than {@code other}'s (without making either {@code Instant}). */
+    public boolean acceptedAfter(Pin other) {
+        return timestampSeconds != other.timestampSeconds ? timestampSeconds > other.timestampSeconds
+                : timestampNanos > other.timestampNanos;
+    }
+
     public boolean isAllocatedTo(PeerId peer) {
         return options.replicationMin() == -1 || allocations.contains(peer);
     }

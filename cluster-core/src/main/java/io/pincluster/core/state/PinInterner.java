@@ -24,6 +24,8 @@ final class PinInterner {
     private final Map<PinOptions, PinOptions> options = new HashMap<>();
     private final Map<List<PeerId>, List<PeerId>> allocationLists = new HashMap<>();
     private final Map<PeerId, PeerId> peers = new HashMap<>();
+    private PinOptions lastOptionsIn;
+    private PinOptions lastOptionsOut;
 
     /** {@code pin} itself when it already uses the shared objects, else an equal pin that does. */
     Pin intern(Pin pin) {
@@ -41,6 +43,16 @@ final class PinInterner {
     }
 
     private PinOptions options(PinOptions o) {
+        if (o == lastOptionsIn) { // pins read one after another mostly arrive with the same options object
+            return lastOptionsOut;
+        }
+        PinOptions shared = share(o);
+        lastOptionsIn = o;
+        lastOptionsOut = shared;
+        return shared;
+    }
+
+    private PinOptions share(PinOptions o) {
         boolean common = o.name().isEmpty() && o.metadata().isEmpty() && o.expireAt() == null
                 && o.pinUpdate() == null;
         if (!common) {

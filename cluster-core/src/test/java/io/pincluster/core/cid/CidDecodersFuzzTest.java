@@ -53,6 +53,32 @@ class CidDecodersFuzzTest {
         });
     }
 
+    /** The in-place decoder of a range answers exactly what the general one answers for a copy of it. */
+    @Property(tries = 2000)
+    void aCidDecodedInPlaceIsWhatTheCopyDecodesTo(@ForAll("mutatedCids") byte[] bytes,
+                                                  @ForAll @Size(max = 5) byte[] before,
+                                                  @ForAll @Size(max = 5) byte[] after) {
+        byte[] framed = concat(concat(before, bytes), after);
+        Object general = outcome(() -> Cid.decode(bytes));
+        Object inPlace = outcome(() -> Cid.decode(framed, before.length, bytes.length));
+        assertThat(inPlace).isEqualTo(general);
+    }
+
+    private static Object outcome(java.util.function.Supplier<Cid> decoder) {
+        try {
+            return decoder.get();
+        } catch (CidParseException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void aRangeOutsideTheArrayIsRefused() {
+        byte[] bytes = SAMPLE_V1.bytes();
+        assertThatThrownBy(() -> Cid.decode(bytes, 1, bytes.length)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(Cid.decode(concat(new byte[] {9}, bytes), 1, bytes.length)).isEqualTo(SAMPLE_V1);
+    }
+
     @Property(tries = 1000)
     void randomStringsAreACidOrACidParseException(@ForAll("cidLikeStrings") String text) {
         onlyCidParseException(() -> {

@@ -36,6 +36,18 @@ class PinTest {
     }
 
     @Test
+    void acceptedAfterComparesSecondsThenNanoseconds() {
+        Instant t = Instant.parse("2026-12-07T01:02:03.5Z");
+        assertThat(at(t.plusNanos(1)).acceptedAfter(at(t))).isTrue();
+        assertThat(at(t).acceptedAfter(at(t.plusNanos(1)))).isFalse();
+        assertThat(at(t).acceptedAfter(at(t))).isFalse();
+        // a later second with fewer nanoseconds is still later
+        assertThat(at(t.plusSeconds(1).minusMillis(600)).acceptedAfter(at(t))).isTrue();
+        assertThat(at(Instant.EPOCH).acceptedAfter(at(Instant.parse("1969-12-31T23:59:59.999Z")))).isTrue();
+        assertThat(at(Instant.MIN).acceptedAfter(at(Instant.MAX))).isFalse();
+    }
+
+    @Test
     void missingPartsAreTheDefaultsAndTheAllocationsAreACopy() {
         List<PeerId> peers = new ArrayList<>(List.of(PEER));
         Pin pin = new Pin(CID, null, null, peers, null, null);

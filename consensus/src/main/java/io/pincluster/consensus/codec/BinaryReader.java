@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Reads what {@link BinaryWriter} wrote. Every length is checked against the remaining input before
@@ -70,6 +71,29 @@ public final class BinaryReader {
     public void endRecord(int outerLimit) {
         pos = limit;
         limit = outerLimit;
+    }
+
+    /** Where the next read starts; for {@link #readSince}. */
+    public int position() {
+        return pos;
+    }
+
+    /** A copy of the bytes read since {@code position} (a value {@link #position()} returned). */
+    public byte[] readSince(int position) {
+        if (position < 0 || position > pos) {
+            throw new IllegalArgumentException("position " + position + " is not behind " + pos);
+        }
+        return Arrays.copyOfRange(in, position, pos);
+    }
+
+    /** If the next bytes are exactly {@code expected}, reads past them and answers true; else reads nothing. */
+    public boolean skipIfNext(byte[] expected) {
+        int end = pos + expected.length;
+        if (end > limit || !Arrays.equals(in, pos, end, expected, 0, expected.length)) {
+            return false;
+        }
+        pos = end;
+        return true;
     }
 
     public int u8() {
@@ -167,8 +191,11 @@ public final class BinaryReader {
     }
 
     public Cid cid() {
+        int n = itemCount("byte string length");
         try {
-            return Cid.decode(bytes());
+            Cid cid = Cid.decode(in, pos, n);
+            pos += n;
+            return cid;
         } catch (CidParseException e) {
             throw new MalformedDataException("bad CID: " + e.getMessage(), e);
         }

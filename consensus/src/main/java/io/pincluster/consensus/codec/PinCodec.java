@@ -18,10 +18,20 @@ import java.util.TreeMap;
  */
 public final class PinCodec {
     private static final int PEER_CACHE_LIMIT = 10_000;
+    /** Options longer than this (long names or metadata, unlikely to repeat) are not kept for the next pin. */
+    private static final int MAX_REMEMBERED_OPTIONS = 256;
     private static final PinType[] TYPES = PinType.values();
     private static final PinMode[] MODES = PinMode.values();
 
     private final Map<String, PeerId> peers = new HashMap<>();
+    /**
+     * The options of the last pin read and their bytes: a pin whose options are these same bytes gets the same
+     * (immutable) options object without decoding them. Options are written the same way each time, and a large pinset
+     * is a few option sets repeated (a snapshot of ten million pins: one); decoding them was a map, two lists and
+     * a validation per pin.
+     */
+    private PinOptions lastOptions;
+    private byte[] lastOptionsBytes;
 
     public void writePin(BinaryWriter w, Pin pin) {
         w.cid(pin.cid());
@@ -35,7 +45,18 @@ public final class PinCodec {
     public Pin readPin(BinaryReader r) {
         var cid = r.cid();
         PinType type = TYPES[enumIndex(r, TYPES.length, "pin type")];
-        PinOptions options = readOptions(r);
+        PinOptions options;
+        if (lastOptionsBytes != null && r.skipIfNext(lastOptionsBytes)) {
+            options = lastOptions;
+        } else {
+            int start = r.position();
+            options = readOptions(r);
+            byte[] read = r.readSince(start);
+            if (read.length <= MAX_REMEMBERED_OPTIONS) {
+                lastOptions = options;
+                lastOptionsBytes = read;
+            }
+        }
         List<PeerId> allocations = readPeers(r);
         var reference = r.optionalCid();
         var timestamp = r.instant();

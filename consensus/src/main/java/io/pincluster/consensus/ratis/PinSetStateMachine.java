@@ -170,6 +170,7 @@ public final class PinSetStateMachine extends BaseStateMachine {
      */
     private void load() throws IOException {
         long[] pinCount = new long[1];
+        Pin[] latest = new Pin[1];
         SnapshotFile.Contents c;
         synchronized (applyLock) {
             c = snapshots.loadLatest((term, index, count, pins) -> {
@@ -183,13 +184,19 @@ public final class PinSetStateMachine extends BaseStateMachine {
                     @Override
                     public Pin next() {
                         Pin p = pins.next();
-                        decisions.clock().observe(p.timestamp());
+                        // the clock learns the latest time once, after the load, not by a CAS per pin
+                        if (latest[0] == null || p.acceptedAfter(latest[0])) {
+                            latest[0] = p;
+                        }
                         return p;
                     }
                 }, index);
             });
             if (c == null) {
                 return;
+            }
+            if (latest[0] != null) {
+                decisions.clock().observe(latest[0].timestamp());
             }
             directory.replaceAll(c.directory());
             revoked.replaceAll(c.revocations());

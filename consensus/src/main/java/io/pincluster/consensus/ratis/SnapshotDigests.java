@@ -18,6 +18,10 @@ final class SnapshotDigests {
     }
 
     static MD5Hash of(MessageDigest digester) {
-        return MD5Hash.newInstance(digester.digest());
+        return of(digester.digest());
+    }
+
+    static MD5Hash of(byte[] digest) {
+        return MD5Hash.newInstance(digest);
     }
 }

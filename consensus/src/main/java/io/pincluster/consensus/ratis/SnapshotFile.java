@@ -9,7 +9,6 @@ import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.PinCodec;
 import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
-import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cold.ArchiveIndex;
 import io.pincluster.core.cid.Varint;
@@ -18,7 +17,6 @@ import io.pincluster.core.psa.PsaPin;
 import io.pincluster.core.psa.Tenant;
 import io.pincluster.core.state.PeerRecord;
 import io.pincluster.core.token.TokenRevocation;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.FileOutputStream;
@@ -31,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -356,19 +353,12 @@ final class SnapshotFile {
 
     /** Reads a snapshot; {@code expected} (may be null) is checked against the file's MD5. */
     static Contents read(Path file, MD5Hash expected) throws IOException {
-        MessageDigest md5 = SnapshotDigests.newDigester();
-        Contents c;
-        try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), md5),
-                BUFFER)) {
-            c = readFrom(in, file.toString());
-            if (in.read() != -1) {
-                throw new IOException(file + ": trailing bytes after " + c.pins().size() + " pins");
-            }
+        try (ReadAheadFile in = new ReadAheadFile(file, SnapshotDigests.newDigester())) {
+            SnapshotInput input = SnapshotInput.readingAhead(in);
+            Contents c = readFrom(input, file.toString());
+            checkEnd(input, in, file, c.pins().size(), expected);
+            return c;
         }
-        if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
-            throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
-        }
-        return c;
     }
 
     /**
@@ -376,12 +366,27 @@ final class SnapshotFile {
      * from in errors).
      */
     static Contents readFrom(InputStream in, String name) throws IOException {
+        return readFrom(SnapshotInput.exact(in), name);
+    }
+
+    private static Contents readFrom(SnapshotInput in, String name) throws IOException {
         Streamed s = new Streamed(in, name);
         List<Pin> pins = new ArrayList<>((int) Math.min(s.pinCount, 1 << 20));
         for (Pin p = s.nextPin(); p != null; p = s.nextPin()) {
             pins.add(p);
         }
         return s.rest(pins);
+    }
+
+    /** After the last section: no trailing bytes, and the file's MD5 is {@code expected} (when given). */
+    private static void checkEnd(SnapshotInput input, ReadAheadFile in, Path file, long pins, MD5Hash expected)
+            throws IOException {
+        if (input.read() != -1) {
+            throw new IOException(file + ": trailing bytes after " + pins + " pins");
+        }
+        if (expected != null && !expected.equals(SnapshotDigests.of(in.digest()))) {
+            throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
+        }
     }
 
     /** Takes a snapshot's pins as they are read (see {@link #stream}). */
@@ -401,10 +406,9 @@ final class SnapshotFile {
      * filled, plus the interned copies, kept the old generation full for most of a restart.
      */
     static Contents stream(Path file, MD5Hash expected, PinLoad load) throws IOException {
-        MessageDigest md5 = SnapshotDigests.newDigester();
-        try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), md5),
-                BUFFER)) {
-            Streamed s = new Streamed(in, file.toString());
+        try (ReadAheadFile in = new ReadAheadFile(file, SnapshotDigests.newDigester())) {
+            SnapshotInput input = SnapshotInput.readingAhead(in);
+            Streamed s = new Streamed(input, file.toString());
             Contents[] rest = new Contents[1];
             Iterator<Pin> pins = new Iterator<>() {
                 private Pin next;
@@ -416,12 +420,7 @@ final class SnapshotFile {
                             next = s.nextPin();
                             if (next == null) {
                                 Contents c = s.rest(List.of());
-                                if (in.read() != -1) {
-                                    throw new IOException(file + ": trailing bytes after " + s.pinCount + " pins");
-                                }
-                                if (expected != null && !expected.equals(SnapshotDigests.of(md5))) {
-                                    throw new IOException(file + ": MD5 mismatch, the snapshot is corrupt");
-                                }
+                                checkEnd(input, in, file, s.pinCount, expected);
                                 rest[0] = c;
                             }
                         }
@@ -455,7 +454,7 @@ final class SnapshotFile {
 
     /** A snapshot being read in order: the header at construction, then the pins one at a time, then the rest. */
     private static final class Streamed {
-        private final InputStream in;
+        private final SnapshotInput in;
         private final Object file;
         private final int version;
         private final boolean extensible;
@@ -466,7 +465,7 @@ final class SnapshotFile {
         private final PinCodec codec = new PinCodec();
         private long pinsRead;
 
-        Streamed(InputStream in, Object file) throws IOException {
+        Streamed(SnapshotInput in, Object file) throws IOException {
             this.in = in;
             this.file = file;
             try {
@@ -550,33 +549,35 @@ final class SnapshotFile {
     }
 
     /** A record; its name ("pin record 7 of 9") is only put together for an error: 10M of them cost seconds. */
-    private static BinaryReader record(InputStream in, Object file, String what, long i, long count)
+    private static BinaryReader record(SnapshotInput in, Object file, String what, long i, long count)
             throws IOException {
         return lengthPrefixed(in, file, () -> what + " record " + i + " of " + count, MAX_RECORD);
     }
 
-    private static BinaryReader lengthPrefixed(InputStream in, Object file, Supplier<String> what, int max)
+    private static BinaryReader lengthPrefixed(SnapshotInput in, Object file, Supplier<String> what, int max)
             throws IOException {
         long len = readVarint(in);
         if (len > max) {
             throw new IOException(file + ": " + what.get() + " claims " + len + " bytes");
         }
-        byte[] buf = in.readNBytes((int) len);
-        if (buf.length != len) {
-            throw new EOFException(file + ": truncated in " + what.get());
-        }
-        return new BinaryReader(buf);
+        return in.record((int) len, file, what);
     }
 
-    private static long readVarint(InputStream in) throws IOException {
-        try {
-            long v = Varint.read(in);
-            if (v < 0) {
+    private static long readVarint(SnapshotInput in) throws IOException {
+        long value = 0;
+        for (int i = 0; i < Varint.MAX_BYTES; i++) {
+            int b = in.read();
+            if (b < 0) {
                 throw new EOFException("unexpected end of snapshot");
             }
-            return v;
-        } catch (CidParseException e) {
-            throw new IOException("bad varint in snapshot: " + e.getMessage(), e);
+            value |= (long) (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0) {
+                if (b == 0 && i > 0) {
+                    throw new IOException("bad varint in snapshot: varint is not minimally encoded");
+                }
+                return value;
+            }
         }
+        throw new IOException("bad varint in snapshot: varint longer than " + Varint.MAX_BYTES + " bytes");
     }
 }
