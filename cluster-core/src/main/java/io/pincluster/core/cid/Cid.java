@@ -80,6 +80,11 @@ public final class Cid implements Comparable<Cid> {
 
     /** Parses a binary CID; trailing bytes are an error. */
     public static Cid decode(byte[] in) {
+        return decode(in, 0, in.length);
+    }
+
+    /** {@link #decode(byte[])} without the in-place shortcut: the reference the shortcut is tested against. */
+    static Cid decodeGeneral(byte[] in) {
         Cid cid = decodePrefix(in, 0);
         if (cid.bytes.length != in.length) {
             throw new CidParseException("CID has " + (in.length - cid.bytes.length) + " trailing bytes");
@@ -88,10 +93,10 @@ public final class Cid implements Comparable<Cid> {
     }
 
     /**
-     * Parses the binary CID that is exactly {@code in[offset..offset+length)}: what {@link #decode(byte[])} answers
-     * for a copy of that range, errors included. The usual shapes (CIDv1 whose version, codec, hash function and
-     * digest length are one byte each, and CIDv0) are checked in place and copied once; a snapshot of ten million
-     * pins decodes ten million CIDs before a peer can answer, and the general path makes four objects for each.
+     * Parses the binary CID that is exactly {@code in[offset..offset+length)}, trailing bytes being an error. The
+     * usual shapes (CIDv1 whose version, codec, hash function and digest length are one byte each, and CIDv0) are
+     * checked in place and copied once; a snapshot of ten million pins decodes ten million CIDs before a peer can
+     * answer, and the general path makes four objects for each.
      */
     public static Cid decode(byte[] in, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, in.length);
@@ -108,7 +113,7 @@ public final class Cid implements Comparable<Cid> {
         } else if (length == 34 && in[offset] == Multihash.SHA2_256 && in[offset + 1] == 32) {
             return new Cid(Arrays.copyOfRange(in, offset, offset + length));
         }
-        return decode(Arrays.copyOfRange(in, offset, offset + length));
+        return decodeGeneral(Arrays.copyOfRange(in, offset, offset + length));
     }
 
     /** Parses the binary CID that starts at {@code offset} (as in CAR sections); it may be followed by data. */

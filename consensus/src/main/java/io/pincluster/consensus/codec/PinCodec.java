@@ -25,7 +25,7 @@ public final class PinCodec {
 
     private final Map<String, PeerId> peers = new HashMap<>();
     /**
-     * The options of the last pin read and their bytes: a pin whose options are these same bytes gets the same
+     * The last options read and their bytes: options that are these same bytes get the same
      * (immutable) options object without decoding them. Options are written the same way each time, and a large pinset
      * is a few option sets repeated (a snapshot of ten million pins: one); decoding them was a map, two lists and
      * a validation per pin.
@@ -45,18 +45,7 @@ public final class PinCodec {
     public Pin readPin(BinaryReader r) {
         var cid = r.cid();
         PinType type = TYPES[enumIndex(r, TYPES.length, "pin type")];
-        PinOptions options;
-        if (lastOptionsBytes != null && r.skipIfNext(lastOptionsBytes)) {
-            options = lastOptions;
-        } else {
-            int start = r.position();
-            options = readOptions(r);
-            byte[] read = r.readSince(start);
-            if (read.length <= MAX_REMEMBERED_OPTIONS) {
-                lastOptions = options;
-                lastOptionsBytes = read;
-            }
-        }
+        PinOptions options = readOptions(r);
         List<PeerId> allocations = readPeers(r);
         var reference = r.optionalCid();
         var timestamp = r.instant();
@@ -75,7 +64,22 @@ public final class PinCodec {
         o.origins().forEach(w::string);
     }
 
+    /** The options at the reader; the same object as the last call's when their bytes are the same. */
     public PinOptions readOptions(BinaryReader r) {
+        if (lastOptionsBytes != null && r.skipIfNext(lastOptionsBytes)) {
+            return lastOptions;
+        }
+        int start = r.position();
+        PinOptions options = decodeOptions(r);
+        byte[] read = r.readSince(start);
+        if (read.length <= MAX_REMEMBERED_OPTIONS) {
+            lastOptions = options;
+            lastOptionsBytes = read;
+        }
+        return options;
+    }
+
+    private PinOptions decodeOptions(BinaryReader r) {
         int min = r.zigzagInt("replication-min");
         int max = r.zigzagInt("replication-max");
         String name = r.string();
