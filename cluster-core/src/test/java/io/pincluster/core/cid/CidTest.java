@@ -147,6 +147,74 @@ class CidTest {
         }
     }
 
+    /**
+     * CIDs of up to {@value Cid#INLINE_MAX} bytes live in fields, longer ones in an array: either way equality, order,
+     * the binary form and the hash code are those of the bytes, across the boundary. The hash code is the one of
+     * the bytes' 8-byte words (below), so it does not change with the representation.
+     */
+    @Test
+    void cidsKeptInFieldsAndInArraysAgreeWithTheirBytesOnEverything() {
+        Random random = new Random(11);
+        List<Cid> cids = new ArrayList<>();
+        for (int length = 0; length <= 44; length++) { // identity CIDs of 4..48 bytes
+            for (int k = 0; k < 3; k++) {
+                byte[] data = new byte[length];
+                if (k > 0) {
+                    random.nextBytes(data);
+                }
+                if (k == 2 && length > 0) {
+                    data[length - 1] = 0; // a trailing zero byte: same padded words as the CID one byte shorter
+                }
+                cids.add(Cid.v1(k == 1 ? Codec.DAG_PB : Codec.RAW, Multihash.identity(data)));
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            byte[] data = new byte[8];
+            random.nextBytes(data);
+            Cid v1 = Cid.v1(Codec.values()[i % 3], Multihash.sha256(data));
+            cids.add(v1);
+            cids.add(Cid.v0(v1.multihash()));
+        }
+        for (Cid a : cids) {
+            byte[] form = a.bytes();
+            assertThat(a.byteLength()).isEqualTo(form.length);
+            assertThat(Cid.decode(form)).isEqualTo(a).hasSameHashCodeAs(a);
+            assertThat(a.hashCode()).as("%s", a).isEqualTo(hashOfBytes(form));
+            assertThat(Cid.parse(a.toString())).isEqualTo(a);
+            byte[] out = new byte[form.length + 10];
+            Arrays.fill(out, (byte) 0x5A);
+            a.copyBytesTo(out, 5);
+            assertThat(Arrays.copyOfRange(out, 5, 5 + form.length)).isEqualTo(form);
+            assertThat(out[4]).isEqualTo((byte) 0x5A);
+            assertThat(out[5 + form.length]).isEqualTo((byte) 0x5A);
+            for (Cid b : cids) {
+                assertThat(Integer.signum(a.compareTo(b))).as("%s vs %s", a, b)
+                        .isEqualTo(Integer.signum(Arrays.compareUnsigned(form, b.bytes())));
+                assertThat(a.equals(b)).as("%s vs %s", a, b).isEqualTo(Arrays.equals(form, b.bytes()));
+            }
+        }
+    }
+
+    /** The hash code every build has used: the bytes' big-endian 8-byte words, then the last few bytes, mixed. */
+    private static int hashOfBytes(byte[] b) {
+        long h = b.length;
+        int i = 0;
+        for (; i + 8 <= b.length; i += 8) {
+            long word = 0;
+            for (int k = 0; k < 8; k++) {
+                word = word << 8 | (b[i + k] & 0xFF);
+            }
+            h = (h ^ word) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+        }
+        long rest = 0;
+        for (; i < b.length; i++) {
+            rest = rest << 8 | (b[i] & 0xFF);
+        }
+        h = (h ^ rest) * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ h >>> 32);
+    }
+
     @Test
     void hashCodesSpreadOverAHashTableForCidsThatDifferOnlyInAFewDigits() {
         int n = 1 << 18;
