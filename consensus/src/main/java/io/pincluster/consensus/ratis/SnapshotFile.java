@@ -9,6 +9,7 @@ import io.pincluster.consensus.codec.MalformedDataException;
 import io.pincluster.consensus.codec.PinCodec;
 import io.pincluster.consensus.codec.PsaCodec;
 import io.pincluster.consensus.codec.RevocationCodec;
+import io.pincluster.core.cid.CidParseException;
 import io.pincluster.core.cold.ArchiveEntry;
 import io.pincluster.core.cold.ArchiveIndex;
 import io.pincluster.core.cid.Varint;
@@ -564,20 +565,14 @@ final class SnapshotFile {
     }
 
     private static long readVarint(SnapshotInput in) throws IOException {
-        long value = 0;
-        for (int i = 0; i < Varint.MAX_BYTES; i++) {
-            int b = in.read();
-            if (b < 0) {
+        try {
+            long v = Varint.read(in.asStream());
+            if (v < 0) {
                 throw new EOFException("unexpected end of snapshot");
             }
-            value |= (long) (b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0) {
-                if (b == 0 && i > 0) {
-                    throw new IOException("bad varint in snapshot: varint is not minimally encoded");
-                }
-                return value;
-            }
+            return v;
+        } catch (CidParseException e) {
+            throw new IOException("bad varint in snapshot: " + e.getMessage(), e);
         }
-        throw new IOException("bad varint in snapshot: varint longer than " + Varint.MAX_BYTES + " bytes");
     }
 }

@@ -26,6 +26,12 @@ final class SnapshotInput {
     private byte[] buf;
     private int pos;
     private int limit;
+    private final InputStream bytes = new InputStream() {
+        @Override
+        public int read() throws IOException {
+            return SnapshotInput.this.read();
+        }
+    };
 
     private SnapshotInput(InputStream in, boolean exact, int capacity) {
         this.in = in;
@@ -41,6 +47,11 @@ final class SnapshotInput {
     /** Takes from {@code in} only the bytes asked for. */
     static SnapshotInput exact(InputStream in) {
         return new SnapshotInput(in, true, 256);
+    }
+
+    /** This input's bytes as a stream, for readers written against one (no lock per byte, unlike a buffered one). */
+    InputStream asStream() {
+        return bytes;
     }
 
     /** The next byte, or -1 at the end of the input. */
