@@ -27,6 +27,7 @@ import io.pincluster.gateway.GatewayConfig;
 import io.pincluster.gateway.GatewayServer;
 import io.pincluster.gateway.content.ContentSource;
 import io.pincluster.rest.RestApiServer;
+import io.pincluster.rest.http.RequestMeters;
 import io.pincluster.rest.proxy.IpfsProxyServer;
 import io.pincluster.rest.proxy.ProxyConfig;
 import io.pincluster.core.component.ContentApi;
@@ -527,7 +528,7 @@ public final class ClusterAssembly implements AutoCloseable {
         ListenAddress listen = config.gateway().listen();
         gateway = new GatewayServer(new GatewayConfig(listen.host(), listen.port(),
                 settings.file(config.gateway().sslCertFile()), settings.file(config.gateway().sslKeyFile()),
-                config.gateway().requestTimeout()), source);
+                config.gateway().requestTimeout()), source, requestMeters("gateway"));
         started.push(gateway);
         gateway.start();
     }
@@ -564,7 +565,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(psaStatusIndex);
         psaStatusIndex.start();
         psa = new PsaServer(psaConfig(), restAuth(), consensus.psaRecords(), api, Clock.systemUTC(), dagSizes::sizeOf,
-                psaStatusIndex);
+                psaStatusIndex, requestMeters("psa"));
         started.push(psa);
         psa.start();
         LOG.info("{}: Pinning Service API on {}", peerId, psaUrl().orElseThrow());
@@ -575,9 +576,14 @@ public final class ClusterAssembly implements AutoCloseable {
         ListenAddress listen = config.ipfsproxy().listen();
         proxy = new IpfsProxyServer(new ProxyConfig(listen.host(), listen.port(),
                 settings.file(config.ipfsproxy().sslCertFile()), settings.file(config.ipfsproxy().sslKeyFile())),
-                restConfig(), api, content, restAuth(), Clock.systemUTC());
+                restConfig(), api, content, restAuth(), Clock.systemUTC(), requestMeters("proxy"));
         started.push(proxy);
         proxy.start();
+    }
+
+    /** A listener's {@code pincluster_http_*} meters, in the scrape endpoint's registry when it is on. */
+    private RequestMeters requestMeters(String api) {
+        return new RequestMeters(prometheus != null ? prometheus.registry() : null, api);
     }
 
     private RestConfig restConfig() {

@@ -45,7 +45,8 @@ class PrometheusEndpointTest {
     void servesPeerRaftHttpAndJvmMetersOnlyToAuthenticatedScrapers() throws Exception {
         ServiceConfig base = TestPeers.config("metrics");
         ServiceConfig config = base.withRestapi(base.restapi().withBasicAuth(Map.of("admin", PASSWORD)))
-                .withMetrics(new MetricsSection(true, ListenAddress.loopback(0)));
+                .withMetrics(new MetricsSection(true, ListenAddress.loopback(0)))
+                .withIpfsproxy(base.ipfsproxy().withEnabled(true).withListen(ListenAddress.loopback(0)));
         try (ClusterAssembly peer = ClusterAssembly.start(dir, config, PeerIdentity.generate())) {
             URI metrics = peer.metricsUrl().orElseThrow();
             assertThat(metrics.getPath()).isEqualTo("/metrics");
@@ -56,6 +57,15 @@ class PrometheusEndpointTest {
             HttpResponse<String> refused = send(HttpRequest.newBuilder(peer.restUrl().resolve("/pins/not-a-cid"))
                     .header("Authorization", basic(PASSWORD)).POST(HttpRequest.BodyPublishers.noBody()));
             assertThat(refused.statusCode()).isEqualTo(400);
+            // one request to each of the other listeners: a PSA list without a token, a gateway read of a bad CID,
+            // a proxy command
+            assertThat(send(HttpRequest.newBuilder(peer.psaUrl().orElseThrow().resolve("/pins"))).statusCode())
+                    .isEqualTo(401);
+            assertThat(send(HttpRequest.newBuilder(peer.gatewayUrl().orElseThrow().resolve("/ipfs/not-a-cid")))
+                    .statusCode()).isEqualTo(400);
+            assertThat(send(HttpRequest.newBuilder(peer.proxyUrl().orElseThrow().resolve("/api/v0/version"))
+                    .header("Authorization", basic(PASSWORD)).POST(HttpRequest.BodyPublishers.noBody()))
+                    .statusCode()).isEqualTo(200);
 
             assertThat(send(HttpRequest.newBuilder(metrics)).statusCode()).isEqualTo(401);
             assertThat(send(HttpRequest.newBuilder(metrics).header("Authorization", basic("wrong")))
@@ -109,9 +119,19 @@ class PrometheusEndpointTest {
             await().untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(metrics)
                     .header("Authorization", basic(PASSWORD))).body()).contains("pincluster_peers{state=\"up\"} 1.0"));
             // the REST server's requests, by route and status (the bad CID is a 400 on the pin route)
-            assertThat(body).containsPattern("pincluster_http_requests_total\\{[^}]*http_status=\"400\"");
-            assertThat(body).containsPattern("pincluster_http_request_duration_seconds_count\\{[^}]*"
+            assertThat(body).containsPattern("pincluster_http_requests_total\\{api=\"rest\",[^}]*http_status=\"400\"");
+            assertThat(body).containsPattern("pincluster_http_request_duration_seconds_count\\{api=\"rest\",[^}]*"
                     + "http_status=\"200\",method=\"POST\",route=\"/pins/[^\"]*cid[^\"]*\"\\}");
+            // and the other listeners' in the same family, told apart by their api tag (a request's meters are
+            // recorded when its log completes, which may be just after the client read the answer)
+            await().untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(metrics)
+                    .header("Authorization", basic(PASSWORD))).body())
+                    .containsPattern("pincluster_http_requests_total\\{api=\"psa\",[^}]*http_status=\"401\""
+                            + "[^}]*route=\"/pins\"")
+                    .containsPattern("pincluster_http_requests_total\\{api=\"gateway\",[^}]*"
+                            + "http_status=\"400\",method=\"GET\",[^}]*route=\"/\\*\"")
+                    .containsPattern("pincluster_http_request_duration_seconds_count\\{api=\"proxy\",[^}]*"
+                            + "http_status=\"200\",method=\"POST\",route=\"/api/v0/version\"\\}"));
 
             // this peer's own health: ready (a one-peer group leads itself), its store's usage against the mark
             assertThat(value(body, "pincluster_ready")).isEqualTo(1.0);

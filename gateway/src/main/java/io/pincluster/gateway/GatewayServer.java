@@ -9,6 +9,7 @@ import io.pincluster.gateway.http.GatewayService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The read-only HTTP(S) gateway on its own port: {@code GET/HEAD /ipfs/{cid}[/path]} answered from a
@@ -22,12 +23,18 @@ public final class GatewayServer implements AutoCloseable {
     private boolean started;
 
     public GatewayServer(GatewayConfig config, ContentSource content) {
+        this(config, content, GatewayServer::unexportedMeters);
+    }
+
+    /**
+     * As above; {@code instrumentation} is applied to the server's builder before the gateway's service: the peer sets
+     * its meter registry and a request-metering decorator there (the REST module's {@code RequestMeters}).
+     */
+    public GatewayServer(GatewayConfig config, ContentSource content, Consumer<ServerBuilder> instrumentation) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(content, "content");
         ServerBuilder sb = Server.builder();
-        // Armeria binds the common blocking executor's meters to each server's registry: servers sharing one (Armeria's
-        // default, the global registry) made Micrometer warn of a duplicate at every start. This one's are not exported.
-        sb.meterRegistry(new CompositeMeterRegistry());
+        instrumentation.accept(sb);
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         if (config.sslCertFile() != null) {
             sb.https(address).tls(config.sslCertFile().toFile(), config.sslKeyFile().toFile());
@@ -42,6 +49,12 @@ public final class GatewayServer implements AutoCloseable {
                 .requestTimeout(config.requestTimeout())
                 .gracefulShutdownTimeout(Duration.ZERO, SHUTDOWN_TIMEOUT)
                 .build();
+    }
+
+    // Armeria binds the common blocking executor's meters to each server's registry: servers sharing one (Armeria's
+    // default, the global registry) made Micrometer warn of a duplicate at every start.
+    private static void unexportedMeters(ServerBuilder sb) {
+        sb.meterRegistry(new CompositeMeterRegistry());
     }
 
     /** Binds the port and starts serving; returns once the port is bound. */

@@ -5,10 +5,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
-import com.linecorp.armeria.server.metric.MetricCollectingService;
-import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.rest.auth.AuthDecorator;
@@ -18,6 +15,7 @@ import io.pincluster.rest.auth.RoleCheck;
 import io.pincluster.rest.auth.RouteAccess;
 import io.pincluster.rest.dashboard.DashboardRoutes;
 import io.pincluster.rest.auth.TokenService;
+import io.pincluster.rest.http.RequestMeters;
 import io.pincluster.rest.http.RestTls;
 import io.pincluster.rest.http.ErrorResponses;
 import io.pincluster.rest.http.RestErrorHandler;
@@ -63,7 +61,7 @@ public final class RestApiServer implements AutoCloseable {
 
     /**
      * As above; with {@code meters} (may be null) every request's latency, size and status is recorded as
-     * {@code pincluster_http_*} meters tagged with the route pattern, for the Prometheus endpoint.
+     * {@code pincluster_http_*} meters tagged {@code api="rest"} and with the route pattern ({@link RequestMeters}), for the Prometheus endpoint.
      */
     public RestApiServer(RestConfig config, ClusterApi api, Clock clock, MeterRegistry meters) {
         this(config, api, clock, meters, RestAuth.of(config, clock));
@@ -99,14 +97,8 @@ public final class RestApiServer implements AutoCloseable {
         if (auth != null) {
             sb.decorator(auth);
         }
-        if (meters != null) {
-            // Added after (so around) authentication: refused requests are measured too.
-            sb.meterRegistry(meters).decorator(MetricCollectingService.newDecorator(routeTagged()));
-        } else {
-            // Not Armeria's default (the global registry): it binds the common blocking executor's meters to each
-            // server's registry, and servers sharing one made Micrometer warn of a duplicate at every start.
-            sb.meterRegistry(new CompositeMeterRegistry());
-        }
+        // Added after (so around) authentication: refused requests are measured too.
+        new RequestMeters(meters, "rest").accept(sb);
         // Added last so it wraps authentication: a 401 carries the CORS headers and browsers can read it.
         sb.decorator(cors(config));
         java.util.Set<String> optionsRouted = new java.util.HashSet<>();
@@ -150,18 +142,6 @@ public final class RestApiServer implements AutoCloseable {
             tenants.register(routes);
         }
         this.server = sb.build();
-    }
-
-    /** Armeria's default meters, tagged with the route pattern instead of the handler's (lambda) class name. */
-    private static MeterIdPrefixFunction routeTagged() {
-        return MeterIdPrefixFunction.ofDefault("pincluster.http").andThen((registry, log, id) -> {
-            java.util.List<io.micrometer.core.instrument.Tag> tags = new java.util.ArrayList<>();
-            id.tags().stream().filter(t -> !t.getKey().equals("service")).forEach(tags::add);
-            String route = log.context() instanceof com.linecorp.armeria.server.ServiceRequestContext ctx
-                    ? ctx.config().route().patternString() : "unknown";
-            tags.add(io.micrometer.core.instrument.Tag.of("route", route));
-            return new com.linecorp.armeria.common.metric.MeterIdPrefix(id.name(), tags);
-        });
     }
 
     private static Function<? super HttpService, ? extends HttpService> cors(RestConfig config) {

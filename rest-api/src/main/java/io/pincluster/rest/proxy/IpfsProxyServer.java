@@ -5,7 +5,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.component.ContentApi;
 import io.pincluster.rest.RestConfig;
@@ -13,6 +12,7 @@ import io.pincluster.rest.auth.RestAuth;
 import io.pincluster.rest.auth.Role;
 import io.pincluster.rest.auth.RoleCheck;
 import io.pincluster.rest.http.RestErrorHandler;
+import io.pincluster.rest.http.RequestMeters;
 import io.pincluster.rest.http.RestTls;
 import io.pincluster.rest.query.AddOptionsQuery;
 import io.pincluster.rest.query.PinOptionsQuery;
@@ -43,10 +43,13 @@ public final class IpfsProxyServer implements AutoCloseable {
      */
     public IpfsProxyServer(ProxyConfig config, RestConfig rest, ClusterApi api, ContentApi content, RestAuth auth,
                            Clock clock) {
+        this(config, rest, api, content, auth, clock, RequestMeters.NONE);
+    }
+
+    /** As above; {@code meters} records every command as {@code pincluster_http_*} (tag {@code api="proxy"}). */
+    public IpfsProxyServer(ProxyConfig config, RestConfig rest, ClusterApi api, ContentApi content, RestAuth auth,
+                           Clock clock, RequestMeters meters) {
         ServerBuilder sb = Server.builder();
-        // Armeria binds the common blocking executor's meters to each server's registry: servers sharing one (Armeria's
-        // default, the global registry) made Micrometer warn of a duplicate at every start. This one's are not exported.
-        sb.meterRegistry(new CompositeMeterRegistry());
         RestTls.listen(sb, new InetSocketAddress(config.host(), config.port()), config.sslCertFile(),
                 config.sslKeyFile());
         sb.requestTimeout(rest.requestTimeout())
@@ -58,6 +61,7 @@ public final class IpfsProxyServer implements AutoCloseable {
         if (auth != null) {
             sb.decorator(auth.decorator());
         }
+        meters.forApi("proxy").accept(sb); // around authentication: refused commands are measured too
         sb.decorator(new KuboErrors()); // outermost: reshapes the errors of authentication too
         PinOptionsQuery pinOptions = new PinOptionsQuery(clock);
         PinCommands pins = new PinCommands(api.pins(), pinOptions);

@@ -2,11 +2,11 @@ package io.pincluster.rest.psa;
 
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.pincluster.core.component.ClusterApi;
 import io.pincluster.core.psa.PsaRecords;
 import io.pincluster.rest.auth.LoginThrottle;
 import io.pincluster.rest.auth.RestAuth;
+import io.pincluster.rest.http.RequestMeters;
 import io.pincluster.rest.http.RestTls;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -43,15 +43,19 @@ public final class PsaServer implements AutoCloseable {
      */
     public PsaServer(PsaConfig config, RestAuth auth, PsaRecords records, ClusterApi api, Clock clock,
                      io.pincluster.core.psa.ContentSizes sizes, io.pincluster.core.psa.PsaStatusIndex index) {
+        this(config, auth, records, api, clock, sizes, index, RequestMeters.NONE);
+    }
+
+    /** As above; {@code meters} records every request as {@code pincluster_http_*} (tag {@code api="psa"}). */
+    public PsaServer(PsaConfig config, RestAuth auth, PsaRecords records, ClusterApi api, Clock clock,
+                     io.pincluster.core.psa.ContentSizes sizes, io.pincluster.core.psa.PsaStatusIndex index,
+                     RequestMeters meters) {
         Objects.requireNonNull(config, "config");
         if (auth == null) {
             throw new IllegalArgumentException("the Pinning Service API needs REST users (restapi."
                     + "basic_auth_credentials): its bearer tokens are theirs");
         }
         ServerBuilder sb = Server.builder();
-        // Armeria binds the common blocking executor's meters to each server's registry: servers sharing one (Armeria's
-        // default, the global registry) made Micrometer warn of a duplicate at every start. This one's are not exported.
-        sb.meterRegistry(new CompositeMeterRegistry());
         RestTls.listen(sb, new InetSocketAddress(config.host(), config.port()), config.sslCertFile(),
                 config.sslKeyFile());
         sb.requestTimeout(config.requestTimeout())
@@ -59,6 +63,7 @@ public final class PsaServer implements AutoCloseable {
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
                 .decorator(new PsaAuth(auth.jwt(), new LoginThrottle(LoginThrottle.DEFAULT_BURST,
                         LoginThrottle.DEFAULT_REFILL, clock), records.table()));
+        meters.forApi("psa").accept(sb); // around authentication: refused requests are measured too
         PsaStatuses statuses = new PsaStatuses(api.status(), api.peers(), clock);
         new PsaRoutes(config, records, new PsaPinset(records.table(), api.pins()), statuses, sizes,
                 index).register(sb);
