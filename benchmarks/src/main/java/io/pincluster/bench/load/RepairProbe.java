@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  *       killed peer and nothing is queued or in flight), and {@code repaired}, that growth;</li>
  *   <li>{@code pinned_ms}: kill until every live tracker is empty again and a sample of up to 200 of the killed
  *       peer's pins shows 2 {@code pinned} copies in {@code GET /pins/{cid}} (every new copy {@code pinned});</li>
- *   <li>{@code leader_cpu}: the leader process' CPU time over that span divided by it (cores).</li>
+ *   <li>{@code leader_cpu}: the leader process' CPU time over that span divided by it (cores);</li>
+ *   <li>{@code user_writes_during_commit}: from the kill until every re-allocation is committed, one user pins an
+ *       inline CID through the leader every 200 ms ({@link UserWriteSampler}): how long a user's write
+ *       waits while the repair's re-allocations go through the same log.</li>
  * </ul>
  *
  * <p>{@code --add-only true} stops once the files are added and the cluster settled (the script then saves the
@@ -151,6 +154,8 @@ public final class RepairProbe {
         long cpuBefore = cpuTicks(leaderPid);
         Instant killedAt = Instant.now();
         long t0 = System.nanoTime();
+        UserWriteSampler userWrites = new UserWriteSampler(peers.get(leader).rest(), authorization,
+                Duration.ofMillis(200));
         kill(peers.get(victim).pid());
         System.out.println("killed peer " + victim + " (" + victimId + "); leader is peer " + leader);
 
@@ -171,6 +176,7 @@ public final class RepairProbe {
                     && r.path("queued").asLong() == 0 && r.path("in_flight").asLong() == 0;
         });
         long commitNanos = System.nanoTime() - t0;
+        userWrites.close();
         long repaired = repair(leader).path("repaired").asLong() - repairedBefore;
         await("every new copy pinned", () -> {
             for (var it = sample.iterator(); it.hasNext(); ) {
@@ -190,6 +196,7 @@ public final class RepairProbe {
         System.out.printf(Locale.ROOT, "RESULT repair files=%d detect_ms=%d commit_ms=%d repaired=%d pinned_ms=%d"
                         + " leader_cpu=%.2f%n", files, Duration.between(killedAt, downSince).toMillis(),
                 commitNanos / 1_000_000, repaired, pinnedNanos / 1_000_000, leaderCpu);
+        System.out.println("RESULT user_writes_during_commit " + userWrites.summary());
     }
 
     /**

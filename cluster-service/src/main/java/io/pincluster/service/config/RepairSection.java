@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param enabled                 repair on (true) or only detection and reporting (false)
  * @param peerDownAfter           silence after which a peer is down (10s); must exceed {@code monitor.interval}
  * @param repairGrace             how long a peer stays down before its pins move (5m; 0 = at once)
- * @param repairMaxPinsPerSecond  re-allocations the leader commits per second at most (5000)
+ * @param repairMaxPinsPerSecond  re-allocations the leader commits per second at most (20,000: the copies are
+ *                                throttled per receiving peer, and re-allocations yield to users' writes in the log)
  * @param topUp                   while repairing, give pins copies up to replication max when the cluster can
  * @param rebalanceThreshold      when no repair is pending and a live member's pin count is more than this fraction
  *                                above or below the mean (0.2), pins move off the fullest member, a few per second,
@@ -51,7 +52,7 @@ public record RepairSection(boolean enabled, Duration peerDownAfter, Duration re
     }
 
     public static RepairSection defaults() {
-        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 5000, true, 0.2,
+        return new RepairSection(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 20_000, true, 0.2,
                 Duration.ofSeconds(30), 0.90, 0.95);
     }
 

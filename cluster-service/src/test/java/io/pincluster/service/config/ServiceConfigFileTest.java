@@ -141,7 +141,7 @@ class ServiceConfigFileTest {
         assertThat(c.repair().enabled()).isTrue();
         assertThat(c.repair().peerDownAfter()).isEqualTo(java.time.Duration.ofSeconds(10));
         assertThat(c.repair().repairGrace()).isEqualTo(java.time.Duration.ofMinutes(5));
-        assertThat(c.repair().repairMaxPinsPerSecond()).isEqualTo(5000);
+        assertThat(c.repair().repairMaxPinsPerSecond()).isEqualTo(20_000);
         assertThat(parse(minimal(",\"repair\":{\"repair_grace\":\"0s\"}"), Map.of()).repair().repairGrace())
                 .isZero();
 

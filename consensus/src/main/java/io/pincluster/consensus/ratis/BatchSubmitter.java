@@ -7,18 +7,28 @@ import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.error.ErrorCode;
 import io.pincluster.core.pin.PinOptions;
 import io.pincluster.core.state.WriteStageTimes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Groups this peer's pin/unpin requests into log entries. A few sender threads each take whatever is
  * queued (up to the op and byte limits), send it as one batch and wait for the reply; requests arriving
  * meanwhile queue up for the next batch. So a lone request goes out at once, and under load the number
  * of log entries grows far slower than the number of requests.
+ *
+ * <p>Two lanes: re-allocations ({@link PinRequest.Reallocate}, the leader's own repairs, drains, rebalancing, top-ups
+ * and hot-copy moves) queue behind the users' pins and unpins, so a repair that keeps tens of thousands of
+ * re-allocations in flight does not hold a user's write for the seconds its backlog takes. While re-allocations wait,
+ * every batch keeps a quarter of its room for them, so a steady stream of user writes cannot stall a repair either.
+ * And one more sender than {@code senderCount} takes only users' writes, and only while a batch carrying
+ * re-allocations is in flight: a user's write then need not wait for a repair's entry to come back (seconds on a busy
+ * cluster) before it gets a sender; without re-allocations in flight, the users' writes have {@code senderCount}
+ * senders, as before.
  */
 public final class BatchSubmitter implements AutoCloseable {
     /** Sends one encoded batch to the leader; fails with a {@link ClusterException}. */
@@ -43,15 +53,25 @@ public final class BatchSubmitter implements AutoCloseable {
      */
     public static final int DEFAULT_MAX_QUEUED = 100_000;
 
-    private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    /** The users' writes: taken first. */
+    private final ArrayDeque<Pending> foreground = new ArrayDeque<>();
+    /** Re-allocations: what room a batch has after the users' writes, and at least {@link #backgroundShare}. */
+    private final ArrayDeque<Pending> background = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a request is queued: the senders that take either lane wait on it. */
+    private final Condition queued = lock.newCondition();
+    /** Signalled when users' writes wait while a batch carrying re-allocations is in flight: the express sender's. */
+    private final Condition usersHeldBack = lock.newCondition();
     private final int maxQueued;
-    private final Object drainLock = new Object();
+    private final int backgroundShare;
     private final Transport transport;
     private final int maxOps;
     private final int maxBytes;
     private final List<Thread> senders = new ArrayList<>();
     private final AtomicLong batchesSent = new AtomicLong();
     private final WriteStageTimes times;
+    /** Batches in flight that carry re-allocations; guarded by {@link #lock}. */
+    private int backgroundInFlight;
     private volatile boolean closed;
 
     /** @param times where each request's wait for its batch is counted ({@link WriteStageTimes.Stage#QUEUED}) */
@@ -68,27 +88,44 @@ public final class BatchSubmitter implements AutoCloseable {
         this.transport = transport;
         this.maxOps = maxOps;
         this.maxBytes = maxBytes;
-        for (int i = 0; i < senderCount; i++) {
-            Thread t = new Thread(this::run, "pinset-submit-" + name + "-" + i);
+        this.backgroundShare = Math.max(1, maxOps / 4);
+        for (int i = 0; i <= senderCount; i++) {
+            boolean express = i == senderCount;
+            Thread t = new Thread(() -> run(express), "pinset-submit-" + name + "-" + (express ? "users" : i));
             t.setDaemon(true);
             senders.add(t);
             t.start();
         }
     }
 
+    /** A batch and whether it carries re-allocations. */
+    private record Batch(List<Pending> requests, boolean background) {
+    }
+
     public CompletableFuture<Outcome> submit(PinRequest request) {
         CompletableFuture<Outcome> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(closedError());
-            return f;
+        Pending pending = new Pending(request, estimateSize(request), f, System.nanoTime());
+        ArrayDeque<Pending> lane = request instanceof PinRequest.Reallocate ? background : foreground;
+        lock.lock();
+        try {
+            if (closed) { // close() empties the lanes under the lock: nothing added after it waits forever
+                f.completeExceptionally(closedError());
+                return f;
+            }
+            // each lane has the limit: the planner's backlog never turns a user's write away
+            if (lane.size() >= maxQueued) {
+                f.completeExceptionally(new ClusterException(ErrorCode.UNAVAILABLE, "too many pin requests waiting ("
+                        + maxQueued + ") for the Raft leader; retry later"));
+                return f;
+            }
+            lane.add(pending);
+            queued.signal();
+            if (lane == foreground && backgroundInFlight > 0) {
+                usersHeldBack.signal();
+            }
+        } finally {
+            lock.unlock();
         }
-        // size() and add() are not one step: a burst may overshoot by a few, which is harmless
-        if (queue.size() >= maxQueued) {
-            f.completeExceptionally(new ClusterException(ErrorCode.UNAVAILABLE, "too many pin requests waiting ("
-                    + maxQueued + ") for the Raft leader; retry later"));
-            return f;
-        }
-        queue.add(new Pending(request, estimateSize(request), f, System.nanoTime()));
         return f;
     }
 
@@ -96,37 +133,87 @@ public final class BatchSubmitter implements AutoCloseable {
         return batchesSent.get();
     }
 
-    private void run() {
+    private void run(boolean express) {
         PinOpCodec codec = new PinOpCodec();
         while (!closed) {
-            List<Pending> batch;
+            Batch batch;
             try {
-                batch = nextBatch();
+                batch = express ? nextUsersBatch() : nextBatch();
             } catch (InterruptedException e) {
                 break;
             }
-            if (!batch.isEmpty()) {
-                send(codec, batch);
+            try {
+                if (!batch.requests().isEmpty()) {
+                    send(codec, batch.requests());
+                }
+            } finally {
+                if (batch.background()) {
+                    lock.lock();
+                    try {
+                        backgroundInFlight--;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
         }
     }
 
-    private List<Pending> nextBatch() throws InterruptedException {
-        synchronized (drainLock) {
+    /**
+     * What waits, up to the limits: the users' writes first, but while re-allocations wait at most all but
+     * {@link #backgroundShare} of the batch; then re-allocations in what room is left.
+     */
+    private Batch nextBatch() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (foreground.isEmpty() && background.isEmpty()) {
+                queued.await();
+            }
             List<Pending> batch = new ArrayList<>();
-            Pending first = queue.take();
-            int bytes = 0;
-            for (Pending p = first; p != null; p = queue.pollFirst()) {
-                if (!batch.isEmpty() && (batch.size() >= maxOps || bytes + p.bytes > maxBytes)) {
-                    queue.addFirst(p);
-                    break;
-                }
-                if (!p.future.isDone()) { // a caller that gave up (timeout) is not sent
-                    batch.add(p);
-                    bytes += p.bytes;
+            int[] bytes = {0};
+            int foregroundRoom = background.isEmpty() ? maxOps : Math.max(1, maxOps - backgroundShare);
+            take(foreground, batch, bytes, foregroundRoom);
+            int users = batch.size();
+            take(background, batch, bytes, maxOps);
+            boolean carriesBackground = batch.size() > users;
+            if (carriesBackground) {
+                backgroundInFlight++;
+                if (!foreground.isEmpty()) {
+                    usersHeldBack.signal();
                 }
             }
-            return batch;
+            return new Batch(batch, carriesBackground);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Users' writes only, once some are waiting while a batch carrying re-allocations is in flight. */
+    private Batch nextUsersBatch() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (foreground.isEmpty() || backgroundInFlight == 0) {
+                usersHeldBack.await();
+            }
+            List<Pending> batch = new ArrayList<>();
+            take(foreground, batch, new int[] {0}, maxOps);
+            return new Batch(batch, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves requests from {@code lane} into {@code batch} while it holds fewer than {@code upTo} and fits the bytes. */
+    private void take(ArrayDeque<Pending> lane, List<Pending> batch, int[] bytes, int upTo) {
+        for (Pending p = lane.peekFirst(); p != null && batch.size() < upTo; p = lane.peekFirst()) {
+            if (!batch.isEmpty() && bytes[0] + p.bytes > maxBytes) {
+                return;
+            }
+            lane.pollFirst();
+            if (!p.future.isDone()) { // a caller that gave up (timeout) is not sent
+                batch.add(p);
+                bytes[0] += p.bytes;
+            }
         }
     }
 
@@ -194,8 +281,16 @@ public final class BatchSubmitter implements AutoCloseable {
                 break;
             }
         }
-        for (Pending p; (p = queue.pollFirst()) != null; ) {
-            p.future.completeExceptionally(closedError());
+        List<Pending> left = new ArrayList<>();
+        lock.lock();
+        try {
+            left.addAll(foreground);
+            left.addAll(background);
+            foreground.clear();
+            background.clear();
+        } finally {
+            lock.unlock();
         }
+        left.forEach(p -> p.future.completeExceptionally(closedError()));
     }
 }
