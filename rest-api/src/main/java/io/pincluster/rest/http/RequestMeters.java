@@ -37,11 +37,6 @@ public final class RequestMeters implements Consumer<ServerBuilder> {
         this.api = Objects.requireNonNull(api, "api");
     }
 
-    /** The same registry for another listener. */
-    public RequestMeters forApi(String otherApi) {
-        return new RequestMeters(registry, otherApi);
-    }
-
     @Override
     public void accept(ServerBuilder sb) {
         if (registry == null) {

@@ -61,7 +61,7 @@ public final class IpfsProxyServer implements AutoCloseable {
         if (auth != null) {
             sb.decorator(auth.decorator());
         }
-        meters.forApi("proxy").accept(sb); // around authentication: refused commands are measured too
+        meters.accept(sb); // around authentication: refused commands are measured too
         sb.decorator(new KuboErrors()); // outermost: reshapes the errors of authentication too
         PinOptionsQuery pinOptions = new PinOptionsQuery(clock);
         PinCommands pins = new PinCommands(api.pins(), pinOptions);

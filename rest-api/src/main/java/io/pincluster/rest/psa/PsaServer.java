@@ -63,7 +63,7 @@ public final class PsaServer implements AutoCloseable {
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
                 .decorator(new PsaAuth(auth.jwt(), new LoginThrottle(LoginThrottle.DEFAULT_BURST,
                         LoginThrottle.DEFAULT_REFILL, clock), records.table()));
-        meters.forApi("psa").accept(sb); // around authentication: refused requests are measured too
+        meters.accept(sb); // around authentication: refused requests are measured too
         PsaStatuses statuses = new PsaStatuses(api.status(), api.peers(), clock);
         new PsaRoutes(config, records, new PsaPinset(records.table(), api.pins()), statuses, sizes,
                 index).register(sb);
