@@ -29,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * re-allocations is in flight: a user's write then need not wait for a repair's entry to come back (seconds on a busy
  * cluster) before it gets a sender; without re-allocations in flight, the users' writes have {@code senderCount}
  * senders, as before.
+ *
+ * <p>And {@code reallocationSenders} more take only re-allocations, so a repair keeps up to {@code senderCount +
+ * reallocationSenders} entries in flight. On the leader each entry's decisions wait for a core while the new copies
+ * keep the machine busy (the deciding thread spent 5-20 times its CPU time in the run queue, 100,000-pin repair
+ * benchmark, session 31); entries decided side by side overlap those waits. Idle while no re-allocation waits.
  */
 public final class BatchSubmitter implements AutoCloseable {
     /** Sends one encoded batch to the leader; fails with a {@link ClusterException}. */
@@ -62,6 +67,8 @@ public final class BatchSubmitter implements AutoCloseable {
     private final Condition queued = lock.newCondition();
     /** Signalled when users' writes wait while a batch carrying re-allocations is in flight: the express sender's. */
     private final Condition usersHeldBack = lock.newCondition();
+    /** Signalled when a re-allocation is queued: the re-allocation senders'. */
+    private final Condition reallocationQueued = lock.newCondition();
     private final int maxQueued;
     private final int backgroundShare;
     private final Transport transport;
@@ -83,19 +90,39 @@ public final class BatchSubmitter implements AutoCloseable {
     /** As above, refusing a request when {@code maxQueued} are already waiting. */
     public BatchSubmitter(String name, Transport transport, int maxOps, int maxBytes, int senderCount,
                           int maxQueued, WriteStageTimes times) {
+        this(name, transport, maxOps, maxBytes, senderCount, 0, maxQueued, times);
+    }
+
+    /** As above, with {@code reallocationSenders} more senders that take only re-allocations. */
+    public BatchSubmitter(String name, Transport transport, int maxOps, int maxBytes, int senderCount,
+                          int reallocationSenders, int maxQueued, WriteStageTimes times) {
+        if (senderCount < 1 || reallocationSenders < 0) {
+            throw new IllegalArgumentException("senderCount must be at least 1 and reallocationSenders at least 0, not "
+                    + senderCount + " and " + reallocationSenders);
+        }
         this.maxQueued = maxQueued;
         this.times = times;
         this.transport = transport;
         this.maxOps = maxOps;
         this.maxBytes = maxBytes;
         this.backgroundShare = Math.max(1, maxOps / 4);
-        for (int i = 0; i <= senderCount; i++) {
-            boolean express = i == senderCount;
-            Thread t = new Thread(() -> run(express), "pinset-submit-" + name + "-" + (express ? "users" : i));
-            t.setDaemon(true);
-            senders.add(t);
-            t.start();
+        for (int i = 0; i < senderCount; i++) {
+            startSender(name + "-" + i, Takes.EITHER);
         }
+        startSender(name + "-users", Takes.USERS);
+        for (int i = 0; i < reallocationSenders; i++) {
+            startSender(name + "-moves-" + i, Takes.REALLOCATIONS);
+        }
+    }
+
+    /** What a sender takes: either lane (users first), users' writes only (express), re-allocations only. */
+    private enum Takes { EITHER, USERS, REALLOCATIONS }
+
+    private void startSender(String name, Takes takes) {
+        Thread t = new Thread(() -> run(takes), "pinset-submit-" + name);
+        t.setDaemon(true);
+        senders.add(t);
+        t.start();
     }
 
     /** A batch and whether it carries re-allocations. */
@@ -123,6 +150,9 @@ public final class BatchSubmitter implements AutoCloseable {
             if (lane == foreground && backgroundInFlight > 0) {
                 usersHeldBack.signal();
             }
+            if (lane == background) {
+                reallocationQueued.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -133,12 +163,16 @@ public final class BatchSubmitter implements AutoCloseable {
         return batchesSent.get();
     }
 
-    private void run(boolean express) {
+    private void run(Takes takes) {
         PinOpCodec codec = new PinOpCodec();
         while (!closed) {
             Batch batch;
             try {
-                batch = express ? nextUsersBatch() : nextBatch();
+                batch = switch (takes) {
+                    case EITHER -> nextBatch();
+                    case USERS -> nextUsersBatch();
+                    case REALLOCATIONS -> nextReallocationBatch();
+                };
             } catch (InterruptedException e) {
                 break;
             }
@@ -198,6 +232,28 @@ public final class BatchSubmitter implements AutoCloseable {
             List<Pending> batch = new ArrayList<>();
             take(foreground, batch, new int[] {0}, maxOps);
             return new Batch(batch, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Re-allocations only, once some wait. */
+    private Batch nextReallocationBatch() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (background.isEmpty()) {
+                reallocationQueued.await();
+            }
+            List<Pending> batch = new ArrayList<>();
+            take(background, batch, new int[] {0}, maxOps);
+            if (batch.isEmpty()) { // every one taken was given up by its caller
+                return new Batch(batch, false);
+            }
+            backgroundInFlight++;
+            if (!foreground.isEmpty()) {
+                usersHeldBack.signal();
+            }
+            return new Batch(batch, true);
         } finally {
             lock.unlock();
         }

@@ -179,6 +179,53 @@ class BatchSubmitterLanesTest {
     }
 
     @Test
+    void reallocationSendersKeepMoreEntriesOfReallocationsInFlight() throws Exception {
+        submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 1, 100, new WriteStageTimes());
+        CompletableFuture<BatchSubmitter.Outcome> first = submitter.submit(reallocate(100));
+        assertThat(firstSending.await(10, TimeUnit.SECONDS)).isTrue(); // one of the two senders holds it
+
+        CompletableFuture<BatchSubmitter.Outcome> second = submitter.submit(reallocate(101));
+
+        // the other sender takes it while the first entry is still out
+        await().atMost(Duration.ofSeconds(10)).until(second::isDone);
+        assertThat(first).isNotDone();
+        assertThat(batches.get(1)).containsExactly(reallocate(101));
+        releaseFirst.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(first::isDone);
+    }
+
+    @Test
+    void withoutReallocationSendersASecondEntryOfReallocationsWaits() throws Exception {
+        submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 0, 100, new WriteStageTimes());
+        CompletableFuture<BatchSubmitter.Outcome> first = submitter.submit(reallocate(100));
+        assertThat(firstSending.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<BatchSubmitter.Outcome> second = submitter.submit(reallocate(101));
+
+        // the express sender takes users' writes only: the second re-allocation waits for the one sender
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 1);
+        assertThat(second).isNotDone();
+        releaseFirst.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.isDone() && second.isDone());
+    }
+
+    @Test
+    void reallocationSendersLeaveUsersWritesToTheirSenders() throws Exception {
+        submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 2, 100, new WriteStageTimes());
+        CompletableFuture<BatchSubmitter.Outcome> first = submitter.submit(unpin(0));
+        assertThat(firstSending.await(10, TimeUnit.SECONDS)).isTrue(); // only the shared sender takes a user's write
+
+        CompletableFuture<BatchSubmitter.Outcome> second = submitter.submit(unpin(1));
+
+        // no re-allocation in flight: neither the express sender nor the two re-allocation senders take it
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 1);
+        assertThat(second).isNotDone();
+        releaseFirst.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.isDone() && second.isDone());
+        assertThat(batches.get(1)).containsExactly(unpin(1));
+    }
+
+    @Test
     void closingFailsWhatStillWaitsInEitherLane() throws Exception {
         submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 100, new WriteStageTimes());
         submitter.submit(unpin(0));
