@@ -50,18 +50,19 @@ final class BatchedWrites implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
 
     /**
+     * Entries of re-allocations in flight beyond {@code batches_in_flight} (decision 0027): a repair's entries are
+     * decided side by side on the leader instead of two at a time, so their waits for a core overlap. 100,000-pin
+     * repair benchmark (session 31): every re-allocation committed 8.7 and 10.9 s after detection, 12.0 and 10.5 s
+     * with two entries in flight.
+     */
+    static final int REALLOCATION_SENDERS = 2;
+
+    /**
      * @param name    the peer's short name, for the sender threads
      * @param config  the request timeout, and how many requests, bytes and entries in flight a batch allows
      * @param removed whether the cluster removed this peer: it then refuses writes
      * @param failure what a failed or refused batch means to the caller (no quorum, refused, shut down...)
      */
-    /**
-     * Entries of re-allocations in flight beyond {@code batches_in_flight} (decision 0027): a repair's entries are
-     * decided side by side on the leader instead of two at a time. 100,000-pin repair benchmark (session 31): every
-     * re-allocation committed 8.4 s after detection with four entries in flight, 11-15 s with two.
-     */
-    static final int REALLOCATION_SENDERS = 2;
-
     BatchedWrites(String name, ConsensusConfig config, LocalLeaderSubmit localLeader, Supplier<RaftClient> client,
                   PinSetStateMachine stateMachine, PinSetState state, BooleanSupplier removed,
                   Function<Exception, ClusterException> failure, WriteStageTimes times) {
