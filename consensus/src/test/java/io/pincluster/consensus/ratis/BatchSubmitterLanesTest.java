@@ -164,13 +164,14 @@ class BatchSubmitterLanesTest {
 
     @Test
     void withoutReallocationsInFlightUsersWritesKeepTheirSenders() throws Exception {
-        submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 100, new WriteStageTimes());
+        submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 2, 100, new WriteStageTimes());
         CompletableFuture<BatchSubmitter.Outcome> first = submitter.submit(unpin(0));
         assertThat(firstSending.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<BatchSubmitter.Outcome> second = submitter.submit(unpin(1));
 
-        // one sender, as configured: the second write waits for the first entry (the express sender stays idle)
+        // one sender, as configured: the second write waits for the first entry (the express sender and the two
+        // re-allocation senders stay idle)
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 1);
         assertThat(second).isNotDone();
         releaseFirst.countDown();
@@ -207,22 +208,6 @@ class BatchSubmitterLanesTest {
         assertThat(second).isNotDone();
         releaseFirst.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> first.isDone() && second.isDone());
-    }
-
-    @Test
-    void reallocationSendersLeaveUsersWritesToTheirSenders() throws Exception {
-        submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 2, 100, new WriteStageTimes());
-        CompletableFuture<BatchSubmitter.Outcome> first = submitter.submit(unpin(0));
-        assertThat(firstSending.await(10, TimeUnit.SECONDS)).isTrue(); // only the shared sender takes a user's write
-
-        CompletableFuture<BatchSubmitter.Outcome> second = submitter.submit(unpin(1));
-
-        // no re-allocation in flight: neither the express sender nor the two re-allocation senders take it
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 1);
-        assertThat(second).isNotDone();
-        releaseFirst.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.isDone() && second.isDone());
-        assertThat(batches.get(1)).containsExactly(unpin(1));
     }
 
     @Test
