@@ -52,8 +52,9 @@ final class BatchedWrites implements AutoCloseable {
     /**
      * Entries of re-allocations in flight beyond {@code batches_in_flight} (decision 0027): a repair's entries are
      * decided side by side on the leader instead of two at a time, so their waits for a core overlap. 100,000-pin
-     * repair benchmark (session 31): every re-allocation committed 8.7 and 10.9 s after detection, 12.0 and 10.5 s
-     * with two entries in flight.
+     * repair benchmark (session 31, two cores): 8.7-10.9 s from detection to the last commit against 9.5-12.0 s with
+     * two entries in flight, within the machine's spread; with a collector-bound leader (1 GiB heaps) 8.4-14.5 s
+     * against a median of 14.5 s.
      */
     static final int REALLOCATION_SENDERS = 2;
 
