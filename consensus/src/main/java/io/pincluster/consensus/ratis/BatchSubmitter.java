@@ -211,10 +211,7 @@ public final class BatchSubmitter implements AutoCloseable {
             take(background, batch, bytes, maxOps);
             boolean carriesBackground = batch.size() > users;
             if (carriesBackground) {
-                backgroundInFlight++;
-                if (!foreground.isEmpty()) {
-                    usersHeldBack.signal();
-                }
+                reallocationsGoOut();
             }
             return new Batch(batch, carriesBackground);
         } finally {
@@ -249,13 +246,18 @@ public final class BatchSubmitter implements AutoCloseable {
             if (batch.isEmpty()) { // every one taken was given up by its caller
                 return new Batch(batch, false);
             }
-            backgroundInFlight++;
-            if (!foreground.isEmpty()) {
-                usersHeldBack.signal();
-            }
+            reallocationsGoOut();
             return new Batch(batch, true);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A batch carrying re-allocations is taken (under {@link #lock}): the express sender may take users' writes now. */
+    private void reallocationsGoOut() {
+        backgroundInFlight++;
+        if (!foreground.isEmpty()) {
+            usersHeldBack.signal();
         }
     }
 
