@@ -9,6 +9,8 @@ import io.pincluster.core.state.PinSetListener;
 import io.pincluster.core.state.PinSetView;
 import io.pincluster.core.state.ReadYourWritesView;
 import io.pincluster.core.state.WriteStageTimes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -60,6 +62,22 @@ public interface ReplicatedPinset {
      * placed now. Fails with {@code NOT_FOUND} when the pin is gone and {@code CONFLICT} when nothing would change.
      */
     CompletableFuture<Pin> reallocateAsync(Cid cid, Set<PeerId> leaving, boolean topUp);
+
+    /** The arguments of one {@link #reallocateAsync}. */
+    record Reallocation(Cid cid, Set<PeerId> leaving, boolean topUp) {
+    }
+
+    /**
+     * {@link #reallocateAsync} for each of {@code moves}, handed to the log at once, so the first entries carry full
+     * batches (a repair submits tens of thousands in one pass); the futures are in the order of {@code moves}.
+     */
+    default List<CompletableFuture<Pin>> reallocateAllAsync(List<Reallocation> moves) {
+        List<CompletableFuture<Pin>> out = new ArrayList<>(moves.size());
+        for (Reallocation m : moves) {
+            out.add(reallocateAsync(m.cid(), m.leaving(), m.topUp()));
+        }
+        return out;
+    }
 
     /** {@link #pinAsync}, waiting for the answer. */
     default Pin pin(Cid cid, PinOptions options) {

@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * members down for at least the repair grace, and peers no longer members at all (removed: no grace) — through
  * the pinset's per-peer index, never a full scan; orders them by urgency (fewest live copies first, a live copy
  * being a confirmed {@code pinned} copy on a peer that is up); and submits {@link ReplicatedPinset#reallocateAsync
- * re-allocations} without the leaving peers, at most {@code maxPinsPerSecond} per second (a pass that comes late makes up
- * for the time it missed, so a slow pass does not slow the repair). The leader decides each
+ * re-allocations} without the leaving peers, at most {@code maxPinsPerSecond} per second on average ({@link
+ * RepairThrottle}: a pass that comes late makes up for the time it missed, so a slow pass does not slow the repair, and
+ * a repair that starts after a quiet time submits two seconds' worth at once). The leader decides each
  * against the pin as it stands then, so a user's change is never undone.
  *
  * <p>A pin whose every holder is down is {@code lost}: it is counted and logged, not re-allocated, since no peer
@@ -62,8 +64,6 @@ public final class RepairPlanner implements RepairApi {
     private static final Logger LOG = LoggerFactory.getLogger(RepairPlanner.class);
     /** How long a pin that could not be placed (not enough peers) waits before it is tried again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(30);
-    /** The longest gap between two passes that a pass makes up for in its budget ({@link #submitBudget}). */
-    static final Duration MAX_CATCH_UP = Duration.ofSeconds(2);
     private static final int LOST_SAMPLE = 100;
     private static final int LOST_LOGGED = 10;
 
@@ -108,6 +108,10 @@ public final class RepairPlanner implements RepairApi {
         }
     }
 
+    /** A move queued in this pass, handed to the log at its end. */
+    private record Move(Pin pin, Set<PeerId> leaving, boolean topUp, MoveKind kind, String reason) {
+    }
+
     /** A pin that needs a new placement, and how urgently. */
     record Candidate(Pin pin, int live, Set<PeerId> leaving, boolean pastGrace) {
     }
@@ -121,6 +125,7 @@ public final class RepairPlanner implements RepairApi {
     private final Clock clock;
     private final MoveLog moves;
     private final Set<Cid> inFlight = ConcurrentHashMap.newKeySet();
+    private final List<Move> outgoing = new ArrayList<>(); // this pass's moves: handed over at its end, at once
     private final Map<Cid, Instant> retryAt = new ConcurrentHashMap<>();
     private final Set<Cid> reportedLost = new HashSet<>();
     private final Map<MoveKind, AtomicLong> committed = new EnumMap<>(MoveKind.class);
@@ -128,7 +133,7 @@ public final class RepairPlanner implements RepairApi {
     private final Rebalancer rebalancer;
     private final TopUpSweep topUp;
     private volatile RepairSummary last;
-    private Instant lastLeaderPass; // null until this peer's first pass as leader, and again once it follows
+    private final RepairThrottle throttle;
     private final DiskPressure diskPressure; // null: no shedding
     private final Predicate<Cid> archived;
     private final boolean archiveCountsAsCopy; // cold.archive_counts_as_copy (decision 0024)
@@ -157,6 +162,7 @@ public final class RepairPlanner implements RepairApi {
         this.rebalancer = new Rebalancer(settings.rebalanceThreshold(), settings.rebalanceSettle(),
                 settings.maxPinsPerSecond(), zoneOf, lent);
         this.topUp = new TopUpSweep(archived, clock, lent);
+        this.throttle = new RepairThrottle(settings.maxPinsPerSecond());
         this.last = idle(clock.instant());
     }
 
@@ -165,7 +171,7 @@ public final class RepairPlanner implements RepairApi {
         health.check();
         Instant now = clock.instant();
         if (!membership.leader().map(self::equals).orElse(false)) {
-            lastLeaderPass = null;
+            throttle.reset();
             inFlight.clear();
             retryAt.clear();
             topUp.reset();
@@ -177,6 +183,14 @@ public final class RepairPlanner implements RepairApi {
             last = idle(now);
             return last;
         }
+        try {
+            return leaderPass(now);
+        } finally {
+            handOver(); // what a pass that failed half-way queued too: those pins count as in flight already
+        }
+    }
+
+    private RepairSummary leaderPass(Instant now) {
         PinSetView state = pinset.state();
         Map<PeerId, PeerRecord> directory = new HashMap<>();
         membership.directory().forEach(r -> directory.put(r.id(), r));
@@ -219,10 +233,7 @@ public final class RepairPlanner implements RepairApi {
         }
         reportLost(lost);
         queue = mostUrgentFirst(queue);
-        Duration sinceLastPass = lastLeaderPass == null ? Duration.ofSeconds(1) : Duration.between(lastLeaderPass, now);
-        lastLeaderPass = now;
-        int budget = settings.enabled()
-                ? submitBudget(settings.maxPinsPerSecond(), inFlight.size(), sinceLastPass) : 0;
+        int budget = settings.enabled() ? throttle.budget(now, inFlight.size()) : 0;
         int submitted = 0;
         // Thousands of candidates share a handful of leaving sets (the peers down or draining): their kind and
         // reason are worked out once per set and pass, not per pin (both read the membership and every peer's state).
@@ -240,6 +251,7 @@ public final class RepairPlanner implements RepairApi {
         if (settings.enabled() && diskPressure != null) {
             submitted += diskPressure.pass(state, upAndUndrained(directory), budget - submitted, lent, now);
         }
+        throttle.spent(submitted);
         long moving = membership.peers().stream().mapToLong(holders::awaitingRelease).sum();
         boolean repairWork = !queue.isEmpty() || under > 0;
         if (repairWork) {
@@ -269,20 +281,6 @@ public final class RepairPlanner implements RepairApi {
             return false;
         }
         return c.leaving().stream().allMatch(peer -> members.contains(peer) && health.downSince(peer).isPresent());
-    }
-
-    /**
-     * Re-allocations one pass may submit: the rate times the time since the previous pass (one second at least, two at
-     * most), while at most two seconds' worth are in flight. Passes run a second apart after each other ends, so a
-     * pass that takes a second on a loaded leader (40,000 candidates looked at again) made them two seconds apart, and
-     * a budget of one second's worth per pass held a 40,000-pin repair to half its rate. A round trip of a full log
-     * entry takes one to two seconds on a loaded cluster, so capping what is in flight at one second's worth held the
-     * planner to about half its rate too (40,000 re-allocations took 32 s at 5000 a second).
-     */
-    static int submitBudget(int ratePerSecond, int inFlight, Duration sinceLastPass) {
-        long millis = Math.max(1000, Math.min(MAX_CATCH_UP.toMillis(), sinceLastPass.toMillis()));
-        long due = ratePerSecond * millis / 1000;
-        return (int) Math.max(0, Math.min(due, 2L * ratePerSecond - inFlight));
     }
 
     private RepairSummary idle(Instant now) {
@@ -453,27 +451,56 @@ public final class RepairPlanner implements RepairApi {
         }
     }
 
+    /**
+     * Queues a move for {@link #handOver}; the pin counts as in flight from now on, so nothing in this pass submits it
+     * twice.
+     */
     private void submit(Pin pin, Set<PeerId> leaving, boolean topUp, MoveKind kind, String reason) {
-        Cid cid = pin.cid();
-        List<PeerId> before = pin.allocations();
-        inFlight.add(cid);
-        pinset.reallocateAsync(cid, leaving, topUp).whenComplete((after, error) -> {
-            inFlight.remove(cid);
-            if (error == null) {
-                committed.get(kind).incrementAndGet();
-                moves.record(new AllocationChange(clock.instant(), cid, before, after.allocations(), kind, reason));
-                LOG.debug("repair: {} moved from {} to {} ({})", cid, before, after.allocations(), reason);
-                return;
-            }
-            Throwable cause = Futures.unwrap(error);
-            ErrorCode code = cause instanceof ClusterException ce ? ce.code() : ErrorCode.INTERNAL;
-            if (code == ErrorCode.NOT_FOUND || code == ErrorCode.CONFLICT) {
-                return; // unpinned or already placed meanwhile
-            }
-            LOG.warn("repair: {} could not be re-allocated ({}): {}; retrying in {}", cid, reason, cause.getMessage(),
-                    RETRY_AFTER);
-            retryAt.put(cid, clock.instant().plus(RETRY_AFTER));
-        });
+        inFlight.add(pin.cid());
+        outgoing.add(new Move(pin, leaving, topUp, kind, reason));
+    }
+
+    /**
+     * Hands this pass's moves to the log at once ({@link ReplicatedPinset#reallocateAllAsync}): submitted one by one,
+     * the first of a repair's 40,000 each woke a sender that took the few queued so far, and the entries in flight then
+     * carried a handful each while the rest waited for their round trips (session 32).
+     */
+    private void handOver() {
+        if (outgoing.isEmpty()) {
+            return;
+        }
+        List<ReplicatedPinset.Reallocation> requests = new ArrayList<>(outgoing.size());
+        for (Move m : outgoing) {
+            requests.add(new ReplicatedPinset.Reallocation(m.pin().cid(), m.leaving(), m.topUp()));
+        }
+        List<Move> moving = List.copyOf(outgoing);
+        outgoing.clear();
+        List<CompletableFuture<Pin>> answers = pinset.reallocateAllAsync(requests);
+        for (int i = 0; i < moving.size(); i++) {
+            Move m = moving.get(i);
+            answers.get(i).whenComplete((after, error) -> settled(m, after, error));
+        }
+    }
+
+    private void settled(Move m, Pin after, Throwable error) {
+        Cid cid = m.pin().cid();
+        inFlight.remove(cid);
+        if (error == null) {
+            committed.get(m.kind()).incrementAndGet();
+            moves.record(new AllocationChange(clock.instant(), cid, m.pin().allocations(), after.allocations(),
+                    m.kind(), m.reason()));
+            LOG.debug("repair: {} moved from {} to {} ({})", cid, m.pin().allocations(), after.allocations(),
+                    m.reason());
+            return;
+        }
+        Throwable cause = Futures.unwrap(error);
+        ErrorCode code = cause instanceof ClusterException ce ? ce.code() : ErrorCode.INTERNAL;
+        if (code == ErrorCode.NOT_FOUND || code == ErrorCode.CONFLICT) {
+            return; // unpinned or already placed meanwhile
+        }
+        LOG.warn("repair: {} could not be re-allocated ({}): {}; retrying in {}", cid, m.reason(), cause.getMessage(),
+                RETRY_AFTER);
+        retryAt.put(cid, clock.instant().plus(RETRY_AFTER));
     }
 
     /** Live members that are not draining, in the membership's order: the peers whose disk pressure is relieved. */

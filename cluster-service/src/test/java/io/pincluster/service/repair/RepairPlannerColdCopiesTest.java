@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * is at its minimum when the archive counts (not re-allocated, not under-replicated), and below it when it does not;
  * a pin with no live copy is repaired either way (a pin keeps one hot copy); a drained peer's pins move regardless;
  * and a pin whose hot copies were dropped is not topped up. Also where lost starts: a suspect holder's copy is no live
- * copy, but its pin is repaired, not lost (lost is every holder down).
+ * copy, but its pin is repaired, not lost (lost is every holder down); and how a pass submits: two seconds' worth of
+ * the rate after a quiet time, handed to the log in one call.
  */
 class RepairPlannerColdCopiesTest {
     private static final Instant T0 = Instant.parse("2026-12-05T00:00:00Z");
@@ -175,6 +176,25 @@ class RepairPlannerColdCopiesTest {
     }
 
     @Test
+    void aRepairAfterAQuietTimeHandsTwoSecondsWorthToTheLogInOneCallThenWaitsForThem() {
+        for (int n = 0; n < 250; n++) {
+            pin(n, 1, List.of(B, C), false);
+        }
+        RepairPlanner planner = planner(false); // 100 re-allocations a second
+        cDown();
+
+        RepairSummary first = planner.pass();
+
+        assertThat(pinset.handedOver).containsExactly(200);
+        assertThat(first.inFlight()).isEqualTo(200);
+        assertThat(first.queued()).isEqualTo(50);
+        clock.advance(Duration.ofSeconds(1));
+        planner.pass(); // none of the 200 came back: two seconds' worth wait already
+        assertThat(pinset.handedOver).containsExactly(200);
+        assertThat(pinset.reallocated).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aPinWhoseHotCopiesWereDroppedIsNotToppedUp() {
         Cid dropped = pin(1, 2, List.of(), true);
         Cid placedShort = pin(2, 1, List.of(B), false);
@@ -192,6 +212,13 @@ class RepairPlannerColdCopiesTest {
 
     private final class FakePinset implements ReplicatedPinset {
         final List<Cid> reallocated = new CopyOnWriteArrayList<>();
+        final List<Integer> handedOver = new CopyOnWriteArrayList<>(); // moves per reallocateAllAsync call
+
+        @Override
+        public List<CompletableFuture<Pin>> reallocateAllAsync(List<Reallocation> moves) {
+            handedOver.add(moves.size());
+            return ReplicatedPinset.super.reallocateAllAsync(moves);
+        }
 
         @Override
         public PinSetView state() {

@@ -12,6 +12,9 @@ import io.pincluster.core.state.WriteStageTimes;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -88,11 +91,26 @@ final class BatchedWrites implements AutoCloseable {
      * sender.
      */
     CompletableFuture<Pin> execute(PinRequest request) {
+        return executeAll(List.of(request)).get(0);
+    }
+
+    /** {@link #execute} for each of {@code requests}, queued at once ({@link BatchSubmitter#submitAll}), in order. */
+    List<CompletableFuture<Pin>> executeAll(List<PinRequest> requests) {
         if (removed.getAsBoolean()) {
-            return CompletableFuture.failedFuture(RemovedPeerGuard.error());
+            CompletableFuture<Pin> refused = CompletableFuture.failedFuture(RemovedPeerGuard.error());
+            return Collections.nCopies(requests.size(), refused);
         }
+        List<CompletableFuture<BatchSubmitter.Outcome>> queued = submitter.submitAll(requests);
+        List<CompletableFuture<Pin>> out = new ArrayList<>(queued.size());
+        for (CompletableFuture<BatchSubmitter.Outcome> f : queued) {
+            out.add(answer(f));
+        }
+        return out;
+    }
+
+    private CompletableFuture<Pin> answer(CompletableFuture<BatchSubmitter.Outcome> queued) {
         // orTimeout completes the queued future itself, so a request whose caller gave up is not sent.
-        CompletableFuture<BatchSubmitter.Outcome> committed = submitter.submit(request)
+        CompletableFuture<BatchSubmitter.Outcome> committed = queued
                 .orTimeout(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
         return committed.handle((outcome, error) -> {
             if (error != null) {

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -419,6 +420,22 @@ public final class RatisConsensus implements Consensus {
     @Override
     public CompletableFuture<Pin> reallocateAsync(Cid cid, Set<PeerId> leaving, boolean topUp) {
         return execute(new PinRequest.Reallocate(Objects.requireNonNull(cid, "cid"), List.copyOf(leaving), topUp));
+    }
+
+    @Override
+    public List<CompletableFuture<Pin>> reallocateAllAsync(List<Reallocation> moves) {
+        List<PinRequest> requests = new ArrayList<>(moves.size());
+        for (Reallocation m : moves) {
+            requests.add(new PinRequest.Reallocate(Objects.requireNonNull(m.cid(), "cid"), List.copyOf(m.leaving()),
+                    m.topUp()));
+        }
+        BatchedWrites w = pinWrites;
+        if (w == null) {
+            CompletableFuture<Pin> refused = CompletableFuture.failedFuture(new ClusterException(
+                    ErrorCode.UNAVAILABLE, "consensus is not started"));
+            return Collections.nCopies(moves.size(), refused);
+        }
+        return w.executeAll(requests);
     }
 
     /** The decision on {@code request} once committed ({@link BatchedWrites#execute}). */

@@ -1,6 +1,7 @@
 package io.pincluster.consensus.ratis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pincluster.consensus.codec.OpResult;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,8 +109,11 @@ class BatchSubmitterLanesTest {
 
         assertThat(all).noneMatch(CompletableFuture::isCompletedExceptionally);
         // 20 user writes and 4 re-allocations: the next batch is 6 + 2; the two re-allocations left go in the batch
-        // after it with at most 6 user writes before them (the express sender may take some of the users' meanwhile)
-        assertThat(batches.get(1)).containsExactly(unpin(1), unpin(2), unpin(3), unpin(4), unpin(5), unpin(6),
+        // after it with at most 6 user writes before them (the express sender may take some of the users' meanwhile,
+        // and its batch may reach the leader before the one with the re-allocations: found by content, not position)
+        List<PinRequest> withFirst = batches.stream().filter(b -> b.contains(reallocate(100))).findFirst()
+                .orElseThrow();
+        assertThat(withFirst).containsExactly(unpin(1), unpin(2), unpin(3), unpin(4), unpin(5), unpin(6),
                 reallocate(100), reallocate(101));
         List<PinRequest> withRest = batches.stream().filter(b -> b.contains(reallocate(102))).findFirst().orElseThrow();
         assertThat(withRest.subList(withRest.size() - 2, withRest.size()))
@@ -223,6 +228,39 @@ class BatchSubmitterLanesTest {
         assertThat(user).isCompletedExceptionally();
         assertThat(move).isCompletedExceptionally();
         assertThat(submitter.submit(unpin(2))).isCompletedExceptionally();
+    }
+
+    @Test
+    void reallocationsHandedOverAtOnceGoOutInFullBatches() {
+        submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 2, 100, new WriteStageTimes());
+        List<PinRequest> moves = IntStream.range(0, 20).mapToObj(i -> reallocate(100 + i)).toList();
+
+        List<CompletableFuture<BatchSubmitter.Outcome>> all = submitter.submitAll(moves);
+        releaseFirst.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> all.stream().allMatch(CompletableFuture::isDone));
+
+        assertThat(all).noneMatch(CompletableFuture::isCompletedExceptionally);
+        // queued under one lock before any sender woke: every sender took a full batch, none a handful
+        assertThat(batches.stream().map(List::size).sorted().toList()).containsExactly(4, MAX_OPS, MAX_OPS);
+        assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrderElementsOf(moves);
+    }
+
+    @Test
+    void whatIsHandedOverBeyondTheQueueLimitIsRefusedAndTheRestGoesOutInOrder() {
+        submitter = new BatchSubmitter("lanes", heldLeader, MAX_OPS, 1 << 20, 1, 0, 10, new WriteStageTimes());
+        List<PinRequest> moves = IntStream.range(0, 12).mapToObj(i -> reallocate(100 + i)).toList();
+
+        List<CompletableFuture<BatchSubmitter.Outcome>> all = submitter.submitAll(moves);
+
+        for (CompletableFuture<BatchSubmitter.Outcome> refused : all.subList(10, 12)) {
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).cause().isInstanceOf(ClusterException.class)
+                    .hasMessageContaining("too many pin requests waiting (10)");
+        }
+        releaseFirst.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> all.stream().allMatch(CompletableFuture::isDone));
+        assertThat(all.subList(0, 10)).noneMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(moves.subList(0, 10));
     }
 
     private static Cid cid(int i) {
