@@ -154,8 +154,7 @@ public final class BatchSubmitter implements AutoCloseable {
                 ArrayDeque<Pending> lane = move ? background : foreground;
                 if (closed) { // close() empties the lanes under the lock: nothing added after it waits forever
                     f.completeExceptionally(closedError());
-                } else if (lane.size() >= maxQueued) { // each lane has the limit: the planner's backlog never turns
-                    // a user's write away
+                } else if (lane.size() >= maxQueued) { // per lane: the planner's backlog never turns a user away
                     f.completeExceptionally(new ClusterException(ErrorCode.UNAVAILABLE, "too many pin requests "
                             + "waiting (" + maxQueued + ") for the Raft leader; retry later"));
                 } else {

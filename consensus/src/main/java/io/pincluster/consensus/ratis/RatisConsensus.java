@@ -419,7 +419,7 @@ public final class RatisConsensus implements Consensus {
 
     @Override
     public CompletableFuture<Pin> reallocateAsync(Cid cid, Set<PeerId> leaving, boolean topUp) {
-        return execute(new PinRequest.Reallocate(Objects.requireNonNull(cid, "cid"), List.copyOf(leaving), topUp));
+        return reallocateAllAsync(List.of(new Reallocation(cid, leaving, topUp))).get(0);
     }
 
     @Override
@@ -430,19 +430,17 @@ public final class RatisConsensus implements Consensus {
                     m.topUp()));
         }
         BatchedWrites w = pinWrites;
-        if (w == null) {
-            CompletableFuture<Pin> refused = CompletableFuture.failedFuture(new ClusterException(
-                    ErrorCode.UNAVAILABLE, "consensus is not started"));
-            return Collections.nCopies(moves.size(), refused);
-        }
-        return w.executeAll(requests);
+        return w == null ? Collections.nCopies(requests.size(), notStarted()) : w.executeAll(requests);
     }
 
     /** The decision on {@code request} once committed ({@link BatchedWrites#execute}). */
     private CompletableFuture<Pin> execute(PinRequest request) {
         BatchedWrites w = pinWrites;
-        return w == null ? CompletableFuture.failedFuture(new ClusterException(ErrorCode.UNAVAILABLE,
-                "consensus is not started")) : w.execute(request);
+        return w == null ? notStarted() : w.execute(request);
+    }
+
+    private static CompletableFuture<Pin> notStarted() {
+        return CompletableFuture.failedFuture(new ClusterException(ErrorCode.UNAVAILABLE, "consensus is not started"));
     }
 
     /**
