@@ -258,6 +258,39 @@ final class Membership {
      * logs) when there is no one to hand over to or the transfer failed.
      */
     boolean transferLeadershipAway(Duration timeout) {
+        return transferLeadershipAway(timeout, follower -> false);
+    }
+
+    /**
+     * Ends this peer's term as leader without giving leadership to {@code avoided} (decision 0029): hands it to
+     * another follower, or, when none takes it, steps down so the next election picks one. True when this peer
+     * no longer leads.
+     */
+    boolean giveUpLeadershipAvoiding(RaftPeerId avoided, Duration timeout) {
+        if (transferLeadershipAway(timeout, avoided::equals)) {
+            return true;
+        }
+        try {
+            CompletableFuture<RaftClientReply> stepDown = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.get().admin().transferLeadership(null, timeout.toMillis());
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, TRANSFERS);
+            RaftClientReply reply = stepDown.get(timeout.toMillis() + TRANSFER_MARGIN_MS, TimeUnit.MILLISECONDS);
+            LOG.info("stepped down as leader: {}", reply.isSuccess());
+            return reply.isSuccess();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.warn("stepping down as leader failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    private boolean transferLeadershipAway(Duration timeout, java.util.function.Predicate<RaftPeerId> excluded) {
         try {
             RaftServer.Division d = division.get();
             if (!d.getInfo().isLeader()) {
@@ -268,6 +301,7 @@ final class Membership {
             Optional<RaftPeerId> target = d.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList()
                     .stream()
                     .filter(f -> !f.getId().getId().isEmpty())
+                    .filter(f -> !excluded.test(RaftPeerId.valueOf(f.getId().getId())))
                     .filter(f -> f.getLastRpcElapsedTimeMs() < timeout.toMillis())
                     .filter(f -> d.getRaftConf().getCurrentPeers().stream()
                             .anyMatch(p -> p.getId().toByteString().equals(f.getId().getId())))
@@ -290,14 +324,14 @@ final class Membership {
                     (System.nanoTime() - start) / 1_000_000, reply.isSuccess());
             return reply.isSuccess();
         } catch (TimeoutException e) {
-            LOG.warn("leadership transfer before shutdown gave up after {} ms",
+            LOG.warn("leadership transfer gave up after {} ms",
                     timeout.toMillis() + TRANSFER_MARGIN_MS);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | RuntimeException e) {
-            LOG.warn("leadership transfer before shutdown failed: {}", e.toString());
+            LOG.warn("leadership transfer failed: {}", e.toString());
             return false;
         }
     }

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -85,6 +86,7 @@ public final class RatisConsensus implements Consensus {
     private FollowingRaftClient client;
     private Membership membership;
     private volatile VoterKeeper keeper;
+    private volatile StalledFollowerWatch stalledFollowers;
     /** Pauses this peer's elections while the configuration makes it a listener (decision 0013). */
     private volatile ElectionGate gate;
     private volatile BatchedWrites pinWrites; // built by start(decider)
@@ -179,6 +181,13 @@ public final class RatisConsensus implements Consensus {
         keeper = new VoterKeeper(shortName(config.peerId()), this::divisionOrNull, membership, config.voters(),
                 config.voterReplaceAfter(), config.electionTimeoutMax(), this::mayVote, this::inMaintenance);
         keeper.start(VOTER_CHECK_INTERVAL);
+        // Ten election timeouts (30 s by default): far beyond a follower's normal catch-up pauses, far below the
+        // quarter of an hour a stalled follower was once left out (decision 0029).
+        stalledFollowers = new StalledFollowerWatch(shortName(config.peerId()), this::divisionOrNull,
+                config.electionTimeoutMax().multipliedBy(10), config.electionTimeoutMax().multipliedBy(3),
+                stalled -> membership.giveUpLeadershipAvoiding(stalled, config.electionTimeoutMax()),
+                new AppendRefusals(this::divisionOrNull), System::nanoTime);
+        stalledFollowers.start(VOTER_CHECK_INTERVAL);
         LocalLeaderSubmit localLeader = new LocalLeaderSubmit(this::divisionOrNull, client::get, this::currentPeers,
                 RaftSettings.raftId(config.peerId()), groupId, config.requestTimeout());
         pinWrites = new BatchedWrites(shortName(config.peerId()), config, localLeader, client::get, stateMachine,
@@ -536,6 +545,24 @@ public final class RatisConsensus implements Consensus {
         return d != null && d.getInfo().isAlive();
     }
 
+    /** The index of this peer's last Raft log entry, -1 before it runs (tests). */
+    long lastLogIndex() {
+        RaftServer.Division d = divisionOrNull();
+        return d == null ? -1 : d.getRaftLog().getLastEntryTermIndex().getIndex();
+    }
+
+    /** On the leader: each follower's and listener's match index as the leader counts it; empty elsewhere (tests). */
+    Map<PeerId, Long> followerMatchIndexes() {
+        RaftServer.Division d = divisionOrNull();
+        Map<org.apache.ratis.protocol.RaftPeerId, VoterKeeper.Progress> progress =
+                d == null ? null : VoterKeeper.progress(d);
+        Map<PeerId, Long> out = new java.util.HashMap<>();
+        if (progress != null) {
+            progress.forEach((id, p) -> out.put(RaftSettings.peerId(id), p.matchIndex()));
+        }
+        return out;
+    }
+
     /** Whether this peer's elections are paused because its configuration makes it a listener (tests). */
     boolean electionsPaused() {
         ElectionGate g = gate;
@@ -577,6 +604,7 @@ public final class RatisConsensus implements Consensus {
         }
         closed = true;
         closeQuietly(keeper);
+        closeQuietly(stalledFollowers);
         closeQuietly(gate);
         closeQuietly(client); // fails sends still in flight, so the batch senders end promptly
         closeQuietly(pinWrites);

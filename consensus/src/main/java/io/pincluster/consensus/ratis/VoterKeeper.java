@@ -34,8 +34,11 @@ final class VoterKeeper implements AutoCloseable {
     /** A listener at most this many log entries behind the commit index counts as caught up. */
     static final long CATCH_UP_GAP = 100;
 
-    /** What the leader knows of one follower or listener. */
-    record Progress(long lastHeardMs, long matchIndex) {
+    /**
+     * What the leader knows of one follower or listener: how long ago it last answered, the last index it
+     * acknowledged, and the index the leader sends it next.
+     */
+    record Progress(long lastHeardMs, long matchIndex, long nextIndex) {
     }
 
     private final Supplier<RaftServer.Division> division;
@@ -140,24 +143,26 @@ final class VoterKeeper implements AutoCloseable {
     }
 
     /**
-     * The leader's view of each follower and listener. Ratis gives the last-heard times (role info) and the match
-     * indexes (division info) as two lists in the order of its log appenders; null when they do not line up (an
-     * appender came or went between the two reads): the next round tries again.
+     * The leader's view of each follower and listener. Ratis gives the last-heard times (role info), the match and
+     * the next indexes (division info) as lists in the order of its log appenders; null when they do not line up (an
+     * appender came or went between the reads): the next round tries again.
      */
     static Map<RaftPeerId, Progress> progress(RaftServer.Division d) {
         RoleInfoProto role = d.getInfo().getRoleInfoProto();
         long[] match = d.getInfo().getFollowerMatchIndices();
-        if (!role.hasLeaderInfo() || match == null) {
+        long[] next = d.getInfo().getFollowerNextIndices();
+        if (!role.hasLeaderInfo() || match == null || next == null) {
             return null;
         }
         List<ServerRpcProto> followers = role.getLeaderInfo().getFollowerInfoList();
-        if (followers.size() != match.length) {
+        if (followers.size() != match.length || next.length != match.length) {
             return null;
         }
         Map<RaftPeerId, Progress> out = new HashMap<>();
         for (int i = 0; i < match.length; i++) {
             ServerRpcProto f = followers.get(i);
-            out.put(RaftPeerId.valueOf(f.getId().getId()), new Progress(f.getLastRpcElapsedTimeMs(), match[i]));
+            out.put(RaftPeerId.valueOf(f.getId().getId()), new Progress(f.getLastRpcElapsedTimeMs(), match[i],
+                    next[i]));
         }
         return out;
     }
