@@ -81,10 +81,11 @@ final class RaftSettings {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(min));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(max));
         // A fresh cluster should elect quickly; later elections use the (longer) regular timeouts. A restart waits
-        // longer for the leader's first append before it campaigns (rejoinGrace, decision 0013).
+        // longer for the leader's first append before it campaigns (rejoinGrace, decision 0013), and the voters of a
+        // whole-cluster restart take turns (decision 0029).
         boolean rejoins = rejoins(c);
-        Duration firstMin = rejoins ? rejoinGrace(c) : Duration.ofMillis(Math.min(min, 200));
-        Duration firstMax = rejoins ? rejoinGrace(c).plusMillis(max - min) : Duration.ofMillis(Math.min(max, 500));
+        Duration firstMin = rejoins ? firstCampaignAfterRejoin(c) : Duration.ofMillis(Math.min(min, 200));
+        Duration firstMax = rejoins ? firstMin.plusMillis(max - min) : Duration.ofMillis(Math.min(max, 500));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(firstMin.toMillis()));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(firstMax.toMillis()));
         // The leader retries a silent peer every appenderRetry (Ratis: 5 s after 30 failures), so a peer that comes
@@ -127,12 +128,43 @@ final class RaftSettings {
         if (!java.nio.file.Files.isDirectory(current)) {
             return false;
         }
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(current.resolve("raft-meta.conf"))) {
-            List<RaftPeerProto> voters = LogEntryProto.parseFrom(in).getConfigurationEntry().getPeersList();
+        try {
+            List<RaftPeerProto> voters = lastVoters(c);
             return !(voters.size() == 1 && voters.get(0).getId().equals(raftId(c.peerId()).toByteString()));
         } catch (java.io.IOException | RuntimeException e) {
             return true;
         }
+    }
+
+    /** The voters of the last configuration this peer applied ({@code raft-meta.conf}). */
+    private static List<RaftPeerProto> lastVoters(ConsensusConfig c) throws java.io.IOException {
+        java.nio.file.Path conf = c.storageDir().resolve(groupId(c).getUuid().toString()).resolve("current")
+                .resolve("raft-meta.conf");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(conf)) {
+            return LogEntryProto.parseFrom(in).getConfigurationEntry().getPeersList();
+        }
+    }
+
+    /**
+     * When a restarted voter first campaigns: after its rejoin grace, plus one maximum election timeout for each voter
+     * ahead of it in its last configuration (ordered by id). When the whole cluster restarts at once, the voters'
+     * first campaigns then fall in separate windows: the first voter's election is over before the next one's timer
+     * can fire, even after a start-up pause of a second. Session 32's lock-step restart of five peers ran three
+     * elections in ten seconds, and the overlapping terms left two followers in Ratis' INCONSISTENCY loop (decision
+     * 0029). A peer restarted into a running cluster hears from the leader first and never campaigns; one whose turn
+     * comes while those ahead are down waits a few seconds more than before. A peer that is not among its last
+     * voters (a listener) or cannot read them waits the grace alone.
+     */
+    static Duration firstCampaignAfterRejoin(ConsensusConfig c) {
+        long rank;
+        try {
+            List<String> ids = lastVoters(c).stream().map(v -> RaftPeerId.valueOf(v.getId()).toString()).sorted()
+                    .toList();
+            rank = Math.max(0, ids.indexOf(raftId(c.peerId()).toString()));
+        } catch (java.io.IOException | RuntimeException e) {
+            rank = 0;
+        }
+        return rejoinGrace(c).plus(c.electionTimeoutMax().multipliedBy(rank));
     }
 
     /**
