@@ -23,6 +23,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.repair.AllocationChange;
 import io.pincluster.core.tls.PeerTls;
 import io.pincluster.protocol.PeerRpcMessages;
 import java.util.Iterator;
@@ -133,6 +134,21 @@ public final class GrpcPeerRpc implements PeerRpc {
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
                 return HoldersReply.unsupported();
+            }
+            throw failure(e, target, endpoint);
+        }
+    }
+
+    /** A peer of an older build answers UNIMPLEMENTED: it has no changes to tell, not a failure. */
+    @Override
+    public List<AllocationChange> allocationChanges(PeerId target, Cid cid, int limit) {
+        Endpoint endpoint = new Endpoint(Optional.of(target), addressOf(target));
+        try {
+            return ClientCalls.blockingUnaryCall(channel(endpoint), PeerRpcMethods.ALLOCATION_CHANGES,
+                    options(settings.callTimeout().toMillis()), new AllocationChangeMapper.Question(cid, limit));
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+                return List.of();
             }
             throw failure(e, target, endpoint);
         }

@@ -13,6 +13,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.repair.AllocationChange;
 import io.pincluster.protocol.PeerRpcMessages;
 import io.pincluster.protocol.PeerTypes;
 import java.util.List;
@@ -102,6 +103,13 @@ final class PeerRpcMethods {
                     HoldingsMapper::toMessage, HoldingsMapper::fromMessage),
             new ProtoMarshaller<>(PeerRpcMessages.FindHoldersResponse.getDefaultInstance(),
                     HoldingsMapper::toMessage, HoldingsMapper::fromMessage));
+
+    static final MethodDescriptor<AllocationChangeMapper.Question, List<AllocationChange>> ALLOCATION_CHANGES =
+            unary("AllocationChanges",
+                    new ProtoMarshaller<>(PeerRpcMessages.AllocationChangesRequest.getDefaultInstance(),
+                            AllocationChangeMapper::toMessage, AllocationChangeMapper::fromMessage),
+                    new ProtoMarshaller<>(PeerRpcMessages.AllocationChangesResponse.getDefaultInstance(),
+                            AllocationChangeMapper::toMessage, AllocationChangeMapper::fromMessage));
 
     private PeerRpcMethods() {
     }

@@ -68,6 +68,8 @@ final class PeerRpcService {
                     return handler.reportHoldings(report);
                 }))
                 .addMethod(PeerRpcMethods.FIND_HOLDERS, unary(PeerRpcMethods.FIND_HOLDERS, handler::findHolders))
+                .addMethod(PeerRpcMethods.ALLOCATION_CHANGES, unary(PeerRpcMethods.ALLOCATION_CHANGES,
+                        q -> handler.allocationChanges(q.cid(), q.limit())))
                 .build();
     }
 

@@ -15,6 +15,8 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.repair.AllocationChange;
+import io.pincluster.core.repair.MoveKind;
 import io.pincluster.protocol.PeerRpcMessages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -101,7 +103,17 @@ class GoldenMessagesTest {
                 Golden.answer("find_holders_answer_incomplete", PeerRpcMethods.FIND_HOLDERS,
                         new HoldersReply(true, false, false, List.of(List.of(), List.of(A)))),
                 Golden.answer("find_holders_answer_not_leader", PeerRpcMethods.FIND_HOLDERS,
-                        HoldersReply.notLeaderReply()));
+                        HoldersReply.notLeaderReply()),
+                // added with AllocationChanges (GET /health/moves merges every peer's moves)
+                Golden.request("allocation_changes_request", PeerRpcMethods.ALLOCATION_CHANGES,
+                        new AllocationChangeMapper.Question(CID, 100)),
+                Golden.request("allocation_changes_request_all", PeerRpcMethods.ALLOCATION_CHANGES,
+                        new AllocationChangeMapper.Question(null, 10_000)),
+                Golden.answer("allocation_changes_answer", PeerRpcMethods.ALLOCATION_CHANGES,
+                        List.of(new AllocationChange(java.time.Instant.ofEpochSecond(1_700_000_000L, 5), CID,
+                                        List.of(A, B), List.of(B), MoveKind.REPAIR, "peer down"),
+                                new AllocationChange(java.time.Instant.ofEpochSecond(1_699_999_990L), CID,
+                                        List.of(B), List.of(A, B), MoveKind.TOP_UP, "below replication max"))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -16,7 +16,7 @@ class PeerRpcMethodsTest {
     private static final List<MethodDescriptor<?, ?>> METHODS = List.of(PeerRpcMethods.ID, PeerRpcMethods.STATUS,
             PeerRpcMethods.STATUS_ALL, PeerRpcMethods.RECOVER, PeerRpcMethods.METRICS, PeerRpcMethods.BLOCK,
             PeerRpcMethods.PUT_BLOCK, PeerRpcMethods.JOIN, PeerRpcMethods.COLLECT_GARBAGE,
-            PeerRpcMethods.REPORT_HOLDINGS, PeerRpcMethods.FIND_HOLDERS);
+            PeerRpcMethods.REPORT_HOLDINGS, PeerRpcMethods.FIND_HOLDERS, PeerRpcMethods.ALLOCATION_CHANGES);
 
     @Test
     void descriptorsMatchTheProtoService() {

@@ -15,6 +15,8 @@ import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.repair.AllocationChange;
+import io.pincluster.core.repair.MoveKind;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -211,6 +213,42 @@ class PeerRpcRoundTripTest {
 
         assertThat(handlerB.questions).containsExactly(cids);
         assertThat(reply).isEqualTo(new HoldersReply(true, false, true, List.of(List.of(b), List.of(b))));
+    }
+
+    @Test
+    void allocationChangesComeBackFilteredAndLimitedAndAnOlderPeerHasNone() throws Exception {
+        Instant at = Instant.ofEpochSecond(1_700_000_000L, 123_000_000);
+        AllocationChange repair = new AllocationChange(at, RpcFixture.rawCid("one"), List.of(a, b), List.of(b),
+                MoveKind.REPAIR, "peer down since 12:00");
+        AllocationChange topUp = new AllocationChange(at.minusSeconds(5), RpcFixture.rawCid("two"), List.of(b),
+                List.of(a, b), MoveKind.TOP_UP, "below replication max");
+        handlerB.changes.addAll(List.of(repair, topUp));
+        int before = handlerB.calls.get();
+
+        assertThat(clientA.allocationChanges(b, null, 100)).containsExactly(repair, topUp);
+        assertThat(clientA.allocationChanges(b, RpcFixture.rawCid("two"), 100)).containsExactly(topUp);
+        assertThat(clientA.allocationChanges(b, null, 1)).containsExactly(repair);
+        assertThat(handlerB.calls.get()).isEqualTo(before + 3);
+        assertThatThrownBy(() -> clientA.allocationChanges(b, null, 0)).as("a limit outside 1..10000 is refused")
+                .isInstanceOf(ClusterException.class);
+        assertThat(handlerB.calls.get()).as("before the handler").isEqualTo(before + 3);
+
+        PeerId olderPeer = RpcFixture.peer(4);
+        Server older = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sslContext(TlsContexts.server(fixture.tls(olderPeer)))
+                .addService(ServerServiceDefinition.builder(PeerRpcMethods.SERVICE)
+                        .addMethod(PeerRpcMethods.ID, ServerCalls.asyncUnaryCall((request, observer) -> {
+                            observer.onNext(handlerB.id());
+                            observer.onCompleted();
+                        }))
+                        .build())
+                .build().start();
+        try {
+            fixture.book.put(olderPeer, "127.0.0.1:" + older.getPort());
+            assertThat(clientA.allocationChanges(olderPeer, null, 10)).isEmpty();
+        } finally {
+            older.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

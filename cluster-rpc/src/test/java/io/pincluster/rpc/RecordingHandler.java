@@ -14,6 +14,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.repair.AllocationChange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,15 @@ final class RecordingHandler implements PeerRpcHandler {
     private PinInfo info(TrackerStatus status, long n) {
         return new PinInfo(self, "name", "12D3ipfs", List.of("/ip4/1.2.3.4/tcp/4001"), status,
                 Instant.ofEpochSecond(1_700_000_000L + n, 5), "", (int) (n % 7), n % 2 == 0);
+    }
+
+    /** The changes {@link #allocationChanges} answers with (filtered and limited as a peer does). */
+    final List<AllocationChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public List<AllocationChange> allocationChanges(Cid cid, int limit) {
+        calls.incrementAndGet();
+        return changes.stream().filter(c -> cid == null || c.cid().equals(cid)).limit(limit).toList();
     }
 
     /** Records the question; says every CID is held by this peer alone, the view complete. */

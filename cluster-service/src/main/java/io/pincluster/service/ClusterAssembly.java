@@ -80,6 +80,8 @@ import io.pincluster.service.security.LegacyRevocations;
 import io.pincluster.service.security.PeerLinkSecurity;
 import io.pincluster.service.rpc.LocalPeerHandler;
 import io.pincluster.service.status.LocalStatusSource;
+import io.pincluster.service.repair.ClusterRepairView;
+import io.pincluster.service.repair.MoveLog;
 import io.pincluster.service.repair.RepairPlanner;
 import io.pincluster.service.repair.RepairTask;
 import io.pincluster.service.tracker.ExecutorScheduler;
@@ -281,8 +283,9 @@ public final class ClusterAssembly implements AutoCloseable {
         Optional<GarbageCollector> collector = kind.garbageCollector(peerId, consensus.state(),
                 tracker.surplusCopies()::kept);
         GcService gc = new GcService(peerId, name, collector, consensus, peerRpc);
+        MoveLog moves = RepairWiring.moveLog();
         rpcHandler = new LocalPeerHandler(peerService, localStatus, connector, monitor::accept, gc::collectLocal,
-                holders::report, holders::findHolders);
+                holders::report, holders::findHolders, moves::latest);
         rpcServer = ClusterRpcServer.start(peerId, config.cluster(), tls, rpcHandler, rpcClient.addressBook());
         started.push(rpcServer);
         LOG.info("{}: cluster RPC on {}", peerId, rpcServer.listenAddress());
@@ -302,7 +305,7 @@ public final class ClusterAssembly implements AutoCloseable {
         PeerMeters meters = startPrometheus(tracker, exchange);
         exchange.start();
 
-        startRepair(clock);
+        startRepair(moves, clock);
 
         ExpiryTask expiry = new ExpiryTask(consensus::expireDue, config.cluster().stateSyncInterval());
         started.push(expiry);
@@ -331,7 +334,10 @@ public final class ClusterAssembly implements AutoCloseable {
             statusApi = new io.pincluster.service.cold.ColdStatus(statusApi,
                     consensus.archiveRecords().archiveIndex());
         }
-        api = new ClusterApi(peerService, pins, statusApi, adds, monitor, gc, repair, readiness, backups);
+        ClusterRepairView repairView = new ClusterRepairView(repair, peerId, consensus::peers, peerRpc,
+                config.cluster().statusTimeout());
+        started.push(repairView);
+        api = new ClusterApi(peerService, pins, statusApi, adds, monitor, gc, repairView, readiness, backups);
 
         rest = new RestApiServer(restConfig(), api, Clock.systemUTC(),
                 prometheus != null ? prometheus.registry() : null, restAuth(), tenantRoutes());
@@ -413,10 +419,10 @@ public final class ClusterAssembly implements AutoCloseable {
     }
 
     /** Failure detection on every peer, and the repair it drives on the leader. */
-    private void startRepair(Clock clock) {
+    private void startRepair(MoveLog moves, Clock clock) {
         RepairWiring wiring = RepairWiring.build(peerId, config.repair(), consensus, health, holders, monitor,
                 dagSizes, cold == null ? cid -> false : cold.tier()::isArchived,
-                cold != null && config.cold().archiveCountsAsCopy(), clock);
+                cold != null && config.cold().archiveCountsAsCopy(), moves, clock);
         repair = wiring.planner();
         if (prometheus != null) {
             wiring.registerMeters(prometheus.registry());

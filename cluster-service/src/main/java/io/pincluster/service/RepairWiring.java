@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * last published to the monitor. {@link ClusterAssembly} decides when the meters are registered and the task starts.
  */
 record RepairWiring(RepairPlanner planner, DiskPressure pressure) {
-    /** How many automatic moves the planner remembers for {@code GET /health/moves}. */
+    /** How many automatic moves a peer remembers for {@code GET /health/moves}. */
     private static final int MOVES_KEPT = 10_000;
     /** A pass a second: the planner submits at most {@code repair.max_pins_per_second} per pass. */
     private static final Duration PASS_INTERVAL = Duration.ofSeconds(1);
@@ -37,15 +37,20 @@ record RepairWiring(RepairPlanner planner, DiskPressure pressure) {
      * @param archived            whether the cold tier holds a CID's archive ({@code cid -> false} without one)
      * @param archiveCountsAsCopy {@code cold.archive_counts_as_copy} with the cold tier on
      */
+    /** The moves this peer makes while it leads: recorded by its planner, told to the other peers. */
+    static MoveLog moveLog() {
+        return new MoveLog(MOVES_KEPT);
+    }
+
     static RepairWiring build(PeerId self, RepairSection r, Consensus consensus, PeerHealth health,
                               HolderRegistry holders, PeerMonitor monitor, DagSizes sizes, Predicate<Cid> archived,
-                              boolean archiveCountsAsCopy, Clock clock) {
+                              boolean archiveCountsAsCopy, MoveLog moves, Clock clock) {
         DiskPressure pressure = new DiskPressure(r.diskHighWater(), r.diskShedWater(),
                 peer -> diskUsageOf(monitor, peer), sizes::sizeOf, monitor::raise);
         RepairPlanner planner = new RepairPlanner(self, consensus, consensus, health, holders,
                 new RepairPlanner.Settings(r.enabled(), r.repairGrace(), r.repairMaxPinsPerSecond(), r.topUp(),
                         r.rebalanceThreshold(), r.rebalanceSettle()), clock,
-                new MoveLog(MOVES_KEPT), peer -> zoneOf(monitor, peer),
+                moves, peer -> zoneOf(monitor, peer),
                 new RepairPlanner.Options(pressure, archived, archiveCountsAsCopy));
         return new RepairWiring(planner, pressure);
     }

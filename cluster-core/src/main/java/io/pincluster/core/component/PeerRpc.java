@@ -8,6 +8,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.repair.AllocationChange;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -68,6 +69,17 @@ public interface PeerRpc extends AutoCloseable {
      */
     default HoldersReply findHolders(PeerId target, List<Cid> cids) {
         return HoldersReply.unsupported();
+    }
+
+    /**
+     * Asks {@code target} for the automatic allocation changes it made while it led the cluster, newest first, at most
+     * {@code limit}, only {@code cid}'s when it is not null. A peer of a build without this call answers none; this
+     * default is that answer.
+     *
+     * @throws ClusterException {@code UNAVAILABLE} when {@code target} cannot be reached
+     */
+    default List<AllocationChange> allocationChanges(PeerId target, Cid cid, int limit) {
+        return List.of();
     }
 
     /** Closes every channel; later calls fail with {@code UNAVAILABLE}. Idempotent. */

@@ -8,6 +8,7 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.repair.AllocationChange;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -81,5 +82,13 @@ public interface PeerRpcHandler {
      */
     default HoldersReply findHolders(List<Cid> cids) {
         return HoldersReply.notLeaderReply();
+    }
+
+    /**
+     * The automatic allocation changes this peer made while it led the cluster, newest first, at most {@code limit},
+     * only {@code cid}'s when it is not null. This default is a peer that made none.
+     */
+    default List<AllocationChange> allocationChanges(Cid cid, int limit) {
+        return List.of();
     }
 }

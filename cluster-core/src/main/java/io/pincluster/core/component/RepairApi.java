@@ -10,6 +10,9 @@ public interface RepairApi {
     /** The repair planner's last pass on this peer (counts only on the leader). */
     RepairSummary repairSummary();
 
-    /** Automatic allocation changes this peer made as leader, newest first; only {@code cid}'s when not null. */
+    /**
+     * The cluster's automatic allocation changes, newest first, at most {@code limit}; only {@code cid}'s when not
+     * null. Each peer remembers those it made while it led; a member that does not answer in time is left out.
+     */
     List<AllocationChange> allocationChanges(Cid cid, int limit);
 }

@@ -12,10 +12,12 @@ import io.pincluster.core.peer.PeerInfo;
 import io.pincluster.core.pin.CidStatus;
 import io.pincluster.core.pin.PinInfo;
 import io.pincluster.core.pin.TrackerStatus;
+import io.pincluster.core.repair.AllocationChange;
 import io.pincluster.service.ops.PeerService;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,6 +36,7 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     private final Supplier<List<Cid>> gc;
     private final Function<HoldingsReport, HoldingsReply> holdings;
     private final Function<List<Cid>, HoldersReply> holderQuestions;
+    private final BiFunction<Cid, Integer, List<AllocationChange>> moves;
     private final LongAdder blockRequests = new LongAdder();
     private final LongAdder statusRequests = new LongAdder();
     private final LongAdder holderQuestionsServed = new LongAdder();
@@ -47,18 +50,22 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     public LocalPeerHandler(PeerService peers, LocalStatuses statuses, NodeConnector connector,
                             Consumer<List<Metric>> metrics, Supplier<List<Cid>> gc,
                             Function<HoldingsReport, HoldingsReply> holdings) {
-        this(peers, statuses, connector, metrics, gc, holdings, cids -> HoldersReply.notLeaderReply());
+        this(peers, statuses, connector, metrics, gc, holdings, cids -> HoldersReply.notLeaderReply(),
+                (cid, limit) -> List.of());
     }
 
     /**
      * As above; {@code holderQuestions} answers other peers' questions of who holds which CIDs (the leader's
-     * registry; it answers "not leader" on other peers).
+     * registry; it answers "not leader" on other peers), and {@code moves} tells the automatic moves this peer made
+     * while it led ({@code GET /health/moves} on any peer merges every member's).
      */
     public LocalPeerHandler(PeerService peers, LocalStatuses statuses, NodeConnector connector,
                             Consumer<List<Metric>> metrics, Supplier<List<Cid>> gc,
                             Function<HoldingsReport, HoldingsReply> holdings,
-                            Function<List<Cid>, HoldersReply> holderQuestions) {
+                            Function<List<Cid>, HoldersReply> holderQuestions,
+                            BiFunction<Cid, Integer, List<AllocationChange>> moves) {
         this.holderQuestions = holderQuestions;
+        this.moves = moves;
         this.peers = peers;
         this.statuses = statuses;
         this.connector = connector;
@@ -156,5 +163,10 @@ public final class LocalPeerHandler implements PeerRpcHandler {
     public HoldersReply findHolders(List<Cid> cids) {
         holderQuestionsServed.increment();
         return holderQuestions.apply(cids);
+    }
+
+    @Override
+    public List<AllocationChange> allocationChanges(Cid cid, int limit) {
+        return moves.apply(cid, limit);
     }
 }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.pincluster.core.cid.Cid;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.pin.Pin;
+import io.pincluster.core.repair.AllocationChange;
 import io.pincluster.core.repair.MoveKind;
 import io.pincluster.service.ClusterAssembly;
 import io.pincluster.service.health.PeerState;
@@ -77,11 +78,22 @@ class DrainClusterTest {
                 }
                 assertThat(leader.consensus().peers()).doesNotContain(drained);
             });
-            assertThat(leader.repair().allocationChanges(null, 100)).isNotEmpty()
+            List<AllocationChange> moves = leader.repair().allocationChanges(null, 100);
+            assertThat(moves).isNotEmpty()
                     .allSatisfy(c -> {
                         assertThat(c.reason()).contains("peer " + drained + " draining");
                         assertThat(c.kind()).isEqualTo(MoveKind.DRAIN);
                     });
+            // GET /health/moves answers the same on a follower: it asks every member for the moves it made as leader
+            ClusterAssembly follower = cluster.peers().stream()
+                    .filter(p -> p != leader && !p.peerId().equals(drained)).findFirst().orElseThrow();
+            List<AllocationChange> leaderMoves = leader.repair().allocationChanges(null, 10_000);
+            assertThat(follower.api().repair().allocationChanges(null, 10_000)).containsAll(leaderMoves)
+                    .isSortedAccordingTo(Comparator.comparing(AllocationChange::at).reversed());
+            AllocationChange one = leaderMoves.get(leaderMoves.size() - 1);
+            assertThat(follower.api().repair().allocationChanges(one.cid(), 10_000)).contains(one)
+                    .allSatisfy(c -> assertThat(c.cid()).isEqualTo(one.cid()));
+            assertThat(follower.api().repair().allocationChanges(null, 1)).hasSize(1);
         }
     }
 
