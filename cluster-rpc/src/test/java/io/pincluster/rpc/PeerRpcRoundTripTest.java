@@ -181,17 +181,8 @@ class PeerRpcRoundTripTest {
     void holdingsReportToAPeerWithoutTheCallIsUnavailable() throws Exception {
         // A peer of an older build serves the service without ReportHoldings: gRPC answers UNIMPLEMENTED.
         PeerId olderPeer = RpcFixture.peer(4);
-        Server older = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(TlsContexts.server(fixture.tls(olderPeer)))
-                .addService(ServerServiceDefinition.builder(PeerRpcMethods.SERVICE)
-                        .addMethod(PeerRpcMethods.ID, ServerCalls.asyncUnaryCall((request, observer) -> {
-                            observer.onNext(handlerB.id());
-                            observer.onCompleted();
-                        }))
-                        .build())
-                .build().start();
+        Server older = startOlderPeer(olderPeer);
         try {
-            fixture.book.put(olderPeer, "127.0.0.1:" + older.getPort());
             assertThat(clientA.id(olderPeer).id()).isEqualTo(b); // the peer itself answers
             HoldingsReport report = new HoldingsReport(a, 1, 1, false, false, List.of(), List.of(), List.of(), 0);
 
@@ -234,17 +225,8 @@ class PeerRpcRoundTripTest {
         assertThat(handlerB.calls.get()).as("before the handler").isEqualTo(before + 3);
 
         PeerId olderPeer = RpcFixture.peer(4);
-        Server older = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(TlsContexts.server(fixture.tls(olderPeer)))
-                .addService(ServerServiceDefinition.builder(PeerRpcMethods.SERVICE)
-                        .addMethod(PeerRpcMethods.ID, ServerCalls.asyncUnaryCall((request, observer) -> {
-                            observer.onNext(handlerB.id());
-                            observer.onCompleted();
-                        }))
-                        .build())
-                .build().start();
+        Server older = startOlderPeer(olderPeer);
         try {
-            fixture.book.put(olderPeer, "127.0.0.1:" + older.getPort());
             assertThat(clientA.allocationChanges(olderPeer, null, 10)).isEmpty();
         } finally {
             older.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -256,6 +238,17 @@ class PeerRpcRoundTripTest {
         // A peer of an older build serves the service without FindHolders: gRPC answers UNIMPLEMENTED, which the
         // client turns into the answer "unsupported" (the caller falls back), not into a failure.
         PeerId olderPeer = RpcFixture.peer(4);
+        Server older = startOlderPeer(olderPeer);
+        try {
+            assertThat(clientA.findHolders(olderPeer, List.of(RpcFixture.rawCid("x"))))
+                    .isEqualTo(HoldersReply.unsupported());
+        } finally {
+            older.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A peer of an older build: it serves the service with {@code Id} only, so later calls are UNIMPLEMENTED. */
+    private Server startOlderPeer(PeerId olderPeer) throws java.io.IOException {
         Server older = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sslContext(TlsContexts.server(fixture.tls(olderPeer)))
                 .addService(ServerServiceDefinition.builder(PeerRpcMethods.SERVICE)
@@ -265,13 +258,8 @@ class PeerRpcRoundTripTest {
                         }))
                         .build())
                 .build().start();
-        try {
-            fixture.book.put(olderPeer, "127.0.0.1:" + older.getPort());
-            assertThat(clientA.findHolders(olderPeer, List.of(RpcFixture.rawCid("x"))))
-                    .isEqualTo(HoldersReply.unsupported());
-        } finally {
-            older.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        fixture.book.put(olderPeer, "127.0.0.1:" + older.getPort());
+        return older;
     }
 
     @Test

@@ -1,9 +1,6 @@
 package io.pincluster.consensus.ratis;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -42,7 +39,7 @@ final class ElectionGate implements AutoCloseable {
     private final RaftGroupId group;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callId = new AtomicLong();
-    private final ScheduledExecutorService timer;
+    private final PeriodicCheck timer;
     /** What this gate last told Ratis; Ratis starts unpaused. */
     private boolean paused;
     /** Whether the log already says that Ratis closed this peer's division. */
@@ -54,32 +51,16 @@ final class ElectionGate implements AutoCloseable {
         this.division = division;
         this.self = self;
         this.group = group;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "election-gate-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new PeriodicCheck("election-gate", name, this::check);
     }
 
     void start(Duration interval) {
-        timer.scheduleWithFixedDelay(this::checkQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.start(Duration.ZERO, interval);
     }
 
     /** Checks now, off the caller's thread (the state machine's apply thread calls this on a configuration change). */
     void checkSoon() {
-        try {
-            timer.execute(this::checkQuietly);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // closing
-        }
-    }
-
-    private void checkQuietly() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.warn("election gate check failed: {}", e.toString());
-        }
+        timer.runSoon();
     }
 
     /** Whether this peer's elections are paused now (tests). */
@@ -130,6 +111,6 @@ final class ElectionGate implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import java.util.function.Predicate;
@@ -55,7 +52,7 @@ final class StalledFollowerWatch implements AutoCloseable {
     /** How many appends the follower has refused this peer (INCONSISTENCY replies) so far; -1 when unknown. */
     private final ToLongFunction<RaftPeerId> refusals;
     private final LongSupplier nanoClock;
-    private final ScheduledExecutorService timer;
+    private final PeriodicCheck timer;
     private final Map<RaftPeerId, Stall> stalls = new HashMap<>();
     private long term = -1;
 
@@ -68,24 +65,11 @@ final class StalledFollowerWatch implements AutoCloseable {
         this.rescue = rescue;
         this.refusals = refusals;
         this.nanoClock = nanoClock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stalled-follower-watch-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new PeriodicCheck("stalled-follower-watch", name, this::check);
     }
 
     void start(Duration interval) {
-        timer.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void checkQuietly() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.warn("stalled follower check failed: {}", e.toString());
-        }
+        timer.start(interval, interval);
     }
 
     private void check() {
@@ -146,6 +130,6 @@ final class StalledFollowerWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }

@@ -8,9 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
@@ -19,8 +16,6 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The leader's watch over the number of voters (decision 0013). Once a second, on the leader only: while the group
@@ -30,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * each a compare-and-set of the configuration it was computed from.
  */
 final class VoterKeeper implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(VoterKeeper.class);
     /** A listener at most this many log entries behind the commit index counts as caught up. */
     static final long CATCH_UP_GAP = 100;
 
@@ -51,7 +45,7 @@ final class VoterKeeper implements AutoCloseable {
     private final Predicate<PeerId> mayVote;
     /** Voters the operator put in maintenance: their silence is planned, they keep their vote. */
     private final Predicate<PeerId> inMaintenance;
-    private final ScheduledExecutorService timer;
+    private final PeriodicCheck timer;
 
     VoterKeeper(String name, Supplier<RaftServer.Division> division, Membership membership, int target,
                 Duration replaceAfter, Duration heardWithin, Predicate<PeerId> mayVote,
@@ -63,24 +57,11 @@ final class VoterKeeper implements AutoCloseable {
         this.heardWithin = heardWithin;
         this.mayVote = mayVote;
         this.inMaintenance = inMaintenance;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "voter-keeper-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new PeriodicCheck("voter-keeper", name, this::check);
     }
 
     void start(Duration interval) {
-        timer.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void checkQuietly() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.warn("voter check failed: {}", e.toString());
-        }
+        timer.start(interval, interval);
     }
 
     /** One round; returns true when it changed the configuration. */
@@ -169,6 +150,6 @@ final class VoterKeeper implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }
