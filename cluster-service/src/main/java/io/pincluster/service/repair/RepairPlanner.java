@@ -469,13 +469,10 @@ public final class RepairPlanner implements RepairApi {
         if (outgoing.isEmpty()) {
             return;
         }
-        List<ReplicatedPinset.Reallocation> requests = new ArrayList<>(outgoing.size());
-        for (Move m : outgoing) {
-            requests.add(new ReplicatedPinset.Reallocation(m.pin().cid(), m.leaving(), m.topUp()));
-        }
         List<Move> moving = List.copyOf(outgoing);
         outgoing.clear();
-        List<CompletableFuture<Pin>> answers = pinset.reallocateAllAsync(requests);
+        List<CompletableFuture<Pin>> answers = pinset.reallocateAllAsync(moving.stream()
+                .map(m -> new ReplicatedPinset.Reallocation(m.pin().cid(), m.leaving(), m.topUp())).toList());
         for (int i = 0; i < moving.size(); i++) {
             Move m = moving.get(i);
             answers.get(i).whenComplete((after, error) -> settled(m, after, error));

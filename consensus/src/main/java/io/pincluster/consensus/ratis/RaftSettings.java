@@ -148,10 +148,11 @@ final class RaftSettings {
     /**
      * When a restarted voter first campaigns: after its rejoin grace, plus one maximum election timeout for each voter
      * ahead of it in its last configuration (ordered by id). When the whole cluster restarts at once, the voters'
-     * first campaigns then fall in separate windows: the first voter's election is over before the next one's timer
-     * can fire, even after a start-up pause of a second. Session 32's lock-step restart of five peers ran three
-     * elections in ten seconds, and the overlapping terms left two followers in Ratis' INCONSISTENCY loop (decision
-     * 0029). A peer restarted into a running cluster hears from the leader first and never campaigns; one whose turn
+     * first campaigns then start in separate windows instead of together. Session 32's lock-step restart of five
+     * peers ran three elections in ten seconds, and the overlapping terms left two followers in Ratis' INCONSISTENCY
+     * loop (decision 0029); with the windows, session 33's restarts of the same cluster changed the term once (an
+     * election can still outlast a window while peers load their snapshots, so the windows make overlaps rarer, not
+     * impossible). A peer restarted into a running cluster hears from the leader first and never campaigns; one whose turn
      * comes while those ahead are down waits a few seconds more than before. A peer that is not among its last
      * voters (a listener) or cannot read them waits the grace alone.
      */
