@@ -44,6 +44,9 @@ class SinglePeerProcessIT {
 
     @TempDir
     Path peerDir;
+    /** The file the CLI adds: outside the peer's folder, and deleted with the test. */
+    @TempDir
+    Path files;
     final List<ChildJvm> children = new ArrayList<>();
 
     @AfterEach
@@ -61,7 +64,7 @@ class SinglePeerProcessIT {
         RestClient api = new RestClient(URI.create("http://127.0.0.1:" + restPort), USER, PASSWORD);
         ChildJvm first = startDaemon(api);
 
-        Path file = Files.write(peerDir.getParent().resolve("hello-" + restPort + ".txt"),
+        Path file = Files.write(files.resolve("hello-" + restPort + ".txt"),
                 "hello from a separate process\n".getBytes(StandardCharsets.UTF_8));
         String added = addThroughTheCli(restPort, file);
 

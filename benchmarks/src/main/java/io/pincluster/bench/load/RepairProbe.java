@@ -151,6 +151,7 @@ public final class RepairProbe {
         if (jfr != null) {
             jcmd(leaderPid, "JFR.start", "name=repair", "settings=profile", "filename=" + jfr.toAbsolutePath());
         }
+        Map<String, double[]> stagesBefore = writeStages(peers.get(leader));
         long cpuBefore = cpuTicks(leaderPid);
         Instant killedAt = Instant.now();
         long t0 = System.nanoTime();
@@ -177,6 +178,7 @@ public final class RepairProbe {
         });
         long commitNanos = System.nanoTime() - t0;
         userWrites.close();
+        Map<String, double[]> stagesAfter = writeStages(peers.get(leader));
         long repaired = repair(leader).path("repaired").asLong() - repairedBefore;
         await("every new copy pinned", () -> {
             for (var it = sample.iterator(); it.hasNext(); ) {
@@ -197,6 +199,45 @@ public final class RepairProbe {
                         + " leader_cpu=%.2f%n", files, Duration.between(killedAt, downSince).toMillis(),
                 commitNanos / 1_000_000, repaired, pinnedNanos / 1_000_000, leaderCpu);
         System.out.println("RESULT user_writes_during_commit " + userWrites.summary());
+        System.out.println("RESULT leader_write_stages_during_commit " + stageSummary(stagesBefore, stagesAfter));
+    }
+
+    private static final List<String> STAGES = List.of("queued", "submit_local", "decide", "commit", "apply");
+
+    /**
+     * The leader's write-stage meter ({@code pincluster_pinset_write_stage_seconds}): per stage its count and its
+     * seconds so far. Read at the kill and once every re-allocation is committed, the difference says where the
+     * commit's time went: how many log entries the repair took, and each stage's mean per entry (per request for
+     * {@code queued}).
+     */
+    private Map<String, double[]> writeStages(Peer peer) throws IOException, InterruptedException {
+        String text = text(peer.metrics());
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        for (String stage : STAGES) {
+            String label = "{stage=\"" + stage + "\"} ";
+            double count = 0;
+            double sum = 0;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("pincluster_pinset_write_stage_seconds_count" + label)) {
+                    count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("pincluster_pinset_write_stage_seconds_sum" + label)) {
+                    sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            out.put(stage, new double[] {count, sum});
+        }
+        return out;
+    }
+
+    private static String stageSummary(Map<String, double[]> before, Map<String, double[]> after) {
+        StringBuilder line = new StringBuilder();
+        for (String stage : STAGES) {
+            double n = after.get(stage)[0] - before.get(stage)[0];
+            double seconds = after.get(stage)[1] - before.get(stage)[1];
+            line.append(String.format(Locale.ROOT, "%s=%d/%.2fs(mean %.0f ms) ", stage, (long) n, seconds,
+                    n == 0 ? 0 : seconds * 1000 / n));
+        }
+        return line.toString().strip();
     }
 
     /**

@@ -65,7 +65,11 @@ public final class S3MockServer implements AutoCloseable {
             // measurements only: the server on cores of its own, as a real object store is on machines of its own
             command.addAll(List.of("taskset", "-c", cpus));
         }
-        command.addAll(List.of(javaCommand(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar,
+        // Its embedded Tomcat makes a tomcat-docbase.* folder in the temporary directory and deletes it on a clean
+        // exit only; the server is killed, so that folder is ours to delete: it goes under the server's own.
+        Path tmp = Files.createDirectory(folder.resolve("tmp"));
+        command.addAll(List.of(javaCommand(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + tmp, "-jar", jar,
                 "--http.port=" + httpPort, "--server.port=" + httpsPort, "--server.address=127.0.0.1"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT", folder.resolve("store").toString());
