@@ -35,6 +35,10 @@ final class PeerMetersWiring {
                 tracker::statusCounts, consensus::raftInfo, () -> ownFreeSpace(self, monitor),
                 consensus.writeStageTimes()));
         exchange.registerMeters(registry);
+        FunctionCounter.builder("pincluster.raft.stalled.followers", consensus, Consensus::stalledFollowersFound)
+                .description("followers this peer, leading, found answering but taking no entries, and ended its term "
+                        + "for (decision 0029): above 0, read the leader's WARN line")
+                .register(registry);
         FunctionCounter.builder("pincluster.peer.block.requests.served", handler,
                 LocalPeerHandler::blockRequestsServed)
                 .description("block requests other peers sent this peer (answered or not)")

@@ -83,6 +83,7 @@ class PrometheusEndpointTest {
             assertThat(value(body, "pincluster_pin_queue_backlog")).as("nothing turned away by a full queue").isZero();
             assertThat(value(body, "pincluster_raft_is_leader")).isEqualTo(1.0);
             assertThat(value(body, "pincluster_raft_term")).isPositive();
+            assertThat(value(body, "pincluster_raft_stalled_followers_total")).isZero();
             assertThat(value(body, "pincluster_raft_applied_index")).isPositive();
             assertThat(value(body, "pincluster_raft_commit_index"))
                     .isGreaterThanOrEqualTo(value(body, "pincluster_raft_applied_index"));

@@ -14,6 +14,14 @@ public interface ClusterMembership {
     PeerInfo.RaftInfo raftInfo();
 
     /**
+     * How many times this peer, leading, found a follower that answered but could take no entries and ended its term
+     * so the next leader brings it back (decision 0029); 0 where the consensus needs no such watch.
+     */
+    default long stalledFollowersFound() {
+        return 0;
+    }
+
+    /**
      * Every member of the current Raft configuration, voters and listeners alike (empty before the consensus starts):
      * each is a full cluster peer (allocations, trackers, RPC); only {@link #voters()} count for quorum.
      */

@@ -514,6 +514,12 @@ public final class RatisConsensus implements Consensus {
     }
 
     @Override
+    public long stalledFollowersFound() {
+        StalledFollowerWatch watch = stalledFollowers;
+        return watch == null ? 0 : watch.stalledFollowersFound();
+    }
+
+    @Override
     public PeerInfo.RaftInfo raftInfo() {
         return view.raftInfo();
     }

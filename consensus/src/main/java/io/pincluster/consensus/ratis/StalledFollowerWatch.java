@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -54,6 +55,8 @@ final class StalledFollowerWatch implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final PeriodicCheck timer;
     private final Map<RaftPeerId, Stall> stalls = new HashMap<>();
+    /** Stalled followers found while this peer led; read by the metrics endpoint from any thread. */
+    private final AtomicLong found = new AtomicLong();
     private long term = -1;
 
     StalledFollowerWatch(String name, Supplier<RaftServer.Division> division, Duration stalledAfter,
@@ -88,6 +91,7 @@ final class StalledFollowerWatch implements AutoCloseable {
             LOG.warn("follower {} has refused every append for {} s: it acknowledged up to {} and the leader holds up "
                             + "to {}; handing leadership over so the next leader brings it back (decision 0029)",
                     stalled.get(), stalledAfter.toSeconds(), p.matchIndex(), last);
+            found.incrementAndGet();
             boolean handedOver = rescue.test(stalled.get());
             LOG.info("leadership {} for stalled follower {}", handedOver ? "given up" : "kept (no hand-over possible)",
                     stalled.get());
@@ -126,6 +130,11 @@ final class StalledFollowerWatch implements AutoCloseable {
                         && refusedNow.get(s.getKey()) - s.getValue().refusalsThen() >= MIN_REFUSALS)
                 .map(Map.Entry::getKey)
                 .min(java.util.Comparator.comparing(RaftPeerId::toString));
+    }
+
+    /** How many times this peer, leading, found a stalled follower and ended its term for it. */
+    long stalledFollowersFound() {
+        return found.get();
     }
 
     @Override

@@ -109,6 +109,9 @@ class StalledFollowerTest {
         for (int n = 0; n < 10; n++) {
             assertThat(peers[stalled].state().get(cid(n))).as("pin %d on the healed follower", n).isPresent();
         }
+        // the leader that found the stall counts it (the operator's metric); the new leader found none
+        assertThat(peers[second].stalledFollowersFound()).isGreaterThanOrEqualTo(1);
+        assertThat(peers[first].stalledFollowersFound() + peers[stalled].stalledFollowersFound()).isZero();
     }
 
     /**
