@@ -23,6 +23,8 @@
 # Knobs (environment): JIT_WARMUP=30 (seconds of unmeasured 128-client load after a cluster starts), WARMUP=5
 # DURATION=20 (seconds per setting), COUNT=2000000 (upper bound per setting), RATE=1000 (pins/s offered in the rate
 # setting), RATE_ROUNDS=3 (rounds of the rate setting), FAILOVER_TRIALS=5, BATCH=1000 (CIDs per request in the batch setting), PARTS="b r c" (which parts to run),
+# SETTINGS="absent follower inline batch rate" (which of part b's settings to run; e.g. SETTINGS=rate PARTS=b to
+# compare JVM options on the offered-rate latency alone),
 # SETTLE_MAX=600 (seconds to wait for the cluster to settle before a setting; 0: do not wait), SETTLE_CPU=0.05
 # (a settled peer's process_cpu_usage: share of all the machine's cores), BASE_PORT=19094,
 # WORK=/tmp/pincluster-cluster-bench, PC_BUILD_SUFFIX=-bench (Maven build dir suffix),
@@ -43,6 +45,7 @@ BATCH="${BATCH:-1000}"
 RATE="${RATE:-1000}"
 RATE_ROUNDS="${RATE_ROUNDS:-3}"
 PARTS="${PARTS:-b r c}"
+SETTINGS="${SETTINGS:-absent follower inline batch rate}"
 BASE_PORT="${BASE_PORT:-19094}"
 RAW_SRC="${RAW_SRC:-/work/shared/bench/ratis-raw}"
 PASSWORD="bench-$$"
@@ -156,6 +159,7 @@ follower_url() {
 }
 
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+setting() { case " $SETTINGS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 if part a; then
   echo "== (a) single peer"
@@ -170,14 +174,16 @@ if part b; then
   echo "== (b) three peers, separate processes, up's settings"
   start_up 3 "$WORK/up3"
   jit_warmup
-  load absent 1 absent
+  if setting absent; then load absent 1 absent; fi
   # right after the first single client, before the bulk settings leave minutes of tracker work behind
-  FOLLOWER="$(follower_url)" || { echo "no follower found"; exit 1; }
-  load follower 1 absent 1 0 "$FOLLOWER"
-  for c in 16 128; do load absent "$c" absent; done
-  load inline 128 inline
-  load batch 16 absent "$BATCH"
-  for _ in $(seq 1 "$RATE_ROUNDS"); do load rate 64 absent 1 "$RATE"; done
+  if setting follower; then
+    FOLLOWER="$(follower_url)" || { echo "no follower found"; exit 1; }
+    load follower 1 absent 1 0 "$FOLLOWER"
+  fi
+  if setting absent; then for c in 16 128; do load absent "$c" absent; done; fi
+  if setting inline; then load inline 128 inline; fi
+  if setting batch; then load batch 16 absent "$BATCH"; fi
+  if setting rate; then for _ in $(seq 1 "$RATE_ROUNDS"); do load rate 64 absent 1 "$RATE"; done; fi
   stop_up
 fi
 
