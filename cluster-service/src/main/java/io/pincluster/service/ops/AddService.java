@@ -106,7 +106,7 @@ public final class AddService implements AddApi {
             }
             output.accept(new AddedOutput(root.name(), root.cid(), 0, root.size(), allocations));
         } catch (IOException e) {
-            throw ClusterException.badRequest("reading the upload failed: " + e.getMessage());
+            throw ClusterException.badRequest("reading the upload failed: " + UploadInput.describe(e));
         } catch (UnsupportedOperationException e) {
             throw ClusterException.badRequest(e.getMessage()); // e.g. a directory Kubo would shard
         }
@@ -133,30 +133,38 @@ public final class AddService implements AddApi {
         };
     }
 
+    /**
+     * The upload's one file, read as a CAR. The parts come off the request one at a time and looking for the next one
+     * skips what is left of this one, so the CAR is imported before the rest of the upload is checked: a second file
+     * then fails the add, and what was imported is left to garbage collection, unpinned.
+     */
     private Root importCar(Iterator<UploadPart> parts) {
-        UploadPart part = onlyFile(parts);
-        List<Cid> roots = connector.importCar(part.content());
+        UploadPart part = firstFile(parts);
+        List<Cid> roots;
+        try {
+            roots = connector.importCar(new UploadInput(part.content()));
+        } catch (UploadInput.ReadFailed e) {
+            throw ClusterException.badRequest("reading the upload failed: " + UploadInput.describe(e.getCause()));
+        }
+        while (parts.hasNext()) {
+            if (!parts.next().directory()) {
+                throw ClusterException.badRequest("format=car takes exactly one file");
+            }
+        }
         if (roots.size() != 1) {
             throw ClusterException.badRequest("a CAR must have exactly one root to be added, it has " + roots.size());
         }
         return new Root(part.path(), roots.get(0), 0);
     }
 
-    private static UploadPart onlyFile(Iterator<UploadPart> parts) {
-        UploadPart found = null;
+    private static UploadPart firstFile(Iterator<UploadPart> parts) {
         while (parts.hasNext()) {
             UploadPart p = parts.next();
             if (!p.directory()) {
-                if (found != null) {
-                    throw ClusterException.badRequest("format=car takes exactly one file");
-                }
-                found = p;
+                return p;
             }
         }
-        if (found == null) {
-            throw ClusterException.badRequest("the upload holds no file");
-        }
-        return found;
+        throw ClusterException.badRequest("the upload holds no file");
     }
 
     private Root importUnixfs(AddRequest request, Iterator<UploadPart> parts, NodeConnector.ImportSession session,
