@@ -71,6 +71,15 @@ class PrometheusEndpointTest {
             assertThat(send(HttpRequest.newBuilder(metrics).header("Authorization", basic("wrong")))
                     .statusCode()).isEqualTo(401);
             assertThat(send(HttpRequest.newBuilder(metrics.resolve("/health"))).statusCode()).isEqualTo(204);
+            // the listener's own refusals are the REST API's JSON errors, not Armeria's text
+            HttpResponse<String> nowhere = send(HttpRequest.newBuilder(metrics.resolve("/nowhere"))
+                    .header("Authorization", basic(PASSWORD)));
+            assertThat(nowhere.statusCode()).isEqualTo(404);
+            assertThat(nowhere.body()).isEqualTo("{\"code\":404,\"message\":\"not found\"}");
+            HttpResponse<String> posted = send(HttpRequest.newBuilder(metrics).header("Authorization", basic(PASSWORD))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(posted.statusCode()).isEqualTo(405);
+            assertThat(posted.body()).contains("\"message\":\"method not allowed\"");
 
             HttpResponse<String> scrape = send(HttpRequest.newBuilder(metrics)
                     .header("Authorization", basic(PASSWORD)));

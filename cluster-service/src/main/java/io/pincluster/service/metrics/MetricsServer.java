@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.linecorp.armeria.common.HttpMethod;
 import io.pincluster.rest.auth.RestAuth;
+import io.pincluster.rest.http.RestErrorHandler;
 import io.pincluster.rest.http.RestTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class MetricsServer implements AutoCloseable {
         sb.meterRegistry(new CompositeMeterRegistry());
         RestTls.listen(sb, new InetSocketAddress(host, port), certFile, keyFile);
         sb.gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
+                .errorHandler(new RestErrorHandler()) // its refusals in the REST API's JSON shape, not Armeria's text
                 // The scrape walks the tracker's CIDs: not on the event loop.
                 .route().path("/metrics").methods(HttpMethod.GET, HttpMethod.HEAD)
                 .build((ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(

@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.psa.PsaPin;
@@ -110,7 +111,7 @@ final class PsaRoutes {
         }
         records.remove(requestId);
         pinset.release(old.get().cid());
-        return HttpResponse.of(HttpStatus.ACCEPTED);
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.ACCEPTED)); // no content (the spec); not Armeria's text
     }
 
     /**
