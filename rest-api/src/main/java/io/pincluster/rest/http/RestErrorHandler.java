@@ -20,6 +20,28 @@ import java.time.Duration;
  * redirects a path with a trailing slash to the path without it (307, so a POST stays a POST).
  */
 public final class RestErrorHandler implements ServerErrorHandler {
+    /** How an error body is written: the REST API's {@code {"code","message"}} unless a listener speaks another API. */
+    @FunctionalInterface
+    public interface ErrorShape {
+        AggregatedHttpResponse render(HttpStatus status, String message);
+    }
+
+    private final ErrorShape shape;
+
+    /** Errors in the REST API's shape. */
+    public RestErrorHandler() {
+        this(ErrorResponses::json);
+    }
+
+    /**
+     * Errors in {@code shape}: for a listener whose routes answer in another API's error shape, so that refusals
+     * made before any route or decorator runs (a request line or path that does not parse, headers or a URI too
+     * long) answer in it too.
+     */
+    public RestErrorHandler(ErrorShape shape) {
+        this.shape = shape;
+    }
+
     @Override
     public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
         if (cause instanceof HttpStatusException || cause instanceof HttpResponseException) {
@@ -32,15 +54,17 @@ public final class RestErrorHandler implements ServerErrorHandler {
         return ErrorResponses.of(cause);
     }
 
-    private static AggregatedHttpResponse timedOut(ServiceConfig config) {
-        return ErrorResponses.json(HttpStatus.SERVICE_UNAVAILABLE, "request took longer than the limit of "
+    private AggregatedHttpResponse timedOut(ServiceConfig config) {
+        return shape.render(HttpStatus.SERVICE_UNAVAILABLE, "request took longer than the limit of "
                 + GoDuration.format(Duration.ofMillis(config.requestTimeoutMillis())) + " (restapi.request_timeout)");
     }
 
     @Override
     public AggregatedHttpResponse onProtocolViolation(ServiceConfig config, RequestHeaders headers, HttpStatus status,
                                                       String description, Throwable cause) {
-        return ErrorResponses.json(status, message(status));
+        // Armeria's description names what did not parse ("Invalid request path", ...): the client's own input
+        return shape.render(status, description == null || description.isBlank() ? message(status)
+                : message(status) + ": " + description);
     }
 
     @Override
@@ -57,7 +81,7 @@ public final class RestErrorHandler implements ServerErrorHandler {
         if (cause instanceof RequestTimeoutException) {
             return timedOut(config); // restapi.request_timeout, as configured for this server
         }
-        return ErrorResponses.json(status, message(status));
+        return shape.render(status, message(status));
     }
 
     /** {@code /pins/?x=1} → {@code /pins?x=1}; null when the path does not end in a slash (or is "/"). */

@@ -57,7 +57,7 @@ public final class IpfsProxyServer implements AutoCloseable {
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
                 .http1MaxHeaderSize(rest.maxHeaderBytes())
                 .maxRequestLength(rest.maxRequestBodyBytes())
-                .errorHandler(new RestErrorHandler());
+                .errorHandler(new RestErrorHandler(KuboErrors::aggregated));
         if (auth != null) {
             sb.decorator(auth.decorator());
         }

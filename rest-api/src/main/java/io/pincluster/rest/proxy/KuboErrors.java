@@ -1,6 +1,7 @@
 package io.pincluster.rest.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
@@ -70,6 +71,12 @@ final class KuboErrors implements DecoratingHttpServiceFunction {
             case 429 -> 5;
             default -> status >= 400 && status < 500 ? 1 : 0;
         };
+    }
+
+    /** The same, aggregated: how the proxy's error handler answers refusals made before any decorator runs. */
+    static AggregatedHttpResponse aggregated(HttpStatus status, String message) {
+        return AggregatedHttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON).build(),
+                HttpData.wrap(body(status.code(), message)));
     }
 
     static HttpResponse of(HttpStatus status, String message) {
