@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pincluster.rest.auth.PasswordHash;
 import io.pincluster.rest.auth.Role;
 import io.pincluster.rest.auth.RouteAccess;
+import io.pincluster.rest.auth.TokenService;
 import io.pincluster.testkit.ManualClock;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -112,6 +113,34 @@ class RolesAndTokensTest extends RestTestSupport {
         assertThat(send("GET", "/id").statusCode()).isEqualTo(401);
         auth = basic("root", "root-pass");
         assertThat(send("DELETE", "/token/not.an.id").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * Each revocation stays in every peer's replicated state until its token would expire, and any string can be
+     * a token ID: a user other than an admin may keep at most {@value TokenService#MAX_REVOCATIONS_PER_USER}, so one
+     * user cannot grow the cluster's state without bound. Revoking again what is revoked writes nothing.
+     */
+    @Test
+    void aUserKeepsABoundedNumberOfRevocationsAndAnAdminIsNotBound() {
+        auth = basic("reader", "reader-pass");
+        for (int i = 0; i < TokenService.MAX_REVOCATIONS_PER_USER; i++) {
+            assertThat(send("DELETE", "/token/invented-" + i).statusCode()).as("revocation %d", i).isEqualTo(204);
+        }
+        HttpResponse<String> over = send("DELETE", "/token/one-too-many");
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(429);
+        assertThat(json(over.body()).get("message").asText()).contains("'reader'").contains("1000 revocations");
+        assertThat(send("DELETE", "/token/invented-7").statusCode()).as("already revoked: nothing new")
+                .isEqualTo(204);
+
+        auth = basic("pinner", "pinner-pass");
+        assertThat(send("DELETE", "/token/not-the-readers").statusCode()).as("another user's count").isEqualTo(204);
+        auth = basic("root", "root-pass");
+        assertThat(send("DELETE", "/token/one-too-many").statusCode()).isEqualTo(204);
+
+        // once the tokens they name would have expired, the revocations are forgotten and count no more
+        clock.advance(io.pincluster.rest.auth.JwtCodec.MAX_LIFETIME.plusSeconds(1));
+        auth = basic("reader", "reader-pass");
+        assertThat(send("DELETE", "/token/one-too-many").statusCode()).isEqualTo(204);
     }
 
     /**

@@ -52,6 +52,17 @@ public final class RevokedTokens {
         return records.size();
     }
 
+    /** How many revocations {@code owner} made that are still kept (a scan: revocations are few). */
+    public int ownedBy(String owner) {
+        int n = 0;
+        for (Key k : records.keySet()) {
+            if (owner.equals(k.owner())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Every record, ordered by token ID then owner (any owner first): a stable order for snapshots. */
     public List<TokenRevocation> all() {
         List<TokenRevocation> out = new ArrayList<>(records.values());

@@ -16,4 +16,10 @@ public interface TokenRevocations {
 
     /** Whether the token {@code tokenId} of {@code user} is revoked; answered from this peer's replica. */
     boolean isRevoked(String tokenId, String user);
+
+    /**
+     * How many of {@code user}'s own revocations (not an admin's) this peer's replica keeps: each stays until its
+     * token's expiry, so the REST API caps them per user, or one user could grow every peer's state without bound.
+     */
+    int revokedBy(String user);
 }

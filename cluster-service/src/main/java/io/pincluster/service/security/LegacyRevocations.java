@@ -119,6 +119,11 @@ public final class LegacyRevocations implements TokenRevocations, AutoCloseable 
     }
 
     @Override
+    public int revokedBy(String user) {
+        return cluster.revokedBy(user); // the file's pending ones were an admin's import, not the user's requests
+    }
+
+    @Override
     public boolean isRevoked(String tokenId, String user) {
         if (cluster.isRevoked(tokenId, user)) {
             return true;

@@ -386,6 +386,11 @@ public final class RatisConsensus implements Consensus {
         return revoked.isRevoked(tokenId, user);
     }
 
+    @Override
+    public int revokedBy(String user) {
+        return revoked.ownedBy(user);
+    }
+
     /** The revoked tokens this replica holds (tests look at what expired revocations were forgotten). */
     public java.util.List<TokenRevocation> revocations() {
         return revoked.all();

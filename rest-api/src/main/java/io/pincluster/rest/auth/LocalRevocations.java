@@ -34,4 +34,10 @@ public final class LocalRevocations implements TokenRevocations {
     public boolean isRevoked(String tokenId, String user) {
         return revoked.isRevoked(tokenId, user);
     }
+
+    @Override
+    public synchronized int revokedBy(String user) {
+        revoked.forgetExpired(clock.instant());
+        return revoked.ownedBy(user);
+    }
 }

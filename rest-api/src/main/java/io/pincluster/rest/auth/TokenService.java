@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pincluster.core.token.TokenRevocation;
+import io.pincluster.core.token.TokenRevocations;
 import io.pincluster.rest.http.ErrorResponses;
 import io.pincluster.rest.json.JsonWire;
 import io.pincluster.rest.json.TokenJson;
@@ -20,6 +21,13 @@ import java.util.concurrent.CompletableFuture;
  * it). A peer without a quorum answers 503 and nothing is revoked.
  */
 public final class TokenService {
+    /**
+     * Revocations a user other than an admin may have kept at once. Every revocation is a record in every peer's
+     * replicated state until its token expires (up to the longest token lifetime), and the server cannot tell a real
+     * token ID from an invented one, so without a cap one user could grow every replica without bound.
+     */
+    public static final int MAX_REVOCATIONS_PER_USER = 1_000;
+
     private final JwtCodec jwt;
 
     /** {@code jwt} null means authentication is off, so there is no one to issue a token to. */
@@ -59,6 +67,16 @@ public final class TokenService {
         }
         if (revocation.isEmpty()) {
             return HttpResponse.of(HttpStatus.NO_CONTENT); // the token has expired: refused without a revocation
+        }
+        TokenRevocations revocations = jwt.revocations();
+        if (revocations.isRevoked(jti, caller.user().name())) {
+            return HttpResponse.of(HttpStatus.NO_CONTENT); // already refused everywhere: no second record
+        }
+        String owner = revocation.get().owner();
+        if (owner != null && revocations.revokedBy(owner) >= MAX_REVOCATIONS_PER_USER) {
+            return ErrorResponses.of(HttpStatus.TOO_MANY_REQUESTS, "user '" + owner + "' has "
+                    + MAX_REVOCATIONS_PER_USER + " revocations kept already (each until its token expires), the most "
+                    + "one user may have; an admin can revoke more");
         }
         // Waits for the Raft log to commit it: not on the event loop.
         return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
