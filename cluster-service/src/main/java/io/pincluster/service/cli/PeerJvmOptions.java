@@ -67,6 +67,12 @@ record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, boolean
      * metaspace still grows beyond it.
      */
     static final String METASPACE = "-XX:MetaspaceSize=128m";
+    /**
+     * For every peer: a peer out of heap exits at once, as the systemd unit, the container image and the Kubernetes
+     * manifest have it, so {@code up} reports it (with the end of its log) and the documented restart brings it back,
+     * instead of a peer that limps on with threads that died mid-task (its Raft server among them).
+     */
+    static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
     /** The last Java feature release that knows the flags of {@link #REFINEMENT_IN_PAUSES}. */
     static final int LAST_JAVA_WITH_REFINEMENT_ZONES = 19;
     /** Where Linux says whether transparent huge pages are offered: the mode in use is in brackets. */
@@ -135,7 +141,7 @@ record PeerJvmOptions(long heapMiB, String collector, boolean hugePages, boolean
      * answering API with the default initial heap, 19.4-23.6 s with the whole heap (three runs each).
      */
     String javaOpts() {
-        String opts = "-Xms" + heapMiB + "m -Xmx" + heapMiB + "m " + collector + " " + METASPACE;
+        String opts = "-Xms" + heapMiB + "m -Xmx" + heapMiB + "m " + collector + " " + METASPACE + " " + EXIT_ON_OOM;
         opts = hugePages ? opts + " " + TRANSPARENT_HUGE_PAGES : opts;
         return refinementInPauses ? opts + " " + REFINEMENT_IN_PAUSES : opts;
     }

@@ -17,7 +17,7 @@ class PeerJvmOptionsTest {
         PeerJvmOptions o = PeerJvmOptions.size(8 * GIB, 4, 3, false, 21);
         assertThat(o.heapMiB()).as("4 GiB / 3 = 1365 MiB, rounded down to 64 MiB").isEqualTo(1344);
         assertThat(o.collector()).isEqualTo(PeerJvmOptions.G1);
-        assertThat(o.javaOpts()).isEqualTo("-Xms1344m -Xmx1344m -XX:+UseG1GC -XX:MetaspaceSize=128m");
+        assertThat(o.javaOpts()).isEqualTo("-Xms1344m -Xmx1344m -XX:+UseG1GC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError");
         assertThat(o.reason()).isEqualTo("sized for 3 peers on 8.0 GiB of memory and 4 cores");
         assertThat(PeerJvmOptions.size(8 * GIB, 4, 1, false).heapMiB()).isEqualTo(4096);
         assertThat(PeerJvmOptions.size(8 * GIB, 4, 6, false).heapMiB()).isEqualTo(640);
@@ -46,9 +46,9 @@ class PeerJvmOptionsTest {
     @Test
     void aG1HeapAsksForHugePagesWhenTheKernelOffersThem(@TempDir Path dir) throws IOException {
         assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, true, 21).javaOpts())
-                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC -XX:MetaspaceSize=128m -XX:+UseTransparentHugePages");
+                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -XX:+UseTransparentHugePages");
         assertThat(PeerJvmOptions.size(4 * GIB, 2, 3, true).javaOpts()).as("a small parallel-collected heap: no")
-                .isEqualTo("-Xms640m -Xmx640m -XX:+UseParallelGC -XX:MetaspaceSize=128m");
+                .isEqualTo("-Xms640m -Xmx640m -XX:+UseParallelGC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError");
         Path mode = dir.resolve("enabled");
         Files.writeString(mode, "always [madvise] never\n");
         assertThat(PeerJvmOptions.hugePagesOffered(mode)).isTrue();
@@ -62,24 +62,24 @@ class PeerJvmOptionsTest {
     @Test
     void aG1HeapOnJava17To19RefinesItsRememberedSetsInThePauses() {
         assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, true, 17).javaOpts())
-                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC -XX:MetaspaceSize=128m -XX:+UseTransparentHugePages"
+                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -XX:+UseTransparentHugePages"
                         + " -XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=2G"
                         + " -XX:G1ConcRefinementThreads=0");
         assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, false, 19).refinementInPauses()).as("19 still has the flags")
                 .isTrue();
         assertThat(PeerJvmOptions.size(24 * GIB, 2, 3, false, 20).javaOpts()).as("20 removed them")
-                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC -XX:MetaspaceSize=128m");
+                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseG1GC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError");
         assertThat(PeerJvmOptions.size(4 * GIB, 2, 3, false, 17).javaOpts()).as("the parallel collector: not G1's")
-                .isEqualTo("-Xms640m -Xmx640m -XX:+UseParallelGC -XX:MetaspaceSize=128m");
+                .isEqualTo("-Xms640m -Xmx640m -XX:+UseParallelGC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError");
         assertThat(PeerJvmOptions.size(24 * GIB, 1, 3, false, 17).javaOpts()).as("nor the serial one")
-                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseSerialGC -XX:MetaspaceSize=128m");
+                .isEqualTo("-Xms4096m -Xmx4096m -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
     void unknownMemoryKeepsTheOldSmallDefaultAndNonsenseIsRefused() {
         assertThat(PeerJvmOptions.size(0, 2, 3, false)).isEqualTo(PeerJvmOptions.FALLBACK);
         assertThat(PeerJvmOptions.FALLBACK.javaOpts())
-                .isEqualTo("-Xms256m -Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=128m");
+                .isEqualTo("-Xms256m -Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError");
         assertThatThrownBy(() -> PeerJvmOptions.size(8 * GIB, 2, 0, false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
