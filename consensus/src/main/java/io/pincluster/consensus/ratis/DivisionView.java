@@ -34,12 +34,23 @@ final class DivisionView {
     }
 
     boolean isLeader() {
-        RaftServer.Division d = division.get();
+        RaftServer.Division d = live();
         return d != null && d.getInfo().isLeader();
     }
 
-    PeerInfo.RaftInfo raftInfo() {
+    /**
+     * The division while Ratis runs it: null before it starts, after a removal, and once Ratis closed it on its own
+     * (it does when its apply thread fails with an error no entry handler caught, and leaves the process running).
+     * A closed division keeps answering the role and leader it last had; read through this, the peer reports no Raft
+     * server instead, so its readiness check fails.
+     */
+    private RaftServer.Division live() {
         RaftServer.Division d = division.get();
+        return d != null && d.getInfo().isAlive() ? d : null;
+    }
+
+    PeerInfo.RaftInfo raftInfo() {
+        RaftServer.Division d = live();
         long applied = appliedIndex.getAsLong();
         if (d != null) {
             try {
@@ -104,7 +115,7 @@ final class DivisionView {
     }
 
     Optional<PeerId> leader() {
-        RaftServer.Division d = division.get();
+        RaftServer.Division d = live();
         try {
             var id = d == null ? null : d.getInfo().getLeaderId();
             return id == null ? Optional.empty() : Optional.of(RaftSettings.peerId(id));

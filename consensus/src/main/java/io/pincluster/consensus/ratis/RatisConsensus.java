@@ -550,6 +550,11 @@ public final class RatisConsensus implements Consensus {
         close();
     }
 
+    /** Closes this peer's Raft division as Ratis does when its apply thread fails, leaving the rest running (tests). */
+    void closeDivisionUnderneath() throws IOException {
+        division().close();
+    }
+
     /** Whether this peer's Raft division runs: Ratis has not closed it (tests: no leader told it to shut down). */
     boolean raftRunning() {
         RaftServer.Division d = divisionOrNull();

@@ -52,6 +52,24 @@ class SinglePeerConsensusTest {
         return c;
     }
 
+    /**
+     * Ratis closes a division whose apply thread failed (an error no entry handler caught) and leaves the process
+     * running: the peer must then say it has no Raft server, so its readiness check fails and a load balancer or
+     * orchestrator stops sending it requests, instead of reporting the last role and leader it knew.
+     */
+    @Test
+    void aDivisionRatisClosedOnItsOwnIsReportedUnavailable() throws IOException {
+        TestPeers peers = new TestPeers(1, dir);
+        RatisConsensus c = start(peers, peers.config(0));
+        c.pin(cid(1), PinOptions.DEFAULTS.withReplication(1, 1));
+        assertThat(c.raftInfo().leader()).isNotNull();
+
+        c.closeDivisionUnderneath();
+
+        assertThat(c.raftInfo().role()).isEqualTo("unavailable");
+        assertThat(c.raftInfo().leader()).isNull();
+    }
+
     @Test
     void pinsUnpinsAndReportsMissingPins() throws IOException {
         TestPeers peers = new TestPeers(1, dir);
