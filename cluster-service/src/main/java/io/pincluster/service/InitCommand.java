@@ -94,8 +94,9 @@ public final class InitCommand {
             }
             GatewaySection gateway = d.gateway().withListen(new ListenAddress(host,
                     port(o.gatewayPort(), d.gateway().listen())));
-            MetricsSection metrics = new MetricsSection(d.metrics().enabled(), new ListenAddress(host,
-                    port(o.metricsPort(), d.metrics().listen())));
+            // off by default; asking for a metrics port is asking for the endpoint
+            MetricsSection metrics = new MetricsSection(d.metrics().enabled() || o.metricsPort() != null,
+                    new ListenAddress(host, port(o.metricsPort(), d.metrics().listen())));
             // The Pinning Service API sits where ipfs-cluster puts it, three ports above REST (9097 by default).
             int psaPort = o.restPort() == null ? d.psa().listen().port() : o.restPort() == 0 ? 0 : o.restPort() + 3;
             io.pincluster.service.config.PsaSection psa = d.psa().withListen(new ListenAddress(host, psaPort));

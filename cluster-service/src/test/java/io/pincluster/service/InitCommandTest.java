@@ -42,6 +42,7 @@ class InitCommandTest {
         assertThat(c.restapi().basicAuthCredentials()).containsEntry("admin", "pw");
         assertThat(c.gateway().listen().port()).isEqualTo(18080);
         assertThat(c.metrics().listen().port()).isEqualTo(18888);
+        assertThat(c.metrics().enabled()).as("a metrics port asks for the endpoint").isTrue();
         assertThat(c.consensus().peers()).containsEntry(other, ListenAddress.loopback(29098))
                 .containsEntry(r.peerId(), ListenAddress.loopback(19098));
         for (Path f : new Path[] {r.identityFile(), r.configFile()}) {
@@ -58,6 +59,7 @@ class InitCommandTest {
         assertThat(List.of(c.restapi().httpListen(), c.consensus().listen(), c.cluster().rpcListen(),
                 c.gateway().listen(), c.metrics().listen())).extracting(ListenAddress::host).containsOnly("10.1.2.3");
         assertThat(c.cluster().rpcListen().port()).as("the default RPC port").isEqualTo(9096);
+        assertThat(c.metrics().enabled()).as("no metrics port given: off, the default").isFalse();
     }
 
     @Test

@@ -50,7 +50,7 @@ final class InitCli implements Callable<Integer> {
     Integer gatewayPort;
 
     @Option(names = "--metrics-port", paramLabel = "N", converter = PortConverter.class,
-            description = "Metrics port (8888).")
+            description = "Metrics port (8888); giving it turns the Prometheus endpoint on (off by default).")
     Integer metricsPort;
 
     @Option(names = "--zone", paramLabel = "ZONE", description = "The peer's zone tag.")

@@ -129,7 +129,9 @@ public final class UpCommand {
             PeerProcess dead = firstDead();
             if (dead != null) {
                 reportDeath(dead, "at start");
-                err.println("stopping the other peers.");
+                if (peers.size() > 1) { // the peers this up started; ones that already ran keep running
+                    err.println("stopping the other peers this 'up' started.");
+                }
                 return false;
             }
             boolean ready = true;
