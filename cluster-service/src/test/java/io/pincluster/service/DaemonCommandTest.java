@@ -45,7 +45,13 @@ class DaemonCommandTest {
                     .until(() -> out.toString(StandardCharsets.UTF_8).contains(DaemonCommand.READY_LINE)
                             || exit.isDone());
             String printed = out.toString(StandardCharsets.UTF_8);
-            assertThat(printed).contains(DaemonCommand.READY_LINE).contains("Metrics:  disabled");
+            assertThat(printed).contains(DaemonCommand.READY_LINE);
+            // init was given a metrics port (any free one), which turns the endpoint on: its URL is printed
+            Matcher metrics = Pattern.compile("Metrics:  (http://127\\.0\\.0\\.1:\\d+)/metrics").matcher(printed);
+            assertThat(metrics.find()).as(printed).isTrue();
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metrics.group(1) + "/health"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .isEqualTo(204);
             Matcher m = Pattern.compile("REST API: (\\S+)").matcher(printed);
             assertThat(m.find()).isTrue();
             HttpResponse<String> version = HttpClient.newBuilder()

@@ -193,9 +193,13 @@ public final class TestCluster implements AutoCloseable {
         peers.remove(peer);
     }
 
-    /** The peer that is the Raft leader now, as peer 0 sees it. */
+    /**
+     * The peer that is the Raft leader now, as the first peer that knows one sees it (a peer the test stopped knows
+     * none: its closed Raft division reports no leader).
+     */
     public ClusterAssembly leader() {
-        PeerId id = peer(0).consensus().leader().orElseThrow(() -> new IllegalStateException("no leader yet"));
+        PeerId id = peers().stream().map(p -> p.consensus().leader()).flatMap(java.util.Optional::stream).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no leader yet"));
         return peers().stream().filter(p -> p.peerId().equals(id)).findFirst().orElseThrow();
     }
 
