@@ -52,6 +52,7 @@ import io.pincluster.service.membership.SelfRegistration;
 import io.pincluster.service.metrics.HealthMeters;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
+import io.pincluster.service.health.ConsensusFailureWatch;
 import io.pincluster.service.health.PeerHealth;
 import io.pincluster.service.health.PeerReadiness;
 import io.pincluster.service.health.PeerState;
@@ -98,6 +99,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -120,6 +122,8 @@ public final class ClusterAssembly implements AutoCloseable {
      * restart: the peers' full reports arrive within a few report intervals) before it asks the peers themselves.
      */
     private static final Duration HOLDER_LOOKUP_PATIENCE = Duration.ofSeconds(15);
+    /** How often the peer checks that Ratis still runs its consensus (a cheap read of the division's state). */
+    private static final Duration CONSENSUS_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final Path peerDir;
     private final ServiceConfig config;
@@ -157,6 +161,7 @@ public final class ClusterAssembly implements AutoCloseable {
     private LocalPeerHandler rpcHandler;
     /** The cold tier (decisions 0019, 0021); null while {@code cold.policy} is none. */
     private ColdTierPeer cold;
+    private ConsensusFailureWatch consensusWatch;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -265,6 +270,9 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
         consensus.start(decider);
+        consensusWatch = new ConsensusFailureWatch(consensus::failure, CONSENSUS_CHECK_INTERVAL);
+        started.push(consensusWatch);
+        consensusWatch.start();
         awaitReplicaCatchUp(config.consensus().requestTimeout());
         tracker.startTracking(); // its catch-up walk and the holdings reports start once the APIs are up (below)
         startArchiver(connector, clock);
@@ -752,6 +760,14 @@ public final class ClusterAssembly implements AutoCloseable {
 
     private static String hostForUrl(String host) {
         return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * Completes, once, with why this peer's consensus stopped on its own ({@link ConsensusFailureWatch}): the daemon
+     * then stops the peer and exits for its supervisor to restart it. Never completes while the consensus runs.
+     */
+    public CompletableFuture<String> consensusFailed() {
+        return consensusWatch.failed();
     }
 
     /** Stops every started component, last started first. Safe to call more than once. */

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -22,14 +24,17 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *
  * <p>Exit codes returned by {@link #run()}: {@value #EXIT_OK} stopped cleanly, {@value #EXIT_CONFIG} the identity or
  * configuration is missing or invalid, {@value #EXIT_START} the peer could not start (port in use, store locked, the
- * {@code --join} seed refused or could not be reached, the cluster removed this peer).
- * When the JVM is stopped by a signal, its own exit status applies (130 for SIGINT, 143 for SIGTERM).
+ * {@code --join} seed refused or could not be reached, the cluster removed this peer), {@value #EXIT_CONSENSUS_FAILED}
+ * the peer ran but its Raft server stopped on its own ({@link ClusterAssembly#consensusFailed()}): it is stopped so
+ * that a supervisor restarts it. When the JVM is stopped by a signal, its own exit status applies (130 for SIGINT,
+ * 143 for SIGTERM).
  */
 public final class DaemonCommand {
     public static final String READY_LINE = "** Pincluster is READY **";
     public static final int EXIT_OK = 0;
     public static final int EXIT_START = 1;
     public static final int EXIT_CONFIG = 2;
+    public static final int EXIT_CONSENSUS_FAILED = 3;
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
 
     private final Path peerDir;
@@ -40,6 +45,8 @@ public final class DaemonCommand {
     private final String joinSeed;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Given the started peer before the ready line (tests reach into it); nothing by default. */
+    private Consumer<ClusterAssembly> onStarted = peer -> { };
 
     public DaemonCommand(Path peerDir, Map<String, String> env, PrintStream out, PrintStream err) {
         this(peerDir, env, out, err, null);
@@ -60,6 +67,12 @@ public final class DaemonCommand {
     /** The running peer's cluster RPC address this daemon joins through when it has no Raft state, if any. */
     public java.util.Optional<String> joinSeed() {
         return java.util.Optional.ofNullable(joinSeed);
+    }
+
+    /** Tests: {@code hook} gets the started peer before the ready line is printed. */
+    DaemonCommand onStarted(Consumer<ClusterAssembly> hook) {
+        this.onStarted = hook;
+        return this;
     }
 
     /** Runs the daemon for {@code peerDir} with the given environment, printing to the standard streams. */
@@ -109,7 +122,10 @@ public final class DaemonCommand {
             awaitStopped();
         }, "pincluster-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        CompletableFuture<String> consensusFailed = peer.consensusFailed();
+        consensusFailed.thenRun(stopRequested::countDown);
         try {
+            onStarted.accept(peer);
             printReady(peer);
             stopRequested.await();
         } catch (InterruptedException e) {
@@ -117,6 +133,11 @@ public final class DaemonCommand {
         } finally {
             peer.close();
             removeHook(hook);
+        }
+        String failure = consensusFailed.getNow(null);
+        if (failure != null) {
+            err.println("error: " + failure + "; the peer stopped so that it can be restarted");
+            return EXIT_CONSENSUS_FAILED;
         }
         return EXIT_OK;
     }

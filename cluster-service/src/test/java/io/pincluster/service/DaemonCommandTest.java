@@ -65,6 +65,44 @@ class DaemonCommandTest {
         assertThat(exit.get()).isEqualTo(DaemonCommand.EXIT_OK);
     }
 
+    /**
+     * A peer whose Raft server Ratis closed on its own (what it does when its apply thread fails) serves nothing the
+     * cluster can count on: the daemon stops it and exits with its own code, so that a supervisor restarts it,
+     * instead of answering HTTP with every pin request failing.
+     */
+    @Test
+    void aRaftServerThatStopsOnItsOwnStopsTheDaemonWithItsOwnCode() throws Exception {
+        InitCommand.run(dir, InitOptions.defaults().withPeername("d2").withPorts(0, FreePorts.one(), 0, 0).withHost("127.0.0.1"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<ClusterAssembly> peer = new CompletableFuture<>();
+        DaemonCommand daemon = new DaemonCommand(dir, Map.of("PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MIN", "300ms",
+                "PINCLUSTER_CONSENSUS_ELECTION_TIMEOUT_MAX", "600ms",
+                "PINCLUSTER_CLUSTER_RPC_LISTEN", "127.0.0.1:" + FreePorts.one(),
+                "PINCLUSTER_PSA_LISTEN", "127.0.0.1:" + FreePorts.one()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .onStarted(peer::complete);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(daemon::run);
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> out.toString(StandardCharsets.UTF_8).contains(DaemonCommand.READY_LINE)
+                            || exit.isDone());
+            assertThat(exit).as("still running: %s", err).isNotDone();
+            await().atMost(Duration.ofSeconds(30)).until(() -> peer.join().consensus().raftInfo().leader() != null);
+            assertThat(peer.join().consensus().failure()).isEmpty();
+
+            ((io.pincluster.consensus.ratis.RatisConsensus) peer.join().consensus()).closeDivisionUnderneath();
+
+            assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(DaemonCommand.EXIT_CONSENSUS_FAILED);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("error: Ratis stopped this peer's Raft server on its own")
+                    .contains("the peer stopped so that it can be restarted");
+        } finally {
+            daemon.stop();
+        }
+    }
+
     @Test
     void badConfigurationExitsWithConfigCodeNamingTheKey() throws Exception {
         InitCommand.run(dir, InitOptions.defaults());

@@ -5,6 +5,7 @@ import io.pincluster.core.psa.PsaRecords;
 import io.pincluster.core.state.PinDecider;
 import io.pincluster.core.token.TokenRevocations;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * This peer's member of the consensus group: the {@link ReplicatedPinset}, the {@link ClusterMembership}, the
@@ -28,6 +29,14 @@ public interface Consensus extends ReplicatedPinset, ClusterMembership, TokenRev
 
     /** The cold tier's CID → archive index, in the replicated state. */
     ArchiveRecords archiveRecords();
+
+    /**
+     * Why this peer's Raft server stopped although nothing here asked it to (Ratis closes a division whose apply
+     * thread failed, and leaves the process running): a peer in that state serves no consensus until it is
+     * restarted. Empty before {@link #start}, while the server runs, after {@link #close} and once the cluster
+     * removed this peer.
+     */
+    Optional<String> failure();
 
     /** Stops the Raft server; pending calls fail. Idempotent. */
     @Override

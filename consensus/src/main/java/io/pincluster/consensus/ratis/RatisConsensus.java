@@ -47,8 +47,10 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -223,6 +225,37 @@ public final class RatisConsensus implements Consensus {
     }
 
     /**
+     * A division Ratis closed while this peer is still a member of its last configuration. A division closed
+     * because the leader's configuration left this peer out is a removal in progress (the directory's record
+     * follows, see {@link RemovedPeerGuard}), not a failure.
+     */
+    @Override
+    public Optional<String> failure() {
+        RaftServer.Division d;
+        synchronized (this) {
+            if (closed || server == null || removal.isRemoved()) {
+                return Optional.empty();
+            }
+            try {
+                d = division();
+            } catch (IOException e) {
+                return Optional.empty(); // joining: no division of the group yet
+            }
+        }
+        if (d.getInfo().isAlive()) {
+            return Optional.empty();
+        }
+        RaftPeerId self = RaftSettings.raftId(config.peerId());
+        RaftConfiguration conf = d.getRaftConf();
+        if (conf.getAllPeers(RaftPeerRole.FOLLOWER).stream().noneMatch(p -> p.getId().equals(self))
+                && conf.getAllPeers(RaftPeerRole.LISTENER).stream().noneMatch(p -> p.getId().equals(self))) {
+            return Optional.empty();
+        }
+        return Optional.of("Ratis stopped this peer's Raft server on its own (state "
+                + d.getInfo().getLifeCycleState() + "; its error is logged above)");
+    }
+
+    /**
      * Whether {@code peer} is in this server's Raft configuration (current, or previous while a change is in
      * progress); true while the configuration is not known yet (the server is starting, or joining: it starts
      * outside any group).
@@ -237,8 +270,8 @@ public final class RatisConsensus implements Consensus {
         if (d == null) {
             return true;
         }
-        org.apache.ratis.protocol.RaftPeerId id = RaftSettings.raftId(peer);
-        org.apache.ratis.server.RaftConfiguration conf = d.getRaftConf();
+        RaftPeerId id = RaftSettings.raftId(peer);
+        RaftConfiguration conf = d.getRaftConf();
         if (conf.getCurrentPeers().isEmpty() && conf.getCurrentPeers(RaftPeerRole.LISTENER).isEmpty()) {
             return true;
         }
@@ -551,7 +584,7 @@ public final class RatisConsensus implements Consensus {
     }
 
     /** Closes this peer's Raft division as Ratis does when its apply thread fails, leaving the rest running (tests). */
-    void closeDivisionUnderneath() throws IOException {
+    public void closeDivisionUnderneath() throws IOException {
         division().close();
     }
 
@@ -570,7 +603,7 @@ public final class RatisConsensus implements Consensus {
     /** On the leader: each follower's and listener's match index as the leader counts it; empty elsewhere (tests). */
     Map<PeerId, Long> followerMatchIndexes() {
         RaftServer.Division d = divisionOrNull();
-        Map<org.apache.ratis.protocol.RaftPeerId, VoterKeeper.Progress> progress =
+        Map<RaftPeerId, VoterKeeper.Progress> progress =
                 d == null ? null : VoterKeeper.progress(d);
         Map<PeerId, Long> out = new java.util.HashMap<>();
         if (progress != null) {

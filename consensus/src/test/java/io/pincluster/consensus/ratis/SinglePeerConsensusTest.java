@@ -63,11 +63,27 @@ class SinglePeerConsensusTest {
         RatisConsensus c = start(peers, peers.config(0));
         c.pin(cid(1), PinOptions.DEFAULTS.withReplication(1, 1));
         assertThat(c.raftInfo().leader()).isNotNull();
+        assertThat(c.failure()).as("running").isEmpty();
 
         c.closeDivisionUnderneath();
 
         assertThat(c.raftInfo().role()).isEqualTo("unavailable");
         assertThat(c.raftInfo().leader()).isNull();
+        assertThat(c.failure()).hasValueSatisfying(why -> assertThat(why).contains("on its own"));
+    }
+
+    @Test
+    void aConsensusClosedOnPurposeIsNoFailure() throws IOException {
+        TestPeers peers = new TestPeers(1, dir);
+        RatisConsensus c = new RatisConsensus(peers.config(0), clock, peers.tls(peers.config(0)));
+        open.add(c);
+        assertThat(c.failure()).as("not started").isEmpty();
+        c.start(peers.decider());
+        c.pin(cid(1), PinOptions.DEFAULTS.withReplication(1, 1));
+
+        c.close();
+
+        assertThat(c.failure()).isEmpty();
     }
 
     @Test
