@@ -2,6 +2,7 @@
  * Failure detection: every peer judges every member {@code up}, {@code suspect} or {@code down} from the time its
  * last ping metric arrived ({@link io.pincluster.service.health.PeerHealth}). Each peer runs it, so a new leader
  * knows at once which peers are down and for how long, and the repair it resumes waits out the same grace. And this
- * peer's own readiness for a load balancer ({@link io.pincluster.service.health.PeerReadiness}).
+ * peer's own readiness for a load balancer ({@link io.pincluster.service.health.PeerReadiness}), and the watch that
+ * stops it when its own Raft server stopped on its own ({@link io.pincluster.service.health.ConsensusFailureWatch}).
  */
 package io.pincluster.service.health;
