@@ -30,10 +30,10 @@ final class PeerProcess {
     }
 
     /**
-     * Starts {@code Main daemon <peerDir>} with this JVM's java binary and class path, and records its
-     * PID in the folder's {@link PeerPidFile}.
+     * Starts {@code Main daemon <peerDir>} (with {@code --join <joinSeed>} unless it is null) with this JVM's java
+     * binary and class path, and records its PID in the folder's {@link PeerPidFile}.
      */
-    static PeerProcess start(int index, Path peerDir, String javaOpts) throws IOException {
+    static PeerProcess start(int index, Path peerDir, String javaOpts, String joinSeed) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         // First on the command line, before the long class path: PeerPidFile recognises the peer's process by
@@ -46,6 +46,9 @@ final class PeerProcess {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon",
                 peerDir.toString()));
+        if (joinSeed != null) {
+            command.addAll(List.of("--join", joinSeed));
+        }
         Path log = peerDir.resolve(LOG);
         Process process = new ProcessBuilder(command)
                 .directory(peerDir.toFile())

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * If a peer dies while the cluster runs, {@code up} says which and shows the end of its log, and keeps
  * the others running (so one can watch the cluster heal); a peer that dies at start stops them all.
  * Run again on the same data folder while peers run, it starts only the missing peers (see
- * {@link PeerPidFile}) and stays attached to those.
+ * {@link PeerPidFile}) and stays attached to those; with a larger {@code --peers}, or after a peer's folder was
+ * deleted, it creates those peers and they join the running cluster ({@link LocalClusterLayout#joinSeed}).
  */
 public final class UpCommand {
     /** Printed once every peer answers and sees a leader; scripts and tests wait for it. */
@@ -29,6 +30,8 @@ public final class UpCommand {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final int LOG_TAIL_LINES = 20;
+    /** What a peer the cluster removed logs when it refuses to start (RemovedPeerGuard's refusal). */
+    private static final String REMOVED_REFUSAL = "was removed from the cluster";
 
     private final UpOptions options;
     private final PrintStream out;
@@ -56,8 +59,14 @@ public final class UpCommand {
         String password;
         try {
             password = AdminPassword.resolve(options.data(), options.password());
-            boolean created = LocalClusterLayout.prepare(options, password);
-            out.println((created ? "created " : "reusing ") + options.peers() + " peer folders in " + options.data());
+            LocalClusterLayout.Prepared prepared = LocalClusterLayout.prepare(options, password);
+            if (prepared.createdAll()) {
+                out.println("created " + options.peers() + " peer folders in " + options.data());
+            } else {
+                out.println("reusing the peer folders in " + options.data());
+                prepared.added().forEach(i -> out.println("created peer-" + i + " (a new identity; it joins the"
+                        + " cluster)"));
+            }
         } catch (IOException | RuntimeException e) {
             err.println("error: cannot prepare " + options.data() + ": " + e.getMessage());
             return 1;
@@ -80,9 +89,13 @@ public final class UpCommand {
                 if (alreadyRunning.containsKey(i)) {
                     continue;
                 }
-                PeerProcess p = PeerProcess.start(i, options.peerDir(i), javaOpts);
+                String seed = LocalClusterLayout.joinSeed(options, i).orElse(null);
+                PeerProcess p = PeerProcess.start(i, options.peerDir(i), javaOpts, seed);
                 peers.add(p);
                 out.println("started peer-" + i + " (pid " + p.pid() + "), log: " + p.log());
+                if (seed != null) {
+                    out.println("  peer-" + i + " has no Raft state yet: it joins the cluster through " + seed);
+                }
             }
             if (!awaitReady(new ReadinessProbe(LocalClusterLayout.ADMIN_USER, password))) {
                 stopAll();
@@ -203,8 +216,7 @@ public final class UpCommand {
                     if (!alive.isEmpty()) {
                         err.println("the other " + alive.size() + " peers keep running. Start peer-" + p.index()
                                 + " again (it rejoins from its own data) with:");
-                        err.println("  pincluster up --data " + options.data() + " --peers " + options.peers()
-                                + " --base-port " + options.basePort());
+                        err.println("  " + upCommandLine());
                     }
                     err.flush();
                 }
@@ -231,7 +243,19 @@ public final class UpCommand {
         err.println("error: peer-" + i + " (" + PeerLabel.of(options.peerDir(i)) + ", REST API "
                 + options.ports(i).restUrl() + ", pid " + dead.pid() + ") exited " + when + " with "
                 + dead.describeExit() + "; last lines of " + dead.log() + ":");
-        err.println(dead.tail(LOG_TAIL_LINES));
+        String tail = dead.tail(LOG_TAIL_LINES);
+        err.println(tail);
+        if (tail.contains(REMOVED_REFUSAL)) {
+            // the daemon's own advice names --join, which up passes by itself to a peer without Raft state
+            err.println("the cluster removed peer-" + i + ". To bring it back as a new member, delete its folder "
+                    + options.peerDir(i) + " and run '" + upCommandLine() + "' while the others run: it gets a new"
+                    + " identity and joins through a running peer.");
+        }
+    }
+
+    private String upCommandLine() {
+        return "pincluster up --data " + options.data() + " --peers " + options.peers() + " --base-port "
+                + options.basePort();
     }
 
     /** SIGTERM to every peer, then wait; whoever is still alive after the grace period is killed. */

@@ -60,7 +60,8 @@ class UpLayoutTest {
     void firstRunWritesEveryPeerWithAllPeersInTheRaftGroup(@TempDir Path data) throws IOException {
         UpOptions options = new UpOptions(3, data, null, 21000, java.time.Duration.ofSeconds(5));
 
-        assertThat(LocalClusterLayout.prepare(options, "pw1")).isTrue();
+        assertThat(LocalClusterLayout.prepare(options, "pw1"))
+                .isEqualTo(new LocalClusterLayout.Prepared(true, java.util.List.of()));
 
         for (int i = 0; i < 3; i++) {
             Path dir = options.peerDir(i);
@@ -88,12 +89,89 @@ class UpLayoutTest {
         Path identity = options.peerDir(1).resolve(IdentityFile.FILE_NAME);
         String peerId = IdentityFile.read(identity).peerId().value();
 
-        assertThat(LocalClusterLayout.prepare(options, "new")).isFalse();
+        assertThat(LocalClusterLayout.prepare(options, "new").createdAll()).isFalse();
 
         assertThat(IdentityFile.read(identity).peerId().value()).isEqualTo(peerId);
         assertThat(ServiceConfigFile.load(options.peerDir(1).resolve(ServiceConfigFile.FILE_NAME), Map.of())
                 .restapi().basicAuthCredentials()).containsEntry("admin", "new");
-        UpOptions three = new UpOptions(3, data, null, 22000, java.time.Duration.ofSeconds(5));
-        assertThatThrownBy(() -> LocalClusterLayout.prepare(three, "new")).hasMessageContaining("holds a cluster of 2 peers");
+        UpOptions one = new UpOptions(1, data, null, 22000, java.time.Duration.ofSeconds(5));
+        assertThatThrownBy(() -> LocalClusterLayout.prepare(one, "new"))
+                .hasMessageContaining("holds a cluster with peer-1: use --peers 2 or more");
+    }
+
+    /**
+     * A larger {@code --peers}, or a deleted peer folder: the missing peers are created with new identities, the
+     * cluster's secret and their own ports; the peers already there keep theirs.
+     */
+    @Test
+    void laterRunsCreateMissingPeersWithTheClustersSecret(@TempDir Path data) throws IOException {
+        UpOptions two = new UpOptions(2, data, null, 23000, java.time.Duration.ofSeconds(5));
+        LocalClusterLayout.prepare(two, "pw");
+        ServiceConfig peer0 = config(two, 0);
+        String peer0Id = peerId(two, 0);
+        String peer1Id = peerId(two, 1);
+
+        UpOptions four = new UpOptions(4, data, null, 23000, java.time.Duration.ofSeconds(5));
+        assertThat(LocalClusterLayout.prepare(four, "pw"))
+                .isEqualTo(new LocalClusterLayout.Prepared(false, java.util.List.of(2, 3)));
+
+        assertThat(peerId(four, 0)).isEqualTo(peer0Id);
+        assertThat(config(four, 0)).isEqualTo(peer0);
+        for (int i = 2; i < 4; i++) {
+            ServiceConfig c = config(four, i);
+            assertThat(c.cluster().secret()).isEqualTo(peer0.cluster().secret());
+            assertThat(c.restapi().httpListen().port()).isEqualTo(23000 + 10 * i);
+            assertThat(c.cluster().rpcListen().port()).isEqualTo(four.ports(i).rpc());
+            assertThat(c.cluster().zone()).isEqualTo(UpOptions.zone(i));
+            assertThat(c.restapi().basicAuthCredentials()).containsEntry("admin", "pw");
+            assertThat(c.consensus().peers()).hasSize(4).containsKey(
+                    IdentityFile.read(four.peerDir(i).resolve(IdentityFile.FILE_NAME)).peerId());
+        }
+        assertThat(peerId(four, 2)).isNotEqualTo(peerId(four, 3)).isNotIn(peer0Id, peer1Id);
+
+        // peer-1's folder deleted: it comes back with a new identity at the same ports, the old one left out
+        deleteTree(four.peerDir(1));
+        assertThat(LocalClusterLayout.prepare(four, "pw").added()).containsExactly(1);
+        assertThat(peerId(four, 1)).isNotEqualTo(peer1Id);
+        assertThat(config(four, 1).consensus().peers()).hasSize(4)
+                .doesNotContainKey(new io.pincluster.core.peer.PeerId(peer1Id));
+    }
+
+    /**
+     * A peer without Raft state joins through a peer that has some; a peer with its own restarts from it, and in a
+     * cluster that never ran every peer starts from the group its folders list.
+     */
+    @Test
+    void onlyAPeerWithoutRaftStateInAClusterThatRanJoins(@TempDir Path data) throws IOException {
+        UpOptions three = new UpOptions(3, data, null, 24000, java.time.Duration.ofSeconds(5));
+        LocalClusterLayout.prepare(three, "pw");
+        assertThat(LocalClusterLayout.joinSeed(three, 0)).as("no peer ran yet").isEmpty();
+
+        giveRaftState(three, 1);
+        giveRaftState(three, 2);
+
+        assertThat(LocalClusterLayout.joinSeed(three, 0)).contains("127.0.0.1:" + three.ports(1).rpc());
+        assertThat(LocalClusterLayout.joinSeed(three, 1)).as("restarts from its own log").isEmpty();
+    }
+
+    private static void giveRaftState(UpOptions options, int index) throws IOException {
+        Path raft = options.peerDir(index).resolve(config(options, index).consensus().dataDir());
+        Files.createDirectories(raft.resolve("some-group"));
+    }
+
+    private static ServiceConfig config(UpOptions options, int index) {
+        return ServiceConfigFile.load(options.peerDir(index).resolve(ServiceConfigFile.FILE_NAME), Map.of());
+    }
+
+    private static String peerId(UpOptions options, int index) throws IOException {
+        return IdentityFile.read(options.peerDir(index).resolve(IdentityFile.FILE_NAME)).peerId().value();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
