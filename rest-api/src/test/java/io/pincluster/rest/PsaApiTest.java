@@ -38,6 +38,8 @@ class PsaApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CID_A = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
     private static final String CID_B = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+    /** An origin both APIs take: a multiaddr ending in {@code /p2p/<peer ID>}. */
+    private static final String ORIGIN = "/ip4/10.0.0.1/tcp/4001/p2p/" + FakeClusterApi.PEER_A;
 
     private final FakeClusterApi api = new FakeClusterApi();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -92,7 +94,7 @@ class PsaApiTest {
     @Test
     void addAnswers202QueuedWithItsOwnRequestIdAndPinsTheCid() {
         HttpResponse<String> added = send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"a1\","
-                + "\"origins\":[\"/ip4/10.0.0.1/tcp/4001/p2p/QmSource\"],\"meta\":{\"app\":\"x\"}}");
+                + "\"origins\":[\"" + ORIGIN + "\"],\"meta\":{\"app\":\"x\"}}");
 
         assertThat(added.statusCode()).isEqualTo(202);
         JsonNode body = json(added);
@@ -101,13 +103,13 @@ class PsaApiTest {
         assertThat(body.at("/pin/cid").asText()).isEqualTo(CID_A);
         assertThat(body.at("/pin/name").asText()).isEqualTo("a1");
         assertThat(body.at("/pin/meta/app").asText()).isEqualTo("x");
-        assertThat(body.at("/pin/origins/0").asText()).isEqualTo("/ip4/10.0.0.1/tcp/4001/p2p/QmSource");
+        assertThat(body.at("/pin/origins/0").asText()).isEqualTo(ORIGIN);
         assertThat(body.get("delegates")).isNotEmpty();
         assertThat(body.get("delegates").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/4001/p2p/");
         assertThat(body.get("created").asText()).endsWith("Z");
         assertThat(api.pinset).containsKey(Cid.parse(CID_A));
         assertThat(api.pinset.get(Cid.parse(CID_A)).options().origins()).as("the cluster pin carries the origins,"
-                + " so a connector that can dial them does").containsExactly("/ip4/10.0.0.1/tcp/4001/p2p/QmSource");
+                + " so a connector that can dial them does").containsExactly(ORIGIN);
 
         HttpResponse<String> got = send("GET", "/pins/" + body.get("requestid").asText(), alice, null);
         assertThat(got.statusCode()).isEqualTo(200);
@@ -275,6 +277,87 @@ class PsaApiTest {
         assertThat(json(unknown).at("/error/reason").asText()).isEqualTo("NOT_FOUND");
     }
 
+    /**
+     * The REST API refuses {@code meta-=x}; a request's metadata ends up in the same places (the cluster's pins are
+     * listed and filtered by key), so an add or a replace with an empty key is refused too, and changes nothing.
+     */
+    @Test
+    void anEmptyMetaKeyIs400OnAddAndReplaceAsOnTheRestApi() {
+        String body = "{\"cid\":\"" + CID_A + "\",\"meta\":{\"app\":\"x\",\"\":\"y\"}}";
+        assertBadRequestSaying(send("POST", "/pins", alice, body), "meta: empty key");
+        assertThat(api.pinset).isEmpty();
+
+        String old = json(send("POST", "/pins", alice, "{\"cid\":\"" + CID_B + "\"}")).get("requestid").asText();
+        assertBadRequestSaying(send("POST", "/pins/" + old, alice, body), "meta: empty key");
+        assertThat(send("GET", "/pins/" + old, alice, null).statusCode()).as("the old request stays").isEqualTo(200);
+        assertThat(api.pinset).containsOnlyKeys(Cid.parse(CID_B));
+    }
+
+    /**
+     * Origins are checked by the REST API's own rule (a multiaddr with a valid {@code /p2p/<peer ID>} part), and the
+     * answer names the bad one; the spec's limit of 20 stays.
+     */
+    @Test
+    void anOriginThatIsNoMultiaddrWithAPeerIdIs400NamingIt() {
+        assertBadRequestSaying(send("POST", "/pins", alice, pinWithOrigins("/ip4/10.0.0.1/tcp/4001")),
+                "origins: '/ip4/10.0.0.1/tcp/4001' has no /p2p/<peer ID> part");
+        assertBadRequestSaying(send("POST", "/pins", alice, pinWithOrigins(ORIGIN, "ip4/10.0.0.2/tcp/4001")),
+                "origins: 'ip4/10.0.0.2/tcp/4001' is not a multiaddr");
+        assertBadRequestSaying(send("POST", "/pins", alice, pinWithOrigins("/ip4/10.0.0.1/tcp/4001/p2p/QmSource")),
+                "origins: '/ip4/10.0.0.1/tcp/4001/p2p/QmSource': invalid peer ID 'QmSource'");
+        assertBadRequestSaying(send("POST", "/pins", alice, pinWithOrigins("x".repeat(100))), "origins: '"
+                + "x".repeat(64) + "…");
+        String[] many = new String[io.pincluster.core.psa.PsaPin.MAX_ORIGINS + 1];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "/ip4/10.0.0." + i + "/tcp/4001/p2p/" + FakeClusterApi.PEER_A;
+        }
+        assertBadRequestSaying(send("POST", "/pins", alice, pinWithOrigins(many)), "origins must be an array of at"
+                + " most 20 multiaddr strings");
+        assertThat(api.pinset).isEmpty();
+
+        String old = json(send("POST", "/pins", alice, pinWithOrigins(ORIGIN))).get("requestid").asText();
+        assertBadRequestSaying(send("POST", "/pins/" + old, alice, "{\"cid\":\"" + CID_B + "\",\"origins\":"
+                + "[\"/dns4/example.com/tcp/4001\"]}"), "origins: '/dns4/example.com/tcp/4001' has no /p2p/<peer ID>"
+                + " part");
+        assertThat(json(send("GET", "/pins/" + old, alice, null)).at("/pin/origins/0").asText()).isEqualTo(ORIGIN);
+        assertThat(api.pinset).containsOnlyKeys(Cid.parse(CID_A));
+    }
+
+    /**
+     * A name is any string to the spec, but one with half a surrogate pair (the JSON escape <code>&#92;ud800</code>
+     * alone) is not Unicode and cannot be stored as sent: it came back as {@code ?}. Refused; a whole pair is kept as
+     * sent.
+     */
+    @Test
+    void aNameWithALoneSurrogateIs400AndAWholePairIsKept() {
+        assertBadRequestSaying(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"ab\\ud800\"}"),
+                "name is not valid Unicode: a lone UTF-16 surrogate at character 2");
+        assertBadRequestSaying(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":\"\\udc00x\"}"),
+                "name is not valid Unicode: a lone UTF-16 surrogate at character 0");
+        assertBadRequestSaying(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":"
+                + "\"\\ude00\\ud83d\"}"), "name is not valid Unicode: a lone UTF-16 surrogate at character 0");
+        assertThat(api.pinset).isEmpty();
+
+        HttpResponse<String> added = send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"name\":"
+                + "\"smile \\ud83d\\ude00\"}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(202);
+        String id = json(added).get("requestid").asText();
+        assertThat(json(send("GET", "/pins/" + id, alice, null)).at("/pin/name").asText())
+                .isEqualTo("smile \uD83D\uDE00");
+        assertBadRequestSaying(send("POST", "/pins/" + id, alice, "{\"cid\":\"" + CID_A + "\",\"name\":"
+                + "\"\\ud800\"}"), "name is not valid Unicode");
+        assertThat(json(send("GET", "/pins/" + id, alice, null)).at("/pin/name").asText()).as("the old request stays")
+                .isEqualTo("smile \uD83D\uDE00");
+    }
+
+    private static String pinWithOrigins(String... origins) {
+        StringBuilder b = new StringBuilder("{\"cid\":\"" + CID_A + "\",\"origins\":[");
+        for (int i = 0; i < origins.length; i++) {
+            b.append(i == 0 ? "" : ",").append('"').append(origins[i]).append('"');
+        }
+        return b.append("]}").toString();
+    }
+
     @Test
     void aCidPinnedThroughTheRestApiIsNeverUnpinnedByTheLastRequest() {
         api.pin(Cid.parse(CID_B), io.pincluster.core.pin.PinOptions.DEFAULTS).join();
@@ -320,6 +403,13 @@ class PsaApiTest {
         JsonNode body = json(r);
         assertThat(body.at("/error/reason").asText()).isEqualTo("BAD_REQUEST");
         assertThat(body.at("/error/details").asText()).containsIgnoringCase(mentions);
+    }
+
+    private static void assertBadRequestSaying(HttpResponse<String> r, String details) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode body = json(r);
+        assertThat(body.at("/error/reason").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(body.at("/error/details").asText()).startsWith(details);
     }
 
     private static String enc(String s) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pincluster.core.cid.Cid;
+import io.pincluster.core.error.ClusterException;
 import io.pincluster.core.psa.PsaPin;
+import io.pincluster.rest.query.PinOptionsQuery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,8 +61,10 @@ final class PsaJson {
     }
 
     /**
-     * Parses a {@code Pin}: {@code cid} required, {@code name} at most 255 characters, {@code origins} at most 20
-     * strings, {@code meta} an object of strings.
+     * Parses a {@code Pin}: {@code cid} required, {@code name} at most 255 characters of valid Unicode, {@code origins}
+     * at most 20 multiaddrs with a {@code /p2p/<peer ID>} part, {@code meta} an object of strings without an empty key.
+     * Origins and metadata keys are held to the REST API's rules, so that what one API refuses the other does not
+     * let into the cluster's pins.
      *
      * @throws IllegalArgumentException naming what is wrong
      */
@@ -99,6 +103,11 @@ final class PsaJson {
             if (name.length() > PsaPin.MAX_NAME_CHARS) {
                 throw new IllegalArgumentException("name is longer than " + PsaPin.MAX_NAME_CHARS + " characters");
             }
+            int lone = loneSurrogate(name);
+            if (lone >= 0) {
+                throw new IllegalArgumentException("name is not valid Unicode: a lone UTF-16 surrogate at character "
+                        + lone);
+            }
         }
         List<String> origins = new ArrayList<>();
         JsonNode o = root.get("origins");
@@ -108,15 +117,44 @@ final class PsaJson {
                         + " multiaddr strings");
             }
             for (JsonNode a : o) {
-                if (!a.isTextual() || !a.asText().startsWith("/")) {
-                    throw new IllegalArgumentException("each origin must be a multiaddr string (/ip4/...)");
+                if (!a.isTextual()) {
+                    throw new IllegalArgumentException("each origin must be a multiaddr string"
+                            + " (/ip4/.../p2p/<peer ID>)");
+                }
+                try {
+                    PinOptionsQuery.checkOrigin(a.asText());
+                } catch (ClusterException e) {
+                    throw new IllegalArgumentException(e.getMessage());
                 }
                 if (!origins.contains(a.asText())) {
                     origins.add(a.asText());
                 }
             }
         }
-        return new PinBody(parsed, name, origins, meta(root.get("meta"), "meta"));
+        Map<String, String> meta = meta(root.get("meta"), "meta");
+        if (meta.containsKey("")) {
+            // Only here, not in meta(): the list's meta filter must still find requests stored before this check.
+            throw new IllegalArgumentException("meta: empty key; every metadata key needs a name");
+        }
+        return new PinBody(parsed, name, origins, meta);
+    }
+
+    /**
+     * The index of the first UTF-16 surrogate in {@code s} without its pair, or -1. JSON may carry one (the escape
+     * <code>"&#92;ud800"</code> alone decodes to it), but it is no Unicode character: UTF-8, in which every copy of a
+     * request is written (the Raft log, snapshots, the answers), has no encoding for it, so it would come back as
+     * {@code ?}.
+     */
+    static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a pair: one character outside the BMP
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** An object of string values (the body's {@code meta}, or the list's {@code meta} filter). */

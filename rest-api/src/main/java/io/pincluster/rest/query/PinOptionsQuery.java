@@ -170,26 +170,35 @@ public final class PinOptionsQuery {
     private static List<String> origins(QueryParams q) {
         List<String> origins = new ArrayList<>();
         for (String addr : QueryValues.list(q, "origins")) {
-            if (!addr.startsWith("/")) {
-                throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "' is not a multiaddr");
-            }
-            String[] parts = addr.split("/");
-            boolean hasPeer = false;
-            for (int i = 1; i < parts.length - 1; i++) {
-                if (parts[i].equals("p2p") || parts[i].equals("ipfs")) {
-                    try {
-                        PeerId.parse(parts[i + 1]);
-                    } catch (IllegalArgumentException e) {
-                        throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "': " + e.getMessage());
-                    }
-                    hasPeer = true;
-                }
-            }
-            if (!hasPeer) {
-                throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "' has no /p2p/<peer ID> part");
-            }
+            checkOrigin(addr);
             origins.add(addr);
         }
         return origins;
+    }
+
+    /**
+     * Throws a BAD_REQUEST {@link ClusterException} naming {@code addr} unless it is a multiaddr with a valid
+     * {@code /p2p/<peer ID>} (or {@code /ipfs/<peer ID>}) part. Public so that the Pinning Service API refuses the
+     * same origins this API does: one rule for what a pin's origins may be, whichever API the pin came through.
+     */
+    public static void checkOrigin(String addr) {
+        if (!addr.startsWith("/")) {
+            throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "' is not a multiaddr");
+        }
+        String[] parts = addr.split("/");
+        boolean hasPeer = false;
+        for (int i = 1; i < parts.length - 1; i++) {
+            if (parts[i].equals("p2p") || parts[i].equals("ipfs")) {
+                try {
+                    PeerId.parse(parts[i + 1]);
+                } catch (IllegalArgumentException e) {
+                    throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "': " + e.getMessage());
+                }
+                hasPeer = true;
+            }
+        }
+        if (!hasPeer) {
+            throw ClusterException.badRequest("origins: '" + Excerpt.of(addr) + "' has no /p2p/<peer ID> part");
+        }
     }
 }
