@@ -88,12 +88,8 @@ public record GatewaySection(boolean enabled, ListenAddress listen, long cacheSi
         o.put("listen", listen.toString());
         o.put("cache_size", DataSize.format(cacheSize));
         o.put("hot_cache_size", DataSize.format(hotCacheSize));
-        if (sslCertFile != null) {
-            o.put("ssl_cert_file", sslCertFile);
-            o.put("ssl_key_file", sslKeyFile);
-        }
-        if (!requestTimeout.equals(GatewayConfig.DEFAULT_REQUEST_TIMEOUT)) {
-            o.put("request_timeout", GoDuration.format(requestTimeout));
-        }
+        o.put("ssl_cert_file", sslCertFile == null ? "" : sslCertFile); // "": plain HTTP
+        o.put("ssl_key_file", sslKeyFile == null ? "" : sslKeyFile);
+        o.put("request_timeout", GoDuration.format(requestTimeout));
     }
 }

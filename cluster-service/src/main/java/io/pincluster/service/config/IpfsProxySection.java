@@ -52,9 +52,7 @@ public record IpfsProxySection(boolean enabled, ListenAddress listen, String ssl
     void writeTo(ObjectNode o) {
         o.put("enabled", enabled);
         o.put("listen", listen.toString());
-        if (sslCertFile != null) {
-            o.put("ssl_cert_file", sslCertFile);
-            o.put("ssl_key_file", sslKeyFile);
-        }
+        o.put("ssl_cert_file", sslCertFile == null ? "" : sslCertFile); // "": plain HTTP
+        o.put("ssl_key_file", sslKeyFile == null ? "" : sslKeyFile);
     }
 }

@@ -47,9 +47,7 @@ public record MetricsSection(boolean enabled, ListenAddress listen, String sslCe
     void writeTo(ObjectNode o) {
         o.put("enabled", enabled);
         o.put("listen", listen.toString());
-        if (sslCertFile != null) {
-            o.put("ssl_cert_file", sslCertFile);
-            o.put("ssl_key_file", sslKeyFile);
-        }
+        o.put("ssl_cert_file", sslCertFile == null ? "" : sslCertFile); // "": plain HTTP
+        o.put("ssl_key_file", sslKeyFile == null ? "" : sslKeyFile);
     }
 }

@@ -64,10 +64,9 @@ public record PinTrackerSection(int concurrency, int maxQueueSize, Duration reco
     }
 
     static PinTrackerSection read(SectionReader r, PinTrackerSection d) {
-        Duration formerName = r.duration("recover_interval", d.reconcileInterval());
         return new PinTrackerSection(r.integer("concurrency", d.concurrency()),
                 r.integer("max_queue_size", d.maxQueueSize()),
-                r.duration("reconcile_interval", formerName),
+                r.renamedDuration("reconcile_interval", "recover_interval", d.reconcileInterval()),
                 r.duration("progress_timeout", d.progressTimeout()),
                 r.duration("retry_backoff_min", d.retryBackoffMin()),
                 r.duration("retry_backoff_max", d.retryBackoffMax()),

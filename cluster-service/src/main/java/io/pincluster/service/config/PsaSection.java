@@ -66,12 +66,8 @@ public record PsaSection(boolean enabled, ListenAddress listen, int replication,
         o.put("listen", listen.toString());
         o.put("replication", replication);
         o.put("max_pins_per_tenant", maxPinsPerTenant);
-        if (!requestTimeout.equals(PsaConfig.DEFAULT_REQUEST_TIMEOUT)) {
-            o.put("request_timeout", GoDuration.format(requestTimeout));
-        }
-        if (sslCertFile != null) {
-            o.put("ssl_cert_file", sslCertFile);
-            o.put("ssl_key_file", sslKeyFile);
-        }
+        o.put("request_timeout", GoDuration.format(requestTimeout));
+        o.put("ssl_cert_file", sslCertFile == null ? "" : sslCertFile); // "": plain HTTP
+        o.put("ssl_key_file", sslKeyFile == null ? "" : sslKeyFile);
     }
 }

@@ -147,30 +147,20 @@ public record RestApiSection(ListenAddress httpListen, Map<String, String> basic
         return s == null || s.isEmpty() ? null : s;
     }
 
-    // The new keys are written only when set, so a file from before them reads back the same.
+    // Every key, defaults included (a file without one of them reads it as its default).
     void writeTo(ObjectNode o, boolean redact) {
         o.put("http_listen", httpListen.toString());
         ObjectNode creds = o.putObject("basic_auth_credentials");
         basicAuthCredentials.forEach((u, p) -> creds.put(u, redact ? ServiceConfigFile.REDACTED : p));
         o.put("max_body_size", DataSize.format(maxBodySize));
         o.put("max_add_body_size", DataSize.format(maxAddBodySize));
-        if (!userRoles.isEmpty()) {
-            ObjectNode roles = o.putObject("user_roles");
-            userRoles.forEach(roles::put);
-        }
-        if (!corsAllowedOrigins.isEmpty()) {
-            corsAllowedOrigins.forEach(o.putArray("cors_allowed_origins")::add);
-        }
-        if (!tokenLifetime.equals(JwtCodec.DEFAULT_LIFETIME)) {
-            o.put("token_lifetime", GoDuration.format(tokenLifetime));
-        }
-        if (sslCertFile != null) {
-            o.put("ssl_cert_file", sslCertFile);
-            o.put("ssl_key_file", sslKeyFile);
-        }
-        if (!requestTimeout.equals(RestConfig.DEFAULT_REQUEST_TIMEOUT)) {
-            o.put("request_timeout", GoDuration.format(requestTimeout));
-        }
+        ObjectNode roles = o.putObject("user_roles");
+        userRoles.forEach(roles::put);
+        corsAllowedOrigins.forEach(o.putArray("cors_allowed_origins")::add);
+        o.put("token_lifetime", GoDuration.format(tokenLifetime));
+        o.put("ssl_cert_file", sslCertFile == null ? "" : sslCertFile); // "": plain HTTP
+        o.put("ssl_key_file", sslKeyFile == null ? "" : sslKeyFile);
+        o.put("request_timeout", GoDuration.format(requestTimeout));
     }
 
     @Override

@@ -29,6 +29,7 @@ final class SectionReader {
     private final Set<String> fromEnv;
     private final List<String> problems;
     private final Set<String> read = new HashSet<>();
+    private final Set<String> formerNames = new HashSet<>();
 
     SectionReader(String section, JsonNode node, Set<String> fromEnv, List<String> problems) {
         this.section = section;
@@ -123,6 +124,15 @@ final class SectionReader {
         }
         problem(key, "must be true or false, not " + v);
         return def;
+    }
+
+    /**
+     * A duration that used to be called {@code formerKey}: the former name is still accepted (the current one wins
+     * when both are given), but it is not a key of its own: files are written with the current name only.
+     */
+    Duration renamedDuration(String key, String formerKey, Duration def) {
+        formerNames.add(formerKey);
+        return duration(key, duration(formerKey, def));
     }
 
     Duration duration(String key, Duration def) {
@@ -239,6 +249,18 @@ final class SectionReader {
             }
         }
         return v;
+    }
+
+    /** The keys the section's reader asked for, former names ({@link #formerNames()}) left out. */
+    Set<String> keys() {
+        Set<String> keys = new TreeSet<>(read);
+        keys.removeAll(formerNames);
+        return keys;
+    }
+
+    /** The former names of keys that are still accepted. */
+    Set<String> formerNames() {
+        return new TreeSet<>(formerNames);
     }
 
     /** Reports every key in the section that no reader asked for. */

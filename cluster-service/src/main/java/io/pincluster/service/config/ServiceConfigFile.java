@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,32 +72,64 @@ public final class ServiceConfigFile {
                     + " (known: " + String.join(", ", ServiceConfig.SECTIONS) + ")");
         }
         Map<String, Set<String>> fromEnv = EnvOverrides.apply(root, env, ServiceConfig.SECTIONS);
+        return readSections(root, fromEnv, problems, null);
+    }
+
+    /**
+     * The keys of one section the loader accepts: {@code keys} are written by {@link #toJson} (an absent one takes
+     * its default), {@code formerNames} are older names of some of them, still read but never written.
+     */
+    record AcceptedKeys(Set<String> keys, Set<String> formerNames) {
+    }
+
+    /**
+     * Every key the loader accepts, by section in file order. Taken from the section readers themselves (the keys
+     * they ask for), so a key added to a reader is here without being listed anywhere else.
+     */
+    static Map<String, AcceptedKeys> acceptedKeys() {
+        Map<String, AcceptedKeys> keys = new LinkedHashMap<>();
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject(ClusterSection.NAME).put("secret", ClusterSection.newSecret());
+        readSections(root, Map.of(), new ArrayList<>(), keys);
+        return keys;
+    }
+
+    /**
+     * Reads every section of {@code root} (environment applied) into the configuration.
+     * With {@code keys}, records the keys each section's reader asked for.
+     *
+     * @throws ConfigException holding {@code problems}, every problem found reading the sections and a missing
+     *                         {@code cluster.secret}
+     */
+    private static ServiceConfig readSections(ObjectNode root, Map<String, Set<String>> fromEnv,
+                                              List<String> problems, Map<String, AcceptedKeys> keys) {
         ServiceConfig d = ServiceConfig.defaults(defaultPeername());
-        ClusterSection cluster = section(root, fromEnv, problems, ClusterSection.NAME, d.cluster(),
+        ClusterSection cluster = section(root, fromEnv, problems, keys, ClusterSection.NAME, d.cluster(),
                 ClusterSection::read);
-        ConsensusSection consensus = section(root, fromEnv, problems, ConsensusSection.NAME, d.consensus(),
+        ConsensusSection consensus = section(root, fromEnv, problems, keys, ConsensusSection.NAME, d.consensus(),
                 ConsensusSection::read);
-        RestApiSection restapi = section(root, fromEnv, problems, RestApiSection.NAME, d.restapi(),
+        RestApiSection restapi = section(root, fromEnv, problems, keys, RestApiSection.NAME, d.restapi(),
                 RestApiSection::read);
-        GatewaySection gateway = section(root, fromEnv, problems, GatewaySection.NAME, d.gateway(),
+        GatewaySection gateway = section(root, fromEnv, problems, keys, GatewaySection.NAME, d.gateway(),
                 GatewaySection::read);
-        ConnectorSection connector = section(root, fromEnv, problems, ConnectorSection.NAME, d.connector(),
+        ConnectorSection connector = section(root, fromEnv, problems, keys, ConnectorSection.NAME, d.connector(),
                 ConnectorSection::read);
-        MetricsSection metrics = section(root, fromEnv, problems, MetricsSection.NAME, d.metrics(),
+        MetricsSection metrics = section(root, fromEnv, problems, keys, MetricsSection.NAME, d.metrics(),
                 MetricsSection::read);
-        PinTrackerSection tracker = section(root, fromEnv, problems, PinTrackerSection.NAME, d.pinTracker(),
+        PinTrackerSection tracker = section(root, fromEnv, problems, keys, PinTrackerSection.NAME, d.pinTracker(),
                 PinTrackerSection::read);
-        MonitorSection monitor = section(root, fromEnv, problems, MonitorSection.NAME, d.monitor(),
+        MonitorSection monitor = section(root, fromEnv, problems, keys, MonitorSection.NAME, d.monitor(),
                 MonitorSection::read);
-        AllocatorSection allocator = section(root, fromEnv, problems, AllocatorSection.NAME, d.allocator(),
+        AllocatorSection allocator = section(root, fromEnv, problems, keys, AllocatorSection.NAME, d.allocator(),
                 AllocatorSection::read);
-        RepairSection repair = section(root, fromEnv, problems, RepairSection.NAME, d.repair(), RepairSection::read);
-        PsaSection psa = section(root, fromEnv, problems, PsaSection.NAME, d.psa(), PsaSection::read);
-        IpfsProxySection ipfsproxy = section(root, fromEnv, problems, IpfsProxySection.NAME, d.ipfsproxy(),
+        RepairSection repair = section(root, fromEnv, problems, keys, RepairSection.NAME, d.repair(),
+                RepairSection::read);
+        PsaSection psa = section(root, fromEnv, problems, keys, PsaSection.NAME, d.psa(), PsaSection::read);
+        IpfsProxySection ipfsproxy = section(root, fromEnv, problems, keys, IpfsProxySection.NAME, d.ipfsproxy(),
                 IpfsProxySection::read);
-        ExternalSection external = section(root, fromEnv, problems, ExternalSection.NAME, d.external(),
+        ExternalSection external = section(root, fromEnv, problems, keys, ExternalSection.NAME, d.external(),
                 ExternalSection::read);
-        ColdSection cold = section(root, fromEnv, problems, ColdSection.NAME, d.cold(), ColdSection::read);
+        ColdSection cold = section(root, fromEnv, problems, keys, ColdSection.NAME, d.cold(), ColdSection::read);
         if (root.get(ClusterSection.NAME) == null || root.get(ClusterSection.NAME).get("secret") == null) {
             problems.add("cluster.secret: is required (64 hex characters; 'pincluster init' generates one)");
         }
@@ -113,7 +146,11 @@ public final class ServiceConfigFile {
                 replace);
     }
 
-    /** The configuration as pretty JSON; with {@code redact} every secret is {@value #REDACTED}. */
+    /**
+     * The configuration as pretty JSON: every section, and in it every key the loader accepts (but former names),
+     * defaults included, so that {@code service.json} and the effective configuration the peer logs at start show
+     * every setting; with {@code redact} every secret is {@value #REDACTED}.
+     */
     public static String toJson(ServiceConfig c, boolean redact) {
         ObjectNode root = JSON.createObjectNode();
         c.cluster().writeTo(root.putObject(ClusterSection.NAME), redact);
@@ -128,12 +165,8 @@ public final class ServiceConfigFile {
         c.repair().writeTo(root.putObject(RepairSection.NAME));
         c.psa().writeTo(root.putObject(PsaSection.NAME));
         c.ipfsproxy().writeTo(root.putObject(IpfsProxySection.NAME));
-        if (c.external().enabled() || c.external().copies() != 0) {
-            c.external().writeTo(root.putObject(ExternalSection.NAME), redact);
-        }
-        if (!c.cold().equals(ColdSection.defaults())) { // off and untouched: files stay as before the cold tier
-            c.cold().writeTo(root.putObject(ColdSection.NAME), redact);
-        }
+        c.external().writeTo(root.putObject(ExternalSection.NAME), redact);
+        c.cold().writeTo(root.putObject(ColdSection.NAME), redact);
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -142,7 +175,8 @@ public final class ServiceConfigFile {
     }
 
     private static <T> T section(ObjectNode root, Map<String, Set<String>> fromEnv, List<String> problems,
-                                 String name, T defaults, BiFunction<SectionReader, T, T> read) {
+                                 Map<String, AcceptedKeys> keys, String name, T defaults,
+                                 BiFunction<SectionReader, T, T> read) {
         SectionReader r = new SectionReader(name, root.get(name), fromEnv.getOrDefault(name, Set.of()), problems);
         T value;
         try {
@@ -152,6 +186,9 @@ public final class ServiceConfigFile {
             value = defaults;
         }
         r.finish();
+        if (keys != null) {
+            keys.put(name, new AcceptedKeys(r.keys(), r.formerNames()));
+        }
         return value;
     }
 

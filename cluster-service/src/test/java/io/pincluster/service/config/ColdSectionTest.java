@@ -27,11 +27,12 @@ class ColdSectionTest {
     }
 
     @Test
-    void offByDefaultAndAbsentFromWrittenFiles() {
+    void offByDefaultAndWrittenWithItsDefaults() {
         ServiceConfig c = parse(null, Map.of());
         assertThat(c.cold().policy()).isEqualTo(ArchivePolicy.NONE);
         assertThat(c.cold().enabled()).isFalse();
-        assertThat(ServiceConfigFile.toJson(c, false)).doesNotContain("\"cold\"");
+        assertThat(ServiceConfigFile.toJson(c, true)).as("written like every section, the empty secret as is")
+                .contains("\"cold\" : {", "\"policy\" : \"none\"", "\"secret_access_key\" : \"\"");
     }
 
     @Test

@@ -34,7 +34,9 @@ class ExternalConfigTest {
         assertThat(x.enabled()).isFalse();
         assertThat(x.copies()).isZero();
         assertThat(x.interval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(ServiceConfigFile.toJson(parse("", Map.of()), false)).doesNotContain("\"external\"");
+        assertThat(ServiceConfigFile.toJson(parse("", Map.of()), false))
+                .as("written with its defaults, like every section").contains("\"external\" : {")
+                .contains("\"copies\" : 0", "\"services\" : [ ]");
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.pincluster.service.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code restapi.request_timeout} and {@code gateway.request_timeout}: durations, validated, written back when set. */
+/** {@code restapi.request_timeout} and {@code gateway.request_timeout}: durations, validated, written with their defaults. */
 class RequestTimeoutConfigTest {
     private static final String SECRET = "ab".repeat(32);
 
@@ -47,21 +50,30 @@ class RequestTimeoutConfigTest {
     }
 
     @Test
-    void writesTheKeysBackOnlyWhenSet(@TempDir Path dir) throws Exception {
+    void writesTheKeysWithTheirDefaultsAndReadsFilesWithoutThem(@TempDir Path dir) throws Exception {
         ServiceConfig c = ServiceConfig.defaults("p0")
                 .withRestapi(RestApiSection.defaults().withRequestTimeout(Duration.ofSeconds(40)))
                 .withGateway(GatewaySection.defaults().withRequestTimeout(Duration.ofSeconds(20)));
         Path file = dir.resolve(ServiceConfigFile.FILE_NAME);
         ServiceConfigFile.write(file, c, false);
         assertThat(ServiceConfigFile.load(file, Map.of())).isEqualTo(c);
-        com.fasterxml.jackson.databind.JsonNode written = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(ServiceConfigFile.toJson(c, false));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode written = json.readTree(ServiceConfigFile.toJson(c, false));
         assertThat(written.path("restapi").path("request_timeout").asText()).isEqualTo("40s");
         assertThat(written.path("gateway").path("request_timeout").asText()).isEqualTo("20s");
-        com.fasterxml.jackson.databind.JsonNode defaults = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(ServiceConfigFile.toJson(ServiceConfig.defaults("p0"), false));
-        assertThat(defaults.path("restapi").has("request_timeout")).as("a file from before the key reads the same")
-                .isFalse();
-        assertThat(defaults.path("gateway").has("request_timeout")).isFalse();
+
+        ServiceConfig d = parse("", Map.of());
+        for (boolean redact : new boolean[] {false, true}) {
+            JsonNode defaults = json.readTree(ServiceConfigFile.toJson(d, redact));
+            assertThat(defaults.path("restapi").path("request_timeout").asText()).as("redact=" + redact)
+                    .isEqualTo("2m");
+            assertThat(defaults.path("gateway").path("request_timeout").asText()).as("redact=" + redact)
+                    .isEqualTo("1m");
+        }
+        ObjectNode old = (ObjectNode) json.readTree(ServiceConfigFile.toJson(d, false));
+        ((ObjectNode) old.get("restapi")).remove("request_timeout");
+        ((ObjectNode) old.get("gateway")).remove("request_timeout");
+        assertThat(ServiceConfigFile.parse(old.toString().getBytes(StandardCharsets.UTF_8), Map.of(), "service.json"))
+                .as("a file from before the keys reads with their defaults").isEqualTo(d);
     }
 }

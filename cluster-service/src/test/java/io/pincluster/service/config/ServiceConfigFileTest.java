@@ -3,20 +3,32 @@ package io.pincluster.service.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pincluster.core.peer.PeerId;
 import io.pincluster.core.time.GoDuration;
+import io.pincluster.service.InitCommand;
+import io.pincluster.service.InitOptions;
 import io.pincluster.service.identity.PeerIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceConfigFileTest {
     private static final String SECRET = "ab".repeat(32);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ServiceConfig parse(String json, Map<String, String> env) {
         return ServiceConfigFile.parse(json.getBytes(StandardCharsets.UTF_8), env, "service.json");
@@ -257,5 +269,138 @@ class ServiceConfigFileTest {
         assertThat(DataSize.parse("2MiB")).isEqualTo(2L << 20);
         assertThat(DataSize.format(10_000_000_000L)).isEqualTo("10GB");
         assertThatThrownBy(() -> GoDuration.parseNonNegative("-5s")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Every key the loader accepts (the keys its section readers ask for, so a key added to a reader is checked
+     * without being listed here) is in the {@code service.json} that {@code pincluster init} writes and in the
+     * effective configuration the peer logs at start, with its default. Former names are read but not written.
+     */
+    @Test
+    void everyAcceptedKeyIsWrittenByInitAndShownInTheEffectiveConfiguration(@TempDir Path dir) throws Exception {
+        Map<String, ServiceConfigFile.AcceptedKeys> accepted = ServiceConfigFile.acceptedKeys();
+        assertThat(accepted.keySet()).containsExactlyElementsOf(ServiceConfig.SECTIONS);
+        assertThat(accepted.get("restapi").keys()).contains("http_listen", "request_timeout");
+        assertThat(accepted.get("pin_tracker").formerNames()).containsExactly("recover_interval");
+
+        InitCommand.InitResult init = InitCommand.run(dir.resolve("p0"), InitOptions.defaults().withPeername("p0"));
+        JsonNode written = JSON.readTree(init.configFile().toFile());
+        ServiceConfig loaded = ServiceConfigFile.load(init.configFile(), Map.of());
+        JsonNode effective = JSON.readTree(ServiceConfigFile.toJson(loaded, true));
+
+        List<String> notWritten = new ArrayList<>();
+        List<String> notShown = new ArrayList<>();
+        List<String> formerWritten = new ArrayList<>();
+        accepted.forEach((section, keys) -> {
+            keys.keys().forEach(key -> {
+                if (!written.path(section).has(key)) {
+                    notWritten.add(section + "." + key);
+                }
+                if (!effective.path(section).has(key)) {
+                    notShown.add(section + "." + key);
+                }
+            });
+            keys.formerNames().stream().filter(k -> written.path(section).has(k) || effective.path(section).has(k))
+                    .forEach(k -> formerWritten.add(section + "." + k));
+        });
+        assertThat(notWritten).as("keys the loader accepts that init does not write").isEmpty();
+        assertThat(notShown).as("keys the loader accepts missing from the effective configuration").isEmpty();
+        assertThat(formerWritten).as("former names are read, never written").isEmpty();
+
+        assertThat(loaded).isEqualTo(init.config());
+        ObjectNode unredacted = ((ObjectNode) effective).deepCopy();
+        ((ObjectNode) unredacted.get("cluster")).put("secret", loaded.cluster().secret());
+        assertThat(unredacted).as("the log shows what the file holds, the secret redacted").isEqualTo(written);
+    }
+
+    /** A file from before a key existed, without it, still loads: the key takes its default. */
+    @Test
+    void aFileWithoutAnyOneKeyOrSectionLoadsWithItsDefaults() throws Exception {
+        ServiceConfig defaults = parse(minimal(""), Map.of());
+        ObjectNode full = (ObjectNode) JSON.readTree(ServiceConfigFile.toJson(defaults, false));
+        ServiceConfigFile.acceptedKeys().forEach((section, keys) -> {
+            assertThat(full.has(section)).as(section + " is written").isTrue();
+            if (!section.equals("cluster")) {
+                ObjectNode without = full.deepCopy();
+                without.remove(section);
+                assertThat(parse(without.toString(), Map.of())).as("without " + section).isEqualTo(defaults);
+            }
+            keys.keys().stream().filter(k -> !(section + "." + k).equals("cluster.secret")).forEach(key -> {
+                ObjectNode without = full.deepCopy();
+                ((ObjectNode) without.get(section)).remove(key);
+                assertThat(parse(without.toString(), Map.of())).as("without " + section + "." + key)
+                        .isEqualTo(defaults);
+            });
+        });
+    }
+
+    /**
+     * docs/configuration.md has a row for every key the loader accepts, and neither a row for nor a mention of
+     * ({@code `section.key`}) a key it does not.
+     */
+    @Test
+    void everyAcceptedKeyHasARowInTheConfigurationDocs() throws Exception {
+        Path doc = configurationDoc();
+        Set<String> documented = documentedKeys(doc);
+        Set<String> accepted = new TreeSet<>();
+        Set<String> former = new TreeSet<>();
+        ServiceConfigFile.acceptedKeys().forEach((section, keys) -> {
+            keys.keys().forEach(k -> accepted.add(section + "." + k));
+            keys.formerNames().forEach(k -> former.add(section + "." + k));
+        });
+        assertThat(accepted.stream().filter(k -> !documented.contains(k)).toList())
+                .as("keys without a row in docs/configuration.md").isEmpty();
+        assertThat(documented.stream().filter(k -> !accepted.contains(k) && !former.contains(k)).toList())
+                .as("rows for keys the loader does not accept").isEmpty();
+        Set<String> mentioned = new TreeSet<>();
+        Matcher m = Pattern.compile("`([a-z_]+)\\.([a-z_]+)`").matcher(Files.readString(doc));
+        while (m.find()) {
+            if (ServiceConfig.SECTIONS.contains(m.group(1))) {
+                mentioned.add(m.group(1) + "." + m.group(2));
+            }
+        }
+        assertThat(mentioned.stream().filter(k -> !accepted.contains(k) && !former.contains(k)).toList())
+                .as("keys docs/configuration.md mentions that the loader does not accept").isEmpty();
+    }
+
+    /**
+     * The keys named in the first cell of the docs' table rows: {@code `section.key`}, and after it
+     * {@code `other_key`} (same section) or {@code `_max`} (the first key with its last part replaced).
+     */
+    private static Set<String> documentedKeys(Path doc) throws Exception {
+        Pattern code = Pattern.compile("`([^`]+)`");
+        Set<String> keys = new TreeSet<>();
+        for (String line : Files.readAllLines(doc)) {
+            if (!line.startsWith("| `")) {
+                continue;
+            }
+            Matcher m = code.matcher(line.substring(1, line.indexOf('|', 1)));
+            String section = null;
+            String first = null;
+            while (m.find()) {
+                String name = m.group(1);
+                int dot = name.indexOf('.');
+                if (dot > 0) {
+                    section = name.substring(0, dot);
+                    first = name.substring(dot + 1);
+                    keys.add(name);
+                } else if (section != null && name.startsWith("_")) {
+                    keys.add(section + "." + first.substring(0, first.lastIndexOf('_')) + name);
+                } else if (section != null) {
+                    keys.add(section + "." + name);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static Path configurationDoc() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path doc = d.resolve("docs/configuration.md");
+            if (Files.isRegularFile(doc)) {
+                return doc;
+            }
+        }
+        throw new AssertionError("docs/configuration.md not found above " + Path.of("").toAbsolutePath());
     }
 }
