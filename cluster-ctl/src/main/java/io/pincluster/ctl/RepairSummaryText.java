@@ -49,7 +49,8 @@ final class RepairSummaryText {
                 + (s.path("cold").asLong() > 0 ? ", " + s.path("cold").asLong() + " only in the cold tier (restored on"
                 + " repair)" : ""));
         out.line("repair: " + (s.path("enabled").asBoolean() ? "" : "off; ") + s.path("queued").asLong() + " queued, "
-                + s.path("in_flight").asLong() + " in flight, " + s.path("repaired").asLong() + " repaired, ETA "
+                + s.path("in_flight").asLong() + " in flight, " + s.path("repaired").asLong() + " repaired (copies on"
+                + " down or removed peers replaced, also those of pins still at their minimum), ETA "
                 + s.path("eta_seconds").asLong() + "s");
         List<String> moves = new ArrayList<>();
         s.path("moves_by_kind").fields().forEachRemaining(e -> {

@@ -221,7 +221,8 @@ class CtlTest extends CtlTestSupport {
         assertThat(out()).contains("peers: 1 up, 0 suspect, 1 down")
                 .contains(PEER_B + " down since 2026-01-01T00:00:00Z")
                 .contains("pins: 12 under-replicated (2 waiting for the repair grace), 1 lost, 3 copies moving")
-                .contains("repair: 10 queued, 4 in flight, 7 repaired, ETA 2s").contains("lost: " + CID)
+                .contains("repair: 10 queued, 4 in flight, 7 repaired (copies on down or removed peers replaced, also"
+                        + " those of pins still at their minimum), ETA 2s").contains("lost: " + CID)
                 .contains("moves committed: rebalance 5, repair 7").doesNotContain("drain 0")
                 .contains("disk pressure: " + PEER_A);
     }
