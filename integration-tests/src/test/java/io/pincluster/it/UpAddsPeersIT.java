@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class UpAddsPeersIT {
-    private static final Pattern CREDENTIALS = Pattern.compile("user: admin\\s+password: (\\S+)");
 
     @TempDir
     Path data;
@@ -50,9 +47,7 @@ class UpAddsPeersIT {
         int base = FreePorts.range(30);
         first = UpRun.start("--peers", "2", "--data", data.toString(), "--base-port", Integer.toString(base));
         first.awaitOutput(UpRun.READY, Duration.ofMinutes(4));
-        Matcher credentials = CREDENTIALS.matcher(first.output());
-        assertThat(credentials.find()).as(first.output()).isTrue();
-        String password = credentials.group(1);
+        String password = first.password();
         RestClient peer0 = client(base, 0, password);
         String cid = Cid.v1(Codec.RAW, Multihash.sha256("pinned before peer-2 existed".getBytes(StandardCharsets.UTF_8)))
                 .toString();

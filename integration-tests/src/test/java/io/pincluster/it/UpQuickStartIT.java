@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class UpQuickStartIT {
-    private static final Pattern CREDENTIALS = Pattern.compile("user: admin\\s+password: (\\S+)");
     private static final Pattern CURL = Pattern.compile("curl -u admin:(\\S+) -X POST (http://127\\.0\\.0\\.1:(\\d+))/pins/");
 
     @TempDir
@@ -61,9 +60,7 @@ class UpQuickStartIT {
         List<ProcessHandle> peers = up.children().toList();
         assertThat(peers).hasSize(3);
 
-        Matcher credentials = CREDENTIALS.matcher(output);
-        assertThat(credentials.find()).as(output).isTrue();
-        String password = credentials.group(1);
+        String password = run.password();
         Matcher curl = CURL.matcher(output);
         assertThat(curl.find()).as(output).isTrue();
         assertThat(curl.group(1)).isEqualTo(password);

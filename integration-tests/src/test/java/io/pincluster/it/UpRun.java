@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One {@code pincluster up} as a child JVM (Main from this test's class path), its stdout and stderr
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class UpRun implements AutoCloseable {
     static final String READY = "** pincluster up: READY **";
+    private static final Pattern CREDENTIALS =
+            Pattern.compile("user: admin\\s+password: (\\S+)");
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();
@@ -44,6 +48,13 @@ final class UpRun implements AutoCloseable {
 
     String output() {
         return output.toString();
+    }
+
+    /** The admin password {@code up} printed with its READY banner; fails when it printed none. */
+    String password() {
+        Matcher credentials = CREDENTIALS.matcher(output());
+        assertThat(credentials.find()).as(output()).isTrue();
+        return credentials.group(1);
     }
 
     /** Waits until the output holds {@code text}; fails at once when {@code up} exits before. */

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class UpSelfHealingIT {
-    private static final Pattern CREDENTIALS = Pattern.compile("user: admin\\s+password: (\\S+)");
 
     @TempDir
     Path data;
@@ -54,9 +51,7 @@ class UpSelfHealingIT {
         String[] args = {"--peers", "3", "--data", data.toString(), "--base-port", Integer.toString(base)};
         first = UpRun.start(args);
         first.awaitOutput(UpRun.READY, Duration.ofMinutes(4));
-        Matcher credentials = CREDENTIALS.matcher(first.output());
-        assertThat(credentials.find()).as(first.output()).isTrue();
-        String password = credentials.group(1);
+        String password = first.password();
         RestClient peer0 = client(base, 0, password);
         RestClient peer1 = client(base, 1, password);
         RestClient peer2 = client(base, 2, password);
