@@ -350,6 +350,18 @@ class PsaApiTest {
                 .isEqualTo("smile \uD83D\uDE00");
     }
 
+    @Test
+    void metadataAndOriginsWithALoneSurrogateAre400() {
+        // JSON escapes (\\ud800 in this source): the lone surrogate reaches the server as the JSON text says
+        assertBadRequestSaying(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"meta\":{\"k\\ud800\":\"v\"}}"),
+                "meta: the entry 'k\\ud800' is not valid Unicode (a lone UTF-16 surrogate)");
+        assertBadRequestSaying(send("POST", "/pins", alice, "{\"cid\":\"" + CID_A + "\",\"meta\":{\"k\":\"\\udc00\"}}"),
+                "meta: the entry 'k' is not valid Unicode (a lone UTF-16 surrogate)");
+        assertBadRequestSaying(send("POST", "/pins", alice, pinWithOrigins("/dns4/a\\ud800b/tcp/4001/p2p/"
+                + FakeClusterApi.PEER_A)), "origins: '/dns4/a\\ud800b/tcp/4001/p2p/");
+        assertThat(api.pinset).isEmpty();
+    }
+
     private static String pinWithOrigins(String... origins) {
         StringBuilder b = new StringBuilder("{\"cid\":\"" + CID_A + "\",\"origins\":[");
         for (int i = 0; i < origins.length; i++) {

@@ -121,6 +121,10 @@ final class PsaJson {
                     throw new IllegalArgumentException("each origin must be a multiaddr string"
                             + " (/ip4/.../p2p/<peer ID>)");
                 }
+                if (loneSurrogate(a.asText()) >= 0) {
+                    throw new IllegalArgumentException("origins: '" + excerpt(escapeSurrogates(a.asText()))
+                            + "' is not valid Unicode (a lone UTF-16 surrogate)");
+                }
                 try {
                     PinOptionsQuery.checkOrigin(a.asText());
                 } catch (ClusterException e) {
@@ -135,6 +139,12 @@ final class PsaJson {
         if (meta.containsKey("")) {
             // Only here, not in meta(): the list's meta filter must still find requests stored before this check.
             throw new IllegalArgumentException("meta: empty key; every metadata key needs a name");
+        }
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            if (loneSurrogate(e.getKey()) >= 0 || loneSurrogate(e.getValue()) >= 0) {
+                throw new IllegalArgumentException("meta: the entry '" + excerpt(escapeSurrogates(e.getKey()))
+                        + "' is not valid Unicode (a lone UTF-16 surrogate)");
+            }
         }
         return new PinBody(parsed, name, origins, meta);
     }
@@ -155,6 +165,20 @@ final class PsaJson {
             }
         }
         return -1;
+    }
+
+    /** {@code s} with each UTF-16 surrogate written as its JSON escape, so an error message can quote it. */
+    static String escapeSurrogates(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** An object of string values (the body's {@code meta}, or the list's {@code meta} filter). */
