@@ -52,7 +52,7 @@ import io.pincluster.service.membership.SelfRegistration;
 import io.pincluster.service.metrics.HealthMeters;
 import io.pincluster.service.metrics.MetricsServer;
 import io.pincluster.service.metrics.PeerMeters;
-import io.pincluster.service.health.ConsensusFailureWatch;
+import io.pincluster.service.health.ConsensusEndWatch;
 import io.pincluster.service.health.PeerHealth;
 import io.pincluster.service.health.PeerReadiness;
 import io.pincluster.service.health.PeerState;
@@ -122,7 +122,7 @@ public final class ClusterAssembly implements AutoCloseable {
      * restart: the peers' full reports arrive within a few report intervals) before it asks the peers themselves.
      */
     private static final Duration HOLDER_LOOKUP_PATIENCE = Duration.ofSeconds(15);
-    /** How often the peer checks that Ratis still runs its consensus (a cheap read of the division's state). */
+    /** How often the peer checks that its consensus still runs (cheap reads of the division's state). */
     private static final Duration CONSENSUS_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final Path peerDir;
@@ -161,7 +161,7 @@ public final class ClusterAssembly implements AutoCloseable {
     private LocalPeerHandler rpcHandler;
     /** The cold tier (decisions 0019, 0021); null while {@code cold.policy} is none. */
     private ColdTierPeer cold;
-    private ConsensusFailureWatch consensusWatch;
+    private ConsensusEndWatch consensusWatch;
 
     private ClusterAssembly(Path peerDir, ServiceConfig config, PeerId peerId, String joinSeed) {
         this.peerDir = peerDir;
@@ -270,7 +270,7 @@ public final class ClusterAssembly implements AutoCloseable {
         started.push(tracker);
         consensus.addListener(tracker); // before start, so no change replayed from the log is missed
         consensus.start(decider);
-        consensusWatch = new ConsensusFailureWatch(consensus::failure, CONSENSUS_CHECK_INTERVAL);
+        consensusWatch = new ConsensusEndWatch(consensus::failure, consensus::isRemoved, CONSENSUS_CHECK_INTERVAL);
         started.push(consensusWatch);
         consensusWatch.start();
         awaitReplicaCatchUp(config.consensus().requestTimeout());
@@ -763,11 +763,12 @@ public final class ClusterAssembly implements AutoCloseable {
     }
 
     /**
-     * Completes, once, with why this peer's consensus stopped on its own ({@link ConsensusFailureWatch}): the daemon
-     * then stops the peer and exits for its supervisor to restart it. Never completes while the consensus runs.
+     * Completes, once, when this peer's consensus ended without this peer asking ({@link ConsensusEndWatch}): its
+     * Raft server stopped on its own, or the cluster removed this peer. The daemon then stops the peer. Never
+     * completes while the consensus runs.
      */
-    public CompletableFuture<String> consensusFailed() {
-        return consensusWatch.failed();
+    public CompletableFuture<ConsensusEndWatch.End> consensusEnded() {
+        return consensusWatch.ended();
     }
 
     /** Stops every started component, last started first. Safe to call more than once. */

@@ -1,6 +1,7 @@
 package io.pincluster.service;
 
 import io.pincluster.service.config.ConfigException;
+import io.pincluster.service.health.ConsensusEndWatch;
 import io.pincluster.service.config.ServiceConfig;
 import io.pincluster.service.config.ServiceConfigFile;
 import io.pincluster.service.identity.IdentityException;
@@ -25,9 +26,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * <p>Exit codes returned by {@link #run()}: {@value #EXIT_OK} stopped cleanly, {@value #EXIT_CONFIG} the identity or
  * configuration is missing or invalid, {@value #EXIT_START} the peer could not start (port in use, store locked, the
  * {@code --join} seed refused or could not be reached, the cluster removed this peer), {@value #EXIT_CONSENSUS_FAILED}
- * the peer ran but its Raft server stopped on its own ({@link ClusterAssembly#consensusFailed()}): it is stopped so
- * that a supervisor restarts it. When the JVM is stopped by a signal, its own exit status applies (130 for SIGINT,
- * 143 for SIGTERM).
+ * the peer ran but its Raft server stopped on its own ({@link ClusterAssembly#consensusEnded()}): it is stopped so
+ * that a supervisor restarts it. A peer the cluster removes while it runs stops with {@value #EXIT_OK}, as
+ * ipfs-cluster's removed peers shut down (a supervisor that restarts on failure leaves it stopped). When the JVM is
+ * stopped by a signal, its own exit status applies (130 for SIGINT, 143 for SIGTERM).
  */
 public final class DaemonCommand {
     public static final String READY_LINE = "** Pincluster is READY **";
@@ -122,8 +124,8 @@ public final class DaemonCommand {
             awaitStopped();
         }, "pincluster-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        CompletableFuture<String> consensusFailed = peer.consensusFailed();
-        consensusFailed.thenRun(stopRequested::countDown);
+        CompletableFuture<ConsensusEndWatch.End> consensusEnded = peer.consensusEnded();
+        consensusEnded.thenRun(stopRequested::countDown);
         try {
             onStarted.accept(peer);
             printReady(peer);
@@ -134,9 +136,11 @@ public final class DaemonCommand {
             peer.close();
             removeHook(hook);
         }
-        String failure = consensusFailed.getNow(null);
-        if (failure != null) {
-            err.println("error: " + failure + "; the peer stopped so that it can be restarted");
+        ConsensusEndWatch.End end = consensusEnded.getNow(null);
+        if (end != null && end.removed()) {
+            err.println("stopped: " + end.reason());
+        } else if (end != null) {
+            err.println("error: " + end.reason() + "; the peer stopped so that it can be restarted");
             return EXIT_CONSENSUS_FAILED;
         }
         return EXIT_OK;

@@ -211,9 +211,9 @@ public final class UpCommand {
             }
             for (PeerProcess p : peers) {
                 if (!p.alive() && reported.add(p)) {
-                    reportDeath(p, "while running");
+                    boolean removed = reportDeath(p, "while running");
                     p.forgetPid();
-                    if (!alive.isEmpty()) {
+                    if (!alive.isEmpty() && !removed) {
                         err.println("the other " + alive.size() + " peers keep running. Start peer-" + p.index()
                                 + " again (it rejoins from its own data) with:");
                         err.println("  " + upCommandLine());
@@ -238,7 +238,8 @@ public final class UpCommand {
         return peers.stream().filter(p -> !p.alive()).findFirst().orElse(null);
     }
 
-    private void reportDeath(PeerProcess dead, String when) {
+    /** Says which peer exited, how, and the end of its log; returns true when the cluster had removed it. */
+    private boolean reportDeath(PeerProcess dead, String when) {
         int i = dead.index();
         err.println("error: peer-" + i + " (" + PeerLabel.of(options.peerDir(i)) + ", REST API "
                 + options.ports(i).restUrl() + ", pid " + dead.pid() + ") exited " + when + " with "
@@ -250,7 +251,9 @@ public final class UpCommand {
             err.println("the cluster removed peer-" + i + ". To bring it back as a new member, delete its folder "
                     + options.peerDir(i) + " and run '" + upCommandLine() + "' while the others run: it gets a new"
                     + " identity and joins through a running peer.");
+            return true;
         }
+        return false;
     }
 
     private String upCommandLine() {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * near 90 s on a 2-core CI box; the issue's figure is 100000) gains two peers through {@code daemon --join}. They catch
  * up (the log is purged behind small snapshots, so by snapshot), and they count for quorum: with two original peers
  * killed, the three alive (one original, both new) still commit writes. Both are then removed with
- * {@code DELETE /peers/<id>}, and a removed peer restarted on its folder does not rejoin: it refuses to start,
- * saying it was removed, and the cluster keeps three members.
+ * {@code DELETE /peers/<id>}: each stops (exit 0), and a removed peer restarted on its folder does not rejoin: it
+ * refuses to start, saying it was removed, and the cluster keeps three members.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 @ExtendWith(DumpOnFailure.class)
@@ -65,6 +65,11 @@ class MembershipIT {
                 assertThat(r.ok()).as("remove peer-%d: %s", joined, r.body()).isTrue();
             }
             awaitMembers(c, 0, Set.of(0, 1, 2));
+            // A removed peer shuts down, cleanly, as ipfs-cluster's do (decision 0030)
+            for (int removed : List.of(a, b)) {
+                assertThat(c.awaitExit(removed, Duration.ofSeconds(60))).as("peer-%d's exit code", removed).isZero();
+                assertThat(String.join("\n", c.logTail(removed, 40))).contains("the cluster removed this peer");
+            }
 
             c.kill(a);
             int exit = c.restartExpectingExit(a, Duration.ofSeconds(90));

@@ -249,6 +249,17 @@ public final class TestCluster implements AutoCloseable {
         return ((ProcessPeer) r).exitCode();
     }
 
+    /**
+     * Waits until peer {@code i} exits on its own (processes only) and returns its exit code. Fails if it still runs
+     * after {@code atMost}.
+     */
+    public int awaitExit(int i, Duration atMost) {
+        PeerRuntime r = runtimes.get(i);
+        await("peer-" + i + " exits").atMost(atMost).pollInterval(POLL).until(() -> !r.alive());
+        RUNNING.remove(r);
+        return ((ProcessPeer) r).exitCode();
+    }
+
     /** The last {@code lines} lines of peer {@code i}'s own log (processes only). */
     public List<String> logTail(int i, int lines) throws IOException {
         return runtimes.get(i).logTail(lines);
