@@ -454,7 +454,12 @@ public final class LocalPinTracker implements PinSetListener, AutoCloseable {
                         lookUp(cid);
                         return;
                     }
-                    done = pinner.pin(pin, pass.progress(), pass.holders());
+                    // A pin naming origins asks them (decision 0022, 4): a leader's answer is no use to it, and one
+                    // asked before the origins were added (an /add's push missed this peer and re-pinned naming
+                    // the adder while the question was out) says "nobody" and would keep the origins unasked.
+                    HolderLookup.Holders holders = pin.options().origins().isEmpty() ? pass.holders()
+                            : HolderLookup.Holders.UNKNOWN;
+                    done = pinner.pin(pin, pass.progress(), holders);
                 }
                 recordChange = () -> changes.held(cid);
             } else if (current != null && !surplus.isReleased(cid)

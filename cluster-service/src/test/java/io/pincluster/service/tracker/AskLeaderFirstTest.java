@@ -231,6 +231,25 @@ class AskLeaderFirstTest {
         assertThat(lookup.asked).containsExactly(absent);
     }
 
+    @Test
+    void originsAddedWhileTheLeaderIsAskedAreNotOverruledByItsStaleNobody() {
+        // An /add whose push missed this peer re-pins naming the adder in origins; the re-pin lands here while the
+        // first pass's question to the leader is in flight, and the leader then answers "nobody" (the adder holds
+        // the blocks without a pin). That answer was about the pin without origins: the pass must ask the origins.
+        Cid cid = cid("pushed to the old address");
+        CompletableFuture<Holders> answer = new CompletableFuture<>();
+        lookup.held.put(cid, answer);
+        pinset.apply(new PinOp.AddPin(pin(cid, PinOptions.DEFAULTS)));
+        await().until(() -> lookup.asked.size() == 1);
+
+        pinset.apply(new PinOp.AddPin(pin(cid, new PinOptions(0, 0, "", PinMode.RECURSIVE, 0, List.of(), null,
+                Map.of(), null, List.of("/p2p/" + OTHER.value())))));
+        answer.complete(Holders.NOBODY);
+
+        await().until(() -> pinner.given.size() == 1 && tracker.waitingCount() == 1);
+        assertThat(pinner.given).as("the origins are asked, not nobody").containsExactly(Holders.UNKNOWN);
+    }
+
     private static final Map<Cid, byte[]> BLOCKS = new ConcurrentHashMap<>();
 
     private static byte[] block(Cid cid) {
