@@ -245,10 +245,7 @@ public final class RatisConsensus implements Consensus {
         if (d.getInfo().isAlive()) {
             return Optional.empty();
         }
-        RaftPeerId self = RaftSettings.raftId(config.peerId());
-        RaftConfiguration conf = d.getRaftConf();
-        if (conf.getAllPeers(RaftPeerRole.FOLLOWER).stream().noneMatch(p -> p.getId().equals(self))
-                && conf.getAllPeers(RaftPeerRole.LISTENER).stream().noneMatch(p -> p.getId().equals(self))) {
+        if (!isRaftMember(config.peerId())) {
             return Optional.empty();
         }
         return Optional.of("Ratis stopped this peer's Raft server on its own (state "
